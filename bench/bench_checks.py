@@ -1,0 +1,81 @@
+"""Compatibility-check benchmark: a ~100-page Finnish annex agreement, text extracted per page in
+the isolated worker (portal.checks.extract_pages), then every check (run_checks).
+
+Run from the repository root:  .venv/bin/python bench/bench_checks.py
+Prints figures only; asserts nothing."""
+
+from __future__ import annotations
+
+import gc
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import signing  # noqa: E402
+from portal.checks import Annex, extract_pages, run_checks, worst  # noqa: E402
+from portal.demo.pdf import text_to_pdf  # noqa: E402
+from tests.unit.checks.conftest import ID, pirkanmaa  # noqa: E402
+from tests.unit.checks.texts import FI_GOOD  # noqa: E402
+
+RUNS = 5
+TARGET_PAGES = 100
+
+
+def hundred_pages() -> tuple[bytes, int]:
+    repeat = 1
+    while True:
+        pdf = text_to_pdf(FI_GOOD, title="Liitesopimus", repeat=repeat)
+        pages = signing.check_pdf(pdf).page_count
+        if pages >= TARGET_PAGES:
+            return pdf, pages
+        repeat = max(repeat + 1, repeat * TARGET_PAGES // max(pages, 1))
+
+
+def check(pdf: bytes, main) -> list:
+    annex = Annex(kind="annex_agreement", pages=tuple(extract_pages(pdf)),
+                  declared_parties=(ID["tampere"], ID["nokia"], ID["pirha"]),
+                  declared_goals=(1,), facts=signing.check_pdf(pdf), language="fi")
+    return run_checks(main, annex)
+
+
+def main() -> None:
+    pdf, pages = hundred_pages()
+    agreement = pirkanmaa()
+    print(f"annex: {pages} pages, {len(pdf) / 1024:.0f} KiB")
+    timings, extract_timings = [], []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        texts = extract_pages(pdf)
+        extract_timings.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        flags = check(pdf, agreement)
+        timings.append((time.perf_counter() - started) * 1000)
+    annex = Annex(kind="annex_agreement", pages=tuple(texts), language="fi")
+    started = time.perf_counter()
+    run_checks(agreement, annex)
+    rules_ms = (time.perf_counter() - started) * 1000
+    print(f"extract_pages alone:                median {statistics.median(extract_timings):7.0f} ms")
+    print(f"run_checks alone (in process):      {rules_ms:7.0f} ms")
+    print(f"check_pdf + extract + run_checks:   median {statistics.median(timings):7.0f} ms "
+          f"(min {min(timings):.0f}, max {max(timings):.0f}, {RUNS} runs)")
+    print(f"worst severity: {worst(flags)}; flags: "
+          + ", ".join(f"{f.code}={f.severity}" for f in flags))
+    gc.collect()
+    tracemalloc.start()
+    check(pdf, agreement)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"peak traced memory in the portal process: {peak / 1024**2:.1f} MiB")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"max RSS of an isolated worker (incl. what it inherits at fork): {children / 1024:.1f} MiB")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"max RSS of the benchmark process: {own / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

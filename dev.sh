@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Sopu's one entry point for a newcomer:
+#   ./dev.sh demo   set up, load the demo agreement and run the portal on http://127.0.0.1:5000
+#   ./dev.sh test   set up and run every test (PostgreSQL too when TEST_DATABASE_URL is set)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
+command -v npm >/dev/null || need_apt+=(nodejs npm)
+if [ "${1:-}" = test ]; then
+  command -v chromium >/dev/null || need_apt+=(chromium)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+  command -v pdfsig >/dev/null || need_apt+=(poppler-utils)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing system packages: ${need_apt[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "Please install these system packages first: ${need_apt[*]}" >&2
+    exit 1
+  fi
+fi
+
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "Python 3.11 or newer is needed" >&2; exit 1; }
+
+setup() {
+  local extras="$1" stamp=".venv/.installed-$1"
+  [ -d .venv ] || python3 -m venv .venv
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/pip install --quiet --upgrade pip
+    .venv/bin/pip install --quiet -e ".$extras"
+    touch "$stamp"
+  fi
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  npm run --silent vendor
+  .venv/bin/python -m portal.i18n_build >/dev/null
+}
+
+case "${1:-}" in
+  demo)
+    setup ""
+    export PORTAL_ENV=development PORTAL_DATA_DIR="${PORTAL_DATA_DIR:-$PWD/data}"
+    .venv/bin/portal db upgrade
+    .venv/bin/portal demo --password "${DEMO_PASSWORD:-demo}" ${DEMO_TOKENS:+--tokens "$DEMO_TOKENS"}
+    exec .venv/bin/portal run --host 127.0.0.1 --port "${PORT:-5000}"
+    ;;
+  test)
+    setup "[test]"
+    shift
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh demo | ./dev.sh test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac

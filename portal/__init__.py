@@ -1,0 +1,83 @@
+"""Sopu: the agreement portal of Finnish public bodies."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import load_config
+from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from portal.storage import storage_from_url
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.config.update(load_config())
+    app.config.update(config or {})
+
+    from portal import i18n, security, sqlite
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    with app.app_context():
+        sqlite.configure(db.engine)
+    app.extensions["storage"] = storage_from_url(app.config["PORTAL_STORAGE_URL"])
+
+    security.init_app(app)
+    i18n.init_app(app)
+    _register_blueprints(app)
+    _register_models()
+    from portal import cli, errors_web
+
+    errors_web.init_app(app)
+    cli.init_app(app)
+    _ensure_authority_on_first_request(app)
+    return app
+
+
+def _ensure_authority_on_first_request(app: Flask) -> None:
+    """The portal's CA is created on first start (the first request of any process)."""
+    from portal.authority.services import ensure_authority
+
+    state = {"done": False}
+
+    @app.before_request
+    def ensure():
+        if not state["done"]:
+            ensure_authority(db.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"])
+            db.session.commit()
+            state["done"] = True
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.agreements.views import bp as agreements_bp
+    from portal.api.views import bp as api_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.contacts.views import bp as contacts_bp
+    from portal.mail.views import bp as mail_bp
+    from portal.notifications.views import bp as notifications_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(agreements_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(contacts_bp)
+    app.register_blueprint(mail_bp)
+    app.register_blueprint(notifications_bp)
+    csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
+
+
+def _register_models() -> None:
+    from portal.agreements import models as _a  # noqa: F401
+    from portal.audit import models as _au  # noqa: F401
+    from portal.auth import models as _u  # noqa: F401
+    from portal.authority import models as _k  # noqa: F401
+    from portal.contacts import models as _c  # noqa: F401
+    from portal.documents import models as _d  # noqa: F401
+    from portal.mail import models as _m  # noqa: F401
+    from portal.notifications import models as _n  # noqa: F401
+    from portal.organisations import models as _o  # noqa: F401

@@ -1,0 +1,67 @@
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.agreements.domain import Status
+from portal.extensions import db
+from portal.organisations.models import Organisation
+from portal.timeutil import utcnow
+
+
+class Agreement(db.Model):
+    __tablename__ = "agreement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    #: language of the agreement text and its signature page
+    language: Mapped[str] = mapped_column(String(5), default="fi")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the main agreement's signable document; its state is the agreement's state
+    main_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", use_alter=True), index=True
+    )
+
+    parties: Mapped[list["AgreementParty"]] = relationship(
+        back_populates="agreement", order_by="AgreementParty.position", cascade="all, delete-orphan"
+    )
+    goals: Mapped[list["Goal"]] = relationship(order_by="Goal.number", cascade="all, delete-orphan")
+    main_document: Mapped["Document | None"] = relationship(  # noqa: F821
+        foreign_keys=[main_document_id], post_update=True
+    )
+
+    @property
+    def status(self) -> Status:
+        return self.main_document.status if self.main_document else Status.draft
+
+    @property
+    def entered_into_force_on(self) -> date | None:
+        return self.main_document.entered_into_force_on if self.main_document else None
+
+
+class AgreementParty(db.Model):
+    __tablename__ = "agreement_party"
+    __table_args__ = (UniqueConstraint("agreement_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    #: the party's number in the agreement's list of parties (1, 2, …)
+    position: Mapped[int]
+
+    agreement: Mapped[Agreement] = relationship(back_populates="parties")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class Goal(db.Model):
+    """A joint goal of the agreement (R11)."""
+
+    __tablename__ = "goal"
+    __table_args__ = (UniqueConstraint("agreement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    indicators: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,58 @@
+"""Bearer-token authentication for the API: personal access tokens only, never the session."""
+
+from functools import wraps
+
+from cryptography.exceptions import InvalidTag
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from portal.auth.domain import Role, Scope
+from portal.auth.models import ApiToken
+from portal.auth.services import token_digest
+from portal.authority.services import unwrap_for_token
+from portal.errors import PortalError
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def api_auth(scope: Scope):
+    """Require a valid, unrevoked token of an active user with `scope` (401 / 403 scope_missing);
+    sets g.api_user, g.api_token and g.raw_token. The session cookie is never looked at.
+
+    The ApiToken row is read here rather than through auth.services.user_for_token because signing
+    needs the row's wrapped key; the checks are the same."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            raw = _bearer_token()
+            row = raw and db.session.scalar(
+                select(ApiToken).where(ApiToken.token_sha256 == token_digest(raw)))
+            if not row or row.revoked_at is not None or not row.user.is_active:
+                raise PortalError("unauthorized", 401)
+            if scope not in row.scope_set:
+                raise PortalError("scope_missing", 403)
+            row.last_used_at = utcnow()  # persisted with the view's commit (so not by GETs)
+            g.api_user, g.api_token, g.raw_token = row.user, row, raw
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def sign_passphrase() -> bytes:
+    """What unlocks the representative's signing key, unwrapped from the sign-scoped token."""
+    if g.api_user.role is not Role.representative or not g.api_token.sign_key_wrapped:
+        raise PortalError("sign_not_a_representative", 403)
+    try:
+        return unwrap_for_token(current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], g.raw_token,
+                                g.api_token.sign_key_wrapped)
+    except InvalidTag:  # the server's key changed since the token was made: a new token is needed
+        raise PortalError("unauthorized", 401) from None

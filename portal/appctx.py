@@ -1,0 +1,14 @@
+from flask import current_app
+
+import signing
+from portal.documents.services import Context
+
+
+def document_context() -> Context:
+    config = current_app.config
+    return Context(
+        storage=current_app.extensions["storage"],
+        key_encryption_key=config["PORTAL_KEY_ENCRYPTION_KEY"],
+        limits=signing.Limits(max_bytes=config["MAX_CONTENT_LENGTH"],
+                              max_pages=config["PORTAL_MAX_PAGES"]),
+    )

@@ -1,0 +1,76 @@
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.auth.domain import Scope
+from portal.auth.models import ApiToken, User
+from portal.timeutil import utcnow
+
+_hasher = PasswordHasher()  # argon2id: memory-hard
+#: compared against when the username is unknown, so timing does not tell which usernames exist
+_DUMMY_HASH = _hasher.hash("not a password")
+TOKEN_PREFIX = "sopu_"  # noqa: S105 (a prefix, not a secret)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(user)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.username == username))
+    if check_password(user, password) and user.is_active:
+        return user
+    return None
+
+
+def renew_session_nonce(user: User) -> None:
+    user.session_nonce = secrets.token_hex(16)
+
+
+def load_user(session: Session, user_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the session nonce, so a renewed nonce ends old sessions."""
+    raw_id, _, nonce = user_id.partition(":")
+    if not raw_id.isdigit():
+        return None
+    user = session.get(User, int(raw_id))
+    if user is None or not user.session_nonce or not secrets.compare_digest(user.session_nonce, nonce):
+        return None
+    return user
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, user: User, name: str, scopes: set[Scope],
+                 wrap_sign_key=None) -> tuple[ApiToken, str]:
+    """The token itself is returned once and never stored. A `sign` scope needs
+    `wrap_sign_key(token) -> str` (authority.wrap_for_token with the signer's passphrase)."""
+    if (Scope.sign in scopes) != (wrap_sign_key is not None):
+        raise ValueError("the sign scope goes with a wrapped signing key, and only it")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=name, token_sha256=token_digest(token),
+                   scopes=" ".join(sorted(s.value for s in scopes | {Scope.read})),
+                   sign_key_wrapped=wrap_sign_key(token) if wrap_sign_key else None)
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def user_for_token(session: Session, token: str) -> tuple[User, set[Scope]] | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token)))
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user, row.scope_set

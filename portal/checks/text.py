@@ -1,0 +1,110 @@
+"""Text per page from an untrusted PDF (parsed only in signing's isolated worker), and words
+reduced to Snowball stems so that inflected Finnish and Swedish forms meet."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from functools import lru_cache
+
+import snowballstemmer
+
+from signing import Limits, PdfRejected, run_isolated
+from signing.pdfcheck import precheck
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_STEMMERS = {"fi": "finnish", "sv": "swedish"}
+
+
+def extract_pages(pdf: bytes, limits: Limits = Limits()) -> list[str]:
+    """The text of each page (index 0 is page 1), extracted in a forked worker bounded by
+    `limits` (seconds, memory, pages). Raises signing.PdfRejected: empty/not_pdf/truncated/
+    too_large before parsing; encrypted/unreadable/too_many_pages/timeout/memory from it."""
+    precheck(pdf, limits)
+    return run_isolated(_extract_worker, pdf, limits.max_pages,
+                        seconds=limits.seconds, memory_bytes=limits.memory_bytes)
+
+
+def _extract_worker(pdf: bytes, max_pages: int) -> list[str]:  # pragma: no cover - child only
+    import pypdf  # imported in the child only: the parent never parses untrusted bytes
+    from pypdf.errors import LimitReachedError, PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(pdf))
+            if reader.is_encrypted:
+                raise PdfRejected("encrypted", "the text cannot be read without a password")
+            count = len(reader.pages)
+            if count > max_pages:
+                raise PdfRejected("too_many_pages", f"{count} pages > {max_pages}")
+            if count == 0:
+                raise PdfRejected("unreadable", "no pages")
+            for page in reader.pages:  # pypdf swallows its inflate limit in extract_text()
+                _decode_contents(page)
+            return [page.extract_text() or "" for page in reader.pages]
+        except LimitReachedError as exc:
+            raise PdfRejected("memory", str(exc)[:200]) from None
+        except (PyPdfError, RecursionError, ValueError, TypeError, KeyError, AttributeError,
+                IndexError, AssertionError, OSError) as exc:
+            raise PdfRejected("unreadable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+def _decode_contents(page) -> None:  # pragma: no cover - child only
+    """Inflate the page's content streams so that pypdf's output limit raises here."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    streams = contents if isinstance(contents, list) else [contents] if contents is not None else []
+    for stream in streams:
+        stream.get_object().get_data()
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(_STEMMERS[language])
+
+
+def words(text: str) -> list[re.Match[str]]:
+    """The word matches of `text` (letters, hyphenated compounds kept whole)."""
+    return list(_WORD.finditer(text))
+
+
+def normalise_words(text: str, language: str = "fi") -> list[str]:
+    """Lower-cased Snowball stems of the words of `text` ("fi" or "sv")."""
+    return stem_all([m.group().lower() for m in _WORD.finditer(text)], language)
+
+
+def stem_all(tokens: list[str], language: str) -> list[str]:
+    return _stemmer(language).stemWords([t.lower() for t in tokens])
+
+
+def stems_match(a: str, b: str) -> bool:
+    """Two stems of the same word: equal, or differing only where the stemmer lets Finnish
+    consonant gradation and case endings through ("nok"/"nokia", "akaas"/"akaan")."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 3 and common >= shorter - 1
+
+
+def quote(text: str, start: int, end: int, limit: int = 200) -> str:
+    """The sentence around text[start:end], whitespace collapsed, at most `limit` chars."""
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n\n", 0, start) + 2, 0)
+    right_dot = text.find(". ", end)
+    right = len(text) if right_dot < 0 else right_dot + 1
+    sentence = " ".join(text[left:right].split())
+    if len(sentence) <= limit:
+        return sentence
+    core = " ".join(text[start:end].split())
+    pad = max(0, (limit - len(core) - 2) // 2)
+    window = " ".join(text[max(0, start - pad * 2):end + pad * 2].split())
+    offset = max(0, window.find(core) - pad)
+    return ("…" + window[offset:offset + limit - 2] + "…")[:limit]

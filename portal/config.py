@@ -1,0 +1,90 @@
+"""Configuration: the embedded default (SQLite and files under the data folder) or production
+(PostgreSQL and shared storage), chosen by environment variables that start with PORTAL_."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("PORTAL_DATA_DIR", "data")).resolve()
+
+
+def _persisted_secret(data_dir: Path, name: str) -> str:
+    """A random secret kept in the data folder (mode 0600), for the embedded default only.
+
+    Production sets PORTAL_SECRET_KEY and PORTAL_KEY_ENCRYPTION_KEY instead, so that every app
+    process of a scale-out shares them."""
+    path = data_dir / "secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def load_config() -> dict:
+    data_dir = _data_dir()
+    development = os.environ.get("PORTAL_ENV", "production") == "development"
+    database_url = os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{data_dir / 'portal.db'}"
+    return {
+        "PORTAL_DATA_DIR": str(data_dir),
+        "PORTAL_DEVELOPMENT": development,
+        "SECRET_KEY": os.environ.get("PORTAL_SECRET_KEY") or _persisted_secret(data_dir, "secret_key"),
+        #: encrypts the CA's and the signers' private keys at rest
+        "PORTAL_KEY_ENCRYPTION_KEY": os.environ.get("PORTAL_KEY_ENCRYPTION_KEY")
+        or _persisted_secret(data_dir, "key_encryption_key"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "PORTAL_STORAGE_URL": os.environ.get("PORTAL_STORAGE_URL") or f"fs:{data_dir / 'blobs'}",
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+        "PORTAL_MAX_PAGES": int(os.environ.get("PORTAL_MAX_PAGES", 2000)),
+        "SESSION_COOKIE_NAME": "sopu_session",
+        "SESSION_COOKIE_SECURE": not development,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute"),
+        **mail_config(),
+    }
+
+
+def mail_config() -> dict:
+    """Without PORTAL_SMTP_HOST the worker writes each mail as a .eml file under <data>/mail/."""
+    return {
+        "PORTAL_SMTP_HOST": os.environ.get("PORTAL_SMTP_HOST", ""),
+        "PORTAL_SMTP_PORT": int(os.environ.get("PORTAL_SMTP_PORT", 587)),
+        "PORTAL_SMTP_USER": os.environ.get("PORTAL_SMTP_USER", ""),
+        "PORTAL_SMTP_PASSWORD": os.environ.get("PORTAL_SMTP_PASSWORD", ""),
+        "PORTAL_SMTP_STARTTLS": os.environ.get("PORTAL_SMTP_STARTTLS", "true").lower()
+        in ("1", "true", "yes"),
+        "PORTAL_SMTP_FROM": os.environ.get("PORTAL_SMTP_FROM", "Sopu <sopu@localhost>"),
+        #: the first retry waits this long, each further one twice as long as the one before
+        "PORTAL_MAIL_RETRY_BASE_SECONDS": float(os.environ.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)),
+        #: after this many failed attempts a mail is `failed` and shown on /admin/outbox
+        "PORTAL_MAIL_MAX_ATTEMPTS": int(os.environ.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
+        #: a claimed mail whose worker died is taken over after this long (far above the SMTP timeout)
+        "PORTAL_MAIL_CLAIM_LEASE_SECONDS": float(os.environ.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 900)),
+        "PORTAL_WORKER_INTERVAL_SECONDS": float(os.environ.get("PORTAL_WORKER_INTERVAL_SECONDS", 5)),
+        #: a party that has not signed is reminded this many days after opening, and again each interval
+        "PORTAL_REMINDER_DAYS": float(os.environ.get("PORTAL_REMINDER_DAYS", 7)),
+        #: at most this many reminders per document and party
+        "PORTAL_REMINDER_MAX": int(os.environ.get("PORTAL_REMINDER_MAX", 3)),
+    }
+
+
+def engine_options(database_url: str) -> dict:
+    if database_url.startswith("sqlite"):
+        # Signing is serialised by SQLite's write lock: waiting writers queue for up to a minute.
+        return {"connect_args": {"timeout": 60}}
+    return {"pool_pre_ping": True}

@@ -1,0 +1,121 @@
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.agreements.services import get_visible_agreement
+from portal.auth.domain import may_administer
+from portal.contacts import gdpr, services
+from portal.contacts.domain import ERASED_NAME, may_edit_own
+from portal.contacts.forms import ContactForm
+from portal.errors import PortalError
+from portal.extensions import db
+from portal.messages import CONTACT_FIELD_TITLES, LANGUAGE_AUTONYMS, message
+
+bp = Blueprint("contacts", __name__)
+
+
+@bp.app_context_processor
+def contact_helpers():
+    return {"contact_field_titles": CONTACT_FIELD_TITLES, "language_autonyms": LANGUAGE_AUTONYMS,
+            "contacts_of": lambda agreement: services.contacts_of(db.session, agreement.id),
+            "may_edit_contact": lambda c: may_edit_own(current_user.id, c.user_id),
+            "former_contacts_of": lambda agreement: [
+                c for c in services.contacts_of(db.session, agreement.id, active=False)
+                if not c.active and c.name != ERASED_NAME],
+            "may_erase_contacts": lambda: may_administer(current_user.role)}
+
+
+def _visible_contact(contact_id: int):
+    contact = services.get_contact(db.session, contact_id)
+    get_visible_agreement(db.session, current_user, contact.agreement_id)
+    return contact
+
+
+def _own_contact(contact_id: int):
+    contact = _visible_contact(contact_id)
+    if not may_edit_own(current_user.id, contact.user_id) or not contact.active:
+        raise PortalError("forbidden", 403)
+    return contact
+
+
+def _fragment_or_page(fragment: str, page: str) -> str:
+    """htmx swaps the fragment in; a plain request gets the full page that includes it."""
+    return fragment if request.headers.get("HX-Request") else page
+
+
+@bp.get("/contacts/<int:contact_id>")
+@login_required
+def row(contact_id: int):
+    contact = _visible_contact(contact_id)
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("agreements.show", agreement_id=contact.agreement_id,
+                                _anchor=f"contact-{contact.id}"))
+    return render_template("contacts/_contact_row.html", contact=contact)
+
+
+@bp.get("/contacts/<int:contact_id>/edit")
+@login_required
+def edit(contact_id: int):
+    contact = _own_contact(contact_id)
+    return render_template(_fragment_or_page("contacts/_contact_form.html", "contacts/edit.html"),
+                           contact=contact, form=ContactForm(formdata=None, obj=contact))
+
+
+@bp.post("/contacts/<int:contact_id>")
+@login_required
+def update(contact_id: int):
+    contact = _own_contact(contact_id)
+    form = ContactForm()
+    if not form.validate():
+        template = _fragment_or_page("contacts/_contact_form.html", "contacts/edit.html")
+        return render_template(template, contact=contact, form=form), 422
+    services.update_own_details(db.session, current_user, contact.id, **form.details())
+    db.session.commit()
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))
+    return render_template("contacts/_contact_row.html", contact=contact,
+                           saved=message("contact_saved"))
+
+
+@bp.get("/contacts/history")
+@login_required
+def history():
+    return render_template("contacts/history.html",
+                           changes=services.history_of(db.session, current_user))
+
+
+@bp.get("/contacts/history/export")
+@login_required
+def export():
+    body = json.dumps(gdpr.export_for_user(db.session, current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="sopu-my-contact-data.json"'})
+
+
+def _erasable(contact_id: int):
+    if not may_administer(current_user.role):
+        raise PortalError("forbidden", 403)
+    contact = _visible_contact(contact_id)
+    if contact.name == ERASED_NAME:
+        raise PortalError("not_found", 404)
+    return contact
+
+
+@bp.get("/contacts/<int:contact_id>/erase")
+@login_required
+def erase_confirm(contact_id: int):
+    contact = _erasable(contact_id)
+    return render_template("contacts/erase.html", contact=contact,
+                           entries=gdpr.same_person(db.session, contact))
+
+
+@bp.post("/contacts/<int:contact_id>/erase")
+@login_required
+def erase(contact_id: int):
+    contact = _erasable(contact_id)
+    gdpr.erase(db.session, current_user, contact.id)
+    db.session.commit()
+    flash(_("The contact person's personal data was erased."), "success")
+    return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))

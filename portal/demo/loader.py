@@ -1,0 +1,114 @@
+"""Load the demo agreement idempotently: organisations, users, the agreement, its PDF, opened."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.agreements.domain import Status
+from portal.agreements.models import Agreement
+from portal.agreements.services import create_agreement
+from portal.auth.domain import Role, Scope
+from portal.auth.models import ApiToken, User
+from portal.auth.services import create_token, hash_password
+from portal.authority.services import sign_key_wrapper
+from portal.contacts.services import add_contact, contacts_of
+from portal.demo.data import GOALS, PARTIES, TITLE, synthetic_business_ids
+from portal.demo.pdf import text_to_pdf
+from portal.documents import services as documents
+from portal.organisations.models import Organisation
+from portal.timeutil import utcnow
+
+TEXT = Path(__file__).with_name("pirkanmaa.txt")
+ROLE_SUFFIX = {Role.representative: "edustaja", Role.lawyer: "lakimies",
+               Role.contact_person: "yhteyshenkilo"}
+ROLE_PERSON = {Role.representative: "Edustaja", Role.lawyer: "Lakimies",
+               Role.contact_person: "Yhteyshenkilö"}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    party: str
+    business_id: str
+    token: str | None = None
+
+
+def _organisations(session: Session) -> list[Organisation]:
+    result = []
+    for (_slug, name, name_sv, kind, city), business_id in zip(
+            PARTIES, synthetic_business_ids(len(PARTIES)), strict=True):
+        org = session.scalar(select(Organisation).where(Organisation.business_id == business_id))
+        if org is None:
+            org = Organisation(name=name, name_sv=name_sv, kind=kind, business_id=business_id,
+                               street_address="Kunnantalontie 1", postal_code="33100", city=city)
+            session.add(org)
+        result.append(org)
+    session.flush()
+    return result
+
+
+def _user(session: Session, username: str, display_name: str, org: Organisation, role: Role,
+          password_hash: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, display_name=display_name, role=role,
+                    email=f"{username}@demo.sopu.invalid", organisation_id=org.id, locale="fi")
+        session.add(user)
+    user.password_hash = password_hash
+    return user
+
+
+def load_demo(session: Session, ctx: documents.Context, password: str,
+              with_tokens: bool = False) -> list[DemoLogin]:
+    orgs = _organisations(session)
+    password_hash = hash_password(password)
+    users: list[tuple[User, Organisation]] = [
+        (_user(session, "sihteeri", "Sopimussihteeri", orgs[-1], Role.administrator,
+               password_hash), orgs[-1])]
+    for (slug, *_rest), org in zip(PARTIES, orgs, strict=True):
+        for role, suffix in ROLE_SUFFIX.items():
+            users.append((_user(session, f"{slug}-{suffix}", f"{ROLE_PERSON[role]} ({org.name})",
+                                org, role, password_hash), org))
+    session.flush()
+    admin = users[0][0]
+    agreement = session.scalar(select(Agreement).where(Agreement.title == TITLE))
+    if agreement is None:
+        agreement = create_agreement(session, admin, title=TITLE,
+                                     business_ids=[o.business_id for o in orgs], goals=GOALS)
+    document = agreement.main_document
+    if document.latest_version is None:
+        pdf = text_to_pdf(TEXT.read_text(encoding="utf-8"), title=TITLE)
+        documents.add_version(session, ctx, document, pdf, "pirkanmaan-puitesopimus.pdf", admin)
+    if document.status is Status.draft:
+        documents.open_for_signature(session, ctx, document, admin, title=TITLE, language="fi")
+    _contacts(session, agreement, [u for u, _org in users if u.role is Role.contact_person])
+    return [_login(session, ctx.key_encryption_key, user, org, with_tokens, password)
+            for user, org in users]
+
+
+def _contacts(session: Session, agreement: Agreement, contact_users: list[User]) -> None:
+    """Each party's contact person, named for the demo agreement once."""
+    named = {c.user_id for c in contacts_of(session, agreement.id)}
+    for user in contact_users:
+        if user.id not in named:
+            add_contact(session, agreement.id, user.organisation_id, name=user.display_name,
+                        email=user.email, title="Yhteyshenkilö", phone="+358 40 123 4567",
+                        user_id=user.id)
+
+
+def _login(session: Session, kek: str, user: User, org: Organisation, with_token: bool,
+           password: str) -> DemoLogin:
+    token = None
+    if with_token:
+        for old in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                          ApiToken.name == "demo")):
+            old.revoked_at = old.revoked_at or utcnow()
+        scopes, wrap = {Scope.read, Scope.write}, None
+        if user.role is Role.representative:
+            scopes.add(Scope.sign)
+            wrap = sign_key_wrapper(session, kek, user, password)
+        _row, token = create_token(session, user, "demo", scopes, wrap)
+    return DemoLogin(user.username, user.role, org.name, org.business_id, token)

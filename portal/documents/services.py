@@ -1,0 +1,214 @@
+"""Documents: upload, preparation for signature, signatures, approvals and entry into force.
+
+Services take a Session, may flush and never commit: the view (or API call) commits once."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+import signing
+from portal.agreements.domain import Status, ready_to_enter_into_force, sign_refusal
+from portal.audit.services import record
+from portal.auth.domain import Role
+from portal.auth.models import User
+from portal.authority import services as authority
+from portal.documents.models import (
+    ApprovalDecision,
+    Blob,
+    Document,
+    DocumentParty,
+    DocumentVersion,
+    Signature,
+)
+from portal.errors import PortalError
+from portal.notifications import services as notifications
+from portal.storage import BlobStorage
+from portal.timeutil import utcnow
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the services need from the app, passed in so they stay testable without Flask."""
+
+    storage: BlobStorage
+    key_encryption_key: str
+    limits: signing.Limits
+
+
+def store_blob(session: Session, ctx: Context, data: bytes, content_type: str) -> str:
+    sha256 = ctx.storage.put(data)
+    if session.get(Blob, sha256) is None:
+        session.add(Blob(sha256=sha256, size=len(data), content_type=content_type))
+        session.flush()
+    return sha256
+
+
+def add_version(session: Session, ctx: Context, document: Document, data: bytes, filename: str,
+                uploader: User) -> DocumentVersion:
+    """Check the upload and store it as the document's next version; a rejected file stores
+    nothing (signing.PdfRejected carries the reason)."""
+    if document.status is not Status.draft:
+        raise PortalError("document_not_draft", 409)
+    try:
+        facts = signing.check_pdf(data, ctx.limits)
+    except signing.PdfRejected as rejected:
+        raise PortalError(f"pdf_{rejected.code}", 422) from rejected
+    sha256 = store_blob(session, ctx, data, "application/pdf")
+    version = DocumentVersion(document_id=document.id, number=len(document.versions) + 1,
+                              filename=filename[:255] or "document.pdf", upload_sha256=sha256,
+                              page_count=facts.page_count, uploaded_by_id=uploader.id)
+    document.versions.append(version)
+    document.current_sha256 = sha256
+    session.flush()
+    record(session, "document_uploaded", actor_id=uploader.id, agreement_id=document.agreement_id,
+           document_id=document.id, version=version.number, sha256=sha256, filename=version.filename)
+    return version
+
+
+def set_parties(document: Document, organisation_ids: list[int]) -> None:
+    document.parties = [
+        DocumentParty(organisation_id=org_id, position=i, field_name=f"party-{i:02d}")
+        for i, org_id in enumerate(organisation_ids, start=1)
+    ]
+
+
+def open_for_signature(session: Session, ctx: Context, document: Document, actor: User,
+                       *, title: str, language: str) -> None:
+    """Prepare the latest version (normalised, signature page, certified) and open it."""
+    version = document.latest_version
+    if document.status is not Status.draft:
+        raise PortalError("document_not_draft", 409)
+    if version is None:
+        raise PortalError("document_missing", 409)
+    if not document.parties:
+        raise PortalError("no_parties", 409)
+    slots = [signing.SignatureSlot(p.field_name, p.organisation.name, p.organisation.business_id)
+             for p in document.parties]
+    try:
+        prepared = signing.prepare(ctx.storage.read(version.upload_sha256), slots,
+                                   authority.seal_key(session, ctx.key_encryption_key),
+                                   title=title, language=language, limits=ctx.limits)
+    except signing.PdfRejected as rejected:
+        raise PortalError(f"pdf_{rejected.code}", 422) from rejected
+    version.prepared_sha256 = store_blob(session, ctx, prepared, "application/pdf")
+    document.current_sha256 = version.prepared_sha256
+    document.status = Status.signing
+    record(session, "document_opened", actor_id=actor.id, agreement_id=document.agreement_id,
+           document_id=document.id, version=version.number, sha256=version.prepared_sha256)
+    notifications.signing_opened(session, document)
+
+
+def lock_document(session: Session, document_id: int) -> Document:
+    """Serialise writers of one document: the UPDATE takes a row lock on PostgreSQL and the
+    write lock on SQLite, held until commit. Everything read after it is current."""
+    session.execute(update(Document).where(Document.id == document_id)
+                    .values(revision=Document.revision + 1))
+    document = session.get(Document, document_id, populate_existing=True)
+    if document is None:
+        raise PortalError("not_found", 404)
+    session.expire(document, ["signatures", "approvals", "parties", "versions"])
+    return document
+
+
+def _refusal(document: Document, user: User) -> str | None:
+    refusal = sign_refusal(
+        status=document.status, is_representative=user.role is Role.representative,
+        user_org_id=user.organisation_id,
+        party_org_ids={p.organisation_id for p in document.parties},
+        signed_org_ids={s.organisation_id for s in document.signatures},
+    )
+    return refusal and f"sign_{refusal}"
+
+
+def check_may_sign(document: Document, user: User) -> None:
+    if code := _refusal(document, user):
+        raise PortalError(code, 409 if code in ("sign_already_signed", "sign_not_open") else 403)
+
+
+def sign(session: Session, ctx: Context, document_id: int, user: User, passphrase: bytes,
+         place: str) -> Signature:
+    """Sign the user's party's field. The caller checked the password (or the sign-scoped token)
+    and passes what unlocks the key: authority.signer_passphrase() or unwrap_for_token()."""
+    document = lock_document(session, document_id)
+    check_may_sign(document, user)
+    party = next(p for p in document.parties if p.organisation_id == user.organisation_id)
+    key, credential = authority.signer_key(session, ctx.key_encryption_key, user, passphrase)
+    signed_at = utcnow()
+    stamp = signing.StampText(signer_name=user.display_name, party_name=party.organisation.name,
+                              place=place, signed_at=signed_at.replace(tzinfo=ZoneInfo("UTC"))
+                              .astimezone(HELSINKI), language=user.locale)
+    try:
+        pdf = signing.sign(ctx.storage.read(document.current_sha256), party.field_name, key, stamp)
+    except signing.SigningRefused as refused:  # the PDF and the database disagree: refuse, change nothing
+        raise PortalError(f"sign_{refused.code}", 409) from refused
+    result = store_blob(session, ctx, pdf, "application/pdf")
+    signature = Signature(document_id=document.id, version_id=document.latest_version.id,
+                          organisation_id=user.organisation_id, signer_id=user.id,
+                          field_name=party.field_name, place=place, signed_at=signed_at,
+                          certificate_sha256=credential.certificate_sha256, result_sha256=result)
+    document.signatures.append(signature)
+    document.current_sha256 = result
+    session.flush()
+    record(session, "signature", actor_id=user.id, agreement_id=document.agreement_id,
+           document_id=document.id, party=party.organisation.business_id, place=place,
+           sha256=result, certificate_sha256=credential.certificate_sha256)
+    enter_into_force_if_ready(session, document, user)
+    return signature
+
+
+def record_approval(session: Session, document_id: int, organisation_id: int, actor: User, *,
+                    body: str, decided_on: date, section: str, disqualified_members: str = "",
+                    minutes_sha256: str | None = None) -> ApprovalDecision:
+    document = lock_document(session, document_id)
+    if organisation_id not in {p.organisation_id for p in document.parties}:
+        raise PortalError("not_a_party", 422)
+    if any(a.organisation_id == organisation_id for a in document.approvals):
+        raise PortalError("approval_exists", 409)
+    approval = ApprovalDecision(document_id=document.id, organisation_id=organisation_id,
+                                body=body, decided_on=decided_on, section=section,
+                                disqualified_members=disqualified_members,
+                                minutes_sha256=minutes_sha256, recorded_by_id=actor.id)
+    document.approvals.append(approval)
+    session.flush()
+    record(session, "approval", actor_id=actor.id, agreement_id=document.agreement_id,
+           document_id=document.id, organisation_id=organisation_id, body=body,
+           decided_on=decided_on.isoformat(), section=section)
+    enter_into_force_if_ready(session, document, actor)
+    return approval
+
+
+def enter_into_force_if_ready(session: Session, document: Document, actor: User) -> bool:
+    """R3: the moment the last approval or signature is in place. Callers hold the lock."""
+    ready = ready_to_enter_into_force(
+        {p.organisation_id for p in document.parties},
+        {a.organisation_id for a in document.approvals},
+        {s.organisation_id for s in document.signatures},
+    )
+    if document.status is not Status.signing or not ready:
+        return False
+    now = utcnow()
+    document.status = Status.in_force
+    document.entered_into_force_at = now
+    document.entered_into_force_on = helsinki_date(now)
+    record(session, "entered_into_force", actor_id=actor.id, agreement_id=document.agreement_id,
+           document_id=document.id, on=document.entered_into_force_on.isoformat(),
+           sha256=document.current_sha256)
+    notifications.entered_into_force(session, document)
+    return True
+
+
+def helsinki_date(naive_utc: datetime) -> date:
+    return naive_utc.replace(tzinfo=ZoneInfo("UTC")).astimezone(HELSINKI).date()
+
+
+def verify_current(session: Session, ctx: Context, document: Document) -> signing.VerificationReport:
+    expected = [signing.ExpectedSigner(p.field_name, p.organisation.business_id)
+                for p in document.parties]
+    return signing.verify(ctx.storage.read(document.current_sha256), authority.trust_roots(session),
+                          certifier_sha256=authority.seal_certificate_sha256(session),
+                          expected=expected)

@@ -1,0 +1,37 @@
+from flask import Flask, request, session
+from flask_babel import refresh
+from flask_login import current_user
+
+from portal.languages import LANGUAGES
+from portal.messages import KIND_TITLES, ROLE_TITLES, STATUS_TITLES
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+
+def select_locale() -> str:
+    """The language chosen in this session, else the user's own, else Accept-Language, else fi."""
+    if request.path.startswith("/api/"):  # the API knows no session: the caller's header decides
+        return request.accept_languages.best_match(LANGUAGES) or "fi"
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
+        return current_user.locale
+    return request.accept_languages.best_match(LANGUAGES) or "fi"
+
+
+def init_app(app: Flask) -> None:
+    # Flask-Babel caches the locale on the app context, which a test's outer context outlives
+    app.before_request(refresh)
+
+    @app.context_processor
+    def titles():
+        from flask_babel import get_locale
+
+        return {
+            "status_title": lambda s: STATUS_TITLES[s],
+            "role_title": lambda r: ROLE_TITLES[r],
+            "kind_title": lambda k: KIND_TITLES[k],
+            "languages": LANGUAGE_NAMES,
+            "current_language": str(get_locale()),
+        }

@@ -1,0 +1,1 @@
+"""Outgoing mail: an outbox written in the transaction of the change, drained by `portal worker`."""

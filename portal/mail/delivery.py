@@ -1,0 +1,143 @@
+"""Deliver the outbox: claim due mails, send each, mark it sent or schedule a retry.
+
+Guarantees. A mail is committed with the change that caused it, so nothing is lost while the
+SMTP server is down: a failed attempt only moves next_attempt_at (exponential backoff) until
+PORTAL_MAIL_MAX_ATTEMPTS, then the mail is `failed` and shown on /admin/outbox.
+Claiming is a conditional UPDATE (queued -> sending, with a random claim token) committed before
+sending; on PostgreSQL the candidate rows are picked with FOR UPDATE SKIP LOCKED, so workers on
+several machines take disjoint mails without waiting for each other; SQLite serialises writers.
+A mail is marked sent only by the worker whose token it still carries.
+
+The honest window (at-least-once): if a worker dies after the SMTP server accepted a mail and
+before its `sent` commit, the claim's lease (PORTAL_MAIL_CLAIM_LEASE_SECONDS) expires and another
+worker sends it again. Each message carries a Message-ID derived from the event key, so the
+receiving side can drop the duplicate. The lease is far longer than the SMTP timeout, so a live
+worker never loses its claim."""
+
+import hashlib
+import secrets
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formatdate
+from pathlib import Path
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from portal.audit.services import record
+from portal.mail.domain import after_failure
+from portal.mail.models import MailStatus, OutboxMail
+from portal.timeutil import utcnow
+
+SMTP_TIMEOUT = 30
+
+
+@dataclass
+class Drained:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = mail.recipient
+    msg["Subject"] = mail.subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = f"<{hashlib.sha256(mail.event_key.encode()).hexdigest()[:32]}@sopu>"
+    msg["X-Sopu-Event"] = mail.event_key
+    msg.set_content(mail.body_text)
+    msg.add_alternative(mail.body_html, subtype="html")
+    msg["Content-Language"] = mail.language  # after the parts: content headers move into them
+    return msg
+
+
+def send(msg: EmailMessage, config: dict) -> None:
+    """Over SMTP when PORTAL_SMTP_HOST is set, else as a .eml file under <data>/mail/."""
+    host = config.get("PORTAL_SMTP_HOST")
+    if not host:
+        folder = Path(config["PORTAL_DATA_DIR"]) / "mail"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = msg["X-Sopu-Event"].replace(":", "-")
+        tmp = folder / f".{name}.tmp"
+        tmp.write_bytes(bytes(msg))
+        tmp.replace(folder / f"{name}.eml")
+        return
+    with smtplib.SMTP(host, int(config.get("PORTAL_SMTP_PORT") or 25), timeout=SMTP_TIMEOUT) as smtp:
+        if config.get("PORTAL_SMTP_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("PORTAL_SMTP_USER"):
+            smtp.login(config["PORTAL_SMTP_USER"], config.get("PORTAL_SMTP_PASSWORD") or "")
+        smtp.send_message(msg)
+
+
+def claim(session: Session, limit: int, lease_seconds: float) -> tuple[str, list[OutboxMail]]:
+    """Claim up to `limit` due mails for this worker and commit the claim."""
+    now = utcnow()
+    token = secrets.token_hex(16)
+    due = or_(and_(OutboxMail.status == MailStatus.queued, OutboxMail.next_attempt_at <= now),
+              and_(OutboxMail.status == MailStatus.sending,
+                   OutboxMail.claimed_at < now - timedelta(seconds=lease_seconds)))
+    candidates = select(OutboxMail.id).where(due).order_by(OutboxMail.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(candidates.with_for_update(skip_locked=True)))
+        candidates = ids
+    session.execute(update(OutboxMail).where(OutboxMail.id.in_(candidates), due)
+                    .values(status=MailStatus.sending, claim_token=token, claimed_at=now)
+                    .execution_options(synchronize_session=False))
+    session.commit()
+    mails = list(session.scalars(select(OutboxMail).where(OutboxMail.claim_token == token)
+                                 .order_by(OutboxMail.id)))
+    return token, mails
+
+
+def deliver_due(session: Session, config: dict, limit: int = 50) -> Drained:
+    """One pass over the due mails; commits after each mail."""
+    lease = float(config.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 900))
+    token, mails = claim(session, limit, lease)
+    drained = Drained()
+    for mail in mails:
+        try:
+            send(build_message(mail, config.get("PORTAL_SMTP_FROM") or "sopu@localhost"), config)
+        except (OSError, smtplib.SMTPException, ValueError) as error:  # ValueError: a bad address
+            _failed(session, mail, token, error, config, drained)
+        else:
+            _sent(session, mail, token, drained)
+        session.commit()
+    return drained
+
+
+def _still_ours(session: Session, mail: OutboxMail, token: str, values: dict) -> bool:
+    result = session.execute(update(OutboxMail).where(
+        OutboxMail.id == mail.id, OutboxMail.claim_token == token,
+        OutboxMail.status == MailStatus.sending).values(**values)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def _sent(session: Session, mail: OutboxMail, token: str, drained: Drained) -> None:
+    if _still_ours(session, mail, token, {"status": MailStatus.sent, "sent_at": utcnow(),
+                                          "claim_token": None, "last_error": None}):
+        record(session, "mail.sent", agreement_id=mail.agreement_id, mail_id=mail.id,
+               event_key=mail.event_key, mail_kind=mail.kind, recipient=mail.recipient,
+               language=mail.language)
+        drained.sent += 1
+
+
+def _failed(session, mail, token, error, config, drained) -> None:
+    attempts = mail.attempts + 1
+    status, next_at = after_failure(attempts, int(config.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
+                                    utcnow(), float(config.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)))
+    if _still_ours(session, mail, token, {
+            "status": MailStatus(status), "attempts": attempts, "next_attempt_at": next_at,
+            "claim_token": None, "last_error": f"{type(error).__name__}: {error}"[:2000]}):
+        if status == "failed":
+            record(session, "mail.failed", agreement_id=mail.agreement_id, mail_id=mail.id,
+                   event_key=mail.event_key, attempts=attempts)
+            drained.failed += 1
+        else:
+            drained.retried += 1

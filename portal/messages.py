@@ -1,0 +1,92 @@
+"""Every refusal's message, in one place, translated at the moment it is shown."""
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+from portal.agreements.domain import Status
+from portal.auth.domain import Role
+from portal.organisations.domain import OrganisationKind
+
+MESSAGES = {
+    "not_found": _l("The page or item was not found."),
+    "forbidden": _l("You do not have the right to do this."),
+    "unauthorized": _l("Sign in first, or give a valid access token."),
+    "scope_missing": _l("This access token does not have the scope this needs."),
+    "bad_request": _l("The request was not understood."),
+    "csrf": _l("The form had expired. Reload the page and try again."),
+    "rate_limited": _l("Too many attempts. Wait a minute and try again."),
+    "too_large": _l("The file is larger than the portal accepts."),
+    "server_error": _l("Something went wrong on our side. Nothing was changed."),
+    "invalid": _l("Some fields need attention."),
+    "invalid_field": _l("The field %(field)s is missing or not valid."),
+    "login_failed": _l("Wrong username or password."),
+    "wrong_password": _l("The password was wrong. Nothing was signed."),
+    "wrong_password_token": _l("The password was wrong. No token was created."),
+    "sign_not_open": _l("This document is not open for signature."),
+    "sign_not_a_representative": _l("Only a party's representative can sign."),
+    "sign_not_a_party": _l("Your organisation is not a party to this document."),
+    "sign_already_signed": _l("Your party has already signed this document."),
+    "sign_no_such_field": _l("The document has no signature field for your party."),
+    "document_not_draft": _l("The document has already been opened for signature."),
+    "document_missing": _l("Upload the agreement document first."),
+    "no_parties": _l("The agreement has no parties."),
+    "not_a_party": _l("That organisation is not a party to this agreement."),
+    "unknown_business_id": _l("No organisation with business ID %(business_id)s is registered."),
+    "invalid_business_id": _l("%(business_id)s is not a valid business ID."),
+    "approval_exists": _l("This party's approval has already been recorded."),
+    "pdf_empty": _l("The file is empty."),
+    "pdf_not_pdf": _l("The file is not a PDF document."),
+    "pdf_truncated": _l("The PDF file is incomplete (truncated)."),
+    "pdf_encrypted": _l("The PDF is encrypted or password-protected. Upload it without protection."),
+    "pdf_unreadable": _l("The PDF file could not be read."),
+    "pdf_too_large": _l("The PDF is larger than the portal accepts."),
+    "pdf_too_many_pages": _l("The PDF has more pages than the portal accepts."),
+    "pdf_javascript": _l("The PDF contains JavaScript, which is not allowed in a document to sign."),
+    "pdf_launch_action": _l("The PDF tries to launch a program, which is not allowed."),
+    "pdf_embedded_file": _l("The PDF contains embedded files, which are not allowed."),
+    "pdf_already_signed": _l("The PDF already has signatures that signing would break."),
+    "pdf_timeout": _l("Reading the PDF took too long; the file may be damaged or hostile."),
+    "pdf_memory": _l("Reading the PDF needed too much memory; the file may be damaged or hostile."),
+    "contact_saved": _l("Your contact details were saved. The other parties will be told."),
+    "mail_requeued": _l("The mail was put back in the queue."),
+}
+
+#: labels of a contact person's details, in forms, pages and mail
+CONTACT_FIELD_TITLES = {
+    "name": _l("Name"),
+    "title": lazy_pgettext("job title of a person", "Title"),
+    "email": _l("E-mail"),
+    "phone": _l("Phone"),
+    "language": _l("Language"),
+}
+
+#: languages by their own names: not translated
+LANGUAGE_AUTONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+STATUS_TITLES = {
+    Status.draft: lazy_pgettext("agreement status", "Draft"),
+    Status.signing: lazy_pgettext("agreement status", "Open for signature"),
+    Status.in_force: lazy_pgettext("agreement status", "In force"),
+}
+
+ROLE_TITLES = {
+    Role.administrator: _l("Administrator"),
+    Role.representative: _l("Representative"),
+    Role.lawyer: _l("Lawyer"),
+    Role.contact_person: _l("Contact person"),
+    Role.viewer: _l("Viewer"),
+}
+
+KIND_TITLES = {
+    OrganisationKind.wellbeing_county: _l("Wellbeing services county"),
+    OrganisationKind.municipality: _l("Municipality"),
+    OrganisationKind.city: _l("City"),
+    OrganisationKind.regional_council: _l("Regional council"),
+    OrganisationKind.joint_authority: _l("Joint municipal authority"),
+    OrganisationKind.other: _l("Other public or non-profit body"),
+}
+
+
+def message(code: str, **params) -> str:
+    text = MESSAGES.get(code, MESSAGES["bad_request"])
+    return str(text) % params if params else str(text)

@@ -1,0 +1,45 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.dbtypes import EnumString
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+
+class NotificationKind(StrEnum):
+    sign_invitation = "sign_invitation"
+    sign_reminder = "sign_reminder"
+    in_force = "in_force"
+    contact_changed = "contact_changed"
+
+
+class Notification(db.Model):
+    """One event as one user sees it in the portal; the mail about it is in the outbox."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the same key as the mail's: one event, one notification per user
+    event_key: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[NotificationKind] = mapped_column(EnumString(NotificationKind, 30))
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"))
+    #: the portal page concerned, a path such as /agreements/3
+    path: Mapped[str] = mapped_column(String(300))
+    #: what the message names (agreement title, party, reminder number), rendered in the reader's language
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+
+class SigningRound(db.Model):
+    """When a document opened for signature: the reminders count from here."""
+
+    __tablename__ = "signing_round"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,139 @@
+"""Tell users what is waiting for them: a mail in the outbox and a notification in the portal,
+both written in the transaction of the change. Services flush, never commit."""
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from portal.agreements.domain import Status
+from portal.agreements.models import Agreement
+from portal.auth.domain import Role
+from portal.auth.models import User
+from portal.contacts.models import ContactPerson
+from portal.documents.models import Document
+from portal.errors import PortalError
+from portal.mail.models import OutboxMail
+from portal.mail.services import enqueue
+from portal.notifications import domain
+from portal.notifications.models import Notification, NotificationKind, SigningRound
+from portal.timeutil import utcnow
+
+
+def _users(session: Session, organisation_ids, role: Role | None = None) -> list[User]:
+    query = select(User).where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(session.scalars(query.order_by(User.id)))
+
+
+def _tell(session: Session, user: User, key: str, kind: NotificationKind, agreement: Agreement,
+          path: str, **context) -> None:
+    if session.scalar(select(Notification.id).where(Notification.event_key == key)) is None:
+        session.add(Notification(event_key=key, user_id=user.id, kind=kind, agreement_id=agreement.id,
+                                 path=path, params={"title": agreement.title, **context}))
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    enqueue(session, key, kind=kind.value, recipient=user.email, language=user.locale,
+            agreement_id=agreement.id, agreement=agreement, user=user, link=base + path,
+            base_url=base, **context)
+
+
+def signing_opened(session: Session, document: Document) -> int:
+    """Invite the representatives of the document's parties to sign; start the reminder clock."""
+    if session.get(SigningRound, document.id) is None:
+        session.add(SigningRound(document_id=document.id, opened_at=utcnow()))
+    agreement = session.get(Agreement, document.agreement_id)
+    users = _users(session, [p.organisation_id for p in document.parties], Role.representative)
+    for user in users:
+        _tell(session, user, domain.invitation_key(document.id, user.id),
+              NotificationKind.sign_invitation, agreement, f"/agreements/{agreement.id}")
+    session.flush()
+    return len(users)
+
+
+def entered_into_force(session: Session, document: Document) -> int:
+    """Tell every user of every party of the agreement, with the download link."""
+    agreement = session.get(Agreement, document.agreement_id)
+    users = _users(session, [p.organisation_id for p in agreement.parties])
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    on = document.entered_into_force_on.isoformat() if document.entered_into_force_on else ""
+    for user in users:
+        _tell(session, user, domain.in_force_key(document.id, user.id), NotificationKind.in_force,
+              agreement, f"/agreements/{agreement.id}", on=on,
+              download=f"{base}/documents/{document.id}/pdf")
+    session.flush()
+    return len(users)
+
+
+def queue_reminders(session: Session, config, now: datetime | None = None) -> int:
+    """Queue the reminder due for each party that has not signed yet (run by `portal worker`)."""
+    now = now or utcnow()
+    interval = float(config.get("PORTAL_REMINDER_DAYS", 7))
+    cap = int(config.get("PORTAL_REMINDER_MAX", 3))
+    queued = 0
+    rounds = session.execute(select(Document, SigningRound.opened_at)
+                             .join(SigningRound, SigningRound.document_id == Document.id)
+                             .where(Document.status == Status.signing)).all()
+    for document, opened_at in rounds:
+        number = domain.reminder_due(opened_at, now, interval, cap)
+        if not number:
+            continue
+        signed = {s.organisation_id for s in document.signatures}
+        pending = [p.organisation_id for p in document.parties if p.organisation_id not in signed]
+        agreement = session.get(Agreement, document.agreement_id)
+        for user in _users(session, pending, Role.representative):
+            key = domain.reminder_key(document.id, number, user.id)
+            if session.scalar(select(Notification.id).where(Notification.event_key == key)):
+                continue
+            _tell(session, user, key, NotificationKind.sign_reminder, agreement,
+                  f"/agreements/{agreement.id}", number=number)
+            queued += 1
+    session.flush()
+    return queued
+
+
+def mail_queued(session: Session, mail: OutboxMail, context: dict) -> None:
+    """A contact-change notice also shows in the portal of the user who is that contact person."""
+    if mail.kind != NotificationKind.contact_changed or mail.agreement_id is None:
+        return
+    user_id = session.scalar(select(ContactPerson.user_id).where(
+        ContactPerson.agreement_id == mail.agreement_id, ContactPerson.email == mail.recipient,
+        ContactPerson.active.is_(True), ContactPerson.user_id.is_not(None)).limit(1))
+    if user_id is None or session.scalar(
+            select(Notification.id).where(Notification.event_key == mail.event_key)):
+        return
+    party = context.get("party")
+    session.add(Notification(event_key=mail.event_key, user_id=user_id,
+                             kind=NotificationKind.contact_changed, agreement_id=mail.agreement_id,
+                             path=f"/agreements/{mail.agreement_id}",
+                             params={"title": context["agreement"].title,
+                                     "party": party.name if party else ""}))
+    session.flush()
+
+
+def notifications_of(session: Session, user: User, limit: int = 200) -> list[Notification]:
+    return list(session.scalars(select(Notification).where(Notification.user_id == user.id)
+                                .order_by(Notification.created_at.desc(), Notification.id.desc())
+                                .limit(limit)))
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def mark_read(session: Session, user: User, notification_id: int) -> Notification:
+    """Only one's own: someone else's notification is as good as missing (404)."""
+    notification = session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise PortalError("not_found", 404)
+    notification.read_at = notification.read_at or utcnow()
+    session.flush()
+    return notification
+
+
+def mark_all_read(session: Session, user: User) -> None:
+    session.execute(update(Notification).where(Notification.user_id == user.id,
+                                               Notification.read_at.is_(None))
+                    .values(read_at=utcnow()).execution_options(synchronize_session=False))

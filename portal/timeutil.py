@@ -1,0 +1,6 @@
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    """Naive UTC: the same in SQLite and PostgreSQL columns."""
+    return datetime.now(UTC).replace(tzinfo=None)

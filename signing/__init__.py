@@ -1,0 +1,62 @@
+"""PDF preparation, PAdES signing and verification for Sopu's agreements, on pyHanko and qpdf.
+
+Bytes and dataclasses in, bytes and reports out: no web framework, no database."""
+
+from signing.ca import (
+    business_id_of,
+    certificate_sha256,
+    create_authority,
+    decrypt_private_key,
+    encrypt_private_key,
+    issue_certificate,
+    issue_seal_certificate,
+    valid_business_id,
+)
+from signing.errors import PdfRejected, SigningRefused
+from signing.isolation import IsolatedError, run_isolated
+from signing.model import (
+    CERTIFICATION_FIELD,
+    ExpectedSigner,
+    Limits,
+    PdfFacts,
+    Problem,
+    SignatureReport,
+    SignatureSlot,
+    SignerKey,
+    StampText,
+    VerificationReport,
+)
+from signing.pdfcheck import check_pdf, normalise
+from signing.preparation import prepare
+from signing.signature import sign
+from signing.verification import verify
+
+__all__ = [
+    "CERTIFICATION_FIELD",
+    "ExpectedSigner",
+    "IsolatedError",
+    "Limits",
+    "PdfFacts",
+    "PdfRejected",
+    "Problem",
+    "SignatureReport",
+    "SignatureSlot",
+    "SignerKey",
+    "SigningRefused",
+    "StampText",
+    "VerificationReport",
+    "business_id_of",
+    "certificate_sha256",
+    "check_pdf",
+    "create_authority",
+    "decrypt_private_key",
+    "encrypt_private_key",
+    "issue_certificate",
+    "issue_seal_certificate",
+    "normalise",
+    "prepare",
+    "run_isolated",
+    "sign",
+    "valid_business_id",
+    "verify",
+]

@@ -1,0 +1,87 @@
+"""prepare(): the uploaded agreement becomes the document everybody signs. Three revisions:
+(1) the normalised upload with the signature page(s) appended, (2) every party's empty signature
+field (AcroForm SigFlags 3), (3) the portal's certification signature (DocMDP 2: form filling and
+signing allowed) in an invisible field of its own."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field, ensure_sig_flags
+from pyhanko.sign.signers import PdfSigner
+
+from signing import sigpage
+from signing.ca import valid_business_id
+from signing.model import CERTIFICATION_FIELD, Limits, SignatureSlot, SignerKey
+from signing.pades import certification_metadata, simple_signer
+from signing.pdfcheck import normalise_with_appendix
+
+_FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+_TOOLTIP_ID = re.compile(r"\((\d{7}-\d)\)$")
+
+
+def prepare(pdf: bytes, slots: Sequence[SignatureSlot], certifier: SignerKey, *, title: str,
+            language: str = "fi", limits: Limits = Limits()) -> bytes:
+    """Normalise the upload, append signature page(s) listing every party (a box with name,
+    business ID and lines for signature and place/date, a visible empty signature field exactly
+    over it, tooltip "<party> (<business id>)"), create all fields in one update and certify the
+    result with `certifier` (PAdES, DocMDP FILL_FORMS, field CERTIFICATION_FIELD).
+    `language` (fi, sv, en; anything else is Finnish) sets the page's labels.
+    Raises PdfRejected for an unusable upload, ValueError for bad slots."""
+    _check_slots(slots)
+    appendix, boxes = sigpage.render(slots, title, language)
+    merged = normalise_with_appendix(pdf, appendix, limits)
+    with_fields = add_fields(merged, slots, boxes)
+    return certify(with_fields, certifier)
+
+
+def add_fields(pdf: bytes, slots: Sequence[SignatureSlot],
+               boxes: Sequence[sigpage.FieldBox]) -> bytes:
+    """One incremental update adding every party's visible empty signature field on the
+    appended pages (the last len(pages) pages) and setting SigFlags to 3."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    page_count = int(writer.root["/Pages"]["/Count"])
+    first_sig_page = page_count - (max(b.page for b in boxes) + 1)
+    for slot, field in zip(slots, boxes, strict=True):
+        append_signature_field(writer, SigFieldSpec(
+            sig_field_name=slot.field_name, on_page=first_sig_page + field.page, box=field.box,
+            readable_field_name=tooltip(slot)))
+    ensure_sig_flags(writer, lock_sig_flags=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def certify(pdf: bytes, certifier: SignerKey) -> bytes:
+    """Certification signature by the portal's seal in a new invisible field."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    signer = PdfSigner(certification_metadata(CERTIFICATION_FIELD), simple_signer(certifier),
+                       new_field_spec=SigFieldSpec(sig_field_name=CERTIFICATION_FIELD))
+    return bytes(signer.sign_pdf(writer).getvalue())
+
+
+def tooltip(slot: SignatureSlot) -> str:
+    """The field's /TU: what a screen reader says, and where verify() finds the business ID."""
+    return f"{slot.party_name} ({slot.business_id})"
+
+
+def business_id_from_tooltip(text: str | None) -> str | None:
+    """The business ID that tooltip() put at the end of a field's /TU, if any."""
+    match = _TOOLTIP_ID.search(text or "")
+    return match.group(1) if match else None
+
+
+def _check_slots(slots: Sequence[SignatureSlot]) -> None:
+    if not slots:
+        raise ValueError("at least one signature slot is needed")
+    names = [s.field_name for s in slots]
+    if len(set(names)) != len(names):
+        raise ValueError("signature field names must be unique")
+    for slot in slots:
+        if not _FIELD_NAME.fullmatch(slot.field_name) or slot.field_name == CERTIFICATION_FIELD:
+            raise ValueError(f"unusable field name {slot.field_name!r}")
+        if not valid_business_id(slot.business_id):
+            raise ValueError(f"not a valid business ID: {slot.business_id!r}")

@@ -1,0 +1,65 @@
+"""sign(): one party's approval signature into its existing empty field, as an incremental
+update. Nothing already in the file is validated here, so the cost stays flat as signatures
+accumulate; verify() is the place for that."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from pyhanko.pdf_utils.generic import DictionaryObject
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.signers import PdfSigner
+
+from signing.errors import SigningRefused
+from signing.labels import format_time, labels
+from signing.model import CERTIFICATION_FIELD, SignerKey, StampText
+from signing.pades import approval_metadata, simple_signer, stamp_style
+from signing.preparation import business_id_from_tooltip
+
+STAMP_WIDTH = 58  # characters of Vera 9 pt that fit a box; longer lines wrap
+
+
+def sign(pdf: bytes, field_name: str, signer: SignerKey, stamp: StampText) -> bytes:
+    """Sign the existing empty signature field `field_name` (PAdES ETSI.CAdES.detached, SHA-256)
+    with a visible stamp naming signer, party, place and time; return the whole new file.
+    Raises SigningRefused("no_such_field"|"already_signed"), ValueError when the key does not
+    open with its passphrase or the stamp time is naive."""
+    if stamp.signed_at.tzinfo is None:
+        raise ValueError("stamp.signed_at must be timezone-aware")
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    field = _empty_field(writer, field_name)
+    text = stamp_lines(stamp, business_id_from_tooltip(_tooltip(field)))
+    pdf_signer = PdfSigner(approval_metadata(field_name, stamp.signer_name, stamp.place),
+                           simple_signer(signer), stamp_style=stamp_style(text))
+    return bytes(pdf_signer.sign_pdf(writer, existing_fields_only=True).getvalue())
+
+
+def stamp_lines(stamp: StampText, business_id: str | None) -> str:
+    """The stamp's text: who signed, for which party, where and when."""
+    words = labels(stamp.language)
+    party = f"{stamp.party_name} ({business_id})" if business_id else stamp.party_name
+    place_time = ", ".join(p for p in (stamp.place.strip(),
+                                       format_time(stamp.signed_at, stamp.language)) if p)
+    lines = (f"{words['signed_by']}:", stamp.signer_name, party,
+             f"{words['place_time']}: {place_time}")
+    return "\n".join(wrapped for line in lines for wrapped in textwrap.wrap(line, STAMP_WIDTH))
+
+
+def _empty_field(writer: IncrementalPdfFileWriter, field_name: str) -> DictionaryObject:
+    if field_name == CERTIFICATION_FIELD:
+        raise SigningRefused("already_signed", "the certification field is the portal's")
+    for name, value, ref in enumerate_sig_fields(writer.prev, with_name=field_name):
+        if name != field_name:
+            continue
+        if value is not None:
+            raise SigningRefused("already_signed", f"{field_name} is signed already")
+        field: DictionaryObject = ref.get_object()
+        return field
+    raise SigningRefused("no_such_field", f"no signature field {field_name!r}")
+
+
+def _tooltip(field: DictionaryObject) -> str | None:
+    value = field.get("/TU")
+    return str(value) if value is not None else None

@@ -1,0 +1,89 @@
+"""Factory helpers: build organisations, users and agreements through the real services."""
+
+from itertools import count
+
+from sqlalchemy import delete
+
+from portal.agreements.services import create_agreement
+from portal.appctx import document_context
+from portal.auth.domain import Role
+from portal.auth.models import User
+from portal.auth.services import hash_password
+from portal.demo.pdf import text_to_pdf
+from portal.documents import services as documents
+from portal.mail.models import OutboxMail
+from portal.notifications.models import Notification
+from portal.organisations.domain import OrganisationKind, business_id_check_digit
+from portal.organisations.models import Organisation
+
+_numbers = count(2000000)
+_PASSWORD_HASH = hash_password("pw")
+
+AGREEMENT_TEXT = """YHTEISTYÖSOPIMUS
+1. Osapuolet
+Tämän sopimuksen osapuolet ovat hyvinvointialue ja kunnat.
+2. Voimaantulo
+Sopimus tulee voimaan, kun osapuolet ovat sen hyväksyneet ja allekirjoittaneet.
+Sopimuksen irtisanomisaika on 12 kuukautta."""
+
+
+def sample_pdf(text: str = AGREEMENT_TEXT, repeat: int = 1) -> bytes:
+    return text_to_pdf(text, title="Yhteistyösopimus", repeat=repeat)
+
+
+def next_business_id() -> str:
+    while True:
+        digits = f"{next(_numbers):07d}"
+        check = business_id_check_digit(digits)
+        if check is not None:
+            return f"{digits}-{check}"
+
+
+class Factory:
+    def __init__(self, session, app):
+        self.session = session
+        self.app = app
+
+    def org(self, name: str | None = None, kind=OrganisationKind.municipality) -> Organisation:
+        business_id = next_business_id()
+        org = Organisation(name=name or f"Kunta {business_id}", kind=kind, business_id=business_id,
+                           street_address="Katu 1", postal_code="33100", city="Tampere")
+        self.session.add(org)
+        self.session.flush()
+        return org
+
+    def user(self, org: Organisation, role: Role = Role.representative, username: str | None = None,
+             locale: str = "fi") -> User:
+        username = username or f"{role.value}-{org.business_id}-{next(_numbers)}"
+        user = User(username=username, display_name=f"{role.value.title()} {org.name}",
+                    email=f"{username}@example.invalid", password_hash=_PASSWORD_HASH,
+                    organisation_id=org.id, role=role, locale=locale)
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+    def agreement(self, parties: int = 3, *, opened: bool = True, admin: User | None = None,
+                  pdf: bytes | None = None, invitations: bool = False):
+        """An agreement with `parties` organisations, each with a representative; opened for
+        signature unless opened=False. The invitations to sign that opening queues are dropped
+        (an empty outbox to start from) unless invitations=True.
+        Returns (agreement, orgs, representatives, admin)."""
+        orgs = [self.org() for _ in range(parties)]
+        reps = [self.user(o, Role.representative) for o in orgs]
+        admin = admin or self.user(orgs[0], Role.administrator)
+        agreement = create_agreement(self.session, admin, title="Yhteistyösopimus",
+                                     business_ids=[o.business_id for o in orgs],
+                                     goals=[("Hyvinvointi", "Hyvinvoinnin edistäminen")])
+        ctx = document_context()
+        documents.add_version(self.session, ctx, agreement.main_document, pdf or sample_pdf(),
+                              "sopimus.pdf", admin)
+        if opened:
+            documents.open_for_signature(self.session, ctx, agreement.main_document, admin,
+                                         title=agreement.title, language="fi")
+            if not invitations:
+                self.session.execute(delete(OutboxMail).where(
+                    OutboxMail.kind == "sign_invitation", OutboxMail.agreement_id == agreement.id))
+                self.session.execute(delete(Notification).where(
+                    Notification.kind == "sign_invitation", Notification.agreement_id == agreement.id))
+        self.session.commit()
+        return agreement, orgs, reps, admin

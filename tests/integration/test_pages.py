@@ -1,0 +1,101 @@
+"""Pages and fragments: shapes, languages, bad uploads."""
+
+import io
+
+import pytest
+
+from portal.auth.domain import Role
+from portal.documents.models import DocumentVersion
+from tests.factories import sample_pdf
+
+
+def sign_in(app, user):
+    client = app.test_client()
+    assert client.post("/login", data={"username": user.username, "password": "pw"}).status_code == 302
+    return client
+
+
+def test_the_state_fragment_is_a_fragment(app, factory):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    client = sign_in(app, reps[0])
+    page = client.get(f"/agreements/{agreement.id}")
+    assert page.status_code == 200 and "<html" in page.text and 'id="agreement-state"' in page.text
+    fragment = client.get(f"/agreements/{agreement.id}/state", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text
+    assert fragment.text.lstrip().startswith('<div id="agreement-state"')
+    for org in orgs:
+        assert f'id="party-{org.id}"' in page.text
+
+
+def test_the_approval_form_replaces_its_row(app, factory):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    client = sign_in(app, admin)
+    form = client.get(f"/agreements/{agreement.id}/parties/{orgs[1].id}/approval",
+                      headers={"HX-Request": "true"})
+    assert form.text.lstrip().startswith(f'<tr id="party-{orgs[1].id}"')
+    invalid = client.post(f"/agreements/{agreement.id}/parties/{orgs[1].id}/approval",
+                          data={"body": "", "section": "x"}, headers={"HX-Request": "true"})
+    assert invalid.status_code == 422
+    assert invalid.headers["HX-Retarget"] == f"#party-{orgs[1].id}"
+    assert 'aria-invalid="true"' in invalid.text
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fi", "Osapuolet"), ("sv", "Parter"), ("en", "Parties")])
+def test_the_agreement_page_in_each_language(app, factory, lang, word):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    client = sign_in(app, reps[0])
+    assert client.post("/language", data={"lang": lang, "next": "/"}).status_code == 302
+    page = client.get(f"/agreements/{agreement.id}")
+    assert f'<html lang="{lang}">' in page.text
+    assert word in page.text
+
+
+def test_accept_language_is_honoured(app, factory):
+    client = app.test_client()
+    assert '<html lang="sv">' in client.get("/login", headers={"Accept-Language": "sv"}).text
+    assert '<html lang="fi">' in client.get("/login", headers={"Accept-Language": "de"}).text
+
+
+BAD_FILES = {
+    "not a pdf": b"PK\x03\x04 this is a docx renamed",
+    "empty": b"",
+    "truncated": None,  # the first half of a real PDF
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_a_bad_upload_is_refused_and_nothing_is_stored(app, factory, name):
+    agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
+    data = BAD_FILES[name] if BAD_FILES[name] is not None else sample_pdf()[:1500]
+    before = factory.session.query(DocumentVersion).count()
+    client = sign_in(app, admin)
+    response = client.post(f"/agreements/{agreement.id}/document",
+                           data={"file": (io.BytesIO(data), "sopimus.pdf")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert response.status_code in (200, 422)
+    assert 'role="alert"' in response.text
+    assert factory.session.query(DocumentVersion).count() == before
+
+
+def test_an_upload_over_the_limit_is_refused(app, factory):
+    agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
+    client = sign_in(app, admin)
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    try:
+        response = client.post(f"/agreements/{agreement.id}/document",
+                               data={"file": (io.BytesIO(b"%PDF" + b"0" * 20_000),
+                                              "big.pdf")}, content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 413
+    assert 'role="alert"' in response.text
+
+
+def test_a_contact_person_sees_no_sign_form(app, factory):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    contact = factory.user(orgs[0], Role.contact_person)
+    factory.session.commit()
+    page = sign_in(app, contact).get(f"/agreements/{agreement.id}")
+    assert "sign-form" not in page.text
+    assert sign_in(app, reps[0]).get(f"/agreements/{agreement.id}").text.count("sign-form") == 1

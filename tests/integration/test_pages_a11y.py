@@ -1,0 +1,259 @@
+"""Every page meets WCAG 2.1 AA as far as axe-core can tell, in real Chromium; and the keyboard
+reaches the skip link first and the sign button at all.
+
+Fails on any axe violation of impact serious or critical, and on any violation of the rules in
+tests.browser.AXE_ALWAYS_FAIL (color-contrast, label, html-has-lang, document-title,
+landmark-one-main, region, button-name, link-name) whatever its impact."""
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.auth.domain import Role
+from tests import browser
+from tests.browser import approve_for, assert_accessible, sign_for
+
+# the fixtures of a browser test (tests/e2e/conftest.py provides the same to the e2e tests)
+chromium, live_server, open_page = browser.chromium, browser.live_server, browser.open_page
+site = browser.site
+
+pytestmark = pytest.mark.e2e
+
+
+def login_page(lang):
+    def scenario(site):
+        page = site.open(lang)
+        page.goto("/login")
+        assert page.page.locator("html").get_attribute("lang") == lang
+        return page
+    return scenario
+
+
+def login_with_errors(site):
+    """Both kinds of error: a field's own (empty password) and the form's (wrong password)."""
+    user = site.factory.user(site.factory.org(), Role.representative)
+    site.session.commit()
+    page = site.open("fi")
+    page.goto("/login")
+    page.page.locator("#username").fill(user.username)
+    page.page.get_by_role("button", name="Kirjaudu sisään").last.click()
+    page.page.wait_for_selector("#password[aria-invalid=true]")
+    assert_accessible(page.page, "login, empty password")
+    page.page.locator("#password").fill("wrong")
+    page.page.get_by_role("button", name="Kirjaudu sisään").last.click()
+    page.page.wait_for_selector("[role=alert]")
+    return page
+
+
+def agreements_list(site):
+    site.factory.agreement(parties=2, opened=False)
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto("/")
+    assert page.page.locator(".agreement-list__item").count() == 2
+    return page
+
+
+def admin_draft(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3, opened=False)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator("#prepare-heading").is_visible()
+    return page
+
+
+def admin_signing(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3)
+    sign_for(site.session, agreement, reps[:1])
+    approve_for(site.session, agreement, orgs[1:2], admin)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}")
+    return page
+
+
+def admin_in_force(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    sign_for(site.session, agreement, reps)
+    approve_for(site.session, agreement, orgs, admin)
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator(".in-force").is_visible()
+    return page
+
+
+def representative(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3)
+    sign_for(site.session, agreement, reps[1:2])
+    page = site.open("fi")
+    page.sign_in(reps[0])
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator("form.sign-form").is_visible()
+    return page
+
+
+def representative_sign_errors(site):
+    """The sign form re-rendered by htmx with its errors (no place, wrong password)."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("fi")
+    page.sign_in(reps[0])
+    page.goto(f"/agreements/{agreement.id}")
+    page.page.locator("#password").fill("wrong")
+    page.page.get_by_role("button", name="Allekirjoita sopimus").click()
+    page.page.wait_for_selector("#place[aria-invalid=true]")
+    page.page.locator("#place").fill("Tampere")
+    page.page.locator("#password").fill("wrong")
+    page.page.get_by_role("button", name="Allekirjoita sopimus").click()
+    page.page.wait_for_selector("#password-error")
+    return page
+
+
+def contact_person(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    contact = site.factory.user(orgs[1], Role.contact_person)
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(contact)
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator("form.sign-form").count() == 0
+    return page
+
+
+def approval_form_open(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}")
+    page.page.locator(f"#party-{orgs[1].id} a").click()
+    page.page.wait_for_selector(f"#party-{orgs[1].id} form.approval-form")
+    return page
+
+
+def approval_form_errors(site):
+    page = approval_form_open(site)
+    page.page.locator("form.approval-form button[type=submit]").click()
+    page.page.wait_for_selector("form.approval-form [aria-invalid=true]")
+    return page
+
+
+def approval_page(site):
+    """The approval form as a page of its own (without JavaScript the link leads here)."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("en")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}/parties/{orgs[0].id}/approval")
+    return page
+
+
+def tokens(site):
+    user = site.factory.user(site.factory.org(), Role.representative)
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(user)
+    page.goto("/tokens")
+    page.page.locator("#name").fill("Asianhallinta")
+    page.page.locator("#write").check()
+    with page.page.expect_navigation():
+        page.page.locator("main form button[type=submit]").last.click()
+    page.page.wait_for_selector("#new-token")
+    return page
+
+
+def not_found(site):
+    user = site.factory.user(site.factory.org(), Role.viewer)
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(user)
+    response = page.goto("/agreements/999999")
+    assert response.status == 404
+    return page
+
+
+def not_found_anonymous(site):
+    page = site.open("sv")
+    assert page.goto("/no-such-page").status == 404
+    return page
+
+
+PAGES = {
+    "login-fi": login_page("fi"),
+    "login-sv": login_page("sv"),
+    "login-en": login_page("en"),
+    "login-errors": login_with_errors,
+    "agreements": agreements_list,
+    "admin-draft": admin_draft,
+    "admin-signing": admin_signing,
+    "admin-in-force": admin_in_force,
+    "representative": representative,
+    "representative-sign-errors": representative_sign_errors,
+    "contact-person": contact_person,
+    "approval-form-open": approval_form_open,
+    "approval-form-errors": approval_form_errors,
+    "approval-page": approval_page,
+    "tokens": tokens,
+    "not-found": not_found,
+    "not-found-anonymous": not_found_anonymous,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_accessible(name, site):
+    page = PAGES[name](site)
+    assert_accessible(page.page, name)
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => { const e = document.activeElement;
+        return {tag: e.tagName.toLowerCase(), id: e.id, cls: e.className, text: e.innerText || ""}; }""")
+
+
+def test_keyboard_reaches_the_skip_link_first_and_the_sign_button(site):
+    """A keyboard-only representative: the skip link first, then through the page to the sign
+    form, typing into its fields on the way, and Enter on the sign button signs."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("fi")
+    page.sign_in(reps[0])
+    page.goto(f"/agreements/{agreement.id}")
+    p = page.page
+
+    p.keyboard.press("Tab")
+    assert "skip-link" in focused(p)["cls"], focused(p)
+    box = p.locator(".skip-link").bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0, "the focused skip link must be on screen"
+    p.keyboard.press("Enter")
+    assert focused(p)["id"] == "main"
+
+    typed = {"place": "Nokia", "password": "pw"}
+    seen = []
+    for _ in range(40):
+        p.keyboard.press("Tab")
+        element = focused(p)
+        seen.append(element["id"] or element["tag"])
+        if element["id"] in typed:
+            p.keyboard.type(typed[element["id"]])
+        if element["tag"] == "button" and "Allekirjoita sopimus" in element["text"]:
+            break
+    else:
+        pytest.fail(f"Tab never reached the sign button; focus went through {seen}")
+    assert seen.index("place") < seen.index("password"), seen
+
+    p.keyboard.press("Enter")
+    expect(p.locator(f"#party-{orgs[0].id} .signed")).to_have_text("Allekirjoitettu")
+
+
+def test_the_check_catches_violations(site):
+    """The harness itself: axe runs inside the page and its findings fail the test."""
+    page = site.open("fi")
+    page.goto("/login")
+    page.page.evaluate("""() => {
+        document.documentElement.removeAttribute("lang");
+        document.querySelector("main").insertAdjacentHTML("beforeend",
+            '<button type="button"></button><input type="text"><p id="faint">faint</p>');
+        document.getElementById("faint").style.color = "#bbb";  // CSSOM: CSP allows it
+    }""")
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page.page, "a broken page")
+    for rule in ("html-has-lang", "button-name", "label", "color-contrast"):
+        assert rule in str(failure.value)
