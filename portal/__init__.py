@@ -56,28 +56,34 @@ def _ensure_authority_on_first_request(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.agreements.views import bp as agreements_bp
+    from portal.annexes.views import bp as annexes_bp
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
+    from portal.jobs.views import bp as jobs_bp
     from portal.mail.views import bp as mail_bp
     from portal.notifications.views import bp as notifications_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(annexes_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(contacts_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(notifications_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
 
 
 def _register_models() -> None:
     from portal.agreements import models as _a  # noqa: F401
+    from portal.annexes import models as _x  # noqa: F401
     from portal.audit import models as _au  # noqa: F401
     from portal.auth import models as _u  # noqa: F401
     from portal.authority import models as _k  # noqa: F401
     from portal.contacts import models as _c  # noqa: F401
     from portal.documents import models as _d  # noqa: F401
+    from portal.jobs import models as _j  # noqa: F401
     from portal.mail import models as _m  # noqa: F401
     from portal.notifications import models as _n  # noqa: F401
     from portal.organisations import models as _o  # noqa: F401

@@ -102,12 +102,14 @@ def audit_verify() -> None:
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @click.option("--interval", type=float, help="Seconds to sleep between passes (default from config).")
 def worker(once: bool, interval: float | None) -> None:
-    """Queue the signature reminders due, then deliver the outbox: over SMTP, or as .eml files
-    under the data folder without PORTAL_SMTP_HOST."""
+    """Queue the signature reminders due, run the background jobs due (compatibility checks),
+    then deliver the outbox: over SMTP, or as .eml files under the data folder without
+    PORTAL_SMTP_HOST."""
     import time
 
     from flask import current_app
 
+    from portal.jobs.services import run_due
     from portal.mail.delivery import deliver_due
     from portal.notifications.services import queue_reminders
 
@@ -122,6 +124,9 @@ def worker(once: bool, interval: float | None) -> None:
             reminders = 0
         if reminders:
             click.echo(f"queued {reminders} reminders")
+        ran = run_due(db.session, config)
+        if ran.done or ran.retried or ran.failed or once:
+            click.echo(f"jobs done {ran.done}, to retry {ran.retried}, failed {ran.failed}")
         drained = deliver_due(db.session, config)
         if drained.sent or drained.retried or drained.failed or once:
             click.echo(f"sent {drained.sent}, to retry {drained.retried}, failed {drained.failed}")

@@ -56,6 +56,20 @@ def load_config() -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute"),
         **mail_config(),
+        **job_config(development),
+    }
+
+
+def job_config(development: bool) -> dict:
+    """Background jobs (compatibility checks). Production runs `portal worker`; development runs
+    each job in a thread of the web process, so that `portal run` alone is enough."""
+    return {
+        #: "" (the worker drains the queue), "thread" or "sync" (in the request: tests)
+        "PORTAL_JOBS_INLINE": os.environ.get("PORTAL_JOBS_INLINE", "thread" if development else ""),
+        "PORTAL_JOB_MAX_ATTEMPTS": int(os.environ.get("PORTAL_JOB_MAX_ATTEMPTS", 3)),
+        "PORTAL_JOB_RETRY_SECONDS": float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", 30)),
+        #: a running job whose worker died is taken over after this long
+        "PORTAL_JOB_LEASE_SECONDS": float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", 900)),
     }
 
 

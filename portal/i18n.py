@@ -3,7 +3,15 @@ from flask_babel import refresh
 from flask_login import current_user
 
 from portal.languages import LANGUAGES
-from portal.messages import KIND_TITLES, ROLE_TITLES, STATUS_TITLES
+from portal.messages import (
+    CHECK_STATUS_TITLES,
+    DOCUMENT_KIND_TITLES,
+    JOB_STATUS_TITLES,
+    KIND_TITLES,
+    ROLE_TITLES,
+    SEVERITY_TITLES,
+    STATUS_TITLES,
+)
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
@@ -20,6 +28,16 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "fi"
 
 
+def flag_message(flag) -> str:
+    """A stored compatibility flag in the reader's language (its msgid is English)."""
+    from flask_babel import gettext
+
+    try:
+        return gettext(flag.message_id) % flag.params if flag.params else gettext(flag.message_id)
+    except (KeyError, TypeError, ValueError):  # a catalog that lost a placeholder: say it in English
+        return flag.message_id % flag.params
+
+
 def init_app(app: Flask) -> None:
     # Flask-Babel caches the locale on the app context, which a test's outer context outlives
     app.before_request(refresh)
@@ -32,6 +50,11 @@ def init_app(app: Flask) -> None:
             "status_title": lambda s: STATUS_TITLES[s],
             "role_title": lambda r: ROLE_TITLES[r],
             "kind_title": lambda k: KIND_TITLES[k],
+            "document_kind_title": lambda k: DOCUMENT_KIND_TITLES[k],
+            "severity_title": lambda s: SEVERITY_TITLES[s],
+            "check_status_title": lambda s: CHECK_STATUS_TITLES[s],
+            "flag_message": flag_message,
+            "job_status_title": lambda s: JOB_STATUS_TITLES[s],
             "languages": LANGUAGE_NAMES,
             "current_language": str(get_locale()),
         }

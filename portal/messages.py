@@ -5,6 +5,8 @@ from flask_babel import lazy_pgettext
 
 from portal.agreements.domain import Status
 from portal.auth.domain import Role
+from portal.checks import Severity
+from portal.documents.models import CheckStatus, DocumentKind
 from portal.organisations.domain import OrganisationKind
 
 MESSAGES = {
@@ -47,6 +49,17 @@ MESSAGES = {
     "pdf_already_signed": _l("The PDF already has signatures that signing would break."),
     "pdf_timeout": _l("Reading the PDF took too long; the file may be damaged or hostile."),
     "pdf_memory": _l("Reading the PDF needed too much memory; the file may be damaged or hostile."),
+    "justification_too_short": _l("Write a justification of at least %(min)s characters."),
+    "flag_blocker": _l("A blocker cannot be acknowledged: upload a new version that clears it."),
+    "flag_nothing_to_acknowledge": _l("There is no warning here waiting for acknowledgement."),
+    "gate_not_signed_kind": _l("An annex is part of the agreement and is not signed on its own."),
+    "gate_checks_pending": _l("The compatibility check has not finished yet."),
+    "gate_checks_failed": _l("The compatibility check failed. The administrator can retry it."),
+    "gate_flags_blocker": _l("A blocker keeps this document from signature until a new version "
+                             "clears it."),
+    "gate_flags_unacknowledged": _l("Every warning must be acknowledged with a justification "
+                                    "before signature."),
+    "job_requeued": _l("The job was put back in the queue."),
     "contact_saved": _l("Your contact details were saved. The other parties will be told."),
     "mail_requeued": _l("The mail was put back in the queue."),
 }
@@ -84,6 +97,36 @@ KIND_TITLES = {
     OrganisationKind.regional_council: _l("Regional council"),
     OrganisationKind.joint_authority: _l("Joint municipal authority"),
     OrganisationKind.other: _l("Other public or non-profit body"),
+}
+
+
+DOCUMENT_KIND_TITLES = {
+    DocumentKind.main: _l("Main agreement"),
+    DocumentKind.annex: _l("Annex"),
+    DocumentKind.annex_agreement: _l("Annex agreement"),
+    DocumentKind.amendment: _l("Amendment"),
+}
+
+SEVERITY_TITLES = {
+    Severity.ok: lazy_pgettext("flag severity", "OK"),
+    Severity.info: lazy_pgettext("flag severity", "Note"),
+    Severity.warning: lazy_pgettext("flag severity", "Warning"),
+    Severity.blocker: lazy_pgettext("flag severity", "Blocker"),
+}
+
+CHECK_STATUS_TITLES = {
+    CheckStatus.pending: lazy_pgettext("check status", "Waiting to be checked"),
+    CheckStatus.checking: lazy_pgettext("check status", "Being checked"),
+    CheckStatus.done: lazy_pgettext("check status", "Checked"),
+    CheckStatus.failed: lazy_pgettext("check status", "Check failed"),
+}
+
+
+JOB_STATUS_TITLES = {
+    "queued": lazy_pgettext("job status", "Waiting"),
+    "running": lazy_pgettext("job status", "Running"),
+    "done": lazy_pgettext("job status", "Done"),
+    "failed": lazy_pgettext("job status", "Failed"),
 }
 
 

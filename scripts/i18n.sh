@@ -20,7 +20,7 @@ new_pot="$(mktemp)"
 trap 'rm -f "$new_pot"' EXIT
 "$PYBABEL" -q extract -F babel.cfg \
   -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k pgettext:1c,2 \
-  -k lazy_ngettext:1,2 -k npgettext:1c,2,3 \
+  -k lazy_ngettext:1,2 -k npgettext:1c,2,3 -k N_ \
   --sort-by-file --add-comments=TRANSLATORS: \
   --project=Sopu --version=0.1.0 --copyright-holder="the Sopu project" \
   -o "$new_pot" .

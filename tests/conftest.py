@@ -56,6 +56,7 @@ def app(request, tmp_path_factory):
         "PORTAL_STORAGE_URL": f"fs:{data_dir / 'blobs'}",
         "WTF_CSRF_ENABLED": False,
         "PORTAL_LOGIN_RATE_LIMIT": "10000 per minute",
+        "PORTAL_JOBS_INLINE": "sync",
     })
     app.config["BACKEND"] = request.param
     with app.app_context():

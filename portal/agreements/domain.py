@@ -42,11 +42,13 @@ def sign_refusal(
 
 
 def ready_to_enter_into_force(
-    party_org_ids: Set[int], approved_org_ids: Set[int], signed_org_ids: Set[int]
+    party_org_ids: Set[int], approved_org_ids: Set[int], signed_org_ids: Set[int],
+    approvals_required: bool = True,
 ) -> bool:
-    """R3: in force when the competent body of every party has approved it and every party has
-    signed it."""
-    return bool(party_org_ids) and party_org_ids <= approved_org_ids and party_org_ids <= signed_org_ids
+    """R3, R8: in force when the competent body of every party has approved it and every party
+    has signed it; an annex agreement whose terms need no approval decisions, once signed (R7)."""
+    approved = party_org_ids <= approved_org_ids or not approvals_required
+    return bool(party_org_ids) and approved and party_org_ids <= signed_org_ids
 
 
 def next_status(status: Status, *, opened: bool = False, complete: bool = False) -> Status:

@@ -100,3 +100,29 @@ def contact_details(body: dict) -> dict:
     if "language" in details and details["language"] not in LANGUAGES:
         raise invalid("language")
     return details
+
+
+def new_document(form, files) -> dict:
+    """POST /agreements/{id}/documents (multipart) → the keyword arguments of annexes.upload.
+    `parties` and `goals` may repeat or be comma-separated."""
+    upload = files.get("file")
+    if upload is None:
+        raise invalid("file")
+    kind = form.get("kind", "")
+    if kind not in ("annex", "annex_agreement", "amendment"):
+        raise invalid("kind")
+    title = form.get("title", "").strip()
+    if not title or len(title) > 300:
+        raise invalid("title")
+    parties = [p.strip() for value in form.getlist("parties") for p in value.split(",") if p.strip()]
+    try:
+        goals = [int(g) for value in form.getlist("goals") for g in value.split(",") if g.strip()]
+    except ValueError:
+        raise invalid("goals") from None
+    changes = form.get("changes", "")
+    if len(changes) > 4000:
+        raise invalid("changes")
+    requires_approval = form.get("requires_approval", "true").lower() not in ("0", "false", "no")
+    return {"kind": kind, "title": title, "data": upload.read(), "filename": upload.filename or "",
+            "business_ids": parties, "goals": goals, "changes": changes,
+            "requires_approval": requires_approval}

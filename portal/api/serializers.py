@@ -67,3 +67,44 @@ def contacts_by_party(agreement: Agreement, people: list[ContactPerson]) -> list
     return [{"party": {"name": p.organisation.name, "business_id": p.organisation.business_id},
              "contacts": [contact(c) for c in people if c.organisation_id == p.organisation_id]}
             for p in agreement.parties]
+
+
+def flag(item) -> dict:
+    """A stored compatibility flag; `message` in the caller's language (Accept-Language)."""
+    from portal.i18n import flag_message
+
+    return {"code": item.code, "severity": str(item.severity), "message": flag_message(item),
+            "evidence": item.evidence, "changed": item.changed,
+            "acknowledged_by": item.acknowledged_by.display_name if item.acknowledged_by else None,
+            "acknowledged_at": utc(item.acknowledged_at), "justification": item.justification}
+
+
+def document_detail(document: Document, flags: list, parties: list[PartyState]) -> dict:
+    latest = document.latest_version
+    return {
+        "id": document.id, "agreement_id": document.agreement_id, "kind": str(document.kind),
+        "title": document.title, "status": str(document.status),
+        "entered_into_force_on": iso(document.entered_into_force_on),
+        "requires_approval": document.requires_approval,
+        "declared_parties": document.declared_business_ids, "goals": document.goal_numbers,
+        "changes": document.changes,
+        "version": latest.number if latest else None,
+        "check_status": str(latest.check_status) if latest and latest.check_status else None,
+        "versions": [document_version(v) | {
+            "filename": v.filename, "uploaded_at": utc(v.uploaded_at),
+            "uploaded_by": v.uploaded_by.display_name,
+            "check_status": str(v.check_status) if v.check_status else None}
+            for v in document.versions],
+        "flags": [flag(f) for f in flags],
+        "parties": [{"name": p.organisation.name, "business_id": p.organisation.business_id,
+                     "approval": approval(p.approval), "signature": signature(p.signature)}
+                    for p in parties],
+    }
+
+
+def upload_result(version: DocumentVersion, flags: list) -> dict:
+    """The answer to an upload: the flags if the check already ran, else that it is running."""
+    body = {"id": version.document_id, "version": version.number}
+    if version.check_status is not None and str(version.check_status) == "done":
+        return body | {"flags": [flag(f) for f in flags]}
+    return body | {"status": "checking"}

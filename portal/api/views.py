@@ -5,12 +5,14 @@ errors_web turns into {"error", "message"} in the language of Accept-Language.""
 
 from flask import Blueprint, g, jsonify, request
 
+from portal.agreements.models import Agreement
 from portal.agreements.services import (
     create_agreement,
     get_visible_agreement,
     party_states,
     visible_agreements,
 )
+from portal.annexes import services as annexes
 from portal.api import inputs, serializers
 from portal.api.auth import api_auth, sign_passphrase
 from portal.api.openapi import spec
@@ -18,9 +20,11 @@ from portal.appctx import document_context
 from portal.auth.domain import Scope, may_administer
 from portal.contacts import services as contacts
 from portal.documents import services as documents
+from portal.documents.models import DocumentKind
 from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.jobs import services as jobs
 
 bp = Blueprint("api", __name__)
 
@@ -79,9 +83,10 @@ def agreement_document(agreement_id: int):
     upload = request.files.get("file")
     if upload is None:
         raise inputs.invalid("file")
-    version = documents.add_version(db.session, document_context(), found.main_document,
-                                    upload.read(), upload.filename or "", g.api_user)
+    version = annexes.new_version(db.session, document_context(), found.main_document,
+                                  upload.read(), upload.filename or "", g.api_user)
     db.session.commit()
+    jobs.start_queued(db.session)
     return jsonify(serializers.document_version(version)), 201
 
 
@@ -119,6 +124,89 @@ def document_sign(document_id: int):
                                sign_passphrase(), place)
     db.session.commit()
     return jsonify(serializers.signature_result(signature, document)), 201
+
+
+@bp.post("/agreements/<int:agreement_id>/documents")
+@api_auth(Scope.write)
+def document_upload(agreement_id: int):
+    found = get_visible_agreement(db.session, g.api_user, agreement_id)
+    version = annexes.upload(db.session, document_context(), found, g.api_user,
+                             **inputs.new_document(request.form, request.files))
+    db.session.commit()
+    jobs.start_queued(db.session)
+    return _upload_result(version.document_id)
+
+
+def _upload_result(document_id: int):
+    db.session.expire_all()  # an in-process job committed in another session
+    document = visible_document(g.api_user, document_id)
+    version = document.latest_version
+    return jsonify(serializers.upload_result(version, annexes.current_flags(db.session, version))), 201
+
+
+@bp.post("/documents/<int:document_id>/versions")
+@api_auth(Scope.write)
+def document_new_version(document_id: int):
+    document = visible_document(g.api_user, document_id)
+    upload = request.files.get("file")
+    if upload is None:
+        raise inputs.invalid("file")
+    annexes.new_version(db.session, document_context(), document, upload.read(),
+                        upload.filename or "", g.api_user)
+    db.session.commit()
+    jobs.start_queued(db.session)
+    return _upload_result(document.id)
+
+
+@bp.get("/documents/<int:document_id>")
+@api_auth(Scope.read)
+def document(document_id: int):
+    found = visible_document(g.api_user, document_id)
+    return jsonify(serializers.document_detail(
+        found, annexes.current_flags(db.session, found.latest_version),
+        party_states(db.session, found)))
+
+
+@bp.post("/documents/<int:document_id>/flags/<code>/acknowledge")
+@api_auth(Scope.write)
+def flag_acknowledge(document_id: int, code: str):
+    found = visible_document(g.api_user, document_id)
+    justification = inputs.text(inputs.json_body(), "justification", 4000)
+    annexes.acknowledge(db.session, found, annexes.flags_with_code(db.session, found, code),
+                        g.api_user, justification)
+    db.session.commit()
+    return document(document_id)
+
+
+@bp.post("/documents/<int:document_id>/open")
+@api_auth(Scope.write)
+def document_open(document_id: int):
+    if not may_administer(g.api_user.role):
+        raise PortalError("forbidden", 403)
+    found = visible_document(g.api_user, document_id)
+    if found.kind is DocumentKind.main:
+        documents.open_for_signature(db.session, document_context(), found, g.api_user,
+                                     title=found.title,
+                                     language=db.session.get(Agreement, found.agreement_id).language)
+    else:
+        annexes.open_document(db.session, document_context(), found, g.api_user)
+    db.session.commit()
+    return document(document_id)
+
+
+@bp.post("/documents/<int:document_id>/approvals")
+@api_auth(Scope.write)
+def document_approval(document_id: int):
+    if not may_administer(g.api_user.role):
+        raise PortalError("forbidden", 403)
+    found = visible_document(g.api_user, document_id)
+    business_id, decision = inputs.new_approval(inputs.json_body())
+    party = next((p for p in found.parties if p.organisation.business_id == business_id), None)
+    if party is None:
+        raise PortalError("not_a_party", 422)
+    documents.record_approval(db.session, found.id, party.organisation_id, g.api_user, **decision)
+    db.session.commit()
+    return document(document_id), 201
 
 
 @bp.get("/documents/<int:document_id>/pdf")

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.agreements.domain import Status
@@ -17,6 +17,15 @@ class DocumentKind(StrEnum):
     annex = "annex"
     annex_agreement = "annex_agreement"
     amendment = "amendment"
+
+
+class CheckStatus(StrEnum):
+    """Where a version's compatibility check stands (the main agreement is not checked)."""
+
+    pending = "pending"
+    checking = "checking"
+    done = "done"
+    failed = "failed"
 
 
 class Blob(db.Model):
@@ -46,6 +55,15 @@ class Document(db.Model):
     revision: Mapped[int] = mapped_column(default=0)
     #: SHA-256 of the PDF as it stands now: the upload, the prepared PDF or the last signature's
     current_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"))
+    #: R3, R8: whether the parties' approval decisions are needed for entry into force
+    requires_approval: Mapped[bool] = mapped_column(default=True)
+    #: the parties an annex agreement declared at upload, by business ID (outsiders included,
+    #: so that the check can flag them; only the agreement's parties get a signature field)
+    declared_business_ids: Mapped[list] = mapped_column(JSON, default=list)
+    #: the numbers of the main agreement's goals it says it implements (R6, R11)
+    goal_numbers: Mapped[list] = mapped_column(JSON, default=list)
+    #: an amendment: what it changes, in the uploader's words
+    changes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parties: Mapped[list["DocumentParty"]] = relationship(
@@ -95,6 +113,14 @@ class DocumentVersion(db.Model):
     page_count: Mapped[int]
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: None for the main agreement, which is not checked against itself
+    check_status: Mapped[CheckStatus | None] = mapped_column(EnumString(CheckStatus, 10))
+    #: how many times the checks ran; the flags of the latest run are the current ones
+    check_run: Mapped[int] = mapped_column(default=0)
+    #: the upload of the main agreement's version the latest run compared against
+    checked_against_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: "fi" or "sv", as the checks read the text
+    language: Mapped[str | None] = mapped_column(String(5))
 
     uploaded_by: Mapped[User] = relationship()
 

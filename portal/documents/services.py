@@ -188,6 +188,7 @@ def enter_into_force_if_ready(session: Session, document: Document, actor: User)
         {p.organisation_id for p in document.parties},
         {a.organisation_id for a in document.approvals},
         {s.organisation_id for s in document.signatures},
+        document.requires_approval,
     )
     if document.status is not Status.signing or not ready:
         return False

@@ -26,3 +26,11 @@ def reminder_key(document_id: int, number: int, user_id: int) -> str:
 
 def in_force_key(document_id: int, user_id: int) -> str:
     return f"in-force:{document_id}:{user_id}"
+
+
+def annex_version_key(version_id: int, user_id: int) -> str:
+    return f"annex-version:{version_id}:{user_id}"
+
+
+def annex_blocker_key(version_id: int, run: int, user_id: int) -> str:
+    return f"annex-blocker:{version_id}:{run}:{user_id}"

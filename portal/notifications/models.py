@@ -14,6 +14,8 @@ class NotificationKind(StrEnum):
     sign_reminder = "sign_reminder"
     in_force = "in_force"
     contact_changed = "contact_changed"
+    annex_version = "annex_version"
+    annex_blocker = "annex_blocker"
 
 
 class Notification(db.Model):

@@ -12,7 +12,7 @@ from portal.agreements.models import Agreement
 from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.contacts.models import ContactPerson
-from portal.documents.models import Document
+from portal.documents.models import Document, DocumentKind
 from portal.errors import PortalError
 from portal.mail.models import OutboxMail
 from portal.mail.services import enqueue
@@ -30,6 +30,7 @@ def _users(session: Session, organisation_ids, role: Role | None = None) -> list
 
 def _tell(session: Session, user: User, key: str, kind: NotificationKind, agreement: Agreement,
           path: str, **context) -> None:
+    context.setdefault("title", agreement.title)
     if session.scalar(select(Notification.id).where(Notification.event_key == key)) is None:
         session.add(Notification(event_key=key, user_id=user.id, kind=kind, agreement_id=agreement.id,
                                  path=path, params={"title": agreement.title, **context}))
@@ -37,6 +38,13 @@ def _tell(session: Session, user: User, key: str, kind: NotificationKind, agreem
     enqueue(session, key, kind=kind.value, recipient=user.email, language=user.locale,
             agreement_id=agreement.id, agreement=agreement, user=user, link=base + path,
             base_url=base, **context)
+
+
+def document_path(document: Document) -> str:
+    """The page of a signable document: the agreement's own page for the main agreement."""
+    if document.kind is DocumentKind.main:
+        return f"/agreements/{document.agreement_id}"
+    return f"/documents/{document.id}"
 
 
 def signing_opened(session: Session, document: Document) -> int:
@@ -47,21 +55,47 @@ def signing_opened(session: Session, document: Document) -> int:
     users = _users(session, [p.organisation_id for p in document.parties], Role.representative)
     for user in users:
         _tell(session, user, domain.invitation_key(document.id, user.id),
-              NotificationKind.sign_invitation, agreement, f"/agreements/{agreement.id}")
+              NotificationKind.sign_invitation, agreement, document_path(document),
+              title=document.title)
     session.flush()
     return len(users)
 
 
 def entered_into_force(session: Session, document: Document) -> int:
-    """Tell every user of every party of the agreement, with the download link."""
+    """Tell every user of every party of the document (for the main agreement and an amendment,
+    every party of the agreement), with the download link."""
     agreement = session.get(Agreement, document.agreement_id)
-    users = _users(session, [p.organisation_id for p in agreement.parties])
+    users = _users(session, [p.organisation_id for p in document.parties])
     base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
     on = document.entered_into_force_on.isoformat() if document.entered_into_force_on else ""
     for user in users:
         _tell(session, user, domain.in_force_key(document.id, user.id), NotificationKind.in_force,
-              agreement, f"/agreements/{agreement.id}", on=on,
+              agreement, document_path(document), on=on, title=document.title,
               download=f"{base}/documents/{document.id}/pdf")
+    session.flush()
+    return len(users)
+
+
+def annex_version(session: Session, agreement: Agreement, document: Document, version,
+                  uploader: User) -> int:
+    """A new annex version: the agreement's lawyers (but the uploader) are told."""
+    users = [u for u in _users(session, [p.organisation_id for p in agreement.parties], Role.lawyer)
+             if u.id != uploader.id]
+    for user in users:
+        _tell(session, user, domain.annex_version_key(version.id, user.id),
+              NotificationKind.annex_version, agreement, document_path(document),
+              title=document.title, version=version.number, uploader=uploader.display_name)
+    session.flush()
+    return len(users)
+
+
+def annex_blocker(session: Session, agreement: Agreement, document: Document, version) -> int:
+    """A check raised a blocker it had not raised before: the agreement's lawyers are told."""
+    users = _users(session, [p.organisation_id for p in agreement.parties], Role.lawyer)
+    for user in users:
+        _tell(session, user, domain.annex_blocker_key(version.id, version.check_run, user.id),
+              NotificationKind.annex_blocker, agreement, document_path(document),
+              title=document.title, version=version.number)
     session.flush()
     return len(users)
 
@@ -87,7 +121,7 @@ def queue_reminders(session: Session, config, now: datetime | None = None) -> in
             if session.scalar(select(Notification.id).where(Notification.event_key == key)):
                 continue
             _tell(session, user, key, NotificationKind.sign_reminder, agreement,
-                  f"/agreements/{agreement.id}", number=number)
+                  document_path(document), number=number, title=document.title)
             queued += 1
     session.flush()
     return queued

@@ -1,0 +1,89 @@
+"""Rules of annexes, annex agreements and amendments (R6-R9): who uploads and acknowledges, when a
+document may go to signature, which flags changed between two check runs."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from portal.auth.domain import Role
+from portal.checks import Severity
+
+#: the kinds a lawyer uploads beside the main agreement
+UPLOAD_KINDS = ("annex", "annex_agreement", "amendment")
+#: kinds that are signed (an annex is part of the agreement and signed with it, R6)
+SIGNED_KINDS = ("main", "annex_agreement", "amendment")
+JUSTIFICATION_MIN = 10
+
+
+def may_upload(role: Role) -> bool:
+    """Lawyers of any party, and the agreement secretary."""
+    return role in (Role.lawyer, Role.administrator)
+
+
+def may_acknowledge(role: Role) -> bool:
+    return role in (Role.lawyer, Role.administrator)
+
+
+@dataclass(frozen=True)
+class FlagState:
+    """What the rules need to know of a stored flag."""
+
+    code: str
+    severity: Severity
+    message_id: str
+    params: dict
+    acknowledged: bool = False
+
+
+def needs_acknowledgement(flag: FlagState) -> bool:
+    """A warning stands until a person acknowledges it with a justification."""
+    return flag.severity is Severity.warning and not flag.acknowledged
+
+
+class GateRefusal(StrEnum):
+    not_signed_kind = "not_signed_kind"
+    checks_pending = "checks_pending"
+    checks_failed = "checks_failed"
+    flags_blocker = "flags_blocker"
+    flags_unacknowledged = "flags_unacknowledged"
+
+
+def signature_gate(kind: str, check_status: str | None,
+                   flags: Iterable[FlagState]) -> GateRefusal | None:
+    """Why this document may not go to signature yet, or None. The main agreement is not checked
+    against itself; an annex, annex agreement or amendment needs a finished check, no blocker
+    (only a new version clears one) and every warning acknowledged."""
+    if kind not in SIGNED_KINDS:
+        return GateRefusal.not_signed_kind
+    if kind == "main":
+        return None
+    if check_status == "failed":
+        return GateRefusal.checks_failed
+    if check_status != "done":
+        return GateRefusal.checks_pending
+    flags = list(flags)
+    if any(f.severity is Severity.blocker for f in flags):
+        return GateRefusal.flags_blocker
+    if any(needs_acknowledgement(f) for f in flags):
+        return GateRefusal.flags_unacknowledged
+    return None
+
+
+def _said(flags: Iterable[FlagState], code: str) -> frozenset:
+    return frozenset((f.severity, f.message_id, tuple(sorted(f.params.items())))
+                     for f in flags if f.code == code)
+
+
+def changed_codes(previous: list[FlagState] | None, current: list[FlagState]) -> set[str]:
+    """The codes under which `current` says something else than `previous` (nothing is changed
+    on a first run, when `previous` is None)."""
+    if previous is None:
+        return set()
+    codes = {f.code for f in previous} | {f.code for f in current}
+    return {code for code in codes if _said(previous, code) != _said(current, code)}
+
+
+def carries_acknowledgement(old: FlagState, new: FlagState) -> bool:
+    """A re-check keeps a person's acknowledgement only for the very same warning."""
+    return (old.acknowledged and new.severity is Severity.warning and old.code == new.code
+            and old.message_id == new.message_id and old.params == new.params)

@@ -1,0 +1,53 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class CheckboxesField(SelectMultipleField):
+    """A group of checkboxes (rendered as a fieldset by the template)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DocumentUploadForm(FlaskForm):
+    kind = RadioField(_l("Kind of document"), default="annex_agreement", validators=[DataRequired()],
+                      choices=[SelectChoice("annex", _l("Annex")),
+                               SelectChoice("annex_agreement", _l("Annex agreement")),
+                               SelectChoice("amendment", _l("Amendment"))])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    file = FileField(_l("Document (PDF)"), validators=[FileRequired()],
+                     description=_l("A PDF without password protection, scripts or attachments."),
+                     render_kw={"accept": "application/pdf,.pdf"})
+    parties = CheckboxesField(_l("Parties of the annex agreement"), choices=[],
+                              description=_l("Only for an annex agreement: the parties that sign it."))
+    goals = CheckboxesField(_l("Goals of the main agreement it implements"), coerce=int, choices=[])
+    changes = TextAreaField(_l("What the amendment changes"), validators=[Length(max=4000)])
+    requires_approval = BooleanField(_l("Enters into force only with the parties' approval decisions"),
+                                     default=True)
+
+    def with_choices(self, agreement) -> "DocumentUploadForm":
+        self.parties.choices = [SelectChoice(p.organisation.business_id, p.organisation.name)
+                                for p in agreement.parties]
+        self.goals.choices = [SelectChoice(g.number, f"{g.number}. {g.title}")
+                              for g in agreement.goals]
+        return self
+
+
+class VersionUploadForm(FlaskForm):
+    file = FileField(_l("New version (PDF)"), validators=[FileRequired()],
+                     render_kw={"accept": "application/pdf,.pdf"})
+
+
+class AcknowledgeForm(FlaskForm):
+    justification = TextAreaField(
+        _l("Justification"), validators=[DataRequired(), Length(min=10, max=4000)],
+        description=_l("Why the warning does not stand in the way; it goes into the audit trail."))
+
+
+class OpenDocumentForm(FlaskForm):
+    pass

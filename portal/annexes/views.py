@@ -1,0 +1,169 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.agreements.services import get_visible_agreement
+from portal.agreements.views import document_agreement, state_context
+from portal.annexes import domain, services
+from portal.annexes.forms import AcknowledgeForm, DocumentUploadForm, OpenDocumentForm, VersionUploadForm
+from portal.appctx import document_context
+from portal.auth.domain import may_administer
+from portal.documents.models import DocumentKind
+from portal.documents.views import visible_document
+from portal.errors import PortalError
+from portal.extensions import db
+from portal.jobs import services as jobs
+from portal.messages import message
+
+bp = Blueprint("annexes", __name__)
+
+
+def annex_list_context(agreement) -> dict:
+    """The agreement page's list of annexes, annex agreements and amendments (one query for the
+    documents, one for their flags), and the upload form for those who may upload."""
+    found = services.annex_documents(db.session, agreement.id)
+    flags = services.current_flags_of(db.session, [d.latest_version for d in found if d.latest_version])
+    may_upload = domain.may_upload(current_user.role)
+    return {"annex_documents": found, "annex_flags": flags, "may_upload": may_upload,
+            "document_form": DocumentUploadForm(formdata=None).with_choices(agreement)}
+
+
+def _checks_context(document) -> dict:
+    version = document.latest_version
+    job = version and jobs.latest_job(db.session, services.check_subject(version))
+    return {"document": document, "version": version, "job": job,
+            "flags": services.current_flags(db.session, version),
+            "may_acknowledge": domain.may_acknowledge(current_user.role)
+            and document.status.value == "draft",
+            "may_administer": may_administer(current_user.role),
+            "ack_form": AcknowledgeForm(formdata=None)}
+
+
+def _document(document_id: int):
+    """A visible annex, annex agreement or amendment (the main agreement has its own page)."""
+    document = visible_document(current_user, document_id)
+    if document.kind is DocumentKind.main:
+        raise PortalError("not_found", 404)
+    return document
+
+
+@bp.post("/agreements/<int:agreement_id>/documents")
+@login_required
+def upload(agreement_id: int):
+    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    if not domain.may_upload(current_user.role):
+        raise PortalError("forbidden", 403)
+    form = DocumentUploadForm().with_choices(agreement)
+    if not form.validate_on_submit():
+        if request.headers.get("HX-Request"):
+            return (render_template("annexes/_upload_form.html", agreement=agreement,
+                                    document_form=form), 422,
+                    {"HX-Retarget": "#document-upload", "HX-Reswap": "outerHTML"})
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id))
+    version = services.upload(
+        db.session, document_context(), agreement, current_user, kind=form.kind.data,
+        title=form.title.data, data=form.file.data.read(), filename=form.file.data.filename or "",
+        business_ids=form.parties.data or [], goals=form.goals.data or [],
+        changes=form.changes.data or "", requires_approval=form.requires_approval.data)
+    db.session.commit()
+    jobs.start_queued(db.session)
+    document = visible_document(current_user, version.document_id)
+    done = _("%(title)s was uploaded and is being checked.", title=document.title)
+    if not request.headers.get("HX-Request"):
+        flash(done, "success")
+        return redirect(url_for("annexes.show", document_id=document.id))
+    flags = services.current_flags_of(db.session, [document.latest_version])
+    return render_template("annexes/_uploaded.html", agreement=agreement, document=document,
+                           annex_flags=flags, message=done,
+                           document_form=DocumentUploadForm(formdata=None).with_choices(agreement))
+
+
+@bp.get("/documents/<int:document_id>/row")
+@login_required
+def row(document_id: int):
+    document = _document(document_id)
+    flags = services.current_flags_of(db.session, [document.latest_version])
+    return render_template("annexes/_document_row.html", document=document, annex_flags=flags)
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def show(document_id: int):
+    document = _document(document_id)
+    agreement = document_agreement(document)
+    refusal = services.gate(db.session, document)
+    return render_template(
+        "annexes/show.html", agreement=agreement, version_form=VersionUploadForm(),
+        open_form=OpenDocumentForm(), gate_refusal=refusal and message(f"gate_{refusal}"),
+        may_upload=domain.may_upload(current_user.role), **_checks_context(document),
+        **{k: v for k, v in state_context(document).items() if k != "document"})
+
+
+@bp.get("/documents/<int:document_id>/checks")
+@login_required
+def checks(document_id: int):
+    return render_template("annexes/_checks.html", **_checks_context(_document(document_id)))
+
+
+@bp.post("/documents/<int:document_id>/versions")
+@login_required
+def new_version(document_id: int):
+    document = _document(document_id)
+    if not domain.may_upload(current_user.role):
+        raise PortalError("forbidden", 403)
+    form = VersionUploadForm()
+    if form.validate_on_submit():
+        version = services.new_version(db.session, document_context(), document,
+                                       form.file.data.read(), form.file.data.filename or "",
+                                       current_user)
+        db.session.commit()
+        jobs.start_queued(db.session)
+        flash(_("Version %(number)s was uploaded and is being checked.", number=version.number),
+              "success")
+    for error in form.file.errors:
+        flash(error, "error")
+    return redirect(url_for("annexes.show", document_id=document.id))
+
+
+@bp.post("/documents/<int:document_id>/flags/<int:flag_id>/acknowledge")
+@login_required
+def acknowledge(document_id: int, flag_id: int):
+    document = _document(document_id)
+    flag = services.get_flag(db.session, document, flag_id)
+    form = AcknowledgeForm()
+    context = _checks_context(document)
+    if not form.validate_on_submit():
+        return render_template("annexes/_flag.html", flag=flag, ack_form=form, **{
+            k: v for k, v in context.items() if k != "ack_form"}), 422
+    services.acknowledge(db.session, document, [flag], current_user, form.justification.data)
+    db.session.commit()
+    if not request.headers.get("HX-Request"):
+        flash(_("The warning was acknowledged."), "success")
+        return redirect(url_for("annexes.show", document_id=document.id))
+    return (render_template("annexes/_flag.html", flag=flag, **context),
+            {"HX-Trigger": "flags-changed"})
+
+
+@bp.post("/documents/<int:document_id>/open")
+@login_required
+def open_for_signature(document_id: int):
+    document = _document(document_id)
+    if not may_administer(current_user.role):
+        raise PortalError("forbidden", 403)
+    if OpenDocumentForm().validate_on_submit():
+        services.open_document(db.session, document_context(), document, current_user)
+        db.session.commit()
+        flash(_("%(title)s is open for signature.", title=document.title), "success")
+    return redirect(url_for("annexes.show", document_id=document.id))
+
+
+@bp.get("/versions/<int:version_id>/pdf")
+@login_required
+def version_pdf(version_id: int):
+    from portal.documents.views import send_version
+
+    return send_version(version_id, current_user)
+

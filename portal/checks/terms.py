@@ -1,0 +1,60 @@
+"""What the checks read off a text before comparing: its language, and the main agreement's own
+terms (notice period, fixed end, dispute forum), so that a new version of the main agreement
+changes what its annexes are checked against (R5, R6, R14)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from portal.checks import patterns as P
+from portal.checks.text import words
+
+#: frequent function words that only one of the two languages has
+_FINNISH = frozenset({"ja", "on", "tai", "sekä", "että", "ovat", "tämä", "tämän", "sen", "joka",
+                      "kuin", "osapuolet", "sopimuksen", "mukaan", "myös", "ei"})
+_SWEDISH = frozenset({"och", "är", "att", "eller", "som", "för", "av", "med", "den", "det",
+                      "till", "parterna", "avtalet", "enligt", "också", "inte", "på", "om"})
+
+
+def guess_language(pages: tuple[str, ...] | list[str]) -> str:
+    """"sv" when Swedish function words outnumber Finnish ones, else "fi" (the norm)."""
+    finnish = swedish = 0
+    for page in pages:
+        for match in words(page):
+            word = match.group().lower()
+            finnish += word in _FINNISH
+            swedish += word in _SWEDISH
+    return "sv" if swedish > finnish else "fi"
+
+
+@dataclass(frozen=True)
+class MainTerms:
+    """The main agreement's terms as its text states them; None where the text is silent."""
+
+    notice_months: int | None
+    valid_until: date | None
+    dispute_forum: str
+
+
+def main_terms(pages: tuple[str, ...] | list[str], language: str) -> MainTerms:
+    """The first notice period, the first fixed end date and whether disputes go to arbitration
+    ("arbitration") or, as in the model agreement, to negotiations and the courts ("courts")."""
+    notice = valid_until = None
+    arbitration = False
+    for page in pages:
+        if notice is None and (match := P.NOTICE[language].search(page)):
+            notice = P.number_value(match.group("n") or match.group("n2"))
+        if valid_until is None and (match := P.END_DATE[language].search(page)):
+            valid_until = _date(match.group("date") or match.groupdict().get("date2"))
+        arbitration = arbitration or bool(P.ARBITRATION[language].search(page))
+    return MainTerms(notice, valid_until, "arbitration" if arbitration else "courts")
+
+
+def _date(text: str) -> date | None:
+    day, month, year = (int(x) for x in re.findall(r"\d+", text))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
