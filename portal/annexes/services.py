@@ -71,7 +71,7 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     session.add(document)
     session.flush()
     record(session, "document_created", actor_id=actor.id, agreement_id=agreement.id,
-           document_id=document.id, kind=kind, title=document.title,
+           document_id=document.id, document_kind=kind, title=document.title,
            parties=document.declared_business_ids, goals=document.goal_numbers)
     return new_version(session, ctx, document, data, filename, actor)
 

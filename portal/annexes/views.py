@@ -93,13 +93,12 @@ def row(document_id: int):
 @login_required
 def show(document_id: int):
     document = _document(document_id)
-    agreement = document_agreement(document)
     refusal = services.gate(db.session, document)
     return render_template(
-        "annexes/show.html", agreement=agreement, version_form=VersionUploadForm(),
-        open_form=OpenDocumentForm(), gate_refusal=refusal and message(f"gate_{refusal}"),
-        may_upload=domain.may_upload(current_user.role), **_checks_context(document),
-        **{k: v for k, v in state_context(document).items() if k != "document"})
+        "annexes/show.html", version_form=VersionUploadForm(), open_form=OpenDocumentForm(),
+        gate_refusal=refusal and message(f"gate_{refusal}"),
+        may_upload=domain.may_upload(current_user.role),
+        **_checks_context(document) | state_context(document))
 
 
 @bp.get("/documents/<int:document_id>/checks")
@@ -132,6 +131,8 @@ def new_version(document_id: int):
 @login_required
 def acknowledge(document_id: int, flag_id: int):
     document = _document(document_id)
+    if not domain.may_acknowledge(current_user.role):
+        raise PortalError("forbidden", 403)
     flag = services.get_flag(db.session, document, flag_id)
     form = AcknowledgeForm()
     context = _checks_context(document)

@@ -106,6 +106,53 @@ SCHEMAS |= {
             "name": {"type": "string"}, "business_id": {"type": "string"}}},
         "contacts": {"type": "array", "items": _ref("Contact")}}},
 }
+SEVERITY = {"type": "string", "enum": ["ok", "info", "warning", "blocker"]}
+SCHEMAS |= {
+    "Flag": {"type": "object", "required": ["code", "severity", "message", "evidence"], "properties": {
+        "code": {"type": "string", "enum": ["parties", "refers_to_main", "goals", "validity",
+                                            "disputes", "costs", "fit_to_sign"]},
+        "severity": SEVERITY,
+        "message": {"type": "string", "description": "In the language of Accept-Language"},
+        "evidence": {"type": "array", "items": {"type": "object", "properties": {
+            "page": {"type": "integer"}, "text": {"type": "string"}}}},
+        "changed": {"type": "boolean", "description": "Differs from the previous check"},
+        "acknowledged_by": {"type": ["string", "null"]},
+        "acknowledged_at": {"type": ["string", "null"], "format": "date-time"},
+        "justification": {"type": ["string", "null"]}}},
+    "UploadResult": {"type": "object", "required": ["id", "version"], "properties": {
+        "id": {"type": "integer", "description": "The document"}, "version": {"type": "integer"},
+        "flags": {"type": "array", "items": _ref("Flag"), "description": "When the check is done"},
+        "status": {"type": "string", "enum": ["checking"],
+                   "description": "When the check runs in the background: GET the document"}}},
+    "Document": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "agreement_id": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["main", "annex", "annex_agreement", "amendment"]},
+        "title": {"type": "string"}, "status": STATUS,
+        "entered_into_force_on": {"type": ["string", "null"], "format": "date"},
+        "requires_approval": {"type": "boolean"},
+        "declared_parties": {"type": "array", "items": {"type": "string"}},
+        "goals": {"type": "array", "items": {"type": "integer"}},
+        "changes": {"type": "string"}, "version": {"type": ["integer", "null"]},
+        "check_status": {"type": ["string", "null"],
+                         "enum": ["pending", "checking", "done", "failed", None]},
+        "versions": {"type": "array", "items": _ref("DocumentVersion")},
+        "flags": {"type": "array", "items": _ref("Flag")},
+        "parties": {"type": "array", "items": _ref("Party")}}},
+    "Acknowledgement": {"type": "object", "required": ["justification"], "properties": {
+        "justification": {"type": "string", "minLength": 10, "maxLength": 4000}}},
+}
+NEW_DOCUMENT = {"multipart/form-data": {"schema": {"type": "object", "required": ["file", "kind", "title"],
+                                                   "properties": {
+    "file": {"type": "string", "contentMediaType": "application/pdf"},
+    "kind": {"type": "string", "enum": ["annex", "annex_agreement", "amendment"]},
+    "title": {"type": "string", "maxLength": 300},
+    "parties": {"type": "array", "items": {"type": "string"}, "description":
+                "Business IDs of an annex agreement's parties (repeated or comma-separated)"},
+    "goals": {"type": "array", "items": {"type": "integer"},
+              "description": "Numbers of the main agreement's goals it implements"},
+    "changes": {"type": "string", "description": "An amendment: what it changes"},
+    "requires_approval": {"type": "boolean", "default": True}}}}}
+CODE = {"name": "code", "in": "path", "required": True, "schema": SCHEMAS["Flag"]["properties"]["code"]}
 UPLOAD = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "contentMediaType": "application/pdf"}}}}}
 PLACE = {"type": "object", "required": ["place"], "properties": {
@@ -159,6 +206,31 @@ def spec() -> dict:
                 "Sign for the token's party (representative; a token with the sign scope)",
                 {"201": _json(_ref("Signature"))}, scope="sign", errors="400 403 404 409 422",
                 params=[ID], body=_body(PLACE))},
+            "/agreements/{id}/documents": {"post": _op(
+                "Upload an annex, annex agreement or amendment (lawyer or administrator); it is "
+                "checked against the main agreement", {"201": _json(_ref("UploadResult"))},
+                scope="write", errors="403 404 409 413 422", params=[ID], body=NEW_DOCUMENT)},
+            "/documents/{id}": {"get": _op(
+                "A document: its versions, state, parties and the flags of its latest version",
+                {"200": _json(_ref("Document"))}, scope="read", errors="403 404", params=[ID])},
+            "/documents/{id}/versions": {"post": _op(
+                "Upload the next version of a document (draft only); it is checked again",
+                {"201": _json(_ref("UploadResult"))}, scope="write",
+                errors="403 404 409 413 422", params=[ID], body=UPLOAD)},
+            "/documents/{id}/flags/{code}/acknowledge": {"post": _op(
+                "Acknowledge the warnings of one check with a written justification (lawyer or "
+                "administrator); a blocker cannot be acknowledged", {"200": _json(_ref("Document"))},
+                scope="write", errors="400 403 404 409 422", params=[ID, CODE],
+                body=_body(_ref("Acknowledgement")))},
+            "/documents/{id}/open": {"post": _op(
+                "Open a document for its parties' signatures (administrator); an annex agreement "
+                "or amendment only with no blocker and every warning acknowledged",
+                {"200": _json(_ref("Document"))}, scope="write", errors="403 404 409 422",
+                params=[ID])},
+            "/documents/{id}/approvals": {"post": _op(
+                "Record a party's approval decision of a document (administrator)",
+                {"201": _json(_ref("Document"))}, scope="write", errors="400 403 404 409 422",
+                params=[ID], body=_body(_ref("NewApproval")))},
             "/documents/{id}/pdf": {"get": _op(
                 "The current PDF, as an attachment", {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string",

@@ -97,7 +97,8 @@ def stems_match(a: str, b: str) -> bool:
 
 def quote(text: str, start: int, end: int, limit: int = 200) -> str:
     """The sentence around text[start:end], whitespace collapsed, at most `limit` chars."""
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n\n", 0, start) + 2, 0)
+    stops = [i + 2 for i in (text.rfind(". ", 0, start), text.rfind("\n\n", 0, start)) if i >= 0]
+    left = max(stops, default=0)
     right_dot = text.find(". ", end)
     right = len(text) if right_dot < 0 else right_dot + 1
     sentence = " ".join(text[left:right].split())

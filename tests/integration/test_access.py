@@ -2,8 +2,12 @@
 
 import pytest
 
+from portal.annexes import services as annexes
+from portal.appctx import document_context
 from portal.auth.domain import Role
 from portal.contacts.services import add_contact
+from portal.jobs.services import start_queued
+from tests.factories import AGREEMENT_TEXT, sample_pdf
 
 ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER = (
     "anonymous", "administrator", "representative", "outsider representative", "lawyer",
@@ -22,6 +26,21 @@ EXPECTED = {
     "agreements.approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
     "agreements.upload": ("POST", [LOGIN, 409, 403, 403, 403, 403, 403]),
     "agreements.open_for_signature": ("POST", [LOGIN, 409, 403, 403, 403, 403, 403]),
+    "agreements.document_state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "agreements.document_sign": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),
+    "agreements.document_approval_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "agreements.document_approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
+    # annexes.*: document_id is the annex agreement's (see world)
+    "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
+    "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "annexes.show": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "annexes.checks": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "annexes.new_version": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),
+    "annexes.acknowledge": ("POST", [LOGIN, 422, 403, 404, 422, 403, 403]),  # no justification
+    "annexes.open_for_signature": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),  # a warning stands
+    "annexes.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "jobs.index": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "jobs.retry": ("POST", [LOGIN, 404, 403, 403, 403, 403, 403]),
     "contacts.row": ("GET", [LOGIN, 302, 302, 404, 302, 302, 302]),
     "contacts.edit": ("GET", [LOGIN, 403, 403, 404, 403, 200, 403]),
     "contacts.update": ("POST", [LOGIN, 403, 403, 404, 403, 422, 403]),
@@ -58,10 +77,19 @@ def world(factory):
     }
     contact = add_contact(factory.session, agreement.id, orgs[1].id, name="Yhteys",
                           email="yhteys@example.invalid", user_id=users[CONTACT].id)
+    version = annexes.upload(factory.session, document_context(), agreement, users[LAWYER],
+                             kind="annex_agreement", title="Liitesopimus",
+                             data=sample_pdf(AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan."),
+                             filename="liite.pdf",
+                             business_ids=[orgs[0].business_id, orgs[1].business_id])
     factory.session.commit()
+    start_queued(factory.session)
+    warning = next(f for f in annexes.current_flags(factory.session, version)
+                   if f.severity == "warning")
     args = {"agreement_id": agreement.id, "document_id": agreement.main_document_id,
             "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
-            "mail_id": 999999, "notification_id": 999999}
+            "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
+            "flag_id": warning.id, "version_id": version.id, "job_id": 999999}
     return users, args
 
 
@@ -81,8 +109,9 @@ def test_who_gets_in(app, world, who):
     for endpoint, (method, expected) in EXPECTED.items():
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         url = rule.rule
+        values = args | ({"document_id": args["annex_id"]} if endpoint.startswith("annexes.") else {})
         for name in rule.arguments:
-            url = url.replace(f"<int:{name}>", str(args[name]))
+            url = url.replace(f"<int:{name}>", str(values[name]))
         response = client.open(url, method=method, data={"lang": "sv"})
         want = expected[WHO.index(who)]
         if response.status_code != want:

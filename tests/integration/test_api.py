@@ -211,7 +211,8 @@ def test_openapi_describes_every_route(app, client):
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.1")
     documented = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
-    routes = {(re.sub(r"<(?:\w+:)?\w+>", "{id}", rule.rule.removeprefix("/api/v1")), method)
+    routes = {(re.sub(r"<(\w+)>", r"{\1}", re.sub(r"<int:\w+>", "{id}", rule.rule.removeprefix("/api/v1"))),
+               method)
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == routes
