@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.agreements.services import get_visible_agreement
-from portal.agreements.views import document_agreement, state_context
+from portal.agreements.views import state_context
 from portal.annexes import domain, services
 from portal.annexes.forms import AcknowledgeForm, DocumentUploadForm, OpenDocumentForm, VersionUploadForm
 from portal.appctx import document_context
