@@ -87,3 +87,26 @@ class Factory:
                     Notification.kind == "sign_invitation", Notification.agreement_id == agreement.id))
         self.session.commit()
         return agreement, orgs, reps, admin
+
+    def annex(self, agreement, uploader: User, text: str = AGREEMENT_TEXT, *,
+              kind: str = "annex_agreement", parties=None, goals=(1,), title: str = "Liitesopimus"):
+        """An annex (annex agreement by default, of the first two parties) uploaded and checked
+        in-process. Returns its Document."""
+        from portal.annexes import services as annexes
+        from portal.documents.models import Document
+        from portal.jobs import services as jobs
+
+        if parties is None:
+            parties = [p.organisation.business_id for p in agreement.parties[:2]]
+        version = annexes.upload(self.session, document_context(), agreement, uploader, kind=kind,
+                                 title=title, data=sample_pdf(text), filename="liite.pdf",
+                                 business_ids=list(parties), goals=list(goals))
+        self.session.commit()
+        jobs.run_due(self.session, self.app.config, job_id=self.session.info.pop("queued_jobs")[-1])
+        return self.session.get(Document, version.document_id)
+
+    def open_annex(self, document, admin: User):
+        from portal.annexes import services as annexes
+
+        annexes.open_document(self.session, document_context(), document, admin)
+        self.session.commit()
