@@ -177,6 +177,80 @@ def not_found_anonymous(site):
     return page
 
 
+OUTSIDER = ("YHTEISTYÖSOPIMUKSEN LIITESOPIMUS\nMyös Helsingin kaupunki osallistuu. "
+            "Kustannukset jaetaan tasan.")
+
+
+def lawyer_document(site):
+    """A document with a blocker, a warning to acknowledge and evidence, as its lawyer sees it."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    lawyer = site.factory.user(orgs[0], Role.lawyer)
+    site.session.commit()
+    document = site.factory.annex(agreement, lawyer, OUTSIDER)
+    page = site.open("sv")
+    page.sign_in(lawyer)
+    page.goto(f"/documents/{document.id}")
+    assert page.page.locator("li.flag--blocker").count() >= 1
+    assert page.page.locator("li.flag--warning form").count() >= 1
+    return page
+
+
+def admin_document_gate(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    lawyer = site.factory.user(orgs[0], Role.lawyer)
+    site.session.commit()
+    document = site.factory.annex(agreement, lawyer, OUTSIDER)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/documents/{document.id}")
+    assert page.page.locator(".gate-refusal").is_visible()
+    return page
+
+
+def representative_annex_agreement(site):
+    """An annex agreement open for signature: its representative's sign form on its page."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3)
+    lawyer = site.factory.user(orgs[0], Role.lawyer)
+    site.session.commit()
+    document = site.factory.annex(agreement, lawyer)
+    site.factory.open_annex(document, admin)
+    page = site.open("en")
+    page.sign_in(reps[0])
+    page.goto(f"/documents/{document.id}")
+    assert page.page.locator("form.sign-form").is_visible()
+    return page
+
+
+def lawyer_agreement_with_annexes(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    lawyer = site.factory.user(orgs[0], Role.lawyer)
+    site.session.commit()
+    site.factory.annex(agreement, lawyer, OUTSIDER)
+    site.factory.annex(agreement, lawyer, kind="annex", title="Tavoitetaulukko")
+    page = site.open("fi")
+    page.sign_in(lawyer)
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator("#documents-list > li").count() == 2
+    return page
+
+
+def admin_jobs(site):
+    from portal.jobs import services as jobs
+    from portal.jobs.models import Job, JobStatus
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    job = jobs.enqueue(site.session, "check_version", {"version_id": 999999}, agreement.id,
+                       subject="version:999999")
+    job.status, job.last_error, job.attempts = JobStatus.failed, "FileNotFoundError: blob", 3
+    site.session.add(Job(kind="check_version", payload={}, status=JobStatus.queued))
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto("/admin/jobs")
+    assert page.page.locator("#job-" + str(job.id) + " form").count() == 1
+    return page
+
+
 PAGES = {
     "login-fi": login_page("fi"),
     "login-sv": login_page("sv"),
@@ -193,6 +267,11 @@ PAGES = {
     "approval-form-errors": approval_form_errors,
     "approval-page": approval_page,
     "tokens": tokens,
+    "lawyer-document": lawyer_document,
+    "admin-document-gate": admin_document_gate,
+    "representative-annex-agreement": representative_annex_agreement,
+    "lawyer-agreement-with-annexes": lawyer_agreement_with_annexes,
+    "admin-jobs": admin_jobs,
     "not-found": not_found,
     "not-found-anonymous": not_found_anonymous,
 }
