@@ -38,8 +38,8 @@ def test_the_gate_before_signature():
     assert signature_gate("annex_agreement", "checking", [ok]) is GateRefusal.checks_pending
     assert signature_gate("amendment", "failed", [ok]) is GateRefusal.checks_failed
     assert signature_gate("amendment", "done", [ok, state()]) is GateRefusal.flags_unacknowledged
-    assert signature_gate("amendment", "done", [state(acknowledged=True),
-                                                state(severity=Severity.blocker)]) is GateRefusal.flags_blocker
+    blocked = [state(acknowledged=True), state(severity=Severity.blocker)]
+    assert signature_gate("amendment", "done", blocked) is GateRefusal.flags_blocker
     assert signature_gate("annex_agreement", "done", [ok, state(acknowledged=True),
                                                       state(severity=Severity.info)]) is None
 
