@@ -39,8 +39,12 @@ def demo(password: str, tokens_file: str | None) -> None:
     from portal.demo.loader import load_demo
 
     ensure_authority(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"])
-    logins = load_demo(db.session, document_context(), password, with_tokens=bool(tokens_file))
+    from portal.jobs.services import run_due
+
+    logins = load_demo(db.session, document_context(), password, with_tokens=bool(tokens_file),
+                       with_annex=True)
     db.session.commit()
+    run_due(db.session, current_app.config)  # the demo annex agreement's check
     click.echo(f"Demo agreement loaded. Every user's password: {password}")
     click.echo(f"{'username':<32} {'role':<16} party")
     for login in logins:

@@ -94,11 +94,12 @@ def row(document_id: int):
 def show(document_id: int):
     document = _document(document_id)
     refusal = services.gate(db.session, document)
+    state = state_context(document)
+    party_names = {p.organisation.business_id: p.organisation.name for p in state["agreement"].parties}
     return render_template(
         "annexes/show.html", version_form=VersionUploadForm(), open_form=OpenDocumentForm(),
-        gate_refusal=refusal and message(f"gate_{refusal}"),
-        may_upload=domain.may_upload(current_user.role),
-        **_checks_context(document) | state_context(document))
+        gate_refusal=refusal and message(f"gate_{refusal}"), party_names=party_names,
+        may_upload=domain.may_upload(current_user.role), **_checks_context(document) | state)
 
 
 @bp.get("/documents/<int:document_id>/checks")

@@ -17,10 +17,14 @@ from portal.contacts.services import add_contact, contacts_of
 from portal.demo.data import GOALS, PARTIES, TITLE, synthetic_business_ids
 from portal.demo.pdf import text_to_pdf
 from portal.documents import services as documents
+from portal.documents.models import Document
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 TEXT = Path(__file__).with_name("pirkanmaa.txt")
+ANNEX_TEXT = Path(__file__).with_name("liitesopimus.txt")
+ANNEX_TITLE = "Liitesopimus hyvinvoinnin ja liikunnan yhdyspintapalveluista"
+ANNEX_PARTIES = ("tampere", "nokia", "pirha")
 ROLE_SUFFIX = {Role.representative: "edustaja", Role.lawyer: "lakimies",
                Role.contact_person: "yhteyshenkilo"}
 ROLE_PERSON = {Role.representative: "Edustaja", Role.lawyer: "Lakimies",
@@ -62,7 +66,7 @@ def _user(session: Session, username: str, display_name: str, org: Organisation,
 
 
 def load_demo(session: Session, ctx: documents.Context, password: str,
-              with_tokens: bool = False) -> list[DemoLogin]:
+              with_tokens: bool = False, with_annex: bool = False) -> list[DemoLogin]:
     orgs = _organisations(session)
     password_hash = hash_password(password)
     users: list[tuple[User, Organisation]] = [
@@ -85,8 +89,25 @@ def load_demo(session: Session, ctx: documents.Context, password: str,
     if document.status is Status.draft:
         documents.open_for_signature(session, ctx, document, admin, title=TITLE, language="fi")
     _contacts(session, agreement, [u for u, _org in users if u.role is Role.contact_person])
+    if with_annex:
+        _annex(session, ctx, agreement, {u.username: u for u, _org in users},
+               {slug: org for (slug, *_rest), org in zip(PARTIES, orgs, strict=True)})
     return [_login(session, ctx.key_encryption_key, user, org, with_tokens, password)
             for user, org in users]
+
+
+def _annex(session: Session, ctx: documents.Context, agreement: Agreement, users: dict,
+           orgs: dict) -> None:
+    """An annex agreement of Tampere, Nokia and the wellbeing services county, uploaded by
+    Tampere's lawyer and queued for its check (its cost sharing is a warning to acknowledge)."""
+    from portal.annexes import services as annexes
+
+    if session.scalar(select(Document.id).where(Document.title == ANNEX_TITLE)) is None:
+        annexes.upload(session, ctx, agreement, users["tampere-lakimies"], kind="annex_agreement",
+                       title=ANNEX_TITLE, data=text_to_pdf(ANNEX_TEXT.read_text(encoding="utf-8"),
+                                                           title=ANNEX_TITLE),
+                       filename="liitesopimus-liikunta.pdf",
+                       business_ids=[orgs[slug].business_id for slug in ANNEX_PARTIES], goals=[1])
 
 
 def _contacts(session: Session, agreement: Agreement, contact_users: list[User]) -> None:

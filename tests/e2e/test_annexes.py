@@ -26,6 +26,7 @@ def test_a_lawyer_uploads_and_the_flags_appear_in_place(site, app, monkeypatch):
     page.goto(f"/agreements/{agreement.id}")
     assert_accessible(p, "agreement page with the upload form")
     p.evaluate("() => { window.__sopuMarker = 'unchanged'; }")
+    p.locator("#document-upload-details summary").click()
     form = p.locator("#document-upload")
     form.locator("input[name=title]").fill("Liikuntapalvelujen liitesopimus")
     form.locator("input[type=file]").set_input_files(

@@ -116,3 +116,35 @@ def test_the_worker_queues_due_reminders_each_pass(app, db, factory, monkeypatch
     assert "sent 2, to retry 0, failed 0" in result.output
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert "queued" not in result.output and "sent 0" in result.output
+
+
+def test_annex_mail_reaches_the_lawyers_and_its_own_parties_only(app, db, factory, smtp):  # noqa: F811
+    """A new annex version and a new blocker go to the agreement's lawyers (not the uploader for
+    the version); the annex agreement's invitation to its own parties' representatives only."""
+    agreement, orgs, reps, admin = factory.agreement(parties=3)
+    lawyers = [factory.user(orgs[0], Role.lawyer), factory.user(orgs[1], Role.lawyer, locale="sv"),
+               factory.user(orgs[2], Role.lawyer)]
+    factory.session.commit()
+    inbox = smtp()
+    outsider = "YHTEISTYÖSOPIMUKSEN LIITESOPIMUS\nTavoite 1. Myös Helsingin kaupunki osallistuu."
+    document = factory.annex(agreement, lawyers[0], outsider, parties=[o.business_id for o in orgs[:2]])
+    assert deliver_due(db.session, app.config).sent == 2 + 3
+    received = by_recipient(inbox)
+    kinds = {email: sorted(m["X-Sopu-Event"].split(":")[0] for m in messages)
+             for email, messages in received.items()}
+    assert kinds == {lawyers[0].email: ["annex-blocker"],
+                     lawyers[1].email: ["annex-blocker", "annex-version"],
+                     lawyers[2].email: ["annex-blocker", "annex-version"]}
+    swedish = next(m for m in received[lawyers[1].email] if "annex-blocker" in m["X-Sopu-Event"])
+    assert swedish["Content-Language"] == "sv" and swedish["Subject"].startswith("Hinder")
+    assert f"http://127.0.0.1:5000/documents/{document.id}" in bodies(swedish)[0]
+
+    inbox.messages.clear()
+    clean = factory.annex(agreement, lawyers[0], parties=[o.business_id for o in orgs[:2]])
+    factory.open_annex(clean, admin)
+    deliver_due(db.session, app.config)
+    invited = sorted(r for rcpts, m in inbox.messages if "sign-invitation" in m["X-Sopu-Event"]
+                     for r in rcpts)
+    assert invited == sorted(r.email for r in reps[:2])
+    invitation = next(m for _, m in inbox.messages if "sign-invitation" in m["X-Sopu-Event"])
+    assert "Liitesopimus" in invitation["Subject"] and f"/documents/{clean.id}" in bodies(invitation)[0]

@@ -231,6 +231,7 @@ def lawyer_agreement_with_annexes(site):
     page.sign_in(lawyer)
     page.goto(f"/agreements/{agreement.id}")
     assert page.page.locator("#documents-list > li").count() == 2
+    page.page.locator("#document-upload-details summary").click()
     return page
 
 
