@@ -68,10 +68,15 @@ def test_an_outsider_organisation_is_a_blocker_with_evidence(main, language, tex
     assert len(blocker.evidence[0].text) <= 200
 
 
-def test_an_unknown_business_id_is_a_blocker(main):
-    text = replaced(FI_GOOD, "Pirkanmaan hyvinvointialue.",
-                    f"Pirkanmaan hyvinvointialue ({ID['pirha']}) ja Yritys Oy (1234567-1).")
-    [blocker] = flags_of(main, annex(text, parties=THREE), "parties")
+@pytest.mark.parametrize(("language", "text", "old", "new"), [
+    ("fi", FI_GOOD, "Pirkanmaan hyvinvointialue.",
+     f"Pirkanmaan hyvinvointialue ({ID['pirha']}) ja Yritys Oy (1234567-1)."),
+    ("sv", SV_GOOD, "Birkalands välfärdsområde.",
+     f"Birkalands välfärdsområde ({ID['pirha']}) och Företag Ab (FO-nummer 1234567-1)."),
+])
+def test_an_unknown_business_id_is_a_blocker(main, language, text, old, new):
+    document = annex(replaced(text, old, new), language=language, parties=THREE)
+    [blocker] = flags_of(main, document, "parties")
     assert blocker.code == "parties" and blocker.severity == Severity.blocker
     assert blocker.params == {"business_id": "1234567-1"}
 
@@ -192,10 +197,16 @@ def test_another_dispute_forum_is_a_warning(main, language, text, old, new, key)
     assert new.split()[-1][:8] in warning.evidence[0].text
 
 
-def test_no_dispute_clause_is_info(main):
-    text = replaced(FI_GOOD, "Tästä sopimuksesta johtuvat erimielisyydet ratkaistaan ensin "
-                             "neuvottelemalla ja muutoin hallinto-oikeudessa.", "")
-    assert severities(flags_of(main, annex(text), "disputes")) == {Severity.info}
+@pytest.mark.parametrize(("language", "text", "clause"), [
+    ("fi", FI_GOOD, "Tästä sopimuksesta johtuvat erimielisyydet ratkaistaan ensin neuvottelemalla "
+                    "ja muutoin hallinto-oikeudessa."),
+    ("sv", SV_GOOD, "Tvister som gäller detta avtal löses i första hand genom förhandlingar och "
+                    "annars i förvaltningsdomstolen."),
+])
+def test_no_dispute_clause_is_info(main, language, text, clause):
+    assert severities(flags_of(main, annex(text, language=language), "disputes")) == {Severity.ok}
+    document = annex(replaced(text, clause, ""), language=language)
+    assert severities(flags_of(main, document, "disputes")) == {Severity.info}
 
 
 # -- 6. costs -----------------------------------------------------------------------------------
@@ -225,8 +236,9 @@ def with_javascript(pdf: bytes) -> bytes:
     return samples.modified(pdf, add)
 
 
-def test_javascript_is_a_blocker(main):
-    document = annex(FI_GOOD, pdf=with_javascript(pdf_of(FI_GOOD)))
+@pytest.mark.parametrize(("language", "text"), [("fi", FI_GOOD), ("sv", SV_GOOD)])
+def test_javascript_is_a_blocker(main, language, text):
+    document = annex(text, language=language, pdf=with_javascript(pdf_of(text)))
     [blocker] = flags_of(main, document, "fit_to_sign")
     assert blocker.severity == Severity.blocker
     assert blocker.message_id == MESSAGES["fit_to_sign.javascript"]
