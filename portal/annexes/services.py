@@ -4,6 +4,7 @@ force are the core loop's (portal.documents.services). Services flush, never com
 handler commits progress itself, as jobs do."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 import signing
@@ -124,12 +125,15 @@ def annex_documents(session: Session, agreement_id: int) -> list[Document]:
 def pages_of(session: Session, ctx: documents.Context, version: DocumentVersion) -> list[str]:
     """The version's text per page: extracted once (in the isolated worker), then stored."""
     stored = session.get(VersionText, version.id)
-    if stored is None:
-        stored = VersionText(version_id=version.id,
-                             pages=extract_pages(ctx.storage.read(version.upload_sha256), ctx.limits))
-        session.add(stored)
-        session.flush()
-    return stored.pages
+    if stored is not None:
+        return stored.pages
+    pages = extract_pages(ctx.storage.read(version.upload_sha256), ctx.limits)
+    try:
+        with session.begin_nested():  # two workers may read the same main agreement at once
+            session.add(VersionText(version_id=version.id, pages=pages))
+    except IntegrityError:
+        pass  # the other one stored the same text first
+    return pages
 
 
 def main_agreement(session: Session, ctx: documents.Context, agreement: Agreement) -> MainAgreement:

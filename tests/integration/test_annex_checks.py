@@ -216,3 +216,38 @@ def test_the_upload_fragment_and_the_acknowledgement_in_place(db, draft, login):
     no_file = web.post(f"/agreements/{agreement.id}/documents", headers={"HX-Request": "true"},
                        data={"kind": "annex", "title": "Liite"})
     assert no_file.status_code == 422 and no_file.headers["HX-Retarget"] == "#document-upload"
+
+
+def test_two_workers_run_each_queued_check_exactly_once(app, db, draft, monkeypatch):
+    """Each worker is a thread with its own session; on PostgreSQL they claim with FOR UPDATE
+    SKIP LOCKED, on SQLite by a conditional UPDATE under the write lock."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from portal.audit.models import AuditEvent
+
+    agreement, _orgs, lawyer, _admin = draft
+    monkeypatch.setitem(app.config, "PORTAL_JOBS_INLINE", "")
+    versions = [add_annex(db.session, agreement, lawyer, f"{ANNEX}\nLiite {n}.") for n in range(6)]
+    barrier, errors, done = threading.Barrier(2), [], []
+
+    def work():
+        try:
+            with app.app_context(), Session(db.engine) as session:
+                barrier.wait()
+                while ran := jobs.run_due(session, app.config, limit=1).done:
+                    done.append(ran)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert errors == [] and sum(done) == 6
+    db.session.expire_all()
+    assert {db.session.get(DocumentVersion, v.id).check_run for v in versions} == {1}
+    checked = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "document_checked")).all()
+    assert sorted(e.payload["document_id"] for e in checked) == sorted(v.document_id for v in versions)
