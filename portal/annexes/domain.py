@@ -20,8 +20,17 @@ def may_upload(role: Role) -> bool:
     return role in (Role.lawyer, Role.administrator)
 
 
-def may_acknowledge(role: Role) -> bool:
-    return role in (Role.lawyer, Role.administrator)
+def may_handle(role: Role, user_org_id: int, kind: str, bound_org_ids: set[int]) -> bool:
+    """Who acknowledges a document's flags and uploads its next versions: the secretary, and a
+    lawyer of a party the document concerns. An annex or an amendment concerns every party of the
+    agreement (the caller has checked that the user's party is one); an annex agreement only its
+    own parties and the party whose lawyer drafted it (R7): a lawyer of Akaa does not judge an
+    annex agreement of Tampere and Nokia."""
+    if role is Role.administrator:
+        return True
+    if role is not Role.lawyer:
+        return False
+    return kind != "annex_agreement" or user_org_id in bound_org_ids
 
 
 @dataclass(frozen=True)

@@ -77,12 +77,20 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     return new_version(session, ctx, document, data, filename, actor)
 
 
+def may_handle(document: Document, user: User) -> bool:
+    """domain.may_handle for this document and user (see there)."""
+    bound = {p.organisation_id for p in document.parties}
+    if document.versions:
+        bound.add(document.versions[0].uploaded_by.organisation_id)
+    return domain.may_handle(user.role, user.organisation_id, document.kind.value, bound)
+
+
 def new_version(session: Session, ctx: documents.Context, document: Document, data: bytes,
                 filename: str, actor: User) -> DocumentVersion:
     """Store the next version (a rejected file stores nothing) and check it. A new version of the
     main agreement has every annex checked again against it (R6); for an annex the agreement's
     lawyers are told."""
-    if document.kind is not DocumentKind.main and not domain.may_upload(actor.role):
+    if document.kind is not DocumentKind.main and document.versions and not may_handle(document, actor):
         raise PortalError("forbidden", 403)
     version = documents.add_version(session, ctx, document, data, filename, actor)
     agreement = session.get(Agreement, document.agreement_id)
@@ -296,7 +304,7 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
                 justification: str) -> list[DocumentFlag]:
     """A lawyer takes a warning on their judgement, in writing; the audit trail keeps the words.
     A blocker cannot be acknowledged: only a new version clears it."""
-    if not domain.may_acknowledge(actor.role):
+    if not may_handle(document, actor):
         raise PortalError("forbidden", 403)
     if document.status.value != "draft":
         raise PortalError("document_not_draft", 409)

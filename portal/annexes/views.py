@@ -33,7 +33,7 @@ def _checks_context(document) -> dict:
     job = version and jobs.latest_job(db.session, services.check_subject(version))
     return {"document": document, "version": version, "job": job,
             "flags": services.current_flags(db.session, version),
-            "may_acknowledge": domain.may_acknowledge(current_user.role)
+            "may_acknowledge": services.may_handle(document, current_user)
             and document.status.value == "draft",
             "may_administer": may_administer(current_user.role),
             "ack_form": AcknowledgeForm(formdata=None)}
@@ -99,7 +99,7 @@ def show(document_id: int):
     return render_template(
         "annexes/show.html", version_form=VersionUploadForm(), open_form=OpenDocumentForm(),
         gate_refusal=refusal and message(f"gate_{refusal}"), party_names=party_names,
-        may_upload=domain.may_upload(current_user.role), **_checks_context(document) | state)
+        may_upload=services.may_handle(document, current_user), **_checks_context(document) | state)
 
 
 @bp.get("/documents/<int:document_id>/checks")
@@ -112,7 +112,7 @@ def checks(document_id: int):
 @login_required
 def new_version(document_id: int):
     document = _document(document_id)
-    if not domain.may_upload(current_user.role):
+    if not services.may_handle(document, current_user):
         raise PortalError("forbidden", 403)
     form = VersionUploadForm()
     if form.validate_on_submit():
@@ -132,7 +132,7 @@ def new_version(document_id: int):
 @login_required
 def acknowledge(document_id: int, flag_id: int):
     document = _document(document_id)
-    if not domain.may_acknowledge(current_user.role):
+    if not services.may_handle(document, current_user):
         raise PortalError("forbidden", 403)
     flag = services.get_flag(db.session, document, flag_id)
     form = AcknowledgeForm()

@@ -97,6 +97,12 @@ def test_an_annex_agreement_of_three_parties_enters_into_force_on_its_own(client
     audit = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "flag_acknowledged")).one()
     assert audit.payload["justification"] == why
 
+    stranger = client.post(f"/api/v1/documents/{doc}/flags/costs/acknowledge",
+                           headers=demo["akaa-lakimies"], json={"justification": why})
+    assert stranger.status_code == 403  # Akaa is no party of this annex agreement
+    stranger = client.post(f"/api/v1/documents/{doc}/versions", headers=demo["akaa-lakimies"],
+                           data={"file": (_io(pdf(COSTS)), "liite.pdf")}, content_type="multipart/form-data")
+    assert stranger.status_code == 403
     opened = client.post(f"/api/v1/documents/{doc}/open", headers=admin)
     assert opened.status_code == 200, opened.json
     assert {p["business_id"] for p in opened.json["parties"]} == {ID[p] for p in THREE}

@@ -10,7 +10,7 @@ from portal.annexes.domain import (
     GateRefusal,
     carries_acknowledgement,
     changed_codes,
-    may_acknowledge,
+    may_handle,
     may_upload,
     signature_gate,
 )
@@ -26,8 +26,19 @@ def state(code="costs", severity=Severity.warning, message="m", params=None, ack
 @pytest.mark.parametrize(("role", "allowed"), [
     (Role.lawyer, True), (Role.administrator, True), (Role.representative, False),
     (Role.contact_person, False), (Role.viewer, False)])
-def test_lawyers_and_the_secretary_upload_and_acknowledge(role, allowed):
-    assert may_upload(role) is allowed and may_acknowledge(role) is allowed
+def test_lawyers_and_the_secretary_upload(role, allowed):
+    assert may_upload(role) is allowed
+
+
+def test_who_handles_a_document():
+    tampere, nokia, akaa = 1, 2, 3
+    bound = {tampere, nokia}
+    assert may_handle(Role.administrator, akaa, "annex_agreement", bound)
+    assert may_handle(Role.lawyer, nokia, "annex_agreement", bound)
+    assert not may_handle(Role.lawyer, akaa, "annex_agreement", bound)
+    assert may_handle(Role.lawyer, akaa, "amendment", bound) and may_handle(Role.lawyer, akaa, "annex", set())
+    assert not may_handle(Role.representative, tampere, "annex_agreement", bound)
+    assert not may_handle(Role.contact_person, tampere, "annex", bound)
 
 
 def test_the_gate_before_signature():
