@@ -104,14 +104,17 @@ def agreement_open(agreement_id: int):
 @api_auth(Scope.write)
 def agreement_approval(agreement_id: int):
     found = _administered(agreement_id)
+    _record_approval(found.main_document)
+    return _detail(found, 201)
+
+
+def _record_approval(document) -> None:
     business_id, decision = inputs.new_approval(inputs.json_body())
-    party = next((p for p in found.parties if p.organisation.business_id == business_id), None)
+    party = next((p for p in document.parties if p.organisation.business_id == business_id), None)
     if party is None:
         raise PortalError("not_a_party", 422)
-    documents.record_approval(db.session, found.main_document_id, party.organisation_id,
-                              g.api_user, **decision)
+    documents.record_approval(db.session, document.id, party.organisation_id, g.api_user, **decision)
     db.session.commit()
-    return _detail(found, 201)
 
 
 @bp.post("/documents/<int:document_id>/signatures")
@@ -199,13 +202,7 @@ def document_open(document_id: int):
 def document_approval(document_id: int):
     if not may_administer(g.api_user.role):
         raise PortalError("forbidden", 403)
-    found = visible_document(g.api_user, document_id)
-    business_id, decision = inputs.new_approval(inputs.json_body())
-    party = next((p for p in found.parties if p.organisation.business_id == business_id), None)
-    if party is None:
-        raise PortalError("not_a_party", 422)
-    documents.record_approval(db.session, found.id, party.organisation_id, g.api_user, **decision)
-    db.session.commit()
+    _record_approval(visible_document(g.api_user, document_id))
     return document(document_id), 201
 
 

@@ -11,7 +11,6 @@ PORTAL_JOBS_INLINE runs a job right after the request that queued it committed: 
 request itself (tests), "thread" in a thread of the same process (development)."""
 
 import logging
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from portal.audit.services import record
 from portal.jobs.models import Job, JobStatus
 from portal.mail.domain import after_failure
+from portal.queue import claim_due
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -77,18 +77,12 @@ def _due(now, lease_seconds: float):
 
 def claim(session: Session, limit: int, lease_seconds: float, job_id: int | None = None) -> list[Job]:
     """Claim up to `limit` due jobs (or just `job_id`) for this worker and commit the claim."""
-    now, token = utcnow(), secrets.token_hex(16)
+    now = utcnow()
     due = _due(now, lease_seconds)
     if job_id is not None:
         due = and_(due, Job.id == job_id)
-    candidates = select(Job.id).where(due).order_by(Job.id).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        candidates = list(session.scalars(candidates.with_for_update(skip_locked=True)))
-    session.execute(update(Job).where(Job.id.in_(candidates), due)
-                    .values(status=JobStatus.running, claim_token=token, claimed_at=now,
-                            attempts=Job.attempts + 1)
-                    .execution_options(synchronize_session=False))
-    session.commit()
+    token = claim_due(session, Job, due, limit, status=JobStatus.running, claimed_at=now,
+                      attempts=Job.attempts + 1)
     return list(session.scalars(select(Job).where(Job.claim_token == token).order_by(Job.id)))
 
 

@@ -15,7 +15,6 @@ receiving side can drop the duplicate. The lease is far longer than the SMTP tim
 worker never loses its claim."""
 
 import hashlib
-import secrets
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session
 from portal.audit.services import record
 from portal.mail.domain import after_failure
 from portal.mail.models import MailStatus, OutboxMail
+from portal.queue import claim_due
 from portal.timeutil import utcnow
 
 SMTP_TIMEOUT = 30
@@ -78,18 +78,10 @@ def send(msg: EmailMessage, config: dict) -> None:
 def claim(session: Session, limit: int, lease_seconds: float) -> tuple[str, list[OutboxMail]]:
     """Claim up to `limit` due mails for this worker and commit the claim."""
     now = utcnow()
-    token = secrets.token_hex(16)
     due = or_(and_(OutboxMail.status == MailStatus.queued, OutboxMail.next_attempt_at <= now),
               and_(OutboxMail.status == MailStatus.sending,
                    OutboxMail.claimed_at < now - timedelta(seconds=lease_seconds)))
-    candidates = select(OutboxMail.id).where(due).order_by(OutboxMail.id).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.scalars(candidates.with_for_update(skip_locked=True)))
-        candidates = ids
-    session.execute(update(OutboxMail).where(OutboxMail.id.in_(candidates), due)
-                    .values(status=MailStatus.sending, claim_token=token, claimed_at=now)
-                    .execution_options(synchronize_session=False))
-    session.commit()
+    token = claim_due(session, OutboxMail, due, limit, status=MailStatus.sending, claimed_at=now)
     mails = list(session.scalars(select(OutboxMail).where(OutboxMail.claim_token == token)
                                  .order_by(OutboxMail.id)))
     return token, mails
