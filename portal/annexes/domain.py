@@ -33,6 +33,12 @@ def may_handle(role: Role, user_org_id: int, kind: str, bound_org_ids: set[int])
     return kind != "annex_agreement" or user_org_id in bound_org_ids
 
 
+def requires_approval(kind: str, asked: bool) -> bool:
+    """An amendment takes effect only when approved and signed (R8); an annex is not signed on
+    its own; an annex agreement's own terms say whether its parties' approvals are needed."""
+    return {"amendment": True, "annex": False}.get(kind, asked)
+
+
 @dataclass(frozen=True)
 class FlagState:
     """What the rules need to know of a stored flag."""

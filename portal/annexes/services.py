@@ -59,7 +59,7 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     document = Document(agreement_id=agreement.id, kind=DocumentKind(kind), title=title.strip(),
                         declared_business_ids=list(dict.fromkeys(business_ids)),
                         goal_numbers=sorted(set(goals)), changes=changes.strip(),
-                        requires_approval=kind != "annex" and requires_approval)
+                        requires_approval=domain.requires_approval(kind, requires_approval))
     if kind == "amendment":
         signers = [p.organisation_id for p in agreement.parties]
     elif kind == "annex_agreement":

@@ -251,3 +251,29 @@ def test_two_workers_run_each_queued_check_exactly_once(app, db, draft, monkeypa
     assert {db.session.get(DocumentVersion, v.id).check_run for v in versions} == {1}
     checked = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "document_checked")).all()
     assert sorted(e.payload["document_id"] for e in checked) == sorted(v.document_id for v in versions)
+
+
+def test_an_annex_agreement_that_needs_no_approvals_is_in_force_once_signed(db, factory):
+    from portal.authority.services import signer_passphrase
+    from portal.documents import services as documents
+
+    agreement, orgs, reps, admin = factory.agreement(parties=3)
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    factory.session.commit()
+    version = annexes.upload(db.session, document_context(), agreement, lawyer,
+                             kind="annex_agreement", title="Liitesopimus", data=sample_pdf(ANNEX),
+                             filename="liite.pdf", goals=[1], requires_approval=False,
+                             business_ids=[orgs[0].business_id, orgs[1].business_id])
+    db.session.commit()
+    jobs.start_queued(db.session)
+    document = db.session.get(Document, version.document_id)
+    annexes.open_document(db.session, document_context(), document, admin)
+    db.session.commit()
+    ctx = document_context()
+    for rep in reps[:2]:
+        documents.sign(db.session, ctx, document.id, rep,
+                       signer_passphrase(ctx.key_encryption_key, rep, "pw"), "Tampere")
+        db.session.commit()
+    db.session.refresh(document)
+    assert document.status == "in_force" and not document.approvals
+    assert db.session.get(Document, agreement.main_document_id).status == "signing"

@@ -30,6 +30,13 @@ def test_lawyers_and_the_secretary_upload(role, allowed):
     assert may_upload(role) is allowed
 
 
+def test_an_amendment_always_needs_approvals_and_an_annex_never():
+    from portal.annexes.domain import requires_approval
+
+    assert requires_approval("amendment", False) and not requires_approval("annex", True)
+    assert requires_approval("annex_agreement", True) and not requires_approval("annex_agreement", False)
+
+
 def test_who_handles_a_document():
     tampere, nokia, akaa = 1, 2, 3
     bound = {tampere, nokia}
