@@ -19,7 +19,8 @@ MAX_EVIDENCE = 10
 
 def flag(code: str, severity: Severity, key: str, evidence: list[Evidence] | tuple = (),
          **params: object) -> Flag:
-    return Flag(code, severity, MESSAGES[key], dict(params), tuple(evidence[:MAX_EVIDENCE]))
+    unique = tuple(dict.fromkeys(evidence))  # two matches in one sentence quote it once
+    return Flag(code, severity, MESSAGES[key], dict(params), unique[:MAX_EVIDENCE])
 
 
 def find(annex: Annex, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str], Evidence]]:

@@ -276,3 +276,9 @@ def test_one_flag_per_outsider_whatever_its_inflection(main):
     flags = flags_of(main, Annex(kind="annex", pages=("", text), language="fi"), "parties")
     assert [f.params["name"] for f in flags] == ["Helsingin kaupunki", "Espoon kaupunki"]
     assert [len(f.evidence) for f in flags] == [2, 1] and flags[0].evidence[0].page == 2
+
+
+def test_a_sentence_is_quoted_once_however_often_it_matches(main):
+    text = "Erimielisyydet\n\nErimielisyydet ratkaistaan neuvottelemalla ja riidat hallinto-oikeudessa."
+    [ok] = flags_of(main, annex(text), "disputes")
+    assert len(ok.evidence) == len(set(ok.evidence))
