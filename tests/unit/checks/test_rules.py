@@ -279,6 +279,6 @@ def test_one_flag_per_outsider_whatever_its_inflection(main):
 
 
 def test_a_sentence_is_quoted_once_however_often_it_matches(main):
-    text = "Erimielisyydet\n\nErimielisyydet ratkaistaan neuvottelemalla ja riidat hallinto-oikeudessa."
+    text = "Liite\n\nErimielisyydet ja riitatilanteet ratkaistaan neuvottelemalla. Muuta ei ole."
     [ok] = flags_of(main, annex(text), "disputes")
-    assert len(ok.evidence) == len(set(ok.evidence))
+    assert ok.severity == Severity.ok and len(ok.evidence) == 1
