@@ -122,7 +122,8 @@ class DocumentVersion(db.Model):
     #: "fi" or "sv", as the checks read the text
     language: Mapped[str | None] = mapped_column(String(5))
 
-    uploaded_by: Mapped[User] = relationship()
+    #: joined: the history lists every version with its uploader
+    uploaded_by: Mapped[User] = relationship(lazy="joined")
 
 
 class Signature(db.Model):
