@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
@@ -160,10 +160,6 @@ def jobs_needing_attention(session: Session) -> list[Job]:
     """Failed jobs, and queued or running ones, newest first: what /admin/jobs shows."""
     return list(session.scalars(select(Job).where(Job.status != JobStatus.done)
                                 .order_by(Job.id.desc()).limit(200)))
-
-
-def failed_count(session: Session) -> int:
-    return session.scalar(select(func.count(Job.id)).where(Job.status == JobStatus.failed)) or 0
 
 
 def retry(session: Session, job_id: int, actor_id: int) -> Job | None:
