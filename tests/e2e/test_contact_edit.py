@@ -30,6 +30,8 @@ def test_a_contact_person_edits_their_phone_in_place(site):
     row.get_by_role("link", name="Muokkaa tietojani").click()
     form = p.locator(f"form#contact-{mine.id}")
     expect(form).to_be_visible()
+    # focus moves into the form as it appears, so a keyboard user can type at once
+    expect(form.get_by_role("textbox", name="Nimi", exact=True)).to_be_focused()
     form.get_by_label("Puhelin").fill("+358 50 765 4321")
     form.get_by_role("button", name="Tallenna").click()
 

@@ -23,6 +23,10 @@ def test_htmx_is_configured_to_match_the_csp(client):
     assert '"allowEval": false' in config.group(1)
     assert '"allowScriptTags": false' in config.group(1)
     assert '"selfRequestsOnly": true' in config.group(1)
+    # Swapped-in content is wired up (hx- attributes, autofocus) in the same task as the swap:
+    # with htmx's default 20 ms settle a quick click on a new form posted it without htmx and
+    # the autofocus could move the caret away from a field being typed into.
+    assert '"defaultSettleDelay": 0' in config.group(1)
 
 
 def test_session_cookie_is_hardened_and_renewed_at_sign_in(app, client, factory):
