@@ -97,8 +97,11 @@ def mail_config() -> dict:
     }
 
 
+#: signing is serialised by SQLite's write lock: waiting writers queue for up to a minute
+SQLITE_BUSY_TIMEOUT_SECONDS = 60
+
+
 def engine_options(database_url: str) -> dict:
     if database_url.startswith("sqlite"):
-        # Signing is serialised by SQLite's write lock: waiting writers queue for up to a minute.
-        return {"connect_args": {"timeout": 60}}
+        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}}
     return {"pool_pre_ping": True}

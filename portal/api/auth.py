@@ -6,9 +6,9 @@ from cryptography.exceptions import InvalidTag
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from portal.auth.domain import Role, Scope
+from portal.auth.domain import Role, Scope, token_use_due
 from portal.auth.models import ApiToken
-from portal.auth.services import token_digest
+from portal.auth.services import record_token_use, token_digest
 from portal.authority.services import unwrap_for_token
 from portal.errors import PortalError
 from portal.extensions import db
@@ -38,7 +38,9 @@ def api_auth(scope: Scope):
                 raise PortalError("unauthorized", 401)
             if scope not in row.scope_set:
                 raise PortalError("scope_missing", 403)
-            row.last_used_at = utcnow()  # persisted with the view's commit (so not by GETs)
+            now = utcnow()
+            if token_use_due(row.last_used_at, now):
+                record_token_use(db.engine, row.id, now)
             g.api_user, g.api_token, g.raw_token = row.user, row, raw
             return view(*args, **kwargs)
 

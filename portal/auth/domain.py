@@ -1,6 +1,10 @@
 """Who may do what: roles are per party (a representative of Nokia signs for Nokia only)."""
 
+from datetime import datetime, timedelta
 from enum import StrEnum
+
+#: a token's last use is written at most this often, so that reads never queue on the token row
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 class Role(StrEnum):
@@ -31,3 +35,8 @@ def may_administer(role: Role) -> bool:
 def may_sign_for(role: Role, user_org_id: int, party_org_id: int) -> bool:
     """Only a representative, and only for their own party."""
     return role is Role.representative and user_org_id == party_org_id
+
+
+def token_use_due(last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether a token's recorded last use is stale enough to be written again."""
+    return last_used_at is None or now - last_used_at >= TOKEN_USE_RESOLUTION

@@ -1,13 +1,16 @@
 import hashlib
 import secrets
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import Engine, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from portal.auth.domain import Scope
+from portal.auth.domain import TOKEN_USE_RESOLUTION, Scope
 from portal.auth.models import ApiToken, User
+from portal.config import SQLITE_BUSY_TIMEOUT_SECONDS
 from portal.timeutil import utcnow
 
 _hasher = PasswordHasher()  # argon2id: memory-hard
@@ -74,3 +77,31 @@ def user_for_token(session: Session, token: str) -> tuple[User, set[Scope]] | No
         return None
     row.last_used_at = utcnow()
     return row.user, row.scope_set
+
+
+def record_token_use(engine: Engine, token_id: int, now: datetime) -> bool:
+    """Note a token's use in a short transaction of its own that never waits for a lock: a
+    request's own transaction never touches the token row, so requests with one token run side
+    by side, and a row held by someone else just means this use goes unrecorded (the next one,
+    at most a minute later, is). PostgreSQL skips a locked row; SQLite gives up at once when
+    another writer holds the database. Returns whether it was written."""
+    stale = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA busy_timeout = 0")
+            target = ApiToken.id == token_id
+        else:
+            target = ApiToken.id.in_(select(ApiToken.id).where(ApiToken.id == token_id)
+                                     .with_for_update(skip_locked=True).scalar_subquery())
+        try:
+            written = conn.execute(update(ApiToken).where(target, stale)
+                                   .values(last_used_at=now)).rowcount == 1
+            conn.commit()
+        except OperationalError:  # SQLite: another writer holds the database right now
+            conn.rollback()
+            written = False
+        finally:
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+    return written
