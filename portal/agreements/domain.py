@@ -1,7 +1,7 @@
-"""Rules of an agreement's life (R3, R4, R5): states, who may sign, entry into force, notice."""
+"""Rules of an agreement's signing (R3): states, who may sign, entry into force. What follows
+entry into force (R4, R5) is portal.lifecycle.domain."""
 
 from collections.abc import Set
-from datetime import date
 from enum import StrEnum
 
 
@@ -58,19 +58,3 @@ def next_status(status: Status, *, opened: bool = False, complete: bool = False)
     if status is Status.signing and complete:
         return Status.in_force
     return status
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def notice_effective_date(notice_given_on: date, notice_months: int = 12) -> date:
-    """R5: the agreement ends for a terminating party 12 months after its written notice."""
-    return add_months(notice_given_on, notice_months)

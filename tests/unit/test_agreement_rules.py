@@ -1,12 +1,9 @@
-from datetime import date
-
 import pytest
 
 from portal.agreements.domain import (
     SignRefusal,
     Status,
     next_status,
-    notice_effective_date,
     ready_to_enter_into_force,
     sign_refusal,
 )
@@ -45,15 +42,6 @@ def test_status_moves_forward_only():
     assert next_status(Status.draft, complete=True) is Status.draft
     assert next_status(Status.signing, complete=True) is Status.in_force
     assert next_status(Status.in_force, opened=True) is Status.in_force
-
-
-@pytest.mark.parametrize(("given", "effective"), [
-    (date(2024, 1, 15), date(2025, 1, 15)),
-    (date(2024, 2, 29), date(2025, 2, 28)),
-    (date(2023, 12, 31), date(2024, 12, 31)),
-])
-def test_notice_takes_effect_twelve_months_later(given, effective):
-    assert notice_effective_date(given) == effective
 
 
 def test_roles_are_per_party():

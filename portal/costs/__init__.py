@@ -1,0 +1,1 @@
+"""Cost sharing between the parties (R9)."""

@@ -1,0 +1,1 @@
+"""The agreement's life after entry into force: termination, dissolution, the council terms."""

@@ -1,0 +1,1 @@
+"""The steering group (johtoryhmä): members, meetings, deadlines, quorum."""
