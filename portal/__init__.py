@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _ensure_authority_on_first_request(app: Flask) -> None:
     """The portal's CA is created on first start (the first request of any process)."""
+    from portal.appctx import document_context
     from portal.authority.services import ensure_authority
 
     state = {"done": False}
@@ -49,7 +50,8 @@ def _ensure_authority_on_first_request(app: Flask) -> None:
     @app.before_request
     def ensure():
         if not state["done"]:
-            ensure_authority(db.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"])
+            ensure_authority(db.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+                             document_context().pki_pointers)
             db.session.commit()
             state["done"] = True
 
@@ -63,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.jobs.views import bp as jobs_bp
     from portal.mail.views import bp as mail_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.pki.views import bp as pki_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(agreements_bp)
@@ -72,7 +75,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(pki_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
+    csrf.exempt(pki_bp)  # public, read-only protocol endpoints (OCSP is a POST that changes nothing)
 
 
 def _register_models() -> None:

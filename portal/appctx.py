@@ -11,4 +11,5 @@ def document_context() -> Context:
         key_encryption_key=config["PORTAL_KEY_ENCRYPTION_KEY"],
         limits=signing.Limits(max_bytes=config["MAX_CONTENT_LENGTH"],
                               max_pages=config["PORTAL_MAX_PAGES"]),
+        base_url=config["PORTAL_BASE_URL"],
     )

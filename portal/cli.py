@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(verify)
     app.cli.add_command(audit)
     app.cli.add_command(worker)
+    app.cli.add_command(admin)
 
 
 @click.command()
@@ -38,7 +39,8 @@ def demo(password: str, tokens_file: str | None) -> None:
     from portal.authority.services import ensure_authority
     from portal.demo.loader import load_demo
 
-    ensure_authority(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"])
+    ensure_authority(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+                     document_context().pki_pointers)
     from portal.jobs.services import run_due
 
     logins = load_demo(db.session, document_context(), password, with_tokens=bool(tokens_file),
@@ -138,3 +140,27 @@ def worker(once: bool, interval: float | None) -> None:
             return
         db.session.remove()
         time.sleep(pause)
+
+
+@click.group()
+def admin() -> None:
+    """People and their access."""
+
+
+@admin.command("deactivate-user")
+@click.option("--username", required=True, help="The username or e-mail address of the person.")
+def deactivate_user(username: str) -> None:
+    """End a person's sessions and tokens at once and revoke their signing certificates."""
+    from sqlalchemy import or_, select
+
+    from portal.auth.models import User
+    from portal.auth.services import deactivate_user as deactivate
+    from portal.timeutil import utcnow
+
+    user = db.session.scalar(select(User).where(or_(User.username == username,
+                                                    User.email == username)))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    deactivate(db.session, user, None, utcnow())
+    db.session.commit()
+    click.echo(f"{user.username} deactivated: sessions and tokens ended, certificates revoked")

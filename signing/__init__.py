@@ -27,18 +27,31 @@ from signing.model import (
     VerificationReport,
 )
 from signing.pdfcheck import check_pdf, normalise
+from signing.pki import (
+    CertificateState,
+    CertificateStatus,
+    Pointers,
+    Revocation,
+    certificate_revocation_list,
+    certificate_serial,
+    ocsp_response,
+)
 from signing.preparation import prepare
 from signing.signature import sign
 from signing.verification import verify
 
 __all__ = [
     "CERTIFICATION_FIELD",
+    "CertificateState",
+    "CertificateStatus",
     "ExpectedSigner",
     "IsolatedError",
     "Limits",
     "PdfFacts",
     "PdfRejected",
+    "Pointers",
     "Problem",
+    "Revocation",
     "SignatureReport",
     "SignatureSlot",
     "SignerKey",
@@ -46,6 +59,8 @@ __all__ = [
     "StampText",
     "VerificationReport",
     "business_id_of",
+    "certificate_revocation_list",
+    "certificate_serial",
     "certificate_sha256",
     "check_pdf",
     "create_authority",
@@ -54,6 +69,7 @@ __all__ = [
     "issue_certificate",
     "issue_seal_certificate",
     "normalise",
+    "ocsp_response",
     "prepare",
     "run_isolated",
     "sign",

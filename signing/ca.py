@@ -12,7 +12,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+from cryptography.x509.oid import (
+    AuthorityInformationAccessOID,
+    ExtendedKeyUsageOID,
+    NameOID,
+    ObjectIdentifier,
+)
+
+from signing.pki import Pointers
 
 ORGANIZATION_IDENTIFIER = ObjectIdentifier("2.5.4.97")
 DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning, RFC 9336
@@ -97,9 +104,11 @@ def create_authority(common_name: str = "Sopu CA",
 
 def issue_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes, *,
                       person_name: str, organisation: str, business_id: str, email: str,
-                      valid_days: int = 3 * 365) -> tuple[bytes, bytes]:
+                      valid_days: int = 3 * 365,
+                      pointers: Pointers | None = None) -> tuple[bytes, bytes]:
     """A representative's signing certificate: CN=person, O=organisation, organizationIdentifier
-    NTRFI-<business id>, e-mail in the SAN. Returns (unencrypted key PEM, certificate PEM)."""
+    NTRFI-<business id>, e-mail in the SAN, and (with `pointers`) where its CA's certificate,
+    CRL and OCSP responder are. Returns (unencrypted key PEM, certificate PEM)."""
     if not valid_business_id(business_id):
         raise ValueError(f"not a valid business ID: {business_id!r}")
     subject = x509.Name([
@@ -109,12 +118,13 @@ def issue_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pe
         x509.NameAttribute(NameOID.COMMON_NAME, _bounded(person_name)),
     ])
     san = x509.SubjectAlternativeName([x509.RFC822Name(email)])
-    return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, san)
+    return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, san, pointers)
 
 
 def issue_seal_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes, *,
                            common_name: str = "Sopu document seal", organisation: str = "Sopu",
-                           valid_days: int = 10 * 365) -> tuple[bytes, bytes]:
+                           valid_days: int = 10 * 365,
+                           pointers: Pointers | None = None) -> tuple[bytes, bytes]:
     """The portal's own seal for certification signatures (O=Sopu, no person).
     Returns (unencrypted key PEM, certificate PEM)."""
     subject = x509.Name([
@@ -122,12 +132,12 @@ def issue_seal_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_ce
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
         x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
     ])
-    return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, None)
+    return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, None, pointers)
 
 
 def _issue(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes,
-           subject: x509.Name, valid_days: int,
-           san: x509.SubjectAlternativeName | None) -> tuple[bytes, bytes]:
+           subject: x509.Name, valid_days: int, san: x509.SubjectAlternativeName | None,
+           pointers: Pointers | None) -> tuple[bytes, bytes]:
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=ca_passphrase)
     if not isinstance(ca_key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise ValueError("the CA key must be an EC or RSA key")
@@ -144,8 +154,24 @@ def _issue(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes,
                    ca_key.public_key()), critical=False))
     if san is not None:
         builder = builder.add_extension(san, critical=False)
+    if pointers is not None:
+        builder = _with_pointers(builder, pointers)
     cert = builder.sign(ca_key, hashes.SHA256())
     return _pem(key), cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _with_pointers(builder: x509.CertificateBuilder, pointers: Pointers) -> x509.CertificateBuilder:
+    """CRL distribution point and authority information access (OCSP, caIssuers)."""
+    crl = x509.DistributionPoint(full_name=[x509.UniformResourceIdentifier(pointers.crl_url)],
+                                 relative_name=None, reasons=None, crl_issuer=None)
+    aia = x509.AuthorityInformationAccess([
+        x509.AccessDescription(AuthorityInformationAccessOID.OCSP,
+                               x509.UniformResourceIdentifier(pointers.ocsp_url)),
+        x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS,
+                               x509.UniformResourceIdentifier(pointers.ca_issuers_url)),
+    ])
+    return (builder.add_extension(x509.CRLDistributionPoints([crl]), critical=False)
+            .add_extension(aia, critical=False))
 
 
 def _base_builder(subject: x509.Name, issuer: x509.Name, public_key: ec.EllipticCurvePublicKey,

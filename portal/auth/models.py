@@ -74,7 +74,12 @@ class SigningCredential(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     certificate_pem: Mapped[str] = mapped_column(Text)
     certificate_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the certificate's serial number, lower-case hex: what CRLs and OCSP requests name
+    certificate_serial: Mapped[str] = mapped_column(String(40), unique=True)
     #: PKCS#8, encrypted with a key derived from the user's password and the server's key
     private_key_encrypted: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: set when revoked: the certificate stays, to validate what it already signed
     revoked_at: Mapped[datetime | None]
+    #: an RFC 5280 reason name (cessation_of_operation, superseded, key_compromise, ...)
+    revocation_reason: Mapped[str | None] = mapped_column(String(40))

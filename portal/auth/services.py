@@ -8,8 +8,10 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from portal.audit.services import record
 from portal.auth.domain import TOKEN_USE_RESOLUTION, Scope
 from portal.auth.models import ApiToken, User
+from portal.authority.services import revoke_credentials
 from portal.config import SQLITE_BUSY_TIMEOUT_SECONDS
 from portal.timeutil import utcnow
 
@@ -105,3 +107,17 @@ def record_token_use(engine: Engine, token_id: int, now: datetime) -> bool:
             if sqlite:
                 conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
     return written
+
+
+def deactivate_user(session: Session, user: User, actor_id: int | None, now: datetime) -> None:
+    """A person leaves: their sessions and tokens stop working at once and their signing
+    certificates are revoked (reason cessation_of_operation; kept, to validate what they signed
+    before). The account stays, for the audit trail and the signatures."""
+    user.active = False
+    renew_session_nonce(user)
+    tokens = session.execute(update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    certificates = revoke_credentials(session, user.id, "cessation_of_operation", now)
+    record(session, "user_deactivated", actor_id=actor_id, user_id=user.id, tokens=tokens,
+           certificates=certificates)

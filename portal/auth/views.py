@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from portal.appctx import document_context
 from portal.audit.services import record
 from portal.auth.domain import Role, Scope
 from portal.auth.forms import LoginForm, RevokeForm, TokenForm
@@ -122,7 +123,7 @@ def tokens_post():
             return _render_tokens(form, status=422)
         scopes.add(Scope.sign)
         wrap = sign_key_wrapper(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-                                current_user, form.password.data)
+                                current_user, form.password.data, document_context().pki_pointers)
     row, token = create_token(db.session, current_user, form.name.data, scopes, wrap)
     record(db.session, "token_created", actor_id=current_user.id, token_id=row.id,
            scopes=row.scopes)

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import hmac
 import os
+from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select
@@ -38,11 +39,12 @@ def wrap_for_token(key_encryption_key: str, token: str, passphrase: bytes) -> st
     return base64.b64encode(nonce + sealed).decode()
 
 
-def sign_key_wrapper(session: Session, kek: str, user: User, password: str):
+def sign_key_wrapper(session: Session, kek: str, user: User, password: str,
+                     pointers: signing.Pointers | None = None):
     """For create_token(): ensures the representative has a certificate (issued now on first use)
     and wraps what unlocks their key for the new token. The password must have been checked."""
     passphrase = signer_passphrase(kek, user, password)
-    signer_key(session, kek, user, passphrase)
+    signer_key(session, kek, user, passphrase, pointers)
     return lambda token: wrap_for_token(kek, token, passphrase)
 
 
@@ -51,12 +53,13 @@ def unwrap_for_token(key_encryption_key: str, token: str, wrapped: str) -> bytes
     return AESGCM(_token_key(key_encryption_key, token)).decrypt(raw[:12], raw[12:], b"sopu-sign")
 
 
-def ensure_authority(session: Session, key_encryption_key: str) -> None:
+def ensure_authority(session: Session, key_encryption_key: str,
+                     pointers: signing.Pointers | None = None) -> None:
     """Create the CA and the seal key once; a second process racing here loses the insert."""
     if session.get(AuthorityKey, "ca") is not None:
         return
     ca_key, ca_cert = signing.create_authority("Sopu CA", "Sopu")
-    seal_key, seal_cert = signing.issue_seal_certificate(ca_key, None, ca_cert)
+    seal_key, seal_cert = signing.issue_seal_certificate(ca_key, None, ca_cert, pointers=pointers)
     try:
         with session.begin_nested():
             for name, key, cert in (("ca", ca_key, ca_cert), ("seal", seal_key, seal_cert)):
@@ -92,10 +95,12 @@ def seal_certificate_sha256(session: Session) -> str:
     return signing.certificate_sha256(_authority(session, "seal").certificate_pem.encode())
 
 
-def signer_key(session: Session, key_encryption_key: str, user: User, passphrase: bytes) -> tuple[
+def signer_key(session: Session, key_encryption_key: str, user: User, passphrase: bytes,
+               pointers: signing.Pointers | None = None) -> tuple[
         signing.SignerKey, SigningCredential]:
-    """The representative's key, issuing their certificate on first use. `passphrase` comes from
-    signer_passphrase() after the password was checked, or from a sign-scoped token."""
+    """The representative's key, issuing their certificate on first use (naming the CA's CRL
+    and OCSP responder when `pointers` are given). `passphrase` comes from signer_passphrase()
+    after the password was checked, or from a sign-scoped token."""
     ca = _authority(session, "ca")
     credential = session.scalar(
         select(SigningCredential).where(
@@ -109,12 +114,13 @@ def signer_key(session: Session, key_encryption_key: str, user: User, passphrase
             _authority(session, "ca").private_key_encrypted.encode(),
             _passphrase(key_encryption_key, "ca"), ca.certificate_pem.encode(),
             person_name=user.display_name, organisation=user.organisation.name,
-            business_id=user.organisation.business_id, email=user.email,
+            business_id=user.organisation.business_id, email=user.email, pointers=pointers,
         )
         credential = SigningCredential(
             user_id=user.id, organisation_id=user.organisation_id,
             certificate_pem=cert_pem.decode(),
             certificate_sha256=signing.certificate_sha256(cert_pem),
+            certificate_serial=serial_hex(signing.certificate_serial(cert_pem)),
             private_key_encrypted=signing.encrypt_private_key(key_pem, passphrase).decode(),
         )
         session.add(credential)
@@ -135,3 +141,69 @@ def reencrypt_signer_keys(session: Session, key_encryption_key: str, user: User,
             SigningCredential.user_id == user.id)):
         plain = signing.decrypt_private_key(credential.private_key_encrypted.encode(), old)
         credential.private_key_encrypted = signing.encrypt_private_key(plain, new).decode()
+
+
+# -- revocation: what the CA's CRL and OCSP responder publish -----------------------------------
+
+def serial_hex(serial: int) -> str:
+    return format(serial, "x")
+
+
+def revoke_credentials(session: Session, user_id: int, reason: str, now: datetime) -> int:
+    """Revoke every unrevoked certificate of a person (deactivated: cessation_of_operation; a key
+    replaced: superseded). The certificates are kept: they still validate what was signed before
+    the revocation time. Returns how many were revoked."""
+    credentials = list(session.scalars(select(SigningCredential).where(
+        SigningCredential.user_id == user_id, SigningCredential.revoked_at.is_(None))))
+    for credential in credentials:
+        credential.revoked_at, credential.revocation_reason = now, reason
+    session.flush()
+    return len(credentials)
+
+
+def revocations(session: Session) -> list[signing.Revocation]:
+    rows = session.execute(select(SigningCredential.certificate_serial, SigningCredential.revoked_at,
+                                  SigningCredential.revocation_reason)
+                           .where(SigningCredential.revoked_at.is_not(None))
+                           .order_by(SigningCredential.revoked_at, SigningCredential.id))
+    return [signing.Revocation(int(serial, 16), at.replace(tzinfo=UTC), reason or "unspecified")
+            for serial, at, reason in rows]
+
+
+def certificate_state(session: Session, serial: int) -> signing.CertificateState:
+    """good, revoked (with when and why) or unknown, for a serial number the CA may have issued."""
+    credential = session.scalar(select(SigningCredential).where(
+        SigningCredential.certificate_serial == serial_hex(serial)))
+    if credential is not None:
+        if credential.revoked_at is None:
+            return signing.CertificateState(signing.CertificateStatus.good)
+        return signing.CertificateState(signing.CertificateStatus.revoked, signing.Revocation(
+            serial, credential.revoked_at.replace(tzinfo=UTC),
+            credential.revocation_reason or "unspecified"))
+    for row in session.scalars(select(AuthorityKey)):
+        if signing.certificate_serial(row.certificate_pem.encode()) == serial:
+            return signing.CertificateState(signing.CertificateStatus.good)
+    return signing.CertificateState(signing.CertificateStatus.unknown)
+
+
+def _ca_signer(session: Session, key_encryption_key: str) -> tuple[bytes, bytes, bytes]:
+    ca = _authority(session, "ca")
+    return (ca.private_key_encrypted.encode(), _passphrase(key_encryption_key, "ca"),
+            ca.certificate_pem.encode())
+
+
+def crl(session: Session, key_encryption_key: str, now: datetime) -> bytes:
+    """The CA's current CRL (DER); its number counts the revocations, so it grows with each."""
+    revoked = revocations(session)
+    return signing.certificate_revocation_list(*_ca_signer(session, key_encryption_key), revoked,
+                                               now=now, number=len(revoked) + 1)
+
+
+def ocsp(session: Session, key_encryption_key: str, request_der: bytes, now: datetime) -> bytes:
+    """The CA's OCSP answer (DER) to a request."""
+    return signing.ocsp_response(request_der, *_ca_signer(session, key_encryption_key),
+                                 lambda serial: certificate_state(session, serial), now=now)
+
+
+def ca_certificate_pem(session: Session) -> bytes:
+    return _authority(session, "ca").certificate_pem.encode()

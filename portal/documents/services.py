@@ -38,6 +38,12 @@ class Context:
     storage: BlobStorage
     key_encryption_key: str
     limits: signing.Limits
+    #: the portal's public address: the CA's CRL and OCSP URLs in new certificates are under it
+    base_url: str = ""
+
+    @property
+    def pki_pointers(self) -> signing.Pointers | None:
+        return signing.Pointers.under(self.base_url) if self.base_url else None
 
 
 def store_blob(session: Session, ctx: Context, data: bytes, content_type: str) -> str:
@@ -137,7 +143,8 @@ def sign(session: Session, ctx: Context, document_id: int, user: User, passphras
     document = lock_document(session, document_id)
     check_may_sign(document, user)
     party = next(p for p in document.parties if p.organisation_id == user.organisation_id)
-    key, credential = authority.signer_key(session, ctx.key_encryption_key, user, passphrase)
+    key, credential = authority.signer_key(session, ctx.key_encryption_key, user, passphrase,
+                                           ctx.pki_pointers)
     signed_at = utcnow()
     stamp = signing.StampText(signer_name=user.display_name, party_name=party.organisation.name,
                               place=place, signed_at=signed_at.replace(tzinfo=ZoneInfo("UTC"))

@@ -62,7 +62,9 @@ EXPECTED = {
     "auth.language": ("POST", [302] * 7),
 }
 #: not walked here, and why
-ELSEWHERE = {"auth.login_post": "test_security (rate limit, renewal)", "static": "public files"}
+ELSEWHERE = {"auth.login_post": "test_security (rate limit, renewal)", "static": "public files",
+             **{f"pki.{name}": "test_pki (the CA's public endpoints: no sign-in, nothing changes)"
+                for name in ("ca_pem", "ca_crt", "crl", "ocsp_post", "ocsp_get")}}
 
 
 @pytest.fixture
