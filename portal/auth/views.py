@@ -14,7 +14,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from portal.audit.services import record
-from portal.auth.domain import Role, Scope
+from portal.auth.domain import Role, Scope, safe_next
 from portal.auth.forms import LoginForm, RevokeForm, TokenForm
 from portal.auth.models import ApiToken
 from portal.auth.services import (
@@ -43,9 +43,7 @@ def _load_user(user_id: str):
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("agreements.index")
+    return safe_next(target) or url_for("agreements.index")
 
 
 @bp.get("/login")
