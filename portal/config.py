@@ -52,11 +52,30 @@ def load_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "fi",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
-        "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute"),
+        **ratelimit_config(),
         **mail_config(),
         **job_config(development),
+    }
+
+
+def ratelimit_config() -> dict:
+    """Failed passwords are counted per account and per address in the rate limiter's storage.
+    `memory://` counts in each process apart: with several app processes (gunicorn workers) set
+    PORTAL_RATELIMIT_STORAGE_URL to Redis, or a guesser gets the limit once per process (the app
+    warns at start-up when production runs without the setting)."""
+    return {
+        "RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL") or "memory://",
+        #: False when the storage was chosen by default, not by the operator
+        "PORTAL_RATELIMIT_STORAGE_SET": bool(os.environ.get("PORTAL_RATELIMIT_STORAGE_URL")),
+        #: separates the keys of several installations (or test runs) sharing one Redis
+        "RATELIMIT_KEY_PREFIX": os.environ.get("PORTAL_RATELIMIT_KEY_PREFIX", "sopu"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        #: failed passwords (sign-in, signing, sign-scoped tokens) per account
+        "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute"),
+        #: failed passwords per client address; empty: ten times the per-account limit
+        "PORTAL_LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT", ""),
+        #: how many reverse proxies in front set X-Forwarded-For/-Proto; 0: the headers are ignored
+        "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES") or 0),
     }
 
 
