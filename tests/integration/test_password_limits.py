@@ -145,3 +145,16 @@ def test_trusted_proxies_come_from_the_environment(monkeypatch):
     assert load_config()["PORTAL_TRUSTED_PROXIES"] == 2
     monkeypatch.delenv("PORTAL_TRUSTED_PROXIES")
     assert load_config()["PORTAL_TRUSTED_PROXIES"] == 0
+
+
+@pytest.mark.parametrize(("development", "storage_set", "warned"),
+                         [(False, False, True), (False, True, False), (True, False, False)])
+def test_production_without_shared_limit_storage_warns_at_start_up(caplog, development, storage_set,
+                                                                  warned):
+    from flask import Flask
+
+    app = Flask("probe")
+    app.config.update(PORTAL_DEVELOPMENT=development, PORTAL_RATELIMIT_STORAGE_SET=storage_set)
+    with caplog.at_level("WARNING", logger="portal.security"):
+        security.init_app(app)
+    assert ("PORTAL_RATELIMIT_STORAGE_URL is not set" in caplog.text) is warned
