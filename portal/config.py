@@ -87,8 +87,8 @@ def job_config(development: bool) -> dict:
         "PORTAL_JOBS_INLINE": os.environ.get("PORTAL_JOBS_INLINE", "thread" if development else ""),
         "PORTAL_JOB_MAX_ATTEMPTS": int(os.environ.get("PORTAL_JOB_MAX_ATTEMPTS", 3)),
         "PORTAL_JOB_RETRY_SECONDS": float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", 30)),
-        #: a running job whose worker died is taken over after this long
-        "PORTAL_JOB_LEASE_SECONDS": float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", 900)),
+        #: a running job whose worker died is taken over after this long (a live worker renews it)
+        "PORTAL_JOB_LEASE_SECONDS": float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", 60)),
     }
 
 
@@ -106,8 +106,8 @@ def mail_config() -> dict:
         "PORTAL_MAIL_RETRY_BASE_SECONDS": float(os.environ.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)),
         #: after this many failed attempts a mail is `failed` and shown on /admin/outbox
         "PORTAL_MAIL_MAX_ATTEMPTS": int(os.environ.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
-        #: a claimed mail whose worker died is taken over after this long (far above the SMTP timeout)
-        "PORTAL_MAIL_CLAIM_LEASE_SECONDS": float(os.environ.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 900)),
+        #: a claimed mail whose worker died is taken over after this long (a live worker renews it)
+        "PORTAL_MAIL_CLAIM_LEASE_SECONDS": float(os.environ.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 60)),
         "PORTAL_WORKER_INTERVAL_SECONDS": float(os.environ.get("PORTAL_WORKER_INTERVAL_SECONDS", 5)),
         #: a party that has not signed is reminded this many days after opening, and again each interval
         "PORTAL_REMINDER_DAYS": float(os.environ.get("PORTAL_REMINDER_DAYS", 7)),
