@@ -16,6 +16,8 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 # Stage 3: the runtime image, as a non-root user. The app runs from /app (PYTHONPATH), where the
 # templates, static files, migrations and compiled catalogs sit beside the packages.
+# Production settings (secrets, Redis for the limits, trusted proxies, base URL) come from an
+# environment file: deploy/production.env.example, `docker run --env-file deploy/production.env`.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

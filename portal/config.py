@@ -52,11 +52,30 @@ def load_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "fi",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
-        "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute"),
+        **ratelimit_config(),
         **mail_config(),
         **job_config(development),
+    }
+
+
+def ratelimit_config() -> dict:
+    """Failed passwords are counted per account and per address in the rate limiter's storage.
+    `memory://` counts in each process apart: with several app processes (gunicorn workers) set
+    PORTAL_RATELIMIT_STORAGE_URL to Redis, or a guesser gets the limit once per process (the app
+    warns at start-up when production runs without the setting)."""
+    return {
+        "RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL") or "memory://",
+        #: False when the storage was chosen by default, not by the operator
+        "PORTAL_RATELIMIT_STORAGE_SET": bool(os.environ.get("PORTAL_RATELIMIT_STORAGE_URL")),
+        #: separates the keys of several installations (or test runs) sharing one Redis
+        "RATELIMIT_KEY_PREFIX": os.environ.get("PORTAL_RATELIMIT_KEY_PREFIX", "sopu"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        #: failed passwords (sign-in, signing, sign-scoped tokens) per account
+        "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute"),
+        #: failed passwords per client address; empty: ten times the per-account limit
+        "PORTAL_LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT", ""),
+        #: how many reverse proxies in front set X-Forwarded-For/-Proto; 0: the headers are ignored
+        "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES") or 0),
     }
 
 
@@ -68,8 +87,8 @@ def job_config(development: bool) -> dict:
         "PORTAL_JOBS_INLINE": os.environ.get("PORTAL_JOBS_INLINE", "thread" if development else ""),
         "PORTAL_JOB_MAX_ATTEMPTS": int(os.environ.get("PORTAL_JOB_MAX_ATTEMPTS", 3)),
         "PORTAL_JOB_RETRY_SECONDS": float(os.environ.get("PORTAL_JOB_RETRY_SECONDS", 30)),
-        #: a running job whose worker died is taken over after this long
-        "PORTAL_JOB_LEASE_SECONDS": float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", 900)),
+        #: a running job whose worker died is taken over after this long (a live worker renews it)
+        "PORTAL_JOB_LEASE_SECONDS": float(os.environ.get("PORTAL_JOB_LEASE_SECONDS", 60)),
     }
 
 
@@ -87,8 +106,8 @@ def mail_config() -> dict:
         "PORTAL_MAIL_RETRY_BASE_SECONDS": float(os.environ.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)),
         #: after this many failed attempts a mail is `failed` and shown on /admin/outbox
         "PORTAL_MAIL_MAX_ATTEMPTS": int(os.environ.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
-        #: a claimed mail whose worker died is taken over after this long (far above the SMTP timeout)
-        "PORTAL_MAIL_CLAIM_LEASE_SECONDS": float(os.environ.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 900)),
+        #: a claimed mail whose worker died is taken over after this long (a live worker renews it)
+        "PORTAL_MAIL_CLAIM_LEASE_SECONDS": float(os.environ.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 60)),
         "PORTAL_WORKER_INTERVAL_SECONDS": float(os.environ.get("PORTAL_WORKER_INTERVAL_SECONDS", 5)),
         #: a party that has not signed is reminded this many days after opening, and again each interval
         "PORTAL_REMINDER_DAYS": float(os.environ.get("PORTAL_REMINDER_DAYS", 7)),

@@ -9,6 +9,7 @@ from portal.annexes import services as annexes
 from portal.appctx import document_context
 from portal.auth.domain import Role, may_administer
 from portal.auth.services import check_password
+from portal.auth.throttle import password_attempt
 from portal.authority.services import signer_passphrase
 from portal.documents import services as documents
 from portal.documents.models import DocumentKind
@@ -85,10 +86,16 @@ def document_sign(document_id: int):
 def _sign(document):
     documents.check_may_sign(document, current_user)
     form = SignForm()
+    status, headers = 422, {}
     if form.validate_on_submit():
-        if not check_password(current_user, form.password.data):
+        attempt = password_attempt(current_user.username)
+        if not attempt.allowed:
+            form.password.errors.append(message("rate_limited"))
+            status, headers = 429, attempt.headers
+        elif not check_password(current_user, form.password.data):
             form.password.errors.append(message("wrong_password"))
         else:
+            attempt.succeeded()
             ctx = document_context()
             passphrase = signer_passphrase(ctx.key_encryption_key, current_user, form.password.data)
             documents.sign(db.session, ctx, document.id, current_user, passphrase,
@@ -97,7 +104,7 @@ def _sign(document):
             return _state_or_redirect(document, _("You signed %(title)s for %(party)s.",
                                                   title=document.title,
                                                   party=current_user.organisation.name))
-    return render_template("agreements/_state.html", **state_context(document, form)), 422
+    return render_template("agreements/_state.html", **state_context(document, form)), status, headers
 
 
 def _state_or_redirect(document, done: str):

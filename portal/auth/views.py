@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal.appctx import document_context
 from portal.audit.services import record
-from portal.auth.domain import Role, Scope
+from portal.auth.domain import Role, Scope, safe_next
 from portal.auth.forms import LoginForm, RevokeForm, TokenForm
 from portal.auth.models import ApiToken
 from portal.auth.services import (
@@ -25,9 +25,10 @@ from portal.auth.services import (
     load_user,
     renew_session_nonce,
 )
+from portal.auth.throttle import password_attempt
 from portal.authority.services import sign_key_wrapper
 from portal.errors import PortalError
-from portal.extensions import db, limiter, login_manager
+from portal.extensions import db, login_manager
 from portal.i18n import LANGUAGES
 from portal.messages import message
 from portal.timeutil import utcnow
@@ -44,9 +45,7 @@ def _load_user(user_id: str):
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("agreements.index")
+    return safe_next(target) or url_for("agreements.index")
 
 
 @bp.get("/login")
@@ -55,12 +54,16 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit(lambda: current_app.config["PORTAL_LOGIN_RATE_LIMIT"], methods=["POST"])
 def login_post():
     form = LoginForm()
     if form.validate_on_submit():
+        attempt = password_attempt(form.username.data)
+        if not attempt.allowed:
+            form.form_errors.append(message("rate_limited"))
+            return render_template("auth/login.html", form=form), 429, attempt.headers
         user = authenticate(db.session, form.username.data, form.password.data)
         if user is not None:
+            attempt.succeeded()
             lang = session.get("lang")
             session.clear()  # a fresh session at sign-in: nothing carries over but the language
             if lang:
@@ -118,9 +121,14 @@ def tokens_post():
     if form.sign.data:
         if current_user.role is not Role.representative:
             raise PortalError("sign_not_a_representative", 403)
+        attempt = password_attempt(current_user.username)
+        if not attempt.allowed:
+            form.password.errors.append(message("rate_limited"))
+            return *_render_tokens(form, status=429), attempt.headers
         if not check_password(current_user, form.password.data or ""):
             form.password.errors.append(message("wrong_password_token"))
             return _render_tokens(form, status=422)
+        attempt.succeeded()
         scopes.add(Scope.sign)
         wrap = sign_key_wrapper(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
                                 current_user, form.password.data, document_context().pki_pointers)

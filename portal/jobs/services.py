@@ -5,7 +5,8 @@ claims mail (a conditional UPDATE with a claim token; FOR UPDATE SKIP LOCKED on 
 several workers take disjoint jobs), runs each handler and commits after each. A job that raises
 is retried with backoff up to PORTAL_JOB_MAX_ATTEMPTS, then `failed`: shown with its error on
 /admin/jobs, where the administrator can retry it. A worker that died leaves a `running` job
-whose lease expires, and another worker takes it over: nothing stays stuck.
+whose lease (PORTAL_JOB_LEASE_SECONDS, a minute) expires, and another worker takes it over:
+nothing stays stuck. A live worker renews the lease of its claimed jobs while it runs them.
 
 PORTAL_JOBS_INLINE runs a job right after the request that queued it committed: "sync" in the
 request itself (tests), "thread" in a thread of the same process (development)."""
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from portal.audit.services import record
 from portal.jobs.models import Job, JobStatus
 from portal.mail.domain import after_failure
-from portal.queue import claim_due
+from portal.queue import claim_due, lease_kept
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -89,8 +90,15 @@ def claim(session: Session, limit: int, lease_seconds: float, job_id: int | None
 def run_due(session: Session, config, limit: int = 10, job_id: int | None = None) -> Drained:
     """One pass: claim what is due and run it, committing after each job."""
     drained = Drained()
-    for job in claim(session, limit, float(config.get("PORTAL_JOB_LEASE_SECONDS", 900)), job_id):
-        _run(session, job, config, drained)
+    lease = float(config.get("PORTAL_JOB_LEASE_SECONDS", 60))
+    claimed = claim(session, limit, lease, job_id)
+    if not claimed:
+        return drained
+    # renewed while this worker runs the batch: a long check keeps its jobs, a killed worker's
+    # jobs are taken over one lease later
+    with lease_kept(session, Job, claimed[0].claim_token, JobStatus.running, lease):
+        for job in claimed:
+            _run(session, job, config, drained)
     return drained
 
 

@@ -9,12 +9,12 @@ several machines take disjoint mails without waiting for each other; SQLite seri
 A mail is marked sent only by the worker whose token it still carries.
 
 The honest window (at-least-once): if a worker dies after the SMTP server accepted a mail and
-before its `sent` commit, the claim's lease (PORTAL_MAIL_CLAIM_LEASE_SECONDS) expires and another
-worker sends it again. Each message carries a Message-ID derived from the event key, so the
-receiving side can drop the duplicate. The lease is far longer than the SMTP timeout, so a live
-worker never loses its claim."""
+before its `sent` commit, the claim's lease (PORTAL_MAIL_CLAIM_LEASE_SECONDS, a minute) expires
+and another worker sends it again. Each message carries a Message-ID that is the same on every
+attempt and unique per outbox row (domain.message_id), so mail clients fold the duplicate. A live
+worker renews its lease while it sends (queue.lease_kept), so it never loses its claim however
+slow the SMTP server is, and a killed worker's mails wait one lease, not a guessed maximum."""
 
-import hashlib
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -27,9 +27,9 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
-from portal.mail.domain import after_failure
+from portal.mail.domain import after_failure, message_id
 from portal.mail.models import MailStatus, OutboxMail
-from portal.queue import claim_due
+from portal.queue import claim_due, lease_kept
 from portal.timeutil import utcnow
 
 SMTP_TIMEOUT = 30
@@ -42,13 +42,15 @@ class Drained:
     failed: int = 0
 
 
-def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
+def build_message(mail: OutboxMail, config: dict) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = sender
+    msg["From"] = config.get("PORTAL_SMTP_FROM") or "sopu@localhost"
     msg["To"] = mail.recipient
     msg["Subject"] = mail.subject
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = f"<{hashlib.sha256(mail.event_key.encode()).hexdigest()[:32]}@sopu>"
+    msg["Message-ID"] = message_id(mail.id, mail.event_key, mail.created_at,
+                                   config["PORTAL_KEY_ENCRYPTION_KEY"],
+                                   config.get("PORTAL_BASE_URL") or "")
     msg["X-Sopu-Event"] = mail.event_key
     msg.set_content(mail.body_text)
     msg.add_alternative(mail.body_html, subtype="html")
@@ -89,18 +91,29 @@ def claim(session: Session, limit: int, lease_seconds: float) -> tuple[str, list
 
 def deliver_due(session: Session, config: dict, limit: int = 50) -> Drained:
     """One pass over the due mails; commits after each mail."""
-    lease = float(config.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 900))
+    lease = float(config.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 60))
     token, mails = claim(session, limit, lease)
     drained = Drained()
-    for mail in mails:
-        try:
-            send(build_message(mail, config.get("PORTAL_SMTP_FROM") or "sopu@localhost"), config)
-        except (OSError, smtplib.SMTPException, ValueError) as error:  # ValueError: a bad address
-            _failed(session, mail, token, error, config, drained)
-        else:
-            _sent(session, mail, token, drained)
-        session.commit()
+    if not mails:
+        return drained
+    with lease_kept(session, OutboxMail, token, MailStatus.sending, lease):
+        for mail in mails:
+            # a worker that stalled past its lease (its renewals too) lets go of what was taken over
+            ours = _still_ours(session, mail, token, {"claimed_at": utcnow()})
+            session.commit()
+            if ours:
+                _deliver(session, mail, token, config, drained)
+                session.commit()
     return drained
+
+
+def _deliver(session: Session, mail: OutboxMail, token: str, config: dict, drained: Drained) -> None:
+    try:
+        send(build_message(mail, config), config)
+    except (OSError, smtplib.SMTPException, ValueError) as error:  # ValueError: a bad address
+        _failed(session, mail, token, error, config, drained)
+    else:
+        _sent(session, mail, token, drained)
 
 
 def _still_ours(session: Session, mail: OutboxMail, token: str, values: dict) -> bool:
