@@ -12,6 +12,7 @@ from portal.auth.services import token_digest
 from portal.authority.services import unwrap_for_token
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.guards import check_body
 from portal.timeutil import utcnow
 
 
@@ -40,6 +41,7 @@ def api_auth(scope: Scope):
                 raise PortalError("scope_missing", 403)
             row.last_used_at = utcnow()  # persisted with the view's commit (so not by GETs)
             g.api_user, g.api_token, g.raw_token = row.user, row, raw
+            check_body()
             return view(*args, **kwargs)
 
         return wrapper
