@@ -361,6 +361,7 @@ def gate(session: Session, document: Document) -> domain.GateRefusal | None:
 def open_document(session: Session, ctx: documents.Context, document: Document, actor: User) -> None:
     """The administrator opens an annex agreement or an amendment for its parties' signatures,
     once its check has cleared (no blocker, every warning acknowledged)."""
+    documents.check_administrator(actor)
     if refusal := gate(session, document):
         raise PortalError(f"gate_{refusal}", 409)
     agreement = session.get(Agreement, document.agreement_id)
