@@ -18,6 +18,8 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=safety.MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+        if not fixed_digits and not signed:  # a larger id matches no rule: 404, not a 405
+            self.regex = safety.at_most(max)
 
 
 def _own_origins(app: Flask) -> list[str]:

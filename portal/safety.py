@@ -11,12 +11,25 @@ MAX_ID = 2**63 - 1
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
+def at_most(limit: int) -> str:
+    """A regular expression (no groups) of the decimal numbers from 0 to `limit`, so that a
+    URL with a larger id matches no route at all (a 404 whatever the method)."""
+    digits = str(limit)
+    choices = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(int(d) for d in digits):
+        if digit:
+            rest = len(digits) - i - 1
+            choices.append(digits[:i] + (f"[0-{digit - 1}]" if digit > 1 else "0")
+                           + (rf"\d{{{rest}}}" if rest else ""))
+    return "(?:" + "|".join(choices + [digits]) + ")"
+
+
 def bad_character(text: str) -> bool:
     """Whether the text holds a character no field of the portal takes: a C0 control character
     other than tab and line breaks (NUL above all: PostgreSQL refuses it in text), or a lone
     surrogate (not encodable as UTF-8, so no database stores it)."""
-    return any((c < " " and c not in ALLOWED_CONTROLS) or c == "\x7f"
-               or unicodedata.category(c) == "Cs" for c in text)
+    return any((c < " " and c not in ALLOWED_CONTROLS) or unicodedata.category(c) == "Cs"
+               for c in text)
 
 
 def first_bad_string(value, name: str = "") -> str | None:
