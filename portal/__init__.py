@@ -15,7 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config or {})
 
-    from portal import i18n, security, sqlite
+    from portal import guards, i18n, security, sqlite
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["storage"] = storage_from_url(app.config["PORTAL_STORAGE_URL"])
 
     security.init_app(app)
+    guards.init_app(app)
     i18n.init_app(app)
     _register_blueprints(app)
     _register_models()

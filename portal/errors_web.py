@@ -3,9 +3,9 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from portal.errors import PortalError
 from portal.extensions import db
@@ -39,7 +39,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return error_response(HTTP_CODES.get(error.code, "bad_request"), error.code or 400)
+        response = make_response(error_response(HTTP_CODES.get(error.code, "bad_request"),
+                                                 error.code or 400))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:  # RFC 9110: say which
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

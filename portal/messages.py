@@ -21,6 +21,8 @@ MESSAGES = {
     "server_error": _l("Something went wrong on our side. Nothing was changed."),
     "invalid": _l("Some fields need attention."),
     "invalid_field": _l("The field %(field)s is missing or not valid."),
+    "invalid_characters": _l("The field %(field)s contains characters that are not allowed, "
+                             "such as a NUL byte or another control character."),
     "login_failed": _l("Wrong username or password."),
     "wrong_password": _l("The password was wrong. Nothing was signed."),
     "wrong_password_token": _l("The password was wrong. No token was created."),

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.models import Agreement, AgreementParty, Goal
 from portal.audit.services import record
-from portal.auth.domain import Role, may_see_agreement
+from portal.auth.domain import Role, may_administer, may_see_agreement
 from portal.auth.models import User
 from portal.documents.models import ApprovalDecision, Document, DocumentKind, Signature
 from portal.documents.services import set_parties
@@ -28,6 +28,8 @@ def organisations_by_business_id(session: Session, business_ids: list[str]) -> l
 
 def create_agreement(session: Session, actor: User, *, title: str, business_ids: list[str],
                      language: str = "fi", goals: list[tuple[str, str]] = ()) -> Agreement:
+    if not may_administer(actor.role):
+        raise PortalError("forbidden", 403)
     organisations = organisations_by_business_id(session, business_ids)
     agreement = Agreement(title=title, language=language)
     agreement.parties = [AgreementParty(organisation_id=o.id, position=i)

@@ -33,6 +33,19 @@ def may_handle(role: Role, user_org_id: int, kind: str, bound_org_ids: set[int])
     return kind != "annex_agreement" or user_org_id in bound_org_ids
 
 
+def may_add_version(role: Role, user_org_id: int, kind: str, bound_org_ids: set[int],
+                    first: bool) -> bool:
+    """Who stores a document's next version (the caller has checked that the user's party is a
+    party of the agreement). The main agreement's text only the secretary: its parties sign what
+    the secretary opens, and a party's user must not replace the draft the others read. An
+    annex's first version whoever may upload; its later versions whoever may handle it."""
+    if kind == "main":
+        return role is Role.administrator
+    if first:
+        return may_upload(role)
+    return may_handle(role, user_org_id, kind, bound_org_ids)
+
+
 def requires_approval(kind: str, asked: bool) -> bool:
     """An amendment takes effect only when approved and signed (R8); an annex is not signed on
     its own; an annex agreement's own terms say whether its parties' approvals are needed."""

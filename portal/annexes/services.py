@@ -12,6 +12,7 @@ from portal.agreements.models import Agreement
 from portal.annexes import domain
 from portal.annexes.models import DocumentFlag, VersionText
 from portal.audit.services import record
+from portal.auth.domain import may_see_agreement
 from portal.auth.models import User
 from portal.checks import (
     MESSAGES,
@@ -45,6 +46,7 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     An annex agreement is signed by the declared parties that are the agreement's parties (an
     outsider gets no field: the check flags it as a blocker); an amendment by every party (R8);
     an annex by nobody (it is part of the agreement, R6)."""
+    check_party(session, agreement.id, actor)
     if not domain.may_upload(actor.role):
         raise PortalError("forbidden", 403)
     if kind not in domain.UPLOAD_KINDS:
@@ -77,23 +79,43 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     return new_version(session, ctx, document, data, filename, actor)
 
 
-def may_handle(document: Document, user: User) -> bool:
-    """domain.may_handle for this document and user (see there)."""
+def _bound(document: Document) -> set[int]:
     bound = {p.organisation_id for p in document.parties}
     if document.versions:
         bound.add(document.versions[0].uploaded_by.organisation_id)
-    return domain.may_handle(user.role, user.organisation_id, document.kind.value, bound)
+    return bound
+
+
+def may_handle(document: Document, user: User) -> bool:
+    """domain.may_handle for this document and user (see there)."""
+    return domain.may_handle(user.role, user.organisation_id, document.kind.value, _bound(document))
+
+
+def may_add_version(document: Document, user: User) -> bool:
+    """domain.may_add_version for this document and user (see there)."""
+    return domain.may_add_version(user.role, user.organisation_id, document.kind.value,
+                                  _bound(document), first=not document.versions)
+
+
+def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
+    """The agreement, when the actor's party is one of its parties (or the actor the secretary);
+    404 otherwise, as the views answer (the agreement's existence is not revealed)."""
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or not may_see_agreement(actor.role, actor.organisation_id,
+                                                  {p.organisation_id for p in agreement.parties}):
+        raise PortalError("not_found", 404)
+    return agreement
 
 
 def new_version(session: Session, ctx: documents.Context, document: Document, data: bytes,
                 filename: str, actor: User) -> DocumentVersion:
     """Store the next version (a rejected file stores nothing) and check it. A new version of the
     main agreement has every annex checked again against it (R6); for an annex the agreement's
-    lawyers are told."""
-    if document.kind is not DocumentKind.main and document.versions and not may_handle(document, actor):
+    lawyers are told. The authority on who may: the web and the API only call this."""
+    agreement = check_party(session, document.agreement_id, actor)
+    if not may_add_version(document, actor):
         raise PortalError("forbidden", 403)
     version = documents.add_version(session, ctx, document, data, filename, actor)
-    agreement = session.get(Agreement, document.agreement_id)
     if document.kind is DocumentKind.main:
         recheck_annexes(session, agreement)
     else:
@@ -304,6 +326,7 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
                 justification: str) -> list[DocumentFlag]:
     """A lawyer takes a warning on their judgement, in writing; the audit trail keeps the words.
     A blocker cannot be acknowledged: only a new version clears it."""
+    check_party(session, document.agreement_id, actor)
     if not may_handle(document, actor):
         raise PortalError("forbidden", 403)
     if document.status.value != "draft":
@@ -338,6 +361,7 @@ def gate(session: Session, document: Document) -> domain.GateRefusal | None:
 def open_document(session: Session, ctx: documents.Context, document: Document, actor: User) -> None:
     """The administrator opens an annex agreement or an amendment for its parties' signatures,
     once its check has cleared (no blocker, every warning acknowledged)."""
+    documents.check_administrator(actor)
     if refusal := gate(session, document):
         raise PortalError(f"gate_{refusal}", 409)
     agreement = session.get(Agreement, document.agreement_id)

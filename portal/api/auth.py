@@ -12,6 +12,7 @@ from portal.auth.services import record_token_use, token_digest
 from portal.authority.services import unwrap_for_token
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.guards import check_body
 from portal.timeutil import utcnow
 
 
@@ -42,6 +43,7 @@ def api_auth(scope: Scope):
             if token_use_due(row.last_used_at, now):
                 record_token_use(db.engine, row.id, now)
             g.api_user, g.api_token, g.raw_token = row.user, row, raw
+            check_body()
             return view(*args, **kwargs)
 
         return wrapper

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import request
 
+from portal.contacts import domain as contact_rules
 from portal.errors import PortalError
 from portal.i18n import LANGUAGES
 
@@ -82,20 +83,16 @@ def new_approval(body: dict) -> tuple[str, dict]:
     }
 
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-PHONE = re.compile(r"[0-9+()\- ]*")
-
-
 def contact_details(body: dict) -> dict:
-    """PUT /me/contact → the details given, checked as the web form checks them."""
+    """PUT /me/contact → the details given, checked by the web form's rules (contacts.domain)."""
     details = {}
-    for key, limit, required in (("name", 200, True), ("title", 200, False), ("email", 254, True),
-                                 ("phone", 50, False), ("language", 5, True)):
+    for key, required in (("name", True), ("title", False), ("email", True), ("phone", False),
+                          ("language", True)):
         if key in body:
-            details[key] = text(body, key, limit, required)
-    if "email" in details and not EMAIL.fullmatch(details["email"]):
+            details[key] = text(body, key, contact_rules.MAX_LENGTH.get(key, 5), required)
+    if "email" in details and not contact_rules.valid_email(details["email"]):
         raise invalid("email")
-    if "phone" in details and not PHONE.fullmatch(details["phone"]):
+    if "phone" in details and not contact_rules.valid_phone(details["phone"]):
         raise invalid("phone")
     if "language" in details and details["language"] not in LANGUAGES:
         raise invalid("language")

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1 (a test keeps it and the routes in step)."""
 
 from portal.agreements.domain import Status
+from portal.contacts import domain as contact_rules
 
 SCOPES = "A personal access token (Authorization: Bearer sopu_…) with the scopes read, write, sign"
 ERROR_TEXTS = {
@@ -88,10 +89,12 @@ SCHEMAS = {
         "entered_into_force_on": {"type": ["string", "null"], "format": "date"}}},
 }
 CONTACT_FIELDS = {
-    "name": {"type": "string", "minLength": 1, "maxLength": 200},
-    "title": {"type": "string", "maxLength": 200},
-    "email": {"type": "string", "format": "email", "maxLength": 254},
-    "phone": {"type": "string", "maxLength": 50, "pattern": r"^[0-9+()\- ]*$"},
+    "name": {"type": "string", "minLength": 1, "maxLength": contact_rules.MAX_LENGTH["name"],
+             "pattern": r"\S"},
+    "title": {"type": "string", "maxLength": contact_rules.MAX_LENGTH["title"]},
+    "email": {"type": "string", "format": "email", "maxLength": contact_rules.MAX_LENGTH["email"]},
+    "phone": {"type": "string", "maxLength": contact_rules.MAX_LENGTH["phone"],
+              "pattern": contact_rules.PHONE_PATTERN},
     "language": {"type": "string", "enum": ["fi", "sv", "en"],
                  "description": "The language of the mail the person receives"}}
 SCHEMAS |= {

@@ -13,6 +13,7 @@ from portal.agreements.services import (
     visible_agreements,
 )
 from portal.annexes import services as annexes
+from portal.annexes.domain import may_upload
 from portal.api import inputs, serializers
 from portal.api.auth import api_auth, sign_passphrase
 from portal.api.openapi import spec
@@ -133,6 +134,8 @@ def document_sign(document_id: int):
 @api_auth(Scope.write)
 def document_upload(agreement_id: int):
     found = get_visible_agreement(db.session, g.api_user, agreement_id)
+    if not may_upload(g.api_user.role):  # early, before the body is read; upload() checks again
+        raise PortalError("forbidden", 403)
     version = annexes.upload(db.session, document_context(), found, g.api_user,
                              **inputs.new_document(request.form, request.files))
     db.session.commit()

@@ -1,10 +1,37 @@
 """Rules of contact persons (R2): what changed, and who must be told in writing."""
 
+import re
 from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
 
 from portal.languages import LANGUAGES  # noqa: F401 (re-exported)
 
 FIELDS = ("name", "title", "email", "phone", "language")
+#: the longest value of each detail, for the web form, the API and its OpenAPI document alike
+MAX_LENGTH = {"name": 200, "title": 200, "email": 254, "phone": 50}
+#: digits, spaces, +, -, ( and ): "+358 40 123 4567", "(09) 123 456"
+PHONE_PATTERN = r"^[0-9+()\- ]*$"
+#: names reserved for examples and tests (RFC 2606, 6761): well-formed, never delivered to
+RESERVED_TLDS = ("invalid", "test", "example", "localhost", "local")
+
+
+def valid_email(value: str) -> bool:
+    """An e-mail address by its real syntax (email-validator, no DNS look-up): "<b>@x.y" and
+    "a@b" are not addresses. A reserved name such as example.invalid is well-formed (the demo's
+    addresses use it): whether a domain receives mail is not a question of syntax."""
+    local, _, domain = value.rpartition("@")
+    if "." in domain and domain.rstrip(".").rsplit(".", 1)[-1].lower() in RESERVED_TLDS:
+        value = f"{local}@{domain.rstrip('.')}.fi"  # the same syntax, under an ordinary TLD
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def valid_phone(value: str) -> bool:
+    return re.fullmatch(PHONE_PATTERN.strip("^$"), value) is not None
 
 
 @dataclass(frozen=True)

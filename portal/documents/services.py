@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 import signing
 from portal.agreements.domain import Status, ready_to_enter_into_force, sign_refusal
 from portal.audit.services import record
-from portal.auth.domain import Role
+from portal.auth.domain import Role, may_administer
 from portal.auth.models import User
 from portal.authority import services as authority
+from portal.documents.domain import clean_filename
 from portal.documents.models import (
     ApprovalDecision,
     Blob,
@@ -46,6 +47,11 @@ class Context:
         return signing.Pointers.under(self.base_url) if self.base_url else None
 
 
+def check_administrator(actor: User) -> None:
+    if not may_administer(actor.role):
+        raise PortalError("forbidden", 403)
+
+
 def store_blob(session: Session, ctx: Context, data: bytes, content_type: str) -> str:
     sha256 = ctx.storage.put(data)
     if session.get(Blob, sha256) is None:
@@ -66,7 +72,7 @@ def add_version(session: Session, ctx: Context, document: Document, data: bytes,
         raise PortalError(f"pdf_{rejected.code}", 422) from rejected
     sha256 = store_blob(session, ctx, data, "application/pdf")
     version = DocumentVersion(document_id=document.id, number=len(document.versions) + 1,
-                              filename=filename[:255] or "document.pdf", upload_sha256=sha256,
+                              filename=clean_filename(filename), upload_sha256=sha256,
                               page_count=facts.page_count, uploaded_by_id=uploader.id)
     document.versions.append(version)
     document.current_sha256 = sha256
@@ -85,7 +91,9 @@ def set_parties(document: Document, organisation_ids: list[int]) -> None:
 
 def open_for_signature(session: Session, ctx: Context, document: Document, actor: User,
                        *, title: str, language: str) -> None:
-    """Prepare the latest version (normalised, signature page, certified) and open it."""
+    """Prepare the latest version (normalised, signature page, certified) and open it. Only the
+    secretary opens a document (the authority: the web and the API only call this)."""
+    check_administrator(actor)
     version = document.latest_version
     if document.status is not Status.draft:
         raise PortalError("document_not_draft", 409)
@@ -171,6 +179,9 @@ def sign(session: Session, ctx: Context, document_id: int, user: User, passphras
 def record_approval(session: Session, document_id: int, organisation_id: int, actor: User, *,
                     body: str, decided_on: date, section: str, disqualified_members: str = "",
                     minutes_sha256: str | None = None) -> ApprovalDecision:
+    """The secretary records a party's approval decision (R12); it may bring the document into
+    force (R3)."""
+    check_administrator(actor)
     document = lock_document(session, document_id)
     if organisation_id not in {p.organisation_id for p in document.parties}:
         raise PortalError("not_a_party", 422)
