@@ -28,6 +28,7 @@ from signing.model import (
 )
 from signing.pdfcheck import check_pdf, normalise
 from signing.preparation import prepare
+from signing.revision import RevisionReport, verify_latest_revision
 from signing.signature import sign
 from signing.verification import verify
 
@@ -39,6 +40,7 @@ __all__ = [
     "PdfFacts",
     "PdfRejected",
     "Problem",
+    "RevisionReport",
     "SignatureReport",
     "SignatureSlot",
     "SignerKey",
@@ -59,4 +61,5 @@ __all__ = [
     "sign",
     "valid_business_id",
     "verify",
+    "verify_latest_revision",
 ]
