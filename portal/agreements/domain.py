@@ -1,6 +1,6 @@
 """Rules of an agreement's life (R3, R4, R5): states, who may sign, entry into force, notice."""
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from datetime import date
 from enum import StrEnum
 
@@ -74,3 +74,18 @@ def add_months(day: date, months: int) -> date:
 def notice_effective_date(notice_given_on: date, notice_months: int = 12) -> date:
     """R5: the agreement ends for a terminating party 12 months after its written notice."""
     return add_months(notice_given_on, notice_months)
+
+
+def final_file_refusal(current_sha256: str | None, stored_sha256: str | None,
+                       signatures: Sequence[tuple[str, bool]]) -> str | None:
+    """Why the current file cannot be the one that enters into force, or None: the stored file
+    must hash to what the database says is current (`stored_sha256` None: it could not be read),
+    every signature (its result SHA-256, whether its revision was verified good as it was made,
+    in signing order) must be verified, and the last one's result must be the current file."""
+    if stored_sha256 is None or stored_sha256 != current_sha256:
+        return "stored_file_mismatch"
+    if not signatures or not all(ok for _, ok in signatures):
+        return "unverified_signature"
+    if signatures[-1][0] != current_sha256:
+        return "not_the_last_signature"
+    return None
