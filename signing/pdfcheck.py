@@ -27,7 +27,8 @@ _TAIL = 1024
 def check_pdf(data: bytes, limits: Limits = Limits()) -> PdfFacts:
     """Parse the upload in the isolated worker and return its facts. Raises PdfRejected for
     empty/not_pdf/truncated/encrypted/unreadable/too_large/too_many_pages/timeout/memory.
-    JavaScript, launch actions, embedded files and signatures are reported, not raised."""
+    JavaScript, launch actions, embedded files, signatures and other active content are reported,
+    not raised."""
     precheck(data, limits)
     return run_isolated(inspect_worker, data, limits.max_pages,
                         seconds=limits.seconds, memory_bytes=limits.memory_bytes)
