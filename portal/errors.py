@@ -6,3 +6,8 @@ class PortalError(Exception):
         self.code = code
         self.status = status
         self.params = params
+
+
+class RecordedRefusal(PortalError):
+    """A refusal that recorded why (an audit event, flushed before raising): the error handler
+    commits that record instead of rolling it back. The service changed nothing else."""

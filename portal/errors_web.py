@@ -7,7 +7,7 @@ from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from portal.errors import PortalError
+from portal.errors import PortalError, RecordedRefusal
 from portal.extensions import db
 from portal.messages import message
 
@@ -30,7 +30,10 @@ def error_response(code: str, status: int, **params):
 def init_app(app: Flask) -> None:
     @app.errorhandler(PortalError)
     def portal_error(error: PortalError):
-        db.session.rollback()
+        if isinstance(error, RecordedRefusal):
+            db.session.commit()  # keep the audit event of the refusal
+        else:
+            db.session.rollback()
         return error_response(error.code, error.status, **error.params)
 
     @app.errorhandler(CSRFError)

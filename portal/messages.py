@@ -31,6 +31,10 @@ MESSAGES = {
     "sign_not_a_party": _l("Your organisation is not a party to this document."),
     "sign_already_signed": _l("Your party has already signed this document."),
     "sign_no_such_field": _l("The document has no signature field for your party."),
+    "sign_stored_file_mismatch": _l("The stored document does not match what was signed so far. "
+                                    "Nothing was signed; the administrator has been told."),
+    "sign_not_verified": _l("The new signature could not be verified. Nothing was signed; the "
+                            "administrator has been told."),
     "document_not_draft": _l("The document has already been opened for signature."),
     "document_missing": _l("Upload the agreement document first."),
     "no_parties": _l("The agreement has no parties."),
@@ -51,6 +55,23 @@ MESSAGES = {
     "pdf_already_signed": _l("The PDF already has signatures that signing would break."),
     "pdf_timeout": _l("Reading the PDF took too long; the file may be damaged or hostile."),
     "pdf_memory": _l("Reading the PDF needed too much memory; the file may be damaged or hostile."),
+    "pdf_form_field": _l("The PDF has a form field or text box that cannot be made part of the "
+                         "page. Print it to a new PDF and upload that."),
+    "pdf_submit_form": _l("The PDF contains a form action that sends or resets data, which is not "
+                          "allowed."),
+    "pdf_additional_actions": _l("The PDF contains actions that run by themselves when it is "
+                                 "opened or used, which is not allowed."),
+    "pdf_optional_content": _l("The PDF has content that shows differently on screen and in "
+                               "print, or is hidden by default, which is not allowed."),
+    "pdf_import_data": _l("The PDF contains an action that imports data, which is not allowed."),
+    "pdf_rendition": _l("The PDF contains sound, video or other media, which is not allowed."),
+    "pdf_rich_media": _l("The PDF contains rich media or 3D content, which is not allowed."),
+    "pdf_embedded_goto": _l("The PDF contains links into other or embedded documents, which are "
+                            "not allowed."),
+    "pdf_hide_action": _l("The PDF contains an action that hides or shows content, which is not "
+                          "allowed."),
+    "pdf_set_ocg_state": _l("The PDF contains an action that switches layers on or off, which is "
+                            "not allowed."),
     "justification_too_short": _l("Write a justification of at least %(min)s characters."),
     "flag_blocker": _l("A blocker cannot be acknowledged: upload a new version that clears it."),
     "flag_nothing_to_acknowledge": _l("There is no warning here waiting for acknowledgement."),

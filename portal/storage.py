@@ -1,7 +1,9 @@
 """Blob storage behind one small interface, chosen by a URL (`fs:/path/to/blobs`).
 
 Blobs are named by the SHA-256 of their content, written to a temporary file and renamed into
-place, so a reader never sees half a file and the same content is stored once."""
+place, so a reader never sees half a file and the same content is stored once. read() hashes what
+it read and refuses a blob whose content no longer matches its name (rewritten behind the
+portal's back)."""
 
 import hashlib
 import os
@@ -11,6 +13,15 @@ from pathlib import Path
 from typing import Protocol
 
 CHUNK = 1024 * 1024
+
+
+class BlobMismatch(Exception):
+    """The stored content does not hash to the name it is stored under."""
+
+    def __init__(self, sha256: str, actual: str) -> None:
+        super().__init__(f"blob {sha256} reads as {actual}")
+        self.sha256 = sha256
+        self.actual = actual
 
 
 class BlobStorage(Protocol):
@@ -49,7 +60,12 @@ class FileSystemStorage:
         return sha256
 
     def read(self, sha256: str) -> bytes:
-        return self._path(sha256).read_bytes()
+        """The blob's bytes; raises BlobMismatch when they do not hash to `sha256`."""
+        data = self._path(sha256).read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise BlobMismatch(sha256, actual)
+        return data
 
     def stream(self, sha256: str) -> Iterator[bytes]:
         with self._path(sha256).open("rb") as f:

@@ -37,6 +37,7 @@ from signing.pki import (
     ocsp_response,
 )
 from signing.preparation import prepare
+from signing.revision import RevisionReport, verify_latest_revision
 from signing.signature import sign
 from signing.verification import verify
 
@@ -52,6 +53,7 @@ __all__ = [
     "Pointers",
     "Problem",
     "Revocation",
+    "RevisionReport",
     "SignatureReport",
     "SignatureSlot",
     "SignerKey",
@@ -75,4 +77,5 @@ __all__ = [
     "sign",
     "valid_business_id",
     "verify",
+    "verify_latest_revision",
 ]

@@ -30,6 +30,8 @@ class PdfFacts:
     has_embedded_files: bool
     has_signatures: bool
     pdf_version: str
+    #: other active content that keeps the file from signature, by kind (a PdfRejected code)
+    active_content: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,12 @@ import pikepdf
 from signing.errors import PdfRejected
 from signing.isolation import run_isolated
 from signing.model import Limits, PdfFacts
-from signing.pdfscan import decode_page_contents, scan_objects, strip_signature_fields
+from signing.pdfscan import (
+    decode_page_contents,
+    flatten_forms,
+    scan_objects,
+    strip_signature_fields,
+)
 
 _TAIL = 1024
 
@@ -22,7 +27,8 @@ _TAIL = 1024
 def check_pdf(data: bytes, limits: Limits = Limits()) -> PdfFacts:
     """Parse the upload in the isolated worker and return its facts. Raises PdfRejected for
     empty/not_pdf/truncated/encrypted/unreadable/too_large/too_many_pages/timeout/memory.
-    JavaScript, launch actions, embedded files and signatures are reported, not raised."""
+    JavaScript, launch actions, embedded files, signatures and other active content are reported,
+    not raised."""
     precheck(data, limits)
     return run_isolated(inspect_worker, data, limits.max_pages,
                         seconds=limits.seconds, memory_bytes=limits.memory_bytes)
@@ -30,9 +36,11 @@ def check_pdf(data: bytes, limits: Limits = Limits()) -> PdfFacts:
 
 def normalise(data: bytes, limits: Limits = Limits()) -> bytes:
     """Rewrite the upload once as a clean, unencrypted PDF (classic cross-reference table, no
-    object streams, no hybrid references, no empty signature fields, no XFA), in the isolated
-    worker. Raises PdfRejected like check_pdf() and also for javascript/launch_action/
-    embedded_file/already_signed."""
+    object streams, no hybrid references, no empty signature fields, no XFA, no form fields and
+    no annotations: their appearances are flattened into the page content, links are dropped),
+    in the isolated worker. Raises PdfRejected like check_pdf() and also for javascript/
+    launch_action/embedded_file/already_signed, any other active content (its kind), and
+    form_field when a visible field cannot be flattened."""
     return normalise_with_appendix(data, None, limits)
 
 
@@ -69,6 +77,7 @@ def normalise_worker(data: bytes, max_pages: int, appendix: bytes | None) -> byt
         _refuse(facts)
         try:
             strip_signature_fields(pdf)
+            flatten_forms(pdf)
             if appendix is not None:
                 with pikepdf.open(io.BytesIO(appendix)) as extra:
                     pdf.pages.extend(extra.pages)
@@ -84,7 +93,8 @@ def _refuse(facts: PdfFacts) -> None:
     for flag, code in ((facts.has_javascript, "javascript"),
                        (facts.has_launch_action, "launch_action"),
                        (facts.has_embedded_files, "embedded_file"),
-                       (facts.has_signatures, "already_signed")):
+                       (facts.has_signatures, "already_signed"),
+                       *((True, kind) for kind in facts.active_content)):
         if flag:
             raise PdfRejected(code, f"the document contains {code.replace('_', ' ')}")
 
@@ -115,7 +125,8 @@ def _facts(pdf: pikepdf.Pdf, max_pages: int) -> PdfFacts:
         raise _as_rejection(exc) from None
     return PdfFacts(page_count=page_count, encrypted=False, has_javascript=found.javascript,
                     has_launch_action=found.launch_action, has_embedded_files=found.embedded_file,
-                    has_signatures=found.signature, pdf_version=pdf.pdf_version)
+                    has_signatures=found.signature, pdf_version=pdf.pdf_version,
+                    active_content=found.active_content)
 
 
 def _as_rejection(exc: Exception) -> PdfRejected:

@@ -1,7 +1,9 @@
 """prepare(): the uploaded agreement becomes the document everybody signs. Three revisions:
-(1) the normalised upload with the signature page(s) appended, (2) every party's empty signature
-field (AcroForm SigFlags 3), (3) the portal's certification signature (DocMDP 2: form filling and
-signing allowed) in an invisible field of its own."""
+(1) the normalised upload (no form fields, annotations flattened) with the signature page(s)
+appended, (2) every party's empty signature field (AcroForm SigFlags 3), each locking with its
+signature every field but the other parties' signature fields (FieldMDP Exclude), (3) the portal's
+certification signature (DocMDP 2: form filling and signing allowed) in an invisible field of its
+own."""
 
 from __future__ import annotations
 
@@ -10,7 +12,13 @@ import re
 from collections.abc import Sequence
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign.fields import SigFieldSpec, append_signature_field, ensure_sig_flags
+from pyhanko.sign.fields import (
+    FieldMDPAction,
+    FieldMDPSpec,
+    SigFieldSpec,
+    append_signature_field,
+    ensure_sig_flags,
+)
 from pyhanko.sign.signers import PdfSigner
 
 from signing import sigpage
@@ -41,14 +49,19 @@ def prepare(pdf: bytes, slots: Sequence[SignatureSlot], certifier: SignerKey, *,
 def add_fields(pdf: bytes, slots: Sequence[SignatureSlot],
                boxes: Sequence[sigpage.FieldBox]) -> bytes:
     """One incremental update adding every party's visible empty signature field on the
-    appended pages (the last len(pages) pages) and setting SigFlags to 3."""
+    appended pages (the last len(pages) pages) and setting SigFlags to 3. Each field's /Lock
+    excludes only the other parties' fields: a party's signature locks every other field, one
+    added later included, so that nothing but the remaining signatures can change after it."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     page_count = int(writer.root["/Pages"]["/Count"])
     first_sig_page = page_count - (max(b.page for b in boxes) + 1)
+    names = [slot.field_name for slot in slots]
     for slot, field in zip(slots, boxes, strict=True):
+        others = [name for name in names if name != slot.field_name]
         append_signature_field(writer, SigFieldSpec(
             sig_field_name=slot.field_name, on_page=first_sig_page + field.page, box=field.box,
-            readable_field_name=tooltip(slot)))
+            readable_field_name=tooltip(slot),
+            field_mdp_spec=FieldMDPSpec(FieldMDPAction.EXCLUDE, fields=others)))
     ensure_sig_flags(writer, lock_sig_flags=True)
     out = io.BytesIO()
     writer.write(out)

@@ -65,13 +65,13 @@ def signer_problems(signed: Sequence[Signed],
                                     f"a signature in {report.field_name}, which is not a party's"))
             continue
         seen.add(report.field_name)
-        problems += _wrong_signer(report, want)
+        problems += wrong_signer(report, want)
     problems += [Problem("unsigned_field", name, f"{name} is not signed yet")
                  for name in expected if name not in seen]
     return problems
 
 
-def _wrong_signer(report: SignatureReport, want: ExpectedSigner) -> list[Problem]:
+def wrong_signer(report: SignatureReport, want: ExpectedSigner) -> list[Problem]:
     if report.business_id != want.business_id:
         return [Problem("wrong_signer", report.field_name,
                         f"signed for business ID {report.business_id or 'none'}, "

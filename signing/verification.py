@@ -12,6 +12,7 @@ from datetime import datetime
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils.generic import DictionaryObject, PdfObject
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -40,7 +41,8 @@ def verify(pdf: bytes, trust_roots_pem: Sequence[bytes], *, certifier_sha256: st
     """Validate every signature (integrity, signature, trust against `trust_roots_pem` without
     network access or revocation checks, full difference analysis) and the agreement's rules:
     certified first (by `certifier_sha256`), every expected field signed by its party and nothing
-    else signed, the last signature covering the whole file. `expected` defaults to the empty
+    else signed, no signature field that the certified revision did not have (its appearance
+    could cover the text), the last signature covering the whole file. `expected` defaults to the empty
     signature fields of the certified revision, with the business IDs from their tooltips."""
     roots = [c for pem in trust_roots_pem for c in load_certs_from_pemder_data(pem)]
     try:
@@ -48,10 +50,11 @@ def verify(pdf: bytes, trust_roots_pem: Sequence[bytes], *, certifier_sha256: st
         embedded = list(reader.embedded_signatures)
         signed = asyncio.run(_validate_all(embedded, roots))
         wanted = _expected_map(expected, reader, embedded)
+        added = _fields_added_after_certification(reader, embedded)
     except Exception as exc:  # noqa: BLE001 - any parse failure is a finding, not a crash
         detail = f"{type(exc).__name__}: {exc}"[:300]
         return VerificationReport((), (Problem("unreadable", None, detail),))
-    problems = rules.check(signed, len(pdf), wanted, certifier_sha256)
+    problems = rules.check(signed, len(pdf), wanted, certifier_sha256) + added
     return VerificationReport(tuple(s.report for s in signed), tuple(problems))
 
 
@@ -61,11 +64,13 @@ async def _validate_all(embedded: list[EmbeddedPdfSignature],
     for sig in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False,
                                     revocation_mode="soft-fail")
-        results.append(await _validate_one(sig, context))
+        results.append(await validate_one(sig, context))
     return results
 
 
-async def _validate_one(sig: EmbeddedPdfSignature, context: ValidationContext) -> rules.Signed:
+async def validate_one(sig: EmbeddedPdfSignature, context: ValidationContext) -> rules.Signed:
+    """One signature (or document timestamp) validated with difference analysis of the
+    revisions after it; an exception is reported as an invalid signature."""
     is_timestamp = sig.sig_object_type == "/DocTimeStamp"
     status: SignatureStatus | None
     try:
@@ -118,6 +123,30 @@ def _expected_map(expected: Sequence[ExpectedSigner] | None, reader: PdfFileRead
         found[name] = ExpectedSigner(name, business_id_from_tooltip(
             str(tooltip) if tooltip is not None else None) or "")
     return found
+
+
+def _fields_added_after_certification(reader: PdfFileReader,
+                                      embedded: list[EmbeddedPdfSignature]) -> list[Problem]:
+    certification = next((s for s in embedded if s.field_name == CERTIFICATION_FIELD), None)
+    if certification is None:
+        return []  # reported as not certified
+    certified = reader.get_historical_resolver(certification.signed_revision)
+    before = {name for name, _value, _ref in enumerate_sig_fields(certified)}
+    return [Problem("unexpected_field", name, f"signature field {name} was added after "
+                                              "certification")
+            for name, value, ref in enumerate_sig_fields(reader)
+            if name not in before and not _invisible_timestamp(value, ref.get_object())]
+
+
+def _invisible_timestamp(value: PdfObject | None, field: PdfObject) -> bool:
+    """A document timestamp (long-term archiving) adds its own field; it may, if nobody sees it."""
+    value = value.get_object() if value is not None else None
+    if not isinstance(value, DictionaryObject) or value.get("/Type") != "/DocTimeStamp":
+        return False
+    if not isinstance(field, DictionaryObject) or "/Rect" not in field:
+        return True
+    x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+    return x1 == x2 or y1 == y2
 
 
 def _is_certification(sig: EmbeddedPdfSignature) -> bool:

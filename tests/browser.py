@@ -240,10 +240,12 @@ def approve_for(session, agreement, organisations, admin) -> None:
     """Record each party's council decision through the service."""
     from datetime import date
 
+    from portal.appctx import document_context
     from portal.documents import services as documents
 
     for number, org in enumerate(organisations, start=10):
-        documents.record_approval(session, agreement.main_document_id, org.id, admin,
+        documents.record_approval(session, document_context(), agreement.main_document_id, org.id,
+                                  admin,
                                   body="Kunnanvaltuusto", decided_on=date(2026, 11, 2),
                                   section=str(number))
         session.commit()

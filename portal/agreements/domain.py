@@ -1,7 +1,7 @@
 """Rules of an agreement's signing (R3): states, who may sign, entry into force. What follows
 entry into force (R4, R5) is portal.lifecycle.domain."""
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from enum import StrEnum
 
 
@@ -58,3 +58,18 @@ def next_status(status: Status, *, opened: bool = False, complete: bool = False)
     if status is Status.signing and complete:
         return Status.in_force
     return status
+
+
+def final_file_refusal(current_sha256: str | None, stored_sha256: str | None,
+                       signatures: Sequence[tuple[str, bool]]) -> str | None:
+    """Why the current file cannot be the one that enters into force, or None: the stored file
+    must hash to what the database says is current (`stored_sha256` None: it could not be read),
+    every signature (its result SHA-256, whether its revision was verified good as it was made,
+    in signing order) must be verified, and the last one's result must be the current file."""
+    if stored_sha256 is None or stored_sha256 != current_sha256:
+        return "stored_file_mismatch"
+    if not signatures or not all(ok for _, ok in signatures):
+        return "unverified_signature"
+    if signatures[-1][0] != current_sha256:
+        return "not_the_last_signature"
+    return None

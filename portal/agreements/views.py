@@ -180,7 +180,7 @@ def _approval_post(document, organisation_id: int):
         return _approval_form(document, organisation_id, form, 422, retarget)
     party = _party(document, organisation_id)
     documents.record_approval(
-        db.session, document.id, organisation_id, current_user,
+        db.session, document_context(), document.id, organisation_id, current_user,
         body=form.body.data.strip(), decided_on=form.decided_on.data,
         section=form.section.data.strip(),
         disqualified_members=(form.disqualified_members.data or "").strip())

@@ -114,7 +114,8 @@ def _record_approval(document) -> None:
     party = next((p for p in document.parties if p.organisation.business_id == business_id), None)
     if party is None:
         raise PortalError("not_a_party", 422)
-    documents.record_approval(db.session, document.id, party.organisation_id, g.api_user, **decision)
+    documents.record_approval(db.session, document_context(), document.id, party.organisation_id,
+                              g.api_user, **decision)
     db.session.commit()
 
 

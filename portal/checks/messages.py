@@ -49,4 +49,15 @@ MESSAGES: dict[str, str] = {
     "fit_to_sign.no_text": N_("The file has no text to read (a scanned image?), so its content "
                               "could not be checked."),
     "fit_to_sign.signed": N_("The file already contains signatures that signing would break."),
+    "fit_to_sign.submit_form": N_("The file contains a form action that sends or resets data."),
+    "fit_to_sign.additional_actions": N_("The file contains actions that run by themselves "
+                                         "(additional actions)."),
+    "fit_to_sign.optional_content": N_("The file has content that shows differently on screen "
+                                       "and in print, or is hidden by default."),
+    "fit_to_sign.import_data": N_("The file contains an action that imports data."),
+    "fit_to_sign.rendition": N_("The file contains sound, video or other media."),
+    "fit_to_sign.rich_media": N_("The file contains rich media or 3D content."),
+    "fit_to_sign.embedded_goto": N_("The file contains links into other or embedded documents."),
+    "fit_to_sign.hide_action": N_("The file contains an action that hides or shows content."),
+    "fit_to_sign.set_ocg_state": N_("The file contains an action that switches layers on or off."),
 }

@@ -228,8 +228,10 @@ def check_costs(main: MainAgreement, annex: Annex) -> list[Flag]:
 # -- 7. fit_to_sign -----------------------------------------------------------------------------
 
 def check_fit_to_sign(main: MainAgreement, annex: Annex) -> list[Flag]:
-    """From signing.check_pdf's facts: encryption, JavaScript, launch actions, embedded files
-    and existing signatures are blockers (page count and size are enforced by Limits)."""
+    """From signing.check_pdf's facts: encryption, JavaScript, launch actions, embedded files,
+    existing signatures and every other kind of active content (form actions, additional actions,
+    optional content that differs on screen and in print, media, ...) are blockers, one per kind
+    (page count and size are enforced by Limits)."""
     facts = annex.facts
     if facts is None:
         return [flag("fit_to_sign", Severity.info, "fit_to_sign.unchecked")]
@@ -238,6 +240,7 @@ def check_fit_to_sign(main: MainAgreement, annex: Annex) -> list[Flag]:
                                       ("launch_action", facts.has_launch_action),
                                       ("embedded_file", facts.has_embedded_files),
                                       ("signed", facts.has_signatures)) if present]
+    found += list(facts.active_content)
     return ([flag("fit_to_sign", Severity.blocker, f"fit_to_sign.{key}") for key in found]
             or [flag("fit_to_sign", Severity.ok, "fit_to_sign.ok")])
 

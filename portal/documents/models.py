@@ -141,6 +141,10 @@ class Signature(db.Model):
     certificate_sha256: Mapped[str] = mapped_column(String(64))
     #: the whole PDF after this signature
     result_sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"))
+    #: when the signature's own revision was verified, as it was made (None: never verified)
+    verified_at: Mapped[datetime | None]
+    #: signing.RevisionReport.as_dict() of that check; entry into force needs "ok" in every one
+    verdict: Mapped[dict | None] = mapped_column(JSON)
 
     signer: Mapped[User] = relationship(lazy="joined")
     organisation: Mapped[Organisation] = relationship(lazy="joined")

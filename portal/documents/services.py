@@ -2,6 +2,7 @@
 
 Services take a Session, may flush and never commit: the view (or API call) commits once."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -10,7 +11,12 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 import signing
-from portal.agreements.domain import Status, ready_to_enter_into_force, sign_refusal
+from portal.agreements.domain import (
+    Status,
+    final_file_refusal,
+    ready_to_enter_into_force,
+    sign_refusal,
+)
 from portal.audit.services import record
 from portal.auth.domain import Role, may_administer
 from portal.auth.models import User
@@ -24,12 +30,13 @@ from portal.documents.models import (
     DocumentVersion,
     Signature,
 )
-from portal.errors import PortalError
+from portal.errors import PortalError, RecordedRefusal
 from portal.notifications import services as notifications
-from portal.storage import BlobStorage
+from portal.storage import BlobMismatch, BlobStorage
 from portal.timeutil import utcnow
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -147,40 +154,80 @@ def check_may_sign(document: Document, user: User) -> None:
 def sign(session: Session, ctx: Context, document_id: int, user: User, passphrase: bytes,
          place: str) -> Signature:
     """Sign the user's party's field. The caller checked the password (or the sign-scoped token)
-    and passes what unlocks the key: authority.signer_passphrase() or unwrap_for_token()."""
+    and passes what unlocks the key: authority.signer_passphrase() or unwrap_for_token().
+    The stored file must be the one the database says was signed so far, and the new signature's
+    revision must verify (signing.verify_latest_revision) before anything is stored: otherwise
+    a RecordedRefusal (409) keeps only its audit event."""
     document = lock_document(session, document_id)
     check_may_sign(document, user)
     party = next(p for p in document.parties if p.organisation_id == user.organisation_id)
     key, credential = authority.signer_key(session, ctx.key_encryption_key, user, passphrase,
                                            ctx.pki_pointers)
+    current = _signed_so_far(session, ctx, document, user)
     signed_at = utcnow()
     stamp = signing.StampText(signer_name=user.display_name, party_name=party.organisation.name,
                               place=place, signed_at=signed_at.replace(tzinfo=ZoneInfo("UTC"))
                               .astimezone(HELSINKI), language=user.locale)
     try:
-        pdf = signing.sign(ctx.storage.read(document.current_sha256), party.field_name, key, stamp)
+        pdf = signing.sign(current, party.field_name, key, stamp)
     except signing.SigningRefused as refused:  # the PDF and the database disagree: refuse, change nothing
         raise PortalError(f"sign_{refused.code}", 409) from refused
+    expected = signing.ExpectedSigner(party.field_name, party.organisation.business_id,
+                                      credential.certificate_sha256)
+    verdict = signing.verify_latest_revision(pdf, current, expected,
+                                             authority.trust_roots(session))
+    if not verdict.ok:
+        raise _recorded_refusal(session, "signature_not_verified", "sign_not_verified", document,
+                                user, field=party.field_name, verdict=verdict.as_dict())
     result = store_blob(session, ctx, pdf, "application/pdf")
     signature = Signature(document_id=document.id, version_id=document.latest_version.id,
                           organisation_id=user.organisation_id, signer_id=user.id,
                           field_name=party.field_name, place=place, signed_at=signed_at,
-                          certificate_sha256=credential.certificate_sha256, result_sha256=result)
+                          certificate_sha256=credential.certificate_sha256, result_sha256=result,
+                          verified_at=utcnow(), verdict=verdict.as_dict())
     document.signatures.append(signature)
     document.current_sha256 = result
     session.flush()
     record(session, "signature", actor_id=user.id, agreement_id=document.agreement_id,
            document_id=document.id, party=party.organisation.business_id, place=place,
            sha256=result, certificate_sha256=credential.certificate_sha256)
-    enter_into_force_if_ready(session, document, user)
+    enter_into_force_if_ready(session, ctx, document, user)
     return signature
 
 
-def record_approval(session: Session, document_id: int, organisation_id: int, actor: User, *,
-                    body: str, decided_on: date, section: str, disqualified_members: str = "",
+def _signed_so_far(session: Session, ctx: Context, document: Document, user: User) -> bytes:
+    """The current file, re-hashed: it must be what the last signature produced (or the prepared
+    file before the first one) and read back from storage with that very SHA-256."""
+    signatures = document.signatures
+    version = document.latest_version
+    expected = signatures[-1].result_sha256 if signatures else (version and version.prepared_sha256)
+    try:
+        if expected is None or document.current_sha256 != expected:
+            raise BlobMismatch(expected or "", document.current_sha256 or "")
+        return ctx.storage.read(document.current_sha256)
+    except (BlobMismatch, FileNotFoundError) as exc:
+        raise _recorded_refusal(session, "stored_file_mismatch", "sign_stored_file_mismatch",
+                                document, user, sha256=document.current_sha256,
+                                detail=str(exc)[:200]) from exc
+
+
+def _recorded_refusal(session: Session, kind: str, code: str, document: Document, user: User,
+                      **payload) -> RecordedRefusal:
+    """Record why a signature was refused (the error handler commits the record and nothing
+    else), tell the administrator through the error log, and return the refusal to raise."""
+    log.error("signature refused on document %s: %s %s", document.id, kind, payload)
+    record(session, kind, actor_id=user.id, agreement_id=document.agreement_id,
+           document_id=document.id, **payload)
+    return RecordedRefusal(code, 409)
+
+
+def record_approval(session: Session, ctx: Context, document_id: int, organisation_id: int,
+                    actor: User, *, body: str, decided_on: date, section: str,
+                    disqualified_members: str = "",
                     minutes_sha256: str | None = None) -> ApprovalDecision:
-    """The secretary records a party's approval decision (R12); it may bring the document into
-    force (R3)."""
+    """The secretary records a party's approval decision (R12). It is a fact, recorded even
+    when the file then fails the check for entry into force, which is withheld instead; otherwise
+    it may bring the document into force (R3)."""
     check_administrator(actor)
     document = lock_document(session, document_id)
     if organisation_id not in {p.organisation_id for p in document.parties}:
@@ -196,12 +243,17 @@ def record_approval(session: Session, document_id: int, organisation_id: int, ac
     record(session, "approval", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, organisation_id=organisation_id, body=body,
            decided_on=decided_on.isoformat(), section=section)
-    enter_into_force_if_ready(session, document, actor)
+    enter_into_force_if_ready(session, ctx, document, actor)
     return approval
 
 
-def enter_into_force_if_ready(session: Session, document: Document, actor: User) -> bool:
-    """R3: the moment the last approval or signature is in place. Callers hold the lock."""
+def enter_into_force_if_ready(session: Session, ctx: Context, document: Document,
+                              actor: User) -> bool:
+    """R3: the moment the last approval or signature is in place, and only with the verified
+    final file: the stored file re-hashed against the database, every signature's revision
+    verified as it was made, the last one's result the current file. Otherwise the entry into
+    force is withheld (an audit event and an error log for the administrator); what triggered
+    it stays recorded. Callers hold the lock."""
     ready = ready_to_enter_into_force(
         {p.organisation_id for p in document.parties},
         {a.organisation_id for a in document.approvals},
@@ -209,6 +261,12 @@ def enter_into_force_if_ready(session: Session, document: Document, actor: User)
         document.requires_approval,
     )
     if document.status is not Status.signing or not ready:
+        return False
+    if refusal := _final_file_refusal(ctx, document):
+        log.error("entry into force of document %s withheld: %s", document.id, refusal)
+        record(session, "entry_into_force_withheld", actor_id=actor.id,
+               agreement_id=document.agreement_id, document_id=document.id, reason=refusal,
+               sha256=document.current_sha256)
         return False
     now = utcnow()
     document.status = Status.in_force
@@ -219,6 +277,19 @@ def enter_into_force_if_ready(session: Session, document: Document, actor: User)
            sha256=document.current_sha256)
     notifications.entered_into_force(session, document)
     return True
+
+
+def _final_file_refusal(ctx: Context, document: Document) -> str | None:
+    stored: str | None = document.current_sha256
+    try:
+        ctx.storage.read(document.current_sha256 or "")  # hashes what it reads
+    except BlobMismatch as mismatch:
+        stored = mismatch.actual
+    except (FileNotFoundError, ValueError):
+        stored = None
+    return final_file_refusal(document.current_sha256, stored,
+                              [(s.result_sha256, bool(s.verdict and s.verdict.get("ok")))
+                               for s in document.signatures])
 
 
 def helsinki_date(naive_utc: datetime) -> date:

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import event
 
+from portal.appctx import document_context
 from portal.auth.domain import Role, Scope
 from portal.auth.models import ApiToken
 from portal.auth.services import create_token
@@ -195,7 +196,8 @@ def test_an_agreement_is_read_in_a_constant_number_of_queries(app, client, facto
     for parties in (1, 6):
         agreement, orgs, reps, admin = factory.agreement(parties=parties, opened=False)
         for org in orgs:
-            documents.record_approval(db.session, agreement.main_document_id, org.id, admin,
+            documents.record_approval(db.session, document_context(), agreement.main_document_id,
+                                      org.id, admin,
                                       body="Valtuusto", decided_on=utcnow().date(), section="1")
         db.session.commit()
         headers = token(admin)
