@@ -1,7 +1,7 @@
 """signature verdicts: each signature's revision verified as it is made
 
 Revision ID: 7a3e5c91d2b4
-Revises: 34d57dd8f8c1
+Revises: 7b3e9a1c2d55
 Create Date: 2026-12-02 04:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7a3e5c91d2b4'
-down_revision = '34d57dd8f8c1'
+down_revision = '7b3e9a1c2d55'
 branch_labels = None
 depends_on = None
 
