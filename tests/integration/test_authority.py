@@ -76,7 +76,7 @@ def test_the_services_refuse_a_partys_user_on_the_main_agreement(factory, role):
         "open_for_signature": lambda: documents.open_for_signature(
             factory.session, ctx, main, user, title="X", language="fi"),
         "record_approval": lambda: documents.record_approval(
-            factory.session, main.id, orgs[0].id, user, body="Valtuusto",
+            factory.session, ctx, main.id, orgs[0].id, user, body="Valtuusto",
             decided_on=agreement.created_at.date(), section="1"),
         "create_agreement": lambda: create_agreement(factory.session, user, title="X",
                                                      business_ids=[orgs[0].business_id]),
