@@ -75,8 +75,15 @@ def ratelimit_config() -> dict:
         #: failed passwords per client address; empty: ten times the per-account limit
         "PORTAL_LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT", ""),
         #: how many reverse proxies in front set X-Forwarded-For/-Proto; 0: the headers are ignored
-        "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES") or 0),
+        "PORTAL_TRUSTED_PROXIES": _proxy_count(os.environ.get("PORTAL_TRUSTED_PROXIES") or "0"),
     }
+
+
+def _proxy_count(value: str) -> int:
+    if not value.strip().isdigit():
+        raise ValueError(f"PORTAL_TRUSTED_PROXIES is the number of reverse proxies in front of the "
+                         f"portal (0, 1, 2...), not {value!r}")
+    return int(value)
 
 
 def job_config(development: bool) -> dict:

@@ -10,6 +10,7 @@ far more (PORTAL_LOGIN_ADDRESS_RATE_LIMIT, by default ten times the per-account 
 may share an address behind a NAT)."""
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass, field
 
@@ -63,6 +64,20 @@ def limits_from_config(config) -> tuple[RateLimitItem, RateLimitItem]:
     return account, type(account)(account.amount * 10, account.multiples)
 
 
+def address_key(address: str | None) -> str:
+    """The client's address; an IPv6 client counts by its /64, which one subscriber usually holds
+    whole (counting each of its addresses apart would give a guesser billions of budgets)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def password_attempt(username: str) -> PasswordAttempt:
     """Begin a password check for `username` from this request's address (the client's own when
     PORTAL_TRUSTED_PROXIES names the proxies in front; see portal.security)."""
@@ -72,5 +87,5 @@ def password_attempt(username: str) -> PasswordAttempt:
     account = hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
     return begin(limiter.storage, [
         (per_account, f"{prefix}/password-failures/account/{account}"),
-        (per_address, f"{prefix}/password-failures/address/{request.remote_addr or 'unknown'}"),
+        (per_address, f"{prefix}/password-failures/address/{address_key(request.remote_addr)}"),
     ])

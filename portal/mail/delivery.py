@@ -42,15 +42,14 @@ class Drained:
     failed: int = 0
 
 
-def build_message(mail: OutboxMail, config: dict) -> EmailMessage:
+def build_message(mail: OutboxMail, sender: str, *, installation_key: str = "",
+                  base_url: str = "") -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = config.get("PORTAL_SMTP_FROM") or "sopu@localhost"
+    msg["From"] = sender
     msg["To"] = mail.recipient
     msg["Subject"] = mail.subject
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = message_id(mail.id, mail.event_key, mail.created_at,
-                                   config["PORTAL_KEY_ENCRYPTION_KEY"],
-                                   config.get("PORTAL_BASE_URL") or "")
+    msg["Message-ID"] = message_id(mail.id, mail.event_key, mail.created_at, installation_key, base_url)
     msg["X-Sopu-Event"] = mail.event_key
     msg.set_content(mail.body_text)
     msg.add_alternative(mail.body_html, subtype="html")
@@ -109,7 +108,12 @@ def deliver_due(session: Session, config: dict, limit: int = 50) -> Drained:
 
 def _deliver(session: Session, mail: OutboxMail, token: str, config: dict, drained: Drained) -> None:
     try:
-        send(build_message(mail, config), config)
+        # the key that encrypts the signers' keys never changes in an installation: the same
+        # Message-ID on every attempt, whichever worker makes it
+        msg = build_message(mail, config.get("PORTAL_SMTP_FROM") or "sopu@localhost",
+                            installation_key=config.get("PORTAL_KEY_ENCRYPTION_KEY") or "",
+                            base_url=config.get("PORTAL_BASE_URL") or "")
+        send(msg, config)
     except (OSError, smtplib.SMTPException, ValueError) as error:  # ValueError: a bad address
         _failed(session, mail, token, error, config, drained)
     else:

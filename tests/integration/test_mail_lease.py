@@ -2,10 +2,16 @@
 lease and keeps its claim however long one mail or job takes; a mail sent again after a takeover
 carries the same Message-ID, so mail clients fold the duplicate."""
 
+import asyncio
+import os
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -15,11 +21,17 @@ from portal.jobs.models import Job, JobStatus
 from portal.mail.delivery import build_message, claim, deliver_due, send
 from portal.mail.models import MailStatus, OutboxMail
 from portal.timeutil import utcnow
-from tests.integration.test_mail import Inbox, change_phone, free_port, smtp, world  # noqa: F401
+from tests.integration import test_mail
+from tests.integration.test_mail import Inbox, change_phone, free_port
+
+#: fixtures shared with test_mail: the contacts world and the SMTP settings
+world, smtp = test_mail.world, test_mail.smtp
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_killed_workers_mails_are_taken_over_after_a_minute_with_the_same_message_id(
-        app, db, world, smtp):  # noqa: F811
+        app, db, world, smtp):
     inbox = smtp()
     change_phone(db, world)
     lease = app.config["PORTAL_MAIL_CLAIM_LEASE_SECONDS"]
@@ -27,7 +39,10 @@ def test_a_killed_workers_mails_are_taken_over_after_a_minute_with_the_same_mess
     # worker A claims both mails, the SMTP server takes the first, and A is killed before `sent`
     token, mails = claim(db.session, 50, lease)
     assert len(mails) == 2
-    send(build_message(mails[0], app.config), app.config)
+    config = app.config
+    send(build_message(mails[0], config["PORTAL_SMTP_FROM"],
+                       installation_key=config["PORTAL_KEY_ENCRYPTION_KEY"],
+                       base_url=config["PORTAL_BASE_URL"]), config)
     db.session.rollback()
     assert deliver_due(db.session, app.config).sent == 0  # within the lease nobody touches them
     db.session.execute(update(OutboxMail).values(claimed_at=utcnow() - timedelta(seconds=lease + 1)))
@@ -41,45 +56,87 @@ def test_a_killed_workers_mails_are_taken_over_after_a_minute_with_the_same_mess
 
 
 class SlowInbox(Inbox):
-    """Holds the first mail's DATA until released: a slow SMTP server."""
+    """Takes the first mail, then holds its answer until released: a slow SMTP server."""
 
     def __init__(self):
         super().__init__()
         self.holding, self.release = threading.Event(), threading.Event()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        import asyncio
-
+        answer = await super().handle_DATA(server, session, envelope)
         if not self.holding.is_set():
             self.holding.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
-        return await super().handle_DATA(server, session, envelope)
+        return answer
 
 
-def test_a_live_worker_renewing_its_lease_keeps_its_claim(app, db, world, smtp, monkeypatch):  # noqa: F811
-    smtp()  # sets the SMTP settings; the slow server below listens on the same port
-    monkeypatch.setitem(app.config, "PORTAL_MAIL_CLAIM_LEASE_SECONDS", 0.4)
-    controller = Controller(inbox := SlowInbox(), hostname="127.0.0.1", port=free_port())
+@pytest.fixture
+def slow_smtp(app, smtp, monkeypatch):
+    """The SMTP settings of `smtp`, pointing at a slow server."""
+    inbox = SlowInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     monkeypatch.setitem(app.config, "PORTAL_SMTP_PORT", controller.port)
     controller.start()
+    yield inbox
+    inbox.release.set()
+    controller.stop()
+
+
+def test_a_killed_worker_process_leaves_a_duplicate_with_the_same_message_id(
+        app, db, world, slow_smtp, tmp_path):
+    """A real `portal worker` is killed after the SMTP server took its first mail and before it
+    recorded it as sent; one lease later another worker sends both: the first twice, with one
+    Message-ID."""
+    inbox = slow_smtp
+    change_phone(db, world)
+    config = app.config
+    env = {**os.environ, "PORTAL_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+           "PORTAL_DATA_DIR": str(tmp_path), "PORTAL_STORAGE_URL": config["PORTAL_STORAGE_URL"],
+           "PORTAL_SECRET_KEY": config["SECRET_KEY"],
+           "PORTAL_KEY_ENCRYPTION_KEY": config["PORTAL_KEY_ENCRYPTION_KEY"],
+           "PORTAL_BASE_URL": config["PORTAL_BASE_URL"], "PORTAL_SMTP_HOST": "127.0.0.1",
+           "PORTAL_SMTP_PORT": str(config["PORTAL_SMTP_PORT"]), "PORTAL_SMTP_STARTTLS": "false",
+           "PORTAL_SMTP_FROM": config["PORTAL_SMTP_FROM"], "PORTAL_JOBS_INLINE": ""}
+    worker = subprocess.Popen([sys.executable, "-c", "from portal.cli import main; main()",
+                               "worker", "--once"], env=env, cwd=ROOT)
     try:
-        change_phone(db, world)
-        results, engine = [], db.engine
+        assert inbox.holding.wait(120)  # the server has the first mail; the worker awaits the answer
+    finally:
+        worker.kill()
+        worker.wait(30)
+    inbox.release.set()
+    assert deliver_due(db.session, config).sent == 0  # within the lease nobody touches them
+    lease = config["PORTAL_MAIL_CLAIM_LEASE_SECONDS"]
+    db.session.execute(update(OutboxMail).values(claimed_at=utcnow() - timedelta(seconds=lease + 1)))
+    db.session.commit()
+    assert deliver_due(db.session, config).sent == 2
+    by_event = {}
+    for _, message in inbox.messages:
+        by_event.setdefault(message["X-Sopu-Event"], []).append(message["Message-ID"])
+    assert sorted(len(ids) for ids in by_event.values()) == [1, 2]
+    assert all(len(set(ids)) == 1 for ids in by_event.values())  # the duplicate folds
+    assert len({ids[0] for ids in by_event.values()}) == 2
 
-        def worker_a():
-            with Session(engine) as session:
-                results.append(deliver_due(session, app.config))
 
-        thread = threading.Thread(target=worker_a)
-        thread.start()
+def test_a_live_worker_renewing_its_lease_keeps_its_claim(app, db, world, slow_smtp, monkeypatch):
+    inbox = slow_smtp
+    monkeypatch.setitem(app.config, "PORTAL_MAIL_CLAIM_LEASE_SECONDS", 0.4)
+    change_phone(db, world)
+    results, engine = [], db.engine
+
+    def worker_a():
+        with Session(engine) as session:
+            results.append(deliver_due(session, app.config))
+
+    thread = threading.Thread(target=worker_a)
+    thread.start()
+    try:
         assert inbox.holding.wait(30)
-        time.sleep(1.6)  # four leases while worker A waits for the SMTP server
+        time.sleep(1.6)  # four leases while worker A waits for the SMTP server's answer
         assert deliver_due(db.session, app.config).sent == 0  # A's claim was renewed: nothing due
-        inbox.release.set()
-        thread.join(60)
     finally:
         inbox.release.set()
-        controller.stop()
+        thread.join(60)
     assert results and results[0].sent == 2
     ids = [message["Message-ID"] for _, message in inbox.messages]
     assert len(ids) == 2 and len(set(ids)) == 2  # each mail once

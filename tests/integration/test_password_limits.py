@@ -143,8 +143,21 @@ def test_x_forwarded_for_is_honoured_from_trusted_proxies(app, client, factory, 
 def test_trusted_proxies_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "2")
     assert load_config()["PORTAL_TRUSTED_PROXIES"] == 2
+    monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "10.0.0.1")
+    with pytest.raises(ValueError, match="number of reverse proxies"):
+        load_config()
     monkeypatch.delenv("PORTAL_TRUSTED_PROXIES")
     assert load_config()["PORTAL_TRUSTED_PROXIES"] == 0
+
+
+def test_an_ipv6_client_counts_by_its_64(client, factory, limits):
+    limits("10 per minute", address="2 per minute")
+    for host in ("2001:db8:1:2::10", "2001:db8:1:2:ffff::7"):
+        assert login(client, f"guess-{host}", "wrong",
+                     environ_base={"REMOTE_ADDR": host}).status_code == 422
+    same_64, next_64 = {"REMOTE_ADDR": "2001:db8:1:2::99"}, {"REMOTE_ADDR": "2001:db8:1:3::1"}
+    assert login(client, "guess", "wrong", environ_base=same_64).status_code == 429
+    assert login(client, "guess", "wrong", environ_base=next_64).status_code == 422
 
 
 @pytest.mark.parametrize(("development", "storage_set", "warned"),

@@ -26,8 +26,9 @@ def test_login_next_never_leaves_the_site(client, factory, query):
     assert _is_home(_location(response))
 
 
-@pytest.mark.parametrize("value", ["/\t/evil.example", "/\r\nSet-Cookie: x=1", "//evil.example",
-                                   "/\\evil.example", "https://evil.example", "/\u202e/evil.example"])
+@pytest.mark.parametrize("value", ["/\t/evil.example", "/%09/evil.example", "/\r\nSet-Cookie: x=1",
+                                   "//evil.example", "/\\evil.example", "https://evil.example",
+                                   "/\u202e/evil.example"])
 def test_language_next_never_leaves_the_site(client, db, value):
     response = client.post("/language", data={"lang": "sv", "next": value})
     assert _is_home(_location(response))
