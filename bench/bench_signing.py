@@ -34,6 +34,12 @@ def timed(func: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     return result, (time.perf_counter() - started) * 1000
 
 
+def best_of(func: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    """The fastest of RUNS calls (the machine may be shared: the minimum is the cost itself)."""
+    results = [timed(func, *args) for _ in range(RUNS)]
+    return results[-1][0], min(ms for _, ms in results)
+
+
 def traced_peak(func: Callable[..., Any], *args: Any) -> int:
     gc.collect()
     tracemalloc.start()
@@ -69,10 +75,10 @@ def run_document(label: str, upload: bytes, ca_cert: bytes, seal_cert: bytes,
     for i, (name, business_id, key) in enumerate(parties, start=1):
         stamp = signing.StampText(f"Edustaja {i}", name, "Tampere", when)
         last_input = pdf
-        signed, ms = timed(signing.sign, pdf, f"party-{i:02d}", key, stamp)
+        signed, ms = best_of(signing.sign, pdf, f"party-{i:02d}", key, stamp)
         expected = signing.ExpectedSigner(f"party-{i:02d}", business_id,
                                           signing.certificate_sha256(key.certificate_pem))
-        verdict, check = timed(signing.verify_latest_revision, signed, pdf, expected, [ca_cert])
+        verdict, check = best_of(signing.verify_latest_revision, signed, pdf, expected, [ca_cert])
         if not verdict.ok:
             raise SystemExit(f"signature {i} did not verify: {verdict.problems}")
         pdf = signed
@@ -116,7 +122,7 @@ def main() -> None:
     documents = [("3 pages", samples.agreement_pdf(3)), ("100 pages", samples.agreement_pdf(100))]
     results = [run_document(label, upload, ca_cert, seal_cert, certifier, parties)
                for label, upload in documents]
-    print("the k-th signature, ms: sign + check of its revision = total")
+    print(f"the k-th signature, ms (best of {RUNS}): sign + check of its revision = total")
     print(f"{'k':>3} " + " ".join(f"{r['label']:>26}" for r in results))
     for k in range(PARTIES):
         print(f"{k + 1:>3} " + " ".join(_row(r["sign_ms"][k], r["check_ms"][k]) for r in results))

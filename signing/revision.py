@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.generic import (
+    ArrayObject,
     DictionaryObject,
     IndirectObject,
     PdfObject,
@@ -18,7 +19,6 @@ from pyhanko.pdf_utils.generic import (
     StreamObject,
 )
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
-from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
@@ -101,10 +101,10 @@ def _refused(name: str, problem: Problem) -> RevisionReport:
 
 
 def _signature_in(reader: PdfFileReader, name: str) -> EmbeddedPdfSignature | None:
-    for found, value, ref in enumerate_sig_fields(reader, with_name=name):
-        if found == name and value is not None:
-            return EmbeddedPdfSignature(reader, ref.get_object(), found)
-    return None
+    ref = _field_ref(reader, name)
+    if ref is None or "/V" not in reader.get_object(ref):
+        return None
+    return EmbeddedPdfSignature(reader, reader.get_object(ref), name)
 
 
 def _signer_problems(report: SignatureReport, expected: ExpectedSigner) -> list[Problem]:
@@ -163,9 +163,18 @@ def _ref(value: object) -> Reference | None:
     return value.reference if isinstance(value, IndirectObject) else None
 
 
-def _field_ref(resolver: HistoricalResolver, name: str) -> Reference | None:
-    for found, _value, ref in enumerate_sig_fields(resolver, with_name=name):
-        if found == name:
+def _field_ref(resolver: PdfFileReader | HistoricalResolver, name: str) -> Reference | None:
+    """The top-level form field `name` (the portal's fields are all top-level), found without
+    reading the other fields' values: each signed one holds a large signature (the cost would
+    grow with every signature, as pyHanko's enumerate_sig_fields does)."""
+    root = resolver.root
+    acroform = root["/AcroForm"] if "/AcroForm" in root else None  # [] dereferences, get() not
+    fields = acroform["/Fields"] if isinstance(acroform, DictionaryObject) \
+        and "/Fields" in acroform else None
+    for ref in fields if isinstance(fields, ArrayObject) else ():
+        field = ref.get_object() if isinstance(ref, IndirectObject) else None
+        if isinstance(field, DictionaryObject) and "/T" in field and field["/T"] == name \
+                and _raw(field, "/FT") == "/Sig":
             return ref.reference
     return None
 
