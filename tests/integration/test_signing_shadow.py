@@ -13,7 +13,9 @@ from sqlalchemy import select, update
 from portal.agreements.domain import Status
 from portal.audit.models import AuditEvent
 from portal.audit.services import verify_chain
+from portal.auth.domain import Scope
 from portal.documents.models import Document, Signature
+from tests.integration.test_api import bearer
 from tests.unit.signing.test_shadow import add_text_field
 
 
@@ -106,6 +108,21 @@ def test_the_stored_file_rewritten_between_signatures_is_refused_at_the_next_sig
     assert len(mismatches) == 1 and mismatches[0].payload["sha256"] == before  # kept despite 409
     assert verify_chain(factory.session)[1] is None
     assert sign(app, agreement, reps[1]).status_code == 200  # the file restored: signing goes on
+
+
+def test_the_api_refuses_a_signature_on_a_rewritten_file_in_the_callers_language(app, factory):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    headers = {**bearer(app, factory.session, reps[0], Scope.sign), "Accept-Language": "sv"}
+    document = current(factory, agreement)
+    with rewritten(app, document.current_sha256, page_overlay):
+        refused = app.test_client().post(f"/api/v1/documents/{document.id}/signatures",
+                                         headers=headers, json={"place": "Borgå"})
+    assert refused.status_code == 409
+    assert refused.json["error"] == "sign_stored_file_mismatch"
+    assert refused.json["message"].startswith("Det lagrade dokumentet motsvarar inte")
+    factory.session.expire_all()
+    assert factory.session.query(Signature).count() == 0
+    assert audit_kinds(factory).count("stored_file_mismatch") == 1
 
 
 def test_a_page_overlay_written_into_the_stored_file_stops_signing_and_entry_into_force(app,
