@@ -167,3 +167,27 @@ def test_entry_into_force_needs_every_signature_verified(app, factory):
     withheld = factory.session.scalars(
         select(AuditEvent).where(AuditEvent.kind == "entry_into_force_withheld")).all()
     assert [event.payload["reason"] for event in withheld] == ["unverified_signature"]
+
+
+def test_opening_flattens_a_form_field_and_refuses_active_content(app, factory):
+    from tests.unit.signing import samples
+    from tests.unit.signing.test_active_content import page_additional_action
+    from tests.unit.signing.test_shadow import page_text, with_text_field
+
+    agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False, pdf=with_text_field())
+    secretary = sign_in(app, admin)
+    assert secretary.post(f"/agreements/{agreement.id}/open").status_code == 302
+    document = current(factory, agreement)
+    assert document.status is Status.signing
+    prepared = app.extensions["storage"].read(document.current_sha256)
+    assert b"/FT /Tx" not in prepared and "10 %" in page_text(prepared)
+
+    active = samples.modified(with_text_field(), page_additional_action)
+    agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False, pdf=active)
+    admin.locale = "sv"
+    factory.session.commit()
+    refused = sign_in(app, admin).post(f"/agreements/{agreement.id}/open",
+                                       headers={"HX-Request": "true"})
+    assert refused.status_code == 422
+    assert "PDF-filen innehåller funktioner som körs av sig själva" in refused.text
+    assert current(factory, agreement).status is Status.draft
