@@ -63,8 +63,9 @@ def verify_latest_revision(pdf: bytes, previous: bytes, expected: ExpectedSigner
     """Check that `pdf` is `previous` plus exactly one revision holding a signature in
     `expected.field_name`, by `expected`'s party (and certificate, when given), intact, valid,
     trusted against `trust_roots_pem` and covering the whole file, and that the revision changed
-    nothing but that field and its appearance (pyHanko's difference analysis between the two
-    revisions, at form-filling level). A broken file gives a report, never an exception."""
+    nothing but that field's value and appearance (see _difference: the equivalent, for this one
+    case, of pyHanko's difference analysis at form-filling level, at a cost that does not grow
+    with the signatures before it). A broken file gives a report, never an exception."""
     name = expected.field_name
     if not pdf.startswith(previous) or len(pdf) == len(previous):
         return _refused(name, Problem("not_incremental", name,
@@ -121,7 +122,9 @@ def _difference(reader: PdfFileReader, last: int,
     information dictionary, nothing is freed, and every object the revision overrides is either
     the field `name` with nothing but its value (/V) and appearance (/AP) changed, the catalog
     unchanged, its XMP metadata stream, or the information dictionary's dates and producer. New
-    objects (the signature, its appearance and font) are reachable only through those."""
+    objects (the signature, its appearance and font) are then reachable only through the field.
+    (The earlier revisions hold no dangling reference a new object could fill in: the prepared
+    file is qpdf's rewrite, and every revision since was checked as it was made.)"""
     old, new = reader.get_historical_resolver(last - 1), reader.get_historical_resolver(last)
     before, after = old.trailer_view, new.trailer_view
     for key in ("/Root", "/Info", "/Encrypt"):
