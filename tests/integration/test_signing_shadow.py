@@ -3,6 +3,7 @@ signatures stops the next signature and the entry into force; each signature's o
 verified as it is made and its verdict stored."""
 
 import io
+import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def audit_kinds(factory) -> list[str]:
     return list(factory.session.scalars(select(AuditEvent.kind).order_by(AuditEvent.seq)))
 
 
-def test_each_signature_stores_its_verdict(app, factory):
+def test_each_signature_stores_its_verdict(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     for rep in reps:
         assert sign(app, agreement, rep).status_code == 200
@@ -89,7 +90,12 @@ def test_each_signature_stores_its_verdict(app, factory):
         assert verdict["certificate_sha256"] == signature.certificate_sha256
         assert verdict["intact"] and verdict["valid"] and verdict["trusted"]
     approve_all(app, agreement, orgs, admin)
-    assert current(factory, agreement).status is Status.in_force
+    document = current(factory, agreement)
+    assert document.status is Status.in_force
+    path = tmp_path / "signed.pdf"  # the field locks keep every signature valid for poppler too
+    path.write_bytes(app.extensions["storage"].read(document.current_sha256))
+    pdfsig = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60)
+    assert pdfsig.stdout.count("Signature is Valid") == 3, pdfsig.stdout
 
 
 def test_the_stored_file_rewritten_between_signatures_is_refused_at_the_next_signature(app, factory):
