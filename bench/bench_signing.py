@@ -1,4 +1,6 @@
-"""Signing benchmark: the k-th signature's cost for k = 1..25, verifying all of them, peak memory.
+"""Signing benchmark: the k-th signature's cost for k = 1..25 (signing.sign plus the check of its
+new revision, signing.verify_latest_revision, as the portal does it), verifying all of them, peak
+memory.
 
 Run from the repository root:  .venv/bin/python bench/bench_signing.py
 Prints figures only; asserts nothing."""
@@ -32,6 +34,12 @@ def timed(func: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     return result, (time.perf_counter() - started) * 1000
 
 
+def best_of(func: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    """The fastest of RUNS calls (the machine may be shared: the minimum is the cost itself)."""
+    results = [timed(func, *args) for _ in range(RUNS)]
+    return results[-1][0], min(ms for _, ms in results)
+
+
 def traced_peak(func: Callable[..., Any], *args: Any) -> int:
     gc.collect()
     tracemalloc.start()
@@ -62,13 +70,20 @@ def run_document(label: str, upload: bytes, ca_cert: bytes, seal_cert: bytes,
     pdf, prepare_ms = timed(lambda: signing.prepare(upload, slots, certifier,
                                                     title=samples.TITLE))
     when = datetime.now(ZoneInfo("Europe/Helsinki"))
-    sign_ms = []
+    sign_ms, check_ms = [], []
     last_input = pdf
-    for i, (name, _, key) in enumerate(parties, start=1):
+    for i, (name, business_id, key) in enumerate(parties, start=1):
         stamp = signing.StampText(f"Edustaja {i}", name, "Tampere", when)
         last_input = pdf
-        pdf, ms = timed(signing.sign, pdf, f"party-{i:02d}", key, stamp)
+        signed, ms = best_of(signing.sign, pdf, f"party-{i:02d}", key, stamp)
+        expected = signing.ExpectedSigner(f"party-{i:02d}", business_id,
+                                          signing.certificate_sha256(key.certificate_pem))
+        verdict, check = best_of(signing.verify_latest_revision, signed, pdf, expected, [ca_cert])
+        if not verdict.ok:
+            raise SystemExit(f"signature {i} did not verify: {verdict.problems}")
+        pdf = signed
         sign_ms.append(ms)
+        check_ms.append(check)
     seal_sha256 = signing.certificate_sha256(seal_cert)
     verify_ms, report = [], None
     for _ in range(RUNS):
@@ -78,10 +93,15 @@ def run_document(label: str, upload: bytes, ca_cert: bytes, seal_cert: bytes,
     stamp = signing.StampText("Edustaja 25", name, "Tampere", when)
     return {
         "label": label, "upload_bytes": len(upload), "prepare_ms": prepare_ms,
-        "sign_ms": sign_ms, "verify_ms": verify_ms, "signed_bytes": len(pdf), "report": report,
+        "sign_ms": sign_ms, "check_ms": check_ms, "verify_ms": verify_ms,
+        "signed_bytes": len(pdf), "report": report,
         "sign_peak": traced_peak(signing.sign, last_input, f"party-{PARTIES:02d}", key, stamp),
         "verify_peak": traced_peak(signing.verify, pdf, [ca_cert]),
     }
+
+
+def _row(sign_ms: float, check_ms: float) -> str:
+    return f"{sign_ms:>7.1f} + {check_ms:>6.1f} = {sign_ms + check_ms:>6.1f}"
 
 
 def warm_up(certifier: signing.SignerKey, parties: list) -> float:
@@ -102,10 +122,12 @@ def main() -> None:
     documents = [("3 pages", samples.agreement_pdf(3)), ("100 pages", samples.agreement_pdf(100))]
     results = [run_document(label, upload, ca_cert, seal_cert, certifier, parties)
                for label, upload in documents]
-    print(f"{'k':>3} " + " ".join(f"{r['label'] + ' ms':>14}" for r in results))
+    print(f"the k-th signature, ms (best of {RUNS}): sign + check of its revision = total")
+    print(f"{'k':>3} " + " ".join(f"{r['label']:>26}" for r in results))
     for k in range(PARTIES):
-        print(f"{k + 1:>3} " + " ".join(f"{r['sign_ms'][k]:>14.1f}" for r in results))
-    print("med " + " ".join(f"{statistics.median(r['sign_ms']):>14.1f}" for r in results))
+        print(f"{k + 1:>3} " + " ".join(_row(r["sign_ms"][k], r["check_ms"][k]) for r in results))
+    print("med " + " ".join(_row(statistics.median(r["sign_ms"]), statistics.median(r["check_ms"]))
+                            for r in results))
     print()
     for r in results:
         report = r["report"]

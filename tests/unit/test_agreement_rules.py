@@ -3,6 +3,7 @@ import pytest
 from portal.agreements.domain import (
     SignRefusal,
     Status,
+    final_file_refusal,
     next_status,
     ready_to_enter_into_force,
     sign_refusal,
@@ -64,3 +65,13 @@ def test_valid_business_ids(value):
 @pytest.mark.parametrize("value", ["0211675-3", "211675-2", "02116752", "0211675-", "", "abcdefg-1"])
 def test_invalid_business_ids(value):
     assert not valid_business_id(value)
+
+
+def test_the_final_file_must_be_the_verified_last_signature():
+    a, b, c = "a" * 64, "b" * 64, "c" * 64
+    assert final_file_refusal(b, b, [(a, True), (b, True)]) is None
+    assert final_file_refusal(b, c, [(a, True), (b, True)]) == "stored_file_mismatch"
+    assert final_file_refusal(b, None, [(a, True), (b, True)]) == "stored_file_mismatch"
+    assert final_file_refusal(b, b, [(a, False), (b, True)]) == "unverified_signature"
+    assert final_file_refusal(b, b, []) == "unverified_signature"
+    assert final_file_refusal(a, a, [(a, True), (b, True)]) == "not_the_last_signature"

@@ -307,20 +307,41 @@ def test_a_revision_written_before_the_signature_is_not_its_own(small_prepared, 
     assert codes(report) == {"not_incremental"}
 
 
-def test_a_signature_revision_that_also_changes_the_page_is_refused(small_prepared, parties,
-                                                                  authority):
+def overlay_page(writer: IncrementalPdfFileWriter) -> None:
+    overlay = generic.StreamObject(stream_data=b"q 1 1 1 rg 60 600 480 160 re f Q")
+    writer.add_stream_to_page(0, writer.add_object(overlay))
+
+
+def paint_other_party_field(writer: IncrementalPdfFileWriter) -> None:
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        if field.get("/T") == "party-02":
+            field["/AP"] = generic.DictionaryObject(
+                {generic.NameObject("/N"): text_appearance(writer, "90 %")})
+            writer.update_container(field)
+
+
+def add_open_action(writer: IncrementalPdfFileWriter) -> None:
+    writer.root["/OpenAction"] = generic.ArrayObject(
+        [writer.root["/Pages"]["/Kids"].raw_get(0), generic.NameObject("/Fit")])
+    writer.update_root()
+
+
+@pytest.mark.parametrize("change", [overlay_page, paint_other_party_field, add_open_action])
+def test_a_signature_revision_that_changes_anything_else_is_refused(small_prepared, parties,
+                                                                   authority, change):
     name, business_id = parties[0]
     key = authority.signer("Maija Meikäläinen", name, business_id)
     writer = IncrementalPdfFileWriter(io.BytesIO(small_prepared))
-    overlay = generic.StreamObject(stream_data=b"q 1 1 1 rg 60 600 480 160 re f Q")
-    writer.add_stream_to_page(0, writer.add_object(overlay))  # in the signature's own revision
+    change(writer)  # written in the signature's own revision
     signer = PdfSigner(approval_metadata("party-01", "Maija", "Tampere"), simple_signer(key),
                        stamp_style=stamp_style("Maija"))
     pdf = signer.sign_pdf(writer, existing_fields_only=True).getvalue()
     report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1, key),
                                             [authority.cert_pem])
     assert not report.ok
-    assert "modified_after_signing" in codes(report)
+    assert codes(report) == {"modified_after_signing"}
+    assert report.modification_level == "OTHER"
 
 
 def test_a_signature_by_another_party_or_untrusted_is_refused(small_prepared, parties,
