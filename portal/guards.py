@@ -54,7 +54,7 @@ def check_body() -> None:
         return  # the view answers 413 where it reads the body, after its own checks
     _check_fields(form)
     for key, upload in files.items(multi=True):
-        if safety.bad_character(key) or safety.bad_character(upload.filename or ""):
+        if safety.bad_character(key or "") or safety.bad_character(upload.filename or ""):
             raise PortalError("invalid_characters", 422, field=_shown(key))
     if request.is_json:
         bad = safety.first_bad_string(request.get_json(silent=True))
@@ -64,13 +64,13 @@ def check_body() -> None:
 
 def _check_fields(fields) -> None:
     for key, values in fields.lists():
-        if safety.bad_character(key) or any(safety.bad_character(v) for v in values):
+        if safety.bad_character(key or "") or any(safety.bad_character(v) for v in values):
             raise PortalError("invalid_characters", 422, field=_shown(key))
 
 
 def _shown(name: str) -> str:
     """A field's name as the message may show it (it may itself hold the bad character)."""
-    return "".join(c for c in name if not safety.bad_character(c))[:60] or "?"
+    return "".join(c for c in name or "" if not safety.bad_character(c))[:60] or "?"
 
 
 def init_app(app: Flask) -> None:

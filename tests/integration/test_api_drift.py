@@ -11,7 +11,6 @@ import pytest
 from portal.api.openapi import spec
 from portal.auth.domain import Role, Scope
 from portal.contacts.models import ContactPerson
-from tests.factories import sample_pdf
 from tests.integration.test_api import bearer
 from tests.integration.test_contacts import build_world
 
