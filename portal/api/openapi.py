@@ -34,7 +34,8 @@ def _json(schema: dict, description: str = "OK") -> dict:
 def _op(summary: str, responses: dict, *, scope: str, errors: str, params=(),
         body: dict | None = None) -> dict:
     """`errors`: the status codes it may refuse with, space-separated (401 always)."""
-    codes = sorted({"401", "422", *errors.split()})  # 422: a control character in the query
+    # 422: a control character in the query; 413: any body larger than the portal accepts
+    codes = sorted({"401", "422", *errors.split(), *(["413"] if body else [])})
     refusals = {code: _json(_ref("Error"), ERROR_TEXTS[code]) for code in codes}
     op = {"summary": summary, "security": [{"bearer": [scope]}], "parameters": list(params),
           "responses": responses | refusals}
