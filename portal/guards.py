@@ -13,8 +13,9 @@ STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class IdConverter(IntegerConverter):
-    """<int:…> bounded to a signed 64-bit integer: a larger id is a 404, never a database
-    error (PostgreSQL: integer out of range; SQLite: Python int too large)."""
+    """<int:…> bounded to the largest id the database holds (safety.MAX_ID): a larger id is a
+    404, never a database error (PostgreSQL: integer out of range; SQLite beyond 64 bits:
+    Python int too large to convert)."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=safety.MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

@@ -69,11 +69,12 @@ def test_at_most_matches_exactly_the_numbers_up_to_the_limit(limit):
     assert [n for n in range(0, 6000) if bool(pattern.fullmatch(str(n))) != (n <= limit)] == []
 
 
-def test_the_id_pattern_stops_at_64_bits():
+def test_the_id_pattern_stops_at_what_an_integer_column_holds():
     pattern = re.compile(at_most(MAX_ID))
+    assert MAX_ID == 2**31 - 1  # PostgreSQL's INTEGER, the type of every id column
     assert pattern.fullmatch(str(MAX_ID)) and pattern.fullmatch("1")
-    assert not pattern.fullmatch(str(MAX_ID + 1)) and not pattern.fullmatch("9" * 19)
-    assert not pattern.fullmatch("99999999999999999999")
+    assert not pattern.fullmatch(str(MAX_ID + 1)) and not pattern.fullmatch("9" * 10)
+    assert not pattern.fullmatch("99999999999999999999") and not pattern.fullmatch(str(2**63))
 
 
 OWN = ["http://localhost/", "https://sopu.example.fi"]
