@@ -58,7 +58,11 @@ def check_body() -> None:
         if safety.bad_character(key or "") or safety.bad_character(upload.filename or ""):
             raise PortalError("invalid_characters", 422, field=_shown(key))
     if request.is_json:
-        bad = safety.first_bad_string(request.get_json(silent=True))
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested deeper than the parser goes: not a body we take
+            raise PortalError("bad_request", 400) from None
+        bad = safety.first_bad_string(body)
         if bad is not None:
             raise PortalError("invalid_characters", 422, field=_shown(bad))
 

@@ -123,6 +123,9 @@ def test_a_nul_in_a_query_argument_or_path_and_a_lone_surrogate_are_refused(clie
     surrogate = client.post(f"/api/v1/documents/{main}/signatures", headers=world["rep_h"],
                             data='{"place": "\\ud800"}', content_type="application/json")
     assert surrogate.status_code == 422 and surrogate.json["error"] == "invalid_characters"
+    deep = client.post(f"/api/v1/documents/{main}/signatures", headers=world["rep_h"],
+                       data="[" * 100_000 + "]" * 100_000, content_type="application/json")
+    assert deep.status_code == 400 and deep.json["error"] == "bad_request"
     page = client.get("/login?next=%00")
     assert page.status_code == 422 and "NUL" in page.text
 
