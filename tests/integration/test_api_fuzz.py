@@ -26,7 +26,7 @@ from tests.integration.test_api import bearer
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-EXAMPLES = {"sqlite": 25, "postgresql": 10}  # per operation and generation mode
+EXAMPLES = {"sqlite": 40, "postgresql": 15}  # per operation and generation mode
 
 
 @pytest.fixture
