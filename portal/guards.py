@@ -13,8 +13,9 @@ STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class IdConverter(IntegerConverter):
-    """<int:…> bounded to a signed 64-bit integer: a larger id is a 404, never a database
-    error (PostgreSQL: integer out of range; SQLite: Python int too large)."""
+    """<int:…> bounded to the largest id the database holds (safety.MAX_ID): a larger id is a
+    404, never a database error (PostgreSQL: integer out of range; SQLite beyond 64 bits:
+    Python int too large to convert)."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=safety.MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
@@ -54,23 +55,27 @@ def check_body() -> None:
         return  # the view answers 413 where it reads the body, after its own checks
     _check_fields(form)
     for key, upload in files.items(multi=True):
-        if safety.bad_character(key) or safety.bad_character(upload.filename or ""):
+        if safety.bad_character(key or "") or safety.bad_character(upload.filename or ""):
             raise PortalError("invalid_characters", 422, field=_shown(key))
     if request.is_json:
-        bad = safety.first_bad_string(request.get_json(silent=True))
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested deeper than the parser goes: not a body we take
+            raise PortalError("bad_request", 400) from None
+        bad = safety.first_bad_string(body)
         if bad is not None:
             raise PortalError("invalid_characters", 422, field=_shown(bad))
 
 
 def _check_fields(fields) -> None:
     for key, values in fields.lists():
-        if safety.bad_character(key) or any(safety.bad_character(v) for v in values):
+        if safety.bad_character(key or "") or any(safety.bad_character(v) for v in values):
             raise PortalError("invalid_characters", 422, field=_shown(key))
 
 
 def _shown(name: str) -> str:
     """A field's name as the message may show it (it may itself hold the bad character)."""
-    return "".join(c for c in name if not safety.bad_character(c))[:60] or "?"
+    return "".join(c for c in name or "" if not safety.bad_character(c))[:60] or "?"
 
 
 def init_app(app: Flask) -> None:

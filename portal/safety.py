@@ -5,8 +5,9 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-#: a signed 64-bit integer: the largest id PostgreSQL's BIGINT and SQLite's INTEGER hold
-MAX_ID = 2**63 - 1
+#: the largest id there can be: the id columns are INTEGER, a signed 32-bit integer on PostgreSQL
+#: (SQLite's hold 64 bits); a larger one in a URL is refused before it reaches the database
+MAX_ID = 2**31 - 1
 #: control characters a text may hold: tab, line feed, carriage return
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 

@@ -2,6 +2,7 @@
 
 from portal.agreements.domain import Status
 from portal.contacts import domain as contact_rules
+from portal.safety import MAX_ID
 
 SCOPES = "A personal access token (Authorization: Bearer sopu_…) with the scopes read, write, sign"
 ERROR_TEXTS = {
@@ -9,8 +10,17 @@ ERROR_TEXTS = {
     "403": "The token lacks the scope (scope_missing), or the user the role (forbidden, sign_*)",
     "404": "Not found, or not visible to this user", "409": "Not possible in the current state",
     "413": "The upload is larger than the portal accepts",
-    "422": "Invalid input: the error code names the reason (invalid_field, pdf_*, …)"}
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    "422": "Invalid input: the error code names the reason (invalid_field, invalid_characters "
+           "for a NUL or another control character in any text or query argument, pdf_*, …)"}
+ID = {"name": "id", "in": "path", "required": True,
+      "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}
+#: a text the API strips and then requires: not empty, not only spaces
+FILLED = {"type": "string", "minLength": 1, "pattern": r"\S"}
+BUSINESS_ID = {"type": "string", "pattern": r"^\d{7}-\d$",
+               "description": "A business ID (Y-tunnus): 7 digits, a hyphen, a check digit"}
+#: an uploaded PDF: a file part with some content (an empty one is refused as pdf_empty)
+PDF_FILE = {"type": "string", "format": "binary", "contentMediaType": "application/pdf",
+            "minLength": 1}
 
 
 def _ref(name: str) -> dict:
@@ -24,7 +34,9 @@ def _json(schema: dict, description: str = "OK") -> dict:
 def _op(summary: str, responses: dict, *, scope: str, errors: str, params=(),
         body: dict | None = None) -> dict:
     """`errors`: the status codes it may refuse with, space-separated (401 always)."""
-    refusals = {code: _json(_ref("Error"), ERROR_TEXTS[code]) for code in ["401", *errors.split()]}
+    # 422: a control character in the query; 413: any body larger than the portal accepts
+    codes = sorted({"401", "422", *errors.split(), *(["413"] if body else [])})
+    refusals = {code: _json(_ref("Error"), ERROR_TEXTS[code]) for code in codes}
     op = {"summary": summary, "security": [{"bearer": [scope]}], "parameters": list(params),
           "responses": responses | refusals}
     if body:
@@ -61,27 +73,38 @@ SCHEMAS = {
             "document_id": {"type": ["integer", "null"]},
             "parties": {"type": "array", "items": _ref("Party")}}}]},
     "NewAgreement": {"type": "object", "required": ["title", "parties"], "properties": {
-        "title": {"type": "string", "minLength": 1, "maxLength": 300},
+        "title": FILLED | {"maxLength": 300},
         "parties": {"type": "array", "minItems": 1, "description": "Business IDs (Y-tunnus)",
-                    "items": {"type": "string", "pattern": r"^\d{7}-\d$"}},
+                    "items": BUSINESS_ID},
         "language": {"type": "string", "enum": ["fi", "sv", "en"], "default": "fi"},
         "goals": {"type": "array", "items": {"type": "object", "required": ["title"], "properties": {
-            "title": {"type": "string", "maxLength": 300},
+            "title": FILLED | {"maxLength": 300},
             "description": {"type": "string", "maxLength": 4000}}}}}},
     "NewApproval": {"type": "object", "required": ["business_id", "body", "date", "section"],
                     "properties": {
-                        "business_id": {"type": "string"},
-                        "body": {"type": "string", "maxLength": 200, "examples": ["Kunnanvaltuusto"]},
+                        "business_id": BUSINESS_ID,
+                        "body": FILLED | {"maxLength": 200, "examples": ["Kunnanvaltuusto"]},
                         "date": {"type": "string", "format": "date"},
-                        "section": {"type": "string", "maxLength": 20, "examples": ["230"]},
+                        "section": FILLED | {"maxLength": 20, "examples": ["230"]},
                         "disqualified_members": {
                             "description": "Names, as a list or one per line",
                             "oneOf": [{"type": "array", "items": {"type": "string"}},
                                       {"type": "string"}]}}},
-    "DocumentVersion": {"type": "object", "properties": {
+    "DocumentVersion": {"type": "object", "required": ["document_id", "version", "page_count",
+                                                        "sha256"], "properties": {
         "document_id": {"type": "integer"}, "version": {"type": "integer"},
-        "page_count": {"type": "integer"}, "sha256": {"type": "string"}}},
-    "Signature": {"type": "object", "properties": {
+        "page_count": {"type": "integer"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
+    "VersionDetail": {"allOf": [{"$ref": "#/components/schemas/DocumentVersion"}, {
+        "type": "object", "required": ["filename", "uploaded_at", "uploaded_by", "check_status"],
+        "properties": {
+            "filename": {"type": "string", "description": "As uploaded, less control characters"},
+            "uploaded_at": {"type": "string", "format": "date-time"},
+            "uploaded_by": {"type": "string"},
+            "check_status": {"type": ["string", "null"],
+                             "enum": ["pending", "checking", "done", "failed", None]}}}]},
+    "Signature": {"type": "object", "required": ["field", "signed_at", "signer", "party",
+                                                  "document_status", "entered_into_force_on"],
+                  "properties": {
         "field": {"type": "string"}, "signed_at": {"type": "string", "format": "date-time"},
         "signer": {"type": "string"},
         "party": {"type": "string", "description": "The business ID of the party signed for"},
@@ -127,7 +150,10 @@ SCHEMAS |= {
         "flags": {"type": "array", "items": _ref("Flag"), "description": "When the check is done"},
         "status": {"type": "string", "enum": ["checking"],
                    "description": "When the check runs in the background: GET the document"}}},
-    "Document": {"type": "object", "properties": {
+    "Document": {"type": "object", "required": [
+        "id", "agreement_id", "kind", "title", "status", "entered_into_force_on",
+        "requires_approval", "declared_parties", "goals", "changes", "version", "check_status",
+        "versions", "flags", "parties"], "properties": {
         "id": {"type": "integer"}, "agreement_id": {"type": "integer"},
         "kind": {"type": "string", "enum": ["main", "annex", "annex_agreement", "amendment"]},
         "title": {"type": "string"}, "status": STATUS,
@@ -138,28 +164,30 @@ SCHEMAS |= {
         "changes": {"type": "string"}, "version": {"type": ["integer", "null"]},
         "check_status": {"type": ["string", "null"],
                          "enum": ["pending", "checking", "done", "failed", None]},
-        "versions": {"type": "array", "items": _ref("DocumentVersion")},
+        "versions": {"type": "array", "items": _ref("VersionDetail")},
         "flags": {"type": "array", "items": _ref("Flag")},
         "parties": {"type": "array", "items": _ref("Party")}}},
     "Acknowledgement": {"type": "object", "required": ["justification"], "properties": {
-        "justification": {"type": "string", "minLength": 10, "maxLength": 4000}}},
+        "justification": {"type": "string", "minLength": 10, "maxLength": 4000,
+                          "pattern": r"(\S\s*){10}",
+                          "description": "At least 10 characters besides spaces"}}},
 }
 NEW_DOCUMENT = {"multipart/form-data": {"schema": {"type": "object", "required": ["file", "kind", "title"],
                                                    "properties": {
-    "file": {"type": "string", "contentMediaType": "application/pdf"},
+    "file": PDF_FILE,
     "kind": {"type": "string", "enum": ["annex", "annex_agreement", "amendment"]},
-    "title": {"type": "string", "maxLength": 300},
-    "parties": {"type": "array", "items": {"type": "string"}, "description":
+    "title": FILLED | {"maxLength": 300},
+    "parties": {"type": "array", "items": BUSINESS_ID, "description":
                 "Business IDs of an annex agreement's parties (repeated or comma-separated)"},
-    "goals": {"type": "array", "items": {"type": "integer"},
+    "goals": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 99},
               "description": "Numbers of the main agreement's goals it implements"},
-    "changes": {"type": "string", "description": "An amendment: what it changes"},
+    "changes": {"type": "string", "maxLength": 4000, "description": "An amendment: what it changes"},
     "requires_approval": {"type": "boolean", "default": True}}}}}
 CODE = {"name": "code", "in": "path", "required": True, "schema": SCHEMAS["Flag"]["properties"]["code"]}
 UPLOAD = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-    "file": {"type": "string", "contentMediaType": "application/pdf"}}}}}
+    "file": PDF_FILE}}}}
 PLACE = {"type": "object", "required": ["place"], "properties": {
-    "place": {"type": "string", "maxLength": 100, "examples": ["Tampere"]}}}
+    "place": FILLED | {"maxLength": 100, "examples": ["Tampere"]}}}
 
 
 def spec() -> dict:

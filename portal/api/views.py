@@ -135,7 +135,7 @@ def document_sign(document_id: int):
 @api_auth(Scope.write)
 def document_upload(agreement_id: int):
     found = get_visible_agreement(db.session, g.api_user, agreement_id)
-    if not may_upload(g.api_user.role):  # early, before the body is read; upload() checks again
+    if not may_upload(g.api_user.role):  # early, before the form is parsed; upload() checks again
         raise PortalError("forbidden", 403)
     version = annexes.upload(db.session, document_context(), found, g.api_user,
                              **inputs.new_document(request.form, request.files))

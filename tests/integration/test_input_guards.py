@@ -1,7 +1,7 @@
 """Issue 7, item 8: input the databases reject is a 4xx with a translated message, never a 500,
 on SQLite and PostgreSQL: a NUL (or another control character) in any text field, query
-argument, JSON string or file name, and ids beyond 64 bits; file names lose their control and
-bidirectional-override characters before they are stored."""
+argument, JSON string or file name, and ids beyond what the database holds; file names lose
+their control and bidirectional-override characters before they are stored."""
 
 import io
 
@@ -20,7 +20,7 @@ from tests.factories import sample_pdf
 from tests.integration.test_api import bearer
 
 NUL = "a\x00b"
-HUGE = ["99999999999999999999", str(2**63), str(2**63 - 1)]
+HUGE = ["99999999999999999999", str(2**63), str(2**63 - 1), str(2**31), str(2**31 - 1)]
 
 
 def resolve(schema: dict, document: dict) -> dict:
@@ -123,6 +123,9 @@ def test_a_nul_in_a_query_argument_or_path_and_a_lone_surrogate_are_refused(clie
     surrogate = client.post(f"/api/v1/documents/{main}/signatures", headers=world["rep_h"],
                             data='{"place": "\\ud800"}', content_type="application/json")
     assert surrogate.status_code == 422 and surrogate.json["error"] == "invalid_characters"
+    deep = client.post(f"/api/v1/documents/{main}/signatures", headers=world["rep_h"],
+                       data="[" * 100_000 + "]" * 100_000, content_type="application/json")
+    assert deep.status_code == 400 and deep.json["error"] == "bad_request"
     page = client.get("/login?next=%00")
     assert page.status_code == 422 and "NUL" in page.text
 
@@ -167,8 +170,9 @@ def test_a_nul_in_an_uploaded_file_name_is_refused_on_the_web(client, world):
     assert response.status_code == 422 and len(world["annex"].versions) == 1
 
 
-def test_ids_beyond_64_bits_are_not_found(app, client, world):
-    """PostgreSQL: integer out of range; SQLite: Python int too large to convert: a 500 before."""
+def test_ids_beyond_what_the_database_holds_are_not_found(app, client, world):
+    """PostgreSQL: integer out of range (beyond 32 bits); SQLite: Python int too large to
+    convert (beyond 64 bits): a 500 before. The largest id it holds is simply not found."""
     client.post("/login", data={"username": world["admin"].username, "password": "pw"})
     failures = []
     for rule in app.url_map.iter_rules():
