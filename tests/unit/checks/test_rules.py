@@ -85,7 +85,8 @@ def test_declared_parties_must_be_parties_of_the_main_agreement(main, fi_good):
     document = replace(fi_good, declared_parties=(*THREE, "1234567-1"))
     [blocker] = flags_of(main, document, "parties")
     assert blocker.severity == Severity.blocker
-    assert blocker.message == "Declared party 1234567-1 is not a party of the main agreement."
+    assert blocker.message.startswith("Declared party 1234567-1 is not a party of the main "
+                                      "agreement. Correct the declared parties")
 
 
 def test_an_annex_agreement_without_declared_parties_is_a_warning(main, fi_good):
