@@ -44,6 +44,7 @@ class Analyser:
         except Exception as exc:  # noqa: BLE001 - ImportError, OSError, VoikkoException alike
             self.finnish_missing = f"{type(exc).__name__}: {exc}"[:200]
         self.info = lru_cache(maxsize=1 << 16)(self._info)
+        self.knows = lru_cache(maxsize=1 << 16)(self._knows)
 
     def _info(self, word: str, language: str) -> WordInfo:
         if language == "fi" and self._voikko is not None:
@@ -65,7 +66,7 @@ class Analyser:
     def bases(self, word: str, language: str) -> tuple[str, ...]:
         return self.info(word, language).bases
 
-    def knows(self, word: str) -> bool:
+    def _knows(self, word: str) -> bool:
         """Whether Voikko recognises `word` as Finnish (False without Voikko)."""
         if self._voikko is None:
             return False

@@ -97,8 +97,10 @@ def mend(page: str, language: str, morphology: Analyser) -> str:
 
     def join(match: re.Match[str]) -> str:
         left, right = match.group(1), match.group(2)
-        if right.lower() in _CONJUNCTIONS or right[:1].isupper():
-            return f"{left}- {right}"
+        if right.lower() in _CONJUNCTIONS:
+            return f"{left}- {right}"  # "sosiaali- ja terveyspalvelut"
+        if right[:1].isupper():
+            return f"{left}-{right}"  # "Kanta-Hämeen"
         if language == "fi" and morphology.finnish_missing is None:
             if morphology.knows(left + right):
                 return left + right
@@ -108,7 +110,30 @@ def mend(page: str, language: str, morphology: Analyser) -> str:
         same_vowel = left[-1].lower() == right[0].lower() and left[-1].lower() in "aeiouyäö"
         return f"{left}-{right}" if language == "fi" and same_vowel else left + right
 
-    return _HYPHENATED.sub(join, page).replace("\u00ad", "")
+    page = _HYPHENATED.sub(join, page).replace("\u00ad", "")
+    return _rejoin(page, language, morphology)
+
+
+#: a compound split by a space where a soft hyphen stood (Chromium's PDFs read that way)
+_SPLIT_FI = re.compile(r"\b([^\W\d_]{3,}) (?=([a-zåäö][^\W\d_]{2,})\b)")
+_SPLIT_SV = re.compile(r"\b([^\W\d_]{3,}s) (domstol\w*|rätt\w*|område\w*|förfarand\w*"
+                       r"|antal\w*)\b")
+
+
+def _rejoin(page: str, language: str, morphology: Analyser) -> str:
+    if language == "sv":
+        return _SPLIT_SV.sub(r"\1\2", page)
+    if morphology.finnish_missing is not None:
+        return page
+
+    def join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        # a first part that is no word of its own, and makes one with the next ("irtisanomis aika")
+        if not morphology.knows(left) and morphology.knows(left + right):
+            return left
+        return match.group()
+
+    return _SPLIT_FI.sub(join, page)
 
 
 def _blocks(page: str) -> list[str]:
