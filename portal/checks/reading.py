@@ -12,7 +12,8 @@ from portal.checks.model import QUOTE_MAX, Evidence
 from portal.checks.morphology import Analyser, WordInfo, analyser
 
 TOKEN = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*")
-_HYPHENATED = re.compile(r"([^\W\d_]+)[-‐\u00ad][ \t]*\n[ \t]*([^\W\d_]+)")
+#: a word hyphenated at a line end; Chromium's PDFs read "käräjä ‐\noikeudessa" (U+2010)
+_HYPHENATED = re.compile(r"([^\W\d_]+)(?:-| ?[‐\u00ad])[ \t]*\n[ \t]*([^\W\d_]+)")
 _CONJUNCTIONS = frozenset({"ja", "tai", "sekä", "eli", "och", "eller", "samt"})
 #: words after which a full stop does not end a sentence
 ABBREVIATIONS = frozenset({
