@@ -154,7 +154,10 @@ NEW_DOCUMENT = {"multipart/form-data": {"schema": {"type": "object", "required":
     "requires_approval": {"type": "boolean", "default": True}}}}}
 CODE = {"name": "code", "in": "path", "required": True, "schema": SCHEMAS["Flag"]["properties"]["code"]}
 UPLOAD = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-    "file": {"type": "string", "contentMediaType": "application/pdf"}}}}}
+    "file": {"type": "string", "contentMediaType": "application/pdf"},
+    "parties": {"type": "array", "items": {"type": "string"}, "description":
+                "An annex agreement: its parties' business IDs anew, correcting those declared "
+                "(repeated or comma-separated; absent: unchanged)"}}}}}
 PLACE = {"type": "object", "required": ["place"], "properties": {
     "place": {"type": "string", "maxLength": 100, "examples": ["Tampere"]}}}
 

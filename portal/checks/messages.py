@@ -17,8 +17,8 @@ MESSAGES: dict[str, str] = {
                                       "party of the main agreement. Correct or remove it, then "
                                       "upload a new version."),
     "parties.declared_outsider": N_("Declared party %(business_id)s is not a party of the main "
-                                    "agreement. Correct the declared parties (edit them before "
-                                    "signature, or with a new version)."),
+                                    "agreement. Upload a new version with the declared parties "
+                                    "corrected."),
     "parties.declared_none": N_("An annex agreement must name its parties."),
     "refers_to_main.ok": N_("The document refers to the main agreement."),
     "refers_to_main.missing": N_("The document does not refer to the main agreement."),

@@ -86,7 +86,7 @@ def test_declared_parties_must_be_parties_of_the_main_agreement(main, fi_good):
     [blocker] = flags_of(main, document, "parties")
     assert blocker.severity == Severity.blocker
     assert blocker.message.startswith("Declared party 1234567-1 is not a party of the main "
-                                      "agreement. Correct the declared parties")
+                                      "agreement. Upload a new version with")
 
 
 def test_an_annex_agreement_without_declared_parties_is_a_warning(main, fi_good):
