@@ -60,7 +60,7 @@ NOT_NAMES = frozenset({
     "Denna", "Varje", "Den", "Annan", "Respektive", "Värd", "Medlem", "Part", "Partens",
     "Vardera", "Samma", "Alla", "Kaikkien", "Kunnan", "Kommunens", "Jokainen", "Kyseinen",
     "Toinen", "Uuden", "Uusi", "Sopijakunnan", "Isäntäkunnan", "Jäsenkunnan", "Ny", "Nya",
-    "Kyseessä", "Ao", "Ko", "Em", "Mainitun", "Asianomaisen", "Molempien", "Kahden", "Kolmen",
+    "Kyseessä", "Ao", "Em", "Mainitun", "Asianomaisen", "Molempien", "Kahden", "Kolmen",
 })
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the texts are prose, one paragraph a line
 """Makes the corpus's fixture PDFs from our own short annex texts with other tools than
 reportlab: Chromium (headless print to PDF) and LibreOffice Writer (headless convert). The PDFs
 are committed; neither tool is needed to run the tests. Long words carry soft hyphens (&shy;) and

@@ -283,3 +283,16 @@ def test_a_sentence_is_quoted_once_however_often_it_matches(main):
     text = "Liite\n\nErimielisyydet ja riitatilanteet ratkaistaan neuvottelemalla. Muuta ei ole."
     [ok] = flags_of(main, annex(text), "disputes")
     assert ok.severity == Severity.ok and len(ok.evidence) == 1
+
+
+@pytest.mark.parametrize(("language", "text", "name"), [
+    ("fi", "Liite\nPorvoon kaupunki (1061512-1) osallistuu hankkeeseen. Porvoo vastaa tiloista.",
+     "Porvoon kaupunki"),
+    ("sv", "Bilaga\nBorgå stad (FO-nummer 1061512-1) deltar i projektet. Borgå ansvarar för lokalerna.",
+     "Borgå stad"),
+])
+def test_an_outsider_named_by_business_id_and_name_is_one_blocker(main, language, text, name):
+    [blocker] = flags_of(main, annex(text, language=language, kind="annex"), "parties")
+    assert blocker.severity == Severity.blocker and blocker.params == {"name": name}
+    assert len(blocker.evidence) == 2
+    assert blocker.evidence[0].text.endswith(("hankkeeseen.", "projektet."))
