@@ -251,7 +251,7 @@ def test_a_declared_outsider_is_corrected_with_a_new_version(client, db, demo):
                         content_type="multipart/form-data")
     doc = first.json["id"]
     [blocker] = [f for f in first.json["flags"] if f["severity"] == "blocker"]
-    assert "0201256-6" in blocker["message"] and "new version" in blocker["message"]
+    assert "0201256-6" in blocker["message"] and "uusi versio" in blocker["message"]
     bad = client.post(f"/api/v1/documents/{doc}/versions", headers=lawyer,
                       data={"file": (_io(pdf(FI_GOOD)), "v2.pdf"), "parties": "123"},
                       content_type="multipart/form-data")
