@@ -110,7 +110,7 @@ SEVERITY = {"type": "string", "enum": ["ok", "info", "warning", "blocker"]}
 SCHEMAS |= {
     "Flag": {"type": "object", "required": ["code", "severity", "message", "evidence"], "properties": {
         "code": {"type": "string", "enum": ["parties", "refers_to_main", "goals", "validity",
-                                            "disputes", "costs", "fit_to_sign"]},
+                                            "disputes", "costs", "fit_to_sign", "analyser"]},
         "severity": SEVERITY,
         "message": {"type": "string", "description": "In the language of Accept-Language"},
         "evidence": {"type": "array", "items": {"type": "object", "properties": {

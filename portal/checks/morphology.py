@@ -51,6 +51,8 @@ class Analyser:
             with self._lock:
                 analyses = self._voikko.analyze(word)
             if analyses:
+                if word[:1].isupper():  # a capitalised word's name reading first ("Nokia")
+                    analyses.sort(key=lambda a: a.get("CLASS") not in _NAMES)
                 bases = tuple(dict.fromkeys(a.get("BASEFORM", word).lower() for a in analyses))
                 places = [a for a in analyses if a.get("CLASS") == "paikannimi"]
                 place_bases = {a.get("BASEFORM", "").lower() for a in places}

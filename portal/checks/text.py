@@ -126,7 +126,13 @@ def words(text: str) -> list[re.Match[str]]:
 
 
 def normalise_words(text: str, language: str = "fi") -> list[str]:
-    """Lower-cased Snowball stems of the words of `text` ("fi" or "sv")."""
+    """The words of `text` reduced to one form each: Finnish base forms from Voikko ("Riidat",
+    "riitojen" -> "riita"; Snowball stems if Voikko is missing), Swedish Snowball stems."""
+    from portal.checks.morphology import analyser
+
+    morphology = analyser()
+    if language == "fi" and morphology.finnish_missing is None:
+        return [morphology.bases(m.group(), "fi")[0] for m in _WORD.finditer(text)]
     return stem_all([m.group().lower() for m in _WORD.finditer(text)], language)
 
 
