@@ -31,10 +31,13 @@ DURATION = {
     # base forms of ambiguous words stand as alternatives: "vuotta" -> "vuo/vuosi"
     "fi": re.compile(rf"\b(?:(?P<m>{_NUM})(?:/\S+)?(?:\s+\d{{1,2}})?\s+(?:\S+/)?"
                      rf"(?:kuukausi|kuukaus\w*|kk)\b"
-                     rf"|(?P<y>{_NUM}|puoli)(?:/\S+)?(?:\s+\d{{1,2}})?\s+(?:\S+/)?vuo\w*)", CI),
+                     rf"|(?P<y>{_NUM}|puoli)(?:/\S+)?(?:\s+\d{{1,2}})?\s+(?:\S+/)?vuo\w*"
+                     rf"|(?P<d>\d{{1,3}})\s+(?:\S+/)?(?:päivä|vuorokausi)\b"
+                     rf"|(?P<w>\d{{1,2}}|{_NUM})(?:/\S+)?\s+(?:\S+/)?viikko\b)", CI),
     "sv": re.compile(rf"\b(?:(?P<m>{_NUM})(?:\s*\(\d{{1,2}}\))?\s+(?:månad\w*|mån)\b"
-                     rf"|(?P<y>{_NUM}|ett halvt|ett och ett halvt)(?:\s*\(\d{{1,2}}\))?\s+år\b)",
-                     CI),
+                     rf"|(?P<y>{_NUM}|ett halvt|ett och ett halvt)(?:\s*\(\d{{1,2}}\))?\s+år\b"
+                     rf"|(?P<d>\d{{1,3}})\s+(?:dagar|dygn)\b"
+                     rf"|(?P<w>\d{{1,2}}|{_NUM})\s+veck\w*)", CI),
 }
 
 
@@ -52,6 +55,11 @@ def notice_months(sentence: Sentence, language: str) -> int | None:
     for match in DURATION[language].finditer(text):
         if match.group("m"):
             months = _value(match.group("m"))
+        elif match.group("d") or match.group("w"):  # 90 days: three months; 6 weeks: one
+            days = int(match.group("d")) if match.group("d") else 7 * (_value(match.group("w")) or 0)
+            months = max(days // 30, 0) if days >= 30 else None
+            if days and months is None:
+                return 0  # less than a month's notice
         else:
             years = match.group("y").lower()
             months = {"puoli": 6, "ett halvt": 6, "ett och ett halvt": 18}.get(years)
@@ -169,10 +177,20 @@ COSTS = {language: {key: re.compile(pattern, CI) for key, pattern in patterns.it
          for language, patterns in _COSTS.items()}
 
 
+#: a split said not to happen: "eikä kustannuksia jaeta", "kostnaderna fördelas inte"
+NOT_SPLIT = {
+    "fi": re.compile(r"\bei\b(?:\s+\S+){0,4}?\s+(?:jakaa|jakautua|jakaantua|korvata)\b", CI),
+    "sv": re.compile(r"\b(?:fördelas|delas|fördelar|delar)\s+(?:\S+\s+)?(?:inte|ej)\b"
+                     r"|\b(?:inte|ej)\s+(?:\S+\s+)?(?:fördelas|delas)\b", CI),
+}
+
+
 def departs_from_own_costs(sentence: Sentence, language: str) -> bool:
     """A sum split by population, by use or by a fixed key, a payment share, or invoicing between
-    the parties; not "each bears its own costs", nor "no invoicing between the parties"."""
+    the parties; not "each bears its own costs", nor "no invoicing between the parties", nor
+    "the costs are not split"."""
     text = f"{sentence.lemmas} {sentence.text}" if language == "fi" else sentence.text
+    text = NOT_SPLIT[language].sub(" ", text)
     has = {key for key, pattern in COSTS[language].items() if pattern.search(text)}
     if "key" in has:
         return True
