@@ -160,7 +160,8 @@ _COSTS = {
         "invoice": r"laskutta|laskutu|laskutettava|\blasku\b",
         "negation": r"\bei\b|\bilman\b",
         "euro": r"\beur\b|\beuro\b|€",
-        "payment": r"maksaa|\bmaksu\b|osuus|rahoittaa",
+        "payment": r"maksaa|\bmaksu\b|osuus|rahoittaa|\bkorvaus\b",
+        "basis": r"asukasluku|asukasmäärä|väestö|väkiluku|\bkäyttö\b|käyttömäärä|suoritemäärä",
     },
     "sv": {
         "cost": r"kostnad|utgift|budget",
@@ -170,7 +171,8 @@ _COSTS = {
         "invoice": r"fakturer",
         "negation": r"\binte\b|\bingen\b|\butan\b|\bej\b",
         "euro": r"\beur\b|\beuro|€",
-        "payment": r"betala|\bandel|finansiera|avgift",
+        "payment": r"betala|\bandel|finansiera|avgift|ersättning",
+        "basis": r"invånarantal|befolkning|användning|prestationer",
     },
 }
 COSTS = {language: {key: re.compile(pattern, CI) for key, pattern in patterns.items()}
@@ -198,4 +200,5 @@ def departs_from_own_costs(sentence: Sentence, language: str) -> bool:
         return True
     if "invoice" in has and "negation" not in has:
         return True
-    return {"euro", "payment"} <= has
+    # a payment or share reckoned by population or use: "andelar enligt invånarantalet"
+    return {"euro", "payment"} <= has or {"basis", "payment"} <= has
