@@ -23,6 +23,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PYTHONPATH=/app \
     PORTAL_DATA_DIR=/data
+# Voikko (libvoikko1 + voikko-fi): the Finnish morphological analyser of the compatibility checks
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libvoikko1=4.3.* voikko-fi=2.5-* \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 sopu && useradd --system --uid 10001 --gid sopu --home-dir /app sopu \
     && mkdir -p /data && chown sopu:sopu /data
 WORKDIR /app

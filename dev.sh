@@ -8,6 +8,11 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
+# Voikko, the Finnish morphological analyser the compatibility checks read Finnish with
+compgen -G '/usr/lib/*/libvoikko.so.1' >/dev/null || compgen -G '/lib/*/libvoikko.so.1' >/dev/null \
+  || compgen -G '/usr/lib/libvoikko.so.1' >/dev/null || need_apt+=(libvoikko1)
+[ -f /usr/lib/voikko/5/mor-standard/mor.vfst ] || [ -f /usr/share/voikko/5/mor-standard/mor.vfst ] \
+  || need_apt+=(voikko-fi)
 if [ "${1:-}" = test ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)

@@ -22,7 +22,7 @@ import signing  # noqa: E402
 from portal.checks import Annex, extract_pages, run_checks, worst  # noqa: E402
 from portal.checks.text import _stem  # noqa: E402
 from portal.demo.pdf import text_to_pdf  # noqa: E402
-from tests.unit.checks.conftest import ID, pirkanmaa  # noqa: E402
+from tests.corpus.loader import ID, pirkanmaa  # noqa: E402
 from tests.unit.checks.texts import FI_GOOD  # noqa: E402
 
 RUNS = 5

@@ -41,6 +41,20 @@ class DocumentUploadForm(FlaskForm):
 class VersionUploadForm(FlaskForm):
     file = FileField(_l("New version (PDF)"), validators=[FileRequired()],
                      render_kw={"accept": "application/pdf,.pdf"})
+    parties = CheckboxesField(_l("Parties of the annex agreement"), choices=[],
+                              description=_l("Correct them here if a check named a declared party "
+                                             "that is not a party of the main agreement."))
+
+    def with_parties(self, agreement, document) -> "VersionUploadForm":
+        """An annex agreement's declared parties, ticked as declared (outsiders included, so
+        that unticking one corrects it)."""
+        names = {p.organisation.business_id: p.organisation.name for p in agreement.parties}
+        declared = list(document.declared_business_ids)
+        self.parties.choices = [SelectChoice(b, names.get(b, b))
+                                for b in dict.fromkeys([*names, *declared])]
+        if self.parties.data is None:
+            self.parties.data = declared
+        return self
 
 
 class AcknowledgeForm(FlaskForm):

@@ -62,21 +62,47 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
                         declared_business_ids=list(dict.fromkeys(business_ids)),
                         goal_numbers=sorted(set(goals)), changes=changes.strip(),
                         requires_approval=domain.requires_approval(kind, requires_approval))
-    if kind == "amendment":
-        signers = [p.organisation_id for p in agreement.parties]
-    elif kind == "annex_agreement":
-        declared = set(document.declared_business_ids)
-        signers = [p.organisation_id for p in agreement.parties
-                   if p.organisation.business_id in declared]
-    else:
-        signers = []
-    documents.set_parties(document, signers)
+    documents.set_parties(document, _signers(agreement, kind, document.declared_business_ids))
     session.add(document)
     session.flush()
     record(session, "document_created", actor_id=actor.id, agreement_id=agreement.id,
            document_id=document.id, document_kind=kind, title=document.title,
            parties=document.declared_business_ids, goals=document.goal_numbers)
     return new_version(session, ctx, document, data, filename, actor)
+
+
+def _signers(agreement: Agreement, kind: str, business_ids: list[str]) -> list[int]:
+    if kind == "amendment":
+        return [p.organisation_id for p in agreement.parties]
+    if kind == "annex_agreement":
+        declared = set(business_ids)
+        return [p.organisation_id for p in agreement.parties
+                if p.organisation.business_id in declared]
+    return []
+
+
+def correct_parties(session: Session, document: Document, business_ids: list[str],
+                    actor: User) -> None:
+    """Declare an annex agreement's parties anew (a draft only, before anyone signs): the
+    declared parties a blocker names as outsiders can be corrected. The next check reads them."""
+    if document.kind is not DocumentKind.annex_agreement:
+        raise PortalError("invalid_field", 422, field="parties")
+    if document.status.value != "draft":
+        raise PortalError("document_not_draft", 409)
+    for business_id in business_ids:
+        if not valid_business_id(business_id):
+            raise PortalError("invalid_business_id", 422, business_id=business_id)
+    declared = list(dict.fromkeys(business_ids))
+    if declared == list(document.declared_business_ids):
+        return
+    agreement = session.get(Agreement, document.agreement_id)
+    document.declared_business_ids = declared
+    document.parties = []
+    session.flush()  # the old rows go before the new ones (one row per document and party)
+    documents.set_parties(document, _signers(agreement, document.kind.value, declared))
+    session.flush()
+    record(session, "document_parties_changed", actor_id=actor.id, agreement_id=agreement.id,
+           document_id=document.id, parties=declared)
 
 
 def _bound(document: Document) -> set[int]:
@@ -108,13 +134,17 @@ def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
 
 
 def new_version(session: Session, ctx: documents.Context, document: Document, data: bytes,
-                filename: str, actor: User) -> DocumentVersion:
+                filename: str, actor: User, business_ids: list[str] | None = None
+                ) -> DocumentVersion:
     """Store the next version (a rejected file stores nothing) and check it. A new version of the
     main agreement has every annex checked again against it (R6); for an annex the agreement's
-    lawyers are told. The authority on who may: the web and the API only call this."""
+    lawyers are told. `business_ids` (an annex agreement's) corrects its declared parties. The
+    authority on who may: the web and the API only call this."""
     agreement = check_party(session, document.agreement_id, actor)
     if not may_add_version(document, actor):
         raise PortalError("forbidden", 403)
+    if business_ids:
+        correct_parties(session, document, business_ids, actor)
     version = documents.add_version(session, ctx, document, data, filename, actor)
     if document.kind is DocumentKind.main:
         recheck_annexes(session, agreement)

@@ -97,7 +97,8 @@ def show(document_id: int):
     state = state_context(document)
     party_names = {p.organisation.business_id: p.organisation.name for p in state["agreement"].parties}
     return render_template(
-        "annexes/show.html", version_form=VersionUploadForm(), open_form=OpenDocumentForm(),
+        "annexes/show.html", open_form=OpenDocumentForm(),
+        version_form=VersionUploadForm(formdata=None).with_parties(state["agreement"], document),
         gate_refusal=refusal and message(f"gate_{refusal}"), party_names=party_names,
         may_upload=services.may_handle(document, current_user), **_checks_context(document) | state)
 
@@ -115,10 +116,12 @@ def new_version(document_id: int):
     if not services.may_handle(document, current_user):
         raise PortalError("forbidden", 403)
     form = VersionUploadForm()
+    form.parties.choices = [(b, b) for b in form.parties.data or ()]  # any ID; the service checks
     if form.validate_on_submit():
+        parties = form.parties.data if document.kind is DocumentKind.annex_agreement else None
         version = services.new_version(db.session, document_context(), document,
                                        form.file.data.read(), form.file.data.filename or "",
-                                       current_user)
+                                       current_user, business_ids=parties or None)
         db.session.commit()
         jobs.start_queued(db.session)
         flash(_("Version %(number)s was uploaded and is being checked.", number=version.number),

@@ -136,7 +136,7 @@ SEVERITY = {"type": "string", "enum": ["ok", "info", "warning", "blocker"]}
 SCHEMAS |= {
     "Flag": {"type": "object", "required": ["code", "severity", "message", "evidence"], "properties": {
         "code": {"type": "string", "enum": ["parties", "refers_to_main", "goals", "validity",
-                                            "disputes", "costs", "fit_to_sign"]},
+                                            "disputes", "costs", "fit_to_sign", "analyser"]},
         "severity": SEVERITY,
         "message": {"type": "string", "description": "In the language of Accept-Language"},
         "evidence": {"type": "array", "items": {"type": "object", "properties": {
@@ -185,7 +185,10 @@ NEW_DOCUMENT = {"multipart/form-data": {"schema": {"type": "object", "required":
     "requires_approval": {"type": "boolean", "default": True}}}}}
 CODE = {"name": "code", "in": "path", "required": True, "schema": SCHEMAS["Flag"]["properties"]["code"]}
 UPLOAD = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-    "file": PDF_FILE}}}}
+    "file": PDF_FILE,
+    "parties": {"type": "array", "items": {"type": "string"}, "description":
+                "An annex agreement: its parties' business IDs anew, correcting those declared "
+                "(repeated or comma-separated; absent: unchanged)"}}}}}
 PLACE = {"type": "object", "required": ["place"], "properties": {
     "place": FILLED | {"maxLength": 100, "examples": ["Tampere"]}}}
 

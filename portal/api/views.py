@@ -158,8 +158,10 @@ def document_new_version(document_id: int):
     upload = request.files.get("file")
     if upload is None:
         raise inputs.invalid("file")
+    parties = [p.strip() for value in request.form.getlist("parties") for p in value.split(",")
+               if p.strip()]
     annexes.new_version(db.session, document_context(), document, upload.read(),
-                        upload.filename or "", g.api_user)
+                        upload.filename or "", g.api_user, business_ids=parties or None)
     db.session.commit()
     jobs.start_queued(db.session)
     return _upload_result(document.id)

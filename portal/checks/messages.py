@@ -11,11 +11,14 @@ MESSAGES: dict[str, str] = {
     "parties.ok": N_("Every party named in the document is a party of the main agreement "
                      "(%(count)s named)."),
     "parties.outsider": N_("%(name)s is named in the document but is not a party of the main "
-                           "agreement."),
+                           "agreement. Remove it from the text, or have it join the main "
+                           "agreement first, then upload a new version."),
     "parties.unknown_business_id": N_("Business ID %(business_id)s is not the business ID of any "
-                                      "party of the main agreement."),
+                                      "party of the main agreement. Correct or remove it, then "
+                                      "upload a new version."),
     "parties.declared_outsider": N_("Declared party %(business_id)s is not a party of the main "
-                                    "agreement."),
+                                    "agreement. Upload a new version with the declared parties "
+                                    "corrected."),
     "parties.declared_none": N_("An annex agreement must name its parties."),
     "refers_to_main.ok": N_("The document refers to the main agreement."),
     "refers_to_main.missing": N_("The document does not refer to the main agreement."),
@@ -35,9 +38,17 @@ MESSAGES: dict[str, str] = {
                                "agreement."),
     "disputes.other_court": N_("The document refers disputes to %(court)s, unlike the main "
                                "agreement."),
+    "disputes.general_court": N_("The document sends every dispute to a general court; the main "
+                                 "agreement sends administrative disputes to the administrative "
+                                 "court."),
+    "disputes.no_negotiation": N_("The document takes disputes to a court without negotiation "
+                                  "first, unlike the main agreement."),
     "costs.ok": N_("Each party bears its own costs."),
     "costs.departs": N_("The document departs from the own-cost principle (cost sharing, invoicing "
                         "or amounts); this must be acknowledged."),
+    "analyser.missing": N_("The Finnish language analyser (Voikko) is not installed: the checks "
+                           "fell back to simpler word stems and their results may be "
+                           "incomplete."),
     "fit_to_sign.ok": N_("The file is fit to sign."),
     "fit_to_sign.unchecked": N_("The file has not been checked yet."),
     "fit_to_sign.encrypted": N_("The file is encrypted."),

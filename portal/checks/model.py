@@ -91,7 +91,8 @@ class Goal:
 @dataclass(frozen=True)
 class MainAgreement:
     """What the checks need of the main agreement. `dispute_forum`: "courts" (negotiations,
-    then the administrative court or a general court, R14) or "arbitration"; None if unknown."""
+    then the administrative court or a general court, R14), "general" (a general court only)
+    or "arbitration"; None if unknown."""
 
     parties: tuple[Party, ...]
     goals: tuple[Goal, ...]

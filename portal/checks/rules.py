@@ -9,9 +9,13 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from portal.checks import patterns as P
+from portal.checks.bodies import Directory, directory
+from portal.checks.clauses import departs_from_own_costs, forums, notice_months
 from portal.checks.messages import MESSAGES
 from portal.checks.model import Annex, Evidence, Flag, MainAgreement, Severity
-from portal.checks.text import quote, stem_all, stems_match, words
+from portal.checks.morphology import analyser
+from portal.checks.reading import read
+from portal.checks.text import stem_all, stems_match, words
 
 Check = Callable[[MainAgreement, Annex], list[Flag]]
 MAX_EVIDENCE = 10
@@ -24,70 +28,62 @@ def flag(code: str, severity: Severity, key: str, evidence: list[Evidence] | tup
 
 
 def find(annex: Annex, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str], Evidence]]:
-    for number, page in enumerate(annex.pages, start=1):
-        for match in pattern.finditer(page):
-            yield number, match, Evidence(number, quote(page, match.start(), match.end()))
+    """Matches of `pattern` sentence by sentence, each with its sentence as evidence."""
+    for sentence in read(annex.pages, annex.language):
+        for match in pattern.finditer(sentence.text):
+            yield sentence.page, match, sentence.evidence(match.start(), match.end())
+
+
+def _first_sentence(annex: Annex, page: int, word: str = "") -> Evidence:
+    """The first sentence of `page` that contains `word` (else its first sentence)."""
+    sentences = [s for s in read(annex.pages, annex.language) if s.page == page]
+    hit = next((s for s in sentences if word.lower() in s.text.lower()), None)
+    chosen = hit or (sentences[0] if sentences else None)
+    return chosen.evidence() if chosen else Evidence(page, "")
 
 
 # -- 1. parties ---------------------------------------------------------------------------------
 
-def _party_keys(main: MainAgreement) -> list[tuple[int, tuple[tuple[str, ...], ...]]]:
-    """(party index, stem sequences of its distinctive name words, in fi and sv)."""
-    keys = []
+def _party_identities(main: MainAgreement, bodies: Directory) -> dict[tuple, int]:
+    """The identities of the main agreement's parties (by any of their names) -> party index."""
+    identities: dict[tuple, int] = {}
     for i, party in enumerate(main.parties):
-        variants = set()
         for name in (party.name, *party.aliases):
-            tokens = [m.group() for m in words(name) if m.group().lower() not in P.KIND_WORDS]
-            for language in ("fi", "sv"):
-                if tokens:
-                    variants.add(tuple(stem_all(tokens, language)))
-        keys.append((i, tuple(variants)))
-    return keys
-
-
-def _is_party_name(tokens: list[str], keys) -> int | None:
-    """The index of the party whose distinctive words `tokens` spell, else None."""
-    for language in ("fi", "sv"):
-        stems = stem_all(tokens, language)
-        for index, variants in keys:
-            for key in variants:
-                if len(key) <= len(stems) and all(
-                        stems_match(a, b) for a, b in zip(key, stems[-len(key):], strict=True)):
-                    return index
-    return None
+            for key in bodies.identities(name):
+                identities.setdefault(key, i)
+    return identities
 
 
 def check_parties(main: MainAgreement, annex: Annex) -> list[Flag]:
-    """Every party named (by business ID or by name, inflected) is a party of the main
-    agreement; an annex agreement declares parties and only the main agreement's. R6, R7."""
-    flags: list[Flag] = []
-    ids = {p.business_id for p in main.parties}
+    """Every organisation named (by business ID, by a public body's name in any case, or by
+    "<Name> kaupunki/kuntayhtymä/stad..." ) is a party of the main agreement; an annex agreement
+    declares parties and only the main agreement's. One blocker per outsider, however often and
+    however it is named (a business ID beside an outsider's name is the same finding). R6, R7."""
+    ids = {p.business_id: i for i, p in enumerate(main.parties)}
+    bodies = directory(analyser())
+    parties = _party_identities(main, bodies)
     named: set[int] = set()
-    for _, match, evidence in find(annex, P.BUSINESS_ID):
-        if match.group() in ids:
-            named.add(next(i for i, p in enumerate(main.parties) if p.business_id == match.group()))
-        else:
-            flags.append(flag("parties", Severity.blocker, "parties.unknown_business_id",
-                              [evidence], business_id=match.group()))
-    keys = _party_keys(main)
-    outsiders: dict[str, tuple[str, list[Evidence]]] = {}
-    known: dict[str, int | None] = {}
-    for pattern in P.ORGANISATIONS:
-        for _, match, evidence in find(annex, pattern):
-            name = match.group("name")
-            if name in P.NOT_NAMES:
-                continue
-            if name not in known:
-                known[name] = _is_party_name([name], keys)
-            index = known[name]
-            if index is None:  # one flag per outsider, whatever its inflection
-                seen = outsiders.setdefault(stem_all([name], annex.language)[0],
-                                            (" ".join(match.group().split()), []))
-                seen[1].append(evidence)
+    outsiders: dict[tuple, tuple[str, list[Evidence]]] = {}
+    unknown_ids: dict[str, list[Evidence]] = {}
+    for sentence in read(annex.pages, annex.language):
+        evidence = sentence.evidence()
+        strangers = []
+        for mention in bodies.mentions(sentence, annex.language):
+            if mention.key in parties:
+                named.add(parties[mention.key])
             else:
-                named.add(index)
-    for name, evidence in outsiders.values():
-        flags.append(flag("parties", Severity.blocker, "parties.outsider", evidence, name=name))
+                strangers.append(mention)
+        for mention in strangers:
+            outsiders.setdefault(mention.key, (mention.name, []))[1].append(evidence)
+        for match in P.BUSINESS_ID.finditer(sentence.text):
+            if match.group() in ids:
+                named.add(ids[match.group()])
+            elif not strangers:  # beside an outsider's name it is that outsider's
+                unknown_ids.setdefault(match.group(), []).append(evidence)
+    flags = [flag("parties", Severity.blocker, "parties.outsider", evidence, name=name)
+             for name, evidence in outsiders.values()]
+    flags += [flag("parties", Severity.blocker, "parties.unknown_business_id", evidence,
+                   business_id=business_id) for business_id, evidence in unknown_ids.items()]
     if annex.kind == "annex_agreement" and not annex.declared_parties:
         flags.append(flag("parties", Severity.warning, "parties.declared_none"))
     for business_id in annex.declared_parties:
@@ -111,7 +107,7 @@ def check_refers_to_main(main: MainAgreement, annex: Annex) -> list[Flag]:
             present = _StemIndex(stem_all([m.group() for m in words(page)], annex.language))
             if sum(present.has(s) for s in title) >= 0.7 * len(title):
                 return [flag("refers_to_main", Severity.ok, "refers_to_main.ok",
-                             [Evidence(number, quote(page, 0, 0))])]
+                             [_first_sentence(annex, number)])]
     return [flag("refers_to_main", Severity.warning, "refers_to_main.missing")]
 
 
@@ -144,9 +140,7 @@ def _goals_in_text(main: MainAgreement, annex: Annex) -> dict[int, Evidence]:
             title = [m for m in words(goal.title) if len(m.group()) > 3]
             stems = stem_all([m.group() for m in title], annex.language)
             if goal.number not in found and stems and all(index.has(s) for s in stems):
-                first = re.search(re.escape(stems[0][:4]), page, re.IGNORECASE)
-                at = first.start() if first else 0
-                found[goal.number] = Evidence(number, quote(page, at, at))
+                found[goal.number] = _first_sentence(annex, number, stems[0][:4])
     return found
 
 
@@ -173,11 +167,12 @@ def check_validity(main: MainAgreement, annex: Annex) -> list[Flag]:
     agreement's end (R6), is a warning."""
     flags = []
     if main.notice_months is not None:
-        for _, match, evidence in find(annex, P.NOTICE[annex.language]):
-            months = P.number_value(match.group("n") or match.group("n2"))
+        for sentence in read(annex.pages, annex.language):
+            months = notice_months(sentence, annex.language)
             if months is not None and months < main.notice_months:
                 flags.append(flag("validity", Severity.warning, "validity.short_notice",
-                                  [evidence], months=months, main_months=main.notice_months))
+                                  [sentence.evidence()], months=months,
+                                  main_months=main.notice_months))
     if main.valid_until is not None:
         for _, match, evidence in find(annex, P.END_DATE[annex.language]):
             day, month, year = re.findall(r"\d+", match.group("date") or match.group("date2"))
@@ -195,31 +190,39 @@ def check_validity(main: MainAgreement, annex: Annex) -> list[Flag]:
 # -- 5. disputes --------------------------------------------------------------------------------
 
 def check_disputes(main: MainAgreement, annex: Annex) -> list[Flag]:
-    """The dispute clause agrees with the main agreement's (R14: negotiations, then the
-    administrative court or a general court): arbitration or another court is a warning."""
-    language = annex.language
+    """The dispute clause follows the main agreement's order (R14: negotiation first, then the
+    administrative court for administrative disputes and a general court otherwise).
+    Arbitration or a special court departs; so does a general court for every dispute, or a
+    court without negotiation first: each a warning. No clause at all is info."""
+    found = forums(read(annex.pages, annex.language), annex.language)
     flags = []
-    if main.dispute_forum != "arbitration":
-        evidence = [e for _, _, e in find(annex, P.ARBITRATION[language])]
-        if evidence:
-            flags.append(flag("disputes", Severity.warning, "disputes.arbitration", evidence))
-    for _, match, evidence in find(annex, P.OTHER_COURT[language]):
-        flags.append(flag("disputes", Severity.warning, "disputes.other_court", [evidence],
-                          court=" ".join(match.group().split())))
+    if found.names("arbitration") and main.dispute_forum != "arbitration":
+        flags.append(flag("disputes", Severity.warning, "disputes.arbitration",
+                          found.found["arbitration"]))
+    for court in dict.fromkeys(found.special_courts):
+        flags.append(flag("disputes", Severity.warning, "disputes.other_court",
+                          found.found["special"], court=court))
     if flags:
         return flags
-    clause = [e for _, _, e in find(annex, P.DISPUTE[language])]
-    if not clause:
+    courts = found.names("admin") or found.names("general")
+    if found.names("general") and not found.names("admin") and main.dispute_forum == "courts":
+        return [flag("disputes", Severity.warning, "disputes.general_court",
+                     found.found["general"])]
+    if courts and not found.names("negotiation"):
+        return [flag("disputes", Severity.warning, "disputes.no_negotiation", found.clause)]
+    if not found.clause:
         return [flag("disputes", Severity.info, "disputes.none")]
-    return [flag("disputes", Severity.ok, "disputes.ok", clause)]
+    return [flag("disputes", Severity.ok, "disputes.ok", found.clause)]
 
 
 # -- 6. costs -----------------------------------------------------------------------------------
 
 def check_costs(main: MainAgreement, annex: Annex) -> list[Flag]:
-    """Cost sharing, invoicing or euro amounts depart from the own-cost principle (R9): a
-    warning a lawyer acknowledges."""
-    evidence = [e for _, _, e in find(annex, P.COSTS[annex.language])]
+    """Splitting a sum by population, by use or by a fixed key, payment shares and invoicing
+    between the parties depart from the own-cost principle (R9): a warning a lawyer
+    acknowledges. "Each bears its own costs" and "no invoicing between the parties" do not."""
+    evidence = [s.evidence() for s in read(annex.pages, annex.language)
+                if departs_from_own_costs(s, annex.language)]
     if evidence:
         return [flag("costs", Severity.warning, "costs.departs", evidence)]
     return [flag("costs", Severity.ok, "costs.ok")]
@@ -257,8 +260,12 @@ CHECKS: dict[str, Check] = {
 
 
 def run_checks(main: MainAgreement, annex: Annex) -> list[Flag]:
-    """Every check's flags, in CHECKS order."""
-    return [f for check in CHECKS.values() for f in check(main, annex)]
+    """Every check's flags, in CHECKS order; without the Finnish analyser (Voikko) a Finnish
+    document's checks fall back to Snowball stems, and a warning says they may be incomplete."""
+    flags = [f for check in CHECKS.values() for f in check(main, annex)]
+    if annex.language == "fi" and analyser().finnish_missing:
+        flags.append(flag("analyser", Severity.warning, "analyser.missing"))
+    return flags
 
 
 def worst(flags: list[Flag]) -> Severity:

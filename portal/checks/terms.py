@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.checks import patterns as P
+from portal.checks.clauses import main_forum, notice_months
+from portal.checks.reading import read
 from portal.checks.text import words
 
 #: frequent function words that only one of the two languages has
@@ -39,17 +41,16 @@ class MainTerms:
 
 
 def main_terms(pages: tuple[str, ...] | list[str], language: str) -> MainTerms:
-    """The first notice period, the first fixed end date and whether disputes go to arbitration
-    ("arbitration") or, as in the model agreement, to negotiations and the courts ("courts")."""
-    notice = valid_until = None
-    arbitration = False
+    """The first notice period, the first fixed end date and the dispute forum the main agreement
+    orders: "arbitration", "general" (a general court only) or, as in the model agreement,
+    negotiation and then the administrative court or a general court ("courts")."""
+    sentences = read(tuple(pages), language)
+    notice = next((m for s in sentences if (m := notice_months(s, language)) is not None), None)
+    valid_until = None
     for page in pages:
-        if notice is None and (match := P.NOTICE[language].search(page)):
-            notice = P.number_value(match.group("n") or match.group("n2"))
         if valid_until is None and (match := P.END_DATE[language].search(page)):
             valid_until = _date(match.group("date") or match.groupdict().get("date2"))
-        arbitration = arbitration or bool(P.ARBITRATION[language].search(page))
-    return MainTerms(notice, valid_until, "arbitration" if arbitration else "courts")
+    return MainTerms(notice, valid_until, main_forum(sentences, language))
 
 
 def _date(text: str) -> date | None:

@@ -45,12 +45,65 @@ def _extract_worker(pdf: bytes, max_pages: int) -> list[str]:  # pragma: no cove
                 raise PdfRejected("unreadable", "no pages")
             for page in reader.pages:  # pypdf swallows its inflate limit in extract_text()
                 _decode_contents(page)
-            return [page.extract_text() or "" for page in reader.pages]
+            return [_page_text(page) for page in reader.pages]
         except LimitReachedError as exc:
             raise PdfRejected("memory", str(exc)[:200]) from None
         except (PyPdfError, RecursionError, ValueError, TypeError, KeyError, AttributeError,
                 IndexError, AssertionError, OSError) as exc:
             raise PdfRejected("unreadable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+#: annotation flags (PDF 32000-1 12.5.3): Invisible, Hidden, NoView; nothing a reader sees
+_UNSEEN = 1 | 2 | 32
+#: annotations without text of their own (a link's target, a note's pop-up window)
+_TEXTLESS = {"/Link", "/Popup"}
+
+
+def _page_text(page) -> str:  # pragma: no cover - child only
+    """The page content's text, then the text of each visible annotation (its appearance as
+    drawn, and its /Contents or rich text where that says something else), one paragraph each:
+    what a reader sees on the page is what the checks read (a FreeText box is text too)."""
+    texts = [page.extract_text() or ""]
+    seen = {" ".join(texts[0].split())}
+    for annotation in _annotations(page):
+        for text in _annotation_texts(page, annotation):
+            key = " ".join(text.split())
+            if key and key not in seen and not any(key in s for s in seen):
+                seen.add(key)
+                texts.append(text)
+    return "\n\n".join(t.strip() for t in texts if t.strip())
+
+
+def _annotations(page) -> list:  # pragma: no cover - child only
+    annotations = page.get("/Annots")
+    annotations = annotations.get_object() if annotations is not None else []
+    found = []
+    for ref in annotations if isinstance(annotations, list) else []:
+        annotation = ref.get_object()
+        if not hasattr(annotation, "get") or annotation.get("/Subtype") in _TEXTLESS:
+            continue
+        if int(annotation.get("/F", 0) or 0) & _UNSEEN:
+            continue
+        found.append(annotation)
+    return found
+
+
+def _annotation_texts(page, annotation) -> list[str]:  # pragma: no cover - child only
+    texts = []
+    appearance = annotation.get("/AP")
+    appearance = appearance.get_object() if appearance is not None else None
+    normal = appearance.get("/N") if hasattr(appearance, "get") else None
+    normal = normal.get_object() if normal is not None else None
+    if normal is not None and hasattr(normal, "get_data"):
+        texts.append(page.extract_xform_text(normal) or "")
+    for key in ("/Contents", "/RC", "/V"):
+        value = annotation.get(key)
+        value = value.get_object() if value is not None else None
+        if hasattr(value, "get_data"):  # rich text may come as a stream
+            value = value.get_data().decode("utf-8", "replace")
+        if isinstance(value, str):
+            texts.append(re.sub(r"<[^>]*>", " ", value) if key == "/RC" else value)
+    return texts
 
 
 def _decode_contents(page) -> None:  # pragma: no cover - child only
@@ -73,7 +126,13 @@ def words(text: str) -> list[re.Match[str]]:
 
 
 def normalise_words(text: str, language: str = "fi") -> list[str]:
-    """Lower-cased Snowball stems of the words of `text` ("fi" or "sv")."""
+    """The words of `text` reduced to one form each: Finnish base forms from Voikko ("Riidat",
+    "riitojen" -> "riita"; Snowball stems if Voikko is missing), Swedish Snowball stems."""
+    from portal.checks.morphology import analyser
+
+    morphology = analyser()
+    if language == "fi" and morphology.finnish_missing is None:
+        return [morphology.bases(m.group(), "fi")[0] for m in _WORD.finditer(text)]
     return stem_all([m.group().lower() for m in _WORD.finditer(text)], language)
 
 

@@ -98,7 +98,7 @@ def load(directory: Path = HERE) -> list[Item]:
             forbids |= {(code, s) for code, _ in raises for s in FINDINGS} - raises
             text = raw.get("text", "")
             for slug, business_id in ID.items():
-                text = text.replace("{id:%s}" % slug, business_id)
+                text = text.replace(f"{{id:{slug}}}", business_id)
             items.append(Item(
                 file=path.stem, id=raw["id"], language=raw.get("language", data["language"]),
                 text=text, pdf=raw.get("pdf"), render=raw.get("render", "reportlab"),

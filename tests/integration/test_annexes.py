@@ -1,6 +1,7 @@
 """Annexes, annex agreements and amendments on the Pirkanmaa demo agreement (25 parties), through
 the API and the pages: upload, flags, acknowledgement, the gate, signatures, entry into force."""
 
+import re
 import subprocess
 
 import pytest
@@ -236,3 +237,53 @@ def test_refusals_of_the_upload(client, db, demo):
     assert bad_id.status_code == 201  # no declared parties: a warning, not a refusal
     assert "warning" in severities(bad_id.json)["parties"]
     assert db.session.scalar(select(func.count()).select_from(Document)) == 2  # main + that one
+
+
+def test_a_declared_outsider_is_corrected_with_a_new_version(client, db, demo):
+    """The blocker says what to change, and a new version with the parties corrected clears it:
+    through the API, then through the page's version form."""
+    aid = agreement_id(db)
+    lawyer = demo["tampere-lakimies"]
+    first = client.post(f"/api/v1/agreements/{aid}/documents", headers=lawyer,
+                        data={"kind": "annex_agreement", "title": "Liite", "goals": "1",
+                              "parties": f"{ID['tampere']},{ID['nokia']},0201256-6",
+                              "file": (_io(pdf(FI_GOOD)), "liite.pdf")},
+                        content_type="multipart/form-data")
+    doc = first.json["id"]
+    [blocker] = [f for f in first.json["flags"] if f["severity"] == "blocker"]
+    assert "0201256-6" in blocker["message"] and "uusi versio" in blocker["message"]
+    bad = client.post(f"/api/v1/documents/{doc}/versions", headers=lawyer,
+                      data={"file": (_io(pdf(FI_GOOD)), "v2.pdf"), "parties": "123"},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422 and bad.json["error"] == "invalid_business_id"
+    second = client.post(f"/api/v1/documents/{doc}/versions", headers=lawyer,
+                         data={"file": (_io(pdf(FI_GOOD)), "v2.pdf"),
+                               "parties": [ID["tampere"], ID["nokia"], ID["pirha"]]},
+                         content_type="multipart/form-data")
+    assert second.status_code == 201
+    assert {f["severity"] for f in second.json["flags"] if f["code"] == "parties"} == {"ok"}
+    detail = client.get(f"/api/v1/documents/{doc}", headers=lawyer).json
+    assert len(detail["parties"]) == 3
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.kind == "document_parties_changed")).all()
+    assert len(events) == 1
+
+    page = sign_in_page(client, db, "tampere-lakimies", f"/documents/{doc}")
+    ticked = re.findall(r'<input[^>]*name="parties"[^>]*>', page)
+    assert len(ticked) == 25 and sum("checked" in t for t in ticked) == 3, ticked
+    web = client.post(f"/documents/{doc}/versions",
+                      data={"file": (_io(pdf(FI_GOOD)), "v3.pdf"),
+                            "parties": [ID["tampere"], ID["nokia"]]},
+                      content_type="multipart/form-data")
+    assert web.status_code == 302
+    detail = client.get(f"/api/v1/documents/{doc}", headers=lawyer).json
+    assert [v["version"] for v in detail["versions"]] == [1, 2, 3] and len(detail["parties"]) == 2
+
+
+def test_evidence_links_to_its_page_of_the_version(client, db, demo):
+    aid = agreement_id(db)
+    first = upload(client, demo["tampere-lakimies"], OUTSIDER, agreement_id=aid)
+    doc = first.json["id"]
+    version = db.session.get(Document, doc).latest_version
+    page = sign_in_page(client, db, "tampere-lakimies", f"/documents/{doc}")
+    assert f'href="/versions/{version.id}/pdf#page=1"' in page

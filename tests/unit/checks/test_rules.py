@@ -85,7 +85,8 @@ def test_declared_parties_must_be_parties_of_the_main_agreement(main, fi_good):
     document = replace(fi_good, declared_parties=(*THREE, "1234567-1"))
     [blocker] = flags_of(main, document, "parties")
     assert blocker.severity == Severity.blocker
-    assert blocker.message == "Declared party 1234567-1 is not a party of the main agreement."
+    assert blocker.message.startswith("Declared party 1234567-1 is not a party of the main "
+                                      "agreement. Upload a new version with")
 
 
 def test_an_annex_agreement_without_declared_parties_is_a_warning(main, fi_good):
@@ -282,3 +283,16 @@ def test_a_sentence_is_quoted_once_however_often_it_matches(main):
     text = "Liite\n\nErimielisyydet ja riitatilanteet ratkaistaan neuvottelemalla. Muuta ei ole."
     [ok] = flags_of(main, annex(text), "disputes")
     assert ok.severity == Severity.ok and len(ok.evidence) == 1
+
+
+@pytest.mark.parametrize(("language", "text", "name"), [
+    ("fi", "Liite\nPorvoon kaupunki (1061512-1) osallistuu hankkeeseen. Porvoo vastaa tiloista.",
+     "Porvoon kaupunki"),
+    ("sv", "Bilaga\nBorgå stad (FO-nummer 1061512-1) deltar i projektet. Borgå ansvarar för lokalerna.",
+     "Borgå stad"),
+])
+def test_an_outsider_named_by_business_id_and_name_is_one_blocker(main, language, text, name):
+    [blocker] = flags_of(main, annex(text, language=language, kind="annex"), "parties")
+    assert blocker.severity == Severity.blocker and blocker.params == {"name": name}
+    assert len(blocker.evidence) == 2
+    assert blocker.evidence[0].text.endswith(("hankkeeseen.", "projektet."))

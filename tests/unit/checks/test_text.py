@@ -6,7 +6,7 @@ import pytest
 
 import signing
 from portal.checks import extract_pages, normalise_words
-from portal.checks.text import quote, stems_match
+from portal.checks.text import quote, stem_all, stems_match
 from portal.demo.pdf import text_to_pdf
 from tests.unit.signing import samples
 
@@ -35,9 +35,15 @@ def test_inflected_forms_meet(inflected, base, language):
 
 
 def test_gradation_left_by_the_stemmer_is_matched_loosely():
-    nokialla, nokia = normalise_words("Nokialla Nokia", "fi")
+    nokialla, nokia = stem_all(["Nokialla", "Nokia"], "fi")
     assert nokialla != nokia and stems_match(nokialla, nokia)
     assert not stems_match("tamper", "helsing")
+
+
+def test_finnish_words_reach_their_base_form_whatever_the_gradation():
+    assert normalise_words("Riidat riitojen Nokialla Nokia Porvoossa", "fi") == [
+        "riita", "riita", "nokia", "nokia", "porvoo"]
+    assert normalise_words("riita-asiat", "fi") == ["riita-asia"]
 
 
 def test_quote_is_the_sentence_and_bounded():
