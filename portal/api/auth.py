@@ -6,9 +6,9 @@ from cryptography.exceptions import InvalidTag
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from portal.auth.domain import Role, Scope, token_use_due
+from portal.auth.domain import Role, Scope
 from portal.auth.models import ApiToken
-from portal.auth.services import record_token_use, token_digest
+from portal.auth.services import note_token_use, token_digest
 from portal.authority.services import unwrap_for_token
 from portal.errors import PortalError
 from portal.extensions import db
@@ -33,15 +33,14 @@ def api_auth(scope: Scope):
         @wraps(view)
         def wrapper(*args, **kwargs):
             raw = _bearer_token()
+            if raw:  # first, before this request's session takes a connection of its own
+                note_token_use(db.engine, token_digest(raw), utcnow())
             row = raw and db.session.scalar(
                 select(ApiToken).where(ApiToken.token_sha256 == token_digest(raw)))
             if not row or row.revoked_at is not None or not row.user.is_active:
                 raise PortalError("unauthorized", 401)
             if scope not in row.scope_set:
                 raise PortalError("scope_missing", 403)
-            now = utcnow()
-            if token_use_due(row.last_used_at, now):
-                record_token_use(db.engine, row.id, now)
             g.api_user, g.api_token, g.raw_token = row.user, row, raw
             check_body()
             return view(*args, **kwargs)

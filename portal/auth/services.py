@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
-from portal.auth.domain import TOKEN_USE_RESOLUTION, Scope
+from portal.auth.domain import TOKEN_USE_RESOLUTION, Scope, token_use_due
 from portal.auth.models import ApiToken, User
 from portal.authority.services import revoke_credentials
 from portal.config import SQLITE_BUSY_TIMEOUT_SECONDS
@@ -79,6 +79,19 @@ def user_for_token(session: Session, token: str) -> tuple[User, set[Scope]] | No
         return None
     row.last_used_at = utcnow()
     return row.user, row.scope_set
+
+
+def note_token_use(engine: Engine, token_sha256: str, now: datetime) -> bool:
+    """Record that the token with this digest is being used, at most once a minute (see
+    record_token_use). Called before the request's own session opens a connection, and done on a
+    connection of its own that is returned at once: a request never holds two connections, so
+    concurrent requests cannot exhaust the pool waiting for each other."""
+    with engine.connect() as conn:
+        found = conn.execute(select(ApiToken.id, ApiToken.last_used_at).where(
+            ApiToken.token_sha256 == token_sha256, ApiToken.revoked_at.is_(None))).first()
+    if found is None or not token_use_due(found.last_used_at, now):
+        return False
+    return record_token_use(engine, found.id, now)
 
 
 def record_token_use(engine: Engine, token_id: int, now: datetime) -> bool:
