@@ -15,7 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config or {})
 
-    from portal import guards, i18n, security, sqlite
+    from portal import annexes, guards, i18n, security, sqlite
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     _register_blueprints(app)
     _register_models()
+    annexes.init_app(app)
     from portal import cli, errors_web
 
     errors_web.init_app(app)
@@ -63,18 +64,16 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
-    from portal.jobs.views import bp as jobs_bp
-    from portal.mail.views import bp as mail_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.pki.views import bp as pki_bp
+    from portal.queue.views import bp as queues_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(annexes_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(contacts_bp)
-    app.register_blueprint(mail_bp)
-    app.register_blueprint(jobs_bp)
+    app.register_blueprint(queues_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(pki_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie

@@ -2,6 +2,11 @@ from flask import current_app
 
 import signing
 from portal.documents.services import Context
+from portal.links import Links
+
+
+def links() -> Links:
+    return Links(current_app.config["PORTAL_BASE_URL"], current_app.url_map)
 
 
 def document_context() -> Context:
@@ -12,4 +17,5 @@ def document_context() -> Context:
         limits=signing.Limits(max_bytes=config["MAX_CONTENT_LENGTH"],
                               max_pages=config["PORTAL_MAX_PAGES"]),
         base_url=config["PORTAL_BASE_URL"],
+        links=links(),
     )

@@ -1,4 +1,4 @@
-"""The `portal` command: run, db upgrade, demo, verify, audit verify, worker."""
+"""The commands of `portal` (portal.__main__): demo, verify, audit verify, worker, admin."""
 
 import json
 import sys
@@ -6,17 +6,9 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from portal.extensions import db
-
-
-def main() -> None:
-    from portal import create_app
-
-    cli = FlaskGroup(create_app=create_app, help="The Sopu agreement portal.")
-    cli.main(prog_name="portal")
 
 
 def init_app(app: Flask) -> None:
@@ -115,6 +107,7 @@ def worker(once: bool, interval: float | None) -> None:
 
     from flask import current_app
 
+    from portal.appctx import links
     from portal.jobs.services import run_due
     from portal.mail.delivery import deliver_due
     from portal.notifications.services import queue_reminders
@@ -123,7 +116,7 @@ def worker(once: bool, interval: float | None) -> None:
     pause = interval if interval is not None else config["PORTAL_WORKER_INTERVAL_SECONDS"]
     while True:
         try:
-            reminders = queue_reminders(db.session, config)
+            reminders = queue_reminders(db.session, links(), config)
             db.session.commit()
         except IntegrityError:  # another worker queued the same reminder first: it is sent once
             db.session.rollback()

@@ -16,7 +16,7 @@ from portal.documents.models import DocumentKind
 from portal.documents.views import visible_document
 from portal.errors import PortalError
 from portal.extensions import db
-from portal.jobs import services as jobs
+from portal.jobs.inline import start_queued
 from portal.messages import message
 
 bp = Blueprint("agreements", __name__)
@@ -201,7 +201,7 @@ def upload(agreement_id: int):
         annexes.new_version(db.session, document_context(), agreement.main_document, data,
                             form.file.data.filename or "", current_user)
         db.session.commit()
-        jobs.start_queued(db.session)
+        start_queued(db.session)
         flash(_("The document was uploaded."), "success")
         return redirect(url_for("agreements.show", agreement_id=agreement.id))
     for error in form.file.errors:

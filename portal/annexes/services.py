@@ -150,7 +150,7 @@ def new_version(session: Session, ctx: documents.Context, document: Document, da
         recheck_annexes(session, agreement)
     else:
         queue_check(session, version, agreement.id)
-        notifications.annex_version(session, agreement, document, version, actor)
+        notifications.annex_version(session, ctx.links, agreement, document, version, actor)
     return version
 
 
@@ -256,7 +256,7 @@ def run_check_job(session: Session, job: Job) -> None:
            version=version.number, run=version.check_run, against=version.checked_against_sha256,
            **counts)
     if _new_blockers(previous, flags):
-        notifications.annex_blocker(session, agreement, document, version)
+        notifications.annex_blocker(session, ctx.links, agreement, document, version)
 
 
 def check_job_failed(session: Session, job: Job, final: bool) -> None:

@@ -13,6 +13,7 @@ from portal.documents.views import visible_document
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs import services as jobs
+from portal.jobs.inline import start_queued
 from portal.messages import message
 
 bp = Blueprint("annexes", __name__)
@@ -69,7 +70,7 @@ def upload(agreement_id: int):
         business_ids=form.parties.data or [], goals=form.goals.data or [],
         changes=form.changes.data or "", requires_approval=form.requires_approval.data)
     db.session.commit()
-    jobs.start_queued(db.session)
+    start_queued(db.session)
     document = visible_document(current_user, version.document_id)
     done = _("%(title)s was uploaded and is being checked.", title=document.title)
     if not request.headers.get("HX-Request"):
@@ -123,7 +124,7 @@ def new_version(document_id: int):
                                        form.file.data.read(), form.file.data.filename or "",
                                        current_user, business_ids=parties or None)
         db.session.commit()
-        jobs.start_queued(db.session)
+        start_queued(db.session)
         flash(_("Version %(number)s was uploaded and is being checked.", number=version.number),
               "success")
     for error in form.file.errors:

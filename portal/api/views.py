@@ -17,7 +17,7 @@ from portal.annexes.domain import may_upload
 from portal.api import inputs, serializers
 from portal.api.auth import api_auth, sign_passphrase
 from portal.api.openapi import spec
-from portal.appctx import document_context
+from portal.appctx import document_context, links
 from portal.auth.domain import Scope, may_administer
 from portal.contacts import services as contacts
 from portal.documents import services as documents
@@ -25,7 +25,7 @@ from portal.documents.models import DocumentKind
 from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
-from portal.jobs import services as jobs
+from portal.jobs.inline import start_queued
 
 bp = Blueprint("api", __name__)
 
@@ -87,7 +87,7 @@ def agreement_document(agreement_id: int):
     version = annexes.new_version(db.session, document_context(), found.main_document,
                                   upload.read(), upload.filename or "", g.api_user)
     db.session.commit()
-    jobs.start_queued(db.session)
+    start_queued(db.session)
     return jsonify(serializers.document_version(version)), 201
 
 
@@ -140,7 +140,7 @@ def document_upload(agreement_id: int):
     version = annexes.upload(db.session, document_context(), found, g.api_user,
                              **inputs.new_document(request.form, request.files))
     db.session.commit()
-    jobs.start_queued(db.session)
+    start_queued(db.session)
     return _upload_result(version.document_id)
 
 
@@ -163,7 +163,7 @@ def document_new_version(document_id: int):
     annexes.new_version(db.session, document_context(), document, upload.read(),
                         upload.filename or "", g.api_user, business_ids=parties or None)
     db.session.commit()
-    jobs.start_queued(db.session)
+    start_queued(db.session)
     return _upload_result(document.id)
 
 
@@ -237,7 +237,7 @@ def my_contact():
 def my_contact_update():
     first = _own_contacts()[0]
     details = inputs.contact_details(inputs.json_body())
-    contacts.update_own_details(db.session, g.api_user, first.id, **details)
+    contacts.update_own_details(db.session, links(), g.api_user, first.id, **details)
     db.session.commit()
     return jsonify([serializers.contact(c) for c in _own_contacts()])
 

@@ -2,7 +2,6 @@
 the other parties' contact persons. Services flush, never commit: the notice mails are in the
 outbox in the same transaction as the change."""
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +12,8 @@ from portal.auth.models import User
 from portal.contacts import domain
 from portal.contacts.models import ContactChange, ContactPerson
 from portal.errors import PortalError
-from portal.mail.services import enqueue
+from portal.links import Links
+from portal.notifications import services as notifications
 from portal.timeutil import utcnow
 
 
@@ -48,7 +48,8 @@ def get_contact(session: Session, contact_id: int) -> ContactPerson:
     return contact
 
 
-def update_own_details(session: Session, user: User, contact_id: int, **fields) -> list[ContactChange]:
+def update_own_details(session: Session, links: Links, user: User, contact_id: int,
+                       **fields) -> list[ContactChange]:
     """The contact person changes their own details; the same person's entries in the other
     agreements they serve change with them, and each agreement's other parties are told."""
     contact = get_contact(session, contact_id)
@@ -66,11 +67,12 @@ def update_own_details(session: Session, user: User, contact_id: int, **fields) 
         for field, value in new.items():
             setattr(row, field, value)
         row.updated_at = utcnow()
-        changes.append(_changed(session, user, row, old, row.details(), replaced_by=None))
+        changes.append(_changed(session, links, user, row, old, row.details(), replaced_by=None))
     return changes
 
 
-def replace_contact(session: Session, admin: User, contact_id: int, **fields) -> ContactPerson:
+def replace_contact(session: Session, links: Links, admin: User, contact_id: int,
+                    **fields) -> ContactPerson:
     """An administrator replaces a party's contact person with a new one."""
     if not may_administer(admin.role):
         raise PortalError("forbidden", 403)
@@ -81,7 +83,7 @@ def replace_contact(session: Session, admin: User, contact_id: int, **fields) ->
                               **{f: fields[f] for f in (*domain.FIELDS, "user_id") if f in fields})
     old_contact.active = False
     old_contact.updated_at = utcnow()
-    _changed(session, admin, old_contact, old_contact.details(), new_contact.details(),
+    _changed(session, links, admin, old_contact, old_contact.details(), new_contact.details(),
              replaced_by=new_contact)
     return new_contact
 
@@ -92,32 +94,31 @@ def history_of(session: Session, user: User) -> list[ContactChange]:
         .order_by(ContactChange.changed_at.desc(), ContactChange.id.desc())))
 
 
-def _changed(session, actor: User, contact: ContactPerson, old: dict, new: dict,
+def _changed(session, links: Links, actor: User, contact: ContactPerson, old: dict, new: dict,
              replaced_by: ContactPerson | None) -> ContactChange:
     change = ContactChange(contact_id=contact.id, replaced_by_id=replaced_by and replaced_by.id,
                            changed_by_id=actor.id, changed_at=utcnow(), old=old, new=new)
     session.add(change)
     session.flush()
-    recipients = _notify(session, change, contact)
+    recipients = _notify(session, links, change, contact)
     record(session, "contact.changed", actor_id=actor.id, agreement_id=contact.agreement_id,
            contact_id=contact.id, change_id=change.id, replaced=replaced_by is not None,
            fields=sorted(domain.changes(old, new)), notified=recipients)
     return change
 
 
-def _notify(session: Session, change: ContactChange, contact: ContactPerson) -> list[int]:
+def _notify(session: Session, links: Links, change: ContactChange,
+            contact: ContactPerson) -> list[int]:
     agreement = session.get(Agreement, contact.agreement_id)
     everyone = contacts_of(session, contact.agreement_id)
     recipients = domain.notice_recipients(contact.organisation_id, [
         domain.Contact(c.id, c.organisation_id, c.active) for c in everyone])
     by_id = {c.id: c for c in everyone}
-    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
     for r in recipients:
         person = by_id[r.id]
-        enqueue(session, domain.notice_event_key(change.id, person.id), kind="contact_changed",
-                recipient=person.email, language=person.language, agreement_id=agreement.id,
-                agreement=agreement, party=contact.organisation, old=change.old, new=change.new,
-                changed=domain.changes(change.old, change.new),
-                replaced=change.replaced_by_id is not None,
-                link=f"{base}/agreements/{agreement.id}")
+        notifications.contact_changed(
+            session, links, domain.notice_event_key(change.id, person.id), agreement, person,
+            party=contact.organisation, old=change.old, new=change.new,
+            changed=domain.changes(change.old, change.new),
+            replaced=change.replaced_by_id is not None)
     return [r.id for r in recipients]

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.agreements.services import get_visible_agreement
+from portal.appctx import links
 from portal.auth.domain import may_administer
 from portal.contacts import gdpr, services
 from portal.contacts.domain import ERASED_NAME, may_edit_own
@@ -71,7 +72,7 @@ def update(contact_id: int):
     if not form.validate():
         template = _fragment_or_page("contacts/_contact_form.html", "contacts/edit.html")
         return render_template(template, contact=contact, form=form), 422
-    services.update_own_details(db.session, current_user, contact.id, **form.details())
+    services.update_own_details(db.session, links(), current_user, contact.id, **form.details())
     db.session.commit()
     if not request.headers.get("HX-Request"):
         return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))

@@ -31,6 +31,7 @@ from portal.documents.models import (
     Signature,
 )
 from portal.errors import PortalError, RecordedRefusal
+from portal.links import Links
 from portal.notifications import services as notifications
 from portal.storage import BlobMismatch, BlobStorage
 from portal.timeutil import utcnow
@@ -48,6 +49,8 @@ class Context:
     limits: signing.Limits
     #: the portal's public address: the CA's CRL and OCSP URLs in new certificates are under it
     base_url: str = ""
+    #: the addresses written into notifications and mail
+    links: Links | None = None
 
     @property
     def pki_pointers(self) -> signing.Pointers | None:
@@ -121,7 +124,7 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
     document.status = Status.signing
     record(session, "document_opened", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, version=version.number, sha256=version.prepared_sha256)
-    notifications.signing_opened(session, document)
+    notifications.signing_opened(session, ctx.links, document)
 
 
 def lock_document(session: Session, document_id: int) -> Document:
@@ -275,7 +278,7 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
     record(session, "entered_into_force", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, on=document.entered_into_force_on.isoformat(),
            sha256=document.current_sha256)
-    notifications.entered_into_force(session, document)
+    notifications.entered_into_force(session, ctx.links, document)
     return True
 
 

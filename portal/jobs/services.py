@@ -1,43 +1,51 @@
 """Queue, claim and run background jobs.
 
 A job is committed with the change that causes it. `portal worker` claims due jobs the way it
-claims mail (a conditional UPDATE with a claim token; FOR UPDATE SKIP LOCKED on PostgreSQL, so
-several workers take disjoint jobs), runs each handler and commits after each. A job that raises
-is retried with backoff up to PORTAL_JOB_MAX_ATTEMPTS, then `failed`: shown with its error on
-/admin/jobs, where the administrator can retry it. A worker that died leaves a `running` job
-whose lease (PORTAL_JOB_LEASE_SECONDS, a minute) expires, and another worker takes it over:
-nothing stays stuck. A live worker renews the lease of its claimed jobs while it runs them.
+claims mail (queue.QueueRow: a conditional UPDATE with a claim token; FOR UPDATE SKIP LOCKED on
+PostgreSQL, so several workers take disjoint jobs), runs each handler and commits after each. A
+job that raises is retried with backoff up to PORTAL_JOB_MAX_ATTEMPTS, then `failed`: shown with
+its error on /admin/jobs, where the administrator can retry it. A worker that died leaves a
+`running` job whose lease (PORTAL_JOB_LEASE_SECONDS, a minute) expires, and another worker takes
+it over: nothing stays stuck. A live worker renews the lease of its claimed jobs while it runs them.
 
-PORTAL_JOBS_INLINE runs a job right after the request that queued it committed: "sync" in the
-request itself (tests), "thread" in a thread of the same process (development)."""
+Features register the handler of each kind of job at app setup (register()), as RQ and Celery
+tasks register: this module knows no feature. jobs.inline runs a job right after the request that
+queued it committed, in development and tests."""
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
 from portal.jobs.models import Job, JobStatus
-from portal.mail.domain import after_failure
-from portal.queue import claim_due, lease_kept
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
 
-Handler = tuple[Callable[[Session, Job], None], Callable[[Session, Job, bool], None]]
+@dataclass(frozen=True)
+class Handler:
+    #: does the job; raises to have it retried
+    run: Callable[[Session, Job], None]
+    #: told that an attempt failed: for good (True) or to be retried (False), or that the
+    #: administrator requeued a failed job (False)
+    failed: Callable[[Session, Job, bool], None]
 
 
-def _handlers() -> dict[str, Handler]:
-    """kind -> (run it, tell what it was for that an attempt failed: final or to be retried)."""
-    from portal.annexes.services import check_job_failed, run_check_job
+#: kind -> handler, filled by register() at app setup
+HANDLERS: dict[str, Handler] = {}
 
-    return {"check_version": (run_check_job, check_job_failed)}
+
+def register(kind: str, *, run: Callable[[Session, Job], None],
+             failed: Callable[[Session, Job, bool], None]) -> None:
+    """Make `kind` runnable. Registering the same handler again (a second app in one process) is
+    harmless; another handler under a taken name is a mistake."""
+    handler = Handler(run, failed)
+    if HANDLERS.setdefault(kind, handler) != handler:
+        raise ValueError(f"another handler is registered for job kind {kind!r}")
 
 
 @dataclass
@@ -57,11 +65,6 @@ def enqueue(session: Session, kind: str, payload: dict, agreement_id: int | None
     return job
 
 
-def start_queued(session: Session) -> None:
-    """After the commit: start what this session queued (see start())."""
-    start(session.info.pop("queued_jobs", []))
-
-
 def set_progress(session: Session, job: Job, percent: int) -> None:
     """Commit the progress at once, so that the page following the job sees it. Handlers call
     it only where they have nothing else uncommitted."""
@@ -70,21 +73,10 @@ def set_progress(session: Session, job: Job, percent: int) -> None:
     session.commit()
 
 
-def _due(now, lease_seconds: float):
-    return or_(and_(Job.status == JobStatus.queued, Job.run_after <= now),
-               and_(Job.status == JobStatus.running,
-                    Job.claimed_at < now - timedelta(seconds=lease_seconds)))
-
-
 def claim(session: Session, limit: int, lease_seconds: float, job_id: int | None = None) -> list[Job]:
     """Claim up to `limit` due jobs (or just `job_id`) for this worker and commit the claim."""
-    now = utcnow()
-    due = _due(now, lease_seconds)
-    if job_id is not None:
-        due = and_(due, Job.id == job_id)
-    token = claim_due(session, Job, due, limit, status=JobStatus.running, claimed_at=now,
-                      attempts=Job.attempts + 1)
-    return list(session.scalars(select(Job).where(Job.claim_token == token).order_by(Job.id)))
+    _, jobs = Job.claim(session, limit, lease_seconds, only_id=job_id, attempts=Job.attempts + 1)
+    return jobs
 
 
 def run_due(session: Session, config, limit: int = 10, job_id: int | None = None) -> Drained:
@@ -96,68 +88,37 @@ def run_due(session: Session, config, limit: int = 10, job_id: int | None = None
         return drained
     # renewed while this worker runs the batch: a long check keeps its jobs, a killed worker's
     # jobs are taken over one lease later
-    with lease_kept(session, Job, claimed[0].claim_token, JobStatus.running, lease):
+    with Job.lease_kept(session, claimed[0].claim_token, lease):
         for job in claimed:
             _run(session, job, config, drained)
     return drained
 
 
 def _run(session: Session, job: Job, config, drained: Drained) -> None:
-    job_id, token, attempts = job.id, job.claim_token, job.attempts
+    job_id, token, attempts, kind = job.id, job.claim_token, job.attempts, job.kind
     try:
-        _handlers()[job.kind][0](session, job)
+        HANDLERS[kind].run(session, job)
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job and retried
         session.rollback()
-        log.warning("job %s (%s) failed: %s", job_id, job.kind, type(error).__name__)
-        status, next_at = after_failure(attempts, int(config.get("PORTAL_JOB_MAX_ATTEMPTS", 3)),
-                                        utcnow(), float(config.get("PORTAL_JOB_RETRY_SECONDS", 30)))
-        if _still_ours(session, job_id, token, status=JobStatus(
-                "failed" if status == "failed" else "queued"), run_after=next_at,
-                claim_token=None, last_error=f"{type(error).__name__}: {error}"[:2000]):
-            _handlers()[job.kind][1](session, job, status == "failed")
-            if status == "failed":
-                record(session, "job_failed", agreement_id=job.agreement_id, job_id=job_id,
-                       job_kind=job.kind, attempts=attempts)
-                drained.failed += 1
-            else:
-                drained.retried += 1
+        log.warning("job %s (%s) failed: %s", job_id, kind, type(error).__name__)
+        state = Job.fail(session, job_id, token, error, failed_attempts=attempts,
+                         max_attempts=int(config.get("PORTAL_JOB_MAX_ATTEMPTS", 3)),
+                         retry_seconds=float(config.get("PORTAL_JOB_RETRY_SECONDS", 30)))
+        if state is not None and kind in HANDLERS:
+            HANDLERS[kind].failed(session, job, state is JobStatus.failed)
+        if state is JobStatus.failed:
+            record(session, "job_failed", agreement_id=job.agreement_id, job_id=job_id,
+                   job_kind=kind, attempts=attempts)
+            drained.failed += 1
+        elif state is not None:
+            drained.retried += 1
         session.commit()
         return
-    if _still_ours(session, job_id, token, status=JobStatus.done, progress=100, claim_token=None,
-                   finished_at=utcnow(), last_error=None):
+    if Job.finish(session, job_id, token, progress=100, finished_at=utcnow()):
         drained.done += 1
         session.commit()
     else:  # the lease ran out and another worker took the job over: its result stands
         session.rollback()
-
-
-def _still_ours(session: Session, job_id: int, token: str, **values) -> bool:
-    result = session.execute(update(Job).where(Job.id == job_id, Job.claim_token == token,
-                                               Job.status == JobStatus.running).values(**values)
-                             .execution_options(synchronize_session=False))
-    return result.rowcount == 1
-
-
-def start(job_ids: list[int]) -> None:
-    """Run just-committed jobs in-process when PORTAL_JOBS_INLINE says so; else the worker will."""
-    mode = current_app.config.get("PORTAL_JOBS_INLINE", "")
-    if not job_ids or mode not in ("sync", "thread"):
-        return
-    from portal.extensions import db
-
-    if mode == "sync":
-        for job_id in job_ids:
-            run_due(db.session, current_app.config, job_id=job_id)
-        return
-    app = current_app._get_current_object()
-
-    def run() -> None:
-        with app.app_context():
-            for job_id in job_ids:
-                run_due(db.session, app.config, job_id=job_id)
-            db.session.remove()
-
-    threading.Thread(target=run, name=f"jobs-{job_ids[0]}", daemon=True).start()
 
 
 def latest_job(session: Session, subject: str) -> Job | None:
@@ -173,10 +134,10 @@ def jobs_needing_attention(session: Session) -> list[Job]:
 def retry(session: Session, job_id: int, actor_id: int) -> Job | None:
     """Put a failed job back in the queue with a fresh count of attempts."""
     job = session.get(Job, job_id)
-    if job is None or job.status is not JobStatus.failed:
+    if job is None or not job.requeue():
         return None
-    job.status, job.attempts, job.run_after, job.progress = JobStatus.queued, 0, utcnow(), 0
-    _handlers()[job.kind][1](session, job, False)
+    job.progress = 0
+    HANDLERS[job.kind].failed(session, job, False)
     session.flush()
     session.info.setdefault("queued_jobs", []).append(job.id)
     record(session, "job_retried", actor_id=actor_id, agreement_id=job.agreement_id,

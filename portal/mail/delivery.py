@@ -18,18 +18,15 @@ slow the SMTP server is, and a killed worker's mails wait one lease, not a guess
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
 
-from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
-from portal.mail.domain import after_failure, message_id
+from portal.mail.domain import message_id
 from portal.mail.models import MailStatus, OutboxMail
-from portal.queue import claim_due, lease_kept
 from portal.timeutil import utcnow
 
 SMTP_TIMEOUT = 30
@@ -78,14 +75,7 @@ def send(msg: EmailMessage, config: dict) -> None:
 
 def claim(session: Session, limit: int, lease_seconds: float) -> tuple[str, list[OutboxMail]]:
     """Claim up to `limit` due mails for this worker and commit the claim."""
-    now = utcnow()
-    due = or_(and_(OutboxMail.status == MailStatus.queued, OutboxMail.next_attempt_at <= now),
-              and_(OutboxMail.status == MailStatus.sending,
-                   OutboxMail.claimed_at < now - timedelta(seconds=lease_seconds)))
-    token = claim_due(session, OutboxMail, due, limit, status=MailStatus.sending, claimed_at=now)
-    mails = list(session.scalars(select(OutboxMail).where(OutboxMail.claim_token == token)
-                                 .order_by(OutboxMail.id)))
-    return token, mails
+    return OutboxMail.claim(session, limit, lease_seconds)
 
 
 def deliver_due(session: Session, config: dict, limit: int = 50) -> Drained:
@@ -95,10 +85,10 @@ def deliver_due(session: Session, config: dict, limit: int = 50) -> Drained:
     drained = Drained()
     if not mails:
         return drained
-    with lease_kept(session, OutboxMail, token, MailStatus.sending, lease):
+    with OutboxMail.lease_kept(session, token, lease):
         for mail in mails:
             # a worker that stalled past its lease (its renewals too) lets go of what was taken over
-            ours = _still_ours(session, mail, token, {"claimed_at": utcnow()})
+            ours = OutboxMail.still_ours(session, mail.id, token, claimed_at=utcnow())
             session.commit()
             if ours:
                 _deliver(session, mail, token, config, drained)
@@ -120,17 +110,8 @@ def _deliver(session: Session, mail: OutboxMail, token: str, config: dict, drain
         _sent(session, mail, token, drained)
 
 
-def _still_ours(session: Session, mail: OutboxMail, token: str, values: dict) -> bool:
-    result = session.execute(update(OutboxMail).where(
-        OutboxMail.id == mail.id, OutboxMail.claim_token == token,
-        OutboxMail.status == MailStatus.sending).values(**values)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
-
-
 def _sent(session: Session, mail: OutboxMail, token: str, drained: Drained) -> None:
-    if _still_ours(session, mail, token, {"status": MailStatus.sent, "sent_at": utcnow(),
-                                          "claim_token": None, "last_error": None}):
+    if OutboxMail.finish(session, mail.id, token, sent_at=utcnow()):
         record(session, "mail.sent", agreement_id=mail.agreement_id, mail_id=mail.id,
                event_key=mail.event_key, mail_kind=mail.kind, recipient=mail.recipient,
                language=mail.language)
@@ -139,14 +120,13 @@ def _sent(session: Session, mail: OutboxMail, token: str, drained: Drained) -> N
 
 def _failed(session, mail, token, error, config, drained) -> None:
     attempts = mail.attempts + 1
-    status, next_at = after_failure(attempts, int(config.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
-                                    utcnow(), float(config.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)))
-    if _still_ours(session, mail, token, {
-            "status": MailStatus(status), "attempts": attempts, "next_attempt_at": next_at,
-            "claim_token": None, "last_error": f"{type(error).__name__}: {error}"[:2000]}):
-        if status == "failed":
-            record(session, "mail.failed", agreement_id=mail.agreement_id, mail_id=mail.id,
-                   event_key=mail.event_key, attempts=attempts)
-            drained.failed += 1
-        else:
-            drained.retried += 1
+    state = OutboxMail.fail(session, mail.id, token, error, failed_attempts=attempts,
+                            max_attempts=int(config.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
+                            retry_seconds=float(config.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)),
+                            attempts=attempts)
+    if state is MailStatus.failed:
+        record(session, "mail.failed", agreement_id=mail.agreement_id, mail_id=mail.id,
+               event_key=mail.event_key, attempts=attempts)
+        drained.failed += 1
+    elif state is not None:
+        drained.retried += 1

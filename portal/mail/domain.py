@@ -1,23 +1,9 @@
-"""Rules of delivery: retries with exponential backoff, then failure."""
+"""Rules of a mail: its Message-ID. (The rule of retries is the queues': queue.domain.)"""
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
-
-
-def retry_delay(attempts: int, base_seconds: float, cap_seconds: float = 6 * 3600) -> timedelta:
-    """After the n-th failed attempt wait base * 2**(n-1), at most cap."""
-    return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))
-
-
-def after_failure(attempts: int, max_attempts: int, now: datetime,
-                  base_seconds: float) -> tuple[str, datetime]:
-    """(status, next attempt) once `attempts` attempts have failed."""
-    if attempts >= max_attempts:
-        return "failed", now
-    return "queued", now + retry_delay(attempts, base_seconds)
-
 
 
 def message_id(mail_id: int | None, event_key: str, created_at: datetime | None,

@@ -34,9 +34,6 @@ def enqueue(session: Session, event_key: str, *, kind: str, recipient: str, lang
                       next_attempt_at=utcnow())
     session.add(mail)
     session.flush()
-    from portal.notifications.services import mail_queued  # imports this module
-
-    mail_queued(session, mail, context)
     return mail
 
 
@@ -48,8 +45,7 @@ def failed_mails(session: Session) -> list[OutboxMail]:
 def retry(session: Session, mail_id: int) -> OutboxMail | None:
     """Put a failed mail back in the queue with a fresh count of attempts."""
     mail = session.get(OutboxMail, mail_id)
-    if mail is None or mail.status is not MailStatus.failed:
+    if mail is None or not mail.requeue():
         return None
-    mail.status, mail.attempts, mail.next_attempt_at = MailStatus.queued, 0, utcnow()
     session.flush()
     return mail

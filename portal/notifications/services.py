@@ -3,7 +3,6 @@ both written in the transaction of the change. Services flush, never commit."""
 
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -14,7 +13,7 @@ from portal.auth.models import User
 from portal.contacts.models import ContactPerson
 from portal.documents.models import Document, DocumentKind
 from portal.errors import PortalError
-from portal.mail.models import OutboxMail
+from portal.links import Links
 from portal.mail.services import enqueue
 from portal.notifications import domain
 from portal.notifications.models import Notification, NotificationKind, SigningRound
@@ -28,79 +27,78 @@ def _users(session: Session, organisation_ids, role: Role | None = None) -> list
     return list(session.scalars(query.order_by(User.id)))
 
 
-def _tell(session: Session, user: User, key: str, kind: NotificationKind, agreement: Agreement,
-          path: str, **context) -> None:
+def _tell(session: Session, links: Links, user: User, key: str, kind: NotificationKind,
+          agreement: Agreement, path: str, **context) -> None:
     context.setdefault("title", agreement.title)
     if session.scalar(select(Notification.id).where(Notification.event_key == key)) is None:
         session.add(Notification(event_key=key, user_id=user.id, kind=kind, agreement_id=agreement.id,
                                  path=path, params={"title": agreement.title, **context}))
-    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
     enqueue(session, key, kind=kind.value, recipient=user.email, language=user.locale,
-            agreement_id=agreement.id, agreement=agreement, user=user, link=base + path,
-            base_url=base, **context)
+            agreement_id=agreement.id, agreement=agreement, user=user, link=links.external(path),
+            base_url=links.external(""), **context)
 
 
-def document_path(document: Document) -> str:
+def document_path(links: Links, document: Document) -> str:
     """The page of a signable document: the agreement's own page for the main agreement."""
     if document.kind is DocumentKind.main:
-        return f"/agreements/{document.agreement_id}"
-    return f"/documents/{document.id}"
+        return links.agreement(document.agreement_id)
+    return links.document(document.id)
 
 
-def signing_opened(session: Session, document: Document) -> int:
+def signing_opened(session: Session, links: Links, document: Document) -> int:
     """Invite the representatives of the document's parties to sign; start the reminder clock."""
     if session.get(SigningRound, document.id) is None:
         session.add(SigningRound(document_id=document.id, opened_at=utcnow()))
     agreement = session.get(Agreement, document.agreement_id)
     users = _users(session, [p.organisation_id for p in document.parties], Role.representative)
     for user in users:
-        _tell(session, user, domain.invitation_key(document.id, user.id),
-              NotificationKind.sign_invitation, agreement, document_path(document),
+        _tell(session, links, user, domain.invitation_key(document.id, user.id),
+              NotificationKind.sign_invitation, agreement, document_path(links, document),
               title=document.title)
     session.flush()
     return len(users)
 
 
-def entered_into_force(session: Session, document: Document) -> int:
+def entered_into_force(session: Session, links: Links, document: Document) -> int:
     """Tell every user of every party of the document (for the main agreement and an amendment,
     every party of the agreement), with the download link."""
     agreement = session.get(Agreement, document.agreement_id)
     users = _users(session, [p.organisation_id for p in document.parties])
-    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
     on = document.entered_into_force_on.isoformat() if document.entered_into_force_on else ""
     for user in users:
-        _tell(session, user, domain.in_force_key(document.id, user.id), NotificationKind.in_force,
-              agreement, document_path(document), on=on, title=document.title,
-              download=f"{base}/documents/{document.id}/pdf")
+        _tell(session, links, user, domain.in_force_key(document.id, user.id),
+              NotificationKind.in_force, agreement, document_path(links, document), on=on,
+              title=document.title, download=links.external(links.document_pdf(document.id)))
     session.flush()
     return len(users)
 
 
-def annex_version(session: Session, agreement: Agreement, document: Document, version,
-                  uploader: User) -> int:
+def annex_version(session: Session, links: Links, agreement: Agreement, document: Document,
+                  version, uploader: User) -> int:
     """A new annex version: the agreement's lawyers (but the uploader) are told."""
     users = [u for u in _users(session, [p.organisation_id for p in agreement.parties], Role.lawyer)
              if u.id != uploader.id]
     for user in users:
-        _tell(session, user, domain.annex_version_key(version.id, user.id),
-              NotificationKind.annex_version, agreement, document_path(document),
+        _tell(session, links, user, domain.annex_version_key(version.id, user.id),
+              NotificationKind.annex_version, agreement, document_path(links, document),
               title=document.title, version=version.number, uploader=uploader.display_name)
     session.flush()
     return len(users)
 
 
-def annex_blocker(session: Session, agreement: Agreement, document: Document, version) -> int:
+def annex_blocker(session: Session, links: Links, agreement: Agreement, document: Document,
+                  version) -> int:
     """A check raised a blocker it had not raised before: the agreement's lawyers are told."""
     users = _users(session, [p.organisation_id for p in agreement.parties], Role.lawyer)
     for user in users:
-        _tell(session, user, domain.annex_blocker_key(version.id, version.check_run, user.id),
-              NotificationKind.annex_blocker, agreement, document_path(document),
+        _tell(session, links, user, domain.annex_blocker_key(version.id, version.check_run, user.id),
+              NotificationKind.annex_blocker, agreement, document_path(links, document),
               title=document.title, version=version.number)
     session.flush()
     return len(users)
 
 
-def queue_reminders(session: Session, config, now: datetime | None = None) -> int:
+def queue_reminders(session: Session, links: Links, config, now: datetime | None = None) -> int:
     """Queue the reminder due for each party that has not signed yet (run by `portal worker`)."""
     now = now or utcnow()
     interval = float(config.get("PORTAL_REMINDER_DAYS", 7))
@@ -120,30 +118,36 @@ def queue_reminders(session: Session, config, now: datetime | None = None) -> in
             key = domain.reminder_key(document.id, number, user.id)
             if session.scalar(select(Notification.id).where(Notification.event_key == key)):
                 continue
-            _tell(session, user, key, NotificationKind.sign_reminder, agreement,
-                  document_path(document), number=number, title=document.title)
+            _tell(session, links, user, key, NotificationKind.sign_reminder, agreement,
+                  document_path(links, document), number=number, title=document.title)
             queued += 1
     session.flush()
     return queued
 
 
-def mail_queued(session: Session, mail: OutboxMail, context: dict) -> None:
-    """A contact-change notice also shows in the portal of the user who is that contact person."""
-    if mail.kind != NotificationKind.contact_changed or mail.agreement_id is None:
-        return
+def contact_changed(session: Session, links: Links, key: str, agreement: Agreement,
+                    contact: ContactPerson, **context) -> bool:
+    """The written notice of a change of contact person (R2) to one contact person of another
+    party, by mail; it also shows in the portal when that contact person is a user. False when
+    the notice was already given."""
+    path = links.agreement(agreement.id)
+    mail = enqueue(session, key, kind=NotificationKind.contact_changed.value,
+                   recipient=contact.email, language=contact.language, agreement_id=agreement.id,
+                   agreement=agreement, link=links.external(path), **context)
+    if mail is None:
+        return False
     user_id = session.scalar(select(ContactPerson.user_id).where(
-        ContactPerson.agreement_id == mail.agreement_id, ContactPerson.email == mail.recipient,
+        ContactPerson.agreement_id == agreement.id, ContactPerson.email == contact.email,
         ContactPerson.active.is_(True), ContactPerson.user_id.is_not(None)).limit(1))
-    if user_id is None or session.scalar(
-            select(Notification.id).where(Notification.event_key == mail.event_key)):
-        return
-    party = context.get("party")
-    session.add(Notification(event_key=mail.event_key, user_id=user_id,
-                             kind=NotificationKind.contact_changed, agreement_id=mail.agreement_id,
-                             path=f"/agreements/{mail.agreement_id}",
-                             params={"title": context["agreement"].title,
-                                     "party": party.name if party else ""}))
-    session.flush()
+    if user_id is not None and session.scalar(
+            select(Notification.id).where(Notification.event_key == key)) is None:
+        party = context.get("party")
+        session.add(Notification(event_key=key, user_id=user_id,
+                                 kind=NotificationKind.contact_changed, agreement_id=agreement.id,
+                                 path=path, params={"title": agreement.title,
+                                                    "party": party.name if party else ""}))
+        session.flush()
+    return True
 
 
 def notifications_of(session: Session, user: User, limit: int = 200) -> list[Notification]:

@@ -6,7 +6,7 @@ from portal.annexes import services as annexes
 from portal.appctx import document_context
 from portal.auth.domain import Role
 from portal.contacts.services import add_contact
-from portal.jobs.services import start_queued
+from portal.jobs.inline import start_queued
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 
 ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER = (
@@ -39,8 +39,8 @@ EXPECTED = {
     "annexes.acknowledge": ("POST", [LOGIN, 422, 403, 404, 422, 403, 403]),  # no justification
     "annexes.open_for_signature": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),  # a warning stands
     "annexes.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
-    "jobs.index": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
-    "jobs.retry": ("POST", [LOGIN, 404, 403, 403, 403, 403, 403]),
+    "queues.job_list": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "queues.retry_job": ("POST", [LOGIN, 404, 403, 403, 403, 403, 403]),
     "contacts.row": ("GET", [LOGIN, 302, 302, 404, 302, 302, 302]),
     "contacts.edit": ("GET", [LOGIN, 403, 403, 404, 403, 200, 403]),
     "contacts.update": ("POST", [LOGIN, 403, 403, 404, 403, 422, 403]),
@@ -48,8 +48,8 @@ EXPECTED = {
     "contacts.export": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "contacts.erase_confirm": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
     "contacts.erase": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),  # after erase_confirm: it erases
-    "mail.outbox": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
-    "mail.retry": ("POST", [LOGIN, 404, 403, 403, 403, 403, 403]),
+    "queues.outbox": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "queues.retry_mail": ("POST", [LOGIN, 404, 403, 403, 403, 403, 403]),
     "notifications.index": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "notifications.badge": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "notifications.read": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),

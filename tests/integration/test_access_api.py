@@ -14,7 +14,7 @@ from portal.auth.domain import Role, Scope
 from portal.contacts.services import add_contact
 from portal.documents import services as documents
 from portal.documents.models import DocumentVersion
-from portal.jobs.services import start_queued
+from portal.jobs.inline import start_queued
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 from tests.integration.test_access import ADMIN, ANON, CONTACT, LAWYER, OTHER_REP, REP, VIEWER, WHO
 from tests.integration.test_api import bearer

@@ -14,6 +14,7 @@ from portal.appctx import document_context
 from portal.auth.domain import Role, Scope
 from portal.documents.models import Blob, Document, DocumentVersion
 from portal.jobs import services as jobs
+from portal.jobs.inline import start_queued
 from portal.jobs.models import Job
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 from tests.unit.signing import samples
@@ -37,7 +38,7 @@ def add_annex(session, agreement, lawyer, text=ANNEX, **kw) -> DocumentVersion:
     version = annexes.upload(session, document_context(), agreement, lawyer, kind="annex",
                              title="Liite", data=sample_pdf(text), filename="liite.pdf", **kw)
     session.commit()
-    jobs.start_queued(session)
+    start_queued(session)
     return version
 
 
@@ -54,7 +55,7 @@ def test_a_new_main_agreement_version_rechecks_every_annex(db, draft):
     annexes.new_version(db.session, document_context(), agreement.main_document, sample_pdf(longer),
                         "sopimus-v2.pdf", admin)
     db.session.commit()
-    jobs.start_queued(db.session)
+    start_queued(db.session)
     after = codes(db.session, version)
     assert after["validity"] == ("warning", True)  # 12 months is now shorter than the main's 24
     assert after["costs"] == ("ok", False)
@@ -72,7 +73,7 @@ def test_an_acknowledgement_survives_a_recheck_of_the_same_warning_only(db, draf
     db.session.commit()
     annexes.recheck_annexes(db.session, agreement)
     db.session.commit()
-    jobs.start_queued(db.session)
+    start_queued(db.session)
     costs = annexes.flags_with_code(db.session, document, "costs")
     assert costs[0].acknowledged_at is not None and costs[0].run == 2
 
@@ -265,7 +266,7 @@ def test_an_annex_agreement_that_needs_no_approvals_is_in_force_once_signed(db, 
                              filename="liite.pdf", goals=[1], requires_approval=False,
                              business_ids=[orgs[0].business_id, orgs[1].business_id])
     db.session.commit()
-    jobs.start_queued(db.session)
+    start_queued(db.session)
     document = db.session.get(Document, version.document_id)
     annexes.open_document(db.session, document_context(), document, admin)
     db.session.commit()

@@ -6,6 +6,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from portal.appctx import links
 from portal.audit.models import AuditEvent
 from portal.auth.domain import Role, Scope
 from portal.contacts import services
@@ -61,7 +62,7 @@ def outbox(session):
 
 
 def test_own_change_queues_one_notice_per_other_partys_contact(db, world):
-    changes = services.update_own_details(db.session, world["me_user"], world["me"].id,
+    changes = services.update_own_details(db.session, links(), world["me_user"], world["me"].id,
                                           phone="050 222 3333")
     db.session.commit()
     assert len(changes) == 1 and changes[0].old["phone"] == "040 111"
@@ -76,7 +77,7 @@ def test_own_change_queues_one_notice_per_other_partys_contact(db, world):
 
 
 def test_no_change_no_notice(db, world):
-    assert services.update_own_details(db.session, world["me_user"], world["me"].id,
+    assert services.update_own_details(db.session, links(), world["me_user"], world["me"].id,
                                        phone="040 111") == []
     assert outbox(db.session) == []
 
@@ -84,11 +85,11 @@ def test_no_change_no_notice(db, world):
 def test_only_the_person_themself_edits(db, world):
     for user in (world["admin"], world["reps"][0]):
         with pytest.raises(PortalError):
-            services.update_own_details(db.session, user, world["me"].id, phone="1")
+            services.update_own_details(db.session, links(), user, world["me"].id, phone="1")
 
 
 def test_administrator_replaces_a_contact_person(db, world):
-    new = services.replace_contact(db.session, world["admin"], world["fi"].id, name="Uusi Henkilö",
+    new = services.replace_contact(db.session, links(), world["admin"], world["fi"].id, name="Uusi Henkilö",
                                    email="uusi@example.invalid", language="fi")
     db.session.commit()
     assert not world["fi"].active and new.active and new.organisation_id == world["orgs"][1].id
@@ -97,7 +98,7 @@ def test_administrator_replaces_a_contact_person(db, world):
     assert sorted(m.recipient for m in outbox(db.session)) == sorted(
         [world["me"].email, world["colleague"].email, world["sv"].email])
     with pytest.raises(PortalError):
-        services.replace_contact(db.session, world["me_user"], world["sv"].id, name="x",
+        services.replace_contact(db.session, links(), world["me_user"], world["sv"].id, name="x",
                                  email="x@example.invalid")
 
 

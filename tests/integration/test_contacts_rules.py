@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from portal.contacts.domain import Contact, changes, may_edit_own, notice_recipients
-from portal.mail.domain import after_failure, retry_delay
+from portal.queue.domain import after_failure, retry_delay
 
 
 def test_changes_names_only_what_differs():

@@ -6,6 +6,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from portal.appctx import links
 from portal.audit.models import AuditEvent
 from portal.audit.services import record, verify_chain
 from portal.auth.domain import Role
@@ -24,10 +25,10 @@ def world(factory, db):
     me = w["me"]
     me.name = "Minna Minä"  # the factory names both contacts of a party alike
     w["old_phone"] = me.phone
-    services.update_own_details(db.session, w["me_user"], me.id, phone="050 765 4321")
+    services.update_own_details(db.session, links(), w["me_user"], me.id, phone="050 765 4321")
     record(db.session, "mail.sent", agreement_id=w["a"].id, mail_id=1, recipient=me.email)
     record(db.session, "mail.sent", agreement_id=w["a"].id, mail_id=2, recipient=w["fi"].email)
-    w["successor"] = services.replace_contact(db.session, w["admin"], w["sv"].id,
+    w["successor"] = services.replace_contact(db.session, links(), w["admin"], w["sv"].id,
                                               name="Seuraaja Sofia", email="sofia@example.invalid")
     db.session.commit()
     return w

@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from portal.appctx import links
 from portal.audit.models import AuditEvent
 from portal.contacts import services
 from portal.mail.delivery import deliver_due
@@ -67,7 +68,7 @@ def smtp(app, monkeypatch):
 
 
 def change_phone(db, world):
-    services.update_own_details(db.session, world["me_user"], world["me"].id, phone="050 7654 321")
+    services.update_own_details(db.session, links(), world["me_user"], world["me"].id, phone="050 7654 321")
     db.session.commit()
 
 
@@ -156,7 +157,7 @@ def test_two_workers_drain_one_outbox_exactly_once(app, db, world, smtp):
     with FOR UPDATE SKIP LOCKED, on SQLite by a conditional UPDATE under the write lock."""
     inbox = smtp()
     for n in range(10):  # 10 changes x 2 recipients = 20 mails
-        services.update_own_details(db.session, world["me_user"], world["me"].id, phone=f"050 {n}")
+        services.update_own_details(db.session, links(), world["me_user"], world["me"].id, phone=f"050 {n}")
     db.session.commit()
     engine = db.engine
     barrier = threading.Barrier(2)

@@ -97,7 +97,7 @@ def test_a_killed_worker_process_leaves_a_duplicate_with_the_same_message_id(
            "PORTAL_BASE_URL": config["PORTAL_BASE_URL"], "PORTAL_SMTP_HOST": "127.0.0.1",
            "PORTAL_SMTP_PORT": str(config["PORTAL_SMTP_PORT"]), "PORTAL_SMTP_STARTTLS": "false",
            "PORTAL_SMTP_FROM": config["PORTAL_SMTP_FROM"], "PORTAL_JOBS_INLINE": ""}
-    worker = subprocess.Popen([sys.executable, "-c", "from portal.cli import main; main()",
+    worker = subprocess.Popen([sys.executable, "-c", "from portal.__main__ import main; main()",
                                "worker", "--once"], env=env, cwd=ROOT)
     try:
         assert inbox.holding.wait(120)  # the server has the first mail; the worker awaits the answer
@@ -152,8 +152,7 @@ def test_a_long_running_job_keeps_its_lease(app, db, monkeypatch):
         started.set()
         release.wait(30)
 
-    handlers = jobs._handlers
-    monkeypatch.setattr(jobs, "_handlers", lambda: {**handlers(), "slow": (slow, lambda *_: None)})
+    monkeypatch.setitem(jobs.HANDLERS, "slow", jobs.Handler(slow, lambda *_: None))
     jobs.enqueue(db.session, "slow", {})
     db.session.commit()
     results, engine = [], db.engine
@@ -180,9 +179,8 @@ def test_a_long_running_job_keeps_its_lease(app, db, monkeypatch):
 def test_a_killed_workers_job_is_taken_over_after_a_minute(app, db, monkeypatch):
     monkeypatch.setitem(app.config, "PORTAL_JOBS_INLINE", "")
     runs = []
-    handlers = jobs._handlers
-    monkeypatch.setattr(jobs, "_handlers",
-                        lambda: {**handlers(), "quick": (lambda s, j: runs.append(j.id), lambda *_: None)})
+    monkeypatch.setitem(jobs.HANDLERS, "quick",
+                        jobs.Handler(lambda s, j: runs.append(j.id), lambda *_: None))
     jobs.enqueue(db.session, "quick", {})
     db.session.commit()
     lease = app.config["PORTAL_JOB_LEASE_SECONDS"]

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from portal.appctx import document_context
+from portal.appctx import document_context, links
 from portal.auth.domain import Role
 from portal.documents import services as documents
 from portal.mail.delivery import deliver_due
@@ -85,7 +85,7 @@ def test_reminders_respect_the_interval_and_the_cap(app, db, factory, smtp, monk
     pending = sorted(r.email for r in reps[1:])  # the party that has not signed
 
     def remind(days):
-        queued = queue_reminders(db.session, app.config, now=opened + timedelta(days=days))
+        queued = queue_reminders(db.session, links(), app.config, now=opened + timedelta(days=days))
         db.session.commit()
         return queued
 
