@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 import signing
+from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.annexes import domain
 from portal.annexes.models import DocumentFlag, VersionText
 from portal.audit.services import record
-from portal.auth.domain import may_see_agreement
 from portal.auth.models import User
 from portal.checks import (
     MESSAGES,
@@ -28,12 +28,14 @@ from portal.checks import (
     run_checks,
 )
 from portal.documents import services as documents
-from portal.documents.models import CheckStatus, Document, DocumentKind, DocumentVersion
+from portal.documents.domain import UPLOAD_KINDS, CheckStatus, DocumentKind
+from portal.documents.models import Document, DocumentVersion
 from portal.errors import PortalError
 from portal.jobs import services as jobs
 from portal.jobs.models import Job
 from portal.notifications import services as notifications
 from portal.organisations.domain import valid_business_id
+from portal.permissions import Action, require, require_visible
 from portal.timeutil import utcnow
 
 MAX_GOAL = 99
@@ -47,9 +49,8 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     outsider gets no field: the check flags it as a blocker); an amendment by every party (R8);
     an annex by nobody (it is part of the agreement, R6)."""
     check_party(session, agreement.id, actor)
-    if not domain.may_upload(actor.role):
-        raise PortalError("forbidden", 403)
-    if kind not in domain.UPLOAD_KINDS:
+    require(actor, Action.upload_document)
+    if kind not in UPLOAD_KINDS:
         raise PortalError("invalid_field", 422, field="kind")
     if not title.strip():
         raise PortalError("invalid_field", 422, field="title")
@@ -61,10 +62,10 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     document = Document(agreement_id=agreement.id, kind=DocumentKind(kind), title=title.strip(),
                         declared_business_ids=list(dict.fromkeys(business_ids)),
                         goal_numbers=sorted(set(goals)), changes=changes.strip(),
-                        requires_approval=domain.requires_approval(kind, requires_approval))
-    if kind == "amendment":
+                        requires_approval=domain.requires_approval(DocumentKind(kind), requires_approval))
+    if kind == DocumentKind.amendment:
         signers = [p.organisation_id for p in agreement.parties]
-    elif kind == "annex_agreement":
+    elif kind == DocumentKind.annex_agreement:
         declared = set(document.declared_business_ids)
         signers = [p.organisation_id for p in agreement.parties
                    if p.organisation.business_id in declared]
@@ -79,31 +80,11 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     return new_version(session, ctx, document, data, filename, actor)
 
 
-def _bound(document: Document) -> set[int]:
-    bound = {p.organisation_id for p in document.parties}
-    if document.versions:
-        bound.add(document.versions[0].uploaded_by.organisation_id)
-    return bound
-
-
-def may_handle(document: Document, user: User) -> bool:
-    """domain.may_handle for this document and user (see there)."""
-    return domain.may_handle(user.role, user.organisation_id, document.kind.value, _bound(document))
-
-
-def may_add_version(document: Document, user: User) -> bool:
-    """domain.may_add_version for this document and user (see there)."""
-    return domain.may_add_version(user.role, user.organisation_id, document.kind.value,
-                                  _bound(document), first=not document.versions)
-
-
 def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
     """The agreement, when the actor's party is one of its parties (or the actor the secretary);
     404 otherwise, as the views answer (the agreement's existence is not revealed)."""
     agreement = session.get(Agreement, agreement_id)
-    if agreement is None or not may_see_agreement(actor.role, actor.organisation_id,
-                                                  {p.organisation_id for p in agreement.parties}):
-        raise PortalError("not_found", 404)
+    require_visible(actor, agreement)
     return agreement
 
 
@@ -113,8 +94,7 @@ def new_version(session: Session, ctx: documents.Context, document: Document, da
     main agreement has every annex checked again against it (R6); for an annex the agreement's
     lawyers are told. The authority on who may: the web and the API only call this."""
     agreement = check_party(session, document.agreement_id, actor)
-    if not may_add_version(document, actor):
-        raise PortalError("forbidden", 403)
+    require(actor, Action.add_version, document)
     version = documents.add_version(session, ctx, document, data, filename, actor)
     if document.kind is DocumentKind.main:
         recheck_annexes(session, agreement)
@@ -190,7 +170,7 @@ def _flags_for(session: Session, ctx: documents.Context, version: DocumentVersio
         return [Flag("fit_to_sign", Severity.blocker, MESSAGES["fit_to_sign.text_unreadable"],
                      {}, ())], "fi"
     language = guess_language(pages)
-    annex = Annex(kind=document.kind.value, pages=tuple(pages),
+    annex = Annex(kind=document.kind, pages=tuple(pages),
                   declared_parties=tuple(document.declared_business_ids),
                   declared_goals=tuple(document.goal_numbers), facts=facts, language=language)
     flags = run_checks(main, annex)
@@ -327,9 +307,8 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
     """A lawyer takes a warning on their judgement, in writing; the audit trail keeps the words.
     A blocker cannot be acknowledged: only a new version clears it."""
     check_party(session, document.agreement_id, actor)
-    if not may_handle(document, actor):
-        raise PortalError("forbidden", 403)
-    if document.status.value != "draft":
+    require(actor, Action.handle_document, document)
+    if document.status is not Status.draft:
         raise PortalError("document_not_draft", 409)
     justification = " ".join(justification.split())
     if len(justification) < domain.JUSTIFICATION_MIN:
@@ -353,15 +332,15 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
 
 def gate(session: Session, document: Document) -> domain.GateRefusal | None:
     version = document.latest_version
-    status = version.check_status.value if version and version.check_status else None
-    return domain.signature_gate(document.kind.value, status,
+    status = version.check_status if version else None
+    return domain.signature_gate(document.kind, status,
                                  [_state(f) for f in current_flags(session, version)])
 
 
 def open_document(session: Session, ctx: documents.Context, document: Document, actor: User) -> None:
     """The administrator opens an annex agreement or an amendment for its parties' signatures,
     once its check has cleared (no blocker, every warning acknowledged)."""
-    documents.check_administrator(actor)
+    require(actor, Action.administer)
     if refusal := gate(session, document):
         raise PortalError(f"gate_{refusal}", 409)
     agreement = session.get(Agreement, document.agreement_id)

@@ -12,6 +12,7 @@ from portal.checks import patterns as P
 from portal.checks.messages import MESSAGES
 from portal.checks.model import Annex, Evidence, Flag, MainAgreement, Severity
 from portal.checks.text import quote, stem_all, stems_match, words
+from portal.documents.domain import DocumentKind
 
 Check = Callable[[MainAgreement, Annex], list[Flag]]
 MAX_EVIDENCE = 10
@@ -88,7 +89,7 @@ def check_parties(main: MainAgreement, annex: Annex) -> list[Flag]:
                 named.add(index)
     for name, evidence in outsiders.values():
         flags.append(flag("parties", Severity.blocker, "parties.outsider", evidence, name=name))
-    if annex.kind == "annex_agreement" and not annex.declared_parties:
+    if annex.kind == DocumentKind.annex_agreement and not annex.declared_parties:
         flags.append(flag("parties", Severity.warning, "parties.declared_none"))
     for business_id in annex.declared_parties:
         if business_id not in ids:
