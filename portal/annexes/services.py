@@ -179,15 +179,13 @@ def _flags_for(session: Session, ctx: documents.Context, version: DocumentVersio
     return flags, language
 
 
-def run_check_job(session: Session, job: Job) -> None:
-    from portal.appctx import document_context
-
+def run_check_job(session: Session, ctx: documents.Context, job: Job) -> None:
+    """The check_version job: run the checks on a version and store its flags."""
     version = session.get(DocumentVersion, job.payload["version_id"])
     if version is None:
         return
     version.check_status = CheckStatus.checking
     jobs.set_progress(session, job, 10)
-    ctx = document_context()
     document = session.get(Document, version.document_id)
     agreement = session.get(Agreement, document.agreement_id)
     main = main_agreement(session, ctx, agreement)
