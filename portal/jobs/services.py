@@ -35,7 +35,7 @@ Handler = tuple[Callable[[Session, Job], None], Callable[[Session, Job, bool], N
 
 def _handlers() -> dict[str, Handler]:
     """kind -> (run it, tell what it was for that an attempt failed: final or to be retried)."""
-    from portal.annexes.services import check_job_failed, run_check_job
+    from portal.annexes.checking import check_job_failed, run_check_job
     from portal.appctx import document_context
 
     return {"check_version": (lambda session, job: run_check_job(session, document_context(), job),
