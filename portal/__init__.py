@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
+    from portal.documents.views import bp as documents_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
@@ -71,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(annexes_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(contacts_bp)
     app.register_blueprint(queues_bp)

@@ -1,4 +1,6 @@
-from flask import current_app
+"""The one place that reads the app's configuration into the context the services are given."""
+
+from flask import Flask, current_app
 
 import signing
 from portal.documents.services import Context
@@ -9,13 +11,20 @@ def links() -> Links:
     return Links(current_app.config["PORTAL_BASE_URL"], current_app.url_map)
 
 
-def document_context() -> Context:
-    config = current_app.config
+def context_for(app: Flask) -> Context:
+    """What the services need of this app (its storage, key, limits, address); built once at
+    app setup for what runs outside a request, such as the job handlers."""
+    config = app.config
     return Context(
-        storage=current_app.extensions["storage"],
+        storage=app.extensions["storage"],
         key_encryption_key=config["PORTAL_KEY_ENCRYPTION_KEY"],
         limits=signing.Limits(max_bytes=config["MAX_CONTENT_LENGTH"],
                               max_pages=config["PORTAL_MAX_PAGES"]),
         base_url=config["PORTAL_BASE_URL"],
         links=links(),
     )
+
+
+def document_context() -> Context:
+    """context_for the app handling this request (for views and commands)."""
+    return context_for(current_app)

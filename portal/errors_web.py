@@ -3,8 +3,9 @@
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, jsonify, make_response, render_template
 from flask_wtf.csrf import CSRFError
+from htmx_flask import request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from portal.errors import PortalError, RecordedRefusal
@@ -21,7 +22,7 @@ def error_response(code: str, status: int, **params):
     text = message(code, **params)
     if request.path.startswith("/api/"):
         return jsonify(error=code, message=text), status
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         retarget = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
         return render_template("_message.html", message=text, level="error"), status, retarget
     return render_template("error.html", message=text, status=status), status

@@ -6,7 +6,7 @@ from flask_babel import lazy_pgettext
 from portal.agreements.domain import Status
 from portal.auth.domain import Role
 from portal.checks import Severity
-from portal.documents.models import CheckStatus, DocumentKind
+from portal.documents.domain import CheckStatus, DocumentKind
 from portal.organisations.domain import OrganisationKind
 
 MESSAGES = {

@@ -51,15 +51,6 @@ def ready_to_enter_into_force(
     return bool(party_org_ids) and approved and party_org_ids <= signed_org_ids
 
 
-def next_status(status: Status, *, opened: bool = False, complete: bool = False) -> Status:
-    """draft → signing when opened; signing → in force when complete; in force stays."""
-    if status is Status.draft and opened:
-        return Status.signing
-    if status is Status.signing and complete:
-        return Status.in_force
-    return status
-
-
 def final_file_refusal(current_sha256: str | None, stored_sha256: str | None,
                        signatures: Sequence[tuple[str, bool]]) -> str | None:
     """Why the current file cannot be the one that enters into force, or None: the stored file

@@ -5,13 +5,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.models import Agreement, AgreementParty, Goal
 from portal.audit.services import record
-from portal.auth.domain import Role, may_administer, may_see_agreement
+from portal.auth.domain import Role
 from portal.auth.models import User
-from portal.documents.models import ApprovalDecision, Document, DocumentKind, Signature
+from portal.documents.domain import DocumentKind
+from portal.documents.models import ApprovalDecision, Document, Signature
 from portal.documents.services import set_parties
 from portal.errors import PortalError
 from portal.organisations.domain import valid_business_id
 from portal.organisations.models import Organisation
+from portal.permissions import Action, require, require_visible
 
 
 def organisations_by_business_id(session: Session, business_ids: list[str]) -> list[Organisation]:
@@ -28,8 +30,7 @@ def organisations_by_business_id(session: Session, business_ids: list[str]) -> l
 
 def create_agreement(session: Session, actor: User, *, title: str, business_ids: list[str],
                      language: str = "fi", goals: list[tuple[str, str]] = ()) -> Agreement:
-    if not may_administer(actor.role):
-        raise PortalError("forbidden", 403)
+    require(actor, Action.administer)
     organisations = organisations_by_business_id(session, business_ids)
     agreement = Agreement(title=title, language=language)
     agreement.parties = [AgreementParty(organisation_id=o.id, position=i)
@@ -58,9 +59,7 @@ def visible_agreements(session: Session, user: User) -> list[Agreement]:
 
 def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Agreement:
     agreement = session.get(Agreement, agreement_id)
-    if agreement is None or not may_see_agreement(
-            user.role, user.organisation_id, {p.organisation_id for p in agreement.parties}):
-        raise PortalError("not_found", 404)  # 404, not 403: do not reveal that it exists
+    require_visible(user, agreement)  # 404, not 403: do not reveal that it exists
     return agreement
 
 

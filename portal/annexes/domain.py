@@ -7,11 +7,8 @@ from enum import StrEnum
 
 from portal.auth.domain import Role
 from portal.checks import Severity
+from portal.documents.domain import SIGNED_KINDS, CheckStatus, DocumentKind
 
-#: the kinds a lawyer uploads beside the main agreement
-UPLOAD_KINDS = ("annex", "annex_agreement", "amendment")
-#: kinds that are signed (an annex is part of the agreement and signed with it, R6)
-SIGNED_KINDS = ("main", "annex_agreement", "amendment")
 JUSTIFICATION_MIN = 10
 
 
@@ -20,7 +17,7 @@ def may_upload(role: Role) -> bool:
     return role in (Role.lawyer, Role.administrator)
 
 
-def may_handle(role: Role, user_org_id: int, kind: str, bound_org_ids: set[int]) -> bool:
+def may_handle(role: Role, user_org_id: int, kind: DocumentKind, bound_org_ids: set[int]) -> bool:
     """Who acknowledges a document's flags and uploads its next versions: the secretary, and a
     lawyer of a party the document concerns. An annex or an amendment concerns every party of the
     agreement (the caller has checked that the user's party is one); an annex agreement only its
@@ -30,26 +27,26 @@ def may_handle(role: Role, user_org_id: int, kind: str, bound_org_ids: set[int])
         return True
     if role is not Role.lawyer:
         return False
-    return kind != "annex_agreement" or user_org_id in bound_org_ids
+    return kind != DocumentKind.annex_agreement or user_org_id in bound_org_ids
 
 
-def may_add_version(role: Role, user_org_id: int, kind: str, bound_org_ids: set[int],
+def may_add_version(role: Role, user_org_id: int, kind: DocumentKind, bound_org_ids: set[int],
                     first: bool) -> bool:
     """Who stores a document's next version (the caller has checked that the user's party is a
     party of the agreement). The main agreement's text only the secretary: its parties sign what
     the secretary opens, and a party's user must not replace the draft the others read. An
     annex's first version whoever may upload; its later versions whoever may handle it."""
-    if kind == "main":
+    if kind == DocumentKind.main:
         return role is Role.administrator
     if first:
         return may_upload(role)
     return may_handle(role, user_org_id, kind, bound_org_ids)
 
 
-def requires_approval(kind: str, asked: bool) -> bool:
+def requires_approval(kind: DocumentKind, asked: bool) -> bool:
     """An amendment takes effect only when approved and signed (R8); an annex is not signed on
     its own; an annex agreement's own terms say whether its parties' approvals are needed."""
-    return {"amendment": True, "annex": False}.get(kind, asked)
+    return {DocumentKind.amendment: True, DocumentKind.annex: False}.get(kind, asked)
 
 
 @dataclass(frozen=True)
@@ -76,18 +73,18 @@ class GateRefusal(StrEnum):
     flags_unacknowledged = "flags_unacknowledged"
 
 
-def signature_gate(kind: str, check_status: str | None,
+def signature_gate(kind: DocumentKind, check_status: CheckStatus | None,
                    flags: Iterable[FlagState]) -> GateRefusal | None:
     """Why this document may not go to signature yet, or None. The main agreement is not checked
     against itself; an annex, annex agreement or amendment needs a finished check, no blocker
     (only a new version clears one) and every warning acknowledged."""
     if kind not in SIGNED_KINDS:
         return GateRefusal.not_signed_kind
-    if kind == "main":
+    if kind == DocumentKind.main:
         return None
-    if check_status == "failed":
+    if check_status == CheckStatus.failed:
         return GateRefusal.checks_failed
-    if check_status != "done":
+    if check_status != CheckStatus.done:
         return GateRefusal.checks_pending
     flags = list(flags)
     if any(f.severity is Severity.blocker for f in flags):

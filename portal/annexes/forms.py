@@ -6,6 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.documents.domain import UPLOAD_KINDS, DocumentKind
+from portal.messages import DOCUMENT_KIND_TITLES
+
 
 class CheckboxesField(SelectMultipleField):
     """A group of checkboxes (rendered as a fieldset by the template)."""
@@ -15,10 +18,9 @@ class CheckboxesField(SelectMultipleField):
 
 
 class DocumentUploadForm(FlaskForm):
-    kind = RadioField(_l("Kind of document"), default="annex_agreement", validators=[DataRequired()],
-                      choices=[SelectChoice("annex", _l("Annex")),
-                               SelectChoice("annex_agreement", _l("Annex agreement")),
-                               SelectChoice("amendment", _l("Amendment"))])
+    kind = RadioField(_l("Kind of document"), default=DocumentKind.annex_agreement,
+                      validators=[DataRequired()],
+                      choices=[SelectChoice(k.value, DOCUMENT_KIND_TITLES[k]) for k in UPLOAD_KINDS])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     file = FileField(_l("Document (PDF)"), validators=[FileRequired()],
                      description=_l("A PDF without password protection, scripts or attachments."),

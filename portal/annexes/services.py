@@ -1,55 +1,34 @@
-"""Annexes, annex agreements and amendments: upload, the background check against the main
-agreement, acknowledgements, and the gate before signature. Signing, approvals and entry into
-force are the core loop's (portal.documents.services). Services flush, never commit; the job
-handler commits progress itself, as jobs do."""
+"""Annexes, annex agreements and amendments: upload, queueing the check against the main
+agreement (run by portal.annexes.checking), acknowledgements, and the gate before signature.
+Signing, approvals and entry into force are the core loop's (portal.documents.services).
+Services flush, never commit."""
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-import signing
+from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.annexes import domain
-from portal.annexes.models import DocumentFlag, VersionText
+from portal.annexes.models import DocumentFlag
 from portal.audit.services import record
-from portal.auth.domain import may_see_agreement
 from portal.auth.models import User
-from portal.checks import (
-    MESSAGES,
-    Annex,
-    Flag,
-    Goal,
-    MainAgreement,
-    Party,
-    Severity,
-    extract_pages,
-    guess_language,
-    main_terms,
-    run_checks,
-)
+from portal.checks import Flag, Severity
 from portal.documents import services as documents
-from portal.documents.models import CheckStatus, Document, DocumentKind, DocumentVersion
+from portal.documents.domain import UPLOAD_KINDS, CheckStatus, DocumentKind
+from portal.documents.models import Document, DocumentVersion
 from portal.errors import PortalError
 from portal.jobs import services as jobs
 from portal.jobs.models import Job
 from portal.notifications import services as notifications
 from portal.organisations.domain import valid_business_id
+from portal.permissions import Action, require, require_visible
 from portal.timeutil import utcnow
 
 MAX_GOAL = 99
 
 
-def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor: User, *,
-           kind: str, title: str, data: bytes, filename: str, business_ids: list[str] = (),
-           goals: list[int] = (), changes: str = "", requires_approval: bool = True) -> DocumentVersion:
-    """A new annex, annex agreement or amendment with its first version, queued for checking.
-    An annex agreement is signed by the declared parties that are the agreement's parties (an
-    outsider gets no field: the check flags it as a blocker); an amendment by every party (R8);
-    an annex by nobody (it is part of the agreement, R6)."""
-    check_party(session, agreement.id, actor)
-    if not domain.may_upload(actor.role):
-        raise PortalError("forbidden", 403)
-    if kind not in domain.UPLOAD_KINDS:
+def _check_upload(kind: str, title: str, business_ids: list[str], goals: list[int]) -> None:
+    if kind not in UPLOAD_KINDS:
         raise PortalError("invalid_field", 422, field="kind")
     if not title.strip():
         raise PortalError("invalid_field", 422, field="title")
@@ -58,7 +37,21 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
             raise PortalError("invalid_business_id", 422, business_id=business_id)
     if any(not 1 <= n <= MAX_GOAL for n in goals):
         raise PortalError("invalid_field", 422, field="goals")
-    document = Document(agreement_id=agreement.id, kind=DocumentKind(kind), title=title.strip(),
+
+
+def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor: User, *,
+           kind: DocumentKind | str, title: str, data: bytes, filename: str,
+           business_ids: list[str] = (), goals: list[int] = (), changes: str = "",
+           requires_approval: bool = True) -> DocumentVersion:
+    """A new annex, annex agreement or amendment with its first version, queued for checking.
+    An annex agreement is signed by the declared parties that are the agreement's parties (an
+    outsider gets no field: the check flags it as a blocker); an amendment by every party (R8);
+    an annex by nobody (it is part of the agreement, R6)."""
+    check_party(session, agreement.id, actor)
+    require(actor, Action.upload_document)
+    _check_upload(kind, title, business_ids, goals)
+    kind = DocumentKind(kind)
+    document = Document(agreement_id=agreement.id, kind=kind, title=title.strip(),
                         declared_business_ids=list(dict.fromkeys(business_ids)),
                         goal_numbers=sorted(set(goals)), changes=changes.strip(),
                         requires_approval=domain.requires_approval(kind, requires_approval))
@@ -72,9 +65,9 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
 
 
 def _signers(agreement: Agreement, kind: str, business_ids: list[str]) -> list[int]:
-    if kind == "amendment":
+    if kind == DocumentKind.amendment:
         return [p.organisation_id for p in agreement.parties]
-    if kind == "annex_agreement":
+    if kind == DocumentKind.annex_agreement:
         declared = set(business_ids)
         return [p.organisation_id for p in agreement.parties
                 if p.organisation.business_id in declared]
@@ -105,31 +98,11 @@ def correct_parties(session: Session, document: Document, business_ids: list[str
            document_id=document.id, parties=declared)
 
 
-def _bound(document: Document) -> set[int]:
-    bound = {p.organisation_id for p in document.parties}
-    if document.versions:
-        bound.add(document.versions[0].uploaded_by.organisation_id)
-    return bound
-
-
-def may_handle(document: Document, user: User) -> bool:
-    """domain.may_handle for this document and user (see there)."""
-    return domain.may_handle(user.role, user.organisation_id, document.kind.value, _bound(document))
-
-
-def may_add_version(document: Document, user: User) -> bool:
-    """domain.may_add_version for this document and user (see there)."""
-    return domain.may_add_version(user.role, user.organisation_id, document.kind.value,
-                                  _bound(document), first=not document.versions)
-
-
 def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
     """The agreement, when the actor's party is one of its parties (or the actor the secretary);
     404 otherwise, as the views answer (the agreement's existence is not revealed)."""
     agreement = session.get(Agreement, agreement_id)
-    if agreement is None or not may_see_agreement(actor.role, actor.organisation_id,
-                                                  {p.organisation_id for p in agreement.parties}):
-        raise PortalError("not_found", 404)
+    require_visible(actor, agreement)
     return agreement
 
 
@@ -141,8 +114,7 @@ def new_version(session: Session, ctx: documents.Context, document: Document, da
     lawyers are told. `business_ids` (an annex agreement's) corrects its declared parties. The
     authority on who may: the web and the API only call this."""
     agreement = check_party(session, document.agreement_id, actor)
-    if not may_add_version(document, actor):
-        raise PortalError("forbidden", 403)
+    require(actor, Action.add_version, document)
     if business_ids:
         correct_parties(session, document, business_ids, actor)
     version = documents.add_version(session, ctx, document, data, filename, actor)
@@ -180,141 +152,13 @@ def annex_documents(session: Session, agreement_id: int) -> list[Document]:
         .order_by(Document.id)))
 
 
-# -- the check, as a background job -------------------------------------------------------------
+# -- reading and acting on flags ----------------------------------------------------------------
 
-def pages_of(session: Session, ctx: documents.Context, version: DocumentVersion) -> list[str]:
-    """The version's text per page: extracted once (in the isolated worker), then stored."""
-    stored = session.get(VersionText, version.id)
-    if stored is not None:
-        return stored.pages
-    pages = extract_pages(ctx.storage.read(version.upload_sha256), ctx.limits)
-    try:
-        with session.begin_nested():  # two workers may read the same main agreement at once
-            session.add(VersionText(version_id=version.id, pages=pages))
-    except IntegrityError:
-        pass  # the other one stored the same text first
-    return pages
-
-
-def main_agreement(session: Session, ctx: documents.Context, agreement: Agreement) -> MainAgreement:
-    """What the checks compare against: the parties, the goals and the terms its text states."""
-    main = agreement.main_document
-    version = main.latest_version if main else None
-    pages = pages_of(session, ctx, version) if version else []
-    terms = main_terms(pages, agreement.language if agreement.language in ("fi", "sv") else "fi")
-    parties = tuple(Party(p.organisation.name, p.organisation.business_id,
-                          (p.organisation.name_sv,) if p.organisation.name_sv else ())
-                    for p in agreement.parties)
-    return MainAgreement(parties=parties, goals=tuple(Goal(g.number, g.title) for g in agreement.goals),
-                         notice_months=terms.notice_months, valid_until=terms.valid_until,
-                         dispute_forum=terms.dispute_forum, title=agreement.title)
-
-
-def _flags_for(session: Session, ctx: documents.Context, version: DocumentVersion,
-               document: Document, main: MainAgreement) -> tuple[list[Flag], str]:
-    data = ctx.storage.read(version.upload_sha256)
-    try:
-        facts = signing.check_pdf(data, ctx.limits)
-        pages = pages_of(session, ctx, version)
-    except signing.PdfRejected:  # e.g. a text that takes too long to extract
-        return [Flag("fit_to_sign", Severity.blocker, MESSAGES["fit_to_sign.text_unreadable"],
-                     {}, ())], "fi"
-    language = guess_language(pages)
-    annex = Annex(kind=document.kind.value, pages=tuple(pages),
-                  declared_parties=tuple(document.declared_business_ids),
-                  declared_goals=tuple(document.goal_numbers), facts=facts, language=language)
-    flags = run_checks(main, annex)
-    if not any(page.strip() for page in pages):
-        flags.append(Flag("fit_to_sign", Severity.warning, MESSAGES["fit_to_sign.no_text"], {}))
-    return flags, language
-
-
-def run_check_job(session: Session, job: Job) -> None:
-    from portal.appctx import document_context
-
-    version = session.get(DocumentVersion, job.payload["version_id"])
-    if version is None:
-        return
-    version.check_status = CheckStatus.checking
-    jobs.set_progress(session, job, 10)
-    ctx = document_context()
-    document = session.get(Document, version.document_id)
-    agreement = session.get(Agreement, document.agreement_id)
-    main = main_agreement(session, ctx, agreement)
-    jobs.set_progress(session, job, 40)
-    flags, language = _flags_for(session, ctx, version, document, main)
-    jobs.set_progress(session, job, 80)
-    previous = _previous_flags(session, document, version)
-    store_flags(session, version, flags, previous)
-    version.check_status = CheckStatus.done
-    version.language = language
-    main_version = agreement.main_document.latest_version if agreement.main_document else None
-    version.checked_against_sha256 = main_version.upload_sha256 if main_version else None
-    session.flush()
-    counts = {s.value: sum(f.severity is s for f in flags) for s in Severity}
-    record(session, "document_checked", agreement_id=agreement.id, document_id=document.id,
-           version=version.number, run=version.check_run, against=version.checked_against_sha256,
-           **counts)
-    if _new_blockers(previous, flags):
-        notifications.annex_blocker(session, ctx.links, agreement, document, version)
-
-
-def check_job_failed(session: Session, job: Job, final: bool) -> None:
-    version = session.get(DocumentVersion, job.payload.get("version_id"))
-    if version is not None:
-        version.check_status = CheckStatus.failed if final else CheckStatus.pending
-        session.flush()
-
-
-def _previous_flags(session: Session, document: Document,
-                    version: DocumentVersion) -> list[DocumentFlag] | None:
-    """The flags to compare with: this version's latest run, else the previous version's."""
-    if version.check_run:
-        return current_flags(session, version)
-    earlier = [v for v in document.versions if v.number < version.number and v.check_run]
-    return current_flags(session, earlier[-1]) if earlier else None
-
-
-def _state(flag: Flag | DocumentFlag) -> domain.FlagState:
+def flag_state(flag: Flag | DocumentFlag) -> domain.FlagState:
     acknowledged = isinstance(flag, DocumentFlag) and flag.acknowledged_at is not None
     return domain.FlagState(flag.code, Severity(flag.severity), flag.message_id, dict(flag.params),
                             acknowledged)
 
-
-def store_flags(session: Session, version: DocumentVersion, flags: list[Flag],
-                previous: list[DocumentFlag] | None) -> list[DocumentFlag]:
-    """Store a run's flags; mark the codes that changed; keep an acknowledgement for the very same
-    warning of this version's previous run."""
-    old_states = [_state(f) for f in previous] if previous is not None else None
-    changed = domain.changed_codes(old_states, [_state(f) for f in flags])
-    same_version = [f for f in previous or () if f.version_id == version.id]
-    version.check_run += 1
-    stored = []
-    for flag in flags:
-        row = DocumentFlag(version_id=version.id, run=version.check_run, code=flag.code,
-                           severity=flag.severity, message_id=flag.message_id,
-                           params=dict(flag.params), changed=flag.code in changed,
-                           evidence=[{"page": e.page, "text": e.text} for e in flag.evidence])
-        new_state = _state(flag)
-        for old in same_version:
-            if domain.carries_acknowledgement(_state(old), new_state):
-                row.acknowledged_by_id, row.acknowledged_at = old.acknowledged_by_id, old.acknowledged_at
-                row.justification = old.justification
-                break
-        stored.append(row)
-    session.add_all(stored)
-    session.flush()
-    return stored
-
-
-def _new_blockers(previous: list[DocumentFlag] | None, flags: list[Flag]) -> bool:
-    before = {(f.message_id, tuple(sorted(f.params.items()))) for f in previous or ()
-              if f.severity is Severity.blocker}
-    return any((f.message_id, tuple(sorted(f.params.items()))) not in before
-               for f in flags if f.severity is Severity.blocker)
-
-
-# -- reading and acting on flags ----------------------------------------------------------------
 
 def current_flags(session: Session, version: DocumentVersion | None) -> list[DocumentFlag]:
     if version is None or not version.check_run:
@@ -357,14 +201,13 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
     """A lawyer takes a warning on their judgement, in writing; the audit trail keeps the words.
     A blocker cannot be acknowledged: only a new version clears it."""
     check_party(session, document.agreement_id, actor)
-    if not may_handle(document, actor):
-        raise PortalError("forbidden", 403)
-    if document.status.value != "draft":
+    require(actor, Action.handle_document, document)
+    if document.status is not Status.draft:
         raise PortalError("document_not_draft", 409)
     justification = " ".join(justification.split())
     if len(justification) < domain.JUSTIFICATION_MIN:
         raise PortalError("justification_too_short", 422, min=domain.JUSTIFICATION_MIN)
-    open_warnings = [f for f in flags if domain.needs_acknowledgement(_state(f))]
+    open_warnings = [f for f in flags if domain.needs_acknowledgement(flag_state(f))]
     if not open_warnings:
         code = ("flag_blocker" if any(f.severity is Severity.blocker for f in flags)
                 else "flag_nothing_to_acknowledge")
@@ -383,15 +226,15 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
 
 def gate(session: Session, document: Document) -> domain.GateRefusal | None:
     version = document.latest_version
-    status = version.check_status.value if version and version.check_status else None
-    return domain.signature_gate(document.kind.value, status,
-                                 [_state(f) for f in current_flags(session, version)])
+    status = version.check_status if version else None
+    return domain.signature_gate(document.kind, status,
+                                 [flag_state(f) for f in current_flags(session, version)])
 
 
 def open_document(session: Session, ctx: documents.Context, document: Document, actor: User) -> None:
     """The administrator opens an annex agreement or an amendment for its parties' signatures,
     once its check has cleared (no blocker, every warning acknowledged)."""
-    documents.check_administrator(actor)
+    require(actor, Action.administer)
     if refusal := gate(session, document):
         raise PortalError(f"gate_{refusal}", 409)
     agreement = session.get(Agreement, document.agreement_id)

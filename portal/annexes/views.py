@@ -1,20 +1,21 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from htmx_flask import request
 
+from portal.agreements.domain import Status
 from portal.agreements.services import get_visible_agreement
-from portal.agreements.views import state_context
-from portal.annexes import domain, services
+from portal.annexes import services
 from portal.annexes.forms import AcknowledgeForm, DocumentUploadForm, OpenDocumentForm, VersionUploadForm
 from portal.appctx import document_context
-from portal.auth.domain import may_administer
-from portal.documents.models import DocumentKind
-from portal.documents.views import visible_document
+from portal.documents.domain import DocumentKind
+from portal.documents.views import state_context, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.jobs.inline import start_queued
 from portal.messages import message
+from portal.permissions import Action, allowed, require
 
 bp = Blueprint("annexes", __name__)
 
@@ -24,7 +25,7 @@ def annex_list_context(agreement) -> dict:
     documents, one for their flags), and the upload form for those who may upload."""
     found = services.annex_documents(db.session, agreement.id)
     flags = services.current_flags_of(db.session, [d.latest_version for d in found if d.latest_version])
-    may_upload = domain.may_upload(current_user.role)
+    may_upload = allowed(current_user, Action.upload_document)
     return {"annex_documents": found, "annex_flags": flags, "may_upload": may_upload,
             "document_form": DocumentUploadForm(formdata=None).with_choices(agreement)}
 
@@ -34,9 +35,9 @@ def _checks_context(document) -> dict:
     job = version and jobs.latest_job(db.session, services.check_subject(version))
     return {"document": document, "version": version, "job": job,
             "flags": services.current_flags(db.session, version),
-            "may_acknowledge": services.may_handle(document, current_user)
-            and document.status.value == "draft",
-            "may_administer": may_administer(current_user.role),
+            "may_acknowledge": allowed(current_user, Action.handle_document, document)
+            and document.status is Status.draft,
+            "may_administer": allowed(current_user, Action.administer),
             "ack_form": AcknowledgeForm(formdata=None)}
 
 
@@ -52,11 +53,10 @@ def _document(document_id: int):
 @login_required
 def upload(agreement_id: int):
     agreement = get_visible_agreement(db.session, current_user, agreement_id)
-    if not domain.may_upload(current_user.role):
-        raise PortalError("forbidden", 403)
+    require(current_user, Action.upload_document)
     form = DocumentUploadForm().with_choices(agreement)
     if not form.validate_on_submit():
-        if request.headers.get("HX-Request"):
+        if request.htmx:
             return (render_template("annexes/_upload_form.html", agreement=agreement,
                                     document_form=form), 422,
                     {"HX-Retarget": "#document-upload", "HX-Reswap": "outerHTML"})
@@ -73,7 +73,7 @@ def upload(agreement_id: int):
     start_queued(db.session)
     document = visible_document(current_user, version.document_id)
     done = _("%(title)s was uploaded and is being checked.", title=document.title)
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         flash(done, "success")
         return redirect(url_for("annexes.show", document_id=document.id))
     flags = services.current_flags_of(db.session, [document.latest_version])
@@ -101,7 +101,7 @@ def show(document_id: int):
         "annexes/show.html", open_form=OpenDocumentForm(),
         version_form=VersionUploadForm(formdata=None).with_parties(state["agreement"], document),
         gate_refusal=refusal and message(f"gate_{refusal}"), party_names=party_names,
-        may_upload=services.may_handle(document, current_user), **_checks_context(document) | state)
+        may_upload=allowed(current_user, Action.add_version, document), **_checks_context(document) | state)
 
 
 @bp.get("/documents/<int:document_id>/checks")
@@ -114,8 +114,7 @@ def checks(document_id: int):
 @login_required
 def new_version(document_id: int):
     document = _document(document_id)
-    if not services.may_handle(document, current_user):
-        raise PortalError("forbidden", 403)
+    require(current_user, Action.add_version, document)  # before the file is read
     form = VersionUploadForm()
     form.parties.choices = [(b, b) for b in form.parties.data or ()]  # any ID; the service checks
     if form.validate_on_submit():
@@ -136,8 +135,7 @@ def new_version(document_id: int):
 @login_required
 def acknowledge(document_id: int, flag_id: int):
     document = _document(document_id)
-    if not services.may_handle(document, current_user):
-        raise PortalError("forbidden", 403)
+    require(current_user, Action.handle_document, document)  # before the form is read
     flag = services.get_flag(db.session, document, flag_id)
     form = AcknowledgeForm()
     context = _checks_context(document)
@@ -146,7 +144,7 @@ def acknowledge(document_id: int, flag_id: int):
             k: v for k, v in context.items() if k != "ack_form"}), 422
     services.acknowledge(db.session, document, [flag], current_user, form.justification.data)
     db.session.commit()
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         flash(_("The warning was acknowledged."), "success")
         return redirect(url_for("annexes.show", document_id=document.id))
     return (render_template("annexes/_flag.html", flag=flag, **context),
@@ -157,19 +155,10 @@ def acknowledge(document_id: int, flag_id: int):
 @login_required
 def open_for_signature(document_id: int):
     document = _document(document_id)
-    if not may_administer(current_user.role):
-        raise PortalError("forbidden", 403)
+    require(current_user, Action.administer)
     if OpenDocumentForm().validate_on_submit():
         services.open_document(db.session, document_context(), document, current_user)
         db.session.commit()
         flash(_("%(title)s is open for signature.", title=document.title), "success")
     return redirect(url_for("annexes.show", document_id=document.id))
-
-
-@bp.get("/versions/<int:version_id>/pdf")
-@login_required
-def version_pdf(version_id: int):
-    from portal.documents.views import send_version
-
-    return send_version(version_id, current_user)
 

@@ -26,12 +26,6 @@ def record(session: Session, kind: str, *, actor_id: int | None = None,
     return event
 
 
-def ensure_head(session: Session) -> None:
-    if session.get(AuditHead, 1) is None:
-        session.add(AuditHead(id=1, seq=0, hash=GENESIS_HASH))
-        session.flush()
-
-
 def verify_chain(session: Session) -> tuple[int, tuple[int, str] | None]:
     """(number of events, first broken link or None). Streams the events in seq order."""
     rows = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(

@@ -34,11 +34,6 @@ def may_administer(role: Role) -> bool:
     return role is Role.administrator
 
 
-def may_sign_for(role: Role, user_org_id: int, party_org_id: int) -> bool:
-    """Only a representative, and only for their own party."""
-    return role is Role.representative and user_org_id == party_org_id
-
-
 def token_use_due(last_used_at: datetime | None, now: datetime) -> bool:
     """Whether a token's recorded last use is stale enough to be written again."""
     return last_used_at is None or now - last_used_at >= TOKEN_USE_RESOLUTION

@@ -13,7 +13,6 @@ from portal.auth.domain import TOKEN_USE_RESOLUTION, Scope, token_use_due
 from portal.auth.models import ApiToken, User
 from portal.authority.services import revoke_credentials
 from portal.config import SQLITE_BUSY_TIMEOUT_SECONDS
-from portal.timeutil import utcnow
 
 _hasher = PasswordHasher()  # argon2id: memory-hard
 #: compared against when the username is unknown, so timing does not tell which usernames exist
@@ -71,14 +70,6 @@ def create_token(session: Session, user: User, name: str, scopes: set[Scope],
     session.add(row)
     session.flush()
     return row, token
-
-
-def user_for_token(session: Session, token: str) -> tuple[User, set[Scope]] | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token)))
-    if row is None or row.revoked_at is not None or not row.user.is_active:
-        return None
-    row.last_used_at = utcnow()
-    return row.user, row.scope_set
 
 
 def note_token_use(engine: Engine, token_sha256: str, now: datetime) -> bool:

@@ -1,7 +1,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -130,8 +129,9 @@ def tokens_post():
             return _render_tokens(form, status=422)
         attempt.succeeded()
         scopes.add(Scope.sign)
-        wrap = sign_key_wrapper(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-                                current_user, form.password.data, document_context().pki_pointers)
+        ctx = document_context()
+        wrap = sign_key_wrapper(db.session, ctx.key_encryption_key, current_user,
+                                form.password.data, ctx.pki_pointers)
     row, token = create_token(db.session, current_user, form.name.data, scopes, wrap)
     record(db.session, "token_created", actor_id=current_user.id, token_id=row.id,
            scopes=row.scopes)

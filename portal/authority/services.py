@@ -132,17 +132,6 @@ def signer_key(session: Session, key_encryption_key: str, user: User, passphrase
     return key, credential
 
 
-def reencrypt_signer_keys(session: Session, key_encryption_key: str, user: User, old_password: str,
-                          new_password: str) -> None:
-    """On a password change the representative's keys are re-wrapped, never decrypted to disk."""
-    old = signer_passphrase(key_encryption_key, user, old_password)
-    new = signer_passphrase(key_encryption_key, user, new_password)
-    for credential in session.scalars(select(SigningCredential).where(
-            SigningCredential.user_id == user.id)):
-        plain = signing.decrypt_private_key(credential.private_key_encrypted.encode(), old)
-        credential.private_key_encrypted = signing.encrypt_private_key(plain, new).decode()
-
-
 # -- revocation: what the CA's CRL and OCSP responder publish -----------------------------------
 
 def serial_hex(serial: int) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
+from portal.documents.domain import DocumentKind
 from signing import PdfFacts
 
 QUOTE_MAX = 200
@@ -106,7 +107,8 @@ class MainAgreement:
 class Annex:
     """The uploaded document: its text per page, what the uploader declared, the file facts."""
 
-    kind: Literal["annex", "annex_agreement", "amendment"]
+    #: one of documents.domain.UPLOAD_KINDS
+    kind: DocumentKind
     pages: tuple[str, ...]
     declared_parties: tuple[str, ...] = ()
     declared_goals: tuple[int, ...] = ()

@@ -16,6 +16,7 @@ from portal.checks.model import Annex, Evidence, Flag, MainAgreement, Severity
 from portal.checks.morphology import analyser
 from portal.checks.reading import read
 from portal.checks.text import stem_all, stems_match, words
+from portal.documents.domain import DocumentKind
 
 Check = Callable[[MainAgreement, Annex], list[Flag]]
 MAX_EVIDENCE = 10
@@ -84,7 +85,7 @@ def check_parties(main: MainAgreement, annex: Annex) -> list[Flag]:
              for name, evidence in outsiders.values()]
     flags += [flag("parties", Severity.blocker, "parties.unknown_business_id", evidence,
                    business_id=business_id) for business_id, evidence in unknown_ids.items()]
-    if annex.kind == "annex_agreement" and not annex.declared_parties:
+    if annex.kind == DocumentKind.annex_agreement and not annex.declared_parties:
         flags.append(flag("parties", Severity.warning, "parties.declared_none"))
     for business_id in annex.declared_parties:
         if business_id not in ids:

@@ -9,12 +9,11 @@ from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
-from portal.auth.domain import may_administer
 from portal.auth.models import User
 from portal.contacts import domain
 from portal.contacts.models import ContactChange, ContactPerson
 from portal.contacts.services import get_contact
-from portal.errors import PortalError
+from portal.permissions import Action, require
 from portal.timeutil import utcnow
 
 
@@ -79,8 +78,7 @@ def erase(session: Session, admin: User, contact_id: int) -> AuditEvent:
     """An administrator erases a contact person who has left, in every agreement: the details
     become a placeholder, the entries inactive, the change history and the audit payloads about
     them empty. The erasure itself is recorded, naming entries and events by number only."""
-    if not may_administer(admin.role):
-        raise PortalError("forbidden", 403)
+    require(admin, Action.administer)
     contact = get_contact(session, contact_id)
     entries = same_person(session, contact)
     ids = {c.id for c in entries}

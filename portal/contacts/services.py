@@ -7,13 +7,13 @@ from sqlalchemy.orm import Session
 
 from portal.agreements.models import Agreement
 from portal.audit.services import record
-from portal.auth.domain import may_administer
 from portal.auth.models import User
 from portal.contacts import domain
 from portal.contacts.models import ContactChange, ContactPerson
 from portal.errors import PortalError
 from portal.links import Links
 from portal.notifications import services as notifications
+from portal.permissions import Action, require
 from portal.timeutil import utcnow
 
 
@@ -53,8 +53,7 @@ def update_own_details(session: Session, links: Links, user: User, contact_id: i
     """The contact person changes their own details; the same person's entries in the other
     agreements they serve change with them, and each agreement's other parties are told."""
     contact = get_contact(session, contact_id)
-    if not domain.may_edit_own(user.id, contact.user_id) or not contact.active:
-        raise PortalError("forbidden", 403)
+    require(user, Action.edit_own_contact, contact)
     new = {f: fields[f] for f in domain.FIELDS if f in fields}
     rows = [contact] + [c for c in session.scalars(select(ContactPerson).where(
         ContactPerson.user_id == user.id, ContactPerson.active.is_(True),
@@ -74,11 +73,9 @@ def update_own_details(session: Session, links: Links, user: User, contact_id: i
 def replace_contact(session: Session, links: Links, admin: User, contact_id: int,
                     **fields) -> ContactPerson:
     """An administrator replaces a party's contact person with a new one."""
-    if not may_administer(admin.role):
-        raise PortalError("forbidden", 403)
+    require(admin, Action.administer)
     old_contact = get_contact(session, contact_id)
-    if not old_contact.active:
-        raise PortalError("forbidden", 403)
+    require(admin, Action.replace_contact, old_contact)
     new_contact = add_contact(session, old_contact.agreement_id, old_contact.organisation_id,
                               **{f: fields[f] for f in (*domain.FIELDS, "user_id") if f in fields})
     old_contact.active = False

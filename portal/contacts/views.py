@@ -1,18 +1,19 @@
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from htmx_flask import request
 
 from portal.agreements.services import get_visible_agreement
 from portal.appctx import links
-from portal.auth.domain import may_administer
 from portal.contacts import gdpr, services
 from portal.contacts.domain import ERASED_NAME, may_edit_own
 from portal.contacts.forms import ContactForm
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.messages import CONTACT_FIELD_TITLES, LANGUAGE_AUTONYMS, message
+from portal.permissions import Action, allowed, require
 
 bp = Blueprint("contacts", __name__)
 
@@ -25,7 +26,7 @@ def contact_helpers():
             "former_contacts_of": lambda agreement: [
                 c for c in services.contacts_of(db.session, agreement.id, active=False)
                 if not c.active and c.name != ERASED_NAME],
-            "may_erase_contacts": lambda: may_administer(current_user.role)}
+            "may_erase_contacts": lambda: allowed(current_user, Action.administer)}
 
 
 def _visible_contact(contact_id: int):
@@ -36,21 +37,20 @@ def _visible_contact(contact_id: int):
 
 def _own_contact(contact_id: int):
     contact = _visible_contact(contact_id)
-    if not may_edit_own(current_user.id, contact.user_id) or not contact.active:
-        raise PortalError("forbidden", 403)
+    require(current_user, Action.edit_own_contact, contact)
     return contact
 
 
 def _fragment_or_page(fragment: str, page: str) -> str:
     """htmx swaps the fragment in; a plain request gets the full page that includes it."""
-    return fragment if request.headers.get("HX-Request") else page
+    return fragment if request.htmx else page
 
 
 @bp.get("/contacts/<int:contact_id>")
 @login_required
 def row(contact_id: int):
     contact = _visible_contact(contact_id)
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         return redirect(url_for("agreements.show", agreement_id=contact.agreement_id,
                                 _anchor=f"contact-{contact.id}"))
     return render_template("contacts/_contact_row.html", contact=contact)
@@ -74,7 +74,7 @@ def update(contact_id: int):
         return render_template(template, contact=contact, form=form), 422
     services.update_own_details(db.session, links(), current_user, contact.id, **form.details())
     db.session.commit()
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))
     return render_template("contacts/_contact_row.html", contact=contact,
                            saved=message("contact_saved"))
@@ -96,8 +96,7 @@ def export():
 
 
 def _erasable(contact_id: int):
-    if not may_administer(current_user.role):
-        raise PortalError("forbidden", 403)
+    require(current_user, Action.administer)
     contact = _visible_contact(contact_id)
     if contact.name == ERASED_NAME:
         raise PortalError("not_found", 404)

@@ -1,6 +1,31 @@
-"""Rules of stored documents that need no database: what an uploaded file's name may hold."""
+"""Rules of stored documents that need no database: their kinds, where a version's check
+stands, what an uploaded file's name may hold."""
 
 import unicodedata
+from enum import StrEnum
+
+
+class DocumentKind(StrEnum):
+    main = "main"
+    annex = "annex"
+    annex_agreement = "annex_agreement"
+    amendment = "amendment"
+
+
+#: the kinds a lawyer uploads beside the main agreement (the web form, the API, the checks)
+UPLOAD_KINDS = (DocumentKind.annex, DocumentKind.annex_agreement, DocumentKind.amendment)
+#: kinds that are signed (an annex is part of the agreement and signed with it, R6)
+SIGNED_KINDS = (DocumentKind.main, DocumentKind.annex_agreement, DocumentKind.amendment)
+
+
+class CheckStatus(StrEnum):
+    """Where a version's compatibility check stands (the main agreement is not checked)."""
+
+    pending = "pending"
+    checking = "checking"
+    done = "done"
+    failed = "failed"
+
 
 MAX_FILENAME = 255
 DEFAULT_FILENAME = "document.pdf"

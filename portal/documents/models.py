@@ -1,5 +1,4 @@
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -7,25 +6,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.agreements.domain import Status
 from portal.auth.models import User
 from portal.dbtypes import EnumString
+from portal.documents.domain import CheckStatus, DocumentKind
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
-
-
-class DocumentKind(StrEnum):
-    main = "main"
-    annex = "annex"
-    annex_agreement = "annex_agreement"
-    amendment = "amendment"
-
-
-class CheckStatus(StrEnum):
-    """Where a version's compatibility check stands (the main agreement is not checked)."""
-
-    pending = "pending"
-    checking = "checking"
-    done = "done"
-    failed = "failed"
 
 
 class Blob(db.Model):

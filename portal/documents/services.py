@@ -18,7 +18,7 @@ from portal.agreements.domain import (
     sign_refusal,
 )
 from portal.audit.services import record
-from portal.auth.domain import Role, may_administer
+from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.authority import services as authority
 from portal.documents.domain import clean_filename
@@ -33,6 +33,7 @@ from portal.documents.models import (
 from portal.errors import PortalError, RecordedRefusal
 from portal.links import Links
 from portal.notifications import services as notifications
+from portal.permissions import Action, require
 from portal.storage import BlobMismatch, BlobStorage
 from portal.timeutil import utcnow
 
@@ -55,11 +56,6 @@ class Context:
     @property
     def pki_pointers(self) -> signing.Pointers | None:
         return signing.Pointers.under(self.base_url) if self.base_url else None
-
-
-def check_administrator(actor: User) -> None:
-    if not may_administer(actor.role):
-        raise PortalError("forbidden", 403)
 
 
 def store_blob(session: Session, ctx: Context, data: bytes, content_type: str) -> str:
@@ -103,7 +99,7 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
                        *, title: str, language: str) -> None:
     """Prepare the latest version (normalised, signature page, certified) and open it. Only the
     secretary opens a document (the authority: the web and the API only call this)."""
-    check_administrator(actor)
+    require(actor, Action.administer)
     version = document.latest_version
     if document.status is not Status.draft:
         raise PortalError("document_not_draft", 409)
@@ -231,7 +227,7 @@ def record_approval(session: Session, ctx: Context, document_id: int, organisati
     """The secretary records a party's approval decision (R12). It is a fact, recorded even
     when the file then fails the check for entry into force, which is withheld instead; otherwise
     it may bring the document into force (R3)."""
-    check_administrator(actor)
+    require(actor, Action.administer)
     document = lock_document(session, document_id)
     if organisation_id not in {p.organisation_id for p in document.parties}:
         raise PortalError("not_a_party", 422)

@@ -1,12 +1,41 @@
+"""A document's own routes, one per action for any document (the main agreement's too): its state
+region, signing, the parties' approval decisions and the PDF downloads."""
+
 import re
 
-from flask import Response, current_app, stream_with_context
+from flask import Blueprint, Response, flash, redirect, render_template, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from htmx_flask import request
 
-from portal.agreements.services import get_visible_agreement
+from portal.agreements.domain import Status
+from portal.agreements.models import Agreement
+from portal.agreements.services import get_visible_agreement, party_states
+from portal.appctx import document_context
+from portal.auth.domain import Role
 from portal.auth.models import User
+from portal.auth.services import check_password
+from portal.auth.throttle import password_attempt
+from portal.authority.services import signer_passphrase
+from portal.checks import Severity
+from portal.documents import services
+from portal.documents.domain import CheckStatus, DocumentKind
+from portal.documents.forms import ApprovalForm, SignForm
 from portal.documents.models import Blob, Document, DocumentVersion
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.messages import message
+from portal.permissions import Action, allowed, require
+from portal.storage import BlobStorage
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.app_context_processor
+def enums() -> dict:
+    """Templates compare kinds and states with the enums, never with strings."""
+    return {"DocumentKind": DocumentKind, "CheckStatus": CheckStatus, "Status": Status,
+            "Severity": Severity}
 
 
 def visible_document(user: User, document_id: int) -> Document:
@@ -15,6 +44,129 @@ def visible_document(user: User, document_id: int) -> Document:
         raise PortalError("not_found", 404)
     get_visible_agreement(db.session, user, document.agreement_id)
     return document
+
+
+def _administered_document(document_id: int) -> Document:
+    require(current_user, Action.administer)
+    return visible_document(current_user, document_id)
+
+
+def state_context(document: Document, sign_form: SignForm | None = None) -> dict:
+    """What documents/_state.html needs, for the main agreement or any other signed document."""
+    return {
+        "agreement": db.session.get(Agreement, document.agreement_id),
+        "document": document,
+        "parties": party_states(db.session, document),
+        "sign_form": sign_form or SignForm(formdata=None),
+        "may_administer": allowed(current_user, Action.administer),
+        "is_representative": current_user.role is Role.representative,
+    }
+
+
+def document_url(document: Document) -> str:
+    if document.kind is DocumentKind.main:
+        return url_for("agreements.show", agreement_id=document.agreement_id)
+    return url_for("annexes.show", document_id=document.id)
+
+
+def _state_or_redirect(document: Document, done: str):
+    """After a change: htmx gets the new state region, the message swapped into #messages (a live
+    region, so it is announced) and focus on the status heading; a plain form post a redirect."""
+    if request.htmx:
+        return render_template("documents/_state.html", message=done, focus_status=True,
+                               **state_context(document))
+    flash(done, "success")
+    return redirect(document_url(document))
+
+
+@bp.get("/documents/<int:document_id>/state")
+@login_required
+def state(document_id: int):
+    document = visible_document(current_user, document_id)
+    return render_template("documents/_state.html", **state_context(document))
+
+
+@bp.post("/documents/<int:document_id>/sign")
+@login_required
+def sign(document_id: int):
+    document = visible_document(current_user, document_id)
+    services.check_may_sign(document, current_user)
+    form = SignForm()
+    status, headers = 422, {}
+    if form.validate_on_submit():
+        attempt = password_attempt(current_user.username)
+        if not attempt.allowed:
+            form.password.errors.append(message("rate_limited"))
+            status, headers = 429, attempt.headers
+        elif not check_password(current_user, form.password.data):
+            form.password.errors.append(message("wrong_password"))
+        else:
+            attempt.succeeded()
+            _sign(document, form)
+            db.session.commit()
+            return _state_or_redirect(document, _("You signed %(title)s for %(party)s.",
+                                                  title=document.title,
+                                                  party=current_user.organisation.name))
+    return render_template("documents/_state.html", **state_context(document, form)), status, headers
+
+
+def _sign(document: Document, form: SignForm) -> None:
+    ctx = document_context()
+    passphrase = signer_passphrase(ctx.key_encryption_key, current_user, form.password.data)
+    services.sign(db.session, ctx, document.id, current_user, passphrase, form.place.data.strip())
+
+
+def _party(document: Document, organisation_id: int):
+    for party in party_states(db.session, document):
+        if party.organisation.id == organisation_id:
+            return party
+    raise PortalError("not_a_party", 404)
+
+
+def _approval_form(document: Document, organisation_id: int, form: ApprovalForm | None = None,
+                   status: int = 200, headers: dict | None = None):
+    template = "_approval_form.html" if request.htmx else "approval.html"
+    return render_template(f"documents/{template}",
+                           agreement=db.session.get(Agreement, document.agreement_id),
+                           document=document, party=_party(document, organisation_id),
+                           form=form or ApprovalForm(formdata=None)), status, headers or {}
+
+
+@bp.get("/documents/<int:document_id>/parties/<int:organisation_id>/approval")
+@login_required
+def approval_form(document_id: int, organisation_id: int):
+    return _approval_form(_administered_document(document_id), organisation_id)
+
+
+@bp.post("/documents/<int:document_id>/parties/<int:organisation_id>/approval")
+@login_required
+def approval_post(document_id: int, organisation_id: int):
+    document = _administered_document(document_id)
+    form = ApprovalForm()
+    if not form.validate_on_submit():
+        retarget = {"HX-Retarget": f"#party-{organisation_id}", "HX-Reswap": "outerHTML"}
+        return _approval_form(document, organisation_id, form, 422, retarget)
+    party = _party(document, organisation_id)
+    services.record_approval(
+        db.session, document_context(), document.id, organisation_id, current_user,
+        body=form.body.data.strip(), decided_on=form.decided_on.data,
+        section=form.section.data.strip(),
+        disqualified_members=(form.disqualified_members.data or "").strip())
+    db.session.commit()
+    return _state_or_redirect(document, _("The approval decision of %(party)s was recorded.",
+                                          party=party.organisation.name))
+
+
+@bp.get("/documents/<int:document_id>/pdf")
+@login_required
+def download(document_id: int):
+    return send_document(document_id, current_user)
+
+
+@bp.get("/versions/<int:version_id>/pdf")
+@login_required
+def version_pdf(version_id: int):
+    return send_version(version_id, current_user)
 
 
 def download_name(document: Document) -> str:
@@ -27,7 +179,7 @@ def send_document(document_id: int, user: User) -> Response:
     document = visible_document(user, document_id)
     if document.current_sha256 is None:
         raise PortalError("document_missing", 404)
-    return _send_blob(document.current_sha256, download_name(document))
+    return _send_blob(document_context().storage, document.current_sha256, download_name(document))
 
 
 def send_version(version_id: int, user: User) -> Response:
@@ -36,13 +188,12 @@ def send_version(version_id: int, user: User) -> Response:
     if version is None:
         raise PortalError("not_found", 404)
     document = visible_document(user, version.document_id)
-    return _send_blob(version.upload_sha256,
+    return _send_blob(document_context().storage, version.upload_sha256,
                       download_name(document).replace(".pdf", f"-v{version.number}.pdf"))
 
 
-def _send_blob(sha256: str, filename: str) -> Response:
+def _send_blob(storage: BlobStorage, sha256: str, filename: str) -> Response:
     blob = db.session.get(Blob, sha256)
-    storage = current_app.extensions["storage"]
     response = Response(stream_with_context(storage.stream(blob.sha256)),
                         mimetype="application/pdf")
     response.headers["Content-Length"] = str(blob.size)

@@ -1,5 +1,6 @@
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from htmx_flask import request
 
 from portal.extensions import db
 from portal.notifications import services
@@ -29,7 +30,7 @@ def badge():
 def read(notification_id: int):
     notification = services.mark_read(db.session, current_user, notification_id)
     db.session.commit()
-    if not request.headers.get("HX-Request"):
+    if not request.htmx:
         return redirect(url_for("notifications.index"))
     response = make_response(render_template("notifications/_notification.html",
                                              notification=notification))

@@ -19,17 +19,15 @@ LOGIN = 302  # redirected to the sign-in page
 EXPECTED = {
     "agreements.index": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "agreements.show": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
-    "agreements.state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
-    "agreements.download": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
-    "agreements.sign": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),
-    "agreements.approval_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
-    "agreements.approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
     "agreements.upload": ("POST", [LOGIN, 409, 403, 403, 403, 403, 403]),
     "agreements.open_for_signature": ("POST", [LOGIN, 409, 403, 403, 403, 403, 403]),
-    "agreements.document_state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
-    "agreements.document_sign": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),
-    "agreements.document_approval_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
-    "agreements.document_approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
+    # documents.*: document_id is the main agreement's
+    "documents.state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "documents.download": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "documents.sign": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),
+    "documents.approval_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "documents.approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
+    "documents.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
     "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
@@ -38,7 +36,6 @@ EXPECTED = {
     "annexes.new_version": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),
     "annexes.acknowledge": ("POST", [LOGIN, 422, 403, 404, 422, 403, 403]),  # no justification
     "annexes.open_for_signature": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),  # a warning stands
-    "annexes.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "queues.job_list": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
     "queues.retry_job": ("POST", [LOGIN, 404, 403, 403, 403, 403, 403]),
     "contacts.row": ("GET", [LOGIN, 302, 302, 404, 302, 302, 302]),

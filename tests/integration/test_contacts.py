@@ -141,11 +141,12 @@ def test_a_contact_person_cannot_sign_upload_or_change_the_agreement(app, db, wo
     client = login(user)
     pdf = {"file": (io.BytesIO(sample_pdf()), "x.pdf")}
     refused = {
-        "sign": client.post(f"/agreements/{a.id}/sign", data={"place": "Akaa", "password": "pw"}),
+        "sign": client.post(f"/documents/{a.main_document_id}/sign",
+                            data={"place": "Akaa", "password": "pw"}),
         "upload": client.post(f"/agreements/{a.id}/document", data=pdf,
                               content_type="multipart/form-data"),
         "open": client.post(f"/agreements/{a.id}/open"),
-        "approval": client.post(f"/agreements/{a.id}/parties/{world['orgs'][0].id}/approval",
+        "approval": client.post(f"/documents/{a.main_document_id}/parties/{world['orgs'][0].id}/approval",
                                 data={"body": "Valtuusto", "decided_on": "2026-01-01", "section": "1"}),
     }
     assert {k: r.status_code for k, r in refused.items()} == dict.fromkeys(refused, 403)

@@ -20,7 +20,7 @@ def test_the_state_fragment_is_a_fragment(app, factory):
     client = sign_in(app, reps[0])
     page = client.get(f"/agreements/{agreement.id}")
     assert page.status_code == 200 and "<html" in page.text and 'id="agreement-state"' in page.text
-    fragment = client.get(f"/agreements/{agreement.id}/state", headers={"HX-Request": "true"})
+    fragment = client.get(f"/documents/{agreement.main_document_id}/state", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text
     assert fragment.text.lstrip().startswith('<div id="agreement-state"')
     for org in orgs:
@@ -30,10 +30,10 @@ def test_the_state_fragment_is_a_fragment(app, factory):
 def test_the_approval_form_replaces_its_row(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     client = sign_in(app, admin)
-    form = client.get(f"/agreements/{agreement.id}/parties/{orgs[1].id}/approval",
+    form = client.get(f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
                       headers={"HX-Request": "true"})
     assert form.text.lstrip().startswith(f'<tr id="party-{orgs[1].id}"')
-    invalid = client.post(f"/agreements/{agreement.id}/parties/{orgs[1].id}/approval",
+    invalid = client.post(f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
                           data={"body": "", "section": "x"}, headers={"HX-Request": "true"})
     assert invalid.status_code == 422
     assert invalid.headers["HX-Retarget"] == f"#party-{orgs[1].id}"

@@ -143,7 +143,7 @@ def approval_page(site):
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
     page = site.open("en")
     page.sign_in(admin)
-    page.goto(f"/agreements/{agreement.id}/parties/{orgs[0].id}/approval")
+    page.goto(f"/documents/{agreement.main_document_id}/parties/{orgs[0].id}/approval")
     return page
 
 

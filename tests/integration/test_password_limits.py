@@ -76,7 +76,7 @@ def test_signing_passwords_are_limited_with_the_logins_failures(app, factory, li
         assert login(app.test_client(), rep.username, "wrong").status_code == 422
     client = app.test_client()
     assert login(client, rep.username, "pw").status_code == 302
-    url = f"/agreements/{agreement.id}/sign"
+    url = f"/documents/{agreement.main_document_id}/sign"
     for _ in range(5):
         assert client.post(url, data={"place": "Akaa", "password": "wrong"},
                            headers={"HX-Request": "true"}).status_code == 422

@@ -18,7 +18,7 @@ def sign_in(app, user):
 
 
 def approve(client, agreement, org, section="12"):
-    return client.post(f"/agreements/{agreement.id}/parties/{org.id}/approval",
+    return client.post(f"/documents/{agreement.main_document_id}/parties/{org.id}/approval",
                        data={"body": "Kunnanvaltuusto", "decided_on": "2026-11-02",
                              "section": section}, headers={"HX-Request": "true"})
 
@@ -26,7 +26,7 @@ def approve(client, agreement, org, section="12"):
 def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=3)
     for rep in reps:
-        response = sign_in(app, rep).post(f"/agreements/{agreement.id}/sign",
+        response = sign_in(app, rep).post(f"/documents/{agreement.main_document_id}/sign",
                                           data={"place": "Tampere", "password": "pw"},
                                           headers={"HX-Request": "true"})
         assert response.status_code == 200
@@ -70,13 +70,14 @@ def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path
 def test_signing_refusals_change_nothing(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     client = sign_in(app, reps[0])
-    wrong = client.post(f"/agreements/{agreement.id}/sign",
+    wrong = client.post(f"/documents/{agreement.main_document_id}/sign",
                         data={"place": "Nokia", "password": "wrong"}, headers={"HX-Request": "true"})
     assert wrong.status_code == 422
     assert factory.session.query(Signature).count() == 0
-    ok = client.post(f"/agreements/{agreement.id}/sign", data={"place": "Nokia", "password": "pw"})
+    sign_url = f"/documents/{agreement.main_document_id}/sign"
+    ok = client.post(sign_url, data={"place": "Nokia", "password": "pw"})
     assert ok.status_code == 302
-    twice = client.post(f"/agreements/{agreement.id}/sign", data={"place": "Nokia", "password": "pw"})
+    twice = client.post(sign_url, data={"place": "Nokia", "password": "pw"})
     assert twice.status_code == 409
     assert factory.session.query(Signature).count() == 1
 
@@ -84,7 +85,7 @@ def test_signing_refusals_change_nothing(app, factory):
 def test_a_tampered_pdf_fails_verification(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     for rep in reps:
-        sign_in(app, rep).post(f"/agreements/{agreement.id}/sign",
+        sign_in(app, rep).post(f"/documents/{agreement.main_document_id}/sign",
                                data={"place": "Akaa", "password": "pw"})
     data = bytearray(sign_in(app, admin).get(f"/documents/{agreement.main_document_id}/pdf").data)
     position = data.index(b"stream", 200) + 20  # inside the first content stream

@@ -27,7 +27,7 @@ def sign_in(app, user):
 
 
 def sign(app, agreement, rep):
-    return sign_in(app, rep).post(f"/agreements/{agreement.id}/sign",
+    return sign_in(app, rep).post(f"/documents/{agreement.main_document_id}/sign",
                                   data={"place": "Tampere", "password": "pw"},
                                   headers={"HX-Request": "true"})
 
@@ -35,7 +35,7 @@ def sign(app, agreement, rep):
 def approve_all(app, agreement, orgs, admin):
     secretary = sign_in(app, admin)
     for number, org in enumerate(orgs, start=1):
-        response = secretary.post(f"/agreements/{agreement.id}/parties/{org.id}/approval",
+        response = secretary.post(f"/documents/{agreement.main_document_id}/parties/{org.id}/approval",
                                   data={"body": "Kunnanvaltuusto", "decided_on": "2026-11-02",
                                         "section": str(number)}, headers={"HX-Request": "true"})
         assert response.status_code == 200, response.text

@@ -4,11 +4,10 @@ from portal.agreements.domain import (
     SignRefusal,
     Status,
     final_file_refusal,
-    next_status,
     ready_to_enter_into_force,
     sign_refusal,
 )
-from portal.auth.domain import Role, may_see_agreement, may_sign_for
+from portal.auth.domain import Role, may_see_agreement
 from portal.organisations.domain import business_id_check_digit, valid_business_id
 
 PARTIES = {1, 2, 3}
@@ -38,18 +37,7 @@ def test_in_force_needs_every_approval_and_every_signature():
     assert not ready_to_enter_into_force(PARTIES, {1, 2, 9}, PARTIES)
 
 
-def test_status_moves_forward_only():
-    assert next_status(Status.draft, opened=True) is Status.signing
-    assert next_status(Status.draft, complete=True) is Status.draft
-    assert next_status(Status.signing, complete=True) is Status.in_force
-    assert next_status(Status.in_force, opened=True) is Status.in_force
-
-
 def test_roles_are_per_party():
-    assert may_sign_for(Role.representative, 1, 1)
-    assert not may_sign_for(Role.representative, 1, 2)
-    for role in (Role.lawyer, Role.contact_person, Role.viewer, Role.administrator):
-        assert not may_sign_for(role, 1, 1)
     assert may_see_agreement(Role.administrator, 9, PARTIES)
     assert may_see_agreement(Role.viewer, 1, PARTIES)
     assert not may_see_agreement(Role.representative, 9, PARTIES)
