@@ -7,13 +7,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from portal.auth.domain import may_administer
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.jobs.inline import start_queued
 from portal.mail import services as mail
 from portal.messages import JOB_STATUS_TITLES, message
+from portal.permissions import Action, require
 from portal.queue.domain import JobStatus
 
 bp = Blueprint("queues", __name__)
@@ -55,8 +55,7 @@ OUTBOX = Page(_l("Mail that could not be sent"), None,
 @bp.before_request
 @login_required
 def administrators_only():
-    if not may_administer(current_user.role):
-        raise PortalError("forbidden", 403)
+    require(current_user, Action.administer)
 
 
 @bp.get("/admin/jobs")
