@@ -2,6 +2,7 @@
 api/schemas.py, answers dumped by them, and the OpenAPI 3.1 document made from the same
 schemas and routes. Refusals stay PortalErrors ({"error", "message"}, errors_web)."""
 
+import copy
 import re
 
 from flask import Flask, current_app
@@ -127,7 +128,7 @@ def _with_parameters(item: dict) -> dict:
 
 def spec() -> dict:
     """The OpenAPI document of the current app, its paths relative to its server /api/v1."""
-    document = current_app.extensions["sopu_api"].spec.to_dict()
+    document = copy.deepcopy(current_app.extensions["sopu_api"].spec.to_dict())  # ours to change
     document["paths"] = {ID.sub("{id}", path.removeprefix(PREFIX)): _with_parameters(item)
                          for path, item in document["paths"].items()}
     return {"openapi": document.pop("openapi"), "info": document.pop("info"),
