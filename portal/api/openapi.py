@@ -4,13 +4,17 @@ schemas and routes. Refusals stay PortalErrors ({"error", "message"}, errors_web
 
 import copy
 import re
+from functools import wraps
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from portal.api.schemas import INVALID_BUSINESS_ID, Error
+from portal.api.auth import api_auth
+from portal.api.fields import INVALID_BUSINESS_ID
+from portal.api.schemas import Error
+from portal.auth.domain import Scope, may_administer
 from portal.errors import PortalError
 
 PREFIX = "/api/v1"
@@ -76,21 +80,49 @@ class ApiBlueprint(Blueprint):
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING | {
         "multipart": "multipart/form-data"}
 
-    def refuses(self, codes: str):
-        """Document the refusals of an operation: 401 always; 422 for a control character in
-        the query; 413 for a body larger than the portal accepts."""
+    def operation(self, summary: str, scope: Scope, refuses: str = "",
+                  administrator: bool = False):
+        """An operation for a token with `scope` (api_auth), documented with its summary and
+        refusals: 401 always, 422 (a control character in the query) and `refuses`. For an
+        administrator only (403 before the body is read) when `administrator`."""
 
         def decorator(view):
-            for code in sorted({401, 422, *map(int, codes.split())}):
+            if administrator:
+                view = _for_administrators(view)
+            view = api_auth(scope)(view)
+            for code in sorted({401, 422, *map(int, refuses.split())}):
                 view = self.alt_response(code, schema=Error, description=ERROR_TEXTS[code])(view)
-            return view
+            return self.doc(summary=summary, security=[{"bearer": [scope.value]}])(view)
 
         return decorator
 
 
+def _for_administrators(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not may_administer(g.api_user.role):
+            raise PortalError("forbidden", 403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def finding(lookup):
+    """Find what the path names (404, 403) before the body is read: the view gets it as `found`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **path):
+            return view(*args, found=lookup(**path), **path)
+
+        return wrapper
+
+    return decorator
+
+
 class SopuApi(Api):
-    """The portal's errors_web answers every refusal; flask-smorest adds no handler or default
-    response of its own."""
+    """The portal's errors_web answers every refusal; flask-smorest adds no handler, default
+    response or pagination header of its own."""
 
     ERROR_SCHEMA = Error
     DEFAULT_ERROR_RESPONSE_NAME = None
@@ -99,6 +131,9 @@ class SopuApi(Api):
         pass
 
     def _register_responses(self):
+        pass
+
+    def _register_pagination_header(self):  # the API pages nothing
         pass
 
 

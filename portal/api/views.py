@@ -5,8 +5,6 @@ and refusals make both the behaviour and the OpenAPI document. Bearer tokens onl
 each change commits once, here; refusals are PortalErrors that errors_web turns into
 {"error", "message"} in the language of Accept-Language."""
 
-from functools import wraps
-
 from flask import g, jsonify
 
 from portal.agreements.models import Agreement as AgreementModel
@@ -19,11 +17,11 @@ from portal.agreements.services import (
 from portal.annexes import services as annexes
 from portal.annexes.domain import may_upload
 from portal.api import schemas
-from portal.api.auth import api_auth, sign_passphrase
-from portal.api.openapi import ApiBlueprint, spec
-from portal.api.schemas import Extended
+from portal.api.auth import sign_passphrase
+from portal.api.fields import Extended
+from portal.api.openapi import ApiBlueprint, finding, spec
 from portal.appctx import document_context
-from portal.auth.domain import Scope, may_administer
+from portal.auth.domain import Scope
 from portal.contacts import services as contacts
 from portal.documents import services as documents
 from portal.documents.models import DocumentKind
@@ -37,29 +35,6 @@ CODE = {"name": "code", "in": "path", "required": True,
         "schema": {"type": "string", "enum": list(schemas.FLAG_CODES)}}
 PDF = {"200": {"description": "PDF", "content": {"application/pdf": {"schema": {
     "type": "string", "contentMediaType": "application/pdf"}}}}}
-
-
-def operation(summary: str, scope: Scope, refuses: str = "", administrator: bool = False):
-    """An operation for a token with `scope` (api_auth), documented with its refusals; for an
-    administrator only (403 before the body is read) when `administrator`."""
-
-    def decorator(view):
-        if administrator:
-            view = _for_administrators(view)
-        view = bp.refuses(refuses)(api_auth(scope)(view))
-        return bp.doc(summary=summary, security=[{"bearer": [scope.value]}])(view)
-
-    return decorator
-
-
-def _for_administrators(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not may_administer(g.api_user.role):
-            raise PortalError("forbidden", 403)
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 @bp.after_request
@@ -86,19 +61,6 @@ def _visible_document(document_id: int, **_path):
     return visible_document(g.api_user, document_id)
 
 
-def finding(lookup):
-    """Find what the path names (404, 403) before the body is read: the view gets it as `found`."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(*args, **path):
-            return view(*args, found=lookup(**path), **path)
-
-        return wrapper
-
-    return decorator
-
-
 @bp.get("/openapi.json")
 @bp.doc(summary="This document", security=[], responses={"200": {"description": "OpenAPI document"}})
 def openapi():
@@ -106,21 +68,21 @@ def openapi():
 
 
 @bp.get("/agreements")
-@operation("Agreements visible to the token's user", Scope.read, "403")
+@bp.operation("Agreements visible to the token's user", Scope.read, "403")
 @bp.response(200, schemas.AgreementSummary(many=True))
 def agreements():
     return visible_agreements(db.session, g.api_user)
 
 
 @bp.get("/agreements/<int:agreement_id>")
-@operation("An agreement and where every party stands", Scope.read, "403 404")
+@bp.operation("An agreement and where every party stands", Scope.read, "403 404")
 @bp.response(200, schemas.Agreement)
 def agreement(agreement_id: int):
     return _agreement(_visible_agreement(agreement_id))
 
 
 @bp.post("/agreements")
-@operation("Create an agreement (administrator)", Scope.write, "400 403 413", administrator=True)
+@bp.operation("Create an agreement (administrator)", Scope.write, "400 403 413", administrator=True)
 @bp.arguments(schemas.NewAgreement)
 @bp.response(201, schemas.Agreement)
 def agreement_create(arguments: dict):
@@ -130,7 +92,7 @@ def agreement_create(arguments: dict):
 
 
 @bp.put("/agreements/<int:agreement_id>/document")
-@operation("Upload the main agreement PDF as its next version (administrator, draft only)",
+@bp.operation("Upload the main agreement PDF as its next version (administrator, draft only)",
            Scope.write, "403 404 409 413", administrator=True)
 @finding(_visible_agreement)
 @bp.arguments(schemas.PdfUpload, location="multipart")
@@ -144,7 +106,7 @@ def agreement_document(upload: dict, found, **_path):
 
 
 @bp.post("/agreements/<int:agreement_id>/open")
-@operation("Prepare the latest PDF and open it for signature (administrator)", Scope.write,
+@bp.operation("Prepare the latest PDF and open it for signature (administrator)", Scope.write,
            "403 404 409", administrator=True)
 @bp.response(200, schemas.Agreement)
 def agreement_open(agreement_id: int):
@@ -156,7 +118,7 @@ def agreement_open(agreement_id: int):
 
 
 @bp.post("/agreements/<int:agreement_id>/approvals")
-@operation("Record a party's approval decision (administrator); may bring it into force",
+@bp.operation("Record a party's approval decision (administrator); may bring it into force",
            Scope.write, "400 403 404 409 413", administrator=True)
 @finding(_visible_agreement)
 @bp.arguments(schemas.NewApproval)
@@ -182,7 +144,7 @@ def _signable(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/signatures")
-@operation("Sign for the token's party (representative; a token with the sign scope)",
+@bp.operation("Sign for the token's party (representative; a token with the sign scope)",
            Scope.sign, "400 403 404 409 413")
 @finding(_signable)
 @bp.arguments(schemas.Place)
@@ -203,7 +165,7 @@ def _uploadable(agreement_id: int):
 
 
 @bp.post("/agreements/<int:agreement_id>/documents")
-@operation("Upload an annex, annex agreement or amendment (lawyer or administrator); it is "
+@bp.operation("Upload an annex, annex agreement or amendment (lawyer or administrator); it is "
            "checked against the main agreement", Scope.write, "403 404 409 413")
 @finding(_uploadable)
 @bp.arguments(schemas.NewDocument, location="multipart")
@@ -225,7 +187,7 @@ def _upload_result(document_id: int) -> Extended:
 
 
 @bp.post("/documents/<int:document_id>/versions")
-@operation("Upload the next version of a document (draft only); it is checked again",
+@bp.operation("Upload the next version of a document (draft only); it is checked again",
            Scope.write, "403 404 409 413")
 @finding(_visible_document)
 @bp.arguments(schemas.PdfUpload, location="multipart")
@@ -239,7 +201,7 @@ def document_new_version(upload: dict, found, **_path):
 
 
 @bp.get("/documents/<int:document_id>")
-@operation("A document: its versions, state, parties and the flags of its latest version",
+@bp.operation("A document: its versions, state, parties and the flags of its latest version",
            Scope.read, "403 404")
 @bp.response(200, schemas.Document)
 def document(document_id: int):
@@ -247,7 +209,7 @@ def document(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/flags/<code>/acknowledge", parameters=[CODE])
-@operation("Acknowledge the warnings of one check with a written justification (lawyer or "
+@bp.operation("Acknowledge the warnings of one check with a written justification (lawyer or "
            "administrator); a blocker cannot be acknowledged", Scope.write, "400 403 404 409 413")
 @finding(_visible_document)
 @bp.arguments(schemas.Acknowledgement)
@@ -260,7 +222,7 @@ def flag_acknowledge(acknowledgement: dict, found, code: str, **_path):
 
 
 @bp.post("/documents/<int:document_id>/open")
-@operation("Open a document for its parties' signatures (administrator); an annex agreement "
+@bp.operation("Open a document for its parties' signatures (administrator); an annex agreement "
            "or amendment only with no blocker and every warning acknowledged", Scope.write,
            "403 404 409", administrator=True)
 @bp.response(200, schemas.Document)
@@ -277,7 +239,7 @@ def document_open(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/approvals")
-@operation("Record a party's approval decision of a document (administrator)", Scope.write,
+@bp.operation("Record a party's approval decision of a document (administrator)", Scope.write,
            "400 403 404 409 413", administrator=True)
 @finding(_visible_document)
 @bp.arguments(schemas.NewApproval)
@@ -288,7 +250,7 @@ def document_approval(approval: tuple, found, **_path):
 
 
 @bp.get("/documents/<int:document_id>/pdf")
-@operation("The current PDF, as an attachment", Scope.read, "403 404")
+@bp.operation("The current PDF, as an attachment", Scope.read, "403 404")
 @bp.doc(responses=PDF)
 def document_pdf(document_id: int):
     return send_document(document_id, g.api_user)
@@ -303,7 +265,7 @@ def _own_contacts(**_path) -> list:
 
 
 @bp.get("/me/contact")
-@operation("The token user's own contact-person entries, one per agreement", Scope.read,
+@bp.operation("The token user's own contact-person entries, one per agreement", Scope.read,
            "403 404")
 @bp.response(200, schemas.Contact(many=True))
 def my_contact():
@@ -311,7 +273,7 @@ def my_contact():
 
 
 @bp.put("/me/contact")
-@operation("Change one's own contact details in every agreement; the other parties' contact "
+@bp.operation("Change one's own contact details in every agreement; the other parties' contact "
            "persons are told in writing", Scope.write, "400 403 404 413")
 @finding(_own_contacts)
 @bp.arguments(schemas.ContactDetails)
@@ -323,7 +285,7 @@ def my_contact_update(details: dict, found: list):
 
 
 @bp.get("/agreements/<int:agreement_id>/contacts")
-@operation("The active contact persons of each party of the agreement", Scope.read, "403 404")
+@bp.operation("The active contact persons of each party of the agreement", Scope.read, "403 404")
 @bp.response(200, schemas.PartyContacts(many=True))
 def agreement_contacts(agreement_id: int):
     found = _visible_agreement(agreement_id)
