@@ -17,7 +17,7 @@ SEVERITIES = ("ok", "info", "warning", "blocker")
 FLAG_CODES = ("parties", "refers_to_main", "goals", "validity", "disputes", "costs", "fit_to_sign")
 STATUSES = tuple(s.value for s in Status)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-#: a code the handler of refusals raises as it is (portal.api.openapi.Parser), not invalid_field
+#: a refusal the parser passes on with its own code (portal.api.openapi.Parser), not invalid_field
 INVALID_BUSINESS_ID = "invalid_business_id"
 
 
@@ -50,18 +50,24 @@ def filled(max_length: int, **metadata) -> Text:
                 metadata={"pattern": r"\S", **metadata})
 
 
-def rule(check, code: str = "invalid"):
+def rule(check):
     """A marshmallow validator of one of the domain's rules (the web forms check the same ones)."""
 
     def validate(value) -> None:
         if value and not check(value):
-            raise ValidationError(code)
+            raise ValidationError("invalid")
 
     return validate
 
 
+def _valid_business_id(value: str) -> None:
+    """The check digit too (organisations.domain); the refusal names the ID, as the services'."""
+    if value and not valid_business_id(value):
+        raise ValidationError(f"{INVALID_BUSINESS_ID} {value}")
+
+
 def business_id(required: bool = False) -> Text:
-    return Text(required=required, validate=[Length(max=20), rule(valid_business_id, INVALID_BUSINESS_ID)],
+    return Text(required=required, validate=[Length(max=20), _valid_business_id],
                 metadata={"pattern": r"^\d{7}-\d$", "description":
                           "A business ID (Y-tunnus): 7 digits, a hyphen, a check digit"})
 

@@ -41,12 +41,6 @@ def _field_name(path) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-def _value_at(data, path):
-    for key in path:
-        data = data[key] if isinstance(data, dict | list) else None
-    return data
-
-
 class Parser(FlaskParser):
     """webargs, refusing as the API always has: 400 when the body is not a JSON object, 422
     invalid_field naming the first field refused (or the domain's own code)."""
@@ -66,9 +60,10 @@ class Parser(FlaskParser):
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         location = next(iter(error.messages))
         path, messages = _first_error(error.messages[location])
-        if INVALID_BUSINESS_ID in messages:
-            value = _value_at(req.get_json(silent=True) or {}, path) if location == "json" else ""
-            raise PortalError(INVALID_BUSINESS_ID, 422, business_id=value or "")
+        for text in messages:
+            code, _, value = text.partition(" ")
+            if code == INVALID_BUSINESS_ID:
+                raise PortalError(code, 422, business_id=value)
         raise PortalError("invalid_field", 422, field=_field_name(path))
 
 

@@ -2,11 +2,14 @@
 (tests/api_contract.py) runs on every /api/v1 response of the suite; here, that it is installed
 and that it refuses what it should."""
 
+import io
+
 import pytest
 
 from portal.api.openapi import spec
 from portal.auth.domain import Role, Scope
 from tests.api_contract import ContractBreach, breaches
+from tests.factories import sample_pdf
 from tests.integration.test_api import bearer
 
 
@@ -51,3 +54,16 @@ def test_every_response_of_the_suite_is_checked(app, client, world, monkeypatch)
         "/documents/{id}"]["get"]["responses"]["200"]
     with pytest.raises(ContractBreach, match="required property"):
         client.get(url, headers=world["headers"])
+
+
+def test_a_wrong_check_digit_is_named_in_json_and_multipart_alike(client, factory, world):
+    headers = world["headers"]
+    created = client.post("/api/v1/agreements", headers=headers,
+                          json={"title": "X", "parties": ["0211675-3"]})
+    assert created.status_code == 422 and created.json["error"] == "invalid_business_id"
+    assert "0211675-3" in created.json["message"]
+    uploaded = client.post(f"/api/v1/agreements/{world['agreement'].id}/documents", headers=headers,
+                           data={"file": (io.BytesIO(sample_pdf()), "liite.pdf"), "kind": "annex_agreement",
+                                 "title": "Liite", "parties": "0211675-3"})
+    assert uploaded.status_code == 422 and uploaded.json["error"] == "invalid_business_id"
+    assert "0211675-3" in uploaded.json["message"]
