@@ -18,7 +18,7 @@ from portal.annexes import services as annexes
 from portal.annexes.domain import may_upload
 from portal.api import schemas
 from portal.api.auth import sign_passphrase
-from portal.api.fields import Extended
+from portal.api.fields import FLAG_CODES, Extended
 from portal.api.openapi import ApiBlueprint, finding, spec
 from portal.appctx import document_context
 from portal.auth.domain import Scope
@@ -32,7 +32,7 @@ from portal.jobs import services as jobs
 
 bp = ApiBlueprint("api", __name__)
 CODE = {"name": "code", "in": "path", "required": True,
-        "schema": {"type": "string", "enum": list(schemas.FLAG_CODES)}}
+        "schema": {"type": "string", "enum": list(FLAG_CODES)}}
 PDF = {"200": {"description": "PDF", "content": {"application/pdf": {"schema": {
     "type": "string", "contentMediaType": "application/pdf"}}}}}
 
