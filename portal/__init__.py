@@ -61,6 +61,7 @@ def _ensure_authority_on_first_request(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.agreements.views import bp as agreements_bp
     from portal.annexes.views import bp as annexes_bp
+    from portal.api import openapi as api
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
@@ -73,7 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agreements_bp)
     app.register_blueprint(annexes_bp)
     app.register_blueprint(documents_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    api.init_app(app, api_bp)  # under /api/v1, with its OpenAPI document
     app.register_blueprint(contacts_bp)
     app.register_blueprint(queues_bp)
     app.register_blueprint(notifications_bp)

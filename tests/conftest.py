@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from portal.i18n_build import compile_catalogs
+from tests.api_contract import check_every_response
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -59,6 +60,7 @@ def app(request, tmp_path_factory):
         "PORTAL_JOBS_INLINE": "sync",
     })
     app.config["BACKEND"] = request.param
+    check_every_response(app)  # every /api/v1 answer of every test, against the OpenAPI document
     with app.app_context():
         upgrade()
         from portal.authority.services import ensure_authority

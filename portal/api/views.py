@@ -1,11 +1,13 @@
 """The JSON API under /api/v1 for municipal case-management systems.
 
-Bearer tokens only (api/auth.py); each change commits once, here; refusals are PortalErrors that
-errors_web turns into {"error", "message"} in the language of Accept-Language."""
+Each operation is described once: its route, scope, input and output schemas (api/schemas.py)
+and refusals make both the behaviour and the OpenAPI document. Bearer tokens only (api/auth.py);
+each change commits once, here; refusals are PortalErrors that errors_web turns into
+{"error", "message"} in the language of Accept-Language."""
 
-from flask import Blueprint, g, jsonify, request
+from flask import g, jsonify
 
-from portal.agreements.models import Agreement
+from portal.agreements.models import Agreement as AgreementModel
 from portal.agreements.services import (
     create_agreement,
     get_visible_agreement,
@@ -14,11 +16,12 @@ from portal.agreements.services import (
 )
 from portal.annexes import services as annexes
 from portal.annexes.domain import may_upload
-from portal.api import inputs, serializers
-from portal.api.auth import api_auth, sign_passphrase
-from portal.api.openapi import spec
+from portal.api import schemas
+from portal.api.auth import sign_passphrase
+from portal.api.fields import FLAG_CODES, Extended
+from portal.api.openapi import ApiBlueprint, finding, spec
 from portal.appctx import document_context, links
-from portal.auth.domain import Scope, may_administer
+from portal.auth.domain import Scope
 from portal.contacts import services as contacts
 from portal.documents import services as documents
 from portal.documents.models import DocumentKind
@@ -27,7 +30,11 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs.inline import start_queued
 
-bp = Blueprint("api", __name__)
+bp = ApiBlueprint("api", __name__)
+CODE = {"name": "code", "in": "path", "required": True,
+        "schema": {"type": "string", "enum": list(FLAG_CODES)}}
+PDF = {"200": {"description": "PDF", "content": {"application/pdf": {"schema": {
+    "type": "string", "contentMediaType": "application/pdf"}}}}}
 
 
 @bp.after_request
@@ -37,80 +44,91 @@ def bearer_challenge(response):
     return response
 
 
-def _administered(agreement_id: int):
-    """The agreement, for an administrator (403 for anyone else, 404 if there is none)."""
-    if not may_administer(g.api_user.role):
-        raise PortalError("forbidden", 403)
+def _agreement(agreement) -> Extended:
+    return Extended(agreement, parties=party_states(db.session, agreement.main_document))
+
+
+def _document(document) -> Extended:
+    return Extended(document, flags=annexes.current_flags(db.session, document.latest_version),
+                    parties=party_states(db.session, document))
+
+
+def _visible_agreement(agreement_id: int, **_path):
     return get_visible_agreement(db.session, g.api_user, agreement_id)
 
 
-def _detail(agreement, status: int = 200):
-    body = serializers.agreement_detail(agreement, party_states(db.session, agreement.main_document))
-    return jsonify(body), status
+def _visible_document(document_id: int, **_path):
+    return visible_document(g.api_user, document_id)
 
 
 @bp.get("/openapi.json")
+@bp.doc(summary="This document", security=[], responses={"200": {"description": "OpenAPI document"}})
 def openapi():
     return jsonify(spec())
 
 
 @bp.get("/agreements")
-@api_auth(Scope.read)
+@bp.operation("Agreements visible to the token's user", Scope.read, "403")
+@bp.response(200, schemas.AgreementSummary(many=True))
 def agreements():
-    return jsonify([serializers.agreement_summary(a)
-                    for a in visible_agreements(db.session, g.api_user)])
+    return visible_agreements(db.session, g.api_user)
 
 
 @bp.get("/agreements/<int:agreement_id>")
-@api_auth(Scope.read)
+@bp.operation("An agreement and where every party stands", Scope.read, "403 404")
+@bp.response(200, schemas.Agreement)
 def agreement(agreement_id: int):
-    return _detail(get_visible_agreement(db.session, g.api_user, agreement_id))
+    return _agreement(_visible_agreement(agreement_id))
 
 
 @bp.post("/agreements")
-@api_auth(Scope.write)
-def agreement_create():
-    if not may_administer(g.api_user.role):
-        raise PortalError("forbidden", 403)
-    created = create_agreement(db.session, g.api_user, **inputs.new_agreement(inputs.json_body()))
+@bp.operation("Create an agreement (administrator)", Scope.write, "400 403 413", administrator=True)
+@bp.arguments(schemas.NewAgreement)
+@bp.response(201, schemas.Agreement)
+def agreement_create(arguments: dict):
+    created = create_agreement(db.session, g.api_user, **arguments)
     db.session.commit()
-    return _detail(created, 201)
+    return _agreement(created)
 
 
 @bp.put("/agreements/<int:agreement_id>/document")
-@api_auth(Scope.write)
-def agreement_document(agreement_id: int):
-    found = _administered(agreement_id)
-    upload = request.files.get("file")
-    if upload is None:
-        raise inputs.invalid("file")
+@bp.operation("Upload the main agreement PDF as its next version (administrator, draft only)",
+           Scope.write, "403 404 409 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.PdfUpload, location="multipart")
+@bp.response(201, schemas.DocumentVersion)
+def agreement_document(upload: dict, found, **_path):
     version = annexes.new_version(db.session, document_context(), found.main_document,
-                                  upload.read(), upload.filename or "", g.api_user)
+                                  upload["file"].read(), upload["file"].filename or "", g.api_user)
     db.session.commit()
     start_queued(db.session)
-    return jsonify(serializers.document_version(version)), 201
+    return version
 
 
 @bp.post("/agreements/<int:agreement_id>/open")
-@api_auth(Scope.write)
+@bp.operation("Prepare the latest PDF and open it for signature (administrator)", Scope.write,
+           "403 404 409", administrator=True)
+@bp.response(200, schemas.Agreement)
 def agreement_open(agreement_id: int):
-    found = _administered(agreement_id)
+    found = _visible_agreement(agreement_id)
     documents.open_for_signature(db.session, document_context(), found.main_document, g.api_user,
                                  title=found.title, language=found.language)
     db.session.commit()
-    return _detail(found)
+    return _agreement(found)
 
 
 @bp.post("/agreements/<int:agreement_id>/approvals")
-@api_auth(Scope.write)
-def agreement_approval(agreement_id: int):
-    found = _administered(agreement_id)
-    _record_approval(found.main_document)
-    return _detail(found, 201)
+@bp.operation("Record a party's approval decision (administrator); may bring it into force",
+           Scope.write, "400 403 404 409 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewApproval)
+@bp.response(201, schemas.Agreement)
+def agreement_approval(approval: tuple, found, **_path):
+    _record_approval(found.main_document, *approval)
+    return _agreement(found)
 
 
-def _record_approval(document) -> None:
-    business_id, decision = inputs.new_approval(inputs.json_body())
+def _record_approval(document, business_id: str, decision: dict) -> None:
     party = next((p for p in document.parties if p.organisation.business_id == business_id), None)
     if party is None:
         raise PortalError("not_a_party", 422)
@@ -119,106 +137,127 @@ def _record_approval(document) -> None:
     db.session.commit()
 
 
-@bp.post("/documents/<int:document_id>/signatures")
-@api_auth(Scope.sign)
-def document_sign(document_id: int):
+def _signable(document_id: int):
     document = visible_document(g.api_user, document_id)
     documents.check_may_sign(document, g.api_user)  # early and cheap; sign() checks again locked
-    place = inputs.text(inputs.json_body(), "place", 100)
-    signature = documents.sign(db.session, document_context(), document.id, g.api_user,
-                               sign_passphrase(), place)
+    return document
+
+
+@bp.post("/documents/<int:document_id>/signatures")
+@bp.operation("Sign for the token's party (representative; a token with the sign scope)",
+           Scope.sign, "400 403 404 409 413")
+@finding(_signable)
+@bp.arguments(schemas.Place)
+@bp.response(201, schemas.Signature)
+def document_sign(place: dict, found, **_path):
+    signature = documents.sign(db.session, document_context(), found.id, g.api_user,
+                               sign_passphrase(), place["place"])
     db.session.commit()
-    return jsonify(serializers.signature_result(signature, document)), 201
+    return Extended(signature, document_status=found.status,
+                    entered_into_force_on=found.entered_into_force_on)
 
 
-@bp.post("/agreements/<int:agreement_id>/documents")
-@api_auth(Scope.write)
-def document_upload(agreement_id: int):
+def _uploadable(agreement_id: int):
     found = get_visible_agreement(db.session, g.api_user, agreement_id)
     if not may_upload(g.api_user.role):  # early, before the form is parsed; upload() checks again
         raise PortalError("forbidden", 403)
-    version = annexes.upload(db.session, document_context(), found, g.api_user,
-                             **inputs.new_document(request.form, request.files))
+    return found
+
+
+@bp.post("/agreements/<int:agreement_id>/documents")
+@bp.operation("Upload an annex, annex agreement or amendment (lawyer or administrator); it is "
+           "checked against the main agreement", Scope.write, "403 404 409 413")
+@finding(_uploadable)
+@bp.arguments(schemas.NewDocument, location="multipart")
+@bp.response(201, schemas.UploadResult)
+def document_upload(upload: dict, found, **_path):
+    version = annexes.upload(db.session, document_context(), found, g.api_user, **upload)
     db.session.commit()
     start_queued(db.session)
     return _upload_result(version.document_id)
 
 
-def _upload_result(document_id: int):
+def _upload_result(document_id: int) -> Extended:
+    """The flags if the check already ran, else that it is running."""
     db.session.expire_all()  # an in-process job committed in another session
-    document = visible_document(g.api_user, document_id)
-    version = document.latest_version
-    return jsonify(serializers.upload_result(version, annexes.current_flags(db.session, version))), 201
+    version = visible_document(g.api_user, document_id).latest_version
+    if version.check_status is not None and str(version.check_status) == "done":
+        return Extended(version, flags=annexes.current_flags(db.session, version))
+    return Extended(version, status="checking")
 
 
 @bp.post("/documents/<int:document_id>/versions")
-@api_auth(Scope.write)
-def document_new_version(document_id: int):
-    document = visible_document(g.api_user, document_id)
-    upload = request.files.get("file")
-    if upload is None:
-        raise inputs.invalid("file")
-    parties = [p.strip() for value in request.form.getlist("parties") for p in value.split(",")
-               if p.strip()]
-    annexes.new_version(db.session, document_context(), document, upload.read(),
-                        upload.filename or "", g.api_user, business_ids=parties or None)
+@bp.operation("Upload the next version of a document (draft only); it is checked again",
+           Scope.write, "403 404 409 413")
+@finding(_visible_document)
+@bp.arguments(schemas.NewVersion, location="multipart")
+@bp.response(201, schemas.UploadResult)
+def document_new_version(upload: dict, found, **_path):
+    annexes.new_version(db.session, document_context(), found, upload["file"].read(),
+                        upload["file"].filename or "", g.api_user,
+                        business_ids=upload["parties"] or None)
     db.session.commit()
     start_queued(db.session)
-    return _upload_result(document.id)
+    return _upload_result(found.id)
 
 
 @bp.get("/documents/<int:document_id>")
-@api_auth(Scope.read)
+@bp.operation("A document: its versions, state, parties and the flags of its latest version",
+           Scope.read, "403 404")
+@bp.response(200, schemas.Document)
 def document(document_id: int):
-    found = visible_document(g.api_user, document_id)
-    return jsonify(serializers.document_detail(
-        found, annexes.current_flags(db.session, found.latest_version),
-        party_states(db.session, found)))
+    return _document(_visible_document(document_id))
 
 
-@bp.post("/documents/<int:document_id>/flags/<code>/acknowledge")
-@api_auth(Scope.write)
-def flag_acknowledge(document_id: int, code: str):
-    found = visible_document(g.api_user, document_id)
-    justification = inputs.text(inputs.json_body(), "justification", 4000)
+@bp.post("/documents/<int:document_id>/flags/<code>/acknowledge", parameters=[CODE])
+@bp.operation("Acknowledge the warnings of one check with a written justification (lawyer or "
+           "administrator); a blocker cannot be acknowledged", Scope.write, "400 403 404 409 413")
+@finding(_visible_document)
+@bp.arguments(schemas.Acknowledgement)
+@bp.response(200, schemas.Document)
+def flag_acknowledge(acknowledgement: dict, found, code: str, **_path):
     annexes.acknowledge(db.session, found, annexes.flags_with_code(db.session, found, code),
-                        g.api_user, justification)
+                        g.api_user, acknowledgement["justification"])
     db.session.commit()
-    return document(document_id)
+    return _document(found)
 
 
 @bp.post("/documents/<int:document_id>/open")
-@api_auth(Scope.write)
+@bp.operation("Open a document for its parties' signatures (administrator); an annex agreement "
+           "or amendment only with no blocker and every warning acknowledged", Scope.write,
+           "403 404 409", administrator=True)
+@bp.response(200, schemas.Document)
 def document_open(document_id: int):
-    if not may_administer(g.api_user.role):
-        raise PortalError("forbidden", 403)
-    found = visible_document(g.api_user, document_id)
+    found = _visible_document(document_id)
     if found.kind is DocumentKind.main:
-        documents.open_for_signature(db.session, document_context(), found, g.api_user,
-                                     title=found.title,
-                                     language=db.session.get(Agreement, found.agreement_id).language)
+        documents.open_for_signature(
+            db.session, document_context(), found, g.api_user, title=found.title,
+            language=db.session.get(AgreementModel, found.agreement_id).language)
     else:
         annexes.open_document(db.session, document_context(), found, g.api_user)
     db.session.commit()
-    return document(document_id)
+    return _document(found)
 
 
 @bp.post("/documents/<int:document_id>/approvals")
-@api_auth(Scope.write)
-def document_approval(document_id: int):
-    if not may_administer(g.api_user.role):
-        raise PortalError("forbidden", 403)
-    _record_approval(visible_document(g.api_user, document_id))
-    return document(document_id), 201
+@bp.operation("Record a party's approval decision of a document (administrator)", Scope.write,
+           "400 403 404 409 413", administrator=True)
+@finding(_visible_document)
+@bp.arguments(schemas.NewApproval)
+@bp.response(201, schemas.Document)
+def document_approval(approval: tuple, found, **_path):
+    _record_approval(found, *approval)
+    return _document(found)
 
 
 @bp.get("/documents/<int:document_id>/pdf")
-@api_auth(Scope.read)
+@bp.operation("The current PDF, as an attachment", Scope.read, "403 404")
+@bp.doc(responses=PDF)
 def document_pdf(document_id: int):
     return send_document(document_id, g.api_user)
 
 
-def _own_contacts() -> list:
+def _own_contacts(**_path) -> list:
     """The token user's active contact entries (404 when they are nobody's contact person)."""
     found = contacts.own_contacts(db.session, g.api_user.id)
     if not found:
@@ -227,23 +266,30 @@ def _own_contacts() -> list:
 
 
 @bp.get("/me/contact")
-@api_auth(Scope.read)
+@bp.operation("The token user's own contact-person entries, one per agreement", Scope.read,
+           "403 404")
+@bp.response(200, schemas.Contact(many=True))
 def my_contact():
-    return jsonify([serializers.contact(c) for c in _own_contacts()])
+    return _own_contacts()
 
 
 @bp.put("/me/contact")
-@api_auth(Scope.write)
-def my_contact_update():
-    first = _own_contacts()[0]
-    details = inputs.contact_details(inputs.json_body())
-    contacts.update_own_details(db.session, links(), g.api_user, first.id, **details)
+@bp.operation("Change one's own contact details in every agreement; the other parties' contact "
+           "persons are told in writing", Scope.write, "400 403 404 413")
+@finding(_own_contacts)
+@bp.arguments(schemas.ContactDetails)
+@bp.response(200, schemas.Contact(many=True))
+def my_contact_update(details: dict, found: list):
+    contacts.update_own_details(db.session, links(), g.api_user, found[0].id, **details)
     db.session.commit()
-    return jsonify([serializers.contact(c) for c in _own_contacts()])
+    return _own_contacts()
 
 
 @bp.get("/agreements/<int:agreement_id>/contacts")
-@api_auth(Scope.read)
+@bp.operation("The active contact persons of each party of the agreement", Scope.read, "403 404")
+@bp.response(200, schemas.PartyContacts(many=True))
 def agreement_contacts(agreement_id: int):
-    found = get_visible_agreement(db.session, g.api_user, agreement_id)
-    return jsonify(serializers.contacts_by_party(found, contacts.contacts_of(db.session, found.id)))
+    found = _visible_agreement(agreement_id)
+    people = contacts.contacts_of(db.session, found.id)
+    return [Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
+            for p in found.parties]
