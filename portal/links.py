@@ -4,7 +4,7 @@ the portal's public base URL. appctx.links() makes the one of the running app.""
 
 from dataclasses import dataclass
 
-from werkzeug.routing import BuildError, Map
+from werkzeug.routing import Map
 
 
 @dataclass(frozen=True)
@@ -14,24 +14,17 @@ class Links:
     url_map: Map
 
     def agreement(self, agreement_id: int) -> str:
-        return self._path(("agreements.show",), agreement_id=agreement_id)
+        return self._path("agreements.show", agreement_id=agreement_id)
 
     def document(self, document_id: int) -> str:
-        return self._path(("documents.show", "annexes.show"), document_id=document_id)
+        return self._path("annexes.show", document_id=document_id)
 
     def document_pdf(self, document_id: int) -> str:
-        return self._path(("documents.download", "agreements.download"), document_id=document_id)
+        return self._path("documents.download", document_id=document_id)
 
     def external(self, path: str) -> str:
         """The address of a path of the portal, for a mail."""
         return self.base_url.rstrip("/") + path
 
-    def _path(self, endpoints: tuple[str, ...], **values) -> str:
-        """The path of the first endpoint the app has (a route may move between blueprints)."""
-        adapter = self.url_map.bind("localhost")
-        for endpoint in endpoints[:-1]:
-            try:
-                return adapter.build(endpoint, values)
-            except BuildError:
-                continue
-        return adapter.build(endpoints[-1], values)
+    def _path(self, endpoint: str, **values) -> str:
+        return self.url_map.bind("localhost").build(endpoint, values)

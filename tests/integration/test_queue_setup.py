@@ -12,10 +12,11 @@ from portal.queue.models import QueueRow
 
 
 def test_the_annexes_register_their_check_job_at_app_setup(app):
-    from portal.annexes import services as annexes
+    import portal.annexes
+    from portal.annexes import checking
 
-    assert jobs.HANDLERS["check_version"] == jobs.Handler(annexes.run_check_job,
-                                                          annexes.check_job_failed)
+    assert jobs.HANDLERS["check_version"] == jobs.Handler(portal.annexes._run_check,
+                                                          checking.check_job_failed)
 
 
 def test_a_kind_is_registered_once(app, monkeypatch):
