@@ -1,4 +1,4 @@
-"""Sopu: the agreement portal of Finnish public bodies."""
+"""The application factory."""
 
 from pathlib import Path
 
@@ -8,9 +8,18 @@ from portal.config import load_config
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from portal.storage import storage_from_url
 
+#: the package's folder: in an installed wheel, templates, static and migrations are inside it
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """templates, static or migrations: inside the installed package, else beside it (a checkout)."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = Flask("portal", template_folder=resource_dir("templates"), static_folder=resource_dir("static"))
     app.jinja_env.add_extension("jinja2.ext.do")
     app.config.update(load_config())
     app.config.update(config or {})
@@ -18,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal import annexes, guards, i18n, security, sqlite
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
