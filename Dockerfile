@@ -6,40 +6,44 @@ COPY package.json package-lock.json ./
 COPY scripts/vendor-assets.mjs scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm run vendor
 
-# Stage 2: the Python wheels.
+# Stage 2: the wheel, holding the packages, the compiled catalogs, the templates, the static files
+# (with the vendored assets) and the migrations. Every dependency comes from the lock file, hashes
+# checked (scripts/lock.sh regenerates it).
 FROM python:3.11-slim-bookworm AS build
 WORKDIR /build
-COPY pyproject.toml ./
-COPY portal portal
-COPY signing signing
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
-
-# Stage 3: the runtime image, as a non-root user. The app runs from /app (PYTHONPATH), where the
-# templates, static files, migrations and compiled catalogs sit beside the packages.
-# Production settings (secrets, Redis for the limits, trusted proxies, base URL) come from an
-# environment file: deploy/production.env.example, `docker run --env-file deploy/production.env`.
-FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PYTHONPATH=/app \
-    PORTAL_DATA_DIR=/data
-# Voikko (libvoikko1 + voikko-fi): the Finnish morphological analyser of the compatibility checks
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends libvoikko1=4.3.* voikko-fi=2.5-* \
-    && rm -rf /var/lib/apt/lists/*
-RUN groupadd --system --gid 10001 sopu && useradd --system --uid 10001 --gid sopu --home-dir /app sopu \
-    && mkdir -p /data && chown sopu:sopu /data
-WORKDIR /app
-COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY pyproject.toml setup.py ./
 COPY portal portal
 COPY signing signing
 COPY migrations migrations
 COPY templates templates
 COPY static static
 COPY --from=assets /build/static/vendor static/vendor
-RUN python -m portal.i18n_build
+RUN python -m portal.i18n_build \
+    && pip wheel --no-cache-dir --no-deps --no-build-isolation --wheel-dir /wheels .
+
+# Stage 3: the runtime image, as a non-root user: the locked dependencies and that wheel, no source.
+# Production settings (secrets, Redis for the limits, trusted proxies, base URL) come from an
+# environment file: deploy/production.env.example. compose.yaml runs this image three ways: the
+# web service (this CMD), the worker (`portal worker`) and, once before them, the migrations
+# (`portal db upgrade`): never in every replica's start.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PORTAL_DATA_DIR=/data
+# Voikko (libvoikko1 + voikko-fi): the Finnish morphological analyser of the compatibility checks
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libvoikko1=4.3.* voikko-fi=2.5-* \
+    && rm -rf /var/lib/apt/lists/*
+RUN groupadd --system --gid 10001 sopu && useradd --system --uid 10001 --gid sopu --home-dir /app sopu \
+    && mkdir -p /app /data && chown sopu:sopu /app /data
+WORKDIR /app
+COPY requirements.lock /tmp/requirements.lock
+RUN pip install --no-cache-dir --require-hashes -r /tmp/requirements.lock && rm /tmp/requirements.lock
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir --no-deps /wheels/*.whl && rm -rf /wheels
 USER 10001:10001
 EXPOSE 8000
 VOLUME ["/data"]
-CMD ["sh", "-c", "portal db upgrade && exec gunicorn --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - 'portal:create_app()'"]
+CMD ["sh", "-c", "exec gunicorn --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - 'portal:create_app()'"]

@@ -32,12 +32,14 @@ fi
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
   echo "Python 3.11 or newer is needed" >&2; exit 1; }
 
+# Every dependency comes from a lock file, hashes checked (scripts/lock.sh regenerates them from
+# pyproject.toml); the project itself is then installed editable, with no dependency of its own.
 setup() {
-  local extras="$1" stamp=".venv/.installed-$1"
+  local lock="$1" stamp=".venv/.installed-${1%.lock}"
   [ -d .venv ] || python3 -m venv .venv
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/pip install --quiet --upgrade pip
-    .venv/bin/pip install --quiet -e ".$extras"
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ]; then
+    .venv/bin/pip install --quiet --require-hashes -r "$lock"
+    .venv/bin/pip install --quiet --no-deps --no-build-isolation -e .
     touch "$stamp"
   fi
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -49,14 +51,14 @@ setup() {
 
 case "${1:-}" in
   demo)
-    setup ""
+    setup requirements.lock
     export PORTAL_ENV=development PORTAL_DATA_DIR="${PORTAL_DATA_DIR:-$PWD/data}"
     .venv/bin/portal db upgrade
     .venv/bin/portal demo --password "${DEMO_PASSWORD:-demo}" ${DEMO_TOKENS:+--tokens "$DEMO_TOKENS"}
     exec .venv/bin/portal run --host 127.0.0.1 --port "${PORT:-5000}"
     ;;
   test)
-    setup "[test]"
+    setup requirements-test.lock
     shift
     exec .venv/bin/python -m pytest "$@"
     ;;
