@@ -1,5 +1,4 @@
 import io
-import time
 
 import pikepdf
 import pytest
@@ -54,12 +53,11 @@ def test_quote_is_the_sentence_and_bounded():
     assert len(quote(long, 500, 505)) <= 200 and "osuma" in quote(long, 500, 505)
 
 
-def test_a_decompression_bomb_is_rejected_within_seconds():
-    started = time.monotonic()
+def test_a_decompression_bomb_is_rejected():
+    """How soon: bench/bench_limits.py."""
     with pytest.raises(signing.PdfRejected) as caught:
         extract_pages(samples.bomb_pdf(4 * 1024**3), SMALL)
     assert caught.value.code in {"memory", "timeout", "unreadable"}
-    assert time.monotonic() - started < 10
 
 
 @pytest.mark.parametrize(("data", "code"), [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import resource
-import time
 
 import pikepdf
 import pytest
@@ -131,10 +130,6 @@ def test_a_decompression_bomb_stays_inside_its_bounds(func):
     bomb = samples.bomb_pdf(4 * 1024**3)  # 4 GiB of zeros in about 27 MB
     limits = signing.Limits()  # 20 s, 1 GiB beyond what the worker inherits
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
-    code = rejection(func, bomb, limits)
-    elapsed = time.monotonic() - started
-    assert code in ("memory", "timeout")
-    assert elapsed < limits.seconds + 5
+    assert rejection(func, bomb, limits) in ("memory", "timeout")  # how soon: bench/bench_limits.py
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before
     assert grown_kib < 200 * 1024, f"the parent's peak memory grew by {grown_kib} KiB"
