@@ -103,36 +103,52 @@ def worker(once: bool, interval: float | None) -> None:
     """Queue the signature reminders due, run the background jobs due (compatibility checks),
     then deliver the outbox: over SMTP, or as .eml files under the data folder without
     PORTAL_SMTP_HOST."""
-    import time
-
     from flask import current_app
 
+    from portal.queue.wake import Waiter
+
+    config = current_app.config
+    pause = interval if interval is not None else config["PORTAL_WORKER_INTERVAL_SECONDS"]
+    if once:
+        _worker_pass(config, once)
+        return
+    with Waiter(db.engine.url) as waiter:
+        while True:
+            busy = _worker_pass(config, once)
+            db.session.remove()
+            if not busy:  # woken by the next job or mail queued, else after the pause
+                waiter.wait(pause)
+
+
+def _worker_pass(config, once: bool) -> bool:
+    """One pass: reminders due (in short transactions), jobs due, then the outbox. True when it
+    did something, so the worker looks again at once instead of waiting."""
     from portal.appctx import links
     from portal.jobs.services import run_due
     from portal.mail.delivery import deliver_due
     from portal.notifications.services import queue_reminders
 
-    config = current_app.config
-    pause = interval if interval is not None else config["PORTAL_WORKER_INTERVAL_SECONDS"]
+    reminders = 0
     while True:
         try:
-            reminders = queue_reminders(db.session, links(), config)
+            batch = queue_reminders(db.session, links(), config)
             db.session.commit()
         except IntegrityError:  # another worker queued the same reminder first: it is sent once
             db.session.rollback()
-            reminders = 0
-        if reminders:
-            click.echo(f"queued {reminders} reminders")
-        ran = run_due(db.session, config)
-        if ran.done or ran.retried or ran.failed or once:
-            click.echo(f"jobs done {ran.done}, to retry {ran.retried}, failed {ran.failed}")
-        drained = deliver_due(db.session, config)
-        if drained.sent or drained.retried or drained.failed or once:
-            click.echo(f"sent {drained.sent}, to retry {drained.retried}, failed {drained.failed}")
-        if once:
-            return
-        db.session.remove()
-        time.sleep(pause)
+            batch = 0
+        reminders += batch
+        if not batch:
+            break
+    if reminders:
+        click.echo(f"queued {reminders} reminders")
+    ran = run_due(db.session, config)
+    if ran.done or ran.retried or ran.failed or once:
+        click.echo(f"jobs done {ran.done}, to retry {ran.retried}, failed {ran.failed}")
+    drained = deliver_due(db.session, config)
+    if drained.sent or drained.retried or drained.failed or once:
+        click.echo(f"sent {drained.sent}, to retry {drained.retried}, failed {drained.failed}")
+    return bool(reminders or ran.done or ran.retried or ran.failed
+                or drained.sent or drained.retried or drained.failed)
 
 
 @click.group()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from portal.audit.services import record
 from portal.jobs.models import Job, JobStatus
+from portal.queue import wake
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def enqueue(session: Session, kind: str, payload: dict, agreement_id: int | None
               status=JobStatus.queued, run_after=utcnow())
     session.add(job)
     session.flush()
+    wake.notify(session)
     session.info.setdefault("queued_jobs", []).append(job.id)
     return job
 

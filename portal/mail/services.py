@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from portal.languages import LANGUAGES
 from portal.mail.models import MailStatus, OutboxMail
+from portal.queue import wake
 from portal.timeutil import utcnow
 
 
@@ -34,6 +35,7 @@ def enqueue(session: Session, event_key: str, *, kind: str, recipient: str, lang
                       next_attempt_at=utcnow())
     session.add(mail)
     session.flush()
+    wake.notify(session)
     return mail
 
 

@@ -16,6 +16,14 @@ def reminder_due(opened_at: datetime, now: datetime, interval_days: float, max_c
     return min(int(elapsed), max_count)
 
 
+def next_reminder_at(opened_at: datetime, queued: int, interval_days: float,
+                     max_count: int) -> datetime | None:
+    """When reminder `queued + 1` falls due, or None once `max_count` have been queued."""
+    if interval_days <= 0 or queued >= max_count:
+        return None
+    return opened_at + (queued + 1) * timedelta(days=interval_days)
+
+
 def invitation_key(document_id: int, user_id: int) -> str:
     return f"sign-invitation:{document_id}:{user_id}"
 

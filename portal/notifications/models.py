@@ -39,9 +39,16 @@ class Notification(db.Model):
 
 
 class SigningRound(db.Model):
-    """When a document opened for signature: the reminders count from here."""
+    """When a document opened for signature: the reminders count from here. The reminder pass
+    reads only the rounds whose next reminder is due (an index on next_reminder_at), not every
+    document in signing."""
 
     __tablename__ = "signing_round"
 
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: how many reminders have been queued for this round
+    reminders_queued: Mapped[int] = mapped_column(default=0)
+    #: when the next reminder falls due; None before the first one is queued (then it falls due
+    #: one interval after opened_at) and after the last one
+    next_reminder_at: Mapped[datetime | None] = mapped_column(index=True)

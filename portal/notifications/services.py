@@ -1,10 +1,10 @@
 """Tell users what is waiting for them: a mail in the outbox and a notification in the portal,
 both written in the transaction of the change. Services flush, never commit."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
@@ -98,30 +98,53 @@ def annex_blocker(session: Session, links: Links, agreement: Agreement, document
     return len(users)
 
 
-def queue_reminders(session: Session, links: Links, config, now: datetime | None = None) -> int:
-    """Queue the reminder due for each party that has not signed yet (run by `portal worker`)."""
+def queue_reminders(session: Session, links: Links, config, now: datetime | None = None,
+                    limit: int = 200) -> int:
+    """Queue the reminder due for each party that has not signed yet (run by `portal worker`).
+
+    Reads only the rounds whose next reminder is due, at most `limit` of them, and moves each
+    one's next_reminder_at on: call it again (after a commit) while it returns `limit` rounds'
+    worth, so a backlog is queued in short transactions."""
     now = now or utcnow()
     interval = float(config.get("PORTAL_REMINDER_DAYS", 7))
     cap = int(config.get("PORTAL_REMINDER_MAX", 3))
+    if interval <= 0 or cap <= 0:
+        return 0
+    first_due_before = now - timedelta(days=interval)
+    due = or_(SigningRound.next_reminder_at <= now,
+              and_(SigningRound.next_reminder_at.is_(None), SigningRound.reminders_queued == 0,
+                   SigningRound.opened_at <= first_due_before))
+    rounds = session.execute(
+        select(SigningRound, Document)
+        .join(Document, SigningRound.document_id == Document.id)
+        .where(Document.status == Status.signing, SigningRound.reminders_queued < cap, due)
+        .options(selectinload(Document.signatures), selectinload(Document.parties))
+        .order_by(SigningRound.document_id).limit(limit)).all()
     queued = 0
-    rounds = session.execute(select(Document, SigningRound.opened_at)
-                             .join(SigningRound, SigningRound.document_id == Document.id)
-                             .where(Document.status == Status.signing)).all()
-    for document, opened_at in rounds:
-        number = domain.reminder_due(opened_at, now, interval, cap)
-        if not number:
-            continue
-        signed = {s.organisation_id for s in document.signatures}
-        pending = [p.organisation_id for p in document.parties if p.organisation_id not in signed]
-        agreement = session.get(Agreement, document.agreement_id)
-        for user in _users(session, pending, Role.representative):
-            key = domain.reminder_key(document.id, number, user.id)
-            if session.scalar(select(Notification.id).where(Notification.event_key == key)):
-                continue
-            _tell(session, links, user, key, NotificationKind.sign_reminder, agreement,
-                  document_path(links, document), number=number, title=document.title)
-            queued += 1
+    for signing_round, document in rounds:
+        number = domain.reminder_due(signing_round.opened_at, now, interval, cap)
+        if number > signing_round.reminders_queued:
+            queued += _remind(session, links, document, number)
+            signing_round.reminders_queued = number
+        signing_round.next_reminder_at = domain.next_reminder_at(
+            signing_round.opened_at, signing_round.reminders_queued, interval, cap)
     session.flush()
+    return queued
+
+
+def _remind(session: Session, links: Links, document: Document, number: int) -> int:
+    """Reminder `number` to the representatives of the parties that have not signed yet."""
+    signed = {s.organisation_id for s in document.signatures}
+    pending = [p.organisation_id for p in document.parties if p.organisation_id not in signed]
+    agreement = session.get(Agreement, document.agreement_id)
+    queued = 0
+    for user in _users(session, pending, Role.representative):
+        key = domain.reminder_key(document.id, number, user.id)
+        if session.scalar(select(Notification.id).where(Notification.event_key == key)):
+            continue
+        _tell(session, links, user, key, NotificationKind.sign_reminder, agreement,
+              document_path(links, document), number=number, title=document.title)
+        queued += 1
     return queued
 
 
