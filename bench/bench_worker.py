@@ -101,8 +101,8 @@ def build(app, agreements: int):
         db.session.execute(insert(SigningRound), [{"document_id": d, "opened_at": opened, **steady}
                                                   for d in docs])
         db.session.execute(insert(Notification), [
-            {"event_key": reminder_key(d, 1, rep.id), "user_id": rep.id, "kind": NotificationKind.sign_reminder,
-             "agreement_id": a, "path": f"/agreements/{a}", "params": {}}
+            {"event_key": reminder_key(d, 1, rep.id), "user_id": rep.id, "agreement_id": a,
+             "kind": NotificationKind.sign_reminder, "path": f"/agreements/{a}", "params": {}}
             for a, d in zip(ids, docs, strict=True) for rep in reps])
         for a, d in zip(ids, docs, strict=True):
             db.session.execute(Agreement.__table__.update().where(Agreement.id == a)
