@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit)
     app.cli.add_command(worker)
     app.cli.add_command(admin)
+    app.cli.add_command(storage)
 
 
 @click.command()
@@ -173,3 +174,20 @@ def deactivate_user(username: str) -> None:
     deactivate(db.session, user, None, utcnow())
     db.session.commit()
     click.echo(f"{user.username} deactivated: sessions and tokens ended, certificates revoked")
+
+
+@click.group()
+def storage() -> None:
+    """The blob store."""
+
+
+@storage.command("compact")
+def storage_compact() -> None:
+    """Store each signed copy kept whole (before deltas existed) as the revision it appends to
+    the copy before it; safe to run again."""
+    from flask import current_app
+
+    from portal.documents.services import compact_signed_copies
+
+    compacted, looked_at = compact_signed_copies(db.session, current_app.extensions["storage"])
+    click.echo(f"{compacted} of {looked_at} signed copies stored as deltas")
