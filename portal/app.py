@@ -75,6 +75,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
     from portal.documents.views import bp as documents_bp
+    from portal.invitations.views import bp as invitations_bp
+    from portal.memberships.views import bp as people_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
@@ -88,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(queues_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(pki_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(invitations_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
     csrf.exempt(pki_bp)  # public, read-only protocol endpoints (OCSP is a POST that changes nothing)
 
@@ -100,7 +104,9 @@ def _register_models() -> None:
     from portal.authority import models as _k  # noqa: F401
     from portal.contacts import models as _c  # noqa: F401
     from portal.documents import models as _d  # noqa: F401
+    from portal.invitations import models as _i  # noqa: F401
     from portal.jobs import models as _j  # noqa: F401
     from portal.mail import models as _m  # noqa: F401
+    from portal.memberships import models as _ms  # noqa: F401
     from portal.notifications import models as _n  # noqa: F401
     from portal.organisations import models as _o  # noqa: F401

@@ -4,6 +4,7 @@ from flask import Flask, current_app
 
 import signing
 from portal.documents.services import Context
+from portal.invitations import services as invitations
 from portal.links import Links
 
 
@@ -23,6 +24,10 @@ def context_for(app: Flask) -> Context:
         base_url=config["PORTAL_BASE_URL"],
         links=links(),
     )
+
+
+def invitation_context() -> invitations.Context:
+    return invitations.Context(links(), float(current_app.config["PORTAL_INVITATION_DAYS"]))
 
 
 def document_context() -> Context:

@@ -120,6 +120,8 @@ def mail_config() -> dict:
         "PORTAL_REMINDER_DAYS": float(os.environ.get("PORTAL_REMINDER_DAYS", 7)),
         #: at most this many reminders per document and party
         "PORTAL_REMINDER_MAX": int(os.environ.get("PORTAL_REMINDER_MAX", 3)),
+        #: an invitation's link can be used for this many days
+        "PORTAL_INVITATION_DAYS": float(os.environ.get("PORTAL_INVITATION_DAYS", 7)),
     }
 
 

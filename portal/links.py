@@ -22,6 +22,9 @@ class Links:
     def document_pdf(self, document_id: int) -> str:
         return self._path("documents.download", document_id=document_id)
 
+    def invitation(self, token: str) -> str:
+        return self._path("invitations.accept", token=token)
+
     def external(self, path: str) -> str:
         """The address of a path of the portal, for a mail."""
         return self.base_url.rstrip("/") + path

@@ -85,6 +85,20 @@ MESSAGES = {
     "job_requeued": _l("The job was put back in the queue."),
     "contact_saved": _l("Your contact details were saved. The other parties will be told."),
     "mail_requeued": _l("The mail was put back in the queue."),
+    "invalid_email": _l("That is not a valid e-mail address."),
+    "invalid_role": _l("That role does not exist in an agreement."),
+    "invalid_language": _l("The language must be Finnish (fi), Swedish (sv) or English (en)."),
+    "invitation_unknown": _l("This invitation link is not valid."),
+    "invitation_used": _l("This invitation link has already been used. Sign in to the portal "
+                          "instead."),
+    "invitation_withdrawn": _l("This invitation has been withdrawn."),
+    "invitation_expired": _l("This invitation link has expired. Ask the administrator for a new "
+                             "invitation."),
+    "invitation_sign_in": _l("You already have an account: sign in to accept the invitation."),
+    "invitation_other_person": _l("This invitation was sent to another e-mail address than "
+                                  "yours."),
+    "username_taken": _l("That username is already in use."),
+    "deactivate_self": _l("You cannot deactivate yourself."),
 }
 
 #: labels of a contact person's details, in forms, pages and mail

@@ -2,6 +2,12 @@
 calls) ask the same question: `allowed(user, action, obj)` for a page that shows or hides a
 button, `require(user, action, obj)` before acting, which refuses with a 403 PortalError.
 
+Roles belong to a person in an agreement and a party (portal.memberships): each policy reads
+the user's Standing in the agreement of `obj` (an agreement, or anything with an
+`agreement_id`: a document, a contact entry). A user's memberships are read once per request
+(`User.memberships`, loaded on first use). The portal's own administrators, who run the
+installation, are `is_portal_admin`.
+
 Whether a user sees an agreement at all is the 404 of `require_visible`: a refusal there does
 not reveal that the agreement exists. The rules themselves are pure functions in the features'
 domain modules; this module only says which rule guards which action."""
@@ -11,15 +17,19 @@ from enum import StrEnum
 from typing import Any
 
 from portal.annexes import domain as annex_rules
-from portal.auth.domain import may_administer, may_see_agreement
+from portal.auth.domain import Role
 from portal.contacts.domain import may_edit_own
 from portal.errors import PortalError
+from portal.memberships import domain as member_rules
+from portal.memberships.domain import Standing
 
 
 class Action(StrEnum):
-    #: the secretary's work: create and open agreements, record approvals, the admin pages
+    #: the secretary's work. Without an object: the portal's (create agreements, the admin
+    #: pages); with an agreement or a document: that agreement's (open it, record approvals,
+    #: invite people to it)
     administer = "administer"
-    #: upload an annex, annex agreement or amendment beside an agreement
+    #: upload an annex, annex agreement or amendment beside an agreement (obj: the agreement)
     upload_document = "upload_document"
     #: acknowledge a document's warnings (obj: the document)
     handle_document = "handle_document"
@@ -29,50 +39,94 @@ class Action(StrEnum):
     edit_own_contact = "edit_own_contact"
     #: replace a party's active contact person with a new one (obj: the contact entry)
     replace_contact = "replace_contact"
+    #: create a personal access token with the `sign` scope: a representative somewhere
+    create_sign_token = "create_sign_token"  # noqa: S105 (an action's name, not a secret)
 
 
-def bound_organisations(document) -> set[int]:
-    """The parties a document concerns: its signers and the party whose user uploaded it."""
+def is_portal_admin(user: Any) -> bool:
+    """The one answer to "does this person run the installation?" (organisations, agreements,
+    invitations to any agreement, /admin pages)."""
+    return bool(user.role is Role.administrator and user.active)
+
+
+def agreement_id_of(obj: Any) -> int:
+    """The agreement an object belongs to: an Agreement is its own."""
+    found = getattr(obj, "agreement_id", None)
+    return int(found if found is not None else obj.id)
+
+
+def standing(user: Any, agreement_id: int) -> Standing:
+    """What the user is in that agreement, from the memberships loaded once per request."""
+    return member_rules.standing(is_portal_admin(user), [
+        (m.organisation_id, m.role) for m in user.memberships if m.agreement_id == agreement_id])
+
+
+def represented_parties(user: Any, agreement_id: int) -> set[int]:
+    """The parties the user signs for in that agreement (their representative memberships)."""
+    return standing(user, agreement_id).parties(Role.representative)
+
+
+def administers_any(user: Any) -> bool:
+    """Whether the user administers the portal or at least one agreement (the API refuses other
+    tokens early on an administrator's operation; the service checks the agreement itself)."""
+    return is_portal_admin(user) or any(m.role is Role.administrator for m in user.memberships)
+
+
+def bound_organisations(document: Any) -> set[int]:
+    """The parties a document concerns: its signers and the parties whose lawyer uploaded it
+    (the uploader's lawyer memberships in the agreement)."""
     bound = {p.organisation_id for p in document.parties}
     if document.versions:
-        bound.add(document.versions[0].uploaded_by.organisation_id)
+        uploader = document.versions[0].uploaded_by
+        bound |= standing(uploader, document.agreement_id).parties(Role.lawyer)
     return bound
 
 
-def _handle(user, document) -> bool:
-    return annex_rules.may_handle(user.role, user.organisation_id, document.kind,
+def _administer(user: Any, obj: Any) -> bool:
+    if obj is None:
+        return is_portal_admin(user)
+    return member_rules.may_administer(standing(user, agreement_id_of(obj)))
+
+
+def _upload(user: Any, agreement: Any) -> bool:
+    return annex_rules.may_upload(standing(user, agreement_id_of(agreement)))
+
+
+def _handle(user: Any, document: Any) -> bool:
+    return annex_rules.may_handle(standing(user, document.agreement_id), document.kind,
                                   bound_organisations(document))
 
 
-def _add_version(user, document) -> bool:
-    return annex_rules.may_add_version(user.role, user.organisation_id, document.kind,
+def _add_version(user: Any, document: Any) -> bool:
+    return annex_rules.may_add_version(standing(user, document.agreement_id), document.kind,
                                        bound_organisations(document), first=not document.versions)
 
 
 POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
-    Action.administer: lambda user, _obj: may_administer(user.role),
-    Action.upload_document: lambda user, _obj: annex_rules.may_upload(user.role),
+    Action.administer: _administer,
+    Action.upload_document: _upload,
     Action.handle_document: _handle,
     Action.add_version: _add_version,
     Action.edit_own_contact: lambda user, contact: may_edit_own(user.id, contact.user_id)
     and contact.active,
-    Action.replace_contact: lambda user, contact: may_administer(user.role) and contact.active,
+    Action.replace_contact: lambda user, contact: _administer(user, contact) and contact.active,
+    Action.create_sign_token: lambda user, _obj: any(
+        m.role is Role.representative for m in user.memberships),
 }
 
 
-def allowed(user, action: Action, obj=None) -> bool:
+def allowed(user: Any, action: Action, obj: Any = None) -> bool:
     return bool(POLICIES[action](user, obj))
 
 
-def require(user, action: Action, obj=None) -> None:
+def require(user: Any, action: Action, obj: Any = None) -> None:
     """Refuse (403) unless the user may do this."""
     if not allowed(user, action, obj):
         raise PortalError("forbidden", 403)
 
 
-def require_visible(user, agreement) -> None:
-    """Refuse (404, as if it did not exist) unless the user's party is one of the agreement's
-    parties or the user is the secretary."""
-    if agreement is None or not may_see_agreement(
-            user.role, user.organisation_id, {p.organisation_id for p in agreement.parties}):
+def require_visible(user: Any, agreement: Any) -> None:
+    """Refuse (404, as if it did not exist) unless the user holds an active role in the
+    agreement or runs the portal."""
+    if agreement is None or not member_rules.may_see(standing(user, agreement.id)):
         raise PortalError("not_found", 404)

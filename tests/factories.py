@@ -2,8 +2,9 @@
 
 from itertools import count
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
+from portal.agreements.models import Agreement, AgreementParty
 from portal.agreements.services import create_agreement
 from portal.appctx import document_context
 from portal.auth.domain import Role
@@ -53,14 +54,30 @@ class Factory:
         return org
 
     def user(self, org: Organisation, role: Role = Role.representative, username: str | None = None,
-             locale: str = "fi") -> User:
+             locale: str = "fi", *, member: bool = True) -> User:
+        """A person of `org`. `Role.administrator` makes a portal administrator; any other role
+        is given as a membership in every agreement `org` is already a party of (as the
+        migration did for the users of before), unless member=False."""
         username = username or f"{role.value}-{org.business_id}-{next(_numbers)}"
         user = User(username=username, display_name=f"{role.value.title()} {org.name}",
                     email=f"{username}@example.invalid", password_hash=_PASSWORD_HASH,
                     organisation_id=org.id, role=role, locale=locale)
         self.session.add(user)
         self.session.flush()
+        if member and role is not Role.administrator:
+            for agreement in self.session.scalars(select(Agreement).join(AgreementParty).where(
+                    AgreementParty.organisation_id == org.id)):
+                self.member(user, agreement, org, role)
         return user
+
+    def member(self, user: User, agreement, org: Organisation | None = None,
+               role: Role | None = None):
+        """`user` holds `role` (by default their own) in `agreement` for `org` (by default
+        their own organisation)."""
+        from portal.memberships.services import add_membership
+
+        return add_membership(self.session, user, agreement, (org or user.organisation).id,
+                              role or user.role)
 
     def agreement(self, parties: int = 3, *, opened: bool = True, admin: User | None = None,
                   pdf: bytes | None = None, invitations: bool = False):
@@ -74,6 +91,7 @@ class Factory:
         agreement = create_agreement(self.session, admin, title="Yhteistyösopimus",
                                      business_ids=[o.business_id for o in orgs],
                                      goals=[("Hyvinvointi", "Hyvinvoinnin edistäminen")])
+        self.members_by_organisation(agreement)
         ctx = document_context()
         documents.add_version(self.session, ctx, agreement.main_document, pdf or sample_pdf(),
                               "sopimus.pdf", admin)
@@ -87,6 +105,14 @@ class Factory:
                     Notification.kind == "sign_invitation", Notification.agreement_id == agreement.id))
         self.session.commit()
         return agreement, orgs, reps, admin
+
+    def members_by_organisation(self, agreement) -> None:
+        """The users of the agreement's parties hold their role in it (portal administrators
+        need none)."""
+        org_ids = [p.organisation_id for p in agreement.parties]
+        for user in self.session.scalars(select(User).where(User.organisation_id.in_(org_ids),
+                                                            User.role != Role.administrator)):
+            self.member(user, agreement)
 
     def annex(self, agreement, uploader: User, text: str = AGREEMENT_TEXT, *,
               kind: str = "annex_agreement", parties=None, goals=(1,), title: str = "Liitesopimus"):

@@ -23,18 +23,19 @@ class SignRefusal(StrEnum):
 def sign_refusal(
     *,
     status: Status,
-    is_representative: bool,
-    user_org_id: int,
+    represented_org_ids: Set[int],
     party_org_ids: Set[int],
     signed_org_ids: Set[int],
 ) -> SignRefusal | None:
-    """Why this user may not sign now, or None when they may: a representative signs their own
-    party's field, once, while the document is open for signature."""
-    if not is_representative:
+    """Why this user may not sign now, or None when they may: a representative signs the field
+    of a party they represent in this agreement (their representative memberships), once, while
+    the document is open for signature."""
+    if not represented_org_ids:
         return SignRefusal.not_a_representative
-    if user_org_id not in party_org_ids:
+    mine = set(represented_org_ids) & set(party_org_ids)
+    if not mine:
         return SignRefusal.not_a_party
-    if user_org_id in signed_org_ids:
+    if mine <= set(signed_org_ids):
         return SignRefusal.already_signed
     if status is not Status.signing:
         return SignRefusal.not_open

@@ -5,15 +5,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.models import Agreement, AgreementParty, Goal
 from portal.audit.services import record
-from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.documents.domain import DocumentKind
 from portal.documents.models import ApprovalDecision, Document, Signature
 from portal.documents.services import set_parties
 from portal.errors import PortalError
+from portal.memberships.models import Membership
 from portal.organisations.domain import valid_business_id
 from portal.organisations.models import Organisation
-from portal.permissions import Action, require, require_visible
+from portal.permissions import Action, is_portal_admin, require, require_visible
 
 
 def organisations_by_business_id(session: Session, business_ids: list[str]) -> list[Organisation]:
@@ -50,10 +50,11 @@ def create_agreement(session: Session, actor: User, *, title: str, business_ids:
 
 
 def visible_agreements(session: Session, user: User) -> list[Agreement]:
+    """Every agreement for the portal's administrators; else those the user holds a role in."""
     query = select(Agreement).options(selectinload(Agreement.main_document)).order_by(Agreement.id)
-    if user.role is not Role.administrator:
-        query = query.join(AgreementParty).where(
-            AgreementParty.organisation_id == user.organisation_id)
+    if not is_portal_admin(user):
+        query = query.where(Agreement.id.in_(select(Membership.agreement_id).where(
+            Membership.user_id == user.id, Membership.ended_at.is_(None))))
     return list(session.scalars(query))
 
 

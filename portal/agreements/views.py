@@ -34,8 +34,9 @@ def show(agreement_id: int):
 
 
 def _administered_agreement(agreement_id: int):
-    require(current_user, Action.administer)
-    return get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    require(current_user, Action.administer, agreement)
+    return agreement
 
 
 @bp.post("/agreements/<int:agreement_id>/document")

@@ -8,39 +8,41 @@ from enum import StrEnum
 from portal.auth.domain import Role
 from portal.checks import Severity
 from portal.documents.domain import SIGNED_KINDS, CheckStatus, DocumentKind
+from portal.memberships.domain import Standing, may_administer
 
 JUSTIFICATION_MIN = 10
 
 
-def may_upload(role: Role) -> bool:
-    """Lawyers of any party, and the agreement secretary."""
-    return role in (Role.lawyer, Role.administrator)
+def may_upload(s: Standing) -> bool:
+    """Lawyers of any party of the agreement, and its secretary."""
+    return may_administer(s) or Role.lawyer in s.roles
 
 
-def may_handle(role: Role, user_org_id: int, kind: DocumentKind, bound_org_ids: set[int]) -> bool:
+def may_handle(s: Standing, kind: DocumentKind, bound_org_ids: set[int]) -> bool:
     """Who acknowledges a document's flags and uploads its next versions: the secretary, and a
     lawyer of a party the document concerns. An annex or an amendment concerns every party of the
-    agreement (the caller has checked that the user's party is one); an annex agreement only its
-    own parties and the party whose lawyer drafted it (R7): a lawyer of Akaa does not judge an
-    annex agreement of Tampere and Nokia."""
-    if role is Role.administrator:
+    agreement; an annex agreement only its own parties and the party whose lawyer drafted it (R7):
+    a lawyer of Akaa does not judge an annex agreement of Tampere and Nokia. The lawyer's parties
+    are those of their lawyer memberships in this agreement."""
+    if may_administer(s):
         return True
-    if role is not Role.lawyer:
+    lawyer_of = s.parties(Role.lawyer)
+    if not lawyer_of:
         return False
-    return kind != DocumentKind.annex_agreement or user_org_id in bound_org_ids
+    return kind != DocumentKind.annex_agreement or bool(lawyer_of & bound_org_ids)
 
 
-def may_add_version(role: Role, user_org_id: int, kind: DocumentKind, bound_org_ids: set[int],
+def may_add_version(s: Standing, kind: DocumentKind, bound_org_ids: set[int],
                     first: bool) -> bool:
-    """Who stores a document's next version (the caller has checked that the user's party is a
-    party of the agreement). The main agreement's text only the secretary: its parties sign what
-    the secretary opens, and a party's user must not replace the draft the others read. An
-    annex's first version whoever may upload; its later versions whoever may handle it."""
+    """Who stores a document's next version. The main agreement's text only the secretary: its
+    parties sign what the secretary opens, and a party's user must not replace the draft the
+    others read. An annex's first version whoever may upload; its later versions whoever may
+    handle it."""
     if kind == DocumentKind.main:
-        return role is Role.administrator
+        return may_administer(s)
     if first:
-        return may_upload(role)
-    return may_handle(role, user_org_id, kind, bound_org_ids)
+        return may_upload(s)
+    return may_handle(s, kind, bound_org_ids)
 
 
 def requires_approval(kind: DocumentKind, asked: bool) -> bool:

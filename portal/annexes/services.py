@@ -48,7 +48,7 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     outsider gets no field: the check flags it as a blocker); an amendment by every party (R8);
     an annex by nobody (it is part of the agreement, R6)."""
     check_party(session, agreement.id, actor)
-    require(actor, Action.upload_document)
+    require(actor, Action.upload_document, agreement)
     _check_upload(kind, title, business_ids, goals)
     kind = DocumentKind(kind)
     document = Document(agreement_id=agreement.id, kind=kind, title=title.strip(),
@@ -99,7 +99,7 @@ def correct_parties(session: Session, document: Document, business_ids: list[str
 
 
 def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
-    """The agreement, when the actor's party is one of its parties (or the actor the secretary);
+    """The agreement, when the actor holds a role in it (or runs the portal);
     404 otherwise, as the views answer (the agreement's existence is not revealed)."""
     agreement = session.get(Agreement, agreement_id)
     require_visible(actor, agreement)
@@ -234,7 +234,7 @@ def gate(session: Session, document: Document) -> domain.GateRefusal | None:
 def open_document(session: Session, ctx: documents.Context, document: Document, actor: User) -> None:
     """The administrator opens an annex agreement or an amendment for its parties' signatures,
     once its check has cleared (no blocker, every warning acknowledged)."""
-    require(actor, Action.administer)
+    require(actor, Action.administer, document)
     if refusal := gate(session, document):
         raise PortalError(f"gate_{refusal}", 409)
     agreement = session.get(Agreement, document.agreement_id)

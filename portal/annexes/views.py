@@ -25,7 +25,7 @@ def annex_list_context(agreement) -> dict:
     documents, one for their flags), and the upload form for those who may upload."""
     found = services.annex_documents(db.session, agreement.id)
     flags = services.current_flags_of(db.session, [d.latest_version for d in found if d.latest_version])
-    may_upload = allowed(current_user, Action.upload_document)
+    may_upload = allowed(current_user, Action.upload_document, agreement)
     return {"annex_documents": found, "annex_flags": flags, "may_upload": may_upload,
             "document_form": DocumentUploadForm(formdata=None).with_choices(agreement)}
 
@@ -37,7 +37,7 @@ def _checks_context(document) -> dict:
             "flags": services.current_flags(db.session, version),
             "may_acknowledge": allowed(current_user, Action.handle_document, document)
             and document.status is Status.draft,
-            "may_administer": allowed(current_user, Action.administer),
+            "may_administer": allowed(current_user, Action.administer, document),
             "ack_form": AcknowledgeForm(formdata=None)}
 
 
@@ -53,7 +53,7 @@ def _document(document_id: int):
 @login_required
 def upload(agreement_id: int):
     agreement = get_visible_agreement(db.session, current_user, agreement_id)
-    require(current_user, Action.upload_document)
+    require(current_user, Action.upload_document, agreement)
     form = DocumentUploadForm().with_choices(agreement)
     if not form.validate_on_submit():
         if request.htmx:
@@ -155,7 +155,7 @@ def acknowledge(document_id: int, flag_id: int):
 @login_required
 def open_for_signature(document_id: int):
     document = _document(document_id)
-    require(current_user, Action.administer)
+    require(current_user, Action.administer, document)
     if OpenDocumentForm().validate_on_submit():
         services.open_document(db.session, document_context(), document, current_user)
         db.session.commit()

@@ -6,13 +6,14 @@ from cryptography.exceptions import InvalidTag
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from portal.auth.domain import Role, Scope
+from portal.auth.domain import Scope
 from portal.auth.models import ApiToken
 from portal.auth.services import note_token_use, token_digest
 from portal.authority.services import unwrap_for_token
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.guards import check_body
+from portal.permissions import Action, allowed
 from portal.timeutil import utcnow
 
 
@@ -52,7 +53,7 @@ def api_auth(scope: Scope):
 
 def sign_passphrase() -> bytes:
     """What unlocks the representative's signing key, unwrapped from the sign-scoped token."""
-    if g.api_user.role is not Role.representative or not g.api_token.sign_key_wrapped:
+    if not allowed(g.api_user, Action.create_sign_token) or not g.api_token.sign_key_wrapped:
         raise PortalError("sign_not_a_representative", 403)
     try:
         return unwrap_for_token(current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], g.raw_token,

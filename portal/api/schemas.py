@@ -33,6 +33,9 @@ from portal.api.fields import (
 from portal.contacts import domain as contact_rules
 from portal.i18n import flag_message
 from portal.languages import DEFAULT_LANGUAGE, LANGUAGES
+from portal.memberships.domain import MEMBER_ROLES
+
+MEMBER_ROLE_NAMES = [r.value for r in MEMBER_ROLES]
 
 # -- inputs ---------------------------------------------------------------------------------------
 
@@ -105,6 +108,17 @@ class ContactDetails(Input):
                  metadata={"pattern": contact_rules.PHONE_PATTERN})
     language = Text(validate=OneOf(LANGUAGES),
                     metadata={"description": "The language of the mail the person receives"})
+
+
+class NewInvitation(Input):
+    email = Text(required=True, validate=[Length(min=1, max=contact_rules.MAX_LENGTH["email"]),
+                                          rule(contact_rules.valid_email)],
+                 metadata={"format": "email"})
+    role = fields.String(required=True, validate=OneOf(MEMBER_ROLE_NAMES), metadata={
+        "description": "The role in this agreement; administrator: of this agreement only"})
+    business_id = business_id(required=True)
+    language = fields.String(load_default=DEFAULT_LANGUAGE, validate=OneOf(LANGUAGES), metadata={
+        "description": "The language of the mail and of the pages its link opens"})
 
 
 class PdfUpload(Input):
@@ -302,3 +316,18 @@ class PartyContacts(Output):
 
     party = fields.Nested(Organisation, attribute="organisation")
     contacts = fields.List(fields.Nested(Contact))
+
+
+class Invitation(Output):
+    """Dumps Extended(invitation, resent=...)."""
+
+    id = fields.Integer()
+    agreement_id = fields.Integer()
+    email = fields.String(metadata={"format": "email"})
+    role = fields.String(validate=OneOf(MEMBER_ROLE_NAMES))
+    business_id = fields.String(attribute="organisation.business_id")
+    language = fields.String(validate=OneOf(LANGUAGES))
+    expires_at = UtcDateTime()
+    resent = fields.Boolean(metadata={
+        "description": "true: the same address was already invited to this party and role; "
+                       "a new link was sent instead of a second invitation"})

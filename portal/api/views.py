@@ -15,12 +15,11 @@ from portal.agreements.services import (
     visible_agreements,
 )
 from portal.annexes import services as annexes
-from portal.annexes.domain import may_upload
 from portal.api import schemas
 from portal.api.auth import sign_passphrase
 from portal.api.fields import FLAG_CODES, Extended
 from portal.api.openapi import ApiBlueprint, finding, spec
-from portal.appctx import document_context, links
+from portal.appctx import document_context, invitation_context, links
 from portal.auth.domain import Scope
 from portal.contacts import services as contacts
 from portal.documents import services as documents
@@ -28,7 +27,9 @@ from portal.documents.models import DocumentKind
 from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.invitations import services as invitations
 from portal.jobs.inline import start_queued
+from portal.permissions import Action, require
 
 bp = ApiBlueprint("api", __name__)
 CODE = {"name": "code", "in": "path", "required": True,
@@ -137,6 +138,19 @@ def _record_approval(document, business_id: str, decision: dict) -> None:
     db.session.commit()
 
 
+@bp.post("/agreements/<int:agreement_id>/invitations")
+@bp.operation("Invite a person by mail to a party of the agreement with a role (administrator of "
+              "the portal or of the agreement); the same address, party and role again re-sends",
+              Scope.write, "400 403 404 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewInvitation)
+@bp.response(201, schemas.Invitation)
+def agreement_invitation(invitation: dict, found, **_path):
+    sent = invitations.invite(db.session, invitation_context(), g.api_user, found, **invitation)
+    db.session.commit()
+    return Extended(sent.invitation, resent=sent.resent)
+
+
 def _signable(document_id: int):
     document = visible_document(g.api_user, document_id)
     documents.check_may_sign(document, g.api_user)  # early and cheap; sign() checks again locked
@@ -159,8 +173,8 @@ def document_sign(place: dict, found, **_path):
 
 def _uploadable(agreement_id: int):
     found = get_visible_agreement(db.session, g.api_user, agreement_id)
-    if not may_upload(g.api_user.role):  # early, before the form is parsed; upload() checks again
-        raise PortalError("forbidden", 403)
+    # early, before the form is parsed; upload() checks again
+    require(g.api_user, Action.upload_document, found)
     return found
 
 

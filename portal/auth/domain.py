@@ -1,4 +1,6 @@
-"""Who may do what: roles are per party (a representative of Nokia signs for Nokia only)."""
+"""Roles and token scopes. A role is held in one agreement for one party (portal.memberships:
+a representative of Nokia signs for Nokia only); `administrator` as a user's own role marks the
+people who run the installation (portal.permissions.is_portal_admin)."""
 
 import unicodedata
 from datetime import datetime, timedelta
@@ -23,15 +25,6 @@ class Scope(StrEnum):
     read = "read"
     write = "write"
     sign = "sign"
-
-
-def may_see_agreement(role: Role, user_org_id: int, party_org_ids: set[int]) -> bool:
-    """Administrators (agreement secretaries) see every agreement; others those of their party."""
-    return role is Role.administrator or user_org_id in party_org_ids
-
-
-def may_administer(role: Role) -> bool:
-    return role is Role.administrator
 
 
 def token_use_due(last_used_at: datetime | None, now: datetime) -> bool:

@@ -19,7 +19,11 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(200))
+    #: the person's own organisation, shown beside their name; it decides nothing (their parties
+    #: are those of their memberships)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    #: `administrator`: runs the installation (portal.permissions.is_portal_admin). Any other
+    #: value decides nothing: roles are memberships, each in one agreement for one party
     role: Mapped[Role] = mapped_column(EnumString(Role, 30))
     #: preferred language of the interface and of mail: fi, sv or en
     locale: Mapped[str] = mapped_column(String(5), default="fi")
@@ -28,6 +32,10 @@ class User(UserMixin, db.Model):
     session_nonce: Mapped[str] = mapped_column(String(64), default="")
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    #: the active memberships, loaded once per request when a permission first asks
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        primaryjoin="and_(User.id == Membership.user_id, Membership.ended_at.is_(None))",
+        viewonly=True, lazy="select", order_by="Membership.id")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"

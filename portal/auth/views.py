@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.appctx import document_context
 from portal.audit.services import record
-from portal.auth.domain import Role, Scope, safe_next
+from portal.auth.domain import Scope, safe_next
 from portal.auth.forms import LoginForm, RevokeForm, TokenForm
 from portal.auth.models import ApiToken
 from portal.auth.services import (
@@ -30,6 +30,7 @@ from portal.errors import PortalError
 from portal.extensions import db, login_manager
 from portal.i18n import LANGUAGES
 from portal.messages import message
+from portal.permissions import Action, allowed
 from portal.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -118,7 +119,7 @@ def tokens_post():
     scopes = {Scope.read} | ({Scope.write} if form.write.data else set())
     wrap = None
     if form.sign.data:
-        if current_user.role is not Role.representative:
+        if not allowed(current_user, Action.create_sign_token):
             raise PortalError("sign_not_a_representative", 403)
         attempt = password_attempt(current_user.username)
         if not attempt.allowed:

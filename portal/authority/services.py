@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 import signing
 from portal.auth.models import SigningCredential, User
 from portal.authority.models import AuthorityKey
+from portal.organisations.models import Organisation
 
 
 def _passphrase(key_encryption_key: str, purpose: str) -> bytes:
@@ -96,16 +97,18 @@ def seal_certificate_sha256(session: Session) -> str:
 
 
 def signer_key(session: Session, key_encryption_key: str, user: User, passphrase: bytes,
-               pointers: signing.Pointers | None = None) -> tuple[
-        signing.SignerKey, SigningCredential]:
-    """The representative's key, issuing their certificate on first use (naming the CA's CRL
-    and OCSP responder when `pointers` are given). `passphrase` comes from signer_passphrase()
-    after the password was checked, or from a sign-scoped token."""
+               pointers: signing.Pointers | None = None,
+               party: Organisation | None = None) -> tuple[signing.SignerKey, SigningCredential]:
+    """The representative's key for signing for `party` (by default their own organisation),
+    issuing their certificate naming that party on first use (and the CA's CRL and OCSP
+    responder when `pointers` are given). `passphrase` comes from signer_passphrase() after the
+    password was checked, or from a sign-scoped token."""
     ca = _authority(session, "ca")
+    party = party or user.organisation
     credential = session.scalar(
         select(SigningCredential).where(
             SigningCredential.user_id == user.id,
-            SigningCredential.organisation_id == user.organisation_id,
+            SigningCredential.organisation_id == party.id,
             SigningCredential.revoked_at.is_(None),
         ).order_by(SigningCredential.id.desc()).limit(1)
     )
@@ -113,11 +116,11 @@ def signer_key(session: Session, key_encryption_key: str, user: User, passphrase
         key_pem, cert_pem = signing.issue_certificate(
             _authority(session, "ca").private_key_encrypted.encode(),
             _passphrase(key_encryption_key, "ca"), ca.certificate_pem.encode(),
-            person_name=user.display_name, organisation=user.organisation.name,
-            business_id=user.organisation.business_id, email=user.email, pointers=pointers,
+            person_name=user.display_name, organisation=party.name,
+            business_id=party.business_id, email=user.email, pointers=pointers,
         )
         credential = SigningCredential(
-            user_id=user.id, organisation_id=user.organisation_id,
+            user_id=user.id, organisation_id=party.id,
             certificate_pem=cert_pem.decode(),
             certificate_sha256=signing.certificate_sha256(cert_pem),
             certificate_serial=serial_hex(signing.certificate_serial(cert_pem)),

@@ -72,8 +72,8 @@ def update_own_details(session: Session, links: Links, user: User, contact_id: i
 
 def replace_contact(session: Session, links: Links, admin: User, contact_id: int,
                     **fields) -> ContactPerson:
-    """An administrator replaces a party's contact person with a new one."""
-    require(admin, Action.administer)
+    """An administrator (of the portal or of the agreement) replaces a party's contact person
+    with a new one (R2); the other parties' contact persons are told."""
     old_contact = get_contact(session, contact_id)
     require(admin, Action.replace_contact, old_contact)
     new_contact = add_contact(session, old_contact.agreement_id, old_contact.organisation_id,

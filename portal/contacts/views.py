@@ -26,7 +26,8 @@ def contact_helpers():
             "former_contacts_of": lambda agreement: [
                 c for c in services.contacts_of(db.session, agreement.id, active=False)
                 if not c.active and c.name != ERASED_NAME],
-            "may_erase_contacts": lambda: allowed(current_user, Action.administer)}
+            "may_erase_contacts": lambda: allowed(current_user, Action.administer),
+            "may_replace_contact": lambda c: allowed(current_user, Action.replace_contact, c)}
 
 
 def _visible_contact(contact_id: int):
@@ -118,4 +119,33 @@ def erase(contact_id: int):
     gdpr.erase(db.session, current_user, contact.id)
     db.session.commit()
     flash(_("The contact person's personal data was erased."), "success")
+    return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))
+
+
+def _replaceable(contact_id: int):
+    contact = _visible_contact(contact_id)
+    require(current_user, Action.replace_contact, contact)
+    return contact
+
+
+@bp.get("/contacts/<int:contact_id>/replace")
+@login_required
+def replace_form(contact_id: int):
+    contact = _replaceable(contact_id)
+    return render_template("contacts/replace.html", contact=contact,
+                           form=ContactForm(formdata=None, language=contact.language))
+
+
+@bp.post("/contacts/<int:contact_id>/replace")
+@login_required
+def replace(contact_id: int):
+    """R2: an administrator names a party's new contact person; the others are told."""
+    contact = _replaceable(contact_id)
+    form = ContactForm()
+    if not form.validate():
+        return render_template("contacts/replace.html", contact=contact, form=form), 422
+    services.replace_contact(db.session, links(), current_user, contact.id, **form.details())
+    db.session.commit()
+    flash(_("The contact person of %(party)s was replaced. The other parties will be told.",
+            party=contact.organisation.name), "success")
     return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))

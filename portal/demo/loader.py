@@ -18,6 +18,7 @@ from portal.demo.data import GOALS, PARTIES, TITLE, synthetic_business_ids
 from portal.demo.pdf import text_to_pdf
 from portal.documents import services as documents
 from portal.documents.models import Document
+from portal.memberships import services as people
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
@@ -58,9 +59,10 @@ def _user(session: Session, username: str, display_name: str, org: Organisation,
           password_hash: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        user = User(username=username, display_name=display_name, role=role,
-                    email=f"{username}@demo.sopu.invalid", organisation_id=org.id, locale="fi")
-        session.add(user)
+        user = people.create_person(session, username=username, display_name=display_name,
+                                    email=f"{username}@demo.sopu.invalid", organisation_id=org.id,
+                                    password_hash=password_hash, locale="fi",
+                                    portal_admin=role is Role.administrator)
     user.password_hash = password_hash
     return user
 
@@ -69,31 +71,32 @@ def load_demo(session: Session, ctx: documents.Context, password: str,
               with_tokens: bool = False, with_annex: bool = False) -> list[DemoLogin]:
     orgs = _organisations(session)
     password_hash = hash_password(password)
-    users: list[tuple[User, Organisation]] = [
-        (_user(session, "sihteeri", "Sopimussihteeri", orgs[-1], Role.administrator,
-               password_hash), orgs[-1])]
+    admin = _user(session, "sihteeri", "Sopimussihteeri", orgs[-1], Role.administrator,
+                  password_hash)
+    users: list[tuple[User, Organisation, Role]] = [(admin, orgs[-1], Role.administrator)]
     for (slug, *_rest), org in zip(PARTIES, orgs, strict=True):
         for role, suffix in ROLE_SUFFIX.items():
             users.append((_user(session, f"{slug}-{suffix}", f"{ROLE_PERSON[role]} ({org.name})",
-                                org, role, password_hash), org))
+                                org, role, password_hash), org, role))
     session.flush()
-    admin = users[0][0]
     agreement = session.scalar(select(Agreement).where(Agreement.title == TITLE))
     if agreement is None:
         agreement = create_agreement(session, admin, title=TITLE,
                                      business_ids=[o.business_id for o in orgs], goals=GOALS)
+    for user, org, role in users[1:]:
+        people.add_membership(session, user, agreement, org.id, role, actor_id=admin.id)
     document = agreement.main_document
     if document.latest_version is None:
         pdf = text_to_pdf(TEXT.read_text(encoding="utf-8"), title=TITLE)
         documents.add_version(session, ctx, document, pdf, "pirkanmaan-puitesopimus.pdf", admin)
     if document.status is Status.draft:
         documents.open_for_signature(session, ctx, document, admin, title=TITLE, language="fi")
-    _contacts(session, agreement, [u for u, _org in users if u.role is Role.contact_person])
+    _contacts(session, agreement, [u for u, _org, role in users if role is Role.contact_person])
     if with_annex:
-        _annex(session, ctx, agreement, {u.username: u for u, _org in users},
+        _annex(session, ctx, agreement, {u.username: u for u, _org, _role in users},
                {slug: org for (slug, *_rest), org in zip(PARTIES, orgs, strict=True)})
-    return [_login(session, ctx.key_encryption_key, user, org, with_tokens, password)
-            for user, org in users]
+    return [_login(session, ctx.key_encryption_key, user, org, role, with_tokens, password)
+            for user, org, role in users]
 
 
 def _annex(session: Session, ctx: documents.Context, agreement: Agreement, users: dict,
@@ -120,16 +123,16 @@ def _contacts(session: Session, agreement: Agreement, contact_users: list[User])
                         user_id=user.id)
 
 
-def _login(session: Session, kek: str, user: User, org: Organisation, with_token: bool,
-           password: str) -> DemoLogin:
+def _login(session: Session, kek: str, user: User, org: Organisation, role: Role,
+           with_token: bool, password: str) -> DemoLogin:
     token = None
     if with_token:
         for old in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                           ApiToken.name == "demo")):
             old.revoked_at = old.revoked_at or utcnow()
         scopes, wrap = {Scope.read, Scope.write}, None
-        if user.role is Role.representative:
+        if role is Role.representative:
             scopes.add(Scope.sign)
             wrap = sign_key_wrapper(session, kek, user, password)
         _row, token = create_token(session, user, "demo", scopes, wrap)
-    return DemoLogin(user.username, user.role, org.name, org.business_id, token)
+    return DemoLogin(user.username, role, org.name, org.business_id, token)

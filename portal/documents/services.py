@@ -18,7 +18,6 @@ from portal.agreements.domain import (
     sign_refusal,
 )
 from portal.audit.services import record
-from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.authority import services as authority
 from portal.documents.domain import clean_filename
@@ -32,8 +31,9 @@ from portal.documents.models import (
 )
 from portal.errors import PortalError, RecordedRefusal
 from portal.links import Links
+from portal.memberships import domain as member_rules
 from portal.notifications import services as notifications
-from portal.permissions import Action, require
+from portal.permissions import Action, represented_parties, require
 from portal.storage import BlobMismatch, BlobStorage
 from portal.timeutil import utcnow
 
@@ -102,7 +102,7 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
                        *, title: str, language: str) -> None:
     """Prepare the latest version (normalised, signature page, certified) and open it. Only the
     secretary opens a document (the authority: the web and the API only call this)."""
-    require(actor, Action.administer)
+    require(actor, Action.administer, document)
     version = document.latest_version
     if document.status is not Status.draft:
         raise PortalError("document_not_draft", 409)
@@ -140,12 +140,21 @@ def lock_document(session: Session, document_id: int) -> Document:
 
 def _refusal(document: Document, user: User) -> str | None:
     refusal = sign_refusal(
-        status=document.status, is_representative=user.role is Role.representative,
-        user_org_id=user.organisation_id,
+        status=document.status,
+        represented_org_ids=represented_parties(user, document.agreement_id),
         party_org_ids={p.organisation_id for p in document.parties},
         signed_org_ids={s.organisation_id for s in document.signatures},
     )
     return refusal and f"sign_{refusal}"
+
+
+def signing_party(document: Document, user: User) -> DocumentParty | None:
+    """The party the user signs for on this document (their representative membership in the
+    agreement), or None."""
+    org_id = member_rules.signing_party(represented_parties(user, document.agreement_id),
+                                        {p.organisation_id for p in document.parties},
+                                        {s.organisation_id for s in document.signatures})
+    return next((p for p in document.parties if p.organisation_id == org_id), None)
 
 
 def check_may_sign(document: Document, user: User) -> None:
@@ -162,9 +171,10 @@ def sign(session: Session, ctx: Context, document_id: int, user: User, passphras
     a RecordedRefusal (409) keeps only its audit event."""
     document = lock_document(session, document_id)
     check_may_sign(document, user)
-    party = next(p for p in document.parties if p.organisation_id == user.organisation_id)
+    party = signing_party(document, user)
+    assert party is not None  # check_may_sign refused otherwise
     key, credential = authority.signer_key(session, ctx.key_encryption_key, user, passphrase,
-                                           ctx.pki_pointers)
+                                           ctx.pki_pointers, party.organisation)
     current = _signed_so_far(session, ctx, document, user)
     signed_at = utcnow()
     stamp = signing.StampText(signer_name=user.display_name, party_name=party.organisation.name,
@@ -183,7 +193,7 @@ def sign(session: Session, ctx: Context, document_id: int, user: User, passphras
                                 user, field=party.field_name, verdict=verdict.as_dict())
     result = store_blob(session, ctx, pdf, "application/pdf", base=document.current_sha256)
     signature = Signature(document_id=document.id, version_id=document.latest_version.id,
-                          organisation_id=user.organisation_id, signer_id=user.id,
+                          organisation_id=party.organisation_id, signer_id=user.id,
                           field_name=party.field_name, place=place, signed_at=signed_at,
                           certificate_sha256=credential.certificate_sha256, result_sha256=result,
                           verified_at=utcnow(), verdict=verdict.as_dict())
@@ -230,8 +240,8 @@ def record_approval(session: Session, ctx: Context, document_id: int, organisati
     """The secretary records a party's approval decision (R12). It is a fact, recorded even
     when the file then fails the check for entry into force, which is withheld instead; otherwise
     it may bring the document into force (R3)."""
-    require(actor, Action.administer)
     document = lock_document(session, document_id)
+    require(actor, Action.administer, document)
     if organisation_id not in {p.organisation_id for p in document.parties}:
         raise PortalError("not_a_party", 422)
     if any(a.organisation_id == organisation_id for a in document.approvals):

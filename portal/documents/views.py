@@ -12,7 +12,6 @@ from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement, party_states
 from portal.appctx import document_context
-from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.auth.services import check_password
 from portal.auth.throttle import password_attempt
@@ -21,11 +20,11 @@ from portal.checks import Severity
 from portal.documents import services
 from portal.documents.domain import CheckStatus, DocumentKind
 from portal.documents.forms import ApprovalForm, SignForm
-from portal.documents.models import Blob, Document, DocumentVersion
+from portal.documents.models import Blob, Document, DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.messages import message
-from portal.permissions import Action, allowed, require
+from portal.permissions import Action, allowed, represented_parties, require
 from portal.storage import BlobStorage
 
 bp = Blueprint("documents", __name__)
@@ -47,8 +46,9 @@ def visible_document(user: User, document_id: int) -> Document:
 
 
 def _administered_document(document_id: int) -> Document:
-    require(current_user, Action.administer)
-    return visible_document(current_user, document_id)
+    document = visible_document(current_user, document_id)
+    require(current_user, Action.administer, document)
+    return document
 
 
 def state_context(document: Document, sign_form: SignForm | None = None) -> dict:
@@ -58,9 +58,19 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
         "document": document,
         "parties": party_states(db.session, document),
         "sign_form": sign_form or SignForm(formdata=None),
-        "may_administer": allowed(current_user, Action.administer),
-        "is_representative": current_user.role is Role.representative,
+        "may_administer": allowed(current_user, Action.administer, document),
+        "is_representative": bool(represented_parties(current_user, document.agreement_id)),
+        "own_party_id": _own_party_id(document),
     }
+
+
+def _own_party_id(document: Document) -> int | None:
+    """The party whose signature the user gives or gave on this document."""
+    party = services.signing_party(document, current_user)
+    if party is not None:
+        return party.organisation_id
+    mine = represented_parties(current_user, document.agreement_id)
+    return min(mine & {p.organisation_id for p in document.parties}, default=None)
 
 
 def document_url(document: Document) -> str:
@@ -102,18 +112,18 @@ def sign(document_id: int):
             form.password.errors.append(message("wrong_password"))
         else:
             attempt.succeeded()
-            _sign(document, form)
+            signature = _sign(document, form)
             db.session.commit()
             return _state_or_redirect(document, _("You signed %(title)s for %(party)s.",
                                                   title=document.title,
-                                                  party=current_user.organisation.name))
+                                                  party=signature.organisation.name))
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
 
 
-def _sign(document: Document, form: SignForm) -> None:
+def _sign(document: Document, form: SignForm) -> Signature:
     ctx = document_context()
     passphrase = signer_passphrase(ctx.key_encryption_key, current_user, form.password.data)
-    services.sign(db.session, ctx, document.id, current_user, passphrase, form.place.data.strip())
+    return services.sign(db.session, ctx, document.id, current_user, passphrase, form.place.data.strip())
 
 
 def _party(document: Document, organisation_id: int):

@@ -15,16 +15,33 @@ from portal.documents.models import Document, DocumentKind
 from portal.errors import PortalError
 from portal.links import Links
 from portal.mail.services import enqueue
+from portal.memberships.models import Membership
 from portal.notifications import domain
 from portal.notifications.models import Notification, NotificationKind, SigningRound
+from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-def _users(session: Session, organisation_ids, role: Role | None = None) -> list[User]:
-    query = select(User).where(User.organisation_id.in_(organisation_ids), User.active.is_(True))
+def _members(session: Session, agreement_id: int, organisation_ids,
+             role: Role | None = None) -> list[tuple[User, str]]:
+    """The active people holding a role (`role`, or any) in the agreement for one of these
+    parties, each once, with the name of the (first) party they hold it for."""
+    query = (select(User, Organisation.name).join(Membership, Membership.user_id == User.id)
+             .join(Organisation, Organisation.id == Membership.organisation_id)
+             .where(Membership.agreement_id == agreement_id, Membership.ended_at.is_(None),
+                    Membership.organisation_id.in_(list(organisation_ids)),
+                    User.active.is_(True)))
     if role is not None:
-        query = query.where(User.role == role)
-    return list(session.scalars(query.order_by(User.id)))
+        query = query.where(Membership.role == role)
+    found: dict[int, tuple[User, str]] = {}
+    for user, party_name in session.execute(query.order_by(User.id, Membership.organisation_id)):
+        found.setdefault(user.id, (user, party_name))
+    return list(found.values())
+
+
+def _users(session: Session, agreement_id: int, organisation_ids,
+           role: Role | None = None) -> list[User]:
+    return [user for user, _party in _members(session, agreement_id, organisation_ids, role)]
 
 
 def _tell(session: Session, links: Links, user: User, key: str, kind: NotificationKind,
@@ -50,11 +67,12 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
     if session.get(SigningRound, document.id) is None:
         session.add(SigningRound(document_id=document.id, opened_at=utcnow()))
     agreement = session.get(Agreement, document.agreement_id)
-    users = _users(session, [p.organisation_id for p in document.parties], Role.representative)
-    for user in users:
+    users = _members(session, agreement.id, [p.organisation_id for p in document.parties],
+                     Role.representative)
+    for user, party_name in users:
         _tell(session, links, user, domain.invitation_key(document.id, user.id),
               NotificationKind.sign_invitation, agreement, document_path(links, document),
-              title=document.title)
+              title=document.title, party_name=party_name)
     session.flush()
     return len(users)
 
@@ -63,7 +81,7 @@ def entered_into_force(session: Session, links: Links, document: Document) -> in
     """Tell every user of every party of the document (for the main agreement and an amendment,
     every party of the agreement), with the download link."""
     agreement = session.get(Agreement, document.agreement_id)
-    users = _users(session, [p.organisation_id for p in document.parties])
+    users = _users(session, agreement.id, [p.organisation_id for p in document.parties])
     on = document.entered_into_force_on.isoformat() if document.entered_into_force_on else ""
     for user in users:
         _tell(session, links, user, domain.in_force_key(document.id, user.id),
@@ -76,8 +94,8 @@ def entered_into_force(session: Session, links: Links, document: Document) -> in
 def annex_version(session: Session, links: Links, agreement: Agreement, document: Document,
                   version, uploader: User) -> int:
     """A new annex version: the agreement's lawyers (but the uploader) are told."""
-    users = [u for u in _users(session, [p.organisation_id for p in agreement.parties], Role.lawyer)
-             if u.id != uploader.id]
+    users = [u for u in _users(session, agreement.id, [p.organisation_id for p in agreement.parties],
+                               Role.lawyer) if u.id != uploader.id]
     for user in users:
         _tell(session, links, user, domain.annex_version_key(version.id, user.id),
               NotificationKind.annex_version, agreement, document_path(links, document),
@@ -89,7 +107,8 @@ def annex_version(session: Session, links: Links, agreement: Agreement, document
 def annex_blocker(session: Session, links: Links, agreement: Agreement, document: Document,
                   version) -> int:
     """A check raised a blocker it had not raised before: the agreement's lawyers are told."""
-    users = _users(session, [p.organisation_id for p in agreement.parties], Role.lawyer)
+    users = _users(session, agreement.id, [p.organisation_id for p in agreement.parties],
+                   Role.lawyer)
     for user in users:
         _tell(session, links, user, domain.annex_blocker_key(version.id, version.check_run, user.id),
               NotificationKind.annex_blocker, agreement, document_path(links, document),
@@ -138,12 +157,13 @@ def _remind(session: Session, links: Links, document: Document, number: int) -> 
     pending = [p.organisation_id for p in document.parties if p.organisation_id not in signed]
     agreement = session.get(Agreement, document.agreement_id)
     queued = 0
-    for user in _users(session, pending, Role.representative):
+    for user, party_name in _members(session, agreement.id, pending, Role.representative):
         key = domain.reminder_key(document.id, number, user.id)
         if session.scalar(select(Notification.id).where(Notification.event_key == key)):
             continue
         _tell(session, links, user, key, NotificationKind.sign_reminder, agreement,
-              document_path(links, document), number=number, title=document.title)
+              document_path(links, document), number=number, title=document.title,
+              party_name=party_name)
         queued += 1
     return queued
 

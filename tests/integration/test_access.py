@@ -3,9 +3,11 @@
 import pytest
 
 from portal.annexes import services as annexes
-from portal.appctx import document_context
+from portal.appctx import document_context, links
 from portal.auth.domain import Role
 from portal.contacts.services import add_contact
+from portal.invitations import services as invitations
+from portal.invitations.domain import token_digest
 from portal.jobs.inline import start_queued
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 
@@ -19,14 +21,14 @@ LOGIN = 302  # redirected to the sign-in page
 EXPECTED = {
     "agreements.index": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "agreements.show": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
-    "agreements.upload": ("POST", [LOGIN, 409, 403, 403, 403, 403, 403]),
-    "agreements.open_for_signature": ("POST", [LOGIN, 409, 403, 403, 403, 403, 403]),
+    "agreements.upload": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
+    "agreements.open_for_signature": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
     # documents.*: document_id is the main agreement's
     "documents.state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.download": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.sign": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),
-    "documents.approval_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
-    "documents.approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
+    "documents.approval_form": ("GET", [LOGIN, 200, 403, 404, 403, 403, 403]),
+    "documents.approval_post": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
     "documents.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
@@ -43,6 +45,8 @@ EXPECTED = {
     "contacts.update": ("POST", [LOGIN, 403, 403, 404, 403, 422, 403]),
     "contacts.history": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "contacts.export": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    "contacts.replace_form": ("GET", [LOGIN, 200, 403, 404, 403, 403, 403]),
+    "contacts.replace": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no name, no address
     "contacts.erase_confirm": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
     "contacts.erase": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),  # after erase_confirm: it erases
     "queues.outbox": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
@@ -51,6 +55,16 @@ EXPECTED = {
     "notifications.badge": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "notifications.read": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
     "notifications.read_all": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    "people.users": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "people.deactivate_confirm": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "people.deactivate": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),
+    "invitations.people": ("GET", [LOGIN, 200, 403, 404, 403, 403, 403]),
+    "invitations.invite": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no address
+    "invitations.withdraw": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
+    # the link's page is public: its secret is the key; nobody has an account at its address.
+    # The administrator withdrew it just before (invitations.withdraw): 410 Gone
+    "invitations.accept": ("GET", [200, 410, 200, 200, 200, 200, 200]),
+    "invitations.accept_post": ("POST", [422, 410, 422, 422, 422, 422, 422]),  # no name, password
     "auth.tokens": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "auth.tokens_post": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),
     "auth.token_revoke": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
@@ -81,6 +95,12 @@ def world(factory):
                              data=sample_pdf(AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan."),
                              filename="liite.pdf",
                              business_ids=[orgs[0].business_id, orgs[1].business_id])
+    leaver = factory.user(orgs[1], Role.viewer)
+    invited = invitations.invite(factory.session, invitations.Context(links()), admin, agreement,
+                                 email="kutsuttu@example.invalid", role="lawyer",
+                                 business_id=orgs[0].business_id)
+    token = "kutsu-" + "x" * 40
+    invited.invitation.token_sha256 = token_digest(token)
     factory.session.commit()
     start_queued(factory.session)
     warning = next(f for f in annexes.current_flags(factory.session, version)
@@ -88,7 +108,8 @@ def world(factory):
     args = {"agreement_id": agreement.id, "document_id": agreement.main_document_id,
             "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
             "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
-            "flag_id": warning.id, "version_id": version.id, "job_id": 999999}
+            "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
+            "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token}
     return users, args
 
 
@@ -110,7 +131,8 @@ def test_who_gets_in(app, world, who):
         url = rule.rule
         values = args | ({"document_id": args["annex_id"]} if endpoint.startswith("annexes.") else {})
         for name in rule.arguments:
-            url = url.replace(f"<int:{name}>", str(values[name]))
+            url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>",
+                                                                          str(values[name]))
         response = client.open(url, method=method, data={"lang": "sv"})
         want = expected[WHO.index(who)]
         if response.status_code != want:

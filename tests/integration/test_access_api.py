@@ -65,6 +65,8 @@ EXPECTED = {
     "api.agreement_document": ("PUT", PDF, [401, 201, 403, 403, 403, 403, 403]),
     "api.agreement_document@other": ("PUT", PDF, [401, 201, 403, 403, 403, 403, 403]),
     "api.agreement_open": ("POST", None, [401, 200, 403, 403, 403, 403, 403]),
+    "api.agreement_invitation": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.agreement_invitation@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.document_open": ("POST", None, [401, 409, 403, 403, 403, 403, 403]),  # opened above
 }
 
@@ -83,6 +85,7 @@ def world(app, factory):
                 email="yhteys@example.invalid", user_id=users[CONTACT].id)
     other = create_agreement(factory.session, admin, title="Toinen", business_ids=[
         outsider_org.business_id])
+    factory.members_by_organisation(other)
     ctx = document_context()
     documents.add_version(factory.session, ctx, other.main_document, sample_pdf(), "t.pdf", admin)
     annex = annexes.upload(factory.session, ctx, agreement, users[LAWYER], kind="annex_agreement",
@@ -107,7 +110,7 @@ def world(app, factory):
     headers = {ANON: {}}
     for who, user in users.items():
         scopes = [Scope.read, Scope.write] + ([Scope.sign] if user.role is Role.representative
-                                              else [])
+                                              else [])  # the factory's user.role: their membership
         headers[who] = bearer(app, factory.session, user, *scopes)
     return headers, objects
 

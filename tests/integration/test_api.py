@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import event
 
+from portal.agreements.models import Agreement as AgreementModel
 from portal.appctx import document_context
 from portal.auth.domain import Role, Scope
 from portal.auth.models import ApiToken
@@ -118,6 +119,9 @@ def test_the_whole_loop_through_the_api(app, client, factory, token, tmp_path):
         "goals": [{"title": "Hyvinvointi", "description": "Edistäminen"}]})
     assert created.status_code == 201, created.json
     agreement_id, document_id = created.json["id"], created.json["document_id"]
+    # the parties' people hold their roles in it (as invitations would give them)
+    factory.members_by_organisation(factory.session.get(AgreementModel, agreement_id))
+    factory.session.commit()
     assert created.json["status"] == "draft" and created.json["entered_into_force_on"] is None
     assert [p["business_id"] for p in created.json["parties"]] == [o.business_id for o in orgs]
     assert created.json["parties"][0] == {"name": orgs[0].name, "business_id": orgs[0].business_id,

@@ -68,6 +68,7 @@ def test_the_services_refuse_a_partys_user_on_the_main_agreement(factory, role):
     """Called directly (a future view, a CLI command, a job), the services still say no."""
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     user = factory.user(orgs[0], role)
+    factory.session.commit()  # each refusal below rolls back: the user and their role stay
     ctx = document_context()
     main = agreement.main_document
     attempts = {

@@ -168,3 +168,25 @@ def test_a_contact_person_cannot_sign_upload_or_change_the_agreement(app, db, wo
     assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
     assert db.session.scalar(select(func.count()).select_from(DocumentVersion)) == versions
     assert db.session.scalar(select(func.count()).select_from(ContactPerson)) == 6
+
+
+def test_an_agreements_administrator_replaces_a_contact_person_in_the_ui(db, world, factory, login):
+    """R2 from the agreement page: the agreement's own administrator (a membership, not a portal
+    administrator) names the new contact person; the other parties' contact persons are told."""
+    secretary = factory.user(world["orgs"][0], Role.viewer, member=False)
+    factory.member(secretary, world["a"], world["orgs"][0], Role.administrator)
+    db.session.commit()
+    client = login(secretary)
+    page = client.get(f"/agreements/{world['a'].id}").text
+    assert f"/contacts/{world['fi'].id}/replace" in page
+    assert client.get(f"/contacts/{world['elsewhere'].id}/replace").status_code == 404
+    bad = client.post(f"/contacts/{world['fi'].id}/replace", data={"name": "", "email": "x"})
+    assert bad.status_code == 422 and world["fi"].active
+    done = client.post(f"/contacts/{world['fi'].id}/replace",
+                       data={"name": "Uusi Henkilö", "email": "uusi@example.invalid",
+                             "title": "", "phone": "", "language": "fi"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert not world["fi"].active
+    assert sorted(m.recipient for m in outbox(db.session)) == sorted(
+        [world["me"].email, world["colleague"].email, world["sv"].email])

@@ -252,6 +252,103 @@ def admin_jobs(site):
     return page
 
 
+def _invitation_link(site, lang="fi"):
+    from portal.invitations.domain import token_digest
+    from portal.invitations.models import Invitation
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open(lang)
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}/people")
+    page.page.locator("#email").fill("kutsuttu@example.fi")
+    page.page.locator("#role").select_option("lawyer")
+    with page.page.expect_navigation():
+        page.page.locator("main form.narrow-form button[type=submit]").click()
+    invitation = site.session.query(Invitation).one()
+    invitation.token_sha256 = token_digest("a11y-" + "k" * 40)  # a link the test knows
+    site.session.commit()
+    return page, "/invitations/a11y-" + "k" * 40
+
+
+def admin_people(site):
+    page, _link = _invitation_link(site)
+    page.goto(page.page.url.split(page.base_url)[1])
+    assert page.page.locator(".invitation-list li").count() == 1
+    return page
+
+
+def admin_people_errors(site):
+    page, _link = _invitation_link(site)
+    page.page.locator("#email").fill("ei osoite")
+    page.page.locator("main form.narrow-form button[type=submit]").click()
+    page.page.wait_for_selector("#email[aria-invalid=true]")
+    return page
+
+
+def invitation_new_person(lang):
+    def scenario(site):
+        _admin_page, link = _invitation_link(site)
+        page = site.open(lang)
+        page.goto(link)
+        assert page.page.locator("#display_name").count() == 1
+        return page
+    return scenario
+
+
+def invitation_errors(site):
+    _admin_page, link = _invitation_link(site)
+    page = site.open("fi")
+    page.goto(link)
+    page.page.locator("#display_name").fill("Uusi Henkilö")
+    page.page.locator("#password").fill("lyhyt")
+    page.page.locator("main form button[type=submit]").click()
+    page.page.wait_for_selector("#password[aria-invalid=true]")
+    return page
+
+
+def invitation_used(site):
+    from portal.invitations.models import Invitation
+    from portal.timeutil import utcnow
+
+    _admin_page, link = _invitation_link(site)
+    site.session.query(Invitation).one().accepted_at = utcnow()
+    site.session.commit()
+    page = site.open("sv")
+    page.goto(link)
+    assert page.page.locator(".invitation-closed").count() == 1
+    return page
+
+
+def admin_users(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto("/admin/users")
+    assert page.page.locator(f"#user-{reps[0].id}").count() == 1
+    return page
+
+
+def admin_deactivate(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("en")
+    page.sign_in(admin)
+    page.goto(f"/admin/users/{reps[0].id}/deactivate")
+    return page
+
+
+def admin_replace_contact(site):
+    from portal.contacts.services import add_contact
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    contact = add_contact(site.session, agreement.id, orgs[0].id, name="Yhteys",
+                          email="yhteys@example.invalid")
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/contacts/{contact.id}/replace")
+    return page
+
+
 PAGES = {
     "login-fi": login_page("fi"),
     "login-sv": login_page("sv"),
@@ -275,6 +372,15 @@ PAGES = {
     "admin-jobs": admin_jobs,
     "not-found": not_found,
     "not-found-anonymous": not_found_anonymous,
+    "admin-people": admin_people,
+    "admin-people-errors": admin_people_errors,
+    "invitation-fi": invitation_new_person("fi"),
+    "invitation-sv": invitation_new_person("sv"),
+    "invitation-errors": invitation_errors,
+    "invitation-used": invitation_used,
+    "admin-users": admin_users,
+    "admin-deactivate": admin_deactivate,
+    "admin-replace-contact": admin_replace_contact,
 }
 
 

@@ -7,23 +7,27 @@ from portal.agreements.domain import (
     ready_to_enter_into_force,
     sign_refusal,
 )
-from portal.auth.domain import Role, may_see_agreement
+from portal.auth.domain import Role
+from portal.memberships.domain import may_administer, may_see, signing_party, standing
 from portal.organisations.domain import business_id_check_digit, valid_business_id
 
 PARTIES = {1, 2, 3}
 
 
 def refusal(**overrides):
-    facts = dict(status=Status.signing, is_representative=True, user_org_id=1,
-                 party_org_ids=PARTIES, signed_org_ids=set())
+    facts = dict(status=Status.signing, represented_org_ids={1}, party_org_ids=PARTIES,
+                 signed_org_ids=set())
     return sign_refusal(**(facts | overrides))
 
 
 def test_a_representative_signs_their_own_party_once_while_open():
     assert refusal() is None
     assert refusal(signed_org_ids={1}) is SignRefusal.already_signed
-    assert refusal(user_org_id=9) is SignRefusal.not_a_party
-    assert refusal(is_representative=False) is SignRefusal.not_a_representative
+    assert refusal(represented_org_ids={9}) is SignRefusal.not_a_party
+    assert refusal(represented_org_ids=set()) is SignRefusal.not_a_representative
+    # one person representing two parties signs for the one that has not signed yet
+    assert refusal(represented_org_ids={1, 2}, signed_org_ids={1}) is None
+    assert refusal(represented_org_ids={1, 2}, signed_org_ids={1, 2}) is SignRefusal.already_signed
     assert refusal(status=Status.draft) is SignRefusal.not_open
     assert refusal(status=Status.in_force) is SignRefusal.not_open
 
@@ -37,10 +41,15 @@ def test_in_force_needs_every_approval_and_every_signature():
     assert not ready_to_enter_into_force(PARTIES, {1, 2, 9}, PARTIES)
 
 
-def test_roles_are_per_party():
-    assert may_see_agreement(Role.administrator, 9, PARTIES)
-    assert may_see_agreement(Role.viewer, 1, PARTIES)
-    assert not may_see_agreement(Role.representative, 9, PARTIES)
+def test_roles_are_per_agreement_and_party():
+    assert may_see(standing(True, []))
+    assert may_see(standing(False, [(1, Role.viewer)]))
+    assert not may_see(standing(False, []))
+    assert not may_administer(standing(False, [(1, Role.lawyer)]))
+    assert may_administer(standing(False, [(1, Role.administrator)]))
+    assert signing_party({1, 2}, PARTIES, {1}) == 2
+    assert signing_party({1}, PARTIES, {1}) is None
+    assert signing_party({9}, PARTIES, set()) is None
 
 
 @pytest.mark.parametrize("value", ["0211675-2", "0150412-0", "3100000-3"])

@@ -16,6 +16,7 @@ from portal.annexes.domain import (
 )
 from portal.auth.domain import Role
 from portal.checks import Severity, guess_language, main_terms
+from portal.memberships.domain import standing
 from tests.unit.checks.texts import FI_GOOD, SV_GOOD
 
 
@@ -23,11 +24,16 @@ def state(code="costs", severity=Severity.warning, message="m", params=None, ack
     return FlagState(code, severity, message, params or {}, acknowledged)
 
 
+def seats(*pairs, portal_admin=False):
+    return standing(portal_admin, pairs)
+
+
 @pytest.mark.parametrize(("role", "allowed"), [
     (Role.lawyer, True), (Role.administrator, True), (Role.representative, False),
     (Role.contact_person, False), (Role.viewer, False)])
 def test_lawyers_and_the_secretary_upload(role, allowed):
-    assert may_upload(role) is allowed
+    assert may_upload(seats((1, role))) is allowed
+    assert may_upload(seats(portal_admin=True)) and not may_upload(seats())
 
 
 def test_an_amendment_always_needs_approvals_and_an_annex_never():
@@ -40,12 +46,17 @@ def test_an_amendment_always_needs_approvals_and_an_annex_never():
 def test_who_handles_a_document():
     tampere, nokia, akaa = 1, 2, 3
     bound = {tampere, nokia}
-    assert may_handle(Role.administrator, akaa, "annex_agreement", bound)
-    assert may_handle(Role.lawyer, nokia, "annex_agreement", bound)
-    assert not may_handle(Role.lawyer, akaa, "annex_agreement", bound)
-    assert may_handle(Role.lawyer, akaa, "amendment", bound) and may_handle(Role.lawyer, akaa, "annex", set())
-    assert not may_handle(Role.representative, tampere, "annex_agreement", bound)
-    assert not may_handle(Role.contact_person, tampere, "annex", bound)
+    assert may_handle(seats((akaa, Role.administrator)), "annex_agreement", bound)
+    assert may_handle(seats(portal_admin=True), "annex_agreement", bound)
+    assert may_handle(seats((nokia, Role.lawyer)), "annex_agreement", bound)
+    assert not may_handle(seats((akaa, Role.lawyer)), "annex_agreement", bound)
+    assert may_handle(seats((akaa, Role.lawyer)), "amendment", bound)
+    assert may_handle(seats((akaa, Role.lawyer)), "annex", set())
+    assert not may_handle(seats((tampere, Role.representative)), "annex_agreement", bound)
+    assert not may_handle(seats((tampere, Role.contact_person)), "annex", bound)
+    # a lawyer of Akaa who also represents Nokia judges as Akaa's lawyer only
+    assert not may_handle(seats((akaa, Role.lawyer), (nokia, Role.representative)),
+                          "annex_agreement", bound)
 
 
 def test_the_gate_before_signature():

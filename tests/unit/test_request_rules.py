@@ -10,25 +10,33 @@ from portal.annexes.domain import may_add_version
 from portal.auth.domain import Role
 from portal.contacts.domain import valid_email, valid_phone
 from portal.documents.domain import clean_filename
+from portal.memberships.domain import standing
 from portal.safety import MAX_ID, at_most, bad_character, first_bad_string, foreign_origin
 
 ORG, OTHER = 1, 2
 
 
+def seat(role, org=ORG):
+    return standing(False, [(org, role)])
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_only_the_secretary_adds_a_version_of_the_main_agreement(role):
-    assert may_add_version(role, ORG, "main", {ORG}, first=False) is (role is Role.administrator)
-    assert may_add_version(role, ORG, "main", {ORG}, first=True) is (role is Role.administrator)
+    secretary = role is Role.administrator
+    assert may_add_version(seat(role), "main", {ORG}, first=False) is secretary
+    assert may_add_version(seat(role), "main", {ORG}, first=True) is secretary
+    assert may_add_version(standing(True, []), "main", {ORG}, first=True)  # the portal's admin
 
 
 def test_annex_versions_follow_upload_and_handling_rules():
-    assert may_add_version(Role.lawyer, ORG, "annex_agreement", set(), first=True)
-    assert may_add_version(Role.lawyer, ORG, "annex_agreement", {ORG}, first=False)
-    assert not may_add_version(Role.lawyer, ORG, "annex_agreement", {OTHER}, first=False)
-    assert may_add_version(Role.lawyer, ORG, "amendment", {OTHER}, first=False)
+    lawyer = seat(Role.lawyer)
+    assert may_add_version(lawyer, "annex_agreement", set(), first=True)
+    assert may_add_version(lawyer, "annex_agreement", {ORG}, first=False)
+    assert not may_add_version(lawyer, "annex_agreement", {OTHER}, first=False)
+    assert may_add_version(lawyer, "amendment", {OTHER}, first=False)
     for role in (Role.representative, Role.contact_person, Role.viewer):
-        assert not may_add_version(role, ORG, "annex", {ORG}, first=True)
-        assert not may_add_version(role, ORG, "annex_agreement", {ORG}, first=False)
+        assert not may_add_version(seat(role), "annex", {ORG}, first=True)
+        assert not may_add_version(seat(role), "annex_agreement", {ORG}, first=False)
 
 
 @pytest.mark.parametrize(("text", "bad"), [

@@ -1,0 +1,5 @@
+from flask_wtf import FlaskForm
+
+
+class DeactivateForm(FlaskForm):
+    """The confirmation page's button: only its CSRF token."""

@@ -1,0 +1,101 @@
+"""Roles belong to a person in an agreement and a party (issue 9 item 4): a lawyer in agreement A
+is nobody in agreement B, and one person may hold roles in two agreements for two parties."""
+
+import io
+
+from portal.auth.domain import Role, Scope
+from portal.documents.models import Signature
+from tests.factories import sample_pdf
+from tests.integration.test_api import bearer
+
+
+def test_a_lawyer_in_agreement_a_is_nobody_in_agreement_b(app, factory, login, db):
+    a, orgs_a, _reps, admin = factory.agreement(parties=2)
+    b, _orgs_b, _reps_b, _admin = factory.agreement(parties=2, admin=admin)
+    lawyer = factory.user(orgs_a[0], Role.lawyer)
+    client = login(lawyer)
+    assert client.get(f"/agreements/{a.id}").status_code == 200
+    for url in (f"/agreements/{b.id}", f"/documents/{b.main_document_id}/state",
+                f"/documents/{b.main_document_id}/pdf", f"/agreements/{b.id}/people"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/agreements/{b.id}/documents").status_code == 404
+    listed = client.get("/").text
+    assert f'/agreements/{a.id}"' in listed and f'/agreements/{b.id}"' not in listed
+
+    headers = bearer(app, db.session, lawyer, Scope.read, Scope.write)
+    api = app.test_client()
+    assert api.get(f"/api/v1/agreements/{a.id}", headers=headers).status_code == 200
+    refused = api.get(f"/api/v1/agreements/{b.id}", headers=headers)
+    assert refused.status_code == 404 and refused.json["error"] == "not_found"
+    assert api.get(f"/api/v1/documents/{b.main_document_id}", headers=headers).status_code == 404
+    upload = api.post(f"/api/v1/agreements/{b.id}/documents", headers=headers,
+                      data={"kind": "annex", "title": "Liite",
+                            "file": (io.BytesIO(sample_pdf()), "l.pdf")})
+    assert upload.status_code == 404
+    assert [x["id"] for x in api.get("/api/v1/agreements", headers=headers).json] == [a.id]
+
+
+def test_one_person_with_roles_in_two_agreements_for_two_parties(app, factory, login, db):
+    a, orgs_a, _reps_a, admin = factory.agreement(parties=2)
+    b, orgs_b, reps_b, _admin = factory.agreement(parties=2, admin=admin)
+    person = factory.user(orgs_a[0], Role.lawyer)  # a lawyer of A's first party
+    factory.member(person, b, orgs_b[1], Role.representative)  # and B's second party's signatory
+    db.session.commit()
+    client = login(person)
+
+    page_a = client.get(f"/agreements/{a.id}").text
+    assert "sign-form" not in page_a  # in A a lawyer: nothing to sign
+    assert client.post(f"/documents/{a.main_document_id}/sign",
+                       data={"place": "Akaa", "password": "pw"}).status_code == 403
+    page_b = client.get(f"/agreements/{b.id}").text
+    assert "sign-form" in page_b and orgs_b[1].name in page_b
+
+    signed = client.post(f"/documents/{b.main_document_id}/sign",
+                         data={"place": "Nokia", "password": "pw"})
+    assert signed.status_code == 302
+    signature = db.session.query(Signature).filter_by(document_id=b.main_document_id).one()
+    assert (signature.organisation_id, signature.signer_id) == (orgs_b[1].id, person.id)
+
+    # the upload right follows the role: an annex in A (lawyer), none in B (representative)
+    headers = bearer(app, db.session, person, Scope.read, Scope.write)
+    api = app.test_client()
+    for agreement, status in ((a, 201), (b, 403)):
+        response = api.post(f"/api/v1/agreements/{agreement.id}/documents", headers=headers,
+                            data={"kind": "annex", "title": "Liite",
+                                  "file": (io.BytesIO(sample_pdf()), "l.pdf")})
+        assert response.status_code == status, response.text
+
+
+def test_an_ended_membership_decides_nothing(factory, login, db):
+    from portal.memberships.services import end_membership
+
+    agreement, _orgs, reps, _admin = factory.agreement(parties=2)
+    membership = reps[0].memberships[0]
+    end_membership(db.session, membership)
+    db.session.commit()
+    assert login(reps[0]).get(f"/agreements/{agreement.id}").status_code == 404
+
+
+def test_memberships_are_read_once_per_request(app, factory, login, db):
+    """The agreement list and page ask the permissions many times: the memberships are one
+    query, whatever their number."""
+    from sqlalchemy import event
+
+    agreement, orgs, _reps, admin = factory.agreement(parties=3)
+    person = factory.user(orgs[0], Role.lawyer)
+    for _ in range(5):
+        other, _o, _r, _a = factory.agreement(parties=2, admin=admin, opened=False)
+        factory.member(person, other, other.parties[0].organisation, Role.viewer)
+    db.session.commit()
+    client = login(person)
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(f"/agreements/{agreement.id}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert sum("FROM membership" in s for s in statements) == 1
