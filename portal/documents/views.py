@@ -12,11 +12,10 @@ from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement, party_states
 from portal.appctx import document_context
+from portal.auth import stepup
 from portal.auth.domain import Role
 from portal.auth.models import User
-from portal.auth.services import check_password
-from portal.auth.throttle import password_attempt
-from portal.authority.services import signer_passphrase
+from portal.authority.services import unlock_signer
 from portal.checks import Severity
 from portal.documents import services
 from portal.documents.domain import CheckStatus, DocumentKind
@@ -24,9 +23,9 @@ from portal.documents.forms import ApprovalForm, SignForm
 from portal.documents.models import Blob, Document, DocumentVersion
 from portal.errors import PortalError
 from portal.extensions import db
-from portal.messages import message
 from portal.permissions import Action, allowed, require
 from portal.storage import BlobStorage
+from portal.timeutil import utcnow
 
 bp = Blueprint("documents", __name__)
 
@@ -60,6 +59,7 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer),
         "is_representative": current_user.role is Role.representative,
+        "second_factor": stepup.sign_confirmation(current_user),
     }
 
 
@@ -94,25 +94,26 @@ def sign(document_id: int):
     form = SignForm()
     status, headers = 422, {}
     if form.validate_on_submit():
-        attempt = password_attempt(current_user.username)
-        if not attempt.allowed:
-            form.password.errors.append(message("rate_limited"))
-            status, headers = 429, attempt.headers
-        elif not check_password(current_user, form.password.data):
-            form.password.errors.append(message("wrong_password"))
-        else:
-            attempt.succeeded()
-            _sign(document, form)
+        gate = stepup.confirm(current_user, form.password, form.code, "wrong_password",
+                              form.passkey)
+        status, headers = gate.status, gate.headers
+        if gate.ok:
+            _sign(document, form, gate.password)
             db.session.commit()
             return _state_or_redirect(document, _("You signed %(title)s for %(party)s.",
                                                   title=document.title,
                                                   party=current_user.organisation.name))
+        db.session.commit()  # a used-up recovery code or TOTP step stays used
+        status = 422 if status == 200 else status
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
 
 
-def _sign(document: Document, form: SignForm) -> None:
+def _sign(document: Document, form: SignForm, password: str | None) -> None:
+    """The gate was passed: a fresh second factor, or the password (which re-wraps a key that
+    is still wrapped with it: authority.unlock_signer)."""
     ctx = document_context()
-    passphrase = signer_passphrase(ctx.key_encryption_key, current_user, form.password.data)
+    passphrase = unlock_signer(db.session, ctx.key_encryption_key, current_user, password,
+                               utcnow(), ctx.pki_pointers)
     services.sign(db.session, ctx, document.id, current_user, passphrase, form.place.data.strip())
 
 
