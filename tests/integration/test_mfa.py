@@ -17,6 +17,7 @@ from portal.timeutil import utcnow
 
 
 def _login(client, user, password="pw"):
+    client.post("/language", data={"lang": "en"})  # the messages below are the English ones
     return client.post("/login", data={"username": user.username, "password": password})
 
 
