@@ -74,8 +74,8 @@ def begin_pending(user: User, next_url: str | None, now: datetime) -> None:
 
 def pending_user(now: datetime) -> User | None:
     """The person whose first factor was right a moment ago, or None (none, or too long ago)."""
-    pending = session.get(_PENDING)
-    began = pending and _moment(pending.get("at"))
+    pending: dict = session.get(_PENDING) or {}
+    began = _moment(pending.get("at"))
     if not began or not timedelta(0) <= now - began <= PENDING_SIGN_IN:
         return None
     user = db.session.get(User, pending["user"])
