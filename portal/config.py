@@ -85,6 +85,8 @@ def sign_in_config(development: bool) -> dict:
     return {
         #: required: administrators and representatives must enrol a second factor; optional; off
         "PORTAL_MFA": os.environ.get("PORTAL_MFA") or ("optional" if development else "required"),
+        #: a second factor confirmed this recently confirms a signature or sign token without another
+        "PORTAL_MFA_FRESH_SECONDS": int(os.environ.get("PORTAL_MFA_FRESH_SECONDS", 300)),
         #: off: only single sign-on (the login page shows just its button)
         "PORTAL_PASSWORD_LOGIN": os.environ.get("PORTAL_PASSWORD_LOGIN", "on").lower()
         not in ("off", "0", "false", "no"),

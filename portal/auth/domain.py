@@ -110,9 +110,10 @@ def mfa_required(mode: MfaMode, role: Role) -> bool:
     return mode is MfaMode.required and role in MFA_ROLES
 
 
-def factor_fresh(verified_at: datetime | None, now: datetime) -> bool:
+def factor_fresh(verified_at: datetime | None, now: datetime,
+                 window: timedelta = FRESH_FACTOR) -> bool:
     """Whether a second factor verified at `verified_at` still confirms a signature."""
-    return verified_at is not None and timedelta(0) <= now - verified_at <= FRESH_FACTOR
+    return verified_at is not None and timedelta(0) <= now - verified_at <= window
 
 
 def token_expired(expires_at: datetime | None, now: datetime) -> bool:

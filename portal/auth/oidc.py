@@ -122,8 +122,10 @@ def _refused(code: str, status: int = 403):
                            sso_error=message(code)), status
 
 
-@bp.post("/login/oidc")
+@bp.get("/login/oidc")
 def start():
+    """A link, not a form: the Content-Security-Policy's form-action 'self' would stop a form's
+    redirect to the provider. Starting the flow changes nothing but this session's state."""
     if not configured():
         return _refused("sso_not_configured", 404)
     return start_sso(request.args.get("next"))

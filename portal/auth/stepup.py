@@ -52,7 +52,8 @@ def note_verified(now: datetime) -> None:
 
 
 def verified_recently(now: datetime) -> bool:
-    return factor_fresh(_moment(session.get(_VERIFIED)), now)
+    window = timedelta(seconds=current_app.config["PORTAL_MFA_FRESH_SECONDS"])
+    return factor_fresh(_moment(session.get(_VERIFIED)), now, window)
 
 
 def verified_in_session() -> bool:

@@ -66,7 +66,7 @@ EXPECTED = {
     "mfa.passkey_register": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),
     "mfa.passkey_remove": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
     # single sign-on is not configured here (test_oidc.py)
-    "oidc.start": ("POST", [404] * 7),
+    "oidc.start": ("GET", [404] * 7),
     "oidc.callback": ("GET", [404] * 7),
     "auth.tokens": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "auth.tokens_post": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),

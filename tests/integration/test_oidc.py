@@ -28,7 +28,7 @@ def sso(client, provider, person: Person):
     """Press the SSO button, let the provider answer as a real HTTP client would, and come back
     to the portal's callback: its answer."""
     provider.person = person
-    started = client.post("/login/oidc")
+    started = client.get("/login/oidc")
     assert started.status_code == 302, started.text
     authorize = started.headers["Location"]
     query = parse_qs(urlsplit(authorize).query)
