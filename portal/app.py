@@ -72,6 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.annexes.views import bp as annexes_bp
     from portal.api import openapi as api
     from portal.api.views import bp as api_bp
+    from portal.auth import oidc
+    from portal.auth.mfa_views import bp as mfa_bp
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
     from portal.documents.views import bp as documents_bp
@@ -82,6 +84,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.queue.views import bp as queues_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(mfa_bp)
+    app.register_blueprint(oidc.bp)
+    oidc.init_app(app)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(annexes_bp)
     app.register_blueprint(documents_bp)

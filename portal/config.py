@@ -53,6 +53,7 @@ def load_config() -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         **ratelimit_config(),
+        **sign_in_config(development),
         **mail_config(),
         **job_config(development),
     }
@@ -76,6 +77,24 @@ def ratelimit_config() -> dict:
         "PORTAL_LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT", ""),
         #: how many reverse proxies in front set X-Forwarded-For/-Proto; 0: the headers are ignored
         "PORTAL_TRUSTED_PROXIES": _proxy_count(os.environ.get("PORTAL_TRUSTED_PROXIES") or "0"),
+    }
+
+
+def sign_in_config(development: bool) -> dict:
+    """Single sign-on (OpenID Connect, discovery from the issuer) and the second factor."""
+    return {
+        #: required: administrators and representatives must enrol a second factor; optional; off
+        "PORTAL_MFA": os.environ.get("PORTAL_MFA") or ("optional" if development else "required"),
+        #: a second factor confirmed this recently confirms a signature or sign token without another
+        "PORTAL_MFA_FRESH_SECONDS": int(os.environ.get("PORTAL_MFA_FRESH_SECONDS", 300)),
+        #: off: only single sign-on (the login page shows just its button)
+        "PORTAL_PASSWORD_LOGIN": os.environ.get("PORTAL_PASSWORD_LOGIN", "on").lower()
+        not in ("off", "0", "false", "no"),
+        "PORTAL_OIDC_ISSUER": os.environ.get("PORTAL_OIDC_ISSUER", ""),
+        "PORTAL_OIDC_CLIENT_ID": os.environ.get("PORTAL_OIDC_CLIENT_ID", ""),
+        "PORTAL_OIDC_CLIENT_SECRET": os.environ.get("PORTAL_OIDC_CLIENT_SECRET", ""),
+        #: the sign-in button's label, e.g. the organisation's identity service
+        "PORTAL_OIDC_NAME": os.environ.get("PORTAL_OIDC_NAME", ""),
     }
 
 

@@ -26,6 +26,23 @@ MESSAGES = {
     "login_failed": _l("Wrong username or password."),
     "wrong_password": _l("The password was wrong. Nothing was signed."),
     "wrong_password_token": _l("The password was wrong. No token was created."),
+    "password_needed": _l("Enter your password."),
+    "second_factor_needed": _l("Confirm with your second factor first: a code from your "
+                               "authenticator app, a recovery code or a passkey."),
+    "wrong_code": _l("The code was wrong or already used."),
+    "wrong_passkey": _l("The passkey could not be verified."),
+    "passkey_not_verified": _l("The passkey could not be added: the browser's answer did not "
+                               "verify."),
+    "password_login_off": _l("Signing in with a password is turned off. Use single sign-on."),
+    "sso_not_configured": _l("Single sign-on is not in use."),
+    "sso_failed": _l("Single sign-on did not succeed. Try again."),
+    "sso_email_unverified": _l("Your identity service has not verified your e-mail address, so "
+                               "it cannot sign you in here."),
+    "sso_unknown_email": _l("No active user of the portal has the e-mail address your identity "
+                            "service gave. Accounts are created by invitation."),
+    "token_expired": _l("This access token has expired. Create a new one."),
+    "token_not_for_document": _l("This access token was not created for signing this document."),
+    "token_documents_needed": _l("Choose the documents the token may sign (of one agreement)."),
     "sign_not_open": _l("This document is not open for signature."),
     "sign_not_a_representative": _l("Only a party's representative can sign."),
     "sign_not_a_party": _l("Your organisation is not a party to this document."),

@@ -66,6 +66,13 @@ def represented_parties(user: Any, agreement_id: int) -> set[int]:
     return standing(user, agreement_id).parties(Role.representative)
 
 
+def roles_held(user: Any) -> set[Role]:
+    """Every role the user holds anywhere (the portal's administrator counts as administrator):
+    what PORTAL_MFA=required asks a second factor of."""
+    held = {m.role for m in user.memberships}
+    return held | {Role.administrator} if is_portal_admin(user) else held
+
+
 def administers_any(user: Any) -> bool:
     """Whether the user administers the portal or at least one agreement (the API refuses other
     tokens early on an administrator's operation; the service checks the agreement itself)."""

@@ -226,12 +226,14 @@ def sign_for(session, agreement, representatives, place: str = "Tampere") -> Non
 
 def _sign_for(session, agreement, representatives, place: str) -> None:
     from portal.appctx import document_context
-    from portal.authority.services import signer_passphrase
+    from portal.authority.services import unlock_signer
     from portal.documents import services as documents
+    from portal.timeutil import utcnow
 
     ctx = document_context()
     for rep in representatives:
-        passphrase = signer_passphrase(ctx.key_encryption_key, rep, PASSWORD)
+        passphrase = unlock_signer(session, ctx.key_encryption_key, rep, PASSWORD, utcnow(),
+                                   ctx.pki_pointers)
         documents.sign(session, ctx, agreement.main_document_id, rep, passphrase, place)
         session.commit()
 

@@ -58,6 +58,8 @@ def app(request, tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "PORTAL_LOGIN_RATE_LIMIT": "10000 per minute",
         "PORTAL_JOBS_INLINE": "sync",
+        #: tests that need PORTAL_MFA=required set it themselves (tests/integration/test_mfa.py)
+        "PORTAL_MFA": "optional",
     })
     app.config["BACKEND"] = request.param
     check_every_response(app)  # every /api/v1 answer of every test, against the OpenAPI document

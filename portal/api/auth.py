@@ -6,10 +6,11 @@ from cryptography.exceptions import InvalidTag
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from portal.auth.domain import Scope
+from portal.auth.domain import Scope, token_covers, token_expired
 from portal.auth.models import ApiToken
 from portal.auth.services import note_token_use, token_digest
 from portal.authority.services import unwrap_for_token
+from portal.documents.models import Document
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.guards import check_body
@@ -40,6 +41,8 @@ def api_auth(scope: Scope):
                 select(ApiToken).where(ApiToken.token_sha256 == token_digest(raw)))
             if not row or row.revoked_at is not None or not row.user.is_active:
                 raise PortalError("unauthorized", 401)
+            if token_expired(row.expires_at, utcnow()):
+                raise PortalError("token_expired", 401)
             if scope not in row.scope_set:
                 raise PortalError("scope_missing", 403)
             g.api_user, g.api_token, g.raw_token = row.user, row, raw
@@ -51,10 +54,15 @@ def api_auth(scope: Scope):
     return decorator
 
 
-def sign_passphrase() -> bytes:
-    """What unlocks the representative's signing key, unwrapped from the sign-scoped token."""
+def sign_passphrase(document: Document) -> bytes:
+    """What unlocks the representative's signing key, unwrapped from the sign-scoped token, when
+    the token was made for this document (else 403 token_not_for_document)."""
     if not allowed(g.api_user, Action.create_sign_token) or not g.api_token.sign_key_wrapped:
         raise PortalError("sign_not_a_representative", 403)
+    token = g.api_token
+    if not token_covers(token.sign_agreement_id, token.sign_document_set, document.agreement_id,
+                        document.id):
+        raise PortalError("token_not_for_document", 403)
     try:
         return unwrap_for_token(current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], g.raw_token,
                                 g.api_token.sign_key_wrapped)

@@ -165,7 +165,7 @@ def _signable(document_id: int):
 @bp.response(201, schemas.Signature)
 def document_sign(place: dict, found, **_path):
     signature = documents.sign(db.session, document_context(), found.id, g.api_user,
-                               sign_passphrase(), place["place"])
+                               sign_passphrase(found), place["place"])
     db.session.commit()
     return Extended(signature, document_status=found.status,
                     entered_into_force_on=found.entered_into_force_on)

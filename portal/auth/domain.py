@@ -74,3 +74,50 @@ def safe_next(target: str | None) -> str | None:
             return target
         layer = decoded
     return None  # still encoded after three rounds: not a link the portal wrote
+
+
+# -- second factor and sign-scoped tokens ----------------------------------------------------------
+
+class MfaMode(StrEnum):
+    """PORTAL_MFA: `required` (production's default) makes administrators and representatives
+    enrol a second factor before anything else; `optional` offers it; `off` hides it."""
+
+    required = "required"
+    optional = "optional"
+    off = "off"
+
+
+#: a second factor entered this recently confirms a signature or a sign-scoped token without a new one
+FRESH_FACTOR = timedelta(minutes=5)
+#: how long the second step of a sign-in (after the password or SSO) may wait for its factor
+PENDING_SIGN_IN = timedelta(minutes=5)
+#: a sign-scoped token expires this soon after it was made
+SIGN_TOKEN_LIFETIME = timedelta(minutes=15)
+#: ... except the demo's tokens (portal demo --tokens), for automation and evaluation
+DEMO_SIGN_TOKEN_LIFETIME = timedelta(days=1)
+#: roles of whom PORTAL_MFA=required asks a second factor
+MFA_ROLES = frozenset({Role.administrator, Role.representative})
+
+
+def mfa_required(mode: MfaMode, roles: set[Role]) -> bool:
+    """Whether a person holding `roles` (in any agreement) must have a second factor."""
+    return mode is MfaMode.required and bool(roles & MFA_ROLES)
+
+
+def factor_fresh(verified_at: datetime | None, now: datetime,
+                 window: timedelta = FRESH_FACTOR) -> bool:
+    """Whether a second factor verified at `verified_at` still confirms a signature."""
+    return verified_at is not None and timedelta(0) <= now - verified_at <= window
+
+
+def token_expired(expires_at: datetime | None, now: datetime) -> bool:
+    return expires_at is not None and now >= expires_at
+
+
+def token_covers(bound_agreement_id: int | None, bound_document_ids: set[int],
+                 agreement_id: int, document_id: int) -> bool:
+    """Whether a sign-scoped token may sign this document: one of the documents it was made for,
+    or, with no documents named, any document of the agreement it was made for (the demo's)."""
+    if bound_agreement_id != agreement_id:
+        return False
+    return not bound_document_ids or document_id in bound_document_ids

@@ -64,8 +64,19 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    #: set for sign-scoped tokens (15 minutes; the demo's a day): a 401 token_expired after it
+    expires_at: Mapped[datetime | None]
+    #: with the `sign` scope: the agreement whose documents the token may sign
+    sign_agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"))
+    #: with the `sign` scope: space-separated ids of the documents it may sign; empty: every
+    #: document of sign_agreement_id (only the demo's tokens)
+    sign_document_ids: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def sign_document_set(self) -> set[int]:
+        return {int(x) for x in (self.sign_document_ids or "").split()}
 
     @property
     def scope_set(self) -> set[Scope]:
@@ -84,10 +95,58 @@ class SigningCredential(db.Model):
     certificate_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     #: the certificate's serial number, lower-case hex: what CRLs and OCSP requests name
     certificate_serial: Mapped[str] = mapped_column(String(40), unique=True)
-    #: PKCS#8, encrypted with a key derived from the user's password and the server's key
+    #: PKCS#8, encrypted with a key derived from the server's key and key_salt; before key_salt
+    #: (legacy rows, NULL), from the user's password and the server's key
     private_key_encrypted: Mapped[str] = mapped_column(Text)
+    #: random, per credential: with the server's key it derives what unlocks the private key (the
+    #: second factor or the password is the gate). NULL: still wrapped with the password
+    key_salt: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: set when revoked: the certificate stays, to validate what it already signed
     revoked_at: Mapped[datetime | None]
     #: an RFC 5280 reason name (cessation_of_operation, superseded, key_compromise, ...)
     revocation_reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class TotpFactor(db.Model):
+    """A person's authenticator app (TOTP, RFC 6238): one per person."""
+
+    __tablename__ = "mfa_totp"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    #: the base32 secret, AES-GCM under a key derived from the server's key
+    secret_encrypted: Mapped[str] = mapped_column(Text)
+    #: NULL until the first code was entered: an unconfirmed secret is no factor yet
+    confirmed_at: Mapped[datetime | None]
+    #: the 30-second time step of the last accepted code: each code is accepted once
+    last_step: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code, shown once; only its keyed SHA-256 is stored."""
+
+    __tablename__ = "mfa_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]
+
+
+class PasskeyCredential(db.Model):
+    """A WebAuthn passkey (public key credential) registered by a person."""
+
+    __tablename__ = "mfa_passkey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: the credential id, base64url
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    #: the COSE public key, base64url
+    public_key: Mapped[str] = mapped_column(Text)
+    sign_count: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -9,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from portal.audit.services import record
-from portal.auth.domain import TOKEN_USE_RESOLUTION, Scope, token_use_due
+from portal.auth.domain import SIGN_TOKEN_LIFETIME, TOKEN_USE_RESOLUTION, Scope, token_use_due
 from portal.auth.models import ApiToken, User
 from portal.authority.services import revoke_credentials
 from portal.config import SQLITE_BUSY_TIMEOUT_SECONDS
@@ -57,16 +58,36 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class SignBinding:
+    """What a sign-scoped token may sign, and until when: named documents of one agreement (none
+    named: all of them, only for the demo's tokens)."""
+
+    agreement_id: int
+    document_ids: frozenset[int]
+    expires_at: datetime
+
+    @classmethod
+    def for_documents(cls, agreement_id: int, document_ids: set[int], now: datetime) -> "SignBinding":
+        if not document_ids:
+            raise ValueError("a sign-scoped token names its documents")
+        return cls(agreement_id, frozenset(document_ids), now + SIGN_TOKEN_LIFETIME)
+
+
 def create_token(session: Session, user: User, name: str, scopes: set[Scope],
-                 wrap_sign_key=None) -> tuple[ApiToken, str]:
+                 wrap_sign_key=None, binding: SignBinding | None = None) -> tuple[ApiToken, str]:
     """The token itself is returned once and never stored. A `sign` scope needs
-    `wrap_sign_key(token) -> str` (authority.wrap_for_token with the signer's passphrase)."""
-    if (Scope.sign in scopes) != (wrap_sign_key is not None):
-        raise ValueError("the sign scope goes with a wrapped signing key, and only it")
+    `wrap_sign_key(token) -> str` (authority.wrap_for_token with the signer's passphrase) and a
+    binding to its documents, which also sets when it expires."""
+    if not (Scope.sign in scopes) == (wrap_sign_key is not None) == (binding is not None):
+        raise ValueError("the sign scope goes with a wrapped signing key and a binding, and only it")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name, token_sha256=token_digest(token),
                    scopes=" ".join(sorted(s.value for s in scopes | {Scope.read})),
                    sign_key_wrapped=wrap_sign_key(token) if wrap_sign_key else None)
+    if binding is not None:
+        row.sign_agreement_id, row.expires_at = binding.agreement_id, binding.expires_at
+        row.sign_document_ids = " ".join(str(d) for d in sorted(binding.document_ids))
     session.add(row)
     session.flush()
     return row, token

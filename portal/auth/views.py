@@ -9,23 +9,27 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
+from portal.agreements.domain import Status
 from portal.appctx import document_context
 from portal.audit.services import record
 from portal.auth.domain import Scope, safe_next
 from portal.auth.forms import LoginForm, RevokeForm, TokenForm
 from portal.auth.models import ApiToken
+from portal.auth.oidc import oidc_button_label, password_login_on
 from portal.auth.services import (
+    SignBinding,
     authenticate,
-    check_password,
     create_token,
     load_user,
     renew_session_nonce,
 )
+from portal.auth.stepup import confirm, sign_confirmation, start_sign_in
 from portal.auth.throttle import password_attempt
 from portal.authority.services import sign_key_wrapper
+from portal.documents.models import Document, DocumentParty
 from portal.errors import PortalError
 from portal.extensions import db, login_manager
 from portal.i18n import LANGUAGES
@@ -48,33 +52,34 @@ def _safe_next(target: str | None) -> str:
     return safe_next(target) or url_for("agreements.index")
 
 
+def _render_login(form: LoginForm, status: int = 200, headers: dict | None = None):
+    return render_template("auth/login.html", form=form, oidc_name=oidc_button_label(),
+                           password_login=password_login_on()), status, headers or {}
+
+
 @bp.get("/login")
 def login():
-    return render_template("auth/login.html", form=LoginForm())
+    return _render_login(LoginForm())
 
 
 @bp.post("/login")
 def login_post():
     form = LoginForm()
+    if not password_login_on():
+        raise PortalError("password_login_off", 403)
     if form.validate_on_submit():
         attempt = password_attempt(form.username.data)
         if not attempt.allowed:
             form.form_errors.append(message("rate_limited"))
-            return render_template("auth/login.html", form=form), 429, attempt.headers
+            return _render_login(form, 429, attempt.headers)
         user = authenticate(db.session, form.username.data, form.password.data)
         if user is not None:
             attempt.succeeded()
-            lang = session.get("lang")
-            session.clear()  # a fresh session at sign-in: nothing carries over but the language
-            if lang:
-                session["lang"] = lang
-            renew_session_nonce(user)
-            login_user(user)
-            record(db.session, "sign_in", actor_id=user.id)
+            target = start_sign_in(user, request.args.get("next"), "password")
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(target)
         form.form_errors.append(message("login_failed"))
-    return render_template("auth/login.html", form=form), 422
+    return _render_login(form, 422)
 
 
 @bp.post("/logout")
@@ -97,47 +102,70 @@ def language():
     return redirect(_safe_next(request.form.get("next")))
 
 
+def _token_form(formdata: bool = True) -> TokenForm:
+    form = TokenForm() if formdata else TokenForm(formdata=None)
+    form.documents.choices = [(d.id, d.title) for d in signable_documents(current_user)]
+    return form
+
+
+def signable_documents(user) -> list[Document]:
+    """Documents open for signature to which the person's party is a party."""
+    return list(db.session.scalars(
+        select(Document).join(DocumentParty, DocumentParty.document_id == Document.id)
+        .where(DocumentParty.organisation_id == user.organisation_id,
+               Document.status == Status.signing).order_by(Document.agreement_id, Document.id)))
+
+
 @bp.get("/tokens")
 @login_required
 def tokens():
-    return _render_tokens(TokenForm())
+    return _render_tokens(_token_form())
 
 
-def _render_tokens(form, new_token: str | None = None, status: int = 200):
+def _render_tokens(form, new_token: str | None = None, status: int = 200, headers=None):
     rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
                               .order_by(ApiToken.id)).all()
     return render_template("auth/tokens.html", form=form, tokens=rows, new_token=new_token,
-                           revoke_form=RevokeForm()), status
+                           revoke_form=RevokeForm(), second_factor=sign_confirmation(current_user),
+                           ), status, headers or {}
 
 
 @bp.post("/tokens")
 @login_required
 def tokens_post():
-    form = TokenForm()
+    form = _token_form()
     if not form.validate_on_submit():
         return _render_tokens(form, status=422)
     scopes = {Scope.read} | ({Scope.write} if form.write.data else set())
-    wrap = None
+    wrap = binding = None
     if form.sign.data:
         if not allowed(current_user, Action.create_sign_token):
             raise PortalError("sign_not_a_representative", 403)
-        attempt = password_attempt(current_user.username)
-        if not attempt.allowed:
-            form.password.errors.append(message("rate_limited"))
-            return *_render_tokens(form, status=429), attempt.headers
-        if not check_password(current_user, form.password.data or ""):
-            form.password.errors.append(message("wrong_password_token"))
+        binding = _binding(form)
+        if binding is None:
             return _render_tokens(form, status=422)
-        attempt.succeeded()
+        gate = confirm(current_user, form.password, form.code, "wrong_password_token", form.passkey)
+        if not gate.ok:
+            db.session.commit()
+            return _render_tokens(form, status=gate.status, headers=gate.headers)
         scopes.add(Scope.sign)
         ctx = document_context()
-        wrap = sign_key_wrapper(db.session, ctx.key_encryption_key, current_user,
-                                form.password.data, ctx.pki_pointers)
-    row, token = create_token(db.session, current_user, form.name.data, scopes, wrap)
+        wrap = sign_key_wrapper(db.session, ctx.key_encryption_key, current_user, gate.password,
+                                utcnow(), ctx.pki_pointers)
+    row, token = create_token(db.session, current_user, form.name.data, scopes, wrap, binding)
     record(db.session, "token_created", actor_id=current_user.id, token_id=row.id,
-           scopes=row.scopes)
+           scopes=row.scopes, documents=row.sign_document_ids)
     db.session.commit()
-    return _render_tokens(TokenForm(formdata=None), new_token=token)
+    return _render_tokens(_token_form(formdata=False), new_token=token)
+
+
+def _binding(form: TokenForm) -> SignBinding | None:
+    """The chosen documents, all of one agreement: a sign-scoped token is made for them only."""
+    chosen = [d for d in signable_documents(current_user) if d.id in set(form.documents.data or [])]
+    if not chosen or len({d.agreement_id for d in chosen}) != 1:
+        form.documents.errors.append(message("token_documents_needed"))
+        return None
+    return SignBinding.for_documents(chosen[0].agreement_id, {d.id for d in chosen}, utcnow())
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import hmac
 import os
+import secrets
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -23,9 +24,18 @@ def _passphrase(key_encryption_key: str, purpose: str) -> bytes:
 
 
 def signer_passphrase(key_encryption_key: str, user: User, password: str) -> bytes:
-    """What unlocks a representative's private key: needs both the server's key and the user's
-    password, so neither a copy of the database nor the configuration alone opens it."""
+    """What unlocked a representative's private key before key_salt (legacy credentials): both
+    the server's key and the user's password. Kept to re-wrap those keys (see unlock_signer)."""
     return _passphrase(key_encryption_key, f"signer:{user.id}:{password}")
+
+
+def credential_passphrase(key_encryption_key: str, credential: SigningCredential) -> bytes:
+    """What unlocks a credential's private key: the server's key and the credential's own salt.
+    The gate is the caller's check of a fresh second factor (or the password, or a sign-scoped
+    token bound to the document): a person signing in by SSO has no password to derive from."""
+    if not credential.key_salt:
+        raise ValueError("a legacy credential is unlocked with the password")
+    return _passphrase(key_encryption_key, f"signer-credential:{credential.key_salt}")
 
 
 def _token_key(key_encryption_key: str, token: str) -> bytes:
@@ -40,12 +50,35 @@ def wrap_for_token(key_encryption_key: str, token: str, passphrase: bytes) -> st
     return base64.b64encode(nonce + sealed).decode()
 
 
-def sign_key_wrapper(session: Session, kek: str, user: User, password: str,
-                     pointers: signing.Pointers | None = None):
-    """For create_token(): ensures the representative has a certificate (issued now on first use)
-    and wraps what unlocks their key for the new token. The password must have been checked."""
-    passphrase = signer_passphrase(kek, user, password)
-    signer_key(session, kek, user, passphrase, pointers)
+def unlock_signer(session: Session, kek: str, user: User, password: str | None, now: datetime,
+                  pointers: signing.Pointers | None = None,
+                  party: Organisation | None = None) -> bytes:
+    """The passphrase of the representative's current key, once the caller has checked the gate
+    (a fresh second factor, or the password). Issues the certificate on first use. A legacy key
+    (wrapped with the password) is re-wrapped under the server's key when the password is given,
+    else superseded: revoked (reason superseded, kept to validate what it signed) and replaced."""
+    credential = current_credential(session, user, party)
+    if credential is not None and not credential.key_salt:
+        if password is not None:
+            key_pem = signing.decrypt_private_key(credential.private_key_encrypted.encode(),
+                                                  signer_passphrase(kek, user, password))
+            credential.key_salt = secrets.token_hex(16)
+            credential.private_key_encrypted = signing.encrypt_private_key(
+                key_pem, credential_passphrase(kek, credential)).decode()
+        else:
+            revoke_credentials(session, user.id, "superseded", now)
+            credential = None
+    if credential is None:
+        credential = _issue_credential(session, kek, user, pointers, party)
+    session.flush()
+    return credential_passphrase(kek, credential)
+
+
+def sign_key_wrapper(session: Session, kek: str, user: User, password: str | None, now: datetime,
+                     pointers: signing.Pointers | None = None, party: Organisation | None = None):
+    """For create_token(): ensures the representative has a certificate (see unlock_signer) and
+    wraps what unlocks their key for the new token. The gate must have been checked."""
+    passphrase = unlock_signer(session, kek, user, password, now, pointers, party)
     return lambda token: wrap_for_token(kek, token, passphrase)
 
 
@@ -96,38 +129,59 @@ def seal_certificate_sha256(session: Session) -> str:
     return signing.certificate_sha256(_authority(session, "seal").certificate_pem.encode())
 
 
-def signer_key(session: Session, key_encryption_key: str, user: User, passphrase: bytes,
-               pointers: signing.Pointers | None = None,
-               party: Organisation | None = None) -> tuple[signing.SignerKey, SigningCredential]:
-    """The representative's key for signing for `party` (by default their own organisation),
-    issuing their certificate naming that party on first use (and the CA's CRL and OCSP
-    responder when `pointers` are given). `passphrase` comes from signer_passphrase() after the
-    password was checked, or from a sign-scoped token."""
-    ca = _authority(session, "ca")
-    party = party or user.organisation
-    credential = session.scalar(
+def current_credential(session: Session, user: User,
+                       party: Organisation | None = None) -> SigningCredential | None:
+    """The person's unrevoked certificate for signing for `party` (by default their own
+    organisation): a certificate names the party it signs for."""
+    party_id = party.id if party is not None else user.organisation_id
+    return session.scalar(
         select(SigningCredential).where(
             SigningCredential.user_id == user.id,
-            SigningCredential.organisation_id == party.id,
+            SigningCredential.organisation_id == party_id,
             SigningCredential.revoked_at.is_(None),
         ).order_by(SigningCredential.id.desc()).limit(1)
     )
+
+
+def _issue_credential(session: Session, kek: str, user: User, pointers: signing.Pointers | None,
+                      party: Organisation | None = None) -> SigningCredential:
+    """A new certificate naming the party it signs for (and the CA's CRL and OCSP responder when
+    `pointers` are given) and its private key, wrapped under the server's key with a salt of its
+    own."""
+    ca = _authority(session, "ca")
+    party = party or user.organisation
+    key_pem, cert_pem = signing.issue_certificate(
+        ca.private_key_encrypted.encode(), _passphrase(kek, "ca"), ca.certificate_pem.encode(),
+        person_name=user.display_name, organisation=party.name,
+        business_id=party.business_id, email=user.email, pointers=pointers,
+    )
+    credential = SigningCredential(
+        user_id=user.id, organisation_id=party.id,
+        certificate_pem=cert_pem.decode(),
+        certificate_sha256=signing.certificate_sha256(cert_pem),
+        certificate_serial=serial_hex(signing.certificate_serial(cert_pem)),
+        key_salt=secrets.token_hex(16), private_key_encrypted="",
+    )
+    credential.private_key_encrypted = signing.encrypt_private_key(
+        key_pem, credential_passphrase(kek, credential)).decode()
+    session.add(credential)
+    session.flush()
+    return credential
+
+
+def signer_key(session: Session, key_encryption_key: str, user: User, passphrase: bytes,
+               pointers: signing.Pointers | None = None,
+               party: Organisation | None = None) -> tuple[signing.SignerKey, SigningCredential]:
+    """The representative's key for signing for `party` (by default their own organisation).
+    `passphrase` comes from unlock_signer() after the caller checked the gate, or from a
+    sign-scoped token; with no certificate for that party yet, one is issued now. A key under the
+    server's key (key_salt set) opens with its own passphrase: the caller's proves the gate."""
+    ca = _authority(session, "ca")
+    credential = current_credential(session, user, party)
     if credential is None:
-        key_pem, cert_pem = signing.issue_certificate(
-            _authority(session, "ca").private_key_encrypted.encode(),
-            _passphrase(key_encryption_key, "ca"), ca.certificate_pem.encode(),
-            person_name=user.display_name, organisation=party.name,
-            business_id=party.business_id, email=user.email, pointers=pointers,
-        )
-        credential = SigningCredential(
-            user_id=user.id, organisation_id=party.id,
-            certificate_pem=cert_pem.decode(),
-            certificate_sha256=signing.certificate_sha256(cert_pem),
-            certificate_serial=serial_hex(signing.certificate_serial(cert_pem)),
-            private_key_encrypted=signing.encrypt_private_key(key_pem, passphrase).decode(),
-        )
-        session.add(credential)
-        session.flush()
+        credential = _issue_credential(session, key_encryption_key, user, pointers, party)
+    if credential.key_salt:
+        passphrase = credential_passphrase(key_encryption_key, credential)
     key = signing.SignerKey(
         private_key_pem=credential.private_key_encrypted.encode(), passphrase=passphrase,
         certificate_pem=credential.certificate_pem.encode(), chain_pem=(ca.certificate_pem.encode(),),

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import create_agreement
-from portal.auth.domain import Role, Scope
+from portal.auth.domain import DEMO_SIGN_TOKEN_LIFETIME, Role, Scope
 from portal.auth.models import ApiToken, User
-from portal.auth.services import create_token, hash_password
+from portal.auth.services import SignBinding, create_token, hash_password
 from portal.authority.services import sign_key_wrapper
 from portal.contacts.services import add_contact, contacts_of
 from portal.demo.data import GOALS, PARTIES, TITLE, synthetic_business_ids
@@ -95,8 +95,8 @@ def load_demo(session: Session, ctx: documents.Context, password: str,
     if with_annex:
         _annex(session, ctx, agreement, {u.username: u for u, _org, _role in users},
                {slug: org for (slug, *_rest), org in zip(PARTIES, orgs, strict=True)})
-    return [_login(session, ctx.key_encryption_key, user, org, role, with_tokens, password)
-            for user, org, role in users]
+    return [_login(session, ctx.key_encryption_key, user, org, role, with_tokens, password,
+                   agreement.id) for user, org, role in users]
 
 
 def _annex(session: Session, ctx: documents.Context, agreement: Agreement, users: dict,
@@ -124,15 +124,19 @@ def _contacts(session: Session, agreement: Agreement, contact_users: list[User])
 
 
 def _login(session: Session, kek: str, user: User, org: Organisation, role: Role,
-           with_token: bool, password: str) -> DemoLogin:
+           with_token: bool, password: str, agreement_id: int) -> DemoLogin:
     token = None
     if with_token:
         for old in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                           ApiToken.name == "demo")):
             old.revoked_at = old.revoked_at or utcnow()
-        scopes, wrap = {Scope.read, Scope.write}, None
+        scopes, wrap, binding = {Scope.read, Scope.write}, None, None
         if role is Role.representative:
+            # the one exception to a sign token's 15 minutes and named documents: every document
+            # of the demo agreement (annex agreements and amendments too, even those added
+            # later) for a day, for automation and evaluation
             scopes.add(Scope.sign)
-            wrap = sign_key_wrapper(session, kek, user, password)
-        _row, token = create_token(session, user, "demo", scopes, wrap)
+            wrap = sign_key_wrapper(session, kek, user, password, utcnow(), None, org)
+            binding = SignBinding(agreement_id, frozenset(), utcnow() + DEMO_SIGN_TOKEN_LIFETIME)
+        _row, token = create_token(session, user, "demo", scopes, wrap, binding)
     return DemoLogin(user.username, role, org.name, org.business_id, token)

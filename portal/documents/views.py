@@ -12,10 +12,9 @@ from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement, party_states
 from portal.appctx import document_context
+from portal.auth import stepup
 from portal.auth.models import User
-from portal.auth.services import check_password
-from portal.auth.throttle import password_attempt
-from portal.authority.services import signer_passphrase
+from portal.authority.services import unlock_signer
 from portal.checks import Severity
 from portal.documents import services
 from portal.documents.domain import CheckStatus, DocumentKind
@@ -23,9 +22,9 @@ from portal.documents.forms import ApprovalForm, SignForm
 from portal.documents.models import Blob, Document, DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.extensions import db
-from portal.messages import message
 from portal.permissions import Action, allowed, represented_parties, require
 from portal.storage import BlobStorage
+from portal.timeutil import utcnow
 
 bp = Blueprint("documents", __name__)
 
@@ -61,6 +60,7 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
         "may_administer": allowed(current_user, Action.administer, document),
         "is_representative": bool(represented_parties(current_user, document.agreement_id)),
         "own_party_id": _own_party_id(document),
+        "second_factor": stepup.sign_confirmation(current_user),
     }
 
 
@@ -104,26 +104,30 @@ def sign(document_id: int):
     form = SignForm()
     status, headers = 422, {}
     if form.validate_on_submit():
-        attempt = password_attempt(current_user.username)
-        if not attempt.allowed:
-            form.password.errors.append(message("rate_limited"))
-            status, headers = 429, attempt.headers
-        elif not check_password(current_user, form.password.data):
-            form.password.errors.append(message("wrong_password"))
-        else:
-            attempt.succeeded()
-            signature = _sign(document, form)
+        gate = stepup.confirm(current_user, form.password, form.code, "wrong_password",
+                              form.passkey)
+        status, headers = gate.status, gate.headers
+        if gate.ok:
+            signature = _sign(document, form, gate.password)
             db.session.commit()
             return _state_or_redirect(document, _("You signed %(title)s for %(party)s.",
                                                   title=document.title,
                                                   party=signature.organisation.name))
+        db.session.commit()  # a used-up recovery code or TOTP step stays used
+        status = 422 if status == 200 else status
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
 
 
-def _sign(document: Document, form: SignForm) -> Signature:
+def _sign(document: Document, form: SignForm, password: str | None) -> Signature:
+    """The gate was passed: a fresh second factor, or the password (which re-wraps a key that
+    is still wrapped with it: authority.unlock_signer)."""
     ctx = document_context()
-    passphrase = signer_passphrase(ctx.key_encryption_key, current_user, form.password.data)
-    return services.sign(db.session, ctx, document.id, current_user, passphrase, form.place.data.strip())
+    party = services.signing_party(document, current_user)
+    passphrase = unlock_signer(db.session, ctx.key_encryption_key, current_user, password,
+                               utcnow(), ctx.pki_pointers,
+                               party.organisation if party is not None else None)
+    return services.sign(db.session, ctx, document.id, current_user, passphrase,
+                         form.place.data.strip())
 
 
 def _party(document: Document, organisation_id: int):

@@ -65,6 +65,23 @@ EXPECTED = {
     # The administrator withdrew it just before (invitations.withdraw): 410 Gone
     "invitations.accept": ("GET", [200, 410, 200, 200, 200, 200, 200]),
     "invitations.accept_post": ("POST", [422, 410, 422, 422, 422, 422, 422]),  # no name, password
+    # the second factor (test_mfa.py, e2e/test_passkeys.py): nobody here has one or is half-way
+    "mfa.second_factor": ("GET", [302] * 7),  # no pending sign-in: back to /login
+    "mfa.second_factor_post": ("POST", [302] * 7),
+    "mfa.passkey_assertion": ("POST", [401] * 7),  # no ceremony under way
+    "mfa.passkey_options": ("POST", [401, 200, 200, 200, 200, 200, 200]),
+    "mfa.security": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    "mfa.totp_begin": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    "mfa.totp_confirm": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),  # no code
+    "mfa.confirm": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),
+    "mfa.totp_remove": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    "mfa.recovery_codes": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),  # no app: nothing
+    "mfa.passkey_registration_options": ("POST", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    "mfa.passkey_register": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),
+    "mfa.passkey_remove": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    # single sign-on is not configured here (test_oidc.py)
+    "oidc.start": ("GET", [404] * 7),
+    "oidc.callback": ("GET", [404] * 7),
     "auth.tokens": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "auth.tokens_post": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),
     "auth.token_revoke": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
@@ -109,7 +126,8 @@ def world(factory):
             "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
             "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
             "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
-            "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token}
+            "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token,
+            "passkey_id": 999999}
     return users, args
 
 

@@ -255,8 +255,9 @@ def test_two_workers_run_each_queued_check_exactly_once(app, db, draft, monkeypa
 
 
 def test_an_annex_agreement_that_needs_no_approvals_is_in_force_once_signed(db, factory):
-    from portal.authority.services import signer_passphrase
+    from portal.authority.services import unlock_signer
     from portal.documents import services as documents
+    from portal.timeutil import utcnow
 
     agreement, orgs, reps, admin = factory.agreement(parties=3)
     lawyer = factory.user(orgs[0], Role.lawyer)
@@ -273,7 +274,8 @@ def test_an_annex_agreement_that_needs_no_approvals_is_in_force_once_signed(db, 
     ctx = document_context()
     for rep in reps[:2]:
         documents.sign(db.session, ctx, document.id, rep,
-                       signer_passphrase(ctx.key_encryption_key, rep, "pw"), "Tampere")
+                       unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(),
+                                 ctx.pki_pointers), "Tampere")
         db.session.commit()
     db.session.refresh(document)
     assert document.status == "in_force" and not document.approvals

@@ -5,15 +5,16 @@ import io
 import re
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from portal.agreements.models import Agreement as AgreementModel
 from portal.appctx import document_context
-from portal.auth.domain import Role, Scope
+from portal.auth.domain import SIGN_TOKEN_LIFETIME, Role, Scope
 from portal.auth.models import ApiToken
-from portal.auth.services import create_token
+from portal.auth.services import SignBinding, create_token
 from portal.authority.services import sign_key_wrapper
 from portal.documents import services as documents
+from portal.documents.models import Document, DocumentParty
 from portal.timeutil import utcnow
 from tests.factories import sample_pdf
 
@@ -21,12 +22,23 @@ from tests.factories import sample_pdf
 def bearer(app, session, user, *scopes) -> dict:
     """The Authorization header of a new personal access token (read if no scope is named)."""
     scopes = set(scopes) or {Scope.read}
-    wrap = None
+    wrap = binding = None
     if Scope.sign in scopes:
-        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw")
-    _row, raw = create_token(session, user, "test", scopes, wrap)
+        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw",
+                                utcnow())
+        binding = sign_binding(session, user)
+    _row, raw = create_token(session, user, "test", scopes, wrap, binding)
     session.commit()
     return {"Authorization": f"Bearer {raw}"}
+
+
+def sign_binding(session, user) -> SignBinding:
+    """Every document of the latest agreement the user's party is a party to (as the demo's
+    tokens are bound), for 15 minutes; test_sign_tokens.py tests tokens named for documents."""
+    agreement_id = session.scalar(
+        select(func.max(Document.agreement_id)).join(DocumentParty)
+        .where(DocumentParty.organisation_id == user.organisation_id)) or 0
+    return SignBinding(agreement_id, frozenset(), utcnow() + SIGN_TOKEN_LIFETIME)
 
 
 @pytest.fixture

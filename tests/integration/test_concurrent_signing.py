@@ -10,6 +10,8 @@ from portal.auth.domain import Scope
 from portal.auth.services import create_token
 from portal.authority.services import sign_key_wrapper
 from portal.documents.models import Document
+from portal.timeutil import utcnow
+from tests.integration.test_api import sign_binding
 from tests.server import serve
 
 PARTIES = 25
@@ -30,8 +32,9 @@ def test_parties_signing_at_the_same_moment(app, factory, db):
     kek = app.config["PORTAL_KEY_ENCRYPTION_KEY"]
     tokens = []
     for rep in reps:
-        wrap = sign_key_wrapper(db.session, kek, rep, "pw")
-        tokens.append(create_token(db.session, rep, "bulk", {Scope.sign}, wrap)[1])
+        wrap = sign_key_wrapper(db.session, kek, rep, "pw", utcnow())
+        tokens.append(create_token(db.session, rep, "bulk", {Scope.sign}, wrap,
+                                   sign_binding(db.session, rep))[1])
     db.session.commit()
     document_id = agreement.main_document_id
 

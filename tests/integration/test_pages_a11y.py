@@ -5,6 +5,8 @@ Fails on any axe violation of impact serious or critical, and on any violation o
 tests.browser.AXE_ALWAYS_FAIL (color-contrast, label, html-has-lang, document-title,
 landmark-one-main, region, button-name, link-name) whatever its impact."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -295,6 +297,27 @@ def invitation_new_person(lang):
     return scenario
 
 
+def security_page(lang):
+    """The security page at each step: setting up an app, then the recovery codes shown once."""
+    def scenario(site):
+        import pyotp
+
+        rep = site.factory.user(site.factory.org(), Role.representative)
+        site.session.commit()
+        page = site.open(lang)
+        page.sign_in(rep)
+        page.goto("/security")
+        assert_accessible(page.page, f"security {lang}, nothing set up")
+        page.page.locator("form[action$='/security/totp'] button").click()
+        secret = page.page.locator("#totp-secret").inner_text()
+        assert_accessible(page.page, f"security {lang}, app being set up")
+        page.page.locator("#code").fill(pyotp.TOTP(secret).now())
+        page.page.locator("form[action$='/security/totp/confirm'] button").click()
+        page.page.wait_for_selector("#recovery-codes")
+        return page
+    return scenario
+
+
 def invitation_errors(site):
     _admin_page, link = _invitation_link(site)
     page = site.open("fi")
@@ -349,7 +372,51 @@ def admin_replace_contact(site):
     return page
 
 
+def second_factor_page(site):
+    """The sign-in's second step, then the sign form asking for a code (the factor not fresh)."""
+    import pyotp
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("sv")
+    page.sign_in(reps[0])
+    page.goto("/security")
+    page.page.locator("form[action$='/security/totp'] button").click()
+    secret = page.page.locator("#totp-secret").inner_text()
+    page.page.locator("#code").fill(pyotp.TOTP(secret).now())
+    page.page.locator("form[action$='/security/totp/confirm'] button").click()
+    page.page.wait_for_selector("#recovery-codes")
+    page.page.locator("form[action$='/logout'] button").click()
+    page.goto("/login")
+    page.page.locator("#username").fill(reps[0].username)
+    page.page.locator("#password").fill(browser.PASSWORD)
+    page.page.locator("main form button[type=submit]").click()
+    page.page.wait_for_selector("form[action$='/login/second-factor']")
+    assert_accessible(page.page, "second factor")
+    site.factory.app.config["PORTAL_MFA_FRESH_SECONDS"] = 0
+    page.page.locator("#code").fill(pyotp.TOTP(secret).at(time.time() + 30))
+    page.page.locator("main form button[type=submit]").click()
+    page.goto(f"/agreements/{agreement.id}")
+    site.factory.app.config["PORTAL_MFA_FRESH_SECONDS"] = 300
+    assert page.page.locator("form.sign-form #code").is_visible()
+    return page
+
+
+def login_with_sso(site):
+    site.factory.app.config.update(PORTAL_OIDC_ISSUER="http://127.0.0.1:9", PORTAL_OIDC_CLIENT_ID="x",
+                                   PORTAL_OIDC_NAME="Suomi.fi")
+    page = site.open("fi")
+    page.goto("/login")
+    site.factory.app.config.update(PORTAL_OIDC_ISSUER="", PORTAL_OIDC_CLIENT_ID="", PORTAL_OIDC_NAME="")
+    assert page.page.get_by_role("link", name="Kirjaudu palvelulla Suomi.fi").is_visible()
+    return page
+
+
 PAGES = {
+    "security-fi": security_page("fi"),
+    "security-sv": security_page("sv"),
+    "security-en": security_page("en"),
+    "second-factor": second_factor_page,
+    "login-sso": login_with_sso,
     "login-fi": login_page("fi"),
     "login-sv": login_page("sv"),
     "login-en": login_page("en"),

@@ -101,11 +101,11 @@ def test_document_sign_form_is_limited_too(app, factory, limits):
 
 def test_sign_scoped_token_passwords_are_limited(app, factory, limits):
     limits("3 per minute")
-    rep = factory.user(factory.org(), Role.representative)
-    factory.session.commit()
+    agreement, _orgs, (rep,), _admin = factory.agreement(parties=1)
     client = app.test_client()
     assert login(client, rep.username, "pw").status_code == 302
-    data = {"name": "robot", "sign": "y", "password": "wrong"}
+    data = {"name": "robot", "sign": "y", "password": "wrong",
+            "documents": [agreement.main_document_id]}
     assert [client.post("/tokens", data=data).status_code for _ in range(3)] == [422] * 3
     refused = client.post("/tokens", data={**data, "password": "pw"})
     assert refused.status_code == 429 and "Retry-After" in refused.headers

@@ -19,7 +19,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from portal.appctx import document_context
 from portal.auth.models import SigningCredential
 from portal.auth.services import deactivate_user
-from portal.authority.services import signer_passphrase, trust_roots
+from portal.authority.services import trust_roots, unlock_signer
 from portal.documents import services as documents
 from portal.timeutil import utcnow
 from signing.pki import issuer_hashes
@@ -29,7 +29,8 @@ from tests.server import serve
 def _sign(db, agreement, rep):
     ctx = document_context()
     documents.sign(db.session, ctx, agreement.main_document_id, rep,
-                   signer_passphrase(ctx.key_encryption_key, rep, "pw"), "Tampere")
+                   unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(),
+                                 ctx.pki_pointers), "Tampere")
     db.session.commit()
     credential = db.session.query(SigningCredential).filter_by(user_id=rep.id).one()
     return x509.load_pem_x509_certificate(credential.certificate_pem.encode())
