@@ -76,6 +76,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.contacts.views import bp as contacts_bp
     from portal.documents.views import bp as documents_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.organisations.views import bp as organisations_bp
+    from portal.people.views import bp as people_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
 
@@ -88,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(queues_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(pki_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(people_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
     csrf.exempt(pki_bp)  # public, read-only protocol endpoints (OCSP is a POST that changes nothing)
 

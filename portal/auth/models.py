@@ -19,7 +19,8 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(200))
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    #: None for a portal administrator who belongs to no party
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     role: Mapped[Role] = mapped_column(EnumString(Role, 30))
     #: preferred language of the interface and of mail: fi, sv or en
     locale: Mapped[str] = mapped_column(String(5), default="fi")
@@ -27,7 +28,7 @@ class User(UserMixin, db.Model):
     #: changes at every sign-in and password change, so old session cookies stop working
     session_nonce: Mapped[str] = mapped_column(String(64), default="")
 
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"

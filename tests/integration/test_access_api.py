@@ -66,6 +66,9 @@ EXPECTED = {
     "api.agreement_document@other": ("PUT", PDF, [401, 201, 403, 403, 403, 403, 403]),
     "api.agreement_open": ("POST", None, [401, 200, 403, 403, 403, 403, 403]),
     "api.document_open": ("POST", None, [401, 409, 403, 403, 403, 403, 403]),  # opened above
+    "api.organisation_list": ("GET", None, [401, 200, 403, 403, 403, 403, 403]),
+    "api.organisation_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.organisation_update": ("PATCH", {"kind": "city"}, [401, 422, 403, 403, 403, 403, 403]),
 }
 
 
@@ -104,6 +107,7 @@ def world(app, factory):
     }
     for values in objects.values():
         values["code"] = warning.code
+        values["business_id"] = orgs[1].business_id
     headers = {ANON: {}}
     for who, user in users.items():
         scopes = [Scope.read, Scope.write] + ([Scope.sign] if user.role is Role.representative
