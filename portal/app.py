@@ -80,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.invitations.views import bp as invitations_bp
     from portal.memberships.views import bp as people_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.organisations.views import bp as organisations_bp
+    from portal.people.views import bp as profile_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
 
@@ -97,6 +99,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pki_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(profile_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
     csrf.exempt(pki_bp)  # public, read-only protocol endpoints (OCSP is a POST that changes nothing)
 

@@ -1,4 +1,5 @@
-"""The commands of `portal` (portal.__main__): demo, verify, audit verify, worker, admin."""
+"""The commands of `portal` (portal.__main__): db upgrade (Flask-Migrate's, then the CA), demo,
+verify, audit verify, worker, admin, tokens, organisations."""
 
 import json
 import sys
@@ -18,6 +19,39 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(admin)
     app.cli.add_command(storage)
+    app.cli.add_command(tokens)
+    app.cli.add_command(organisations)
+    app.cli.add_command(_db_group())
+
+
+def _db_group() -> click.Group:
+    """Flask-Migrate's `db` commands, its `upgrade` then also creating the portal's CA and
+    document seal (once), so an empty database is ready before the first request."""
+    from flask_migrate.cli import db as migrate_group
+
+    original = migrate_group.commands["upgrade"]
+
+    def upgrade(**kwargs: object) -> None:
+        from flask import current_app
+
+        from portal.appctx import document_context
+        from portal.authority.services import ensure_authority
+
+        click.get_current_context().invoke(original, **kwargs)
+        if kwargs.get("sql"):
+            return  # only printed the SQL: there is no schema to put the CA in
+        ensure_authority(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+                         document_context().pki_pointers)
+        db.session.commit()
+        click.echo("The portal's CA and document seal are in place.")
+
+    group = click.Group("db", help=migrate_group.help, params=migrate_group.params,
+                        callback=migrate_group.callback, commands=dict(migrate_group.commands))
+    group.add_command(click.Command(
+        "upgrade", params=original.params, callback=upgrade,
+        help="Upgrade the database to the latest revision, then create the portal's CA and "
+             "document seal if there are none yet."))
+    return group
 
 
 @click.command()
@@ -62,9 +96,10 @@ def verify(pdf_file: str) -> None:
     try:
         roots, seal = authority.trust_roots(db.session), authority.seal_certificate_sha256(db.session)
     except (SQLAlchemyError, LookupError):
-        raise click.ClickException("the portal's database has no CA yet: set PORTAL_DATA_DIR or "
-                                   "PORTAL_DATABASE_URL to the portal's, or run `portal db upgrade`"
-                                   ) from None
+        raise click.ClickException(
+            "the portal's database has no CA: point PORTAL_DATABASE_URL (or PORTAL_DATA_DIR) at "
+            "the portal's own database; a new, empty one gets its CA from `portal db upgrade`, "
+            "but a new CA cannot validate what the portal's CA signed") from None
     report = signing.verify(Path(pdf_file).read_bytes(), roots, certifier_sha256=seal)
     click.echo(f"{'#':>3} {'field':<20} {'signer':<40} {'signed at (UTC)':<20} result")
     for i, s in enumerate(report.signatures, start=1):
@@ -191,3 +226,123 @@ def storage_compact() -> None:
 
     compacted, looked_at = compact_signed_copies(db.session, current_app.extensions["storage"])
     click.echo(f"{compacted} of {looked_at} signed copies stored as deltas")
+
+
+@admin.command("create-user")
+@click.option("--username", required=True)
+@click.option("--email", required=True)
+@click.option("--name", "display_name", default="", help="The person's full name.")
+@click.option("--admin", "administrator", is_flag=True, help="The portal's administrator.")
+@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
+              help="The language of the person's pages and mail.")
+@click.option("--business-id", help="The organisation (registered) the person belongs to.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input "
+              "(one line).")
+def create_user(username: str, email: str, display_name: str, administrator: bool, language: str,
+                business_id: str | None, password_stdin: bool) -> None:
+    """Create a person, e.g. the first administrator of an empty portal."""
+    from portal.errors import PortalError
+    from portal.messages import message
+    from portal.organisations.services import by_business_id
+    from portal.people.services import create_person
+
+    if not password_stdin:
+        raise click.UsageError(
+            "give the password on standard input with --password-stdin (e.g. `portal admin "
+            "create-user ... --password-stdin < file`); invitations by mail are sent from the "
+            "agreement's page")
+    password = sys.stdin.readline().rstrip("\r\n")
+    organisation = None
+    if business_id:
+        organisation = by_business_id(db.session, business_id)
+        if organisation is None:
+            raise click.ClickException(f"no organisation with business ID {business_id}")
+    try:
+        user = create_person(db.session, username=username, email=email, display_name=display_name,
+                             locale=language, organisation=organisation,
+                             administrator=administrator, password=password)
+    except PortalError as error:
+        raise click.ClickException(_english(message, error)) from None
+    db.session.commit()
+    click.echo(f"{user.username} created ({user.role})")
+
+
+def _english(message, error) -> str:  # noqa: ANN001
+    """A refusal's message in English, for the terminal."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        return message(error.code, **error.params)
+
+
+@click.group()
+def tokens() -> None:
+    """Personal access tokens for automation."""
+
+
+@tokens.command("create")
+@click.option("--username", required=True, help="The username or e-mail address of the person.")
+@click.option("--scopes", default="read", show_default=True,
+              help="Comma-separated: read, write (sign is never issued here).")
+@click.option("--name", default="CLI", show_default=True, help="What the token is for.")
+def tokens_create(username: str, scopes: str, name: str) -> None:
+    """Print a new personal access token of a person (shown once, only its hash is kept)."""
+    from portal.auth.domain import Scope
+    from portal.auth.services import create_token
+    from portal.people.services import find_person
+
+    asked = {s.strip() for s in scopes.split(",") if s.strip()}
+    if Scope.sign.value in asked:
+        raise click.UsageError("the sign scope is never issued from the command line: a "
+                               "representative creates a signing token in the portal, with "
+                               "their password")
+    unknown = asked - {Scope.read.value, Scope.write.value}
+    if unknown:
+        raise click.UsageError(f"unknown scopes: {', '.join(sorted(unknown))} (read, write)")
+    user = find_person(db.session, username)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active user {username!r}")
+    _row, token = create_token(db.session, user, name[:100], {Scope(s) for s in asked})
+    db.session.commit()
+    click.echo(token)
+
+
+@click.group()
+def organisations() -> None:
+    """The organisations register."""
+
+
+@organisations.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "actor_name", help="The administrator recorded as importing it (username); "
+              "by default the first administrator.")
+def organisations_import(csv_file: str, actor_name: str | None) -> None:
+    """Import organisations from a CSV file (UTF-8; `,` or `;`): all lines or none."""
+    from sqlalchemy import select
+
+    from portal.auth.domain import Role
+    from portal.auth.models import User
+    from portal.errors import PortalError
+    from portal.messages import message
+    from portal.organisations.services import CsvRefused, import_csv
+    from portal.people.services import find_person
+
+    actor = (find_person(db.session, actor_name) if actor_name else db.session.scalar(
+        select(User).where(User.role == Role.administrator, User.active.is_(True))
+        .order_by(User.id).limit(1)))
+    if actor is None:
+        raise click.ClickException("no administrator: create one first with `portal admin "
+                                   "create-user --admin`")
+    try:
+        result = import_csv(db.session, actor, Path(csv_file).read_bytes())
+    except CsvRefused as refused:
+        db.session.rollback()
+        for problem in refused.errors:
+            click.echo(_english(message, PortalError(f"csv_row_{problem.code}", line=problem.line,
+                                                     value=problem.value)), err=True)
+        raise click.ClickException(_english(message, refused)) from None
+    except PortalError as error:
+        db.session.rollback()
+        raise click.ClickException(_english(message, error)) from None
+    db.session.commit()
+    click.echo(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}")

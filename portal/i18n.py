@@ -38,7 +38,18 @@ def flag_message(flag) -> str:
         return flag.message_id % flag.params
 
 
+def party_name(organisation) -> str:  # noqa: ANN001 (an Organisation, or anything with its names)
+    """An organisation's name in the reader's language: the Swedish one in the Swedish UI where
+    one is registered, else the (Finnish) name."""
+    from flask_babel import get_locale
+
+    name_sv = getattr(organisation, "name_sv", None)
+    return name_sv if name_sv and str(get_locale()) == "sv" else organisation.name
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(party_name, "party_name")
+
     # Flask-Babel caches the locale on the app context, which a test's outer context outlives
     app.before_request(refresh)
 
@@ -54,6 +65,7 @@ def init_app(app: Flask) -> None:
             "severity_title": lambda s: SEVERITY_TITLES[s],
             "check_status_title": lambda s: CHECK_STATUS_TITLES[s],
             "flag_message": flag_message,
+            "party_name": party_name,
             "job_status_title": lambda s: JOB_STATUS_TITLES[s],
             "languages": LANGUAGE_NAMES,
             "current_language": str(get_locale()),

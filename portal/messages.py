@@ -58,6 +58,26 @@ MESSAGES = {
     "not_a_party": _l("That organisation is not a party to this agreement."),
     "unknown_business_id": _l("No organisation with business ID %(business_id)s is registered."),
     "invalid_business_id": _l("%(business_id)s is not a valid business ID."),
+    "username_taken": _l("The username %(username)s is already in use."),
+    "password_too_short": _l("The password must have at least %(length)s characters."),
+    "business_id_taken": _l("An organisation with business ID %(business_id)s is already "
+                            "registered."),
+    "invalid_kind": _l("%(kind)s is not a kind of organisation."),
+    "csv_encoding": _l("The file is not UTF-8 text. Save it as \u201cCSV UTF-8\u201d and import it "
+                       "again. Nothing was imported."),
+    "csv_empty": _l("The file has no organisations. Nothing was imported."),
+    "csv_invalid": _l("The file has %(count)s faulty lines, the first on line %(line)s. Nothing "
+                      "was imported: correct them and import the whole file again."),
+    "csv_row_missing_column": _l("Line %(line)s: the header lacks the column(s) %(value)s."),
+    "csv_row_invalid_business_id": _l("Line %(line)s: %(value)s is not a valid business ID (check "
+                                      "the format and the check digit)."),
+    "csv_row_missing_name": _l("Line %(line)s: the name is missing."),
+    "csv_row_invalid_kind": _l("Line %(line)s: \u201c%(value)s\u201d is not a kind of organisation."),
+    "csv_row_too_long": _l("Line %(line)s: the field %(value)s is too long."),
+    "csv_row_too_many_values": _l("Line %(line)s: there are more values than the header has "
+                                  "columns."),
+    "csv_row_duplicate_in_file": _l("Line %(line)s: business ID %(value)s is already on an earlier "
+                                    "line of the file."),
     "approval_exists": _l("This party's approval has already been recorded."),
     "pdf_empty": _l("The file is empty."),
     "pdf_not_pdf": _l("The file is not a PDF document."),
@@ -145,12 +165,12 @@ ROLE_TITLES = {
 }
 
 KIND_TITLES = {
-    OrganisationKind.wellbeing_county: _l("Wellbeing services county"),
-    OrganisationKind.municipality: _l("Municipality"),
-    OrganisationKind.city: _l("City"),
+    OrganisationKind.municipality: _l("Municipality or city"),
+    OrganisationKind.wellbeing_services_county: _l("Wellbeing services county"),
     OrganisationKind.regional_council: _l("Regional council"),
-    OrganisationKind.joint_authority: _l("Joint municipal authority"),
-    OrganisationKind.other: _l("Other public or non-profit body"),
+    OrganisationKind.joint_municipal_authority: _l("Joint municipal authority"),
+    OrganisationKind.other_public_body: _l("Other public or non-profit body"),
+    OrganisationKind.company: _l("Company or association"),
 }
 
 

@@ -20,7 +20,8 @@ class ContractBreach(AssertionError):
 def _template(rule: str) -> str:
     """/api/v1/documents/<int:document_id>/flags/<code>/acknowledge → /documents/{id}/flags/{code}/…"""
     def name(match):
-        return "{id}" if match.group(1).endswith("_id") else "{" + match.group(1) + "}"
+        return "{id}" if match.group(1) in ("agreement_id", "document_id") else \
+            "{" + match.group(1) + "}"
 
     return PATH_ARGUMENT.sub(name, rule.removeprefix(PREFIX))
 

@@ -14,9 +14,19 @@ class Agreement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    #: the title in Swedish, where the agreement has one
+    title_sv: Mapped[str | None] = mapped_column(String(300))
     #: language of the agreement text and its signature page
     language: Mapped[str] = mapped_column(String(5), default="fi")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the terms the compatibility checks compare annexes with, as the administrator states them;
+    #: None: read from the agreement's text (portal.checks.terms)
+    notice_months: Mapped[int | None]
+    #: None: valid until further notice (R4)
+    valid_until: Mapped[date | None]
+    #: "courts" (negotiation, then the administrative or a general court, R14), "general" or
+    #: "arbitration"; None: read from the text
+    dispute_forum: Mapped[str | None] = mapped_column(String(20))
     #: the main agreement's signable document; its state is the agreement's state
     main_document_id: Mapped[int | None] = mapped_column(
         ForeignKey("document.id", use_alter=True), index=True
@@ -29,6 +39,13 @@ class Agreement(db.Model):
     main_document: Mapped["Document | None"] = relationship(  # noqa: F821
         foreign_keys=[main_document_id], post_update=True
     )
+
+    @property
+    def approvals_required(self) -> bool:
+        """Whether the parties' approval decisions are needed for entry into force (R3); when
+        not, the signatures alone bring it into force (seed 000). Kept on the main document,
+        which the entry-into-force rule reads, as for annex agreements."""
+        return self.main_document.requires_approval if self.main_document else True
 
     @property
     def status(self) -> Status:

@@ -19,7 +19,7 @@ from portal.errors import PortalError
 from portal.permissions import administers_any
 
 PREFIX = "/api/v1"
-ID = re.compile(r"\{\w+_id\}")
+ID = re.compile(r"\{(?:agreement|document)_id\}")
 SCOPES = "A personal access token (Authorization: Bearer sopu_…) with the scopes read, write, sign"
 ERROR_TEXTS = {
     400: "The body is not a JSON object", 401: "No valid access token",
@@ -151,7 +151,7 @@ def init_app(app: Flask, blueprint: ApiBlueprint) -> None:
 def _with_parameters(item: dict) -> dict:
     """A path's parameters (its id, its code) in each of its operations; `agreement_id` and
     `document_id` (the endpoints' names for url_for) are the document's `id`."""
-    shared = [p | {"name": "id"} if p["name"].endswith("_id") else p
+    shared = [p | {"name": "id"} if p["name"] in ("agreement_id", "document_id") else p
               for p in item.pop("parameters", [])]
     return {method: op | {"parameters": shared + op.get("parameters", [])} if shared else op
             for method, op in item.items()}

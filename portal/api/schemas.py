@@ -34,6 +34,8 @@ from portal.contacts import domain as contact_rules
 from portal.i18n import flag_message
 from portal.languages import DEFAULT_LANGUAGE, LANGUAGES
 from portal.memberships.domain import MEMBER_ROLES
+from portal.organisations import domain as organisation_rules
+from portal.organisations.domain import OrganisationKind, OrganisationRow
 
 MEMBER_ROLE_NAMES = [r.value for r in MEMBER_ROLES]
 
@@ -65,6 +67,57 @@ class NewAgreement(Input):
         """The keyword arguments of agreements.services.create_agreement."""
         return {"title": data["title"], "business_ids": data["parties"],
                 "language": data["language"], "goals": data["goals"] or []}
+
+
+ORGANISATION_KINDS = [k.value for k in OrganisationKind]
+
+
+class Address(Input):
+    street = Text(load_default="", validate=Length(max=organisation_rules.STREET_MAX),
+                  metadata={"examples": ["Aleksis Kiven katu 14-16"]})
+    postal_code = Text(load_default="", validate=Length(max=organisation_rules.POSTAL_CODE_MAX),
+                       metadata={"examples": ["33210"]})
+    city = Text(load_default="", validate=Length(max=organisation_rules.CITY_MAX),
+                metadata={"examples": ["Tampere"]})
+
+
+class NewOrganisation(Input):
+    """An organisation of the register; `address` is an object of the postal address's parts."""
+
+    business_id = business_id(required=True)
+    name = filled(organisation_rules.NAME_MAX, examples=["Tampereen kaupunki"])
+    name_sv = nullable(Text(validate=Length(max=organisation_rules.NAME_MAX),
+                            metadata={"examples": ["Tammerfors stad"]}))
+    kind = fields.String(required=True, validate=OneOf(ORGANISATION_KINDS))
+    address = fields.Nested(Address, load_default=dict)
+
+    @post_load
+    def row(self, data, **_kwargs):
+        return row_of(data)
+
+
+def row_of(data: dict) -> OrganisationRow:
+    address = data.get("address") or {}
+    return OrganisationRow(
+        business_id=data["business_id"], name=data["name"], name_sv=data.get("name_sv") or None,
+        kind=OrganisationKind(data["kind"]), street_address=address.get("street", ""),
+        postal_code=address.get("postal_code", ""), city=address.get("city", ""))
+
+
+class OrganisationChanges(Input):
+    """The fields to change; the others stay as they are. `address` replaces the whole address."""
+
+    business_id = business_id()
+    name = Text(validate=Length(min=1, max=organisation_rules.NAME_MAX), metadata={"pattern": r"\S"})
+    name_sv = nullable(Text(validate=Length(max=organisation_rules.NAME_MAX)))
+    kind = fields.String(validate=OneOf(ORGANISATION_KINDS))
+    address = fields.Nested(Address)
+
+
+class OrganisationQuery(Input):
+    q = Text(load_default="", validate=Length(max=200),
+             metadata={"description": "Part of the name, Swedish name or business ID"})
+    page = fields.Integer(load_default=1, validate=Range(1, 100_000))
 
 
 class NewApproval(Input):
@@ -309,6 +362,26 @@ class Contact(Output):
 class Organisation(Output):
     name = fields.String()
     business_id = fields.String()
+
+
+class AddressOut(Output):
+    street = fields.String(attribute="street_address")
+    postal_code = fields.String()
+    city = fields.String()
+
+
+class OrganisationDetail(Output):
+    """An organisation of the register."""
+
+    business_id = fields.String()
+    name = fields.String()
+    name_sv = nullable(fields.String())
+    kind = fields.String(validate=OneOf(ORGANISATION_KINDS))
+    address = fields.Nested(AddressOut)
+
+    @pre_dump
+    def with_address(self, organisation, **_kwargs):
+        return Extended(organisation, address=organisation)
 
 
 class PartyContacts(Output):

@@ -29,11 +29,14 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.invitations import services as invitations
 from portal.jobs.inline import start_queued
+from portal.organisations import services as organisations
 from portal.permissions import Action, require
 
 bp = ApiBlueprint("api", __name__)
 CODE = {"name": "code", "in": "path", "required": True,
         "schema": {"type": "string", "enum": list(FLAG_CODES)}}
+BUSINESS_ID = {"name": "business_id", "in": "path", "required": True,
+               "schema": {"type": "string", "pattern": r"^\d{7}-\d$"}}
 PDF = {"200": {"description": "PDF", "content": {"application/pdf": {"schema": {
     "type": "string", "contentMediaType": "application/pdf"}}}}}
 
@@ -307,3 +310,47 @@ def agreement_contacts(agreement_id: int):
     people = contacts.contacts_of(db.session, found.id)
     return [Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
             for p in found.parties]
+
+
+def _registered(business_id: str, **_path):
+    found = organisations.by_business_id(db.session, business_id)
+    if found is None:
+        raise PortalError("not_found", 404)
+    return found
+
+
+@bp.get("/organisations")
+@bp.operation("The organisations register, by name, 100 a page (administrator)", Scope.read,
+              "403", administrator=True)
+@bp.arguments(schemas.OrganisationQuery, location="query")
+@bp.response(200, schemas.OrganisationDetail(many=True))
+def organisation_list(query: dict):
+    return organisations.search(db.session, query["q"], query["page"], page_size=100)[0]
+
+
+@bp.post("/organisations")
+@bp.operation("Register an organisation (administrator); a business ID already registered is a "
+              "409", Scope.write, "400 403 409 413", administrator=True)
+@bp.arguments(schemas.NewOrganisation)
+@bp.response(201, schemas.OrganisationDetail)
+def organisation_create(row):
+    created = organisations.create_organisation(db.session, g.api_user, row)
+    db.session.commit()
+    return created
+
+
+@bp.patch("/organisations/<business_id>", parameters=[BUSINESS_ID])
+@bp.operation("Change an organisation of the register (administrator): the fields given",
+              Scope.write, "400 403 404 409 413", administrator=True)
+@finding(_registered)
+@bp.arguments(schemas.OrganisationChanges)
+@bp.response(200, schemas.OrganisationDetail)
+def organisation_update(changes: dict, found, **_path):
+    current = {"business_id": found.business_id, "name": found.name, "name_sv": found.name_sv,
+               "kind": found.kind.value, "address": {
+                   "street": found.street_address, "postal_code": found.postal_code,
+                   "city": found.city}}
+    organisations.update_organisation(db.session, g.api_user, found,
+                                      schemas.row_of(current | changes))
+    db.session.commit()
+    return found

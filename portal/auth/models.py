@@ -20,8 +20,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(200))
     #: the person's own organisation, shown beside their name; it decides nothing (their parties
-    #: are those of their memberships)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    #: are those of their memberships). None for a portal administrator who belongs to no party
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     #: `administrator`: runs the installation (portal.permissions.is_portal_admin). Any other
     #: value decides nothing: roles are memberships, each in one agreement for one party
     role: Mapped[Role] = mapped_column(EnumString(Role, 30))
@@ -31,7 +31,7 @@ class User(UserMixin, db.Model):
     #: changes at every sign-in and password change, so old session cookies stop working
     session_nonce: Mapped[str] = mapped_column(String(64), default="")
 
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     #: the active memberships, loaded once per request when a permission first asks
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         primaryjoin="and_(User.id == Membership.user_id, Membership.ended_at.is_(None))",

@@ -82,6 +82,14 @@ EXPECTED = {
     # single sign-on is not configured here (test_oidc.py)
     "oidc.start": ("GET", [404] * 7),
     "oidc.callback": ("GET", [404] * 7),
+    "organisations.index": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "organisations.new": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "organisations.create": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),  # an empty form
+    "organisations.edit": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "organisations.update": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
+    "organisations.import_csv": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),  # no file
+    "profile.profile": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    "profile.save_profile": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),  # no language chosen
     "auth.tokens": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "auth.tokens_post": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),
     "auth.token_revoke": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),

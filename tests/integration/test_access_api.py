@@ -68,6 +68,9 @@ EXPECTED = {
     "api.agreement_invitation": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.agreement_invitation@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.document_open": ("POST", None, [401, 409, 403, 403, 403, 403, 403]),  # opened above
+    "api.organisation_list": ("GET", None, [401, 200, 403, 403, 403, 403, 403]),
+    "api.organisation_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.organisation_update": ("PATCH", {"kind": "city"}, [401, 422, 403, 403, 403, 403, 403]),
 }
 
 
@@ -107,6 +110,7 @@ def world(app, factory):
     }
     for values in objects.values():
         values["code"] = warning.code
+        values["business_id"] = orgs[1].business_id
     headers = {ANON: {}}
     for who, user in users.items():
         scopes = [Scope.read, Scope.write] + ([Scope.sign] if user.role is Role.representative

@@ -411,6 +411,51 @@ def login_with_sso(site):
     return page
 
 
+def admin_organisations(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    for i in range(30):
+        site.factory.org(name=f"Kunta {i:02d}")
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto("/admin/organisations")
+    page.page.locator("#organisation-search").fill("Kunta 1")
+    expect(page.page.locator("#organisation-results tbody tr")).to_have_count(10)
+    return page
+
+
+def admin_organisation_errors(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto("/admin/organisations/new")
+    page.page.locator("#business_id").fill("0211675-3")
+    page.page.locator("form[action$='/new'] button[type=submit]").click()
+    page.page.wait_for_selector("#business_id[aria-invalid=true]")
+    return page
+
+
+def admin_import_refused(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto("/admin/organisations")
+    page.page.locator("#file").set_input_files(files=[{
+        "name": "o.csv", "mimeType": "text/csv",
+        "buffer": b"business_id;name;kind\n0211675-3;X;municipality\n"}])
+    page.page.locator("form[action$='/import'] button[type=submit]").click()
+    page.page.wait_for_selector("[role=alert]")
+    return page
+
+
+def profile(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("sv")
+    page.sign_in(reps[0])
+    page.goto("/profile")
+    return page
+
+
 PAGES = {
     "security-fi": security_page("fi"),
     "security-sv": security_page("sv"),
@@ -437,6 +482,10 @@ PAGES = {
     "representative-annex-agreement": representative_annex_agreement,
     "lawyer-agreement-with-annexes": lawyer_agreement_with_annexes,
     "admin-jobs": admin_jobs,
+    "admin-organisations": admin_organisations,
+    "admin-organisation-errors": admin_organisation_errors,
+    "admin-import-refused": admin_import_refused,
+    "profile": profile,
     "not-found": not_found,
     "not-found-anonymous": not_found_anonymous,
     "admin-people": admin_people,

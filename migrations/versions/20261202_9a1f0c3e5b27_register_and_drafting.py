@@ -1,0 +1,47 @@
+"""the organisations register's kinds, administrators without a party, agreement terms
+
+Revision ID: 9a1f0c3e5b27
+Revises: 7a3e5c91d2b4
+Create Date: 2026-12-02 07:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '9a1f0c3e5b27'
+down_revision = '7a3e5c91d2b4'
+branch_labels = None
+depends_on = None
+
+#: the kinds' former values and the register's (the API's) names for them
+KINDS = {'wellbeing_county': 'wellbeing_services_county', 'city': 'municipality',
+         'joint_authority': 'joint_municipal_authority', 'other': 'other_public_body'}
+
+
+def upgrade():
+    organisation = sa.table('organisation', sa.column('kind', sa.String))
+    for old, new in KINDS.items():
+        op.execute(organisation.update().where(organisation.c.kind == old).values(kind=new))
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.alter_column('organisation_id', existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table('agreement', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('title_sv', sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column('notice_months', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('valid_until', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('dispute_forum', sa.String(length=20), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('agreement', schema=None) as batch_op:
+        batch_op.drop_column('dispute_forum')
+        batch_op.drop_column('valid_until')
+        batch_op.drop_column('notice_months')
+        batch_op.drop_column('title_sv')
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.alter_column('organisation_id', existing_type=sa.Integer(), nullable=False)
+    organisation = sa.table('organisation', sa.column('kind', sa.String))
+    for old, new in KINDS.items():
+        if old != 'city':  # a city was a municipality's other name: it stays a municipality
+            op.execute(organisation.update().where(organisation.c.kind == new).values(kind=old))
