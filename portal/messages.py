@@ -6,7 +6,7 @@ from flask_babel import lazy_pgettext
 from portal.agreements.domain import Status
 from portal.auth.domain import Role
 from portal.checks import Severity
-from portal.documents.domain import CheckStatus, DocumentKind
+from portal.documents.domain import CheckStatus, DecisionType, DocumentKind
 from portal.organisations.domain import OrganisationKind
 
 MESSAGES = {
@@ -85,6 +85,16 @@ MESSAGES = {
     "job_requeued": _l("The job was put back in the queue."),
     "contact_saved": _l("Your contact details were saved. The other parties will be told."),
     "mail_requeued": _l("The mail was put back in the queue."),
+    "decision_in_future": _l("A decision cannot be dated in the future."),
+    "decision_not_active": _l("This decision has already been corrected or voided."),
+    "correction_reason_missing": _l("Give the reason for the correction."),
+    "terminated_already": _l("This party's termination has already been recorded."),
+    "agreement_not_in_force": _l("The agreement is not in force."),
+    "party_ended": _l("The agreement has ended for this party; its records are read-only."),
+    "received_in_future": _l("A notice cannot be received in the future."),
+    "costs_exist": _l("The cost table of this year has already been recorded."),
+    "costs_invalid": _l("The costs cannot be shared: %(reason)s"),
+    "population_missing": _l("Give the population of every party."),
 }
 
 #: labels of a contact person's details, in forms, pages and mail
@@ -142,6 +152,12 @@ CHECK_STATUS_TITLES = {
     CheckStatus.checking: lazy_pgettext("check status", "Being checked"),
     CheckStatus.done: lazy_pgettext("check status", "Checked"),
     CheckStatus.failed: lazy_pgettext("check status", "Check failed"),
+}
+
+
+DECISION_TYPE_TITLES = {
+    DecisionType.approve: lazy_pgettext("decision type", "Approve"),
+    DecisionType.take_note: lazy_pgettext("decision type", "Take note"),
 }
 
 

@@ -29,6 +29,15 @@ class Action(StrEnum):
     edit_own_contact = "edit_own_contact"
     #: replace a party's active contact person with a new one (obj: the contact entry)
     replace_contact = "replace_contact"
+    # -- the agreement's life after entry into force (issue 12): the secretary's for now --------
+    #: record, correct a party's decision (obj: the document)
+    record_decision = "record_decision"
+    #: record a party's notice of termination or its dissolution (obj: the agreement)
+    record_termination = "record_termination"
+    #: the steering group's members and meetings (obj: the agreement)
+    manage_meetings = "manage_meetings"
+    #: the cost-sharing tables (obj: the agreement)
+    manage_costs = "manage_costs"
 
 
 def bound_organisations(document) -> set[int]:
@@ -57,6 +66,11 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.edit_own_contact: lambda user, contact: may_edit_own(user.id, contact.user_id)
     and contact.active,
     Action.replace_contact: lambda user, contact: may_administer(user.role) and contact.active,
+    # -- issue 12 --
+    Action.record_decision: lambda user, _obj: may_administer(user.role),
+    Action.record_termination: lambda user, _obj: may_administer(user.role),
+    Action.manage_meetings: lambda user, _obj: may_administer(user.role),
+    Action.manage_costs: lambda user, _obj: may_administer(user.role),
 }
 
 

@@ -31,8 +31,13 @@ from portal.api.fields import (
     rule,
 )
 from portal.contacts import domain as contact_rules
+from portal.documents.domain import DecisionType
 from portal.i18n import flag_message
 from portal.languages import DEFAULT_LANGUAGE, LANGUAGES
+
+DECISION_TYPES = [t.value for t in DecisionType]
+DECISION_STATES = ["counted", "voided", "superseded", "noted"]
+
 
 # -- inputs ---------------------------------------------------------------------------------------
 
@@ -69,6 +74,11 @@ class NewApproval(Input):
     body = filled(200, examples=["Kunnanvaltuusto"])
     date = IsoDate(required=True)
     section = filled(20, examples=["230"])
+    diary_number = Text(load_default="", validate=Length(max=60),
+                        metadata={"description": "The diary number (diaarinumero)",
+                                  "examples": ["265/00.04.02/2023"]})
+    decision_type = fields.String(load_default="approve", validate=OneOf(DECISION_TYPES),
+                                  metadata={"description": "approve, or take_note (not counted)"})
     disqualified_members = LinesIn(load_default="", validate=Length(max=4000), metadata={
         "description": "Names, as a list or one per line",
         "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
@@ -79,6 +89,8 @@ class NewApproval(Input):
         """(business ID, the keyword arguments of documents.services.record_approval)."""
         return data["business_id"], {
             "body": data["body"], "decided_on": data["date"], "section": data["section"],
+            "diary_number": data["diary_number"],
+            "decision_type": DecisionType(data["decision_type"]),
             "disqualified_members": data["disqualified_members"]}
 
 
@@ -163,11 +175,23 @@ class AgreementSummary(Output):
 
 
 class Approval(Output):
+    id = fields.Integer()
     body = fields.String()
     date = fields.Date(attribute="decided_on")
     section = fields.String()
+    diary_number = fields.String()
+    decision_type = fields.String(validate=OneOf(DECISION_TYPES))
     disqualified_members = LinesOut(metadata={"json_schema": {
         "type": "array", "items": {"type": "string"}}})
+    version = nullable(fields.Integer(attribute="version_number", metadata={
+        "description": "The number of the document version decided on"}))
+    minutes = fields.Boolean(attribute="has_minutes", metadata={
+        "description": "Whether the minutes extract (PDF) is stored"})
+    state = fields.String(validate=OneOf(DECISION_STATES), metadata={
+        "description": "counted; voided by a new version; superseded by a correction; noted "
+                       "(taking note, not counted)"})
+    corrects = nullable(fields.Integer(attribute="corrects_id"))
+    correction_reason = fields.String()
 
 
 #: where a party that has not signed stands
@@ -185,7 +209,10 @@ class Party(Output):
 
     name = fields.String(attribute="organisation.name")
     business_id = fields.String(attribute="organisation.business_id")
-    approval = nullable(fields.Nested(Approval))
+    approval = nullable(fields.Nested(Approval, metadata={
+        "description": "The decision that counts towards entry into force"}))
+    decisions = fields.List(fields.Nested(Approval), metadata={
+        "description": "Every decision recorded for the party, oldest first"})
     signature = fields.Nested(PartySignature)
 
     @pre_dump
@@ -302,3 +329,35 @@ class PartyContacts(Output):
 
     party = fields.Nested(Organisation, attribute="organisation")
     contacts = fields.List(fields.Nested(Contact))
+
+
+# -- the agreement's life after entry into force (issue 12) ---------------------------------------
+
+TERMINATION_KINDS = ["notice", "dissolution"]
+
+
+class NewTermination(Input):
+    business_id = business_id(required=True)
+    received_on = IsoDate(required=True, metadata={"description": (
+        "The day the written notice reached the other parties; for a dissolution, the day of "
+        "the steering group's decision")})
+    kind = fields.String(load_default="notice", validate=OneOf(TERMINATION_KINDS), metadata={
+        "description": "notice (R5) or dissolution by the steering group (ends at once)"})
+    decision = Text(load_default="", validate=Length(max=2000), metadata={
+        "description": "The decision behind it, e.g. \"Kaupunginvaltuusto 3.3.2027 § 12\""})
+
+
+class Termination(Output):
+    id = fields.Integer()
+    business_id = fields.String()
+    kind = fields.String(validate=OneOf(TERMINATION_KINDS))
+    received_on = fields.Date()
+    notice_months = nullable(fields.Integer(metadata={
+        "description": "The agreement's notice period applied, in calendar months"}))
+    ends_on = fields.Date(metadata={"description": "The first day the party is no longer bound"})
+    costs_payable_until = nullable(fields.Date(metadata={
+        "description": "A dissolution: the end of the budget period still payable"}))
+    decision = fields.String()
+    ended = fields.Boolean(metadata={"description": "Whether the party's obligations have ended"})
+    agreement_ends_on = nullable(fields.Date(metadata={
+        "description": "The day the agreement ends for everyone, when too few parties remain"}))

@@ -29,6 +29,8 @@ from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs.inline import start_queued
+from portal.lifecycle import services as lifecycle
+from portal.lifecycle.domain import TerminationKind
 
 bp = ApiBlueprint("api", __name__)
 CODE = {"name": "code", "in": "path", "required": True,
@@ -293,3 +295,43 @@ def agreement_contacts(agreement_id: int):
     people = contacts.contacts_of(db.session, found.id)
     return [Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
             for p in found.parties]
+
+
+# -- the agreement's life after entry into force (issue 12) ---------------------------------------
+
+def _termination(termination, state) -> Extended:
+    return Extended(termination, ended=state.party_ended(termination.organisation_id),
+                    agreement_ends_on=state.ends_on)
+
+
+@bp.post("/agreements/<int:agreement_id>/terminations")
+@bp.operation("Record a party's notice of termination (or its dissolution by the steering group) "
+           "(administrator); answers with the day its obligations end", Scope.write,
+           "400 403 404 409 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewTermination)
+@bp.response(201, schemas.Termination)
+def termination_create(arguments: dict, found, **_path):
+    organisation = _party_organisation(found, arguments["business_id"])
+    termination = lifecycle.record_termination(
+        db.session, document_context(), found, organisation.id, g.api_user,
+        received_on=arguments["received_on"], kind=TerminationKind(arguments["kind"]),
+        decision=arguments["decision"])
+    db.session.commit()
+    return _termination(termination, lifecycle.lifecycle(db.session, found))
+
+
+@bp.get("/agreements/<int:agreement_id>/terminations")
+@bp.operation("The terminations of the agreement and when each party's obligations end",
+           Scope.read, "403 404")
+@bp.response(200, schemas.Termination(many=True))
+def terminations(agreement_id: int):
+    state = lifecycle.lifecycle(db.session, _visible_agreement(agreement_id))
+    return [_termination(t, state) for t in state.terminations]
+
+
+def _party_organisation(agreement, business_id: str):
+    party = next((p for p in agreement.parties if p.organisation.business_id == business_id), None)
+    if party is None:
+        raise PortalError("not_a_party", 422)
+    return party.organisation

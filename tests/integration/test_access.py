@@ -1,11 +1,14 @@
 """Walk every web route with every role and check who gets in (object-level authorisation)."""
 
+from datetime import date
+
 import pytest
 
 from portal.annexes import services as annexes
 from portal.appctx import document_context
 from portal.auth.domain import Role
 from portal.contacts.services import add_contact
+from portal.documents import services as documents
 from portal.jobs.inline import start_queued
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 
@@ -28,6 +31,10 @@ EXPECTED = {
     "documents.approval_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
     "documents.approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
     "documents.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    # approval_id: party 1's approval of the main agreement, with its minutes
+    "documents.minutes_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "documents.correction_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "documents.correction_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
     "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
@@ -81,6 +88,10 @@ def world(factory):
                              data=sample_pdf(AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan."),
                              filename="liite.pdf",
                              business_ids=[orgs[0].business_id, orgs[1].business_id])
+    approval = documents.record_approval(
+        factory.session, document_context(), agreement.main_document_id, orgs[0].id, admin,
+        body="Kunnanvaltuusto", decided_on=date(2026, 11, 2), section="12",
+        minutes=sample_pdf("Pöytäkirjanote"))
     factory.session.commit()
     start_queued(factory.session)
     warning = next(f for f in annexes.current_flags(factory.session, version)
@@ -88,7 +99,8 @@ def world(factory):
     args = {"agreement_id": agreement.id, "document_id": agreement.main_document_id,
             "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
             "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
-            "flag_id": warning.id, "version_id": version.id, "job_id": 999999}
+            "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
+            "approval_id": approval.id}
     return users, args
 
 
@@ -112,6 +124,7 @@ def test_who_gets_in(app, world, who):
         for name in rule.arguments:
             url = url.replace(f"<int:{name}>", str(values[name]))
         response = client.open(url, method=method, data={"lang": "sv"})
+        response.close()  # a streamed download's generator ends here, inside the request's context
         want = expected[WHO.index(who)]
         if response.status_code != want:
             failures.append(f"{method} {url}: {response.status_code}, expected {want}")
