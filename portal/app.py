@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
+    from portal.costs.views import bp as costs_bp
     from portal.documents.views import bp as documents_bp
     from portal.lifecycle.views import bp as lifecycle_bp
     from portal.notifications.views import bp as notifications_bp
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(annexes_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(costs_bp)
     api.init_app(app, api_bp)  # under /api/v1, with its OpenAPI document
     app.register_blueprint(contacts_bp)
     app.register_blueprint(queues_bp)
@@ -101,6 +103,7 @@ def _register_models() -> None:
     from portal.auth import models as _u  # noqa: F401
     from portal.authority import models as _k  # noqa: F401
     from portal.contacts import models as _c  # noqa: F401
+    from portal.costs import models as _co  # noqa: F401
     from portal.documents import models as _d  # noqa: F401
     from portal.jobs import models as _j  # noqa: F401
     from portal.lifecycle import models as _l  # noqa: F401

@@ -93,7 +93,8 @@ MESSAGES = {
     "party_ended": _l("The agreement has ended for this party; its records are read-only."),
     "received_in_future": _l("A notice cannot be received in the future."),
     "costs_exist": _l("The cost table of this year has already been recorded."),
-    "costs_invalid": _l("The costs cannot be shared: %(reason)s"),
+    "costs_total_cents": _l("The sum to share must be zero or more, in whole cents."),
+    "costs_no_population": _l("The populations add up to zero: there is nothing to share by."),
     "population_missing": _l("Give the population of every party."),
 }
 
@@ -154,6 +155,11 @@ CHECK_STATUS_TITLES = {
     CheckStatus.failed: lazy_pgettext("check status", "Check failed"),
 }
 
+
+#: costs.domain.cost_shares' rounding, in one sentence (the API, the page and the PDF state it)
+COST_ROUNDING = _l("Each share is rounded down to the cent; the cents left over go one each to "
+                   "the parties with the largest remainders, ties to the larger weight, then to "
+                   "the smaller business ID.")
 
 DECISION_TYPE_TITLES = {
     DecisionType.approve: lazy_pgettext("decision type", "Approve"),

@@ -55,6 +55,40 @@ def upgrade():
     )
     with op.batch_alter_table('termination', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_termination_agreement_id'), ['agreement_id'], unique=False)
+
+    op.create_table('cost_table',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('rule', sa.String(length=20), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_cost_table_agreement_id_agreement')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_cost_table_recorded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cost_table')),
+    sa.UniqueConstraint('agreement_id', 'year', name=op.f('uq_cost_table_agreement_id'))
+    )
+    with op.batch_alter_table('cost_table', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cost_table_agreement_id'), ['agreement_id'], unique=False)
+
+    op.create_table('cost_share',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cost_table_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('population', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.Column('reference_date', sa.Date(), nullable=True),
+    sa.Column('joint_authority', sa.Boolean(), nullable=False),
+    sa.Column('share', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.ForeignKeyConstraint(['cost_table_id'], ['cost_table.id'], name=op.f('fk_cost_share_cost_table_id_cost_table')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_cost_share_organisation_id_organisation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cost_share')),
+    sa.UniqueConstraint('cost_table_id', 'organisation_id', name=op.f('uq_cost_share_cost_table_id'))
+    )
+    with op.batch_alter_table('cost_share', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cost_share_cost_table_id'), ['cost_table_id'], unique=False)
     with op.batch_alter_table('approval_decision', schema=None) as batch_op:
         batch_op.alter_column('diary_number', server_default=None)
         batch_op.alter_column('decision_type', server_default=None)
@@ -89,6 +123,12 @@ def _tie_existing_approvals_to_versions():
 
 
 def downgrade():
+    with op.batch_alter_table('cost_share', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cost_share_cost_table_id'))
+    op.drop_table('cost_share')
+    with op.batch_alter_table('cost_table', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cost_table_agreement_id'))
+    op.drop_table('cost_table')
     with op.batch_alter_table('termination', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_termination_agreement_id'))
     op.drop_table('termination')

@@ -34,6 +34,7 @@ from portal.contacts import domain as contact_rules
 from portal.documents.domain import DecisionType
 from portal.i18n import flag_message
 from portal.languages import DEFAULT_LANGUAGE, LANGUAGES
+from portal.messages import COST_ROUNDING
 
 DECISION_TYPES = [t.value for t in DecisionType]
 DECISION_STATES = ["counted", "voided", "superseded", "noted"]
@@ -361,3 +362,47 @@ class Termination(Output):
     ended = fields.Boolean(metadata={"description": "Whether the party's obligations have ended"})
     agreement_ends_on = nullable(fields.Date(metadata={
         "description": "The day the agreement ends for everyone, when too few parties remain"}))
+
+
+class NewPopulation(Input):
+    business_id = business_id(required=True)
+    population = fields.Integer(required=True, strict=True, validate=Range(min=0))
+    source = Text(load_default="", validate=Length(max=200), metadata={
+        "description": "Where the population comes from, e.g. Tilastokeskus"})
+    reference_date = IsoDate(load_default=None, allow_none=True, metadata={
+        "description": "The date the population is counted on"})
+
+
+class NewCosts(Input):
+    year = fields.Integer(required=True, strict=True, validate=Range(min=1900, max=2999))
+    total = fields.Decimal(required=True, validate=Range(min=0), metadata={
+        "description": "The sum to share in euros, in whole cents (a string or a number)",
+        "json_schema": {"type": ["string", "number"], "examples": ["120000.00"]}})
+    populations = fields.List(fields.Nested(NewPopulation), required=True,
+                              validate=Length(min=1), metadata={
+                                  "description": "Every party of the agreement once"})
+
+
+class CostShare(Output):
+    business_id = fields.String()
+    name = fields.String(attribute="organisation.name")
+    population = fields.Integer()
+    source = fields.String()
+    reference_date = nullable(fields.Date())
+    joint_authority = fields.Boolean(metadata={
+        "description": "A joint municipal authority: counted as a third of its population"})
+    share = fields.Decimal(as_string=True, metadata={
+        "description": "Euros to the cent; the shares add up exactly to the total",
+        "json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"}})
+
+
+class Costs(Output):
+    year = fields.Integer()
+    total = fields.Decimal(as_string=True, metadata={
+        "json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"}})
+    rule = fields.String(validate=OneOf(["by_population", "own_costs"]))
+    rounding = fields.Function(lambda _table: str(COST_ROUNDING), metadata={
+        "description": "How the rounding remainder is assigned (in the language of "
+                       "Accept-Language)", "json_schema": {"type": "string"}})
+    parties = fields.List(fields.Nested(CostShare), attribute="rows")
+

@@ -23,6 +23,7 @@ from portal.api.openapi import ApiBlueprint, finding, spec
 from portal.appctx import document_context, links
 from portal.auth.domain import Scope
 from portal.contacts import services as contacts
+from portal.costs import services as costs
 from portal.documents import services as documents
 from portal.documents.models import DocumentKind
 from portal.documents.views import send_document, visible_document
@@ -335,3 +336,25 @@ def _party_organisation(agreement, business_id: str):
     if party is None:
         raise PortalError("not_a_party", 422)
     return party.organisation
+
+
+@bp.post("/agreements/<int:agreement_id>/costs")
+@bp.operation("Record the cost-sharing table of a year (administrator): the total shared by "
+           "population, a joint municipal authority counted as a third", Scope.write,
+           "400 403 404 409 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewCosts)
+@bp.response(201, schemas.Costs)
+def costs_create(arguments: dict, found, **_path):
+    table = costs.record_costs(
+        db.session, found, g.api_user, year=arguments["year"], total=arguments["total"],
+        populations=[costs.Population(**row) for row in arguments["populations"]])
+    db.session.commit()
+    return table
+
+
+@bp.get("/agreements/<int:agreement_id>/costs")
+@bp.operation("The agreement's cost-sharing tables, the latest year first", Scope.read, "403 404")
+@bp.response(200, schemas.Costs(many=True))
+def costs_list(agreement_id: int):
+    return costs.cost_tables(db.session, _visible_agreement(agreement_id).id)

@@ -35,6 +35,13 @@ EXPECTED = {
     "documents.minutes_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.correction_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
     "documents.correction_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
+    # lifecycle.*: the agreement is not in force yet (the form refuses with a message)
+    "lifecycle.termination_post": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
+    "lifecycle.notice_pdf": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # none recorded
+    "costs.index": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "costs.create": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no year, no sum
+    "costs.export_csv": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # no table that year
+    "costs.export_pdf": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
     "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
@@ -100,7 +107,7 @@ def world(factory):
             "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
             "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
             "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
-            "approval_id": approval.id}
+            "approval_id": approval.id, "termination_id": 999999, "year": 2027}
     return users, args
 
 

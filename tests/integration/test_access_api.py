@@ -66,6 +66,15 @@ EXPECTED = {
     "api.agreement_document@other": ("PUT", PDF, [401, 201, 403, 403, 403, 403, 403]),
     "api.agreement_open": ("POST", None, [401, 200, 403, 403, 403, 403, 403]),
     "api.document_open": ("POST", None, [401, 409, 403, 403, 403, 403, 403]),  # opened above
+    # issue 12: the agreement's life after entry into force (the secretary records; all read)
+    "api.terminations": ("GET", None, [401, 200, 200, 404, 200, 200, 200]),
+    "api.terminations@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
+    "api.termination_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.termination_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.costs_list": ("GET", None, [401, 200, 200, 404, 200, 200, 200]),
+    "api.costs_list@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
+    "api.costs_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.costs_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
 }
 
 
