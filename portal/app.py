@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.notifications.views import bp as notifications_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
+    from portal.steering.views import bp as steering_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(agreements_bp)
@@ -87,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(lifecycle_bp)
     app.register_blueprint(costs_bp)
+    app.register_blueprint(steering_bp)
     api.init_app(app, api_bp)  # under /api/v1, with its OpenAPI document
     app.register_blueprint(contacts_bp)
     app.register_blueprint(queues_bp)
@@ -110,3 +112,4 @@ def _register_models() -> None:
     from portal.mail import models as _m  # noqa: F401
     from portal.notifications import models as _n  # noqa: F401
     from portal.organisations import models as _o  # noqa: F401
+    from portal.steering import models as _s  # noqa: F401

@@ -111,12 +111,14 @@ def worker(once: bool, interval: float | None) -> None:
     from portal.jobs.services import run_due
     from portal.mail.delivery import deliver_due
     from portal.notifications.services import queue_reminders
+    from portal.steering.services import queue_steering_reminders
 
     config = current_app.config
     pause = interval if interval is not None else config["PORTAL_WORKER_INTERVAL_SECONDS"]
     while True:
         try:
             reminders = queue_reminders(db.session, links(), config)
+            reminders += queue_steering_reminders(db.session, links())  # R13, seed 002 §5.2
             db.session.commit()
         except IntegrityError:  # another worker queued the same reminder first: it is sent once
             db.session.rollback()

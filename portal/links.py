@@ -22,6 +22,9 @@ class Links:
     def document_pdf(self, document_id: int) -> str:
         return self._path("documents.download", document_id=document_id)
 
+    def steering(self, agreement_id: int) -> str:
+        return self._path("steering.index", agreement_id=agreement_id)
+
     def external(self, path: str) -> str:
         """The address of a path of the portal, for a mail."""
         return self.base_url.rstrip("/") + path

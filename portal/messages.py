@@ -96,6 +96,8 @@ MESSAGES = {
     "costs_total_cents": _l("The sum to share must be zero or more, in whole cents."),
     "costs_no_population": _l("The populations add up to zero: there is nothing to share by."),
     "population_missing": _l("Give the population of every party."),
+    "deputy_needs_member": _l("A deputy member stands in for a member: choose the member."),
+    "not_a_member": _l("That person is not a member of the steering group."),
 }
 
 #: labels of a contact person's details, in forms, pages and mail

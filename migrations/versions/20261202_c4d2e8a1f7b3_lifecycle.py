@@ -89,6 +89,59 @@ def upgrade():
     )
     with op.batch_alter_table('cost_share', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cost_share_cost_table_id'), ['cost_table_id'], unique=False)
+
+    op.create_table('steering_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('seat', sa.String(length=10), nullable=False),
+    sa.Column('office', sa.String(length=12), nullable=False),
+    sa.Column('deputy_of_id', sa.Integer(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_steering_member_agreement_id_agreement')),
+    sa.ForeignKeyConstraint(['deputy_of_id'], ['steering_member.id'], name=op.f('fk_steering_member_deputy_of_id_steering_member')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_steering_member_organisation_id_organisation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_steering_member'))
+    )
+    with op.batch_alter_table('steering_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_steering_member_agreement_id'), ['agreement_id'], unique=False)
+
+    op.create_table('steering_meeting',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('meets_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('agenda', sa.Text(), nullable=False),
+    sa.Column('invitation_due_on', sa.Date(), nullable=False),
+    sa.Column('agenda_due_on', sa.Date(), nullable=False),
+    sa.Column('invited_at', sa.DateTime(), nullable=True),
+    sa.Column('minutes_sha256', sa.String(length=64), nullable=True),
+    sa.Column('quorate', sa.Boolean(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_steering_meeting_agreement_id_agreement')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_steering_meeting_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['minutes_sha256'], ['blob.sha256'], name=op.f('fk_steering_meeting_minutes_sha256_blob')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_steering_meeting'))
+    )
+    with op.batch_alter_table('steering_meeting', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_steering_meeting_agreement_id'), ['agreement_id'], unique=False)
+
+    op.create_table('steering_attendance',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['steering_meeting.id'], name=op.f('fk_steering_attendance_meeting_id_steering_meeting')),
+    sa.ForeignKeyConstraint(['member_id'], ['steering_member.id'], name=op.f('fk_steering_attendance_member_id_steering_member')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_steering_attendance')),
+    sa.UniqueConstraint('meeting_id', 'member_id', name=op.f('uq_steering_attendance_meeting_id'))
+    )
+    with op.batch_alter_table('steering_attendance', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_steering_attendance_meeting_id'), ['meeting_id'], unique=False)
     with op.batch_alter_table('approval_decision', schema=None) as batch_op:
         batch_op.alter_column('diary_number', server_default=None)
         batch_op.alter_column('decision_type', server_default=None)
@@ -123,6 +176,10 @@ def _tie_existing_approvals_to_versions():
 
 
 def downgrade():
+    for table in ('steering_attendance', 'steering_meeting', 'steering_member'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f(f'ix_{table}_' + ('meeting_id' if table == 'steering_attendance' else 'agreement_id')))
+        op.drop_table(table)
     with op.batch_alter_table('cost_share', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cost_share_cost_table_id'))
     op.drop_table('cost_share')

@@ -406,3 +406,26 @@ class Costs(Output):
                        "Accept-Language)", "json_schema": {"type": "string"}})
     parties = fields.List(fields.Nested(CostShare), attribute="rows")
 
+
+
+class NewMeeting(Input):
+    date = IsoDate(required=True, metadata={"description": "The day of the meeting"})
+    place = filled(200, examples=["Pasila, Helsinki"])
+    agenda = Text(load_default="", validate=Length(max=20000), metadata={
+        "description": "Sent with the invitation when given"})
+
+
+class Meeting(Output):
+    """Dumps Extended(meeting, invited=…, invitation_late=…, agenda_late=…)."""
+
+    id = fields.Integer()
+    date = fields.Date(attribute="meets_on")
+    place = fields.String()
+    agenda = fields.String()
+    invitation_due_on = fields.Date(metadata={"description": "7 days before (seed 000 §5)"})
+    agenda_due_on = fields.Date(metadata={
+        "description": "3 Finnish working days before (seed 000 §5)"})
+    invitation_late = fields.Boolean()
+    agenda_late = fields.Boolean()
+    invited = fields.Integer(metadata={"description": "Members and deputies the invitation went to"})
+    quorate = nullable(fields.Boolean(metadata={"description": "None until attendance is recorded"}))

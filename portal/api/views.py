@@ -32,6 +32,7 @@ from portal.extensions import db
 from portal.jobs.inline import start_queued
 from portal.lifecycle import services as lifecycle
 from portal.lifecycle.domain import TerminationKind
+from portal.steering import services as steering
 
 bp = ApiBlueprint("api", __name__)
 CODE = {"name": "code", "in": "path", "required": True,
@@ -358,3 +359,33 @@ def costs_create(arguments: dict, found, **_path):
 @bp.response(200, schemas.Costs(many=True))
 def costs_list(agreement_id: int):
     return costs.cost_tables(db.session, _visible_agreement(agreement_id).id)
+
+
+def _meeting(meeting, invited: int) -> Extended:
+    late = steering.timeliness(meeting)
+    return Extended(meeting, invited=invited, invitation_late=late.invitation_late,
+                    agenda_late=late.agenda_late)
+
+
+@bp.post("/agreements/<int:agreement_id>/meetings")
+@bp.operation("Schedule a steering group meeting (administrator): the invitation goes by mail to "
+           "every member and deputy; the notice and agenda deadlines are computed", Scope.write,
+           "400 403 404 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewMeeting)
+@bp.response(201, schemas.Meeting)
+def meeting_create(arguments: dict, found, **_path):
+    meeting = steering.create_meeting(db.session, links(), found, g.api_user,
+                                      meets_on=arguments["date"], place=arguments["place"],
+                                      agenda=arguments["agenda"])
+    db.session.commit()
+    return _meeting(meeting, len(steering.members_of(db.session, found.id)))
+
+
+@bp.get("/agreements/<int:agreement_id>/meetings")
+@bp.operation("The steering group's meetings, the latest first", Scope.read, "403 404")
+@bp.response(200, schemas.Meeting(many=True))
+def meetings(agreement_id: int):
+    found = _visible_agreement(agreement_id)
+    invited = len(steering.members_of(db.session, found.id))
+    return [_meeting(m, invited) for m in steering.meetings_of(db.session, found.id)]

@@ -1,8 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import DateField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField
-from wtforms import StringField
+from wtforms import (
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    StringField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 

@@ -3,7 +3,7 @@
 import io
 from xml.sax.saxutils import escape
 
-from flask_babel import force_locale, format_decimal, format_date
+from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import signing
@@ -17,11 +17,12 @@ from portal.agreements.domain import (
     ready_to_enter_into_force,
     sign_refusal,
 )
+from portal.agreements.models import Agreement
 from portal.audit.services import record
 from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.authority import services as authority
-from portal.documents.domain import DecisionType, clean_filename, decision_date_refusal
+from portal.documents.domain import DecisionType, DocumentKind, clean_filename, decision_date_refusal
 from portal.documents.models import (
     ApprovalDecision,
     Blob,
@@ -340,6 +341,8 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
     )
     if document.status is not Status.signing or not ready:
         return False
+    if not main_in_force(session, document):
+        return False  # issue 12: it waits, and enters into force with the main agreement
     if refusal := _final_file_refusal(ctx, document):
         log.error("entry into force of document %s withheld: %s", document.id, refusal)
         record(session, "entry_into_force_withheld", actor_id=actor.id,
@@ -354,7 +357,31 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
            document_id=document.id, on=document.entered_into_force_on.isoformat(),
            sha256=document.current_sha256)
     notifications.entered_into_force(session, ctx.links, document)
+    if document.kind is DocumentKind.main:
+        for waiting in session.scalars(select(Document).where(
+                Document.agreement_id == document.agreement_id, Document.id != document.id,
+                Document.status == Status.signing).order_by(Document.id)).all():
+            enter_into_force_if_ready(session, ctx, lock_document(session, waiting.id), actor)
     return True
+
+
+def main_in_force(session: Session, document: Document) -> bool:
+    """An annex agreement or amendment cannot enter into force before the main agreement."""
+    if document.kind is DocumentKind.main:
+        return True
+    status = session.scalar(select(Document.status).join(
+        Agreement, Agreement.main_document_id == Document.id).where(
+        Agreement.id == document.agreement_id))
+    return status is Status.in_force
+
+
+def waiting_for_main(session: Session, document: Document) -> bool:
+    """Signed and approved as its own terms require, but the main agreement is not in force."""
+    return (document.status is Status.signing and not main_in_force(session, document)
+            and ready_to_enter_into_force(
+                {p.organisation_id for p in document.parties},
+                {a.organisation_id for a in document.counted_approvals},
+                {s.organisation_id for s in document.signatures}, document.requires_approval))
 
 
 def _final_file_refusal(ctx: Context, document: Document) -> str | None:

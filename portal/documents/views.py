@@ -60,6 +60,7 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer),
         "is_representative": current_user.role is Role.representative,
+        "waiting_for_main": services.waiting_for_main(db.session, document),
     }
 
 

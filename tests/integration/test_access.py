@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 
 from portal.annexes import services as annexes
-from portal.appctx import document_context
+from portal.appctx import document_context, links
 from portal.auth.domain import Role
 from portal.contacts.services import add_contact
 from portal.documents import services as documents
 from portal.jobs.inline import start_queued
+from portal.steering import services as steering
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 
 ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER = (
@@ -42,6 +43,13 @@ EXPECTED = {
     "costs.create": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no year, no sum
     "costs.export_csv": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # no table that year
     "costs.export_pdf": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    # steering.*: meeting_id is a meeting of the agreement, with its minutes
+    "steering.index": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "steering.minutes_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "steering.add_member": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
+    "steering.create_meeting": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
+    "steering.attendance": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
+    "steering.minutes_post": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),  # no file: a message
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
     "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
@@ -99,6 +107,10 @@ def world(factory):
         factory.session, document_context(), agreement.main_document_id, orgs[0].id, admin,
         body="Kunnanvaltuusto", decided_on=date(2026, 11, 2), section="12",
         minutes=sample_pdf("Pöytäkirjanote"))
+    meeting = steering.create_meeting(factory.session, links(), agreement, admin,
+                                      meets_on=date(2027, 2, 10), place="Tampere")
+    steering.upload_minutes(factory.session, document_context(), agreement, meeting, admin,
+                            sample_pdf("Pöytäkirja"))
     factory.session.commit()
     start_queued(factory.session)
     warning = next(f for f in annexes.current_flags(factory.session, version)
@@ -107,7 +119,8 @@ def world(factory):
             "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
             "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
             "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
-            "approval_id": approval.id, "termination_id": 999999, "year": 2027}
+            "approval_id": approval.id, "termination_id": 999999, "year": 2027,
+            "meeting_id": meeting.id}
     return users, args
 
 

@@ -75,6 +75,10 @@ EXPECTED = {
     "api.costs_list@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
     "api.costs_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.costs_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.meetings": ("GET", None, [401, 200, 200, 404, 200, 200, 200]),
+    "api.meetings@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
+    "api.meeting_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.meeting_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
 }
 
 
