@@ -76,14 +76,17 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.mfa_views import bp as mfa_bp
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
+    from portal.costs.views import bp as costs_bp
     from portal.documents.views import bp as documents_bp
     from portal.invitations.views import bp as invitations_bp
     from portal.memberships.views import bp as people_bp
+    from portal.lifecycle.views import bp as lifecycle_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.organisations.views import bp as organisations_bp
     from portal.people.views import bp as profile_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
+    from portal.steering.views import bp as steering_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(mfa_bp)
@@ -92,6 +95,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agreements_bp)
     app.register_blueprint(annexes_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(costs_bp)
+    app.register_blueprint(steering_bp)
     api.init_app(app, api_bp)  # under /api/v1, with its OpenAPI document
     app.register_blueprint(contacts_bp)
     app.register_blueprint(queues_bp)
@@ -112,10 +118,13 @@ def _register_models() -> None:
     from portal.auth import models as _u  # noqa: F401
     from portal.authority import models as _k  # noqa: F401
     from portal.contacts import models as _c  # noqa: F401
+    from portal.costs import models as _co  # noqa: F401
     from portal.documents import models as _d  # noqa: F401
     from portal.invitations import models as _i  # noqa: F401
     from portal.jobs import models as _j  # noqa: F401
+    from portal.lifecycle import models as _l  # noqa: F401
     from portal.mail import models as _m  # noqa: F401
     from portal.memberships import models as _ms  # noqa: F401
     from portal.notifications import models as _n  # noqa: F401
     from portal.organisations import models as _o  # noqa: F401
+    from portal.steering import models as _s  # noqa: F401

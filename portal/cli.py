@@ -163,6 +163,7 @@ def _worker_pass(config, once: bool) -> bool:
     from portal.jobs.services import run_due
     from portal.mail.delivery import deliver_due
     from portal.notifications.services import queue_reminders
+    from portal.steering.services import queue_steering_reminders
 
     reminders = 0
     while True:
@@ -175,6 +176,11 @@ def _worker_pass(config, once: bool) -> bool:
         reminders += batch
         if not batch:
             break
+    try:
+        reminders += queue_steering_reminders(db.session, links())  # R13, seed 002 §5.2
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
     if reminders:
         click.echo(f"queued {reminders} reminders")
     ran = run_due(db.session, config)

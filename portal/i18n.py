@@ -5,6 +5,7 @@ from flask_login import current_user
 from portal.languages import LANGUAGES
 from portal.messages import (
     CHECK_STATUS_TITLES,
+    DECISION_TYPE_TITLES,
     DOCUMENT_KIND_TITLES,
     JOB_STATUS_TITLES,
     KIND_TITLES,
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
             "flag_message": flag_message,
             "party_name": party_name,
             "job_status_title": lambda s: JOB_STATUS_TITLES[s],
+            "decision_type_title": lambda t: DECISION_TYPE_TITLES[t],
             "languages": LANGUAGE_NAMES,
             "current_language": str(get_locale()),
         }

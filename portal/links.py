@@ -24,6 +24,8 @@ class Links:
 
     def invitation(self, token: str) -> str:
         return self._path("invitations.accept", token=token)
+    def steering(self, agreement_id: int) -> str:
+        return self._path("steering.index", agreement_id=agreement_id)
 
     def external(self, path: str) -> str:
         """The address of a path of the portal, for a mail."""

@@ -6,7 +6,7 @@ from flask_babel import lazy_pgettext
 from portal.agreements.domain import Status
 from portal.auth.domain import Role
 from portal.checks import Severity
-from portal.documents.domain import CheckStatus, DocumentKind
+from portal.documents.domain import CheckStatus, DecisionType, DocumentKind
 from portal.organisations.domain import OrganisationKind
 
 MESSAGES = {
@@ -136,6 +136,19 @@ MESSAGES = {
                                   "yours."),
     "username_taken": _l("That username is already in use."),
     "deactivate_self": _l("You cannot deactivate yourself."),
+    "decision_in_future": _l("A decision cannot be dated in the future."),
+    "decision_not_active": _l("This decision has already been corrected or voided."),
+    "correction_reason_missing": _l("Give the reason for the correction."),
+    "terminated_already": _l("This party's termination has already been recorded."),
+    "agreement_not_in_force": _l("The agreement is not in force."),
+    "party_ended": _l("The agreement has ended for this party; its records are read-only."),
+    "received_in_future": _l("A notice cannot be received in the future."),
+    "costs_exist": _l("The cost table of this year has already been recorded."),
+    "costs_total_cents": _l("The sum to share must be zero or more, in whole cents."),
+    "costs_no_population": _l("The populations add up to zero: there is nothing to share by."),
+    "population_missing": _l("Give the population of every party."),
+    "deputy_needs_member": _l("A deputy member stands in for a member: choose the member."),
+    "not_a_member": _l("That person is not a member of the steering group."),
 }
 
 #: labels of a contact person's details, in forms, pages and mail
@@ -193,6 +206,17 @@ CHECK_STATUS_TITLES = {
     CheckStatus.checking: lazy_pgettext("check status", "Being checked"),
     CheckStatus.done: lazy_pgettext("check status", "Checked"),
     CheckStatus.failed: lazy_pgettext("check status", "Check failed"),
+}
+
+
+#: costs.domain.cost_shares' rounding, in one sentence (the API, the page and the PDF state it)
+COST_ROUNDING = _l("Each share is rounded down to the cent; the cents left over go one each to "
+                   "the parties with the largest remainders, ties to the larger weight, then to "
+                   "the smaller business ID.")
+
+DECISION_TYPE_TITLES = {
+    DecisionType.approve: lazy_pgettext("decision type", "Approve"),
+    DecisionType.take_note: lazy_pgettext("decision type", "Take note"),
 }
 
 

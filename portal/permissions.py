@@ -41,6 +41,15 @@ class Action(StrEnum):
     replace_contact = "replace_contact"
     #: create a personal access token with the `sign` scope: a representative somewhere
     create_sign_token = "create_sign_token"  # noqa: S105 (an action's name, not a secret)
+    # -- the agreement's life after entry into force (issue 12): the secretary's for now --------
+    #: record, correct a party's decision (obj: the document)
+    record_decision = "record_decision"
+    #: record a party's notice of termination or its dissolution (obj: the agreement)
+    record_termination = "record_termination"
+    #: the steering group's members and meetings (obj: the agreement)
+    manage_meetings = "manage_meetings"
+    #: the cost-sharing tables (obj: the agreement)
+    manage_costs = "manage_costs"
 
 
 def is_portal_admin(user: Any) -> bool:
@@ -119,6 +128,11 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.replace_contact: lambda user, contact: _administer(user, contact) and contact.active,
     Action.create_sign_token: lambda user, _obj: any(
         m.role is Role.representative for m in user.memberships),
+    # -- issue 12: the agreement's administrators (and the portal's) --
+    Action.record_decision: _administer,
+    Action.record_termination: _administer,
+    Action.manage_meetings: _administer,
+    Action.manage_costs: _administer,
 }
 
 

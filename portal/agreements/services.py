@@ -68,16 +68,28 @@ def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Ag
 class PartyState:
     position: int
     organisation: Organisation
+    #: the decision that counts (R3, R12), if any
     approval: ApprovalDecision | None
     signature: Signature | None
+    #: every decision recorded for the party, oldest first: voided, corrected, taking note
+    decisions: tuple[ApprovalDecision, ...] = ()
+
+    @property
+    def other_decisions(self) -> tuple[ApprovalDecision, ...]:
+        return tuple(d for d in self.decisions if d is not self.approval)
 
 
 def party_states(session: Session, document: Document) -> list[PartyState]:
     """Where every party stands, in three queries whatever the number of parties."""
     document = session.scalars(select(Document).where(Document.id == document.id).options(
         selectinload(Document.parties), selectinload(Document.approvals),
+        selectinload(Document.versions),
         selectinload(Document.signatures))).one()
-    approvals = {a.organisation_id: a for a in document.approvals}
+    approvals = {a.organisation_id: a for a in document.counted_approvals}
     signatures = {s.organisation_id: s for s in document.signatures}
+    decisions: dict[int, list[ApprovalDecision]] = {}
+    for decision in sorted(document.approvals, key=lambda a: a.id):
+        decisions.setdefault(decision.organisation_id, []).append(decision)
     return [PartyState(p.position, p.organisation, approvals.get(p.organisation_id),
-                       signatures.get(p.organisation_id)) for p in document.parties]
+                       signatures.get(p.organisation_id),
+                       tuple(decisions.get(p.organisation_id, ()))) for p in document.parties]

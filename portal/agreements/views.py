@@ -13,6 +13,7 @@ from portal.documents.views import state_context
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs.inline import start_queued
+from portal.lifecycle.views import termination_context
 from portal.permissions import Action, require
 
 bp = Blueprint("agreements", __name__)
@@ -30,7 +31,8 @@ def index():
 def show(agreement_id: int):
     agreement = get_visible_agreement(db.session, current_user, agreement_id)
     return render_template("agreements/show.html", upload_form=UploadForm(), open_form=OpenForm(),
-                           **annex_list_context(agreement), **state_context(agreement.main_document))
+                           **annex_list_context(agreement), **state_context(agreement.main_document),
+                           **termination_context(agreement))
 
 
 def _administered_agreement(agreement_id: int):

@@ -31,6 +31,7 @@ from portal.api.fields import (
     rule,
 )
 from portal.contacts import domain as contact_rules
+from portal.documents.domain import DecisionType
 from portal.i18n import flag_message
 from portal.languages import DEFAULT_LANGUAGE, LANGUAGES
 from portal.memberships.domain import MEMBER_ROLES
@@ -38,6 +39,11 @@ from portal.organisations import domain as organisation_rules
 from portal.organisations.domain import OrganisationKind, OrganisationRow
 
 MEMBER_ROLE_NAMES = [r.value for r in MEMBER_ROLES]
+from portal.messages import COST_ROUNDING
+
+DECISION_TYPES = [t.value for t in DecisionType]
+DECISION_STATES = ["counted", "voided", "superseded", "noted"]
+
 
 # -- inputs ---------------------------------------------------------------------------------------
 
@@ -125,6 +131,11 @@ class NewApproval(Input):
     body = filled(200, examples=["Kunnanvaltuusto"])
     date = IsoDate(required=True)
     section = filled(20, examples=["230"])
+    diary_number = Text(load_default="", validate=Length(max=60),
+                        metadata={"description": "The diary number (diaarinumero)",
+                                  "examples": ["265/00.04.02/2023"]})
+    decision_type = fields.String(load_default="approve", validate=OneOf(DECISION_TYPES),
+                                  metadata={"description": "approve, or take_note (not counted)"})
     disqualified_members = LinesIn(load_default="", validate=Length(max=4000), metadata={
         "description": "Names, as a list or one per line",
         "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
@@ -135,6 +146,8 @@ class NewApproval(Input):
         """(business ID, the keyword arguments of documents.services.record_approval)."""
         return data["business_id"], {
             "body": data["body"], "decided_on": data["date"], "section": data["section"],
+            "diary_number": data["diary_number"],
+            "decision_type": DecisionType(data["decision_type"]),
             "disqualified_members": data["disqualified_members"]}
 
 
@@ -230,11 +243,23 @@ class AgreementSummary(Output):
 
 
 class Approval(Output):
+    id = fields.Integer()
     body = fields.String()
     date = fields.Date(attribute="decided_on")
     section = fields.String()
+    diary_number = fields.String()
+    decision_type = fields.String(validate=OneOf(DECISION_TYPES))
     disqualified_members = LinesOut(metadata={"json_schema": {
         "type": "array", "items": {"type": "string"}}})
+    version = nullable(fields.Integer(attribute="version_number", metadata={
+        "description": "The number of the document version decided on"}))
+    minutes = fields.Boolean(attribute="has_minutes", metadata={
+        "description": "Whether the minutes extract (PDF) is stored"})
+    state = fields.String(validate=OneOf(DECISION_STATES), metadata={
+        "description": "counted; voided by a new version; superseded by a correction; noted "
+                       "(taking note, not counted)"})
+    corrects = nullable(fields.Integer(attribute="corrects_id"))
+    correction_reason = fields.String()
 
 
 #: where a party that has not signed stands
@@ -252,7 +277,10 @@ class Party(Output):
 
     name = fields.String(attribute="organisation.name")
     business_id = fields.String(attribute="organisation.business_id")
-    approval = nullable(fields.Nested(Approval))
+    approval = nullable(fields.Nested(Approval, metadata={
+        "description": "The decision that counts towards entry into force"}))
+    decisions = fields.List(fields.Nested(Approval), metadata={
+        "description": "Every decision recorded for the party, oldest first"})
     signature = fields.Nested(PartySignature)
 
     @pre_dump
@@ -404,3 +432,102 @@ class Invitation(Output):
     resent = fields.Boolean(metadata={
         "description": "true: the same address was already invited to this party and role; "
                        "a new link was sent instead of a second invitation"})
+
+
+# -- the agreement's life after entry into force (issue 12) ---------------------------------------
+
+TERMINATION_KINDS = ["notice", "dissolution"]
+
+
+class NewTermination(Input):
+    business_id = business_id(required=True)
+    received_on = IsoDate(required=True, metadata={"description": (
+        "The day the written notice reached the other parties; for a dissolution, the day of "
+        "the steering group's decision")})
+    kind = fields.String(load_default="notice", validate=OneOf(TERMINATION_KINDS), metadata={
+        "description": "notice (R5) or dissolution by the steering group (ends at once)"})
+    decision = Text(load_default="", validate=Length(max=2000), metadata={
+        "description": "The decision behind it, e.g. \"Kaupunginvaltuusto 3.3.2027 § 12\""})
+
+
+class Termination(Output):
+    id = fields.Integer()
+    business_id = fields.String()
+    kind = fields.String(validate=OneOf(TERMINATION_KINDS))
+    received_on = fields.Date()
+    notice_months = nullable(fields.Integer(metadata={
+        "description": "The agreement's notice period applied, in calendar months"}))
+    ends_on = fields.Date(metadata={"description": "The first day the party is no longer bound"})
+    costs_payable_until = nullable(fields.Date(metadata={
+        "description": "A dissolution: the end of the budget period still payable"}))
+    decision = fields.String()
+    ended = fields.Boolean(metadata={"description": "Whether the party's obligations have ended"})
+    agreement_ends_on = nullable(fields.Date(metadata={
+        "description": "The day the agreement ends for everyone, when too few parties remain"}))
+
+
+class NewPopulation(Input):
+    business_id = business_id(required=True)
+    population = fields.Integer(required=True, strict=True, validate=Range(min=0))
+    source = Text(load_default="", validate=Length(max=200), metadata={
+        "description": "Where the population comes from, e.g. Tilastokeskus"})
+    reference_date = IsoDate(load_default=None, allow_none=True, metadata={
+        "description": "The date the population is counted on"})
+
+
+class NewCosts(Input):
+    year = fields.Integer(required=True, strict=True, validate=Range(min=1900, max=2999))
+    total = fields.Decimal(required=True, validate=Range(min=0), metadata={
+        "description": "The sum to share in euros, in whole cents (a string or a number)",
+        "json_schema": {"type": ["string", "number"], "examples": ["120000.00"]}})
+    populations = fields.List(fields.Nested(NewPopulation), required=True,
+                              validate=Length(min=1), metadata={
+                                  "description": "Every party of the agreement once"})
+
+
+class CostShare(Output):
+    business_id = fields.String()
+    name = fields.String(attribute="organisation.name")
+    population = fields.Integer()
+    source = fields.String()
+    reference_date = nullable(fields.Date())
+    joint_authority = fields.Boolean(metadata={
+        "description": "A joint municipal authority: counted as a third of its population"})
+    share = fields.Decimal(as_string=True, metadata={
+        "description": "Euros to the cent; the shares add up exactly to the total",
+        "json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"}})
+
+
+class Costs(Output):
+    year = fields.Integer()
+    total = fields.Decimal(as_string=True, metadata={
+        "json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"}})
+    rule = fields.String(validate=OneOf(["by_population", "own_costs"]))
+    rounding = fields.Function(lambda _table: str(COST_ROUNDING), metadata={
+        "description": "How the rounding remainder is assigned (in the language of "
+                       "Accept-Language)", "json_schema": {"type": "string"}})
+    parties = fields.List(fields.Nested(CostShare), attribute="rows")
+
+
+
+class NewMeeting(Input):
+    date = IsoDate(required=True, metadata={"description": "The day of the meeting"})
+    place = filled(200, examples=["Pasila, Helsinki"])
+    agenda = Text(load_default="", validate=Length(max=20000), metadata={
+        "description": "Sent with the invitation when given"})
+
+
+class Meeting(Output):
+    """Dumps Extended(meeting, invited=…, invitation_late=…, agenda_late=…)."""
+
+    id = fields.Integer()
+    date = fields.Date(attribute="meets_on")
+    place = fields.String()
+    agenda = fields.String()
+    invitation_due_on = fields.Date(metadata={"description": "7 days before (seed 000 §5)"})
+    agenda_due_on = fields.Date(metadata={
+        "description": "3 Finnish working days before (seed 000 §5)"})
+    invitation_late = fields.Boolean()
+    agenda_late = fields.Boolean()
+    invited = fields.Integer(metadata={"description": "Members and deputies the invitation went to"})
+    quorate = nullable(fields.Boolean(metadata={"description": "None until attendance is recorded"}))

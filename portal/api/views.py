@@ -22,6 +22,7 @@ from portal.api.openapi import ApiBlueprint, finding, spec
 from portal.appctx import document_context, invitation_context, links
 from portal.auth.domain import Scope
 from portal.contacts import services as contacts
+from portal.costs import services as costs
 from portal.documents import services as documents
 from portal.documents.models import DocumentKind
 from portal.documents.views import send_document, visible_document
@@ -31,6 +32,9 @@ from portal.invitations import services as invitations
 from portal.jobs.inline import start_queued
 from portal.organisations import services as organisations
 from portal.permissions import Action, require
+from portal.lifecycle import services as lifecycle
+from portal.lifecycle.domain import TerminationKind
+from portal.steering import services as steering
 
 bp = ApiBlueprint("api", __name__)
 CODE = {"name": "code", "in": "path", "required": True,
@@ -354,3 +358,95 @@ def organisation_update(changes: dict, found, **_path):
                                       schemas.row_of(current | changes))
     db.session.commit()
     return found
+
+
+# -- the agreement's life after entry into force (issue 12) ---------------------------------------
+
+def _termination(termination, state) -> Extended:
+    return Extended(termination, ended=state.party_ended(termination.organisation_id),
+                    agreement_ends_on=state.ends_on)
+
+
+@bp.post("/agreements/<int:agreement_id>/terminations")
+@bp.operation("Record a party's notice of termination (or its dissolution by the steering group) "
+           "(administrator); answers with the day its obligations end", Scope.write,
+           "400 403 404 409 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewTermination)
+@bp.response(201, schemas.Termination)
+def termination_create(arguments: dict, found, **_path):
+    organisation = _party_organisation(found, arguments["business_id"])
+    termination = lifecycle.record_termination(
+        db.session, document_context(), found, organisation.id, g.api_user,
+        received_on=arguments["received_on"], kind=TerminationKind(arguments["kind"]),
+        decision=arguments["decision"])
+    db.session.commit()
+    return _termination(termination, lifecycle.lifecycle(db.session, found))
+
+
+@bp.get("/agreements/<int:agreement_id>/terminations")
+@bp.operation("The terminations of the agreement and when each party's obligations end",
+           Scope.read, "403 404")
+@bp.response(200, schemas.Termination(many=True))
+def terminations(agreement_id: int):
+    state = lifecycle.lifecycle(db.session, _visible_agreement(agreement_id))
+    return [_termination(t, state) for t in state.terminations]
+
+
+def _party_organisation(agreement, business_id: str):
+    party = next((p for p in agreement.parties if p.organisation.business_id == business_id), None)
+    if party is None:
+        raise PortalError("not_a_party", 422)
+    return party.organisation
+
+
+@bp.post("/agreements/<int:agreement_id>/costs")
+@bp.operation("Record the cost-sharing table of a year (administrator): the total shared by "
+           "population, a joint municipal authority counted as a third", Scope.write,
+           "400 403 404 409 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewCosts)
+@bp.response(201, schemas.Costs)
+def costs_create(arguments: dict, found, **_path):
+    table = costs.record_costs(
+        db.session, found, g.api_user, year=arguments["year"], total=arguments["total"],
+        populations=[costs.Population(**row) for row in arguments["populations"]])
+    db.session.commit()
+    return table
+
+
+@bp.get("/agreements/<int:agreement_id>/costs")
+@bp.operation("The agreement's cost-sharing tables, the latest year first", Scope.read, "403 404")
+@bp.response(200, schemas.Costs(many=True))
+def costs_list(agreement_id: int):
+    return costs.cost_tables(db.session, _visible_agreement(agreement_id).id)
+
+
+def _meeting(meeting, invited: int) -> Extended:
+    late = steering.timeliness(meeting)
+    return Extended(meeting, invited=invited, invitation_late=late.invitation_late,
+                    agenda_late=late.agenda_late)
+
+
+@bp.post("/agreements/<int:agreement_id>/meetings")
+@bp.operation("Schedule a steering group meeting (administrator): the invitation goes by mail to "
+           "every member and deputy; the notice and agenda deadlines are computed", Scope.write,
+           "400 403 404 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewMeeting)
+@bp.response(201, schemas.Meeting)
+def meeting_create(arguments: dict, found, **_path):
+    meeting = steering.create_meeting(db.session, links(), found, g.api_user,
+                                      meets_on=arguments["date"], place=arguments["place"],
+                                      agenda=arguments["agenda"])
+    db.session.commit()
+    return _meeting(meeting, len(steering.members_of(db.session, found.id)))
+
+
+@bp.get("/agreements/<int:agreement_id>/meetings")
+@bp.operation("The steering group's meetings, the latest first", Scope.read, "403 404")
+@bp.response(200, schemas.Meeting(many=True))
+def meetings(agreement_id: int):
+    found = _visible_agreement(agreement_id)
+    invited = len(steering.members_of(db.session, found.id))
+    return [_meeting(m, invited) for m in steering.meetings_of(db.session, found.id)]

@@ -3,6 +3,8 @@ by the population of the member municipalities, a joint municipal authority coun
 population divided by three; where nothing is agreed each party bears its own costs. Shares are
 in euros to the cent and add up exactly to the sum shared."""
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -66,3 +68,48 @@ def cost_shares(total: Decimal, payers: Sequence[Payer],
     for business_id in order[:left]:
         floors[business_id] += 1
     return {b: Decimal(floors[b]).scaleb(-2) for b in ids}
+
+
+@dataclass(frozen=True)
+class PopulationRow:
+    business_id: str
+    population: int
+    source: str
+    reference_date: str
+
+
+class CsvRefused(ValueError):
+    """A population file that cannot be read: `line` is the 1-based line number (0: the file)."""
+
+    def __init__(self, line: int):
+        super().__init__(f"line {line}")
+        self.line = line
+
+
+def parse_population_csv(text: str) -> list[PopulationRow]:
+    """Populations imported as CSV: a header line, then business ID, population, source and
+    reference date (YYYY-MM-DD, may be empty), separated by commas or semicolons (as Finnish
+    spreadsheets save them). Spaces in the population ("239 321") are allowed."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        raise CsvRefused(0)
+    dialect = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    rows = []
+    for number, cells in enumerate(csv.reader(lines[1:], delimiter=dialect), start=2):
+        cells = [c.strip() for c in cells] + ["", ""]
+        digits = cells[1].replace(" ", "").replace("\u00a0", "")
+        if not cells[0] or not digits.isdigit():
+            raise CsvRefused(number)
+        rows.append(PopulationRow(cells[0], int(digits), cells[2], cells[3]))
+    return rows
+
+
+def population_csv(rows: Sequence[tuple[str, str, int, bool, str, Decimal]]) -> str:
+    """The export: business ID, name, population, joint authority, source, share."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["business_id", "name", "population", "joint_authority", "source", "share"])
+    for business_id, name, population, joint, source, share in rows:
+        writer.writerow([business_id, name, population, "yes" if joint else "no", source,
+                         f"{share:.2f}"])
+    return out.getvalue()

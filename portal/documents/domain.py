@@ -2,6 +2,7 @@
 stands, what an uploaded file's name may hold."""
 
 import unicodedata
+from datetime import date
 from enum import StrEnum
 
 
@@ -41,3 +42,24 @@ def clean_filename(name: str) -> str:
     kept = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
     kept = kept.replace("\\", "/").rsplit("/", 1)[-1]
     return " ".join(kept.split())[:MAX_FILENAME].strip() or DEFAULT_FILENAME
+
+
+class DecisionType(StrEnum):
+    """R12: what a body decided about a document. Only an approval counts towards entry into
+    force; taking note (003: "merkitsee … tiedoksi") is recorded and shown, never counted."""
+
+    approve = "approve"
+    take_note = "take_note"
+
+
+def decision_date_refusal(decided_on: date, today: date) -> str | None:
+    """Why a decision cannot carry this date, or None: a decision is never dated in the future
+    (it would put the entry into force before the decision was made)."""
+    return "decision_in_future" if decided_on > today else None
+
+
+def counts_as_approval(decision_type: DecisionType, voided: bool, superseded: bool,
+                       on_version: bool) -> bool:
+    """R3, R12: a decision counts when it approves, was taken on the version that is now current,
+    was not voided by a later version and was not replaced by a correction."""
+    return decision_type is DecisionType.approve and on_version and not voided and not superseded

@@ -6,7 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.agreements.domain import Status
 from portal.auth.models import User
 from portal.dbtypes import EnumString
-from portal.documents.domain import CheckStatus, DocumentKind
+from portal.documents.domain import (
+    CheckStatus,
+    DecisionType,
+    DocumentKind,
+    counts_as_approval,
+)
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
@@ -64,6 +69,12 @@ class Document(db.Model):
     @property
     def latest_version(self) -> "DocumentVersion | None":
         return self.versions[-1] if self.versions else None
+
+    @property
+    def counted_approvals(self) -> list["ApprovalDecision"]:
+        """R3, R12: the approval decisions that count, on the current version."""
+        current = self.latest_version.id if self.latest_version else None
+        return [a for a in self.approvals if a.counts_for(current)]
 
 
 class DocumentParty(db.Model):
@@ -135,21 +146,62 @@ class Signature(db.Model):
 
 
 class ApprovalDecision(db.Model):
-    """R12: the decision of a party's competent body, e.g. "Kaupunginvaltuusto 21.08.2023 § 230"."""
+    """R12: the decision of a party's competent body, e.g. "Kaupunginvaltuusto 21.08.2023 § 230",
+    on one version of the document. A party may have several: decisions voided by a later
+    version, decisions replaced by a correction, decisions only taking note; at most one counts."""
 
     __tablename__ = "approval_decision"
-    __table_args__ = (UniqueConstraint("document_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    #: the version decided on (None only for a document that had no version yet)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_version.id"))
     body: Mapped[str] = mapped_column(String(200))
     decided_on: Mapped[date]
     section: Mapped[str] = mapped_column(String(20))
+    #: the diary number (diaarinumero), e.g. "265/00.04.02/2023"
+    diary_number: Mapped[str] = mapped_column(String(60), default="")
+    decision_type: Mapped[DecisionType] = mapped_column(EnumString(DecisionType, 20),
+                                                        default=DecisionType.approve)
     #: members recorded as disqualified (esteellinen), one per line
     disqualified_members: Mapped[str] = mapped_column(Text, default="")
     minutes_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when a new version of the document voided this decision (it was on an older version)
+    voided_at: Mapped[datetime | None]
+    #: when a correction replaced this decision (the correction points back with `corrects_id`)
+    superseded_at: Mapped[datetime | None]
+    #: the wrongly recorded decision this one corrects, and why
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("approval_decision.id"))
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    version: Mapped["DocumentVersion | None"] = relationship()
+
+    @property
+    def version_number(self) -> int | None:
+        return self.version.number if self.version else None
+
+    @property
+    def has_minutes(self) -> bool:
+        return self.minutes_sha256 is not None
+
+    @property
+    def state(self) -> str:
+        """counted, voided (by a new version), superseded (by a correction) or noted."""
+        if self.voided_at is not None:
+            return "voided"
+        if self.superseded_at is not None:
+            return "superseded"
+        return "counted" if self.decision_type is DecisionType.approve else "noted"
+
+    @property
+    def active(self) -> bool:
+        """Neither voided nor corrected: what the party's body decided, as it stands."""
+        return self.voided_at is None and self.superseded_at is None
+
+    def counts_for(self, version_id: int | None) -> bool:
+        return counts_as_approval(self.decision_type, self.voided_at is not None,
+                                  self.superseded_at is not None, self.version_id == version_id)

@@ -17,10 +17,11 @@ from portal.agreements.domain import (
     ready_to_enter_into_force,
     sign_refusal,
 )
+from portal.agreements.models import Agreement
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.authority import services as authority
-from portal.documents.domain import clean_filename
+from portal.documents.domain import DecisionType, DocumentKind, clean_filename, decision_date_refusal
 from portal.documents.models import (
     ApprovalDecision,
     Blob,
@@ -35,7 +36,7 @@ from portal.memberships import domain as member_rules
 from portal.notifications import services as notifications
 from portal.permissions import Action, represented_parties, require
 from portal.storage import BlobMismatch, BlobStorage
-from portal.timeutil import utcnow
+from portal.timeutil import helsinki_today, utcnow
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ def add_version(session: Session, ctx: Context, document: Document, data: bytes,
     session.flush()
     record(session, "document_uploaded", actor_id=uploader.id, agreement_id=document.agreement_id,
            document_id=document.id, version=version.number, sha256=sha256, filename=version.filename)
+    void_earlier_approvals(session, document, version, uploader)
     return version
 
 
@@ -235,28 +237,106 @@ def _recorded_refusal(session: Session, kind: str, code: str, document: Document
 
 def record_approval(session: Session, ctx: Context, document_id: int, organisation_id: int,
                     actor: User, *, body: str, decided_on: date, section: str,
-                    disqualified_members: str = "",
+                    disqualified_members: str = "", diary_number: str = "",
+                    decision_type: DecisionType = DecisionType.approve,
+                    minutes: bytes | None = None,
                     minutes_sha256: str | None = None) -> ApprovalDecision:
-    """The secretary records a party's approval decision (R12). It is a fact, recorded even
-    when the file then fails the check for entry into force, which is withheld instead; otherwise
-    it may bring the document into force (R3)."""
+    """The secretary records a party's decision on the document's current version (R12). An
+    approval is a fact, recorded even when the file then fails the check for entry into force,
+    which is withheld instead; otherwise it may bring the document into force (R3). A decision
+    is never dated in the future; the minutes extract (a PDF) is stored by its SHA-256."""
     document = lock_document(session, document_id)
-    require(actor, Action.administer, document)
+    require(actor, Action.record_decision, document)
     if organisation_id not in {p.organisation_id for p in document.parties}:
         raise PortalError("not_a_party", 422)
-    if any(a.organisation_id == organisation_id for a in document.approvals):
+    _check_decision_date(decided_on)
+    if decision_type is DecisionType.approve and any(
+            a.organisation_id == organisation_id for a in document.counted_approvals):
         raise PortalError("approval_exists", 409)
+    if minutes is not None:
+        minutes_sha256 = store_minutes(session, ctx, minutes)
+    version = document.latest_version
     approval = ApprovalDecision(document_id=document.id, organisation_id=organisation_id,
-                                body=body, decided_on=decided_on, section=section,
+                                version_id=version and version.id, body=body,
+                                decided_on=decided_on, section=section, diary_number=diary_number,
+                                decision_type=decision_type,
                                 disqualified_members=disqualified_members,
                                 minutes_sha256=minutes_sha256, recorded_by_id=actor.id)
     document.approvals.append(approval)
     session.flush()
     record(session, "approval", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, organisation_id=organisation_id, body=body,
-           decided_on=decided_on.isoformat(), section=section)
+           decided_on=decided_on.isoformat(), section=section, diary_number=diary_number,
+           decision_type=str(decision_type), version=version and version.number,
+           minutes_sha256=minutes_sha256)
     enter_into_force_if_ready(session, ctx, document, actor)
     return approval
+
+
+def _check_decision_date(decided_on: date) -> None:
+    if code := decision_date_refusal(decided_on, helsinki_today()):
+        raise PortalError(code, 422)
+
+
+def store_minutes(session: Session, ctx: Context, data: bytes) -> str:
+    """A minutes extract: a readable PDF (the same checks as any upload), stored by content."""
+    try:
+        signing.check_pdf(data, ctx.limits)
+    except signing.PdfRejected as rejected:
+        raise PortalError(f"pdf_{rejected.code}", 422) from rejected
+    return store_blob(session, ctx, data, "application/pdf")
+
+
+def correct_approval(session: Session, ctx: Context, approval_id: int, actor: User, *,
+                     reason: str, body: str, decided_on: date, section: str,
+                     disqualified_members: str = "", diary_number: str = "",
+                     decision_type: DecisionType = DecisionType.approve,
+                     minutes: bytes | None = None) -> ApprovalDecision:
+    """The secretary corrects a wrongly recorded decision, with a reason: the correction replaces
+    it and the history keeps both (the old one marked superseded, the new one pointing back)."""
+    wrong = session.get(ApprovalDecision, approval_id)
+    if wrong is None:
+        raise PortalError("not_found", 404)
+    document = lock_document(session, wrong.document_id)
+    require(actor, Action.record_decision, document)
+    session.refresh(wrong)
+    if not wrong.active:
+        raise PortalError("decision_not_active", 409)
+    if not reason.strip():
+        raise PortalError("correction_reason_missing", 422)
+    _check_decision_date(decided_on)
+    minutes_sha256 = store_minutes(session, ctx, minutes) if minutes else wrong.minutes_sha256
+    wrong.superseded_at = utcnow()
+    correction = ApprovalDecision(
+        document_id=document.id, organisation_id=wrong.organisation_id,
+        version_id=wrong.version_id, body=body, decided_on=decided_on, section=section,
+        diary_number=diary_number, decision_type=decision_type,
+        disqualified_members=disqualified_members, minutes_sha256=minutes_sha256,
+        recorded_by_id=actor.id, corrects_id=wrong.id, correction_reason=reason.strip())
+    document.approvals.append(correction)
+    session.flush()
+    record(session, "approval_corrected", actor_id=actor.id, agreement_id=document.agreement_id,
+           document_id=document.id, organisation_id=wrong.organisation_id, corrects=wrong.id,
+           approval=correction.id, reason=correction.correction_reason, body=body,
+           decided_on=decided_on.isoformat(), section=section, decision_type=str(decision_type))
+    enter_into_force_if_ready(session, ctx, document, actor)
+    return correction
+
+
+def void_earlier_approvals(session: Session, document: Document, version: DocumentVersion,
+                           actor: User) -> list[ApprovalDecision]:
+    """R12: a new version before signature voids the decisions taken on the earlier ones; they
+    stay recorded and shown as voided, and no longer count."""
+    voided = [a for a in document.approvals if a.active and a.version_id != version.id]
+    now = utcnow()
+    for approval in voided:
+        approval.voided_at = now
+    if voided:
+        session.flush()
+        record(session, "approvals_voided", actor_id=actor.id,
+               agreement_id=document.agreement_id, document_id=document.id,
+               version=version.number, approvals=[a.id for a in voided])
+    return voided
 
 
 def enter_into_force_if_ready(session: Session, ctx: Context, document: Document,
@@ -268,12 +348,14 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
     it stays recorded. Callers hold the lock."""
     ready = ready_to_enter_into_force(
         {p.organisation_id for p in document.parties},
-        {a.organisation_id for a in document.approvals},
+        {a.organisation_id for a in document.counted_approvals},
         {s.organisation_id for s in document.signatures},
         document.requires_approval,
     )
     if document.status is not Status.signing or not ready:
         return False
+    if not main_in_force(session, document):
+        return False  # issue 12: it waits, and enters into force with the main agreement
     if refusal := _final_file_refusal(ctx, document):
         log.error("entry into force of document %s withheld: %s", document.id, refusal)
         record(session, "entry_into_force_withheld", actor_id=actor.id,
@@ -288,7 +370,31 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
            document_id=document.id, on=document.entered_into_force_on.isoformat(),
            sha256=document.current_sha256)
     notifications.entered_into_force(session, ctx.links, document)
+    if document.kind is DocumentKind.main:
+        for waiting in session.scalars(select(Document).where(
+                Document.agreement_id == document.agreement_id, Document.id != document.id,
+                Document.status == Status.signing).order_by(Document.id)).all():
+            enter_into_force_if_ready(session, ctx, lock_document(session, waiting.id), actor)
     return True
+
+
+def main_in_force(session: Session, document: Document) -> bool:
+    """An annex agreement or amendment cannot enter into force before the main agreement."""
+    if document.kind is DocumentKind.main:
+        return True
+    status = session.scalar(select(Document.status).join(
+        Agreement, Agreement.main_document_id == Document.id).where(
+        Agreement.id == document.agreement_id))
+    return status is Status.in_force
+
+
+def waiting_for_main(session: Session, document: Document) -> bool:
+    """Signed and approved as its own terms require, but the main agreement is not in force."""
+    return (document.status is Status.signing and not main_in_force(session, document)
+            and ready_to_enter_into_force(
+                {p.organisation_id for p in document.parties},
+                {a.organisation_id for a in document.counted_approvals},
+                {s.organisation_id for s in document.signatures}, document.requires_approval))
 
 
 def _final_file_refusal(ctx: Context, document: Document) -> str | None:

@@ -18,8 +18,8 @@ from portal.authority.services import unlock_signer
 from portal.checks import Severity
 from portal.documents import services
 from portal.documents.domain import CheckStatus, DocumentKind
-from portal.documents.forms import ApprovalForm, SignForm
-from portal.documents.models import Blob, Document, DocumentVersion, Signature
+from portal.documents.forms import ApprovalForm, CorrectionForm, SignForm
+from portal.documents.models import ApprovalDecision, Blob, Document, DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.permissions import Action, allowed, represented_parties, require
@@ -61,6 +61,7 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
         "is_representative": bool(represented_parties(current_user, document.agreement_id)),
         "own_party_id": _own_party_id(document),
         "second_factor": stepup.sign_confirmation(current_user),
+        "waiting_for_main": services.waiting_for_main(db.session, document),
     }
 
 
@@ -161,14 +162,63 @@ def approval_post(document_id: int, organisation_id: int):
         retarget = {"HX-Retarget": f"#party-{organisation_id}", "HX-Reswap": "outerHTML"}
         return _approval_form(document, organisation_id, form, 422, retarget)
     party = _party(document, organisation_id)
-    services.record_approval(
-        db.session, document_context(), document.id, organisation_id, current_user,
-        body=form.body.data.strip(), decided_on=form.decided_on.data,
-        section=form.section.data.strip(),
-        disqualified_members=(form.disqualified_members.data or "").strip())
+    services.record_approval(db.session, document_context(), document.id, organisation_id,
+                             current_user, **form.decision())
     db.session.commit()
-    return _state_or_redirect(document, _("The approval decision of %(party)s was recorded.",
+    return _state_or_redirect(document, _("The decision of %(party)s was recorded.",
                                           party=party.organisation.name))
+
+
+def _decision(approval_id: int, user: User) -> ApprovalDecision:
+    decision = db.session.get(ApprovalDecision, approval_id)
+    if decision is None:
+        raise PortalError("not_found", 404)
+    visible_document(user, decision.document_id)
+    return decision
+
+
+def _correction_form(decision: ApprovalDecision, form: CorrectionForm | None = None,
+                     status: int = 200):
+    if form is None:
+        form = CorrectionForm(formdata=None, obj=decision)
+        form.decision_type.data = decision.decision_type.value
+    document = db.session.get(Document, decision.document_id)
+    return render_template("documents/correction.html", decision=decision, document=document,
+                           agreement=db.session.get(Agreement, document.agreement_id),
+                           form=form), status
+
+
+@bp.get("/approvals/<int:approval_id>/correction")
+@login_required
+def correction_form(approval_id: int):
+    require(current_user, Action.administer)
+    return _correction_form(_decision(approval_id, current_user))
+
+
+@bp.post("/approvals/<int:approval_id>/correction")
+@login_required
+def correction_post(approval_id: int):
+    require(current_user, Action.administer)
+    decision = _decision(approval_id, current_user)
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        return _correction_form(decision, form, 422)
+    services.correct_approval(db.session, document_context(), decision.id, current_user,
+                              reason=form.reason.data, **form.decision())
+    db.session.commit()
+    flash(_("The decision was corrected; the history keeps both."), "success")
+    return redirect(document_url(db.session.get(Document, decision.document_id)))
+
+
+@bp.get("/approvals/<int:approval_id>/minutes")
+@login_required
+def minutes_pdf(approval_id: int):
+    """The minutes extract of a decision, for the agreement's people."""
+    decision = _decision(approval_id, current_user)
+    if decision.minutes_sha256 is None:
+        raise PortalError("not_found", 404)
+    return send_blob(document_context().storage, decision.minutes_sha256,
+                      f"minutes-{decision.id}.pdf")
 
 
 @bp.get("/documents/<int:document_id>/pdf")
@@ -193,7 +243,7 @@ def send_document(document_id: int, user: User) -> Response:
     document = visible_document(user, document_id)
     if document.current_sha256 is None:
         raise PortalError("document_missing", 404)
-    return _send_blob(document_context().storage, document.current_sha256, download_name(document))
+    return send_blob(document_context().storage, document.current_sha256, download_name(document))
 
 
 def send_version(version_id: int, user: User) -> Response:
@@ -202,11 +252,11 @@ def send_version(version_id: int, user: User) -> Response:
     if version is None:
         raise PortalError("not_found", 404)
     document = visible_document(user, version.document_id)
-    return _send_blob(document_context().storage, version.upload_sha256,
+    return send_blob(document_context().storage, version.upload_sha256,
                       download_name(document).replace(".pdf", f"-v{version.number}.pdf"))
 
 
-def _send_blob(storage: BlobStorage, sha256: str, filename: str) -> Response:
+def send_blob(storage: BlobStorage, sha256: str, filename: str) -> Response:
     blob = db.session.get(Blob, sha256)
     response = Response(stream_with_context(storage.stream(blob.sha256)),
                         mimetype="application/pdf")

@@ -1,8 +1,10 @@
 """Rules of an agreement's life after entry into force (DOMAIN.md R4, R5; seed 000 §12, seed 002
 §5.2, seed 004 §5). Pure: dates and numbers in, dates and verdicts out."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 #: R5: 12 months' notice in seeds 000, 002 and 004, unless the agreement says otherwise
 DEFAULT_NOTICE_MONTHS = 12
@@ -91,3 +93,29 @@ def review_due_on(entered_into_force_on: date) -> date:
         later = [s for s in (*EARLIER_COUNCIL_TERM_STARTS, COUNCIL_TERM_ANCHOR) if s > start]
         return later[0]
     return date(start.year + COUNCIL_TERM_YEARS, 6, 1)
+
+
+class TerminationKind(StrEnum):
+    """How the agreement ends for one party: its own written notice (R5), or the steering
+    group's decision to dissolve it for that party at once (seed 000 §12)."""
+
+    notice = "notice"
+    dissolution = "dissolution"
+
+
+def agreement_ends_on(party_count: int, party_end_dates: Sequence[date],
+                      minimum_parties: int = 2) -> date | None:
+    """The day the agreement ends for everyone: the day the parties still bound fall below what
+    it requires (at least two), or None while enough remain. `party_end_dates`: the day the
+    agreement ends for each party that terminated or was dissolved."""
+    remaining = party_count
+    for ends_on in sorted(party_end_dates):
+        remaining -= 1
+        if agreement_ends_for_all(remaining, minimum_parties):
+            return ends_on
+    return None
+
+
+def party_ended(on: date, ends_on: date | None) -> bool:
+    """A party's obligations end on its end date: from that day on it is no longer bound."""
+    return ends_on is not None and on >= ends_on

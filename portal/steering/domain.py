@@ -71,3 +71,14 @@ def unanimous(members: Set[int], present: Set[int], in_favour: Set[int]) -> bool
     present voted in favour (none against, none abstaining)."""
     seated = present & members
     return bool(seated) and seated <= in_favour
+
+
+def seats_taken(present: Set[int], deputy_of: dict[int, int]) -> set[int]:
+    """The member seats filled at a meeting: a member present fills their own seat, a deputy
+    present fills the seat of the member they stand in for (`deputy_of`: deputy → member)."""
+    return {deputy_of.get(person, person) for person in present}
+
+
+def deadline_missed(due_on: date, sent_on: date) -> bool:
+    """Whether an invitation or agenda sent on `sent_on` came later than `due_on`."""
+    return sent_on > due_on

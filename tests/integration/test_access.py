@@ -1,5 +1,7 @@
 """Walk every web route with every role and check who gets in (object-level authorisation)."""
 
+from datetime import date
+
 import pytest
 
 from portal.annexes import services as annexes
@@ -8,7 +10,9 @@ from portal.auth.domain import Role
 from portal.contacts.services import add_contact
 from portal.invitations import services as invitations
 from portal.invitations.domain import token_digest
+from portal.documents import services as documents
 from portal.jobs.inline import start_queued
+from portal.steering import services as steering
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 
 ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER = (
@@ -30,6 +34,24 @@ EXPECTED = {
     "documents.approval_form": ("GET", [LOGIN, 200, 403, 404, 403, 403, 403]),
     "documents.approval_post": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
     "documents.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    # approval_id: party 1's approval of the main agreement, with its minutes
+    "documents.minutes_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "documents.correction_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "documents.correction_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
+    # lifecycle.*: the agreement is not in force yet (the form refuses with a message)
+    "lifecycle.termination_post": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
+    "lifecycle.notice_pdf": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # none recorded
+    "costs.index": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "costs.create": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no year, no sum
+    "costs.export_csv": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # no table that year
+    "costs.export_pdf": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    # steering.*: meeting_id is a meeting of the agreement, with its minutes
+    "steering.index": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "steering.minutes_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "steering.add_member": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
+    "steering.create_meeting": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
+    "steering.attendance": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
+    "steering.minutes_post": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),  # no file: a message
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
     "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
@@ -126,6 +148,14 @@ def world(factory):
                                  business_id=orgs[0].business_id)
     token = "kutsu-" + "x" * 40
     invited.invitation.token_sha256 = token_digest(token)
+    approval = documents.record_approval(
+        factory.session, document_context(), agreement.main_document_id, orgs[0].id, admin,
+        body="Kunnanvaltuusto", decided_on=date(2026, 11, 2), section="12",
+        minutes=sample_pdf("Pöytäkirjanote"))
+    meeting = steering.create_meeting(factory.session, links(), agreement, admin,
+                                      meets_on=date(2027, 2, 10), place="Tampere")
+    steering.upload_minutes(factory.session, document_context(), agreement, meeting, admin,
+                            sample_pdf("Pöytäkirja"))
     factory.session.commit()
     start_queued(factory.session)
     warning = next(f for f in annexes.current_flags(factory.session, version)
@@ -135,7 +165,8 @@ def world(factory):
             "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
             "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
             "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token,
-            "passkey_id": 999999}
+            "passkey_id": 999999, "approval_id": approval.id, "termination_id": 999999,
+            "year": 2027, "meeting_id": meeting.id}
     return users, args
 
 
@@ -160,6 +191,7 @@ def test_who_gets_in(app, world, who):
             url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>",
                                                                           str(values[name]))
         response = client.open(url, method=method, data={"lang": "sv"})
+        response.close()  # a streamed download's generator ends here, inside the request's context
         want = expected[WHO.index(who)]
         if response.status_code != want:
             failures.append(f"{method} {url}: {response.status_code}, expected {want}")

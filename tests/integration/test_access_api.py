@@ -71,6 +71,19 @@ EXPECTED = {
     "api.organisation_list": ("GET", None, [401, 200, 403, 403, 403, 403, 403]),
     "api.organisation_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.organisation_update": ("PATCH", {"kind": "city"}, [401, 422, 403, 403, 403, 403, 403]),
+    # issue 12: the agreement's life after entry into force (the secretary records; all read)
+    "api.terminations": ("GET", None, [401, 200, 200, 404, 200, 200, 200]),
+    "api.terminations@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
+    "api.termination_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.termination_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.costs_list": ("GET", None, [401, 200, 200, 404, 200, 200, 200]),
+    "api.costs_list@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
+    "api.costs_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.costs_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.meetings": ("GET", None, [401, 200, 200, 404, 200, 200, 200]),
+    "api.meetings@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
+    "api.meeting_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.meeting_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
 }
 
 

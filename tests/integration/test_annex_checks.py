@@ -3,6 +3,7 @@ the administrator sees and retries, hostile files, and the live page's fragments
 
 import io
 import resource
+from datetime import date
 from pathlib import Path
 
 import pikepdf
@@ -254,7 +255,7 @@ def test_two_workers_run_each_queued_check_exactly_once(app, db, draft, monkeypa
     assert sorted(e.payload["document_id"] for e in checked) == sorted(v.document_id for v in versions)
 
 
-def test_an_annex_agreement_that_needs_no_approvals_is_in_force_once_signed(db, factory):
+def test_an_annex_agreement_that_needs_no_approvals_waits_for_the_main_agreement(db, factory):
     from portal.authority.services import unlock_signer
     from portal.documents import services as documents
     from portal.timeutil import utcnow
@@ -278,5 +279,26 @@ def test_an_annex_agreement_that_needs_no_approvals_is_in_force_once_signed(db, 
                                  ctx.pki_pointers), "Tampere")
         db.session.commit()
     db.session.refresh(document)
-    assert document.status == "in_force" and not document.approvals
+    # issue 12: signed, but it waits for the main agreement, visibly
+    assert document.status == "signing" and not document.approvals
+    assert documents.waiting_for_main(db.session, document)
     assert db.session.get(Document, agreement.main_document_id).status == "signing"
+    client = factory.app.test_client()
+    client.post("/login", data={"username": lawyer.username, "password": "pw"})
+    assert "waiting-for-main" in client.get(f"/documents/{document.id}").text
+    # the main agreement enters into force: the annex agreement with it, the same day
+    for rep in reps:
+        documents.sign(db.session, ctx, agreement.main_document_id, rep,
+                       unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(),
+                                     ctx.pki_pointers), "Tampere")
+        db.session.commit()
+    for org in orgs:
+        documents.record_approval(db.session, ctx, agreement.main_document_id, org.id, admin,
+                                  body="Valtuusto", decided_on=date(2026, 11, 2), section="7")
+        db.session.commit()
+    db.session.expire_all()
+    main = db.session.get(Document, agreement.main_document_id)
+    document = db.session.get(Document, document.id)
+    assert main.status == "in_force" and document.status == "in_force"
+    assert document.entered_into_force_on == main.entered_into_force_on
+    assert not documents.waiting_for_main(db.session, document)

@@ -74,7 +74,7 @@ def approve(client, headers, document_id, party):
                              "date": "2026-11-30", "section": "12"})
 
 
-def test_an_annex_agreement_of_three_parties_enters_into_force_on_its_own(client, db, demo, tmp_path):
+def test_an_annex_agreement_of_three_parties_is_signed_on_its_own(client, db, demo, tmp_path):
     aid = agreement_id(db)
     lawyer, admin = demo["tampere-lakimies"], demo["sihteeri"]
     uploaded = upload(client, lawyer, COSTS, agreement_id=aid)
@@ -113,7 +113,8 @@ def test_an_annex_agreement_of_three_parties_enters_into_force_on_its_own(client
         assert sign(client, demo[f"{party}-edustaja"], doc, "Tampere").status_code == 201
         assert approve(client, admin, doc, party).status_code == 201
     detail = client.get(f"/api/v1/documents/{doc}", headers=lawyer).json
-    assert detail["status"] == "in_force" and detail["entered_into_force_on"]
+    # issue 12: signed and approved, it waits for the main agreement to enter into force
+    assert detail["status"] == "signing" and detail["entered_into_force_on"] is None
 
     main = client.get(f"/api/v1/agreements/{aid}", headers=lawyer).json
     assert main["status"] == "signing"

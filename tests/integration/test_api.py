@@ -137,7 +137,7 @@ def test_the_whole_loop_through_the_api(app, client, factory, token, tmp_path):
     assert created.json["status"] == "draft" and created.json["entered_into_force_on"] is None
     assert [p["business_id"] for p in created.json["parties"]] == [o.business_id for o in orgs]
     assert created.json["parties"][0] == {"name": orgs[0].name, "business_id": orgs[0].business_id,
-                                          "approval": None, "signature": {
+                                          "approval": None, "decisions": [], "signature": {
                                               "status": "pending", "signed_at": None, "signer": None}}
     upload = client.put(f"/api/v1/agreements/{agreement_id}/document", headers=admin_h,
                         data={"file": (io.BytesIO(sample_pdf()), "sopimus.pdf")})
@@ -165,9 +165,13 @@ def test_the_whole_loop_through_the_api(app, client, factory, token, tmp_path):
     assert signed.json["entered_into_force_on"] == today
     detail = client.get(f"/api/v1/agreements/{agreement_id}", headers=admin_h).json
     assert detail["status"] == "in_force" and detail["entered_into_force_on"] == today
-    assert detail["parties"][1]["approval"] == {"body": "Kunnanvaltuusto", "date": "2026-11-02",
-                                                "section": "41",
-                                                "disqualified_members": ["Matti Meikäläinen"]}
+    approval = detail["parties"][1]["approval"]
+    assert approval == {"id": approval["id"], "body": "Kunnanvaltuusto", "date": "2026-11-02",
+                        "section": "41", "diary_number": "", "decision_type": "approve",
+                        "disqualified_members": ["Matti Meikäläinen"], "version": 1,
+                        "minutes": False, "state": "counted", "corrects": None,
+                        "correction_reason": ""}
+    assert detail["parties"][1]["decisions"] == [approval]
     assert [p["signature"]["signer"] for p in detail["parties"]] == [r.display_name for r in reps]
     listed = client.get("/api/v1/agreements", headers=token(reps[2])).json
     assert listed == [{"id": agreement_id, "title": "Yhdyspintasopimus", "status": "in_force"}]

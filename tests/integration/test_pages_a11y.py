@@ -149,6 +149,52 @@ def approval_page(site):
     return page
 
 
+def decision_history(site):
+    """Decisions voided by a new version, corrected, only taking note, with minutes (R12)."""
+    from datetime import date
+
+    from portal.appctx import document_context
+    from portal.documents import services as documents
+    from portal.documents.domain import DecisionType
+    from tests.factories import sample_pdf
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2, opened=False)
+    ctx, session, document_id = document_context(), site.session, agreement.main_document_id
+    documents.record_approval(session, ctx, document_id, orgs[0].id, admin, body="Kunnanhallitus",
+                              decided_on=date(2026, 10, 1), section="5", diary_number="1/2026")
+    documents.add_version(session, ctx, agreement.main_document, sample_pdf("Versio 2"), "v2.pdf",
+                          admin)
+    wrong = documents.record_approval(session, ctx, document_id, orgs[0].id, admin,
+                                      body="Kunnanhallitus", decided_on=date(2026, 11, 1),
+                                      section="7", minutes=sample_pdf("Ote"))
+    documents.correct_approval(session, ctx, wrong.id, admin, reason="Väärä toimielin",
+                               body="Kunnanvaltuusto", decided_on=date(2026, 11, 2), section="8")
+    documents.record_approval(session, ctx, document_id, orgs[1].id, admin, body="Aluehallitus",
+                              decided_on=date(2026, 11, 3), section="9",
+                              decision_type=DecisionType.take_note,
+                              disqualified_members="Matti Meikäläinen")
+    session.commit()
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator(".decision-history .voided").count() == 1
+    return page
+
+
+def correction_page(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    approve_for(site.session, agreement, orgs[:1], admin)
+    from portal.documents.models import ApprovalDecision
+
+    approval = site.session.query(ApprovalDecision).one()
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/approvals/{approval.id}/correction")
+    page.page.get_by_role("button", name="Kirjaa korjaus").click()
+    page.page.wait_for_selector("#reason[aria-invalid=true]")
+    return page
+
+
 def tokens(site):
     user = site.factory.user(site.factory.org(), Role.representative)
     site.session.commit()
@@ -476,6 +522,8 @@ PAGES = {
     "approval-form-open": approval_form_open,
     "approval-form-errors": approval_form_errors,
     "approval-page": approval_page,
+    "decision-history": decision_history,
+    "correction-page": correction_page,
     "tokens": tokens,
     "lawyer-document": lawyer_document,
     "admin-document-gate": admin_document_gate,

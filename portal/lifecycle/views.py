@@ -1,0 +1,65 @@
+"""Termination and dissolution on the agreement's page (R5, seed 000 §12)."""
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.agreements.domain import Status
+from portal.agreements.models import Agreement
+from portal.agreements.services import get_visible_agreement
+from portal.appctx import document_context
+from portal.documents.views import send_blob
+from portal.errors import PortalError
+from portal.extensions import db
+from portal.lifecycle import services
+from portal.lifecycle.domain import TerminationKind
+from portal.lifecycle.forms import TerminationForm
+from portal.lifecycle.models import Termination
+from portal.permissions import Action, allowed, require
+
+bp = Blueprint("lifecycle", __name__)
+
+
+def termination_context(agreement: Agreement, form: TerminationForm | None = None) -> dict:
+    """What lifecycle/_terminations.html needs on the agreement's page."""
+    state = services.lifecycle(db.session, agreement)
+    may_record = (agreement.status is Status.in_force
+                  and allowed(current_user, Action.record_termination, agreement))
+    recorded = {t.organisation_id for t in state.terminations}
+    return {"lifecycle": state, "may_record_termination": may_record,
+            "termination_form": (form or TerminationForm(formdata=None)).with_parties(
+                agreement, recorded)}
+
+
+@bp.post("/agreements/<int:agreement_id>/terminations")
+@login_required
+def termination_post(agreement_id: int):
+    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    require(current_user, Action.record_termination, agreement)
+    form = TerminationForm().with_parties(agreement, set())
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#terminations")
+    upload = form.notice.data
+    termination = services.record_termination(
+        db.session, document_context(), agreement, form.organisation_id.data, current_user,
+        received_on=form.received_on.data, kind=TerminationKind(form.kind.data),
+        decision=form.decision.data or "", notice=upload.read() if upload else None)
+    db.session.commit()
+    flash(_("Recorded: the agreement ends for %(party)s on %(date)s.",
+            party=termination.organisation.name, date=format_date(termination.ends_on)), "success")
+    return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#terminations")
+
+
+@bp.get("/terminations/<int:termination_id>/notice")
+@login_required
+def notice_pdf(termination_id: int):
+    termination = db.session.get(Termination, termination_id)
+    if termination is None or termination.notice_sha256 is None:
+        raise PortalError("not_found", 404)
+    get_visible_agreement(db.session, current_user, termination.agreement_id)
+    return send_blob(document_context().storage, termination.notice_sha256,
+                     f"notice-{termination.id}.pdf")
