@@ -79,8 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.costs.views import bp as costs_bp
     from portal.documents.views import bp as documents_bp
     from portal.invitations.views import bp as invitations_bp
-    from portal.memberships.views import bp as people_bp
     from portal.lifecycle.views import bp as lifecycle_bp
+    from portal.memberships.views import bp as people_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.organisations.views import bp as organisations_bp
     from portal.people.views import bp as profile_bp

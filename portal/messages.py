@@ -134,7 +134,6 @@ MESSAGES = {
     "invitation_sign_in": _l("You already have an account: sign in to accept the invitation."),
     "invitation_other_person": _l("This invitation was sent to another e-mail address than "
                                   "yours."),
-    "username_taken": _l("That username is already in use."),
     "deactivate_self": _l("You cannot deactivate yourself."),
     "decision_in_future": _l("A decision cannot be dated in the future."),
     "decision_not_active": _l("This decision has already been corrected or voided."),

@@ -35,11 +35,11 @@ from portal.documents.domain import DecisionType
 from portal.i18n import flag_message
 from portal.languages import DEFAULT_LANGUAGE, LANGUAGES
 from portal.memberships.domain import MEMBER_ROLES
+from portal.messages import COST_ROUNDING
 from portal.organisations import domain as organisation_rules
 from portal.organisations.domain import OrganisationKind, OrganisationRow
 
 MEMBER_ROLE_NAMES = [r.value for r in MEMBER_ROLES]
-from portal.messages import COST_ROUNDING
 
 DECISION_TYPES = [t.value for t in DecisionType]
 DECISION_STATES = ["counted", "voided", "superseded", "noted"]

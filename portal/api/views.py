@@ -30,10 +30,10 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.invitations import services as invitations
 from portal.jobs.inline import start_queued
-from portal.organisations import services as organisations
-from portal.permissions import Action, require
 from portal.lifecycle import services as lifecycle
 from portal.lifecycle.domain import TerminationKind
+from portal.organisations import services as organisations
+from portal.permissions import Action, require
 from portal.steering import services as steering
 
 bp = ApiBlueprint("api", __name__)

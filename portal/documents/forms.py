@@ -1,8 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import (DateField, Field, Form, HiddenField, PasswordField, RadioField, StringField,
-                     TextAreaField)
+from wtforms import DateField, Field, Form, HiddenField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 

@@ -28,7 +28,7 @@ def create_person(session: Session, *, username: str, display_name: str, email: 
     """A person who can sign in. `portal_admin` makes one of the people who run the
     installation (permissions.is_portal_admin); everyone else's roles are memberships."""
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise PortalError("username_taken", 409)
+        raise PortalError("username_taken", 409, username=username)
     user = User(username=username, display_name=display_name, email=email,
                 organisation_id=organisation_id, password_hash=password_hash, locale=locale,
                 role=Role.administrator if portal_admin else Role.viewer)

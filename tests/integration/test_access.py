@@ -8,9 +8,9 @@ from portal.annexes import services as annexes
 from portal.appctx import document_context, links
 from portal.auth.domain import Role
 from portal.contacts.services import add_contact
+from portal.documents import services as documents
 from portal.invitations import services as invitations
 from portal.invitations.domain import token_digest
-from portal.documents import services as documents
 from portal.jobs.inline import start_queued
 from portal.steering import services as steering
 from tests.factories import AGREEMENT_TEXT, sample_pdf
