@@ -4,7 +4,7 @@ Every existing user but the portal's administrators gets, for every agreement th
 organisation is a party of, a membership with the role they had.
 
 Revision ID: 5d0c4e8a7f21
-Revises: 7a3e5c91d2b4
+Revises: c4d1e8f2a7b3
 Create Date: 2026-12-02 06:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '5d0c4e8a7f21'
-down_revision = '7a3e5c91d2b4'
+down_revision = 'c4d1e8f2a7b3'
 branch_labels = None
 depends_on = None
 

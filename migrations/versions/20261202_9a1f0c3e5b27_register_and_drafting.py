@@ -1,7 +1,7 @@
 """the organisations register's kinds, administrators without a party, agreement terms
 
 Revision ID: 9a1f0c3e5b27
-Revises: 7a3e5c91d2b4
+Revises: 9c4f2e7a1b6d
 Create Date: 2026-12-02 07:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9a1f0c3e5b27'
-down_revision = '7a3e5c91d2b4'
+down_revision = '9c4f2e7a1b6d'
 branch_labels = None
 depends_on = None
 

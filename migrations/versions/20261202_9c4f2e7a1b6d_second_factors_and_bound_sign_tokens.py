@@ -7,7 +7,7 @@ password, or superseded by a new certificate when the person confirms with a sec
 Sign-scoped tokens are bound to documents and expire: the unbound ones made before are revoked.
 
 Revision ID: 9c4f2e7a1b6d
-Revises: 7a3e5c91d2b4
+Revises: 9c4f2b7e1a36
 Create Date: 2026-12-02 06:25:22.709457
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9c4f2e7a1b6d'
-down_revision = '7a3e5c91d2b4'
+down_revision = '9c4f2b7e1a36'
 branch_labels = None
 depends_on = None
 

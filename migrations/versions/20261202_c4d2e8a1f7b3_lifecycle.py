@@ -1,7 +1,7 @@
 """the agreement's life after entry into force: decisions tied to a version, corrected and voided
 
 Revision ID: c4d2e8a1f7b3
-Revises: 7a3e5c91d2b4
+Revises: 9a1f0c3e5b27
 Create Date: 2026-12-02 06:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4d2e8a1f7b3'
-down_revision = '7a3e5c91d2b4'
+down_revision = '9a1f0c3e5b27'
 branch_labels = None
 depends_on = None
 
