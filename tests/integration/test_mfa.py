@@ -166,8 +166,8 @@ def test_wrong_codes_are_limited_like_wrong_passwords(app, factory, db, limits):
 
 def test_required_mode_makes_representatives_enrol_first(app, factory, db, mfa_mode):
     mfa_mode("required")
-    org = factory.org()
-    rep, lawyer = factory.user(org, Role.representative), factory.user(org, Role.lawyer)
+    agreement, orgs, reps, admin = factory.agreement(parties=1)  # a representative in it
+    rep, lawyer = reps[0], factory.user(orgs[0], Role.lawyer)
     factory.session.commit()
     client = app.test_client()
     _login(client, rep)
