@@ -479,7 +479,7 @@ class NewCosts(Input):
     year = fields.Integer(required=True, strict=True, validate=Range(min=1900, max=2999))
     total = fields.Decimal(required=True, validate=Range(min=0), metadata={
         "description": "The sum to share in euros, in whole cents (a string or a number)",
-        "json_schema": {"type": ["string", "number"], "examples": ["120000.00"]}})
+        "json_schema": {"type": ["string", "number"], "minimum": 0, "examples": ["120000.00"]}})
     populations = fields.List(fields.Nested(NewPopulation), required=True,
                               validate=Length(min=1), metadata={
                                   "description": "Every party of the agreement once"})
