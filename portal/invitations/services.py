@@ -25,6 +25,10 @@ from portal.organisations.domain import valid_business_id
 from portal.permissions import Action, require
 from portal.timeutil import utcnow
 
+#: the password hash of an account that signs in only through single sign-on (see the invitation
+#: page's `sso_url`): not a hash argon2 accepts, so no password ever matches it
+NO_PASSWORD = "!sso"  # noqa: S105 (a marker, not a secret)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -136,16 +140,18 @@ def _accept(session: Session, invitation: Invitation, user: User) -> None:
 
 
 def accept_as_new_person(session: Session, token: str, *, display_name: str,
-                         password: str) -> User:
+                         password: str | None) -> User:
     """A person new to the portal follows the link: they get an account (their username is the
-    invited address) with the password they chose, and the membership."""
+    invited address) with the password they chose, and the membership. With `password` None
+    (single sign-on: the identity provider vouched for the invited address) the account has no
+    password that could ever match."""
     invitation = usable(by_token(session, token))
     if existing_person(session, invitation) is not None:
         raise PortalError("invitation_sign_in", 409)
     user = people.create_person(session, username=invitation.email,
                                 display_name=display_name.strip(), email=invitation.email,
                                 organisation_id=invitation.organisation_id,
-                                password_hash=hash_password(password),
+                                password_hash=hash_password(password) if password else NO_PASSWORD,
                                 locale=invitation.language)
     _accept(session, invitation, user)
     return user

@@ -180,3 +180,21 @@ def test_the_people_page_invites_and_lists(app, factory, db, login):
     assert "uusi@example.fi" in listed
     mail = db.session.scalars(select(OutboxMail).where(OutboxMail.kind == "invitation")).one()
     assert mail.language == "en" and "Invitation" in mail.subject
+
+
+def test_an_account_made_for_single_sign_on_has_no_usable_password(app, factory, db):
+    """The hook single sign-on uses: the identity provider vouched for the invited address, so
+    the account is made without a password, and no password signs in to it."""
+    from portal.appctx import invitation_context
+    from portal.auth.services import authenticate
+    from portal.invitations import services
+
+    agreement, orgs, _reps, admin = factory.agreement(parties=2)
+    services.invite(db.session, invitation_context(), admin, agreement, email="sso@example.fi",
+                    role="viewer", business_id=orgs[0].business_id)
+    token = _link(db, "sso@example.fi").rsplit("/", 1)[1]
+    person = services.accept_as_new_person(db.session, token, display_name="Kertakirjautuja",
+                                           password=None)
+    db.session.commit()
+    assert person.memberships and authenticate(db.session, person.username, "") is None
+    assert authenticate(db.session, person.username, "!sso") is None
