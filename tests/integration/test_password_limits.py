@@ -101,8 +101,7 @@ def test_document_sign_form_is_limited_too(app, factory, limits):
 
 def test_sign_scoped_token_passwords_are_limited(app, factory, limits):
     limits("3 per minute")
-    rep = factory.user(factory.org(), Role.representative)
-    factory.session.commit()
+    _agreement, _orgs, (rep,), _admin = factory.agreement(parties=1)  # a representative in it
     client = app.test_client()
     assert login(client, rep.username, "pw").status_code == 302
     data = {"name": "robot", "sign": "y", "password": "wrong"}
