@@ -21,7 +21,13 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.invitations import services
 from portal.invitations.domain import InvitationState, same_address
-from portal.invitations.forms import AcceptForm, InviteForm, TakeForm, WithdrawForm
+from portal.invitations.forms import (
+    AcceptForm,
+    InviteForm,
+    SetPasswordForm,
+    TakeForm,
+    WithdrawForm,
+)
 from portal.invitations.models import Invitation
 from portal.memberships.services import members_of
 from portal.messages import ROLE_TITLES, message
@@ -94,6 +100,9 @@ def _closed(invitation: Invitation | None):
 
 def _accept_page(token: str, invitation: Invitation, form: AcceptForm | None = None,
                  status: int = 200):
+    if invitation.user_id is not None:  # an account made for the person: its password
+        return render_template("invitations/set_password.html", token=token,
+                               form=form or SetPasswordForm(formdata=None)), status
     existing = services.existing_person(db.session, invitation)
     signed_in_as_invitee = (existing is not None and current_user.is_authenticated
                             and same_address(current_user.email, invitation.email))
@@ -119,6 +128,8 @@ def accept_post(token: str):
     invitation = services.by_token(db.session, token)
     if invitation is None or invitation.state(utcnow()) is not InvitationState.open:
         return _closed(invitation)
+    if invitation.user_id is not None:
+        return _set_password(token, invitation)
     if services.existing_person(db.session, invitation) is not None:
         return _take(token)
     form = AcceptForm()
@@ -130,6 +141,17 @@ def accept_post(token: str):
     _sign_in(user)
     db.session.commit()
     return _landing(invitation)
+
+
+def _set_password(token: str, invitation: Invitation):
+    form = SetPasswordForm()
+    if not form.validate_on_submit():
+        return _accept_page(token, invitation, form, 422)
+    user = services.set_own_password(db.session, token, form.password.data or "")
+    _sign_in(user)
+    db.session.commit()
+    flash(_("Your password was saved. Welcome to the portal."), "success")
+    return redirect(url_for("agreements.index"))
 
 
 def _take(token: str):
