@@ -29,6 +29,8 @@ from portal.invitations.forms import (
     WithdrawForm,
 )
 from portal.invitations.models import Invitation
+from portal.memberships.models import Membership
+from portal.memberships.services import end_membership as end
 from portal.memberships.services import members_of
 from portal.messages import ROLE_TITLES, message
 from portal.permissions import Action, require
@@ -73,6 +75,23 @@ def invite(agreement_id: int):
     flash(_("A new invitation link was sent to %(email)s.", email=sent.invitation.email)
           if sent.resent else _("An invitation was sent to %(email)s.",
                                 email=sent.invitation.email), "success")
+    return redirect(url_for("invitations.people", agreement_id=agreement.id))
+
+
+@bp.post("/memberships/<int:membership_id>/end")
+@login_required
+def end_membership(membership_id: int):
+    """An administrator takes a person's role in the agreement away (the record stays)."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.ended_at is not None:
+        raise PortalError("not_found", 404)
+    agreement = _administered(membership.agreement_id)
+    if WithdrawForm().validate_on_submit():
+        end(db.session, membership, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("%(name)s no longer holds the role %(role)s for %(party)s.",
+                name=membership.user.display_name, role=ROLE_TITLES[membership.role],
+                party=membership.organisation.name), "success")
     return redirect(url_for("invitations.people", agreement_id=agreement.id))
 
 

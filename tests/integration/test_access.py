@@ -60,6 +60,7 @@ EXPECTED = {
     "people.deactivate": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),
     "invitations.people": ("GET", [LOGIN, 200, 403, 404, 403, 403, 403]),
     "invitations.invite": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no address
+    "invitations.end_membership": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
     "invitations.withdraw": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
     # the link's page is public: its secret is the key; nobody has an account at its address.
     # The administrator withdrew it just before (invitations.withdraw): 410 Gone
@@ -109,7 +110,8 @@ def world(factory):
             "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
             "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
             "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
-            "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token}
+            "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token,
+            "membership_id": leaver.memberships[0].id}
     return users, args
 
 
