@@ -31,9 +31,9 @@ def _require_enrolment() -> ResponseReturnValue | None:
     if (not current_user.is_authenticated or request.blueprint in ("mfa", "api", "pki")
             or endpoint in _ENROLMENT_OPEN or not stepup.enrolment_due(current_user)):
         return None
-    if request.method == "GET":
+    if request.method == "GET" and not request.headers.get("HX-Request"):
         return redirect(url_for("mfa.security"))
-    abort(403)
+    abort(403)  # a form or an htmx region (the notification badge): not the security page in it
 
 
 def _kek() -> str:

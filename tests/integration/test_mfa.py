@@ -174,6 +174,7 @@ def test_required_mode_makes_representatives_enrol_first(app, factory, db, mfa_m
     forced = client.get("/")
     assert forced.status_code == 302 and forced.headers["Location"].endswith("/security")
     assert "Your role requires a second factor" in client.get("/security").text
+    assert client.get("/notifications/badge", headers={"HX-Request": "true"}).status_code == 403
     enrol_totp(client)
     assert client.get("/").status_code == 200
     other = app.test_client()
