@@ -9,6 +9,7 @@ import pyotp
 import pytest
 
 import signing
+from portal.auth import mfa
 from portal.auth.domain import Role
 from portal.auth.models import RecoveryCode, SigningCredential
 from portal.authority.services import credential_passphrase, signer_passphrase, unlock_signer
@@ -234,3 +235,24 @@ def test_a_legacy_key_is_superseded_when_the_second_factor_confirms(app, factory
     assert old.revoked_at is not None and old.revocation_reason == "superseded"
     signature = db.session.query(Signature).one()
     assert signature.certificate_sha256 != legacy.certificate_sha256
+
+
+def test_changing_factors_needs_a_fresh_one(app, factory, db):
+    rep = factory.user(factory.org(), Role.representative)
+    factory.session.commit()
+    client = app.test_client()
+    _login(client, rep)
+    secret, old_codes = enrol_totp(client)
+    with client.session_transaction() as session:
+        session["mfa_at"] = time.time() - 3600
+    assert client.post("/security/recovery-codes").status_code == 302  # refused: not fresh
+    assert client.post("/security/totp/remove").status_code == 302
+    assert mfa.factors(db.session, rep).totp
+    assert client.post("/security/confirm", data={"code": "000000"}).status_code == 422
+    assert client.post("/security/confirm", data={"code": _code(secret, 1)}).status_code == 302
+    renewed = client.post("/security/recovery-codes")
+    new_codes = re.findall(r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", renewed.text)
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert client.post("/security/totp/remove").status_code == 302
+    db.session.expire_all()
+    assert not mfa.factors(db.session, rep).totp
