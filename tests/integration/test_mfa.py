@@ -2,6 +2,7 @@
 it, the step-up at signing (a fresh factor, not the password), PORTAL_MFA=required, the limits of
 wrong codes, and the signing keys re-wrapped or superseded. Passkeys: tests/e2e/test_passkeys.py."""
 
+import json
 import re
 import time
 
@@ -11,7 +12,7 @@ import pytest
 import signing
 from portal.auth import mfa
 from portal.auth.domain import Role
-from portal.auth.models import RecoveryCode, SigningCredential
+from portal.auth.models import PasskeyCredential, RecoveryCode, SigningCredential
 from portal.authority.services import credential_passphrase, signer_passphrase, unlock_signer
 from portal.documents.models import Signature
 from portal.timeutil import utcnow
@@ -256,3 +257,23 @@ def test_changing_factors_needs_a_fresh_one(app, factory, db):
     assert client.post("/security/totp/remove").status_code == 302
     db.session.expire_all()
     assert not mfa.factors(db.session, rep).totp
+
+
+def test_a_passkey_holder_is_told_to_use_it_and_a_forged_assertion_signs_nothing(app, factory, db):
+    """Passkeys themselves run in Chromium (tests/e2e/test_passkeys.py); here the refusals."""
+    agreement, _orgs, (rep,), _admin = factory.agreement(parties=1)
+    client = app.test_client()
+    _login(client, rep)
+    db.session.add(PasskeyCredential(user_id=rep.id, credential_id="AAAA", public_key="AAAA",
+                                     name="Työkone"))
+    db.session.commit()
+    page = client.get(f"/agreements/{agreement.id}").text
+    assert "Sign with a passkey" in page and 'name="password"' not in page
+    url = f"/documents/{agreement.main_document_id}/sign"
+    told = client.post(url, data={"place": "Tampere"})
+    assert told.status_code == 422 and 'role="alert">Confirm with your second factor' in told.text
+    assert client.post("/second-factor/passkey/options").status_code == 200  # a challenge
+    forged = client.post(url, data={"place": "Tampere", "passkey": json.dumps(
+        {"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}})})
+    assert forged.status_code == 422 and "The passkey could not be verified" in forged.text
+    assert db.session.query(Signature).count() == 0
