@@ -114,7 +114,6 @@ def sign(document_id: int):
             return _state_or_redirect(document, _("You signed %(title)s for %(party)s.",
                                                   title=document.title,
                                                   party=signature.organisation.name))
-        db.session.commit()  # a used-up recovery code or TOTP step stays used
         status = 422 if status == 200 else status
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
 
