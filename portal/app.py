@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.people.views import bp as people_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
+    from portal.signatories.views import bp as signatories_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(agreements_bp)
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pki_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(signatories_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
     csrf.exempt(pki_bp)  # public, read-only protocol endpoints (OCSP is a POST that changes nothing)
 
@@ -108,3 +110,4 @@ def _register_models() -> None:
     from portal.mail import models as _m  # noqa: F401
     from portal.notifications import models as _n  # noqa: F401
     from portal.organisations import models as _o  # noqa: F401
+    from portal.signatories import models as _s  # noqa: F401
