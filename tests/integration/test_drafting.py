@@ -154,3 +154,22 @@ def test_the_checks_read_the_terms_the_administrator_states(client, factory):
     stated = main_agreement(factory.session, document_context(), agreement)
     assert (stated.notice_months, stated.valid_until, stated.dispute_forum) == (
         6, date(2030, 12, 31), "arbitration")
+
+
+def test_an_administrator_of_no_party_drafts_and_opens(client, factory):
+    """The first administrator, made by `portal admin create-user --admin`, belongs to no party."""
+    from portal.people.services import create_person
+
+    orgs = [factory.org() for _ in range(2)]
+    create_person(factory.session, username="ensimmainen", email="eka@example.fi",
+                  administrator=True, password="pitkä salasana 1")
+    factory.session.commit()
+    assert client.post("/login", data={"username": "ensimmainen",
+                                       "password": "pitkä salasana 1"}).status_code == 302
+    data = draft_form(orgs) | {"file": (io.BytesIO(sample_pdf()), "sopimus.pdf")}
+    assert client.post("/agreements/new", data=data).status_code == 302
+    agreement = the_agreement(factory.session, "Yhteistyösopimus")
+    assert client.get(f"/agreements/{agreement.id}").status_code == 200
+    assert client.post(f"/agreements/{agreement.id}/open").status_code == 302
+    page = client.get(f"/agreements/{agreement.id}")
+    assert page.status_code == 200 and "Allekirjoitettavana" in page.text
