@@ -173,3 +173,16 @@ def test_an_administrator_of_no_party_drafts_and_opens(client, factory):
     assert client.post(f"/agreements/{agreement.id}/open").status_code == 302
     page = client.get(f"/agreements/{agreement.id}")
     assert page.status_code == 200 and "Allekirjoitettavana" in page.text
+
+
+def test_the_swedish_title_shows_in_the_swedish_ui(client, factory, login):
+    agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)
+    agreement.title_sv = "Samarbetsavtal"
+    factory.session.commit()
+    login(reps[0])
+    assert '<h1 class="agreement-title">Yhteistyösopimus</h1>' in client.get(
+        f"/agreements/{agreement.id}").text
+    client.post("/language", data={"lang": "sv"})
+    assert '<h1 class="agreement-title">Samarbetsavtal</h1>' in client.get(
+        f"/agreements/{agreement.id}").text
+    assert "Samarbetsavtal</a>" in client.get("/").text
