@@ -29,6 +29,9 @@ class Action(StrEnum):
     edit_own_contact = "edit_own_contact"
     #: replace a party's active contact person with a new one (obj: the contact entry)
     replace_contact = "replace_contact"
+    #: download a document's sealed audit report (obj: the document): its parties' people
+    #: and the secretary
+    read_audit_report = "read_audit_report"
 
 
 def bound_organisations(document) -> set[int]:
@@ -57,6 +60,8 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.edit_own_contact: lambda user, contact: may_edit_own(user.id, contact.user_id)
     and contact.active,
     Action.replace_contact: lambda user, contact: may_administer(user.role) and contact.active,
+    Action.read_audit_report: lambda user, document: may_administer(user.role)
+    or user.organisation_id in {p.organisation_id for p in document.parties},
 }
 
 

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
@@ -20,3 +21,9 @@ class ApprovalForm(FlaskForm):
         DataRequired(), Length(max=20), Regexp(r"^[0-9A-Za-z/.\- ]+$")])
     disqualified_members = TextAreaField(_l("Disqualified members (one per line)"),
                                          validators=[Length(max=4000)])
+
+
+class ExternalSignatureForm(FlaskForm):
+    file = FileField(_l("The document you signed (PDF)"), validators=[FileRequired()],
+                     description=_l("The file your signing software saved, with your signature "
+                                    "in your party's field."))

@@ -17,6 +17,7 @@ from portal.agreements.domain import (
     ready_to_enter_into_force,
     sign_refusal,
 )
+from portal.audit.seal import seal_head
 from portal.audit.services import record
 from portal.auth.domain import Role
 from portal.auth.models import User
@@ -52,6 +53,10 @@ class Context:
     base_url: str = ""
     #: the addresses written into notifications and mail
     links: Links | None = None
+    #: the roots (PEM) an own certificate must chain to (PORTAL_EXTERNAL_TRUST_ROOTS)
+    external_trust_roots: tuple[bytes, ...] = ()
+    #: the folder the audit chain's sealed heads are written to ("": sealing is off)
+    audit_seal_dir: str = ""
 
     @property
     def pki_pointers(self) -> signing.Pointers | None:
@@ -274,6 +279,8 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
     record(session, "entered_into_force", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, on=document.entered_into_force_on.isoformat(),
            sha256=document.current_sha256)
+    if ctx.audit_seal_dir:
+        seal_head(session, ctx.key_encryption_key, ctx.audit_seal_dir, "entry_into_force")
     notifications.entered_into_force(session, ctx.links, document)
     return True
 

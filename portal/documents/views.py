@@ -12,6 +12,7 @@ from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement, party_states
 from portal.appctx import document_context
+from portal.audit.report import audit_report as build_audit_report
 from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.auth.services import check_password
@@ -20,7 +21,8 @@ from portal.authority.services import signer_passphrase
 from portal.checks import Severity
 from portal.documents import services
 from portal.documents.domain import CheckStatus, DocumentKind
-from portal.documents.forms import ApprovalForm, SignForm
+from portal.documents.external import sign_external
+from portal.documents.forms import ApprovalForm, ExternalSignatureForm, SignForm
 from portal.documents.models import Blob, Document, DocumentVersion
 from portal.errors import PortalError
 from portal.extensions import db
@@ -51,14 +53,18 @@ def _administered_document(document_id: int) -> Document:
     return visible_document(current_user, document_id)
 
 
-def state_context(document: Document, sign_form: SignForm | None = None) -> dict:
+def state_context(document: Document, sign_form: SignForm | None = None,
+                  external_form: ExternalSignatureForm | None = None) -> dict:
     """What documents/_state.html needs, for the main agreement or any other signed document."""
     return {
+        "external_form": external_form or ExternalSignatureForm(formdata=None),
+        "external_enabled": bool(document_context().external_trust_roots),
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
         "parties": party_states(db.session, document),
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer),
+        "may_read_audit_report": allowed(current_user, Action.read_audit_report, document),
         "is_representative": current_user.role is Role.representative,
     }
 
@@ -108,6 +114,31 @@ def sign(document_id: int):
                                                   title=document.title,
                                                   party=current_user.organisation.name))
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
+
+
+@bp.post("/documents/<int:document_id>/external-signature")
+@login_required
+def sign_external_post(document_id: int):
+    """A signature made with the representative's own certificate and tool, uploaded."""
+    document = visible_document(current_user, document_id)
+    services.check_may_sign(document, current_user)
+    form = ExternalSignatureForm()
+    if form.validate_on_submit():
+        try:
+            sign_external(db.session, document_context(), document.id, current_user,
+                          form.file.data.read())
+        except PortalError as refused:
+            db.session.rollback()  # nothing of a refused upload is kept
+            form.file.errors.append(message(refused.code, **refused.params))
+            status = refused.status
+        else:
+            db.session.commit()
+            return _state_or_redirect(document, _("Your signature for %(party)s was accepted.",
+                                                  party=current_user.organisation.name))
+    else:
+        status = 422
+    return render_template("documents/_state.html",
+                           **state_context(document, external_form=form)), status
 
 
 def _sign(document: Document, form: SignForm) -> None:
@@ -161,6 +192,20 @@ def approval_post(document_id: int, organisation_id: int):
 @login_required
 def download(document_id: int):
     return send_document(document_id, current_user)
+
+
+@bp.get("/documents/<int:document_id>/audit-report")
+@login_required
+def audit_report(document_id: int):
+    """The document's audit report, sealed by the portal, for its parties and the secretary."""
+    document = visible_document(current_user, document_id)
+    require(current_user, Action.read_audit_report, document)
+    pdf = build_audit_report(db.session, document_context().key_encryption_key, document)
+    db.session.commit()  # the portal's time-stamping key, created on its first use
+    stem = download_name(document).removesuffix(".pdf")
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{stem}-audit-report.pdf"',
+        "Cache-Control": "private, no-store"})
 
 
 @bp.get("/versions/<int:version_id>/pdf")

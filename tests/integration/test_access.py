@@ -25,9 +25,11 @@ EXPECTED = {
     "documents.state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.download": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.sign": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),
+    "documents.sign_external_post": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),  # no file
     "documents.approval_form": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
     "documents.approval_post": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),
     "documents.version_pdf": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "documents.audit_report": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
     "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
