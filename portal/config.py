@@ -47,6 +47,9 @@ def load_config() -> dict:
         #: where the sealed heads of the audit chain are kept as files, outside the database
         "PORTAL_AUDIT_SEAL_DIR": os.environ.get("PORTAL_AUDIT_SEAL_DIR")
         or str(data_dir / "audit-seals"),
+        #: prepare each document from its PDF/A-2b conversion (Ghostscript) where that shows the
+        #: same; "0" keeps every upload as it is
+        "PORTAL_PDFA": os.environ.get("PORTAL_PDFA", "1") != "0",
         "SESSION_COOKIE_NAME": "sopu_session",
         "SESSION_COOKIE_SECURE": not development,
         "SESSION_COOKIE_HTTPONLY": True,

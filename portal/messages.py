@@ -174,6 +174,18 @@ JOB_STATUS_TITLES = {
 }
 
 
+#: why a document was kept in its original format rather than PDF/A-2b (signing.pdfa reasons)
+PDFA_REASONS = {
+    "ghostscript_missing": _l("the conversion tool is not installed on the server"),
+    "conversion_failed": _l("the file could not be converted"),
+    "page_count": _l("the conversion changed the number of pages"),
+    "text_changed": _l("the conversion changed the text"),
+    "looks_different": _l("the conversion changed how the pages look"),
+    "timeout": _l("the conversion took too long"),
+    "off": _l("the conversion is turned off on this portal"),
+}
+
+
 def message(code: str, **params) -> str:
     text = MESSAGES.get(code, MESSAGES["bad_request"])
     return str(text) % params if params else str(text)

@@ -1,4 +1,5 @@
-"""audit seals: the audit chain's head sealed and timestamped by the portal
+"""audit seals: the audit chain's head sealed and timestamped by the portal; whether a
+version was prepared from its PDF/A-2b conversion
 
 Revision ID: c4f1a9e2b7d3
 Revises: 7a3e5c91d2b4
@@ -31,9 +32,15 @@ def upgrade():
     )
     with op.batch_alter_table('audit_seal', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_seal_seq'), ['seq'], unique=False)
+    with op.batch_alter_table('document_version', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pdfa', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('pdfa_note', sa.String(length=40), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('document_version', schema=None) as batch_op:
+        batch_op.drop_column('pdfa_note')
+        batch_op.drop_column('pdfa')
     with op.batch_alter_table('audit_seal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_seal_seq'))
     op.drop_table('audit_seal')

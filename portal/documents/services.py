@@ -37,6 +37,7 @@ from portal.notifications import services as notifications
 from portal.permissions import Action, require
 from portal.storage import BlobMismatch, BlobStorage
 from portal.timeutil import utcnow
+from signing.pdfa import convert_to_pdfa
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class Context:
     external_trust_roots: tuple[bytes, ...] = ()
     #: the folder the audit chain's sealed heads are written to ("": sealing is off)
     audit_seal_dir: str = ""
+    #: prepare documents from their PDF/A-2b conversion where it shows the same (PORTAL_PDFA)
+    pdfa: bool = True
 
     @property
     def pki_pointers(self) -> signing.Pointers | None:
@@ -114,8 +117,10 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
         raise PortalError("no_parties", 409)
     slots = [signing.SignatureSlot(p.field_name, p.organisation.name, p.organisation.business_id)
              for p in document.parties]
+    upload = ctx.storage.read(version.upload_sha256)
     try:
-        prepared = signing.prepare(ctx.storage.read(version.upload_sha256), slots,
+        archived = _archive_format(ctx, version, upload)
+        prepared = signing.prepare(archived or upload, slots,
                                    authority.seal_key(session, ctx.key_encryption_key),
                                    title=title, language=language, limits=ctx.limits)
     except signing.PdfRejected as rejected:
@@ -126,6 +131,16 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
     record(session, "document_opened", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, version=version.number, sha256=version.prepared_sha256)
     notifications.signing_opened(session, ctx.links, document)
+
+
+def _archive_format(ctx: Context, version: DocumentVersion, upload: bytes) -> bytes | None:
+    """The upload as PDF/A-2b when the conversion shows the same, recorded on the version. The
+    conversion starts from the portal's own clean rewrite of the upload (active content refused
+    there first, as preparation refuses it), never from the upload itself."""
+    result = convert_to_pdfa(signing.normalise(upload, ctx.limits)) if ctx.pdfa else None
+    version.pdfa = bool(result and result.pdf)
+    version.pdfa_note = None if version.pdfa else (result.reason if result else "off")
+    return result.pdf if result else None
 
 
 def lock_document(session: Session, document_id: int) -> Document:

@@ -26,7 +26,7 @@ from portal.documents.forms import ApprovalForm, ExternalSignatureForm, SignForm
 from portal.documents.models import Blob, Document, DocumentVersion
 from portal.errors import PortalError
 from portal.extensions import db
-from portal.messages import message
+from portal.messages import PDFA_REASONS, message
 from portal.permissions import Action, allowed, require
 from portal.storage import BlobStorage
 
@@ -65,8 +65,15 @@ def state_context(document: Document, sign_form: SignForm | None = None,
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer),
         "may_read_audit_report": allowed(current_user, Action.read_audit_report, document),
+        "pdfa_reason": _pdfa_reason(document.latest_version),
         "is_representative": current_user.role is Role.representative,
     }
+
+
+def _pdfa_reason(version: DocumentVersion | None) -> str | None:
+    if version is None or version.pdfa is not False:
+        return None
+    return str(PDFA_REASONS.get(version.pdfa_note or "", version.pdfa_note or ""))
 
 
 def document_url(document: Document) -> str:
