@@ -20,6 +20,7 @@ if [ "${1:-}" = test ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
   command -v pdfsig >/dev/null || need_apt+=(poppler-utils)
+  command -v softhsm2-util >/dev/null || need_apt+=(softhsm2)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
