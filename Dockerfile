@@ -32,9 +32,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PORTAL_DATA_DIR=/data
-# Voikko (libvoikko1 + voikko-fi): the Finnish morphological analyser of the compatibility checks
+# Voikko (libvoikko1 + voikko-fi): the Finnish morphological analyser of the compatibility checks;
+# Ghostscript and poppler-utils: the PDF/A-2b conversion at preparation and its comparison
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libvoikko1=4.3.* voikko-fi=2.5-* \
+       ghostscript=10.0.* poppler-utils=22.12.* \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 sopu && useradd --system --uid 10001 --gid sopu --home-dir /app sopu \
     && mkdir -p /app /data && chown sopu:sopu /app /data

@@ -13,10 +13,14 @@ compgen -G '/usr/lib/*/libvoikko.so.1' >/dev/null || compgen -G '/lib/*/libvoikk
   || compgen -G '/usr/lib/libvoikko.so.1' >/dev/null || need_apt+=(libvoikko1)
 [ -f /usr/lib/voikko/5/mor-standard/mor.vfst ] || [ -f /usr/share/voikko/5/mor-standard/mor.vfst ] \
   || need_apt+=(voikko-fi)
+# Ghostscript and poppler-utils: the PDF/A-2b conversion at preparation and its check
+command -v gs >/dev/null || need_apt+=(ghostscript)
+command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 if [ "${1:-}" = test ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
   command -v pdfsig >/dev/null || need_apt+=(poppler-utils)
+  command -v softhsm2-util >/dev/null || need_apt+=(softhsm2)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -1,5 +1,7 @@
 """The one place that reads the app's configuration into the context the services are given."""
 
+from pathlib import Path
+
 from flask import Flask, current_app
 
 import signing
@@ -23,11 +25,22 @@ def context_for(app: Flask) -> Context:
                               max_pages=config["PORTAL_MAX_PAGES"]),
         base_url=config["PORTAL_BASE_URL"],
         links=links(),
+        external_trust_roots=pem_files(config.get("PORTAL_EXTERNAL_TRUST_ROOTS") or ""),
+        audit_seal_dir=config.get("PORTAL_AUDIT_SEAL_DIR") or "",
+        pdfa=bool(config.get("PORTAL_PDFA", True)),
     )
 
 
 def invitation_context() -> invitations.Context:
     return invitations.Context(links(), float(current_app.config["PORTAL_INVITATION_DAYS"]))
+
+
+def pem_files(folder: str) -> tuple[bytes, ...]:
+    """The contents of every *.pem and *.crt file in `folder`, in name order; () when unset."""
+    if not folder:
+        return ()
+    return tuple(path.read_bytes() for path in sorted(Path(folder).iterdir())
+                 if path.suffix.lower() in (".pem", ".crt") and path.is_file())
 
 
 def document_context() -> Context:

@@ -121,15 +121,36 @@ def audit() -> None:
 @audit.command("verify")
 def audit_verify() -> None:
     """Check the hash chain of the audit trail and name the first broken link."""
+    from flask import current_app
+
+    from portal.audit.seal import seal_problems
     from portal.audit.services import verify_chain
 
     count, broken = verify_chain(db.session)
-    if broken is None:
-        click.echo(f"audit trail intact: {count} events")
+    sealed, problems = seal_problems(db.session, current_app.config["PORTAL_AUDIT_SEAL_DIR"])
+    if broken is None and not problems:
+        click.echo(f"audit trail intact: {count} events, {sealed} sealed heads match")
         return
-    seq, reason = broken
-    click.echo(f"audit trail BROKEN at event {seq}: {reason}")
+    if broken is not None:
+        seq, reason = broken
+        click.echo(f"audit trail BROKEN at event {seq}: {reason}")
+    for problem in problems:
+        click.echo(f"audit trail BROKEN: {problem}")
     sys.exit(1)
+
+
+@audit.command("seal")
+def audit_seal() -> None:
+    """Seal and timestamp the audit chain's head now (the worker does it daily)."""
+    from flask import current_app
+
+    from portal.audit.seal import seal_head
+
+    config = current_app.config
+    row = seal_head(db.session, config["PORTAL_KEY_ENCRYPTION_KEY"],
+                    config["PORTAL_AUDIT_SEAL_DIR"], "manual")
+    db.session.commit()
+    click.echo(f"sealed the audit chain's head: event {row.seq}, {row.hash}")
 
 
 @click.command()
@@ -160,6 +181,7 @@ def _worker_pass(config, once: bool) -> bool:
     """One pass: reminders due (in short transactions), jobs due, then the outbox. True when it
     did something, so the worker looks again at once instead of waiting."""
     from portal.appctx import links
+    from portal.audit.seal import seal_if_due
     from portal.jobs.services import run_due
     from portal.mail.delivery import deliver_due
     from portal.notifications.services import queue_reminders
@@ -183,6 +205,9 @@ def _worker_pass(config, once: bool) -> bool:
         db.session.rollback()
     if reminders:
         click.echo(f"queued {reminders} reminders")
+    if seal_if_due(db.session, config["PORTAL_KEY_ENCRYPTION_KEY"], config["PORTAL_AUDIT_SEAL_DIR"]):
+        db.session.commit()
+        click.echo("sealed the audit chain's head")
     ran = run_due(db.session, config)
     if ran.done or ran.retried or ran.failed or once:
         click.echo(f"jobs done {ran.done}, to retry {ran.retried}, failed {ran.failed}")

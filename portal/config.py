@@ -41,6 +41,15 @@ def load_config() -> dict:
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
         "PORTAL_MAX_PAGES": int(os.environ.get("PORTAL_MAX_PAGES", 2000)),
+        #: a folder of PEM files: the roots an own certificate (signing outside the portal) must
+        #: chain to; empty: signing with one's own certificate is off
+        "PORTAL_EXTERNAL_TRUST_ROOTS": os.environ.get("PORTAL_EXTERNAL_TRUST_ROOTS", ""),
+        #: where the sealed heads of the audit chain are kept as files, outside the database
+        "PORTAL_AUDIT_SEAL_DIR": os.environ.get("PORTAL_AUDIT_SEAL_DIR")
+        or str(data_dir / "audit-seals"),
+        #: prepare each document from its PDF/A-2b conversion (Ghostscript) where that shows the
+        #: same; "0" keeps every upload as it is
+        "PORTAL_PDFA": os.environ.get("PORTAL_PDFA", "1") != "0",
         "SESSION_COOKIE_NAME": "sopu_session",
         "SESSION_COOKIE_SECURE": not development,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -52,6 +52,27 @@ MESSAGES = {
                                     "Nothing was signed; the administrator has been told."),
     "sign_not_verified": _l("The new signature could not be verified. Nothing was signed; the "
                             "administrator has been told."),
+    "external_disabled": _l("Signing with your own certificate is not in use on this portal."),
+    "external_stale": _l("Another party signed the document after you downloaded it. Download "
+                         "the document again and sign the new copy. Nothing was stored."),
+    "external_not_extending": _l("The file does not begin with the exact content of the document "
+                                 "you downloaded: it was changed before your signature. Nothing "
+                                 "was stored."),
+    "external_not_one_revision": _l("The file must add exactly one signature to the document you "
+                                    "downloaded, and nothing else. Nothing was stored."),
+    "external_field_not_signed": _l("The file does not sign your party's signature field "
+                                    "(%(field)s). Sign that field only. Nothing was stored."),
+    "external_other_changes": _l("The file changes more than your party's signature field. "
+                                 "Nothing was stored."),
+    "external_invalid": _l("The signature in the file is not valid. Nothing was stored."),
+    "external_untrusted": _l("The certificate was not issued by a certification authority this "
+                             "portal accepts for signing with your own certificate. Nothing was "
+                             "stored."),
+    "external_wrong_person": _l("The certificate does not identify you: it must carry the e-mail "
+                                "address of your account (%(email)s). Nothing was stored."),
+    "external_wrong_party": _l("The certificate was issued for another organisation than your "
+                               "party. Nothing was stored."),
+    "external_unreadable": _l("The file could not be read as a signed PDF. Nothing was stored."),
     "document_not_draft": _l("The document has already been opened for signature."),
     "document_missing": _l("Upload the agreement document first."),
     "no_parties": _l("The agreement has no parties."),
@@ -237,6 +258,18 @@ JOB_STATUS_TITLES = {
     "running": lazy_pgettext("job status", "Running"),
     "done": lazy_pgettext("job status", "Done"),
     "failed": lazy_pgettext("job status", "Failed"),
+}
+
+
+#: why a document was kept in its original format rather than PDF/A-2b (signing.pdfa reasons)
+PDFA_REASONS = {
+    "ghostscript_missing": _l("the conversion tool is not installed on the server"),
+    "conversion_failed": _l("the file could not be converted"),
+    "page_count": _l("the conversion changed the number of pages"),
+    "text_changed": _l("the conversion changed the text"),
+    "looks_different": _l("the conversion changed how the pages look"),
+    "timeout": _l("the conversion took too long"),
+    "off": _l("the conversion is turned off on this portal"),
 }
 
 

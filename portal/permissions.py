@@ -50,6 +50,9 @@ class Action(StrEnum):
     manage_meetings = "manage_meetings"
     #: the cost-sharing tables (obj: the agreement)
     manage_costs = "manage_costs"
+    #: download a document's sealed audit report (obj: the document): its parties' people
+    #: and the secretary
+    read_audit_report = "read_audit_report"
 
 
 def is_portal_admin(user: Any) -> bool:
@@ -133,6 +136,8 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.record_termination: _administer,
     Action.manage_meetings: _administer,
     Action.manage_costs: _administer,
+    Action.read_audit_report: lambda user, document: _administer(user, document) or bool(
+        standing(user, document.agreement_id).parties() & {p.organisation_id for p in document.parties}),
 }
 
 

@@ -44,13 +44,26 @@ class SignatureSlot:
 
 
 @dataclass(frozen=True)
+class TokenKey:
+    """A private key in a PKCS#11 token (signing.pkcs11): the module (a .so path), the token's
+    label, the user PIN and the key's label (CKA_LABEL)."""
+
+    module: str
+    token_label: str
+    pin: str
+    key_label: str
+
+
+@dataclass(frozen=True)
 class SignerKey:
-    """A signer's key (PKCS#8 PEM, possibly encrypted with `passphrase`) and certificates."""
+    """A signer's key (PKCS#8 PEM, possibly encrypted with `passphrase`) and certificates; or,
+    with `token`, a key in a PKCS#11 token (then `private_key_pem` is unused)."""
 
     private_key_pem: bytes
     passphrase: bytes | None
     certificate_pem: bytes
     chain_pem: tuple[bytes, ...] = ()
+    token: TokenKey | None = None
 
 
 @dataclass(frozen=True)

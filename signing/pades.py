@@ -13,12 +13,13 @@ from pyhanko.pdf_utils.layout import (
 )
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
-from pyhanko.sign.signers import PdfSignatureMetadata, SimpleSigner
+from pyhanko.sign.signers import PdfSignatureMetadata, Signer, SimpleSigner
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from signing.fonts import StampFont
 from signing.model import SignerKey
+from signing.pkcs11 import token_signer
 
 DIGEST = "sha256"
 _WHITE = RawContent(b"1 g 0 0 100 100 re f", box=BoxConstraints(width=100, height=100))
@@ -31,8 +32,11 @@ _TEXT_LAYOUT = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
                                    inner_content_scaling=InnerScaling.SHRINK_TO_FIT)
 
 
-def simple_signer(key: SignerKey) -> SimpleSigner:
-    """A pyHanko signer for `key`; raises ValueError when the passphrase does not open it."""
+def simple_signer(key: SignerKey) -> Signer:
+    """A pyHanko signer for `key` (in a PKCS#11 token when it names one); raises ValueError
+    when the passphrase does not open it."""
+    if key.token is not None:
+        return token_signer(key.token, key.certificate_pem, key.chain_pem)
     try:
         private_key = load_private_key_from_pemder_data(key.private_key_pem, key.passphrase)
     except (TypeError, ValueError) as exc:

@@ -239,7 +239,12 @@ def _sign_for(session, agreement, representatives, place: str) -> None:
 
 
 def approve_for(session, agreement, organisations, admin) -> None:
-    """Record each party's council decision through the service."""
+    """Record each party's council decision through the service (off the event loop: the last
+    one brings the agreement into force, which seals the audit chain's head)."""
+    off_loop(_approve_for, session, agreement, organisations, admin)
+
+
+def _approve_for(session, agreement, organisations, admin) -> None:
     from datetime import date
 
     from portal.appctx import document_context

@@ -2,6 +2,7 @@
 PostgreSQL too; factories for organisations, users and agreements."""
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -99,6 +100,7 @@ def db(app):
             for table in tables:
                 conn.execute(table.delete())
         conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+    shutil.rmtree(app.config["PORTAL_AUDIT_SEAL_DIR"], ignore_errors=True)  # the seals' files too
     if _db.engine.dialect.name == "sqlite":
         with _db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -213,6 +213,10 @@ class PdfUpload(Input):
     file = pdf_file()
 
 
+class ExternalSignature(Input):
+    file = pdf_file()
+
+
 class NewVersion(Input):
     """The next version of a document (multipart); an annex agreement's may correct its parties."""
 

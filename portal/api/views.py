@@ -24,6 +24,7 @@ from portal.auth.domain import Scope
 from portal.contacts import services as contacts
 from portal.costs import services as costs
 from portal.documents import services as documents
+from portal.documents.external import sign_external
 from portal.documents.models import DocumentKind
 from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
@@ -173,6 +174,23 @@ def _signable(document_id: int):
 def document_sign(place: dict, found, **_path):
     signature = documents.sign(db.session, document_context(), found.id, g.api_user,
                                sign_passphrase(found), place["place"])
+    db.session.commit()
+    return Extended(signature, document_status=found.status,
+                    entered_into_force_on=found.entered_into_force_on)
+
+
+@bp.post("/documents/<int:document_id>/external-signatures")
+@bp.operation("Upload the current PDF signed in the token's party's field with one's own "
+           "certificate and tool (representative; a token with the sign scope); the certificate "
+           "must chain to a root in PORTAL_EXTERNAL_TRUST_ROOTS and carry the representative's "
+           "e-mail address. 409 external_stale: another party signed since the download",
+           Scope.sign, "400 403 404 409 413 422")
+@finding(_signable)
+@bp.arguments(schemas.ExternalSignature, location="multipart")
+@bp.response(201, schemas.Signature)
+def document_external_signature(upload: dict, found, **_path):
+    signature = sign_external(db.session, document_context(), found.id, g.api_user,
+                              upload["file"].read())
     db.session.commit()
     return Extended(signature, document_status=found.status,
                     entered_into_force_on=found.entered_into_force_on)

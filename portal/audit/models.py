@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -34,3 +34,24 @@ class AuditHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditSeal(db.Model):
+    """The chain's head (seq, hash) at a moment, sealed and timestamped by the portal (a detached
+    CMS signature with the seal key over `statement`). Kept here AND as a file outside the
+    database (PORTAL_AUDIT_SEAL_DIR): recomputing the chain after a rewrite cannot re-seal it."""
+
+    __tablename__ = "audit_seal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: "daily" (portal worker), "entry_into_force", "manual" (portal audit seal)
+    reason: Mapped[str] = mapped_column(String(30))
+    #: the exact bytes signed: canonical JSON of type, seq, hash, sealed_at and reason
+    statement: Mapped[str] = mapped_column(Text)
+    #: the CMS SignedData (DER), base64
+    seal: Mapped[str] = mapped_column(Text)
+    #: the time in the seal's timestamp token
+    timestamped_at: Mapped[datetime | None]

@@ -17,6 +17,7 @@ import signing
 from portal.auth.models import SigningCredential, User
 from portal.authority.models import AuthorityKey
 from portal.organisations.models import Organisation
+from signing.seal import issue_tsa_certificate
 
 
 def _passphrase(key_encryption_key: str, purpose: str) -> bytes:
@@ -253,3 +254,23 @@ def ocsp(session: Session, key_encryption_key: str, request_der: bytes, now: dat
 
 def ca_certificate_pem(session: Session) -> bytes:
     return _authority(session, "ca").certificate_pem.encode()
+
+
+def local_tsa_key(session: Session, key_encryption_key: str) -> signing.SignerKey:
+    """The portal's own time-stamping key (issued by its CA on first use): what timestamps the
+    audit seals while no outside TSA is configured."""
+    ca = _authority(session, "ca")
+    if session.get(AuthorityKey, "tsa") is None:
+        key, cert = issue_tsa_certificate(*_ca_signer(session, key_encryption_key))
+        encrypted = signing.encrypt_private_key(key, _passphrase(key_encryption_key, "tsa"))
+        try:
+            with session.begin_nested():
+                session.add(AuthorityKey(name="tsa", certificate_pem=cert.decode(),
+                                         private_key_encrypted=encrypted.decode()))
+        except IntegrityError:
+            pass  # another process created it first
+    tsa = _authority(session, "tsa")
+    return signing.SignerKey(private_key_pem=tsa.private_key_encrypted.encode(),
+                             passphrase=_passphrase(key_encryption_key, "tsa"),
+                             certificate_pem=tsa.certificate_pem.encode(),
+                             chain_pem=(ca.certificate_pem.encode(),))

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, Field, Form, HiddenField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
@@ -63,3 +63,9 @@ class ApprovalForm(FlaskForm):
 class CorrectionForm(ApprovalForm):
     reason = TextAreaField(_l("Reason for the correction"),
                            validators=[DataRequired(), Length(max=2000)])
+
+
+class ExternalSignatureForm(FlaskForm):
+    file = FileField(_l("The document you signed (PDF)"), validators=[FileRequired()],
+                     description=_l("The file your signing software saved, with your signature "
+                                    "in your party's field."))

@@ -116,6 +116,10 @@ class DocumentVersion(db.Model):
     checked_against_sha256: Mapped[str | None] = mapped_column(String(64))
     #: "fi" or "sv", as the checks read the text
     language: Mapped[str | None] = mapped_column(String(5))
+    #: whether the prepared file was made from a PDF/A-2b conversion of the upload (None: not
+    #: prepared yet); when not, `pdfa_note` says why (a signing.pdfa reason code)
+    pdfa: Mapped[bool | None]
+    pdfa_note: Mapped[str | None] = mapped_column(String(40))
 
     #: joined: the history lists every version with its uploader
     uploaded_by: Mapped[User] = relationship(lazy="joined")

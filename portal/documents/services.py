@@ -18,6 +18,7 @@ from portal.agreements.domain import (
     sign_refusal,
 )
 from portal.agreements.models import Agreement
+from portal.audit.seal import seal_head
 from portal.audit.services import record
 from portal.auth.models import User
 from portal.authority import services as authority
@@ -39,6 +40,7 @@ from portal.permissions import Action, represented_parties, require
 from portal.signatories.services import title_for
 from portal.storage import BlobMismatch, BlobStorage
 from portal.timeutil import helsinki_today, utcnow
+from signing.pdfa import convert_to_pdfa
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 log = logging.getLogger(__name__)
@@ -55,6 +57,12 @@ class Context:
     base_url: str = ""
     #: the addresses written into notifications and mail
     links: Links | None = None
+    #: the roots (PEM) an own certificate must chain to (PORTAL_EXTERNAL_TRUST_ROOTS)
+    external_trust_roots: tuple[bytes, ...] = ()
+    #: the folder the audit chain's sealed heads are written to ("": sealing is off)
+    audit_seal_dir: str = ""
+    #: prepare documents from their PDF/A-2b conversion where it shows the same (PORTAL_PDFA)
+    pdfa: bool = True
 
     @property
     def pki_pointers(self) -> signing.Pointers | None:
@@ -116,8 +124,10 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
         raise PortalError("no_parties", 409)
     slots = [signing.SignatureSlot(p.field_name, p.organisation.name, p.organisation.business_id)
              for p in document.parties]
+    upload = ctx.storage.read(version.upload_sha256)
     try:
-        prepared = signing.prepare(ctx.storage.read(version.upload_sha256), slots,
+        archived = _archive_format(ctx, version, upload)
+        prepared = signing.prepare(archived or upload, slots,
                                    authority.seal_key(session, ctx.key_encryption_key),
                                    title=title, language=language, limits=ctx.limits)
     except signing.PdfRejected as rejected:
@@ -128,6 +138,16 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
     record(session, "document_opened", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, version=version.number, sha256=version.prepared_sha256)
     notifications.signing_opened(session, ctx.links, document)
+
+
+def _archive_format(ctx: Context, version: DocumentVersion, upload: bytes) -> bytes | None:
+    """The upload as PDF/A-2b when the conversion shows the same, recorded on the version. The
+    conversion starts from the portal's own clean rewrite of the upload (active content refused
+    there first, as preparation refuses it), never from the upload itself."""
+    result = convert_to_pdfa(signing.normalise(upload, ctx.limits)) if ctx.pdfa else None
+    version.pdfa = bool(result and result.pdf)
+    version.pdfa_note = None if version.pdfa else (result.reason if result else "off")
+    return result.pdf if result else None
 
 
 def lock_document(session: Session, document_id: int) -> Document:
@@ -376,6 +396,8 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
     record(session, "entered_into_force", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, on=document.entered_into_force_on.isoformat(),
            sha256=document.current_sha256)
+    if ctx.audit_seal_dir:
+        seal_head(session, ctx.key_encryption_key, ctx.audit_seal_dir, "entry_into_force")
     notifications.entered_into_force(session, ctx.links, document)
     if document.kind is DocumentKind.main:
         for waiting in session.scalars(select(Document).where(

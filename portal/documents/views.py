@@ -12,16 +12,19 @@ from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement, party_states
 from portal.appctx import document_context
+from portal.audit.report import audit_report as build_audit_report
 from portal.auth import stepup
 from portal.auth.models import User
 from portal.authority.services import unlock_signer
 from portal.checks import Severity
 from portal.documents import services
 from portal.documents.domain import CheckStatus, DocumentKind
-from portal.documents.forms import ApprovalForm, CorrectionForm, SignForm
+from portal.documents.external import sign_external
+from portal.documents.forms import ApprovalForm, CorrectionForm, ExternalSignatureForm, SignForm
 from portal.documents.models import ApprovalDecision, Blob, Document, DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.messages import PDFA_REASONS, message
 from portal.permissions import Action, allowed, represented_parties, require
 from portal.signatories import services as signatories
 from portal.storage import BlobStorage
@@ -51,9 +54,12 @@ def _administered_document(document_id: int) -> Document:
     return document
 
 
-def state_context(document: Document, sign_form: SignForm | None = None) -> dict:
+def state_context(document: Document, sign_form: SignForm | None = None,
+                  external_form: ExternalSignatureForm | None = None) -> dict:
     """What documents/_state.html needs, for the main agreement or any other signed document."""
     return {
+        "external_form": external_form or ExternalSignatureForm(formdata=None),
+        "external_enabled": bool(document_context().external_trust_roots),
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
         "parties": party_states(db.session, document),
@@ -66,7 +72,15 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
         "own_party_id": _own_party_id(document),
         "second_factor": stepup.sign_confirmation(current_user),
         "waiting_for_main": services.waiting_for_main(db.session, document),
+        "may_read_audit_report": allowed(current_user, Action.read_audit_report, document),
+        "pdfa_reason": _pdfa_reason(document.latest_version),
     }
+
+
+def _pdfa_reason(version: DocumentVersion | None) -> str | None:
+    if version is None or version.pdfa is not False:
+        return None
+    return str(PDFA_REASONS.get(version.pdfa_note or "", version.pdfa_note or ""))
 
 
 def _own_party_id(document: Document) -> int | None:
@@ -120,6 +134,31 @@ def sign(document_id: int):
                                                   party=signature.organisation.name))
         status = 422 if status == 200 else status
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
+
+
+@bp.post("/documents/<int:document_id>/external-signature")
+@login_required
+def sign_external_post(document_id: int):
+    """A signature made with the representative's own certificate and tool, uploaded."""
+    document = visible_document(current_user, document_id)
+    services.check_may_sign(document, current_user)
+    form = ExternalSignatureForm()
+    if form.validate_on_submit():
+        try:
+            signature = sign_external(db.session, document_context(), document.id, current_user,
+                                      form.file.data.read())
+        except PortalError as refused:
+            db.session.rollback()  # nothing of a refused upload is kept
+            form.file.errors.append(message(refused.code, **refused.params))
+            status = refused.status
+        else:
+            db.session.commit()
+            return _state_or_redirect(document, _("Your signature for %(party)s was accepted.",
+                                                  party=signature.organisation.name))
+    else:
+        status = 422
+    return render_template("documents/_state.html",
+                           **state_context(document, external_form=form)), status
 
 
 def _sign(document: Document, form: SignForm, password: str | None) -> Signature:
@@ -228,6 +267,20 @@ def minutes_pdf(approval_id: int):
 @login_required
 def download(document_id: int):
     return send_document(document_id, current_user)
+
+
+@bp.get("/documents/<int:document_id>/audit-report")
+@login_required
+def audit_report(document_id: int):
+    """The document's audit report, sealed by the portal, for its parties and the secretary."""
+    document = visible_document(current_user, document_id)
+    require(current_user, Action.read_audit_report, document)
+    pdf = build_audit_report(db.session, document_context().key_encryption_key, document)
+    db.session.commit()  # the portal's time-stamping key, created on its first use
+    stem = download_name(document).removesuffix(".pdf")
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{stem}-audit-report.pdf"',
+        "Cache-Control": "private, no-store"})
 
 
 @bp.get("/versions/<int:version_id>/pdf")

@@ -49,6 +49,9 @@ EXPECTED = {
     # the sign scope is given to representatives only (it needs their password)
     "api.document_sign": ("POST", {"place": "Akaa"}, [401, 403, 409, 404, 403, 403, 403]),
     "api.document_sign@other": ("POST", {"place": "Akaa"}, [401, 403, 404, 409, 403, 403, 403]),
+    "api.document_external_signature": ("POST", PDF, [401, 403, 409, 404, 403, 403, 403]),
+    "api.document_external_signature@other": ("POST", PDF,
+                                              [401, 403, 404, 409, 403, 403, 403]),
     "api.document_upload": ("POST", {"kind": "annex"}, [401, 422, 403, 404, 422, 403, 403]),
     "api.document_upload@other": ("POST", {"kind": "annex"}, [401, 422, 404, 403, 404, 404, 404]),
     "api.flag_acknowledge@annex": ("POST", {"justification": "lyhyt"},

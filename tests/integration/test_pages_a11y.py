@@ -673,3 +673,32 @@ def test_the_check_catches_violations(site):
         assert_accessible(page.page, "a broken page")
     for rule in ("html-has-lang", "button-name", "label", "color-contrast"):
         assert rule in str(failure.value)
+
+
+def test_the_own_certificate_form_and_its_refusal_are_accessible(site, app, tmp_path,
+                                                                 monkeypatch):
+    """Signing with one's own certificate (issue 10, item 4): the form, then a refused upload
+    (another person's certificate) with its message on the file field."""
+    from tests.owncert import own_ca, sign_with_own_tool
+
+    ca = own_ca()
+    (tmp_path / "roots").mkdir()
+    (tmp_path / "roots" / "ca.pem").write_bytes(ca.pem)
+    monkeypatch.setitem(app.config, "PORTAL_EXTERNAL_TRUST_ROOTS", str(tmp_path / "roots"))
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("sv")
+    page.sign_in(reps[0])
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator("form.external-sign-form").is_visible()
+    assert_accessible(page.page, "own certificate form")
+    from portal.appctx import document_context
+
+    current = document_context().storage.read(agreement.main_document.current_sha256)
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(browser.off_loop(sign_with_own_tool, current, "party-01",
+                                        ca.person("Joku Muu", "joku@example.invalid")))
+    page.page.locator("#file").set_input_files(str(signed))
+    page.page.locator("form.external-sign-form button[type=submit]").click()
+    page.page.wait_for_selector("#file[aria-invalid=true]")
+    assert reps[0].email in page.page.locator("#file-error").inner_text()
+    assert_accessible(page.page, "own certificate refused")
