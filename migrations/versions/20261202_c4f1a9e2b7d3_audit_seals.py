@@ -2,7 +2,7 @@
 version was prepared from its PDF/A-2b conversion
 
 Revision ID: c4f1a9e2b7d3
-Revises: 7a3e5c91d2b4
+Revises: c4d2e8a1f7b3
 Create Date: 2026-12-02 07:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1a9e2b7d3'
-down_revision = '7a3e5c91d2b4'
+down_revision = 'c4d2e8a1f7b3'
 branch_labels = None
 depends_on = None
 
