@@ -18,8 +18,9 @@ from portal.demo.data import GOALS, PARTIES, TITLE, synthetic_business_ids
 from portal.demo.pdf import text_to_pdf
 from portal.documents import services as documents
 from portal.documents.models import Document
-from portal.memberships import services as people
+from portal.memberships import services as memberships
 from portal.organisations.models import Organisation
+from portal.people import services as people
 from portal.timeutil import utcnow
 
 TEXT = Path(__file__).with_name("pirkanmaa.txt")
@@ -62,7 +63,7 @@ def _user(session: Session, username: str, display_name: str, org: Organisation,
         user = people.create_person(session, username=username, display_name=display_name,
                                     email=f"{username}@demo.sopu.invalid", organisation_id=org.id,
                                     password_hash=password_hash, locale="fi",
-                                    portal_admin=role is Role.administrator)
+                                    administrator=role is Role.administrator)
     user.password_hash = password_hash
     return user
 
@@ -84,7 +85,7 @@ def load_demo(session: Session, ctx: documents.Context, password: str,
         agreement = create_agreement(session, admin, title=TITLE,
                                      business_ids=[o.business_id for o in orgs], goals=GOALS)
     for user, org, role in users[1:]:
-        people.add_membership(session, user, agreement, org.id, role, actor_id=admin.id)
+        memberships.add_membership(session, user, agreement, org.id, role, actor_id=admin.id)
     document = agreement.main_document
     if document.latest_version is None:
         pdf = text_to_pdf(TEXT.read_text(encoding="utf-8"), title=TITLE)

@@ -19,9 +19,10 @@ from portal.invitations.models import Invitation
 from portal.languages import LANGUAGES
 from portal.links import Links
 from portal.mail.services import enqueue
-from portal.memberships import services as people
+from portal.memberships import services as memberships
 from portal.memberships.domain import MEMBER_ROLES
 from portal.organisations.domain import valid_business_id
+from portal.people import services as people
 from portal.permissions import Action, require
 from portal.timeutil import utcnow
 
@@ -175,7 +176,7 @@ def _accept(session: Session, invitation: Invitation, user: User) -> None:
     agreement = invitation.agreement
     if agreement is None or invitation.organisation_id is None or invitation.role is None:
         raise PortalError("invitation_unknown", 404)  # a link to the portal, not to an agreement
-    people.add_membership(session, user, agreement, invitation.organisation_id, invitation.role,
+    memberships.add_membership(session, user, agreement, invitation.organisation_id, invitation.role,
                           actor_id=user.id)
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id

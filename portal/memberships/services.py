@@ -16,29 +16,6 @@ from portal.permissions import Action, require
 from portal.timeutil import utcnow
 
 
-def find_person(session: Session, login: str) -> User | None:
-    """A person by username or e-mail address (case-insensitive for the address)."""
-    return session.scalar(select(User).where(or_(
-        User.username == login, func.lower(User.email) == login.strip().lower())).limit(1))
-
-
-def create_person(session: Session, *, username: str, display_name: str, email: str,
-                  organisation_id: int, password_hash: str, locale: str = "fi",
-                  portal_admin: bool = False, actor_id: int | None = None) -> User:
-    """A person who can sign in. `portal_admin` makes one of the people who run the
-    installation (permissions.is_portal_admin); everyone else's roles are memberships."""
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise PortalError("username_taken", 409, username=username)
-    user = User(username=username, display_name=display_name, email=email,
-                organisation_id=organisation_id, password_hash=password_hash, locale=locale,
-                role=Role.administrator if portal_admin else Role.viewer)
-    session.add(user)
-    session.flush()
-    record(session, "person_created", actor_id=actor_id, user_id=user.id, username=username,
-           portal_admin=portal_admin)
-    return user
-
-
 def add_membership(session: Session, user: User, agreement: Agreement, organisation_id: int,
                    role: Role, *, actor_id: int | None = None) -> Membership:
     """Give `user` a role in the agreement for one of its parties; the same active membership

@@ -37,9 +37,13 @@ def find_person(session: Session, username_or_email: str) -> User | None:
 
 def create_person(session: Session, *, username: str, email: str, display_name: str = "",
                   locale: str = "fi", organisation: Organisation | None = None,
-                  role: Role = Role.viewer, administrator: bool = False,
-                  password: str | None = None, actor_id: int | None = None) -> User:
-    """A new, active person. Without a password they cannot sign in until they set one."""
+                  organisation_id: int | None = None, role: Role = Role.viewer,
+                  administrator: bool = False, password: str | None = None,
+                  password_hash: str | None = None, actor_id: int | None = None) -> User:
+    """A new, active person: the one place people are made (the console, invitations, the
+    demo). `password`, or an already hashed one (`password_hash`, or a marker no password
+    matches); without either they cannot sign in until they set one. Their roles in
+    agreements are memberships (portal.memberships)."""
     if not USERNAME.fullmatch(username):
         raise PortalError("invalid_field", 422, field="username")
     if not EMAIL.fullmatch(email) or len(email) > 254:
@@ -50,11 +54,11 @@ def create_person(session: Session, *, username: str, email: str, display_name: 
         raise PortalError("password_too_short", 422, length=MIN_PASSWORD_LENGTH)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise PortalError("username_taken", 409, username=username)
+    if password_hash is None:  # "!" is never an argon2 hash: no password signs in until one is set
+        password_hash = hash_password(password) if password is not None else "!"
     user = User(username=username, email=email, display_name=display_name.strip() or username,
-                locale=locale, organisation_id=organisation.id if organisation else None,
-                role=role, active=True,
-                # "!" is never an argon2 hash: no password signs in until one is set
-                password_hash=hash_password(password) if password is not None else "!")
+                locale=locale, role=role, active=True, password_hash=password_hash,
+                organisation_id=organisation.id if organisation else organisation_id)
     if administrator:
         make_portal_administrator(user)
     renew_session_nonce(user)

@@ -71,6 +71,7 @@ def test_without_approvals_the_signatures_alone_bring_it_into_force(client, fact
     client.post("/agreements/new", data=draft_form(orgs, approvals_required="") | {
         "file": (io.BytesIO(sample_pdf()), "sopimus.pdf")})
     agreement = the_agreement(factory.session, "Yhteistyösopimus")
+    factory.members_by_organisation(agreement)  # the representatives, as if invited
     ctx = document_context()
     documents.open_for_signature(factory.session, ctx, agreement.main_document, admin,
                                  title=agreement.title, language="fi")

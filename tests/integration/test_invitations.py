@@ -208,13 +208,13 @@ def test_an_account_made_at_the_console_gets_its_password_from_a_mailed_link(app
     from portal.auth.services import authenticate
     from portal.invitations import services
     from portal.invitations.services import NO_PASSWORD
-    from portal.memberships.services import create_person
+    from portal.people.services import create_person
     from portal.permissions import is_portal_admin
 
     org = factory.org()
     first = create_person(db.session, username="paakayttaja", display_name="Pääkäyttäjä",
                           email="paakayttaja@example.fi", organisation_id=org.id,
-                          password_hash=NO_PASSWORD, portal_admin=True)
+                          password_hash=NO_PASSWORD, administrator=True)
     services.invite_to_portal(db.session, invitation_context(), first)
     db.session.commit()
     assert is_portal_admin(first) and authenticate(db.session, "paakayttaja", "") is None

@@ -393,11 +393,11 @@ def invitation_set_password(site):
     from portal.invitations import services
     from portal.invitations.domain import token_digest
     from portal.invitations.services import NO_PASSWORD
-    from portal.memberships.services import create_person
+    from portal.people.services import create_person
 
     person = create_person(site.session, username="uusi", display_name="Uusi",
                            email="uusi@example.fi", organisation_id=site.factory.org().id,
-                           password_hash=NO_PASSWORD, portal_admin=True)
+                           password_hash=NO_PASSWORD, administrator=True)
     invitation = services.invite_to_portal(site.session, invitation_context(), person)
     invitation.token_sha256 = token_digest("a11y-" + "p" * 40)
     site.session.commit()
