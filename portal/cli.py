@@ -31,14 +31,14 @@ def demo(password: str, tokens_file: str | None) -> None:
     from portal.authority.services import ensure_authority
     from portal.demo.loader import load_demo
 
-    ensure_authority(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+    ensure_authority(db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
                      document_context().pki_pointers)
     from portal.jobs.services import run_due
 
-    logins = load_demo(db.session, document_context(), password, with_tokens=bool(tokens_file),
+    logins = load_demo(db.session(), document_context(), password, with_tokens=bool(tokens_file),
                        with_annex=True)
     db.session.commit()
-    run_due(db.session, current_app.config)  # the demo annex agreement's check
+    run_due(db.session(), current_app.config)  # the demo annex agreement's check
     click.echo(f"Demo agreement loaded. Every user's password: {password}")
     click.echo(f"{'username':<32} {'role':<16} party")
     for login in logins:
@@ -59,7 +59,7 @@ def verify(pdf_file: str) -> None:
     from portal.authority import services as authority
 
     try:
-        roots, seal = authority.trust_roots(db.session), authority.seal_certificate_sha256(db.session)
+        roots, seal = authority.trust_roots(db.session()), authority.seal_certificate_sha256(db.session())
     except (SQLAlchemyError, LookupError):
         raise click.ClickException("the portal's database has no CA yet: set PORTAL_DATA_DIR or "
                                    "PORTAL_DATABASE_URL to the portal's, or run `portal db upgrade`"
@@ -87,7 +87,7 @@ def audit_verify() -> None:
     """Check the hash chain of the audit trail and name the first broken link."""
     from portal.audit.services import verify_chain
 
-    count, broken = verify_chain(db.session)
+    count, broken = verify_chain(db.session())
     if broken is None:
         click.echo(f"audit trail intact: {count} events")
         return
@@ -116,17 +116,17 @@ def worker(once: bool, interval: float | None) -> None:
     pause = interval if interval is not None else config["PORTAL_WORKER_INTERVAL_SECONDS"]
     while True:
         try:
-            reminders = queue_reminders(db.session, links(), config)
+            reminders = queue_reminders(db.session(), links(), config)
             db.session.commit()
         except IntegrityError:  # another worker queued the same reminder first: it is sent once
             db.session.rollback()
             reminders = 0
         if reminders:
             click.echo(f"queued {reminders} reminders")
-        ran = run_due(db.session, config)
+        ran = run_due(db.session(), config)
         if ran.done or ran.retried or ran.failed or once:
             click.echo(f"jobs done {ran.done}, to retry {ran.retried}, failed {ran.failed}")
-        drained = deliver_due(db.session, config)
+        drained = deliver_due(db.session(), config)
         if drained.sent or drained.retried or drained.failed or once:
             click.echo(f"sent {drained.sent}, to retry {drained.retried}, failed {drained.failed}")
         if once:
@@ -154,6 +154,6 @@ def deactivate_user(username: str) -> None:
                                                     User.email == username)))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    deactivate(db.session, user, None, utcnow())
+    deactivate(db.session(), user, None, utcnow())
     db.session.commit()
     click.echo(f"{user.username} deactivated: sessions and tokens ended, certificates revoked")

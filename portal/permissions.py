@@ -6,9 +6,9 @@ Whether a user sees an agreement at all is the 404 of `require_visible`: a refus
 not reveal that the agreement exists. The rules themselves are pure functions in the features'
 domain modules; this module only says which rule guards which action."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from portal.annexes import domain as annex_rules
 from portal.auth.domain import may_administer, may_see_agreement
@@ -70,9 +70,23 @@ def require(user, action: Action, obj=None) -> None:
         raise PortalError("forbidden", 403)
 
 
-def require_visible(user, agreement) -> None:
-    """Refuse (404, as if it did not exist) unless the user's party is one of the agreement's
-    parties or the user is the secretary."""
+class _Party(Protocol):
+    @property
+    def organisation_id(self) -> int: ...
+
+
+class _HasParties(Protocol):
+    @property
+    def parties(self) -> Sequence[_Party]: ...
+
+
+A = TypeVar("A", bound=_HasParties)
+
+
+def require_visible(user, agreement: A | None) -> A:
+    """The agreement, unless it is None or the user's party is not one of its parties and the
+    user is not the secretary: then refuse (404, as if it did not exist)."""
     if agreement is None or not may_see_agreement(
             user.role, user.organisation_id, {p.organisation_id for p in agreement.parties}):
         raise PortalError("not_found", 404)
+    return agreement

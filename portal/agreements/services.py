@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -29,7 +30,7 @@ def organisations_by_business_id(session: Session, business_ids: list[str]) -> l
 
 
 def create_agreement(session: Session, actor: User, *, title: str, business_ids: list[str],
-                     language: str = "fi", goals: list[tuple[str, str]] = ()) -> Agreement:
+                     language: str = "fi", goals: Sequence[tuple[str, str]] = ()) -> Agreement:
     require(actor, Action.administer)
     organisations = organisations_by_business_id(session, business_ids)
     agreement = Agreement(title=title, language=language)
@@ -58,9 +59,8 @@ def visible_agreements(session: Session, user: User) -> list[Agreement]:
 
 
 def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Agreement:
-    agreement = session.get(Agreement, agreement_id)
-    require_visible(user, agreement)  # 404, not 403: do not reveal that it exists
-    return agreement
+    # 404, not 403: do not reveal that it exists
+    return require_visible(user, session.get(Agreement, agreement_id))
 
 
 @dataclass(frozen=True)

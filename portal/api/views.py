@@ -15,13 +15,13 @@ from portal.agreements.services import (
     visible_agreements,
 )
 from portal.annexes import services as annexes
-from portal.annexes.domain import may_upload
 from portal.api import schemas
 from portal.api.auth import sign_passphrase
-from portal.api.fields import FLAG_CODES, Extended
+from portal.api.fields import Extended
 from portal.api.openapi import ApiBlueprint, finding, spec
 from portal.appctx import document_context, links
 from portal.auth.domain import Scope
+from portal.checks import FLAG_CODES
 from portal.contacts import services as contacts
 from portal.documents import services as documents
 from portal.documents.models import DocumentKind
@@ -29,6 +29,7 @@ from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs.inline import start_queued
+from portal.permissions import Action, require
 
 bp = ApiBlueprint("api", __name__)
 CODE = {"name": "code", "in": "path", "required": True,
@@ -45,16 +46,16 @@ def bearer_challenge(response):
 
 
 def _agreement(agreement) -> Extended:
-    return Extended(agreement, parties=party_states(db.session, agreement.main_document))
+    return Extended(agreement, parties=party_states(db.session(), agreement.main_document))
 
 
 def _document(document) -> Extended:
-    return Extended(document, flags=annexes.current_flags(db.session, document.latest_version),
-                    parties=party_states(db.session, document))
+    return Extended(document, flags=annexes.current_flags(db.session(), document.latest_version),
+                    parties=party_states(db.session(), document))
 
 
 def _visible_agreement(agreement_id: int, **_path):
-    return get_visible_agreement(db.session, g.api_user, agreement_id)
+    return get_visible_agreement(db.session(), g.api_user, agreement_id)
 
 
 def _visible_document(document_id: int, **_path):
@@ -86,7 +87,7 @@ def agreement(agreement_id: int):
 @bp.arguments(schemas.NewAgreement)
 @bp.response(201, schemas.Agreement)
 def agreement_create(arguments: dict):
-    created = create_agreement(db.session, g.api_user, **arguments)
+    created = create_agreement(db.session(), g.api_user, **arguments)
     db.session.commit()
     return _agreement(created)
 
@@ -98,10 +99,10 @@ def agreement_create(arguments: dict):
 @bp.arguments(schemas.PdfUpload, location="multipart")
 @bp.response(201, schemas.DocumentVersion)
 def agreement_document(upload: dict, found, **_path):
-    version = annexes.new_version(db.session, document_context(), found.main_document,
+    version = annexes.new_version(db.session(), document_context(), found.main_document,
                                   upload["file"].read(), upload["file"].filename or "", g.api_user)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     return version
 
 
@@ -111,7 +112,7 @@ def agreement_document(upload: dict, found, **_path):
 @bp.response(200, schemas.Agreement)
 def agreement_open(agreement_id: int):
     found = _visible_agreement(agreement_id)
-    documents.open_for_signature(db.session, document_context(), found.main_document, g.api_user,
+    documents.open_for_signature(db.session(), document_context(), found.main_document, g.api_user,
                                  title=found.title, language=found.language)
     db.session.commit()
     return _agreement(found)
@@ -132,7 +133,7 @@ def _record_approval(document, business_id: str, decision: dict) -> None:
     party = next((p for p in document.parties if p.organisation.business_id == business_id), None)
     if party is None:
         raise PortalError("not_a_party", 422)
-    documents.record_approval(db.session, document_context(), document.id, party.organisation_id,
+    documents.record_approval(db.session(), document_context(), document.id, party.organisation_id,
                               g.api_user, **decision)
     db.session.commit()
 
@@ -150,7 +151,7 @@ def _signable(document_id: int):
 @bp.arguments(schemas.Place)
 @bp.response(201, schemas.Signature)
 def document_sign(place: dict, found, **_path):
-    signature = documents.sign(db.session, document_context(), found.id, g.api_user,
+    signature = documents.sign(db.session(), document_context(), found.id, g.api_user,
                                sign_passphrase(), place["place"])
     db.session.commit()
     return Extended(signature, document_status=found.status,
@@ -158,9 +159,8 @@ def document_sign(place: dict, found, **_path):
 
 
 def _uploadable(agreement_id: int):
-    found = get_visible_agreement(db.session, g.api_user, agreement_id)
-    if not may_upload(g.api_user.role):  # early, before the form is parsed; upload() checks again
-        raise PortalError("forbidden", 403)
+    found = get_visible_agreement(db.session(), g.api_user, agreement_id)
+    require(g.api_user, Action.upload_document)  # early, before the form is parsed; upload() again
     return found
 
 
@@ -171,9 +171,9 @@ def _uploadable(agreement_id: int):
 @bp.arguments(schemas.NewDocument, location="multipart")
 @bp.response(201, schemas.UploadResult)
 def document_upload(upload: dict, found, **_path):
-    version = annexes.upload(db.session, document_context(), found, g.api_user, **upload)
+    version = annexes.upload(db.session(), document_context(), found, g.api_user, **upload)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     return _upload_result(version.document_id)
 
 
@@ -181,8 +181,9 @@ def _upload_result(document_id: int) -> Extended:
     """The flags if the check already ran, else that it is running."""
     db.session.expire_all()  # an in-process job committed in another session
     version = visible_document(g.api_user, document_id).latest_version
+    assert version is not None, "an uploaded document has its first version"
     if version.check_status is not None and str(version.check_status) == "done":
-        return Extended(version, flags=annexes.current_flags(db.session, version))
+        return Extended(version, flags=annexes.current_flags(db.session(), version))
     return Extended(version, status="checking")
 
 
@@ -193,11 +194,11 @@ def _upload_result(document_id: int) -> Extended:
 @bp.arguments(schemas.NewVersion, location="multipart")
 @bp.response(201, schemas.UploadResult)
 def document_new_version(upload: dict, found, **_path):
-    annexes.new_version(db.session, document_context(), found, upload["file"].read(),
+    annexes.new_version(db.session(), document_context(), found, upload["file"].read(),
                         upload["file"].filename or "", g.api_user,
                         business_ids=upload["parties"] or None)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     return _upload_result(found.id)
 
 
@@ -216,7 +217,7 @@ def document(document_id: int):
 @bp.arguments(schemas.Acknowledgement)
 @bp.response(200, schemas.Document)
 def flag_acknowledge(acknowledgement: dict, found, code: str, **_path):
-    annexes.acknowledge(db.session, found, annexes.flags_with_code(db.session, found, code),
+    annexes.acknowledge(db.session(), found, annexes.flags_with_code(db.session(), found, code),
                         g.api_user, acknowledgement["justification"])
     db.session.commit()
     return _document(found)
@@ -231,10 +232,10 @@ def document_open(document_id: int):
     found = _visible_document(document_id)
     if found.kind is DocumentKind.main:
         documents.open_for_signature(
-            db.session, document_context(), found, g.api_user, title=found.title,
-            language=db.session.get(AgreementModel, found.agreement_id).language)
+            db.session(), document_context(), found, g.api_user, title=found.title,
+            language=db.session.get_one(AgreementModel, found.agreement_id).language)
     else:
-        annexes.open_document(db.session, document_context(), found, g.api_user)
+        annexes.open_document(db.session(), document_context(), found, g.api_user)
     db.session.commit()
     return _document(found)
 
@@ -259,7 +260,7 @@ def document_pdf(document_id: int):
 
 def _own_contacts(**_path) -> list:
     """The token user's active contact entries (404 when they are nobody's contact person)."""
-    found = contacts.own_contacts(db.session, g.api_user.id)
+    found = contacts.own_contacts(db.session(), g.api_user.id)
     if not found:
         raise PortalError("not_found", 404)
     return found
@@ -280,7 +281,7 @@ def my_contact():
 @bp.arguments(schemas.ContactDetails)
 @bp.response(200, schemas.Contact(many=True))
 def my_contact_update(details: dict, found: list):
-    contacts.update_own_details(db.session, links(), g.api_user, found[0].id, **details)
+    contacts.update_own_details(db.session(), links(), g.api_user, found[0].id, **details)
     db.session.commit()
     return _own_contacts()
 
@@ -290,6 +291,6 @@ def my_contact_update(details: dict, found: list):
 @bp.response(200, schemas.PartyContacts(many=True))
 def agreement_contacts(agreement_id: int):
     found = _visible_agreement(agreement_id)
-    people = contacts.contacts_of(db.session, found.id)
+    people = contacts.contacts_of(db.session(), found.id)
     return [Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
             for p in found.parties]

@@ -3,11 +3,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.timeutil import utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """An append-only, hash-chained event. The hash covers the payload's digest, not the payload,
     so a person's data can be erased from the payload and the chain still verifies."""
 
@@ -26,7 +26,7 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditHead(db.Model):
+class AuditHead(Model):
     """One row: the chain's last seq and hash. Updating it locks the chain for the transaction."""
 
     __tablename__ = "audit_head"

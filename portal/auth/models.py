@@ -6,12 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.domain import Role, Scope
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +40,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username} {self.role}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token; only its SHA-256 is stored."""
 
     __tablename__ = "api_token"
@@ -64,7 +64,7 @@ class ApiToken(db.Model):
         return {Scope(s) for s in self.scopes.split()}
 
 
-class SigningCredential(db.Model):
+class SigningCredential(Model):
     """A representative's certificate from the portal CA and its encrypted private key."""
 
     __tablename__ = "signing_credential"

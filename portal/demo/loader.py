@@ -83,6 +83,7 @@ def load_demo(session: Session, ctx: documents.Context, password: str,
         agreement = create_agreement(session, admin, title=TITLE,
                                      business_ids=[o.business_id for o in orgs], goals=GOALS)
     document = agreement.main_document
+    assert document is not None, "create_agreement made it"
     if document.latest_version is None:
         pdf = text_to_pdf(TEXT.read_text(encoding="utf-8"), title=TITLE)
         documents.add_version(session, ctx, document, pdf, "pirkanmaan-puitesopimus.pdf", admin)

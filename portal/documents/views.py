@@ -42,7 +42,7 @@ def visible_document(user: User, document_id: int) -> Document:
     document = db.session.get(Document, document_id)
     if document is None:
         raise PortalError("not_found", 404)
-    get_visible_agreement(db.session, user, document.agreement_id)
+    get_visible_agreement(db.session(), user, document.agreement_id)
     return document
 
 
@@ -56,7 +56,7 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
     return {
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
-        "parties": party_states(db.session, document),
+        "parties": party_states(db.session(), document),
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer),
         "is_representative": current_user.role is Role.representative,
@@ -96,10 +96,10 @@ def sign(document_id: int):
     if form.validate_on_submit():
         attempt = password_attempt(current_user.username)
         if not attempt.allowed:
-            form.password.errors.append(message("rate_limited"))
+            form.password.errors = [*form.password.errors, message("rate_limited")]
             status, headers = 429, attempt.headers
-        elif not check_password(current_user, form.password.data):
-            form.password.errors.append(message("wrong_password"))
+        elif not check_password(current_user, form.password.data or ""):
+            form.password.errors = [*form.password.errors, message("wrong_password")]
         else:
             attempt.succeeded()
             _sign(document, form)
@@ -112,12 +112,12 @@ def sign(document_id: int):
 
 def _sign(document: Document, form: SignForm) -> None:
     ctx = document_context()
-    passphrase = signer_passphrase(ctx.key_encryption_key, current_user, form.password.data)
-    services.sign(db.session, ctx, document.id, current_user, passphrase, form.place.data.strip())
+    passphrase = signer_passphrase(ctx.key_encryption_key, current_user, form.password.data or "")
+    services.sign(db.session(), ctx, document.id, current_user, passphrase, (form.place.data or "").strip())
 
 
 def _party(document: Document, organisation_id: int):
-    for party in party_states(db.session, document):
+    for party in party_states(db.session(), document):
         if party.organisation.id == organisation_id:
             return party
     raise PortalError("not_a_party", 404)
@@ -147,10 +147,12 @@ def approval_post(document_id: int, organisation_id: int):
         retarget = {"HX-Retarget": f"#party-{organisation_id}", "HX-Reswap": "outerHTML"}
         return _approval_form(document, organisation_id, form, 422, retarget)
     party = _party(document, organisation_id)
+    decided_on = form.decided_on.data
+    assert decided_on is not None, "the form requires it"
     services.record_approval(
-        db.session, document_context(), document.id, organisation_id, current_user,
-        body=form.body.data.strip(), decided_on=form.decided_on.data,
-        section=form.section.data.strip(),
+        db.session(), document_context(), document.id, organisation_id, current_user,
+        body=(form.body.data or "").strip(), decided_on=decided_on,
+        section=(form.section.data or "").strip(),
         disqualified_members=(form.disqualified_members.data or "").strip())
     db.session.commit()
     return _state_or_redirect(document, _("The approval decision of %(party)s was recorded.",
@@ -193,7 +195,7 @@ def send_version(version_id: int, user: User) -> Response:
 
 
 def _send_blob(storage: BlobStorage, sha256: str, filename: str) -> Response:
-    blob = db.session.get(Blob, sha256)
+    blob = db.session.get_one(Blob, sha256)
     response = Response(stream_with_context(storage.stream(blob.sha256)),
                         mimetype="application/pdf")
     response.headers["Content-Length"] = str(blob.size)

@@ -49,7 +49,7 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
     """Invite the representatives of the document's parties to sign; start the reminder clock."""
     if session.get(SigningRound, document.id) is None:
         session.add(SigningRound(document_id=document.id, opened_at=utcnow()))
-    agreement = session.get(Agreement, document.agreement_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     users = _users(session, [p.organisation_id for p in document.parties], Role.representative)
     for user in users:
         _tell(session, links, user, domain.invitation_key(document.id, user.id),
@@ -62,7 +62,7 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
 def entered_into_force(session: Session, links: Links, document: Document) -> int:
     """Tell every user of every party of the document (for the main agreement and an amendment,
     every party of the agreement), with the download link."""
-    agreement = session.get(Agreement, document.agreement_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     users = _users(session, [p.organisation_id for p in document.parties])
     on = document.entered_into_force_on.isoformat() if document.entered_into_force_on else ""
     for user in users:
@@ -113,7 +113,7 @@ def queue_reminders(session: Session, links: Links, config, now: datetime | None
             continue
         signed = {s.organisation_id for s in document.signatures}
         pending = [p.organisation_id for p in document.parties if p.organisation_id not in signed]
-        agreement = session.get(Agreement, document.agreement_id)
+        agreement = session.get_one(Agreement, document.agreement_id)
         for user in _users(session, pending, Role.representative):
             key = domain.reminder_key(document.id, number, user.id)
             if session.scalar(select(Notification.id).where(Notification.event_key == key)):
