@@ -14,8 +14,9 @@ from werkzeug.datastructures import CombinedMultiDict
 from portal.api.auth import api_auth
 from portal.api.fields import INVALID_BUSINESS_ID
 from portal.api.schemas import Error
-from portal.auth.domain import Scope, may_administer
+from portal.auth.domain import Scope
 from portal.errors import PortalError
+from portal.permissions import Action, require
 
 PREFIX = "/api/v1"
 ID = re.compile(r"\{\w+_id\}")
@@ -95,8 +96,7 @@ class ApiBlueprint(Blueprint):
 def _for_administrators(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not may_administer(g.api_user.role):
-            raise PortalError("forbidden", 403)
+        require(g.api_user, Action.administer)
         return view(*args, **kwargs)
 
     return wrapper

@@ -11,7 +11,6 @@ from marshmallow.validate import Length, OneOf, Range
 
 from portal.api.fields import (
     CHECK_STATUSES,
-    FLAG_CODES,
     KINDS,
     SEVERITIES,
     STATUSES,
@@ -30,6 +29,7 @@ from portal.api.fields import (
     pdf_file,
     rule,
 )
+from portal.checks import FLAG_CODES
 from portal.contacts import domain as contact_rules
 from portal.i18n import flag_message
 from portal.languages import DEFAULT_LANGUAGE, LANGUAGES
