@@ -6,9 +6,10 @@ from sqlalchemy import delete
 
 from portal.agreements.services import create_agreement
 from portal.appctx import document_context
-from portal.auth.domain import Role
+from portal.auth.domain import Role, Scope
 from portal.auth.models import User
-from portal.auth.services import hash_password
+from portal.auth.services import create_token, hash_password
+from portal.authority.services import sign_key_wrapper
 from portal.demo.pdf import text_to_pdf
 from portal.documents import services as documents
 from portal.mail.models import OutboxMail
@@ -25,6 +26,25 @@ Tämän sopimuksen osapuolet ovat hyvinvointialue ja kunnat.
 2. Voimaantulo
 Sopimus tulee voimaan, kun osapuolet ovat sen hyväksyneet ja allekirjoittaneet.
 Sopimuksen irtisanomisaika on 12 kuukautta."""
+
+
+def sign_in(client, user, password: str = "pw"):
+    """Sign a user (or a username) in on a test client, the way every test does; the client."""
+    username = getattr(user, "username", user)
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.text
+    return client
+
+
+def bearer(app, session, user, *scopes) -> dict:
+    """The Authorization header of a new personal access token (read if no scope is named)."""
+    scopes = set(scopes) or {Scope.read}
+    wrap = None
+    if Scope.sign in scopes:
+        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw")
+    _row, raw = create_token(session, user, "test", scopes, wrap)
+    session.commit()
+    return {"Authorization": f"Bearer {raw}"}
 
 
 def sample_pdf(text: str = AGREEMENT_TEXT, repeat: int = 1) -> bytes:

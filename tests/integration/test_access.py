@@ -7,7 +7,7 @@ from portal.appctx import document_context
 from portal.auth.domain import Role
 from portal.contacts.services import add_contact
 from portal.jobs.inline import start_queued
-from tests.factories import AGREEMENT_TEXT, sample_pdf
+from tests.factories import AGREEMENT_TEXT, sample_pdf, sign_in
 
 ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER = (
     "anonymous", "administrator", "representative", "outsider representative", "lawyer",
@@ -102,8 +102,7 @@ def test_who_gets_in(app, world, who):
     users, args = world
     client = app.test_client()
     if who != ANON:
-        assert client.post("/login", data={"username": users[who].username,
-                                           "password": "pw"}).status_code == 302
+        sign_in(client, users[who])
     failures = []
     for endpoint, (method, expected) in EXPECTED.items():
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

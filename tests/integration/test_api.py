@@ -10,27 +10,9 @@ from sqlalchemy import event
 from portal.appctx import document_context
 from portal.auth.domain import Role, Scope
 from portal.auth.models import ApiToken
-from portal.auth.services import create_token
-from portal.authority.services import sign_key_wrapper
 from portal.documents import services as documents
 from portal.timeutil import utcnow
-from tests.factories import sample_pdf
-
-
-def bearer(app, session, user, *scopes) -> dict:
-    """The Authorization header of a new personal access token (read if no scope is named)."""
-    scopes = set(scopes) or {Scope.read}
-    wrap = None
-    if Scope.sign in scopes:
-        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw")
-    _row, raw = create_token(session, user, "test", scopes, wrap)
-    session.commit()
-    return {"Authorization": f"Bearer {raw}"}
-
-
-@pytest.fixture
-def token(app, db):
-    return lambda user, *scopes: bearer(app, db.session, user, *scopes)
+from tests.factories import sample_pdf, sign_in
 
 
 def count_statements(engine, call, *args, **kwargs) -> tuple[int, object]:
@@ -56,7 +38,7 @@ def test_a_token_is_required(client, factory, token):
         response = client.get("/api/v1/agreements", headers={"Authorization": header})
         assert response.status_code == 401 and response.json["error"] == "unauthorized", header
     # a signed-in browser session is not enough, for reading or for changing
-    client.post("/login", data={"username": admin.username, "password": "pw"})
+    sign_in(client, admin)
     assert client.get("/").status_code == 200  # the session itself works
     assert client.get("/api/v1/agreements").status_code == 401
     assert client.post("/api/v1/agreements", json={"title": "X", "parties": [

@@ -5,12 +5,17 @@ import json
 import threading
 import urllib.request
 
+import pytest
+
 from portal.agreements.domain import Status
 from portal.auth.domain import Scope
 from portal.auth.services import create_token
 from portal.authority.services import sign_key_wrapper
 from portal.documents.models import Document
 from tests.server import serve
+
+#: the app serves concurrent requests on loopback, in threads
+pytestmark = pytest.mark.committing
 
 PARTIES = 25
 
