@@ -66,14 +66,14 @@ def demo(password: str, tokens_file: str | None) -> None:
     from portal.authority.services import ensure_authority
     from portal.demo.loader import load_demo
 
-    ensure_authority(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+    ensure_authority(db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
                      document_context().pki_pointers)
     from portal.jobs.services import run_due
 
-    logins = load_demo(db.session, document_context(), password, with_tokens=bool(tokens_file),
+    logins = load_demo(db.session(), document_context(), password, with_tokens=bool(tokens_file),
                        with_annex=True)
     db.session.commit()
-    run_due(db.session, current_app.config)  # the demo annex agreement's check
+    run_due(db.session(), current_app.config)  # the demo annex agreement's check
     click.echo(f"Demo agreement loaded. Every user's password: {password}")
     click.echo(f"{'username':<32} {'role':<16} party")
     for login in logins:
@@ -94,7 +94,7 @@ def verify(pdf_file: str) -> None:
     from portal.authority import services as authority
 
     try:
-        roots, seal = authority.trust_roots(db.session), authority.seal_certificate_sha256(db.session)
+        roots, seal = authority.trust_roots(db.session()), authority.seal_certificate_sha256(db.session())
     except (SQLAlchemyError, LookupError):
         raise click.ClickException(
             "the portal's database has no CA: point PORTAL_DATABASE_URL (or PORTAL_DATA_DIR) at "
@@ -126,8 +126,8 @@ def audit_verify() -> None:
     from portal.audit.seal import seal_problems
     from portal.audit.services import verify_chain
 
-    count, broken = verify_chain(db.session)
-    sealed, problems = seal_problems(db.session, current_app.config["PORTAL_AUDIT_SEAL_DIR"])
+    count, broken = verify_chain(db.session())
+    sealed, problems = seal_problems(db.session(), current_app.config["PORTAL_AUDIT_SEAL_DIR"])
     if broken is None and not problems:
         click.echo(f"audit trail intact: {count} events, {sealed} sealed heads match")
         return
@@ -190,7 +190,7 @@ def _worker_pass(config, once: bool) -> bool:
     reminders = 0
     while True:
         try:
-            batch = queue_reminders(db.session, links(), config)
+            batch = queue_reminders(db.session(), links(), config)
             db.session.commit()
         except IntegrityError:  # another worker queued the same reminder first: it is sent once
             db.session.rollback()
@@ -199,19 +199,19 @@ def _worker_pass(config, once: bool) -> bool:
         if not batch:
             break
     try:
-        reminders += queue_steering_reminders(db.session, links())  # R13, seed 002 §5.2
+        reminders += queue_steering_reminders(db.session(), links())  # R13, seed 002 §5.2
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
     if reminders:
         click.echo(f"queued {reminders} reminders")
-    if seal_if_due(db.session, config["PORTAL_KEY_ENCRYPTION_KEY"], config["PORTAL_AUDIT_SEAL_DIR"]):
+    if seal_if_due(db.session(), config["PORTAL_KEY_ENCRYPTION_KEY"], config["PORTAL_AUDIT_SEAL_DIR"]):
         db.session.commit()
         click.echo("sealed the audit chain's head")
-    ran = run_due(db.session, config)
+    ran = run_due(db.session(), config)
     if ran.done or ran.retried or ran.failed or once:
         click.echo(f"jobs done {ran.done}, to retry {ran.retried}, failed {ran.failed}")
-    drained = deliver_due(db.session, config)
+    drained = deliver_due(db.session(), config)
     if drained.sent or drained.retried or drained.failed or once:
         click.echo(f"sent {drained.sent}, to retry {drained.retried}, failed {drained.failed}")
     return bool(reminders or ran.done or ran.retried or ran.failed
@@ -236,7 +236,7 @@ def deactivate_user(username: str) -> None:
                                                     User.email == username)))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    deactivate(db.session, user, None)
+    deactivate(db.session(), user, None)
     db.session.commit()
     click.echo(f"{user.username} deactivated: sessions and tokens ended, certificates revoked, "
                "open invitations withdrawn")

@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        response = make_response(error_response(HTTP_CODES.get(error.code, "bad_request"),
+        response = make_response(error_response(HTTP_CODES.get(error.code or 400, "bad_request"),
                                                  error.code or 400))
         if isinstance(error, MethodNotAllowed) and error.valid_methods:  # RFC 9110: say which
             response.headers["Allow"] = ", ".join(error.valid_methods)

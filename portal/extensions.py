@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -24,7 +26,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: the views pass services `db.session()`, the request's Session itself, not the scoped_session
+#: proxy: the services are annotated with sqlalchemy.orm.Session, which the proxy is not
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    #: the models' base as type checkers see it: db.Model is built from Base at run time, and mypy
+    #: cannot follow that, so it would see neither the class nor its Mapped columns
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

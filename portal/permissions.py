@@ -14,7 +14,7 @@ domain modules; this module only says which rule guards which action."""
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from portal.annexes import domain as annex_rules
 from portal.auth.domain import Role
@@ -151,8 +151,17 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
         raise PortalError("forbidden", 403)
 
 
-def require_visible(user: Any, agreement: Any) -> None:
-    """Refuse (404, as if it did not exist) unless the user holds an active role in the
-    agreement or runs the portal."""
+class _Identified(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+A = TypeVar("A", bound=_Identified)
+
+
+def require_visible(user: Any, agreement: A | None) -> A:
+    """The agreement, unless it is None or the user holds no active role in it and does not
+    run the portal: then refuse (404, as if it did not exist)."""
     if agreement is None or not member_rules.may_see(standing(user, agreement.id)):
         raise PortalError("not_found", 404)
+    return agreement

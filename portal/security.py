@@ -49,4 +49,4 @@ def trust_proxies(app: Flask) -> None:
     let a guesser pick a fresh one for each attempt."""
     hops = app.config.get("PORTAL_TRUSTED_PROXIES", 0)
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

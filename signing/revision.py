@@ -14,6 +14,7 @@ from pyhanko.pdf_utils.generic import (
     ArrayObject,
     DictionaryObject,
     IndirectObject,
+    NameObject,
     PdfObject,
     Reference,
     StreamObject,
@@ -177,8 +178,8 @@ def _field_ref(resolver: PdfFileReader | HistoricalResolver, name: str) -> Refer
     for ref in fields if isinstance(fields, ArrayObject) else ():
         field = ref.get_object() if isinstance(ref, IndirectObject) else None
         if isinstance(field, DictionaryObject) and "/T" in field and field["/T"] == name \
-                and _raw(field, "/FT") == "/Sig":
-            return ref.reference
+                and _raw(field, "/FT") == NameObject("/Sig"):
+            return _ref(ref)
     return None
 
 

@@ -56,15 +56,14 @@ def chromium():
 
 
 @pytest.fixture
-def live_server(app, db) -> Iterator[str]:
-    """The test app on http://127.0.0.1:<free port>, in a thread; the database is emptied after."""
-    saved = {key: app.config.get(key) for key in BROWSER_CONFIG}
-    app.config.update(BROWSER_CONFIG)
-    try:
-        with serve(app) as base_url:
-            yield base_url
-    finally:
-        app.config.update(saved)
+def live_server(app, db, request, config_override) -> Iterator[str]:
+    """The test app on http://127.0.0.1:<free port>, in a thread; the database is emptied after.
+    The server's threads see only what the test commits: the test is marked `committing`."""
+    if not request.node.get_closest_marker("committing"):
+        pytest.fail("a test served to a browser commits: mark it @pytest.mark.committing")
+    config_override(**BROWSER_CONFIG)
+    with serve(app) as base_url:
+        yield base_url
 
 
 def off_loop(function: Callable, /, *args, **kwargs):

@@ -4,10 +4,12 @@ PostgreSQL too; factories for organisations, users and agreements."""
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from portal.i18n_build import compile_catalogs
 from tests.api_contract import check_every_response
@@ -48,7 +50,8 @@ def app(request, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
     database_url = (_postgres_database() if request.param == "postgresql"
                     else f"sqlite:///{data_dir / 'portal.db'}")
-    os.environ["PORTAL_DATA_DIR"] = str(data_dir)
+    environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR for the run of this backend, restored after
+    environment.setenv("PORTAL_DATA_DIR", str(data_dir))
     from portal.config import engine_options
 
     app = create_app({
@@ -76,6 +79,7 @@ def app(request, tmp_path_factory):
         db.engine.dispose()
     if request.param == "postgresql":
         _drop_postgres_database(database_url)
+    environment.undo()
 
 
 #: tables kept between tests: the CA is created once per run
@@ -83,16 +87,58 @@ KEEP = {"alembic_version", "authority_key"}
 
 
 @pytest.fixture
-def db(app):
-    """The database, emptied after the test (real commits, so threads and processes can share it)."""
+def db(app, request):
+    """The database for one test, in the app's context.
+
+    A test runs inside a transaction on one connection that is rolled back at its end: the
+    session joins it with join_transaction_mode="create_savepoint", so the app's own commits
+    and rollbacks only release or roll back a savepoint (SQLAlchemy's "Joining a Session into
+    an External Transaction"). A test marked `committing` (threads, live servers, processes or
+    other connections that must see its data) commits for real, and the tables are emptied after it."""
     from portal.extensions import db as _db
 
     ctx = app.app_context()
     ctx.push()
-    yield _db
-    _db.session.remove()
-    tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in KEEP]
-    with _db.engine.begin() as conn:
+    if request.node.get_closest_marker("committing"):
+        yield _db
+        _db.session.remove()
+        _empty_tables(_db)
+    else:
+        with _rolled_back(_db):
+            yield _db
+    ctx.pop()
+
+
+@contextmanager
+def _rolled_back(db):
+    from flask_sqlalchemy.session import _app_ctx_id
+
+    connection = db.engine.connect()
+    # pysqlite begins its own transactions lazily, so the first SAVEPOINT would open (and its
+    # release commit) the outer transaction: SQLAlchemy's documented fix, on this connection only
+    pysqlite = connection.dialect.name == "sqlite"
+    if pysqlite:
+        connection.connection.driver_connection.isolation_level = None
+    transaction = connection.begin()
+    if pysqlite:
+        connection.exec_driver_sql("BEGIN")
+    app_session = db.session
+    db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+                                scopefunc=_app_ctx_id)
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = app_session
+        transaction.rollback()
+        if pysqlite:
+            connection.connection.driver_connection.isolation_level = ""
+        connection.close()
+
+
+def _empty_tables(db) -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP]
+    with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " CASCADE"))
         else:  # agreement and document refer to each other: no order satisfies the keys
@@ -101,10 +147,9 @@ def db(app):
                 conn.execute(table.delete())
         conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
     shutil.rmtree(app.config["PORTAL_AUDIT_SEAL_DIR"], ignore_errors=True)  # the seals' files too
-    if _db.engine.dialect.name == "sqlite":
-        with _db.engine.connect() as conn:
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-    ctx.pop()
 
 
 @pytest.fixture
@@ -120,10 +165,38 @@ def factory(db, app):
 
 
 @pytest.fixture
-def login(client):
-    def do_login(user, password="pw"):
-        response = client.post("/login", data={"username": user.username, "password": password})
-        assert response.status_code == 302, response.text
-        return client
+def config_override(app, monkeypatch):
+    """config_override(KEY=value, ...): the app's configuration changed for this test only."""
+
+    def override(**values):
+        for key, value in values.items():
+            monkeypatch.setitem(app.config, key, value)
+
+    return override
+
+
+@pytest.fixture
+def csrf_on(config_override):
+    """The real CSRF check, which the other tests leave off."""
+    config_override(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def token(app, db):
+    """token(user, *scopes): the Authorization header of a new API token of the user (read if no
+    scope is named; a sign-scoped one carries the user's signing key, password "pw")."""
+    from tests.factories import bearer
+
+    return lambda user, *scopes: bearer(app, db.session, user, *scopes)
+
+
+@pytest.fixture
+def login(app, client):
+    """login(user) signs the user in on the test's client and returns it; login(user, fresh=True)
+    on a client of its own (several users side by side)."""
+    from tests.factories import sign_in
+
+    def do_login(user, password="pw", *, fresh=False):
+        return sign_in(app.test_client() if fresh else client, user, password)
 
     return do_login

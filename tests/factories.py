@@ -2,20 +2,23 @@
 
 from itertools import count
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from portal.agreements.models import Agreement, AgreementParty
 from portal.agreements.services import create_agreement
 from portal.appctx import document_context
-from portal.auth.domain import Role
+from portal.auth.domain import SIGN_TOKEN_LIFETIME, Role, Scope
 from portal.auth.models import User
-from portal.auth.services import hash_password
+from portal.auth.services import SignBinding, create_token, hash_password
+from portal.authority.services import sign_key_wrapper
 from portal.demo.pdf import text_to_pdf
 from portal.documents import services as documents
+from portal.documents.models import Document, DocumentParty
 from portal.mail.models import OutboxMail
 from portal.notifications.models import Notification
 from portal.organisations.domain import OrganisationKind, business_id_check_digit
 from portal.organisations.models import Organisation
+from portal.timeutil import utcnow
 
 _numbers = count(2000000)
 _PASSWORD_HASH = hash_password("pw")
@@ -26,6 +29,36 @@ Tämän sopimuksen osapuolet ovat hyvinvointialue ja kunnat.
 2. Voimaantulo
 Sopimus tulee voimaan, kun osapuolet ovat sen hyväksyneet ja allekirjoittaneet.
 Sopimuksen irtisanomisaika on 12 kuukautta."""
+
+
+def sign_in(client, user, password: str = "pw"):
+    """Sign a user (or a username) in on a test client, the way every test does; the client."""
+    username = getattr(user, "username", user)
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.text
+    return client
+
+
+def bearer(app, session, user, *scopes) -> dict:
+    """The Authorization header of a new personal access token (read if no scope is named)."""
+    scopes = set(scopes) or {Scope.read}
+    wrap = binding = None
+    if Scope.sign in scopes:
+        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw",
+                                utcnow())
+        binding = sign_binding(session, user)
+    _row, raw = create_token(session, user, "test", scopes, wrap, binding)
+    session.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def sign_binding(session, user) -> SignBinding:
+    """Every document of the latest agreement the user's party is a party to (as the demo's
+    tokens are bound), for 15 minutes; test_sign_tokens.py tests tokens named for documents."""
+    agreement_id = session.scalar(
+        select(func.max(Document.agreement_id)).join(DocumentParty)
+        .where(DocumentParty.organisation_id == user.organisation_id)) or 0
+    return SignBinding(agreement_id, frozenset(), utcnow() + SIGN_TOKEN_LIFETIME)
 
 
 def sample_pdf(text: str = AGREEMENT_TEXT, repeat: int = 1) -> bytes:

@@ -4,12 +4,13 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.agreements.domain import Status
-from portal.extensions import db
+from portal.documents.models import Document
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class Agreement(db.Model):
+class Agreement(Model):
     __tablename__ = "agreement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +37,7 @@ class Agreement(db.Model):
         back_populates="agreement", order_by="AgreementParty.position", cascade="all, delete-orphan"
     )
     goals: Mapped[list["Goal"]] = relationship(order_by="Goal.number", cascade="all, delete-orphan")
-    main_document: Mapped["Document | None"] = relationship(  # noqa: F821
+    main_document: Mapped["Document | None"] = relationship(
         foreign_keys=[main_document_id], post_update=True
     )
 
@@ -56,7 +57,7 @@ class Agreement(db.Model):
         return self.main_document.entered_into_force_on if self.main_document else None
 
 
-class AgreementParty(db.Model):
+class AgreementParty(Model):
     __tablename__ = "agreement_party"
     __table_args__ = (UniqueConstraint("agreement_id", "organisation_id"),)
 
@@ -70,7 +71,7 @@ class AgreementParty(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class Goal(db.Model):
+class Goal(Model):
     """A joint goal of the agreement (R11)."""
 
     __tablename__ = "goal"

@@ -120,9 +120,8 @@ def visible_agreements(session: Session, user: User) -> list[Agreement]:
 
 
 def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Agreement:
-    agreement = session.get(Agreement, agreement_id)
-    require_visible(user, agreement)  # 404, not 403: do not reveal that it exists
-    return agreement
+    # 404, not 403: do not reveal that it exists
+    return require_visible(user, session.get(Agreement, agreement_id))
 
 
 @dataclass(frozen=True)

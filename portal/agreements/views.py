@@ -38,14 +38,15 @@ def index():
 @bp.get("/agreements/<int:agreement_id>")
 @login_required
 def show(agreement_id: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
+    assert agreement.main_document is not None, "every agreement has its main document"
     return render_template("agreements/show.html", upload_form=UploadForm(), open_form=OpenForm(),
                            **annex_list_context(agreement), **state_context(agreement.main_document),
                            **termination_context(agreement))
 
 
 def _administered_agreement(agreement_id: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
     require(current_user, Action.administer, agreement)
     return agreement
 
@@ -59,10 +60,10 @@ def upload(agreement_id: int):
     form = UploadForm()
     if form.validate_on_submit():
         data = form.file.data.read()
-        annexes.new_version(db.session, document_context(), agreement.main_document, data,
+        annexes.new_version(db.session(), document_context(), agreement.main_document, data,
                             form.file.data.filename or "", current_user)
         db.session.commit()
-        start_queued(db.session)
+        start_queued(db.session())
         flash(_("The document was uploaded."), "success")
         return redirect(url_for("agreements.show", agreement_id=agreement.id))
     for error in form.file.errors:
@@ -75,7 +76,7 @@ def upload(agreement_id: int):
 def open_for_signature(agreement_id: int):
     agreement = _administered_agreement(agreement_id)
     if OpenForm().validate_on_submit():
-        documents.open_for_signature(db.session, document_context(), agreement.main_document,
+        documents.open_for_signature(db.session(), document_context(), agreement.main_document,
                                      current_user, title=agreement.title,
                                      language=agreement.language)
         db.session.commit()

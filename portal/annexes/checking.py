@@ -89,8 +89,8 @@ def run_check_job(session: Session, ctx: documents.Context, job: Job) -> None:
         return
     version.check_status = CheckStatus.checking
     jobs.set_progress(session, job, 10)
-    document = session.get(Document, version.document_id)
-    agreement = session.get(Agreement, document.agreement_id)
+    document = session.get_one(Document, version.document_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     main = main_agreement(session, ctx, agreement)
     jobs.set_progress(session, job, 40)
     flags, language = _flags_for(session, ctx, version, document, main)

@@ -6,11 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.auth.models import User
 from portal.checks import Severity
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.timeutil import utcnow
 
 
-class VersionText(db.Model):
+class VersionText(Model):
     """The text of a version, per page, extracted once in the isolated worker."""
 
     __tablename__ = "version_text"
@@ -20,7 +20,7 @@ class VersionText(db.Model):
     pages: Mapped[list] = mapped_column(JSON)
 
 
-class DocumentFlag(db.Model):
+class DocumentFlag(Model):
     """One finding of one check run of a version (portal.checks.Flag, stored)."""
 
     __tablename__ = "document_flag"

@@ -3,6 +3,8 @@ agreement (run by portal.annexes.checking), acknowledgements, and the gate befor
 Signing, approvals and entry into force are the core loop's (portal.documents.services).
 Services flush, never commit."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -27,7 +29,7 @@ from portal.timeutil import utcnow
 MAX_GOAL = 99
 
 
-def _check_upload(kind: str, title: str, business_ids: list[str], goals: list[int]) -> None:
+def _check_upload(kind: str, title: str, business_ids: Sequence[str], goals: Sequence[int]) -> None:
     if kind not in UPLOAD_KINDS:
         raise PortalError("invalid_field", 422, field="kind")
     if not title.strip():
@@ -41,7 +43,7 @@ def _check_upload(kind: str, title: str, business_ids: list[str], goals: list[in
 
 def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor: User, *,
            kind: DocumentKind | str, title: str, data: bytes, filename: str,
-           business_ids: list[str] = (), goals: list[int] = (), changes: str = "",
+           business_ids: Sequence[str] = (), goals: Sequence[int] = (), changes: str = "",
            requires_approval: bool = True) -> DocumentVersion:
     """A new annex, annex agreement or amendment with its first version, queued for checking.
     An annex agreement is signed by the declared parties that are the agreement's parties (an
@@ -88,7 +90,7 @@ def correct_parties(session: Session, document: Document, business_ids: list[str
     declared = list(dict.fromkeys(business_ids))
     if declared == list(document.declared_business_ids):
         return
-    agreement = session.get(Agreement, document.agreement_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     document.declared_business_ids = declared
     document.parties = []
     session.flush()  # the old rows go before the new ones (one row per document and party)
@@ -101,9 +103,7 @@ def correct_parties(session: Session, document: Document, business_ids: list[str
 def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
     """The agreement, when the actor holds a role in it (or runs the portal);
     404 otherwise, as the views answer (the agreement's existence is not revealed)."""
-    agreement = session.get(Agreement, agreement_id)
-    require_visible(actor, agreement)
-    return agreement
+    return require_visible(actor, session.get(Agreement, agreement_id))
 
 
 def new_version(session: Session, ctx: documents.Context, document: Document, data: bytes,
@@ -218,6 +218,7 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
         flag.acknowledged_by = actor
     session.flush()
     version = document.latest_version
+    assert version is not None, "the flags are the latest version's"
     record(session, "flag_acknowledged", actor_id=actor.id, agreement_id=document.agreement_id,
            document_id=document.id, version=version.number, code=open_warnings[0].code,
            flags=[f.id for f in open_warnings], justification=justification)
@@ -237,7 +238,7 @@ def open_document(session: Session, ctx: documents.Context, document: Document, 
     require(actor, Action.administer, document)
     if refusal := gate(session, document):
         raise PortalError(f"gate_{refusal}", 409)
-    agreement = session.get(Agreement, document.agreement_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     version = document.latest_version
     documents.open_for_signature(session, ctx, document, actor, title=document.title,
                                  language=(version.language if version else None) or agreement.language)

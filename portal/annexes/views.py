@@ -23,8 +23,8 @@ bp = Blueprint("annexes", __name__)
 def annex_list_context(agreement) -> dict:
     """The agreement page's list of annexes, annex agreements and amendments (one query for the
     documents, one for their flags), and the upload form for those who may upload."""
-    found = services.annex_documents(db.session, agreement.id)
-    flags = services.current_flags_of(db.session, [d.latest_version for d in found if d.latest_version])
+    found = services.annex_documents(db.session(), agreement.id)
+    flags = services.current_flags_of(db.session(), [d.latest_version for d in found if d.latest_version])
     may_upload = allowed(current_user, Action.upload_document, agreement)
     return {"annex_documents": found, "annex_flags": flags, "may_upload": may_upload,
             "document_form": DocumentUploadForm(formdata=None).with_choices(agreement)}
@@ -32,9 +32,9 @@ def annex_list_context(agreement) -> dict:
 
 def _checks_context(document) -> dict:
     version = document.latest_version
-    job = version and jobs.latest_job(db.session, services.check_subject(version))
+    job = version and jobs.latest_job(db.session(), services.check_subject(version))
     return {"document": document, "version": version, "job": job,
-            "flags": services.current_flags(db.session, version),
+            "flags": services.current_flags(db.session(), version),
             "may_acknowledge": allowed(current_user, Action.handle_document, document)
             and document.status is Status.draft,
             "may_administer": allowed(current_user, Action.administer, document),
@@ -52,7 +52,7 @@ def _document(document_id: int):
 @bp.post("/agreements/<int:agreement_id>/documents")
 @login_required
 def upload(agreement_id: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
     require(current_user, Action.upload_document, agreement)
     form = DocumentUploadForm().with_choices(agreement)
     if not form.validate_on_submit():
@@ -65,18 +65,18 @@ def upload(agreement_id: int):
                 flash(error, "error")
         return redirect(url_for("agreements.show", agreement_id=agreement.id))
     version = services.upload(
-        db.session, document_context(), agreement, current_user, kind=form.kind.data,
-        title=form.title.data, data=form.file.data.read(), filename=form.file.data.filename or "",
+        db.session(), document_context(), agreement, current_user, kind=form.kind.data,
+        title=form.title.data or "", data=form.file.data.read(), filename=form.file.data.filename or "",
         business_ids=form.parties.data or [], goals=form.goals.data or [],
         changes=form.changes.data or "", requires_approval=form.requires_approval.data)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     document = visible_document(current_user, version.document_id)
     done = _("%(title)s was uploaded and is being checked.", title=document.title)
     if not request.htmx:
         flash(done, "success")
         return redirect(url_for("annexes.show", document_id=document.id))
-    flags = services.current_flags_of(db.session, [document.latest_version])
+    flags = services.current_flags_of(db.session(), [version])
     return render_template("annexes/_uploaded.html", agreement=agreement, document=document,
                            annex_flags=flags, message=done,
                            document_form=DocumentUploadForm(formdata=None).with_choices(agreement))
@@ -86,7 +86,7 @@ def upload(agreement_id: int):
 @login_required
 def row(document_id: int):
     document = _document(document_id)
-    flags = services.current_flags_of(db.session, [document.latest_version])
+    flags = services.current_flags_of(db.session(), [document.latest_version])
     return render_template("annexes/_document_row.html", document=document, annex_flags=flags)
 
 
@@ -94,7 +94,7 @@ def row(document_id: int):
 @login_required
 def show(document_id: int):
     document = _document(document_id)
-    refusal = services.gate(db.session, document)
+    refusal = services.gate(db.session(), document)
     state = state_context(document)
     party_names = {p.organisation.business_id: p.organisation.name for p in state["agreement"].parties}
     return render_template(
@@ -119,11 +119,11 @@ def new_version(document_id: int):
     form.parties.choices = [(b, b) for b in form.parties.data or ()]  # any ID; the service checks
     if form.validate_on_submit():
         parties = form.parties.data if document.kind is DocumentKind.annex_agreement else None
-        version = services.new_version(db.session, document_context(), document,
+        version = services.new_version(db.session(), document_context(), document,
                                        form.file.data.read(), form.file.data.filename or "",
                                        current_user, business_ids=parties or None)
         db.session.commit()
-        start_queued(db.session)
+        start_queued(db.session())
         flash(_("Version %(number)s was uploaded and is being checked.", number=version.number),
               "success")
     for error in form.file.errors:
@@ -136,13 +136,13 @@ def new_version(document_id: int):
 def acknowledge(document_id: int, flag_id: int):
     document = _document(document_id)
     require(current_user, Action.handle_document, document)  # before the form is read
-    flag = services.get_flag(db.session, document, flag_id)
+    flag = services.get_flag(db.session(), document, flag_id)
     form = AcknowledgeForm()
     context = _checks_context(document)
     if not form.validate_on_submit():
         return render_template("annexes/_flag.html", flag=flag, ack_form=form, **{
             k: v for k, v in context.items() if k != "ack_form"}), 422
-    services.acknowledge(db.session, document, [flag], current_user, form.justification.data)
+    services.acknowledge(db.session(), document, [flag], current_user, form.justification.data or "")
     db.session.commit()
     if not request.htmx:
         flash(_("The warning was acknowledged."), "success")
@@ -157,7 +157,7 @@ def open_for_signature(document_id: int):
     document = _document(document_id)
     require(current_user, Action.administer, document)
     if OpenDocumentForm().validate_on_submit():
-        services.open_document(db.session, document_context(), document, current_user)
+        services.open_document(db.session(), document_context(), document, current_user)
         db.session.commit()
         flash(_("%(title)s is open for signature.", title=document.title), "success")
     return redirect(url_for("annexes.show", document_id=document.id))

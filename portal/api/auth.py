@@ -28,8 +28,7 @@ def api_auth(scope: Scope):
     """Require a valid, unrevoked token of an active user with `scope` (401 / 403 scope_missing);
     sets g.api_user, g.api_token and g.raw_token. The session cookie is never looked at.
 
-    The ApiToken row is read here rather than through auth.services.user_for_token because signing
-    needs the row's wrapped key; the checks are the same."""
+    The ApiToken row itself is read, not only its user: signing needs the row's wrapped key."""
 
     def decorator(view):
         @wraps(view)

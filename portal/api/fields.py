@@ -8,14 +8,15 @@ from marshmallow import ValidationError, fields
 from marshmallow.validate import Length
 
 from portal.agreements.domain import Status
+from portal.checks import Severity
+from portal.documents import domain as documents
 from portal.organisations.domain import valid_business_id
 
-UPLOAD_KINDS = ("annex", "annex_agreement", "amendment")
-KINDS = ("main", *UPLOAD_KINDS)
-CHECK_STATUSES = ("pending", "checking", "done", "failed")
-SEVERITIES = ("ok", "info", "warning", "blocker")
-FLAG_CODES = ("parties", "refers_to_main", "goals", "validity", "disputes", "costs", "fit_to_sign",
-              "analyser")
+#: the values the schema allows, from the domain's enums
+UPLOAD_KINDS = tuple(k.value for k in documents.UPLOAD_KINDS)
+KINDS = tuple(k.value for k in documents.DocumentKind)
+CHECK_STATUSES = tuple(s.value for s in documents.CheckStatus)
+SEVERITIES = tuple(s.value for s in Severity)
 STATUSES = tuple(s.value for s in Status)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: a refusal the parser passes on with its own code (portal.api.openapi.Parser), not invalid_field

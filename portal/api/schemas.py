@@ -13,7 +13,6 @@ from portal.agreements.domain import MAX_NOTICE_MONTHS, DisputeForum
 from portal.agreements.services import Terms
 from portal.api.fields import (
     CHECK_STATUSES,
-    FLAG_CODES,
     KINDS,
     SEVERITIES,
     STATUSES,
@@ -32,6 +31,7 @@ from portal.api.fields import (
     pdf_file,
     rule,
 )
+from portal.checks import FLAG_CODES
 from portal.contacts import domain as contact_rules
 from portal.documents.domain import DecisionType
 from portal.i18n import flag_message

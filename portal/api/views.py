@@ -17,10 +17,11 @@ from portal.agreements.services import (
 from portal.annexes import services as annexes
 from portal.api import schemas
 from portal.api.auth import sign_passphrase
-from portal.api.fields import FLAG_CODES, Extended
+from portal.api.fields import Extended
 from portal.api.openapi import ApiBlueprint, finding, spec
 from portal.appctx import document_context, invitation_context, links
 from portal.auth.domain import Scope
+from portal.checks import FLAG_CODES
 from portal.contacts import services as contacts
 from portal.costs import services as costs
 from portal.documents import services as documents
@@ -54,16 +55,16 @@ def bearer_challenge(response):
 
 
 def _agreement(agreement) -> Extended:
-    return Extended(agreement, parties=party_states(db.session, agreement.main_document))
+    return Extended(agreement, parties=party_states(db.session(), agreement.main_document))
 
 
 def _document(document) -> Extended:
-    return Extended(document, flags=annexes.current_flags(db.session, document.latest_version),
-                    parties=party_states(db.session, document))
+    return Extended(document, flags=annexes.current_flags(db.session(), document.latest_version),
+                    parties=party_states(db.session(), document))
 
 
 def _visible_agreement(agreement_id: int, **_path):
-    return get_visible_agreement(db.session, g.api_user, agreement_id)
+    return get_visible_agreement(db.session(), g.api_user, agreement_id)
 
 
 def _visible_document(document_id: int, **_path):
@@ -95,7 +96,7 @@ def agreement(agreement_id: int):
 @bp.arguments(schemas.NewAgreement)
 @bp.response(201, schemas.Agreement)
 def agreement_create(arguments: dict):
-    created = create_agreement(db.session, g.api_user, **arguments)
+    created = create_agreement(db.session(), g.api_user, **arguments)
     db.session.commit()
     return _agreement(created)
 
@@ -107,10 +108,10 @@ def agreement_create(arguments: dict):
 @bp.arguments(schemas.PdfUpload, location="multipart")
 @bp.response(201, schemas.DocumentVersion)
 def agreement_document(upload: dict, found, **_path):
-    version = annexes.new_version(db.session, document_context(), found.main_document,
+    version = annexes.new_version(db.session(), document_context(), found.main_document,
                                   upload["file"].read(), upload["file"].filename or "", g.api_user)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     return version
 
 
@@ -120,7 +121,7 @@ def agreement_document(upload: dict, found, **_path):
 @bp.response(200, schemas.Agreement)
 def agreement_open(agreement_id: int):
     found = _visible_agreement(agreement_id)
-    documents.open_for_signature(db.session, document_context(), found.main_document, g.api_user,
+    documents.open_for_signature(db.session(), document_context(), found.main_document, g.api_user,
                                  title=found.title, language=found.language)
     db.session.commit()
     return _agreement(found)
@@ -141,7 +142,7 @@ def _record_approval(document, business_id: str, decision: dict) -> None:
     party = next((p for p in document.parties if p.organisation.business_id == business_id), None)
     if party is None:
         raise PortalError("not_a_party", 422)
-    documents.record_approval(db.session, document_context(), document.id, party.organisation_id,
+    documents.record_approval(db.session(), document_context(), document.id, party.organisation_id,
                               g.api_user, **decision)
     db.session.commit()
 
@@ -172,7 +173,7 @@ def _signable(document_id: int):
 @bp.arguments(schemas.Place)
 @bp.response(201, schemas.Signature)
 def document_sign(place: dict, found, **_path):
-    signature = documents.sign(db.session, document_context(), found.id, g.api_user,
+    signature = documents.sign(db.session(), document_context(), found.id, g.api_user,
                                sign_passphrase(found), place["place"])
     db.session.commit()
     return Extended(signature, document_status=found.status,
@@ -189,7 +190,7 @@ def document_sign(place: dict, found, **_path):
 @bp.arguments(schemas.ExternalSignature, location="multipart")
 @bp.response(201, schemas.Signature)
 def document_external_signature(upload: dict, found, **_path):
-    signature = sign_external(db.session, document_context(), found.id, g.api_user,
+    signature = sign_external(db.session(), document_context(), found.id, g.api_user,
                               upload["file"].read())
     db.session.commit()
     return Extended(signature, document_status=found.status,
@@ -197,7 +198,7 @@ def document_external_signature(upload: dict, found, **_path):
 
 
 def _uploadable(agreement_id: int):
-    found = get_visible_agreement(db.session, g.api_user, agreement_id)
+    found = get_visible_agreement(db.session(), g.api_user, agreement_id)
     # early, before the form is parsed; upload() checks again
     require(g.api_user, Action.upload_document, found)
     return found
@@ -210,9 +211,9 @@ def _uploadable(agreement_id: int):
 @bp.arguments(schemas.NewDocument, location="multipart")
 @bp.response(201, schemas.UploadResult)
 def document_upload(upload: dict, found, **_path):
-    version = annexes.upload(db.session, document_context(), found, g.api_user, **upload)
+    version = annexes.upload(db.session(), document_context(), found, g.api_user, **upload)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     return _upload_result(version.document_id)
 
 
@@ -220,8 +221,9 @@ def _upload_result(document_id: int) -> Extended:
     """The flags if the check already ran, else that it is running."""
     db.session.expire_all()  # an in-process job committed in another session
     version = visible_document(g.api_user, document_id).latest_version
+    assert version is not None, "an uploaded document has its first version"
     if version.check_status is not None and str(version.check_status) == "done":
-        return Extended(version, flags=annexes.current_flags(db.session, version))
+        return Extended(version, flags=annexes.current_flags(db.session(), version))
     return Extended(version, status="checking")
 
 
@@ -232,11 +234,11 @@ def _upload_result(document_id: int) -> Extended:
 @bp.arguments(schemas.NewVersion, location="multipart")
 @bp.response(201, schemas.UploadResult)
 def document_new_version(upload: dict, found, **_path):
-    annexes.new_version(db.session, document_context(), found, upload["file"].read(),
+    annexes.new_version(db.session(), document_context(), found, upload["file"].read(),
                         upload["file"].filename or "", g.api_user,
                         business_ids=upload["parties"] or None)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     return _upload_result(found.id)
 
 
@@ -255,7 +257,7 @@ def document(document_id: int):
 @bp.arguments(schemas.Acknowledgement)
 @bp.response(200, schemas.Document)
 def flag_acknowledge(acknowledgement: dict, found, code: str, **_path):
-    annexes.acknowledge(db.session, found, annexes.flags_with_code(db.session, found, code),
+    annexes.acknowledge(db.session(), found, annexes.flags_with_code(db.session(), found, code),
                         g.api_user, acknowledgement["justification"])
     db.session.commit()
     return _document(found)
@@ -270,10 +272,10 @@ def document_open(document_id: int):
     found = _visible_document(document_id)
     if found.kind is DocumentKind.main:
         documents.open_for_signature(
-            db.session, document_context(), found, g.api_user, title=found.title,
-            language=db.session.get(AgreementModel, found.agreement_id).language)
+            db.session(), document_context(), found, g.api_user, title=found.title,
+            language=db.session.get_one(AgreementModel, found.agreement_id).language)
     else:
-        annexes.open_document(db.session, document_context(), found, g.api_user)
+        annexes.open_document(db.session(), document_context(), found, g.api_user)
     db.session.commit()
     return _document(found)
 
@@ -298,7 +300,7 @@ def document_pdf(document_id: int):
 
 def _own_contacts(**_path) -> list:
     """The token user's active contact entries (404 when they are nobody's contact person)."""
-    found = contacts.own_contacts(db.session, g.api_user.id)
+    found = contacts.own_contacts(db.session(), g.api_user.id)
     if not found:
         raise PortalError("not_found", 404)
     return found
@@ -319,7 +321,7 @@ def my_contact():
 @bp.arguments(schemas.ContactDetails)
 @bp.response(200, schemas.Contact(many=True))
 def my_contact_update(details: dict, found: list):
-    contacts.update_own_details(db.session, links(), g.api_user, found[0].id, **details)
+    contacts.update_own_details(db.session(), links(), g.api_user, found[0].id, **details)
     db.session.commit()
     return _own_contacts()
 
@@ -329,7 +331,7 @@ def my_contact_update(details: dict, found: list):
 @bp.response(200, schemas.PartyContacts(many=True))
 def agreement_contacts(agreement_id: int):
     found = _visible_agreement(agreement_id)
-    people = contacts.contacts_of(db.session, found.id)
+    people = contacts.contacts_of(db.session(), found.id)
     return [Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
             for p in found.parties]
 

@@ -3,11 +3,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.timeutil import utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """An append-only, hash-chained event. The hash covers the payload's digest, not the payload,
     so a person's data can be erased from the payload and the chain still verifies."""
 
@@ -26,7 +26,7 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditHead(db.Model):
+class AuditHead(Model):
     """One row: the chain's last seq and hash. Updating it locks the chain for the transaction."""
 
     __tablename__ = "audit_head"
@@ -36,7 +36,7 @@ class AuditHead(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditSeal(db.Model):
+class AuditSeal(Model):
     """The chain's head (seq, hash) at a moment, sealed and timestamped by the portal (a detached
     CMS signature with the seal key over `statement`). Kept here AND as a file outside the
     database (PORTAL_AUDIT_SEAL_DIR): recomputing the chain after a rewrite cannot re-seal it."""

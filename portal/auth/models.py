@@ -6,12 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.domain import Role, Scope
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username} {self.role}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token; only its SHA-256 is stored."""
 
     __tablename__ = "api_token"
@@ -83,7 +83,7 @@ class ApiToken(db.Model):
         return {Scope(s) for s in self.scopes.split()}
 
 
-class SigningCredential(db.Model):
+class SigningCredential(Model):
     """A representative's certificate from the portal CA and its encrypted private key."""
 
     __tablename__ = "signing_credential"
@@ -108,7 +108,7 @@ class SigningCredential(db.Model):
     revocation_reason: Mapped[str | None] = mapped_column(String(40))
 
 
-class TotpFactor(db.Model):
+class TotpFactor(Model):
     """A person's authenticator app (TOTP, RFC 6238): one per person."""
 
     __tablename__ = "mfa_totp"
@@ -124,7 +124,7 @@ class TotpFactor(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A single-use recovery code, shown once; only its keyed SHA-256 is stored."""
 
     __tablename__ = "mfa_recovery_code"
@@ -135,7 +135,7 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None]
 
 
-class PasskeyCredential(db.Model):
+class PasskeyCredential(Model):
     """A WebAuthn passkey (public key credential) registered by a person."""
 
     __tablename__ = "mfa_passkey"

@@ -2,10 +2,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import CursorResult, Engine, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,7 @@ def check_password(user: User | None, password: str) -> bool:
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.username == username))
-    if check_password(user, password) and user.is_active:
+    if check_password(user, password) and user is not None and user.is_active:
         return user
     return None
 
@@ -140,9 +141,10 @@ def deactivate_user(session: Session, user: User, actor_id: int | None, now: dat
     before). The account stays, for the audit trail and the signatures."""
     user.active = False
     renew_session_nonce(user)
-    tokens = session.execute(update(ApiToken).where(
+    result = session.execute(update(ApiToken).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
+    tokens = cast(CursorResult[Any], result).rowcount
     certificates = revoke_credentials(session, user.id, "cessation_of_operation", now)
     record(session, "user_deactivated", actor_id=actor_id, user_id=user.id, tokens=tokens,
            certificates=certificates)

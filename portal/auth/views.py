@@ -45,7 +45,7 @@ login_manager.login_message = None
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    return load_user(db.session, user_id)
+    return load_user(db.session(), user_id)
 
 
 def _safe_next(target: str | None) -> str:
@@ -176,7 +176,7 @@ def token_revoke(token_id: int):
         abort(404)
     if RevokeForm().validate_on_submit() and row.revoked_at is None:
         row.revoked_at = utcnow()
-        record(db.session, "token_revoked", actor_id=current_user.id, token_id=row.id)
+        record(db.session(), "token_revoked", actor_id=current_user.id, token_id=row.id)
         db.session.commit()
         flash(_("The token was revoked."), "success")
     return redirect(url_for("auth.tokens"))

@@ -3,11 +3,11 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.timeutil import utcnow
 
 
-class AuthorityKey(db.Model):
+class AuthorityKey(Model):
     """The portal's CA and its document-seal (certification) key, kept in the database so that
     every app process shares them; the private keys are encrypted with the configured key."""
 

@@ -63,8 +63,8 @@ def notice_months(sentence: Sentence, language: str) -> int | None:
         else:
             years = match.group("y").lower()
             months = {"puoli": 6, "ett halvt": 6, "ett och ett halvt": 18}.get(years)
-            if months is None and _value(years) is not None:
-                months = 12 * _value(years)
+            if months is None and (count := _value(years)) is not None:
+                months = 12 * count
         if months:
             return months
     return None

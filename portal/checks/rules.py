@@ -258,6 +258,8 @@ CHECKS: dict[str, Check] = {
     "costs": check_costs,
     "fit_to_sign": check_fit_to_sign,
 }
+#: the code of every flag: one per check, and the warning that the Finnish analyser is missing
+FLAG_CODES = (*CHECKS, "analyser")
 
 
 def run_checks(main: MainAgreement, annex: Annex) -> list[Flag]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from portal.checks import patterns as P
 from portal.checks.clauses import main_forum, notice_months
@@ -20,7 +21,7 @@ _SWEDISH = frozenset({"och", "är", "att", "eller", "som", "för", "av", "med", 
                       "till", "parterna", "avtalet", "enligt", "också", "inte", "på", "om"})
 
 
-def guess_language(pages: tuple[str, ...] | list[str]) -> str:
+def guess_language(pages: tuple[str, ...] | list[str]) -> Literal["fi", "sv"]:
     """"sv" when Swedish function words outnumber Finnish ones, else "fi" (the norm)."""
     finnish = swedish = 0
     for page in pages:
@@ -49,7 +50,7 @@ def main_terms(pages: tuple[str, ...] | list[str], language: str) -> MainTerms:
     valid_until = None
     for page in pages:
         if valid_until is None and (match := P.END_DATE[language].search(page)):
-            valid_until = _date(match.group("date") or match.groupdict().get("date2"))
+            valid_until = _date(match.group("date") or match.groupdict()["date2"])
     return MainTerms(notice, valid_until, main_forum(sentences, language))
 
 

@@ -8,6 +8,7 @@ import logging
 import re
 import warnings
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -90,14 +91,14 @@ def _annotations(page) -> list:  # pragma: no cover - child only
 
 def _annotation_texts(page, annotation) -> list[str]:  # pragma: no cover - child only
     texts = []
-    appearance = annotation.get("/AP")
+    appearance: Any = annotation.get("/AP")
     appearance = appearance.get_object() if appearance is not None else None
     normal = appearance.get("/N") if hasattr(appearance, "get") else None
     normal = normal.get_object() if normal is not None else None
     if normal is not None and hasattr(normal, "get_data"):
         texts.append(page.extract_xform_text(normal) or "")
     for key in ("/Contents", "/RC", "/V"):
-        value = annotation.get(key)
+        value: Any = annotation.get(key)
         value = value.get_object() if value is not None else None
         if hasattr(value, "get_data"):  # rich text may come as a stream
             value = value.get_data().decode("utf-8", "replace")

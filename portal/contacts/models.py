@@ -3,12 +3,12 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class ContactPerson(db.Model):
+class ContactPerson(Model):
     """A contact person a party names for one agreement (R2)."""
 
     __tablename__ = "contact_person"
@@ -37,7 +37,7 @@ class ContactPerson(db.Model):
                 "phone": self.phone, "language": self.language}
 
 
-class ContactChange(db.Model):
+class ContactChange(Model):
     """One change of a contact person's details, or a replacement, with the old and new values."""
 
     __tablename__ = "contact_change"

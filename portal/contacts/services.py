@@ -106,7 +106,7 @@ def _changed(session, links: Links, actor: User, contact: ContactPerson, old: di
 
 def _notify(session: Session, links: Links, change: ContactChange,
             contact: ContactPerson) -> list[int]:
-    agreement = session.get(Agreement, contact.agreement_id)
+    agreement = session.get_one(Agreement, contact.agreement_id)
     everyone = contacts_of(session, contact.agreement_id)
     recipients = domain.notice_recipients(contact.organisation_id, [
         domain.Contact(c.id, c.organisation_id, c.active) for c in everyone])

@@ -31,8 +31,8 @@ def contact_helpers():
 
 
 def _visible_contact(contact_id: int):
-    contact = services.get_contact(db.session, contact_id)
-    get_visible_agreement(db.session, current_user, contact.agreement_id)
+    contact = services.get_contact(db.session(), contact_id)
+    get_visible_agreement(db.session(), current_user, contact.agreement_id)
     return contact
 
 
@@ -73,7 +73,7 @@ def update(contact_id: int):
     if not form.validate():
         template = _fragment_or_page("contacts/_contact_form.html", "contacts/edit.html")
         return render_template(template, contact=contact, form=form), 422
-    services.update_own_details(db.session, links(), current_user, contact.id, **form.details())
+    services.update_own_details(db.session(), links(), current_user, contact.id, **form.details())
     db.session.commit()
     if not request.htmx:
         return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))
@@ -109,14 +109,14 @@ def _erasable(contact_id: int):
 def erase_confirm(contact_id: int):
     contact = _erasable(contact_id)
     return render_template("contacts/erase.html", contact=contact,
-                           entries=gdpr.same_person(db.session, contact))
+                           entries=gdpr.same_person(db.session(), contact))
 
 
 @bp.post("/contacts/<int:contact_id>/erase")
 @login_required
 def erase(contact_id: int):
     contact = _erasable(contact_id)
-    gdpr.erase(db.session, current_user, contact.id)
+    gdpr.erase(db.session(), current_user, contact.id)
     db.session.commit()
     flash(_("The contact person's personal data was erased."), "success")
     return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))

@@ -6,12 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.costs.domain import CostRule
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class CostTable(db.Model):
+class CostTable(Model):
     """R9: the joint costs of one year and how they are shared between the parties."""
 
     __tablename__ = "cost_table"
@@ -30,7 +30,7 @@ class CostTable(db.Model):
                                                    cascade="all, delete-orphan")
 
 
-class CostShare(db.Model):
+class CostShare(Model):
     """One party's population (with its source and reference date) and its share."""
 
     __tablename__ = "cost_share"

@@ -71,7 +71,8 @@ GOALS = [
 
 def synthetic_business_ids(count: int, start: int = 3100000) -> list[str]:
     """Well-formed business IDs with valid check digits, deterministic."""
-    ids, number = [], start
+    ids: list[str] = []
+    number = start
     while len(ids) < count:
         digits = f"{number:07d}"
         check = business_id_check_digit(digits)

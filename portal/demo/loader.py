@@ -87,6 +87,7 @@ def load_demo(session: Session, ctx: documents.Context, password: str,
     for user, org, role in users[1:]:
         memberships.add_membership(session, user, agreement, org.id, role, actor_id=admin.id)
     document = agreement.main_document
+    assert document is not None, "create_agreement made it"
     if document.latest_version is None:
         pdf = text_to_pdf(TEXT.read_text(encoding="utf-8"), title=TITLE)
         documents.add_version(session, ctx, document, pdf, "pirkanmaan-puitesopimus.pdf", admin)

@@ -12,12 +12,12 @@ from portal.documents.domain import (
     DocumentKind,
     counts_as_approval,
 )
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class Blob(db.Model):
+class Blob(Model):
     """A stored file, named by the SHA-256 of its content: the same bytes are stored once."""
 
     __tablename__ = "blob"
@@ -28,7 +28,7 @@ class Blob(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Document(db.Model):
+class Document(Model):
     """Something the parties sign or annex: the main agreement, an annex agreement, an amendment."""
 
     __tablename__ = "document"
@@ -77,7 +77,7 @@ class Document(db.Model):
         return [a for a in self.approvals if a.counts_for(current)]
 
 
-class DocumentParty(db.Model):
+class DocumentParty(Model):
     """A party that must sign (and approve) this document, and the field it signs in."""
 
     __tablename__ = "document_party"
@@ -92,7 +92,7 @@ class DocumentParty(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class DocumentVersion(db.Model):
+class DocumentVersion(Model):
     """An uploaded, immutable version of a document."""
 
     __tablename__ = "document_version"
@@ -125,7 +125,7 @@ class DocumentVersion(db.Model):
     uploaded_by: Mapped[User] = relationship(lazy="joined")
 
 
-class Signature(db.Model):
+class Signature(Model):
     __tablename__ = "signature"
     __table_args__ = (UniqueConstraint("document_id", "organisation_id"),)
 
@@ -149,7 +149,7 @@ class Signature(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class ApprovalDecision(db.Model):
+class ApprovalDecision(Model):
     """R12: the decision of a party's competent body, e.g. "Kaupunginvaltuusto 21.08.2023 § 230",
     on one version of the document. A party may have several: decisions voided by a later
     version, decisions replaced by a correction, decisions only taking note; at most one counts."""

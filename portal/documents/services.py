@@ -53,10 +53,12 @@ class Context:
     storage: BlobStorage
     key_encryption_key: str
     limits: signing.Limits
+    #: the addresses written into notifications and mail
+    links: Links
     #: the portal's public address: the CA's CRL and OCSP URLs in new certificates are under it
     base_url: str = ""
     #: the addresses written into notifications and mail
-    links: Links | None = None
+    links: Links
     #: the roots (PEM) an own certificate must chain to (PORTAL_EXTERNAL_TRUST_ROOTS)
     external_trust_roots: tuple[bytes, ...] = ()
     #: the folder the audit chain's sealed heads are written to ("": sealing is off)
@@ -221,7 +223,9 @@ def sign(session: Session, ctx: Context, document_id: int, user: User, passphras
         raise _recorded_refusal(session, "signature_not_verified", "sign_not_verified", document,
                                 user, field=party.field_name, verdict=verdict.as_dict())
     result = store_blob(session, ctx, pdf, "application/pdf", base=document.current_sha256)
-    signature = Signature(document_id=document.id, version_id=document.latest_version.id,
+    version = document.latest_version
+    assert version is not None, "a document open for signature has its file"
+    signature = Signature(document_id=document.id, version_id=version.id,
                           organisation_id=party.organisation_id, signer_id=user.id,
                           field_name=party.field_name, place=place, signed_at=signed_at,
                           certificate_sha256=credential.certificate_sha256, result_sha256=result,
@@ -446,6 +450,7 @@ def helsinki_date(naive_utc: datetime) -> date:
 def verify_current(session: Session, ctx: Context, document: Document) -> signing.VerificationReport:
     expected = [signing.ExpectedSigner(p.field_name, p.organisation.business_id)
                 for p in document.parties]
+    assert document.current_sha256 is not None, "only a document with a file has signatures"
     return signing.verify(ctx.storage.read(document.current_sha256), authority.trust_roots(session),
                           certifier_sha256=authority.seal_certificate_sha256(session),
                           expected=expected)

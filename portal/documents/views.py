@@ -44,7 +44,7 @@ def visible_document(user: User, document_id: int) -> Document:
     document = db.session.get(Document, document_id)
     if document is None:
         raise PortalError("not_found", 404)
-    get_visible_agreement(db.session, user, document.agreement_id)
+    get_visible_agreement(db.session(), user, document.agreement_id)
     return document
 
 
@@ -62,9 +62,9 @@ def state_context(document: Document, sign_form: SignForm | None = None,
         "external_enabled": bool(document_context().external_trust_roots),
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
-        "parties": party_states(db.session, document),
+        "parties": party_states(db.session(), document),
         "authorities": signatories.authorities_of(
-            db.session, document.agreement_id, [p.organisation_id for p in document.parties],
+            db.session(), document.agreement_id, [p.organisation_id for p in document.parties],
             services.helsinki_date(utcnow())),
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer, document),
@@ -166,15 +166,15 @@ def _sign(document: Document, form: SignForm, password: str | None) -> Signature
     is still wrapped with it: authority.unlock_signer)."""
     ctx = document_context()
     party = services.signing_party(document, current_user)
-    passphrase = unlock_signer(db.session, ctx.key_encryption_key, current_user, password,
+    passphrase = unlock_signer(db.session(), ctx.key_encryption_key, current_user, password,
                                utcnow(), ctx.pki_pointers,
                                party.organisation if party is not None else None)
-    return services.sign(db.session, ctx, document.id, current_user, passphrase,
+    return services.sign(db.session(), ctx, document.id, current_user, passphrase,
                          form.place.data.strip())
 
 
 def _party(document: Document, organisation_id: int):
-    for party in party_states(db.session, document):
+    for party in party_states(db.session(), document):
         if party.organisation.id == organisation_id:
             return party
     raise PortalError("not_a_party", 404)
@@ -204,7 +204,7 @@ def approval_post(document_id: int, organisation_id: int):
         retarget = {"HX-Retarget": f"#party-{organisation_id}", "HX-Reswap": "outerHTML"}
         return _approval_form(document, organisation_id, form, 422, retarget)
     party = _party(document, organisation_id)
-    services.record_approval(db.session, document_context(), document.id, organisation_id,
+    services.record_approval(db.session(), document_context(), document.id, organisation_id,
                              current_user, **form.decision())
     db.session.commit()
     return _state_or_redirect(document, _("The decision of %(party)s was recorded.",
@@ -313,7 +313,7 @@ def send_version(version_id: int, user: User) -> Response:
 
 
 def send_blob(storage: BlobStorage, sha256: str, filename: str) -> Response:
-    blob = db.session.get(Blob, sha256)
+    blob = db.session.get_one(Blob, sha256)
     response = Response(stream_with_context(storage.stream(blob.sha256)),
                         mimetype="application/pdf")
     response.headers["Content-Length"] = str(blob.size)

@@ -6,13 +6,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.agreements.models import Agreement
 from portal.auth.domain import Role
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.invitations.domain import InvitationState, state
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An invitation to hold `role` in an agreement for one of its parties; or, with `user_id`
     and no agreement, to set the password of an account made for the person (the first
     administrator of an installation, made at the console). The link's secret is never stored:

@@ -13,7 +13,8 @@ from portal.jobs.services import run_due
 
 def start_queued(session: Session) -> None:
     """After the commit: start what this session queued."""
-    start(current_app._get_current_object(), session.info.pop("queued_jobs", []))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's documented way
+    start(app, session.info.pop("queued_jobs", []))
 
 
 def start(app: Flask, job_ids: list[int]) -> None:
@@ -22,13 +23,13 @@ def start(app: Flask, job_ids: list[int]) -> None:
         return
     if mode == "sync":
         for job_id in job_ids:
-            run_due(db.session, app.config, job_id=job_id)
+            run_due(db.session(), app.config, job_id=job_id)
         return
 
     def run() -> None:
         with app.app_context():
             for job_id in job_ids:
-                run_due(db.session, app.config, job_id=job_id)
+                run_due(db.session(), app.config, job_id=job_id)
             db.session.remove()
 
     threading.Thread(target=run, name=f"jobs-{job_ids[0]}", daemon=True).start()

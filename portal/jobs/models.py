@@ -5,14 +5,14 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.queue.domain import JobStatus
 from portal.queue.models import QueueRow
 
 __all__ = ["Job", "JobStatus"]
 
 
-class Job(QueueRow, db.Model):
+class Job(QueueRow, Model):
     """A unit of background work, e.g. checking one document version."""
 
     __tablename__ = "job"

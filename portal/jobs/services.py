@@ -90,14 +90,16 @@ def run_due(session: Session, config, limit: int = 10, job_id: int | None = None
         return drained
     # renewed while this worker runs the batch: a long check keeps its jobs, a killed worker's
     # jobs are taken over one lease later
-    with Job.lease_kept(session, claimed[0].claim_token, lease):
+    token = claimed[0].claim_token
+    assert token is not None, "claimed jobs carry their claim token"
+    with Job.lease_kept(session, token, lease):
         for job in claimed:
-            _run(session, job, config, drained)
+            _run(session, job, token, config, drained)
     return drained
 
 
-def _run(session: Session, job: Job, config, drained: Drained) -> None:
-    job_id, token, attempts, kind = job.id, job.claim_token, job.attempts, job.kind
+def _run(session: Session, job: Job, token: str, config, drained: Drained) -> None:
+    job_id, attempts, kind = job.id, job.attempts, job.kind
     try:
         HANDLERS[kind].run(session, job)
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job and retried

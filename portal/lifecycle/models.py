@@ -4,13 +4,13 @@ from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.lifecycle.domain import TerminationKind
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class Termination(db.Model):
+class Termination(Model):
     """R5, seed 000 §12: the agreement ends for one party, by its notice or by dissolution. Kept
     for good: an ended party's records stay, read-only."""
 

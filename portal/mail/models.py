@@ -3,14 +3,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, synonym
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.queue.domain import MailStatus
 from portal.queue.models import QueueRow
 
 __all__ = ["MailStatus", "OutboxMail"]
 
 
-class OutboxMail(QueueRow, db.Model):
+class OutboxMail(QueueRow, Model):
     """A mail to send, written in the same transaction as the change that causes it."""
 
     __tablename__ = "outbox_mail"

@@ -6,12 +6,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A person's role in one agreement for one of its parties. Ending it keeps the row (who held
     what, when, for the audit trail); only memberships with no `ended_at` decide anything."""
 

@@ -5,7 +5,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.timeutil import utcnow
 
 
@@ -18,7 +18,7 @@ class NotificationKind(StrEnum):
     annex_blocker = "annex_blocker"
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One event as one user sees it in the portal; the mail about it is in the outbox."""
 
     __tablename__ = "notification"
@@ -38,7 +38,7 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None]
 
 
-class SigningRound(db.Model):
+class SigningRound(Model):
     """When a document opened for signature: the reminders count from here. The reminder pass
     reads only the rounds whose next reminder is due (an index on next_reminder_at), not every
     document in signing."""

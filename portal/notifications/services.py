@@ -68,7 +68,7 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
     """Invite the representatives of the document's parties to sign; start the reminder clock."""
     if session.get(SigningRound, document.id) is None:
         session.add(SigningRound(document_id=document.id, opened_at=utcnow()))
-    agreement = session.get(Agreement, document.agreement_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     users = _members(session, agreement.id, [p.organisation_id for p in document.parties],
                      Role.representative)
     for user, party_name in users:
@@ -82,7 +82,7 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
 def entered_into_force(session: Session, links: Links, document: Document) -> int:
     """Tell every user of every party of the document (for the main agreement and an amendment,
     every party of the agreement), with the download link."""
-    agreement = session.get(Agreement, document.agreement_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     users = _users(session, agreement.id, [p.organisation_id for p in document.parties])
     on = document.entered_into_force_on.isoformat() if document.entered_into_force_on else ""
     for user in users:

@@ -28,7 +28,7 @@ def badge():
 
 @bp.post("/notifications/<int:notification_id>/read")
 def read(notification_id: int):
-    notification = services.mark_read(db.session, current_user, notification_id)
+    notification = services.mark_read(db.session(), current_user, notification_id)
     db.session.commit()
     if not request.htmx:
         return redirect(url_for("notifications.index"))

@@ -2,11 +2,11 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.domain import OrganisationKind
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)

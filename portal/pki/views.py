@@ -64,7 +64,7 @@ def ocsp_get(encoded: str):
 
 
 def _ocsp(der: bytes) -> Response:
-    return _der(authority.ocsp(db.session, _kek(), der, _now()), "application/ocsp-response", 0)
+    return _der(authority.ocsp(db.session(), _kek(), der, _now()), "application/ocsp-response", 0)
 
 
 def _now() -> datetime:

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self, cast
 
-from sqlalchemy import String, Text, and_, or_, select, update
+from sqlalchemy import CursorResult, Select, String, Text, and_, or_, select, update
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from portal.dbtypes import EnumString
@@ -28,9 +28,10 @@ def claim_due(session: Session, model, due, limit: int, **values) -> str:
     waiting for each other; on SQLite the conditional UPDATE runs under the write lock."""
     token = secrets.token_hex(16)
     candidates = select(model.id).where(due).order_by(model.id).limit(limit)
+    chosen: Select[Any] | list[int] = candidates
     if session.get_bind().dialect.name == "postgresql":
-        candidates = list(session.scalars(candidates.with_for_update(skip_locked=True)))
-    session.execute(update(model).where(model.id.in_(candidates), due)
+        chosen = list(session.scalars(candidates.with_for_update(skip_locked=True)))
+    session.execute(update(model).where(model.id.in_(chosen), due)
                     .values(claim_token=token, **values)
                     .execution_options(synchronize_session=False))
     session.commit()
@@ -42,7 +43,7 @@ def renew(session: Session, model, token: str, status) -> int:
     result = session.execute(update(model).where(model.claim_token == token, model.status == status)
                              .values(claimed_at=utcnow())
                              .execution_options(synchronize_session=False))
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount
 
 
 @contextmanager
@@ -101,7 +102,7 @@ class QueueRow:
 
     @declared_attr
     def status(cls) -> Mapped[StrEnum]:
-        return mapped_column(EnumString(cls.State, 10), default=cls.State.queued)
+        return mapped_column(EnumString(cls.State, 10), default=cls.State("queued"))
 
     @declared_attr
     def run_after(cls) -> Mapped[datetime]:
@@ -111,7 +112,7 @@ class QueueRow:
     @classmethod
     def due(cls, now: datetime, lease_seconds: float):
         """Queued and due, or claimed by a worker whose lease ran out."""
-        return or_(and_(cls.status == cls.State.queued, cls.run_after <= now),
+        return or_(and_(cls.status == cls.State("queued"), cls.run_after <= now),
                    and_(cls.status == cls.working,
                         cls.claimed_at < now - timedelta(seconds=lease_seconds)))
 
@@ -138,7 +139,7 @@ class QueueRow:
             update(cls).where(cls.id == row_id, cls.claim_token == token, cls.status == cls.working)
             .values({getattr(cls, name): value for name, value in values.items()})
             .execution_options(synchronize_session=False))
-        return result.rowcount == 1
+        return cast(CursorResult[Any], result).rowcount == 1
 
     @classmethod
     def finish(cls, session: Session, row_id: int, token: str, **values) -> bool:
@@ -160,7 +161,7 @@ class QueueRow:
     def requeue(self) -> bool:
         """The administrator's retry: a failed row back in the queue with a fresh count of
         attempts; False if the row has not failed."""
-        if self.status is not self.State.failed:
+        if self.status is not self.State("failed"):
             return False
-        self.status, self.attempts, self.run_after = self.State.queued, 0, utcnow()
+        self.status, self.attempts, self.run_after = self.State("queued"), 0, utcnow()
         return True

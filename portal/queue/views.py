@@ -65,10 +65,10 @@ def job_list():
 
 @bp.post("/admin/jobs/<int:job_id>/retry")
 def retry_job(job_id: int):
-    if jobs.retry(db.session, job_id, current_user.id) is None:
+    if jobs.retry(db.session(), job_id, current_user.id) is None:
         raise PortalError("not_found", 404)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     flash(message("job_requeued"), "success")
     return redirect(url_for("queues.job_list"))
 
@@ -80,7 +80,7 @@ def outbox():
 
 @bp.post("/admin/outbox/<int:mail_id>/retry")
 def retry_mail(mail_id: int):
-    if mail.retry(db.session, mail_id) is None:
+    if mail.retry(db.session(), mail_id) is None:
         raise PortalError("not_found", 404)
     db.session.commit()
     flash(message("mail_requeued"), "success")

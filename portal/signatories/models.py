@@ -5,13 +5,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.signatories.domain import Basis
 from portal.timeutil import utcnow
 
 
-class SigningAuthority(db.Model):
+class SigningAuthority(Model):
     """A person's authority to sign for a party: in every agreement of the party, or in one."""
 
     __tablename__ = "signing_authority"

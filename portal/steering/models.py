@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import EnumString
-from portal.extensions import db
+from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
@@ -21,7 +21,7 @@ class Office(StrEnum):
     vice_chair = "vice_chair"
 
 
-class SteeringMember(db.Model):
+class SteeringMember(Model):
     """R13: a member of the steering group (johtoryhmä) named by a party, or a member's deputy."""
 
     __tablename__ = "steering_member"
@@ -43,7 +43,7 @@ class SteeringMember(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     """R13: a meeting of the steering group, its deadlines, attendance and minutes."""
 
     __tablename__ = "steering_meeting"
@@ -67,7 +67,7 @@ class Meeting(db.Model):
     attendance: Mapped[list["Attendance"]] = relationship(cascade="all, delete-orphan")
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "steering_attendance"
     __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
 

@@ -9,7 +9,7 @@ from portal.auth.domain import Role
 from tests.browser import assert_accessible
 from tests.factories import AGREEMENT_TEXT, sample_pdf
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 COSTS = AGREEMENT_TEXT + "\nKustannukset jaetaan osapuolten kesken asukasluvun mukaan."
 

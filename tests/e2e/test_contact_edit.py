@@ -8,7 +8,7 @@ from portal.auth.domain import Role
 from portal.contacts.services import add_contact
 from portal.mail.models import OutboxMail
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 
 def test_a_contact_person_edits_their_phone_in_place(site):

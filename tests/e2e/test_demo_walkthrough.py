@@ -13,7 +13,7 @@ from portal.appctx import document_context
 from portal.demo.loader import load_demo
 from tests.browser import off_loop
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 
 def call(base: str, method: str, path: str, token: str, body: dict | None = None):

@@ -11,7 +11,7 @@ from portal.agreements.domain import Status
 from portal.documents.models import ApprovalDecision, Document
 from tests.browser import approve_for, sign_for
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 
 def test_the_last_approval_brings_the_agreement_into_force(site):

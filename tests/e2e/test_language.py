@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from portal.auth.domain import Role
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 
 def test_switching_the_language_keeps_the_page(site):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from portal.documents.models import Signature
 from tests.browser import sign_for
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 
 def open_agreement_as(site, user, agreement):

@@ -13,7 +13,7 @@ from portal.invitations import services as invitations
 from portal.invitations.domain import token_digest
 from portal.jobs.inline import start_queued
 from portal.steering import services as steering
-from tests.factories import AGREEMENT_TEXT, sample_pdf
+from tests.factories import AGREEMENT_TEXT, sample_pdf, sign_in
 
 ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER = (
     "anonymous", "administrator", "representative", "outsider representative", "lawyer",
@@ -191,8 +191,7 @@ def test_who_gets_in(app, world, who):
     users, args = world
     client = app.test_client()
     if who != ANON:
-        assert client.post("/login", data={"username": users[who].username,
-                                           "password": "pw"}).status_code == 302
+        sign_in(client, users[who])
     failures = []
     for endpoint, (method, expected) in EXPECTED.items():
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

@@ -15,9 +15,8 @@ from portal.contacts.services import add_contact
 from portal.documents import services as documents
 from portal.documents.models import DocumentVersion
 from portal.jobs.inline import start_queued
-from tests.factories import AGREEMENT_TEXT, sample_pdf
+from tests.factories import AGREEMENT_TEXT, bearer, sample_pdf
 from tests.integration.test_access import ADMIN, ANON, CONTACT, LAWYER, OTHER_REP, REP, VIEWER, WHO
-from tests.integration.test_api import bearer
 
 PDF = "pdf"  # a multipart body with a valid PDF as `file`
 COSTS = AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan."

@@ -162,7 +162,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_file_is_refused_and_nothing_is_stored(app, db, client, draft, name):
-    from tests.integration.test_api import bearer
+    from tests.factories import bearer
 
     agreement, _orgs, lawyer, _admin = draft
     make, expected = HOSTILE[name]
@@ -220,6 +220,7 @@ def test_the_upload_fragment_and_the_acknowledgement_in_place(db, draft, login):
     assert no_file.status_code == 422 and no_file.headers["HX-Retarget"] == "#document-upload"
 
 
+@pytest.mark.committing  # two workers, each with a connection of its own
 def test_two_workers_run_each_queued_check_exactly_once(app, db, draft, monkeypatch):
     """Each worker is a thread with its own session; on PostgreSQL they claim with FOR UPDATE
     SKIP LOCKED, on SQLite by a conditional UPDATE under the write lock."""

@@ -13,6 +13,7 @@ from portal.demo.loader import load_demo
 from portal.demo.pdf import text_to_pdf
 from portal.documents.models import Blob, Document
 from portal.mail.models import OutboxMail
+from tests.factories import sign_in
 from tests.unit.checks.conftest import ID
 from tests.unit.checks.texts import FI_GOOD, SV_GOOD, replaced
 
@@ -192,8 +193,7 @@ def _slugs():
 
 
 def sign_in_page(client, db, username, path) -> str:
-    assert client.post("/login", data={"username": username, "password": "pw"}).status_code == 302
-    response = client.get(path)
+    response = sign_in(client, username).get(path)
     assert response.status_code == 200
     return response.text
 

@@ -5,45 +5,15 @@ import io
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 
 from portal.agreements.models import Agreement as AgreementModel
 from portal.appctx import document_context
-from portal.auth.domain import SIGN_TOKEN_LIFETIME, Role, Scope
+from portal.auth.domain import Role, Scope
 from portal.auth.models import ApiToken
-from portal.auth.services import SignBinding, create_token
-from portal.authority.services import sign_key_wrapper
 from portal.documents import services as documents
-from portal.documents.models import Document, DocumentParty
 from portal.timeutil import utcnow
-from tests.factories import sample_pdf
-
-
-def bearer(app, session, user, *scopes) -> dict:
-    """The Authorization header of a new personal access token (read if no scope is named)."""
-    scopes = set(scopes) or {Scope.read}
-    wrap = binding = None
-    if Scope.sign in scopes:
-        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw",
-                                utcnow())
-        binding = sign_binding(session, user)
-    _row, raw = create_token(session, user, "test", scopes, wrap, binding)
-    session.commit()
-    return {"Authorization": f"Bearer {raw}"}
-
-
-def sign_binding(session, user) -> SignBinding:
-    """Every document of the latest agreement the user's party is a party to (as the demo's
-    tokens are bound), for 15 minutes; test_sign_tokens.py tests tokens named for documents."""
-    agreement_id = session.scalar(
-        select(func.max(Document.agreement_id)).join(DocumentParty)
-        .where(DocumentParty.organisation_id == user.organisation_id)) or 0
-    return SignBinding(agreement_id, frozenset(), utcnow() + SIGN_TOKEN_LIFETIME)
-
-
-@pytest.fixture
-def token(app, db):
-    return lambda user, *scopes: bearer(app, db.session, user, *scopes)
+from tests.factories import sample_pdf, sign_in
 
 
 def count_statements(engine, call, *args, **kwargs) -> tuple[int, object]:
@@ -69,7 +39,7 @@ def test_a_token_is_required(client, factory, token):
         response = client.get("/api/v1/agreements", headers={"Authorization": header})
         assert response.status_code == 401 and response.json["error"] == "unauthorized", header
     # a signed-in browser session is not enough, for reading or for changing
-    client.post("/login", data={"username": admin.username, "password": "pw"})
+    sign_in(client, admin)
     assert client.get("/").status_code == 200  # the session itself works
     assert client.get("/api/v1/agreements").status_code == 401
     assert client.post("/api/v1/agreements", json={"title": "X", "parties": [

@@ -9,8 +9,7 @@ import pytest
 from portal.api.openapi import spec
 from portal.auth.domain import Role, Scope
 from tests.api_contract import ContractBreach, breaches
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf
 
 
 @pytest.fixture

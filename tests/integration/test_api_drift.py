@@ -11,7 +11,7 @@ import pytest
 from portal.api.openapi import spec
 from portal.auth.domain import Role, Scope
 from portal.contacts.models import ContactPerson
-from tests.integration.test_api import bearer
+from tests.factories import bearer
 from tests.integration.test_contacts import build_world
 
 ADDRESSES = [  # (address, valid)

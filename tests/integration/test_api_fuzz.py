@@ -21,8 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from portal.auth.domain import Role, Scope
-from tests.factories import AGREEMENT_TEXT
-from tests.integration.test_api import bearer
+from tests.factories import AGREEMENT_TEXT, bearer
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]

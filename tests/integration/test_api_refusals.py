@@ -11,12 +11,6 @@ from portal.auth.services import create_token
 from portal.documents import services as documents
 from portal.documents.models import ApprovalDecision, Document, DocumentKind, DocumentVersion, Signature
 from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
-
-
-@pytest.fixture
-def token(app, db):
-    return lambda user, *scopes: bearer(app, db.session, user, *scopes)
 
 
 def sign(client, document_id, headers, body=None):

@@ -13,8 +13,7 @@ from portal.auth.domain import Role, Scope
 from portal.documents import services as documents
 from portal.documents.models import DocumentVersion
 from portal.errors import PortalError
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf, sign_in
 
 PARTY_ROLES = [Role.representative, Role.lawyer, Role.contact_person, Role.viewer]
 
@@ -43,7 +42,7 @@ def test_a_partys_user_cannot_replace_the_main_agreement_draft(app, client, fact
     api_put = client.put(f"/api/v1/agreements/{agreement.id}/document", headers=headers,
                          data=pdf_upload())
     assert api_put.status_code == 403 and api_put.json["error"] == "forbidden"
-    client.post("/login", data={"username": user.username, "password": "pw"})
+    sign_in(client, user)
     web = client.post(f"/agreements/{agreement.id}/document", data=pdf_upload())
     assert web.status_code == 403
     assert main_versions(factory.session, agreement) == 1
@@ -57,7 +56,7 @@ def test_the_secretary_replaces_the_main_agreement_draft_through_each_entry(app,
                        data=pdf_upload()).status_code == 201
     assert client.put(f"/api/v1/agreements/{agreement.id}/document", headers=headers,
                       data=pdf_upload()).status_code == 201
-    client.post("/login", data={"username": admin.username, "password": "pw"})
+    sign_in(client, admin)
     assert client.post(f"/agreements/{agreement.id}/document",
                        data=pdf_upload()).status_code == 302
     assert main_versions(factory.session, agreement) == 4

@@ -5,14 +5,19 @@ import json
 import threading
 import urllib.request
 
+import pytest
+
 from portal.agreements.domain import Status
 from portal.auth.domain import Scope
 from portal.auth.services import create_token
 from portal.authority.services import sign_key_wrapper
 from portal.documents.models import Document
 from portal.timeutil import utcnow
-from tests.integration.test_api import sign_binding
+from tests.factories import sign_binding
 from tests.server import serve
+
+#: the app serves concurrent requests on loopback, in threads
+pytestmark = pytest.mark.committing
 
 PARTIES = 25
 

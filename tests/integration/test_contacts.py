@@ -14,8 +14,7 @@ from portal.contacts.models import ContactChange, ContactPerson
 from portal.documents.models import DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.mail.models import OutboxMail
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf
 
 
 def contact(factory, agreement, org, language="fi", with_user=True, name=None):

@@ -9,7 +9,6 @@ from portal.auth.models import User
 from portal.contacts import services
 from portal.contacts.models import ContactPerson
 from portal.mail.models import OutboxMail
-from tests.integration.test_api import bearer
 from tests.integration.test_contacts import build_world
 
 
@@ -21,11 +20,6 @@ def world(factory):
 @pytest.fixture
 def api(app, db):
     return app.test_client()
-
-
-@pytest.fixture
-def token(app, db):
-    return lambda user, *scopes: bearer(app, db.session, user, *scopes)
 
 
 def notices(session) -> list[OutboxMail]:

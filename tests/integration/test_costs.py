@@ -7,7 +7,7 @@ from decimal import Decimal
 from portal.auth.domain import Role, Scope
 from portal.costs.models import CostTable
 from portal.organisations.domain import OrganisationKind
-from tests.integration.test_api import bearer
+from tests.factories import bearer
 
 
 def world(factory):

@@ -12,7 +12,7 @@ from portal.authority.services import signer_passphrase
 from portal.documents import services as documents
 from portal.invitations.models import Invitation
 from portal.timeutil import utcnow
-from tests.integration.test_api import bearer
+from tests.factories import bearer
 
 
 def _sign(db, agreement, rep) -> x509.Certificate:

@@ -11,8 +11,7 @@ from portal.auth.domain import Role, Scope
 from portal.documents import services as documents
 from portal.documents.models import ApprovalDecision, Blob
 from portal.timeutil import helsinki_today
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf
 
 
 def decision(org, **extra) -> dict:

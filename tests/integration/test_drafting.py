@@ -11,8 +11,7 @@ from portal.annexes.checking import main_agreement
 from portal.appctx import document_context
 from portal.auth.domain import Role, Scope
 from portal.documents import services as documents
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf
 
 
 def the_agreement(session, title):

@@ -16,7 +16,7 @@ from portal.audit.services import verify_chain
 from portal.auth.domain import Scope
 from portal.documents import services as documents
 from portal.documents.models import Blob, Signature
-from tests.integration.test_api import bearer
+from tests.factories import bearer
 from tests.owncert import own_ca, sign_with_own_tool
 
 

@@ -16,8 +16,7 @@ from portal.auth import forms as auth_forms  # noqa: F401
 from portal.auth.domain import Role, Scope
 from portal.contacts import forms as contact_forms  # noqa: F401
 from portal.documents.models import DocumentVersion
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf, sign_in
 
 NUL = "a\x00b"
 HUGE = ["99999999999999999999", str(2**63), str(2**63 - 1), str(2**31), str(2**31 - 1)]
@@ -144,7 +143,7 @@ def form_fields() -> set[str]:
 def test_every_web_form_field_refuses_a_nul(app, client, world):
     fields = form_fields()
     assert {"username", "password", "title", "email", "justification", "body"} <= fields
-    client.post("/login", data={"username": world["admin"].username, "password": "pw"})
+    sign_in(client, world["admin"])
     posts = [r for r in app.url_map.iter_rules()
              if r.methods & {"POST", "PUT", "PATCH", "DELETE"} and not r.rule.startswith("/api/")]
     failures = []
@@ -164,7 +163,7 @@ def test_every_web_form_field_refuses_a_nul(app, client, world):
 
 
 def test_a_nul_in_an_uploaded_file_name_is_refused_on_the_web(client, world):
-    client.post("/login", data={"username": world["admin"].username, "password": "pw"})
+    sign_in(client, world["admin"])
     response = client.post(f"/documents/{world['annex'].id}/versions",
                            data={"file": (io.BytesIO(sample_pdf()), "liite\x00.pdf")})
     assert response.status_code == 422 and len(world["annex"].versions) == 1
@@ -173,7 +172,7 @@ def test_a_nul_in_an_uploaded_file_name_is_refused_on_the_web(client, world):
 def test_ids_beyond_what_the_database_holds_are_not_found(app, client, world):
     """PostgreSQL: integer out of range (beyond 32 bits); SQLite: Python int too large to
     convert (beyond 64 bits): a 500 before. The largest id it holds is simply not found."""
-    client.post("/login", data={"username": world["admin"].username, "password": "pw"})
+    sign_in(client, world["admin"])
     failures = []
     for rule in app.url_map.iter_rules():
         if "<int:" not in rule.rule:
@@ -202,7 +201,7 @@ def test_file_names_lose_control_and_bidi_characters(client, factory, world):
     assert response.status_code == 201, response.json
     detail = client.get(f"/api/v1/documents/{main}", headers=world["admin_h"]).json
     assert detail["versions"][-1]["filename"] == "liitefdp.exe"
-    client.post("/login", data={"username": world["admin"].username, "password": "pw"})
+    sign_in(client, world["admin"])
     client.post(f"/documents/{world['annex'].id}/versions", data={
         "file": (io.BytesIO(sample_pdf()), "C:/temp/uusi\u202a liite\u2069\x7f.pdf")})
     factory.session.expire_all()

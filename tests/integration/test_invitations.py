@@ -14,7 +14,7 @@ from portal.invitations.models import Invitation
 from portal.mail.models import OutboxMail
 from portal.memberships.models import Membership
 from portal.timeutil import utcnow
-from tests.integration.test_api import bearer
+from tests.factories import bearer
 
 LINK = re.compile(r"https?://\S+/invitations/[A-Za-z0-9_-]+")
 

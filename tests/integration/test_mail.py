@@ -152,6 +152,7 @@ def test_embedded_default_writes_eml_files(app, db, world, monkeypatch, tmp_path
     assert "050 7654 321" in message.get_body(("plain",)).get_content()
 
 
+@pytest.mark.committing  # two workers, each with a connection of its own
 def test_two_workers_drain_one_outbox_exactly_once(app, db, world, smtp):
     """Each worker is a thread with its own session and connection; on PostgreSQL they claim
     with FOR UPDATE SKIP LOCKED, on SQLite by a conditional UPDATE under the write lock."""

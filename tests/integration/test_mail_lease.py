@@ -24,6 +24,9 @@ from portal.timeutil import utcnow
 from tests.integration import test_mail
 from tests.integration.test_mail import Inbox, change_phone, free_port
 
+#: workers in threads and processes, each with a connection of its own
+pytestmark = pytest.mark.committing
+
 #: fixtures shared with test_mail: the contacts world and the SMTP settings
 world, smtp = test_mail.world, test_mail.smtp
 

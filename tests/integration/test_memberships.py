@@ -5,8 +5,7 @@ import io
 
 from portal.auth.domain import Role, Scope
 from portal.documents.models import Signature
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf
 
 
 def test_a_lawyer_in_agreement_a_is_nobody_in_agreement_b(app, factory, login, db):

@@ -12,8 +12,9 @@ from portal.mail.delivery import deliver_due
 from portal.notifications.models import Notification, SigningRound
 from portal.notifications.services import queue_reminders
 from portal.timeutil import utcnow
+from tests.factories import sign_in
 from tests.integration.test_mail import by_recipient, smtp  # noqa: F401 (fixture)
-from tests.integration.test_signing_flow import approve, sign_in
+from tests.integration.test_signing_flow import approve
 
 
 def open_with_people(factory, parties=2):
@@ -57,9 +58,9 @@ def test_entry_into_force_reaches_every_user_of_every_party_once(app, db, factor
     viewer = factory.user(orgs[1], Role.viewer, locale="sv")
     factory.session.commit()
     for rep in reps[:2]:
-        assert sign_in(app, rep).post(f"/documents/{agreement.main_document_id}/sign",
+        assert sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
                                       data={"place": "Tampere", "password": "pw"}).status_code == 302
-    secretary = sign_in(app, admin)
+    secretary = sign_in(app.test_client(), admin)
     for org in orgs:
         assert approve(secretary, agreement, org).status_code == 200
     inbox = smtp()
@@ -80,7 +81,7 @@ def test_reminders_respect_the_interval_and_the_cap(app, db, factory, smtp, monk
     monkeypatch.setitem(app.config, "PORTAL_REMINDER_DAYS", 7)
     monkeypatch.setitem(app.config, "PORTAL_REMINDER_MAX", 2)
     agreement, orgs, reps, admin, others = open_with_people(factory)
-    assert sign_in(app, reps[0]).post(f"/documents/{agreement.main_document_id}/sign",
+    assert sign_in(app.test_client(), reps[0]).post(f"/documents/{agreement.main_document_id}/sign",
                                       data={"place": "Tampere", "password": "pw"}).status_code == 302
     opened = db.session.get(SigningRound, agreement.main_document_id).opened_at
     pending = sorted(r.email for r in reps[1:])  # the party that has not signed

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.auth.domain import Role, Scope
 from portal.organisations.models import Organisation
-from tests.integration.test_api import bearer
+from tests.factories import bearer
 
 TAMPERE = {"business_id": "0211675-2", "name": "Tampereen kaupunki", "name_sv": "Tammerfors stad",
            "kind": "municipality", "address": {"street": "Aleksis Kiven katu 14-16",

@@ -12,13 +12,6 @@ from portal.notifications.models import Notification
 EVIL = "https://evil.example"
 
 
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 def csrf_token(client, url="/login") -> str:
     # the test's app context (the db fixture's) is every request's, and Flask-WTF caches the
     # token in its `g`: drop it, so a page after sign-in renders the new session's token
@@ -83,7 +76,7 @@ def test_the_portals_own_origin_and_no_header_get_through(app, client, factory, 
 def test_the_api_is_not_checked_for_origin(app, client, factory):
     """Bearer tokens are not sent by a browser on its own: no Origin check there."""
     from portal.auth.domain import Scope
-    from tests.integration.test_api import bearer
+    from tests.factories import bearer
 
     agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)
     headers = bearer(app, factory.session, admin, Scope.read, Scope.write) | {"Origin": EVIL}

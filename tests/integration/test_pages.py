@@ -6,18 +6,12 @@ import pytest
 
 from portal.auth.domain import Role
 from portal.documents.models import DocumentVersion
-from tests.factories import sample_pdf
-
-
-def sign_in(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"username": user.username, "password": "pw"}).status_code == 302
-    return client
+from tests.factories import sample_pdf, sign_in
 
 
 def test_the_state_fragment_is_a_fragment(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
-    client = sign_in(app, reps[0])
+    client = sign_in(app.test_client(), reps[0])
     page = client.get(f"/agreements/{agreement.id}")
     assert page.status_code == 200 and "<html" in page.text and 'id="agreement-state"' in page.text
     fragment = client.get(f"/documents/{agreement.main_document_id}/state", headers={"HX-Request": "true"})
@@ -29,7 +23,7 @@ def test_the_state_fragment_is_a_fragment(app, factory):
 
 def test_the_approval_form_replaces_its_row(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
-    client = sign_in(app, admin)
+    client = sign_in(app.test_client(), admin)
     form = client.get(f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
                       headers={"HX-Request": "true"})
     assert form.text.lstrip().startswith(f'<tr id="party-{orgs[1].id}"')
@@ -43,7 +37,7 @@ def test_the_approval_form_replaces_its_row(app, factory):
 @pytest.mark.parametrize(("lang", "word"), [("fi", "Osapuolet"), ("sv", "Parter"), ("en", "Parties")])
 def test_the_agreement_page_in_each_language(app, factory, lang, word):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
-    client = sign_in(app, reps[0])
+    client = sign_in(app.test_client(), reps[0])
     assert client.post("/language", data={"lang": lang, "next": "/"}).status_code == 302
     page = client.get(f"/agreements/{agreement.id}")
     assert f'<html lang="{lang}">' in page.text
@@ -68,7 +62,7 @@ def test_a_bad_upload_is_refused_and_nothing_is_stored(app, factory, name):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     data = BAD_FILES[name] if BAD_FILES[name] is not None else sample_pdf()[:1500]
     before = factory.session.query(DocumentVersion).count()
-    client = sign_in(app, admin)
+    client = sign_in(app.test_client(), admin)
     response = client.post(f"/agreements/{agreement.id}/document",
                            data={"file": (io.BytesIO(data), "sopimus.pdf")},
                            content_type="multipart/form-data", follow_redirects=True)
@@ -77,17 +71,13 @@ def test_a_bad_upload_is_refused_and_nothing_is_stored(app, factory, name):
     assert factory.session.query(DocumentVersion).count() == before
 
 
-def test_an_upload_over_the_limit_is_refused(app, factory):
+def test_an_upload_over_the_limit_is_refused(app, factory, config_override):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
-    client = sign_in(app, admin)
-    limit = app.config["MAX_CONTENT_LENGTH"]
-    app.config["MAX_CONTENT_LENGTH"] = 10_000
-    try:
-        response = client.post(f"/agreements/{agreement.id}/document",
-                               data={"file": (io.BytesIO(b"%PDF" + b"0" * 20_000),
-                                              "big.pdf")}, content_type="multipart/form-data")
-    finally:
-        app.config["MAX_CONTENT_LENGTH"] = limit
+    client = sign_in(app.test_client(), admin)
+    config_override(MAX_CONTENT_LENGTH=10_000)
+    response = client.post(f"/agreements/{agreement.id}/document",
+                           data={"file": (io.BytesIO(b"%PDF" + b"0" * 20_000),
+                                          "big.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 413
     assert 'role="alert"' in response.text
 
@@ -96,6 +86,6 @@ def test_a_contact_person_sees_no_sign_form(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     contact = factory.user(orgs[0], Role.contact_person)
     factory.session.commit()
-    page = sign_in(app, contact).get(f"/agreements/{agreement.id}")
+    page = sign_in(app.test_client(), contact).get(f"/agreements/{agreement.id}")
     assert "sign-form" not in page.text
-    assert sign_in(app, reps[0]).get(f"/agreements/{agreement.id}").text.count("sign-form") == 1
+    assert sign_in(app.test_client(), reps[0]).get(f"/agreements/{agreement.id}").text.count("sign-form") == 1

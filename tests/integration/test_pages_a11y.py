@@ -18,7 +18,7 @@ from tests.browser import approve_for, assert_accessible, sign_for
 chromium, live_server, open_page = browser.chromium, browser.live_server, browser.open_page
 site = browser.site
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 
 def login_page(lang):

@@ -23,6 +23,7 @@ from portal.authority.services import trust_roots, unlock_signer
 from portal.documents import services as documents
 from portal.timeutil import utcnow
 from signing.pki import issuer_hashes
+from tests.factories import sign_in
 from tests.server import serve
 
 
@@ -81,9 +82,7 @@ def test_deactivation_ends_sessions_and_tokens_and_revokes_over_crl_and_ocsp(app
     assert crl.is_signature_valid(issuer.public_key())
     assert crl.get_revoked_certificate_by_serial_number(cert.serial_number) is None
 
-    signed_in = app.test_client()
-    assert signed_in.post("/login", data={"username": reps[0].username,
-                                          "password": "pw"}).status_code == 302
+    signed_in = sign_in(app.test_client(), reps[0])
     deactivate_user(db.session, reps[0], None, utcnow())
     db.session.commit()
 
@@ -123,16 +122,12 @@ def _issuer_hashes(issuer: x509.Certificate) -> tuple[bytes, bytes]:
 
 
 @pytest.fixture
-def served(app, db):
+def served(app, db, config_override):
     """The app on loopback, with PORTAL_BASE_URL pointing at it so that new certificates name
     this server's CRL and OCSP URLs."""
-    saved = app.config["PORTAL_BASE_URL"]
     with serve(app) as base_url:
-        app.config["PORTAL_BASE_URL"] = base_url
-        try:
-            yield base_url
-        finally:
-            app.config["PORTAL_BASE_URL"] = saved
+        config_override(PORTAL_BASE_URL=base_url)
+        yield base_url
 
 
 def _validate(cert: x509.Certificate, root_pem: bytes) -> None:
@@ -146,6 +141,7 @@ def _validate(cert: x509.Certificate, root_pem: bytes) -> None:
     asyncio.run(validator.async_validate_usage({"digital_signature"}))
 
 
+@pytest.mark.committing  # the app answers on loopback, in a thread
 def test_pyhanko_sees_the_revocation_over_ocsp_on_loopback(app, db, factory, served):
     agreement, _orgs, reps, _admin = factory.agreement(parties=2)
     cert = _sign(db, agreement, reps[0])

@@ -20,6 +20,9 @@ import redis
 from portal.auth.domain import Role
 from tests.integration.test_mail import free_port
 
+#: gunicorn workers in other processes read the test's users
+pytestmark = pytest.mark.committing
+
 REDIS_URL = "redis://127.0.0.1:6379"
 ROOT = Path(__file__).resolve().parents[2]
 

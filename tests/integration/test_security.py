@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from portal.auth.domain import Role
 
 
@@ -60,25 +58,17 @@ def test_passwords_are_hashed_with_argon2(factory):
     assert user.password_hash.startswith("$argon2id$")
 
 
-def test_sign_in_is_rate_limited(app, client):
+def test_sign_in_is_rate_limited(client, config_override):
     from portal.extensions import limiter
 
     limiter.reset()
-    app.config["PORTAL_LOGIN_RATE_LIMIT"] = "10 per minute"
+    config_override(PORTAL_LOGIN_RATE_LIMIT="10 per minute")
     try:
         codes = [client.post("/login", data={"username": "x", "password": "y"}).status_code
                  for _ in range(12)]
     finally:
-        app.config["PORTAL_LOGIN_RATE_LIMIT"] = "10000 per minute"
         limiter.reset()
     assert codes[0] == 422 and codes[-1] == 429, codes
-
-
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
 
 
 def test_state_changes_need_the_csrf_token(app, client, factory, csrf_on):

@@ -9,12 +9,7 @@ from sqlalchemy import text
 from portal.agreements.domain import Status
 from portal.audit.services import verify_chain
 from portal.documents.models import Signature
-
-
-def sign_in(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"username": user.username, "password": "pw"}).status_code == 302
-    return client
+from tests.factories import sign_in
 
 
 def approve(client, agreement, org, section="12"):
@@ -26,13 +21,13 @@ def approve(client, agreement, org, section="12"):
 def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=3)
     for rep in reps:
-        response = sign_in(app, rep).post(f"/documents/{agreement.main_document_id}/sign",
+        response = sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
                                           data={"place": "Tampere", "password": "pw"},
                                           headers={"HX-Request": "true"})
         assert response.status_code == 200
         assert "<html" not in response.text and 'id="agreement-state"' in response.text
         assert 'id="messages" aria-live="polite" hx-swap-oob="true"' in response.text
-    secretary = sign_in(app, admin)
+    secretary = sign_in(app.test_client(), admin)
     for org in orgs[:-1]:
         assert approve(secretary, agreement, org).status_code == 200
     factory.session.refresh(agreement.main_document)
@@ -46,7 +41,7 @@ def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path
 
     pdfs = []
     for user in [admin, *reps]:
-        response = sign_in(app, user).get(f"/documents/{agreement.main_document_id}/pdf")
+        response = sign_in(app.test_client(), user).get(f"/documents/{agreement.main_document_id}/pdf")
         assert response.status_code == 200
         assert response.headers["Content-Disposition"].startswith("attachment;")
         assert response.mimetype == "application/pdf"
@@ -69,7 +64,7 @@ def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path
 
 def test_signing_refusals_change_nothing(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
-    client = sign_in(app, reps[0])
+    client = sign_in(app.test_client(), reps[0])
     wrong = client.post(f"/documents/{agreement.main_document_id}/sign",
                         data={"place": "Nokia", "password": "wrong"}, headers={"HX-Request": "true"})
     assert wrong.status_code == 422
@@ -85,9 +80,10 @@ def test_signing_refusals_change_nothing(app, factory):
 def test_a_tampered_pdf_fails_verification(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     for rep in reps:
-        sign_in(app, rep).post(f"/documents/{agreement.main_document_id}/sign",
+        sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
                                data={"place": "Akaa", "password": "pw"})
-    data = bytearray(sign_in(app, admin).get(f"/documents/{agreement.main_document_id}/pdf").data)
+    secretary = sign_in(app.test_client(), admin)
+    data = bytearray(secretary.get(f"/documents/{agreement.main_document_id}/pdf").data)
     position = data.index(b"stream", 200) + 20  # inside the first content stream
     data[position] ^= 0x01
     path = tmp_path / "tampered.pdf"

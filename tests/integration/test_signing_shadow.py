@@ -16,24 +16,18 @@ from portal.audit.models import AuditEvent
 from portal.audit.services import verify_chain
 from portal.auth.domain import Scope
 from portal.documents.models import Document, Signature
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sign_in
 from tests.unit.signing.test_shadow import add_text_field
 
 
-def sign_in(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"username": user.username, "password": "pw"}).status_code == 302
-    return client
-
-
 def sign(app, agreement, rep):
-    return sign_in(app, rep).post(f"/documents/{agreement.main_document_id}/sign",
+    return sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
                                   data={"place": "Tampere", "password": "pw"},
                                   headers={"HX-Request": "true"})
 
 
 def approve_all(app, agreement, orgs, admin):
-    secretary = sign_in(app, admin)
+    secretary = sign_in(app.test_client(), admin)
     for number, org in enumerate(orgs, start=1):
         response = secretary.post(f"/documents/{agreement.main_document_id}/parties/{org.id}/approval",
                                   data={"body": "Kunnanvaltuusto", "decided_on": "2026-11-02",
@@ -181,7 +175,7 @@ def test_opening_flattens_a_form_field_and_refuses_active_content(app, factory):
     from tests.unit.signing.test_shadow import page_text, with_text_field
 
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False, pdf=with_text_field())
-    secretary = sign_in(app, admin)
+    secretary = sign_in(app.test_client(), admin)
     assert secretary.post(f"/agreements/{agreement.id}/open").status_code == 302
     document = current(factory, agreement)
     assert document.status is Status.signing
@@ -192,7 +186,7 @@ def test_opening_flattens_a_form_field_and_refuses_active_content(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False, pdf=active)
     admin.locale = "sv"
     factory.session.commit()
-    refused = sign_in(app, admin).post(f"/agreements/{agreement.id}/open",
+    refused = sign_in(app.test_client(), admin).post(f"/agreements/{agreement.id}/open",
                                        headers={"HX-Request": "true"})
     assert refused.status_code == 422
     assert "PDF-filen innehåller funktioner som körs av sig själva" in refused.text

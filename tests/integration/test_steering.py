@@ -15,8 +15,7 @@ from portal.mail.delivery import deliver_due
 from portal.mail.models import OutboxMail
 from portal.steering import services as steering
 from portal.steering.models import Meeting, Office, Seat
-from tests.factories import sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import bearer, sample_pdf
 from tests.integration.test_mail import by_recipient, smtp  # noqa: F401 (a fixture)
 from tests.integration.test_terminations import in_force  # noqa: F401 (a fixture)
 

@@ -11,8 +11,7 @@ from portal.auth.domain import Scope
 from portal.lifecycle.models import Termination
 from portal.timeutil import helsinki_today
 from tests.browser import approve_for, sign_for
-from tests.factories import AGREEMENT_TEXT, sample_pdf
-from tests.integration.test_api import bearer
+from tests.factories import AGREEMENT_TEXT, bearer, sample_pdf
 
 SIX_MONTHS = AGREEMENT_TEXT.replace("irtisanomisaika on 12 kuukautta", "irtisanomisaika on kuusi kuukautta")
 

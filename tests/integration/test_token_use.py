@@ -3,12 +3,16 @@
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 
 from portal.auth.domain import Role, Scope
 from portal.auth.models import ApiToken
 from portal.auth.services import create_token, record_token_use
 from portal.timeutil import utcnow
+
+#: a token's use is written on a connection of its own
+pytestmark = pytest.mark.committing
 
 #: a safety net against a deadlocked test, not a measurement: the requests either finish while
 #: the other transaction holds its lock, or they would wait for it forever
