@@ -40,7 +40,7 @@ def _db_group() -> click.Group:
         click.get_current_context().invoke(original, **kwargs)
         if kwargs.get("sql"):
             return  # only printed the SQL: there is no schema to put the CA in
-        ensure_authority(db.session, current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+        ensure_authority(db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
                          document_context().pki_pointers)
         db.session.commit()
         click.echo("The portal's CA and document seal are in place.")
@@ -147,7 +147,7 @@ def audit_seal() -> None:
     from portal.audit.seal import seal_head
 
     config = current_app.config
-    row = seal_head(db.session, config["PORTAL_KEY_ENCRYPTION_KEY"],
+    row = seal_head(db.session(), config["PORTAL_KEY_ENCRYPTION_KEY"],
                     config["PORTAL_AUDIT_SEAL_DIR"], "manual")
     db.session.commit()
     click.echo(f"sealed the audit chain's head: event {row.seq}, {row.hash}")
@@ -255,7 +255,7 @@ def storage_compact() -> None:
 
     from portal.documents.services import compact_signed_copies
 
-    compacted, looked_at = compact_signed_copies(db.session, current_app.extensions["storage"])
+    compacted, looked_at = compact_signed_copies(db.session(), current_app.extensions["storage"])
     click.echo(f"{compacted} of {looked_at} signed copies stored as deltas")
 
 
@@ -285,11 +285,11 @@ def create_user(username: str, email: str, display_name: str, administrator: boo
     password = sys.stdin.readline().rstrip("\r\n")
     organisation = None
     if business_id:
-        organisation = by_business_id(db.session, business_id)
+        organisation = by_business_id(db.session(), business_id)
         if organisation is None:
             raise click.ClickException(f"no organisation with business ID {business_id}")
     try:
-        user = create_person(db.session, username=username, email=email, display_name=display_name,
+        user = create_person(db.session(), username=username, email=email, display_name=display_name,
                              locale=language, organisation=organisation,
                              administrator=administrator, password=password)
     except PortalError as error:
@@ -330,10 +330,10 @@ def tokens_create(username: str, scopes: str, name: str) -> None:
     unknown = asked - {Scope.read.value, Scope.write.value}
     if unknown:
         raise click.UsageError(f"unknown scopes: {', '.join(sorted(unknown))} (read, write)")
-    user = find_person(db.session, username)
+    user = find_person(db.session(), username)
     if user is None or not user.active:
         raise click.ClickException(f"no active user {username!r}")
-    _row, token = create_token(db.session, user, name[:100], {Scope(s) for s in asked})
+    _row, token = create_token(db.session(), user, name[:100], {Scope(s) for s in asked})
     db.session.commit()
     click.echo(token)
 
@@ -358,14 +358,14 @@ def organisations_import(csv_file: str, actor_name: str | None) -> None:
     from portal.organisations.services import CsvRefused, import_csv
     from portal.people.services import find_person
 
-    actor = (find_person(db.session, actor_name) if actor_name else db.session.scalar(
+    actor = (find_person(db.session(), actor_name) if actor_name else db.session.scalar(
         select(User).where(User.role == Role.administrator, User.active.is_(True))
         .order_by(User.id).limit(1)))
     if actor is None:
         raise click.ClickException("no administrator: create one first with `portal admin "
                                    "create-user --admin`")
     try:
-        result = import_csv(db.session, actor, Path(csv_file).read_bytes())
+        result = import_csv(db.session(), actor, Path(csv_file).read_bytes())
     except CsvRefused as refused:
         db.session.rollback()
         for problem in refused.errors:

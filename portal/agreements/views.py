@@ -99,7 +99,7 @@ def _results(query: str, chosen: list) -> list:
     if not query.strip():
         return []
     taken = {o.id for o in chosen}
-    found, _total = organisations.search(db.session, query[:200], 1, PARTY_RESULTS + len(taken))
+    found, _total = organisations.search(db.session(), query[:200], 1, PARTY_RESULTS + len(taken))
     return [o for o in found if o.id not in taken][:PARTY_RESULTS]
 
 
@@ -161,10 +161,10 @@ def create():
 
 def _saved(form: AgreementForm, agreement):
     if form.file.data:
-        annexes.new_version(db.session, document_context(), agreement.main_document,
+        annexes.new_version(db.session(), document_context(), agreement.main_document,
                             form.file.data.read(), form.file.data.filename or "", current_user)
     db.session.commit()
-    start_queued(db.session)
+    start_queued(db.session())
     flash(_("The agreement was saved."), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id))
 
@@ -194,7 +194,7 @@ def update(agreement_id: int):
     page, business_ids = _checked(form, agreement)
     if page is not None:
         return page
-    update_draft(db.session, current_user, agreement, title=(form.title.data or "").strip(),
+    update_draft(db.session(), current_user, agreement, title=(form.title.data or "").strip(),
                  business_ids=business_ids, language=form.language.data,
                  goals=form.goal_texts(), terms=form.terms())
     return _saved(form, agreement)

@@ -155,7 +155,7 @@ def _record_approval(document, business_id: str, decision: dict) -> None:
 @bp.arguments(schemas.NewInvitation)
 @bp.response(201, schemas.Invitation)
 def agreement_invitation(invitation: dict, found, **_path):
-    sent = invitations.invite(db.session, invitation_context(), g.api_user, found, **invitation)
+    sent = invitations.invite(db.session(), invitation_context(), g.api_user, found, **invitation)
     db.session.commit()
     return Extended(sent.invitation, resent=sent.resent)
 
@@ -337,7 +337,7 @@ def agreement_contacts(agreement_id: int):
 
 
 def _registered(business_id: str, **_path):
-    found = organisations.by_business_id(db.session, business_id)
+    found = organisations.by_business_id(db.session(), business_id)
     if found is None:
         raise PortalError("not_found", 404)
     return found
@@ -349,7 +349,7 @@ def _registered(business_id: str, **_path):
 @bp.arguments(schemas.OrganisationQuery, location="query")
 @bp.response(200, schemas.OrganisationDetail(many=True))
 def organisation_list(query: dict):
-    return organisations.search(db.session, query["q"], query["page"], page_size=100)[0]
+    return organisations.search(db.session(), query["q"], query["page"], page_size=100)[0]
 
 
 @bp.post("/organisations")
@@ -374,7 +374,7 @@ def organisation_update(changes: dict, found, **_path):
                "kind": found.kind.value, "address": {
                    "street": found.street_address, "postal_code": found.postal_code,
                    "city": found.city}}
-    organisations.update_organisation(db.session, g.api_user, found,
+    organisations.update_organisation(db.session(), g.api_user, found,
                                       schemas.row_of(current | changes))
     db.session.commit()
     return found
@@ -397,11 +397,11 @@ def _termination(termination, state) -> Extended:
 def termination_create(arguments: dict, found, **_path):
     organisation = _party_organisation(found, arguments["business_id"])
     termination = lifecycle.record_termination(
-        db.session, document_context(), found, organisation.id, g.api_user,
+        db.session(), document_context(), found, organisation.id, g.api_user,
         received_on=arguments["received_on"], kind=TerminationKind(arguments["kind"]),
         decision=arguments["decision"])
     db.session.commit()
-    return _termination(termination, lifecycle.lifecycle(db.session, found))
+    return _termination(termination, lifecycle.lifecycle(db.session(), found))
 
 
 @bp.get("/agreements/<int:agreement_id>/terminations")
@@ -409,7 +409,7 @@ def termination_create(arguments: dict, found, **_path):
            Scope.read, "403 404")
 @bp.response(200, schemas.Termination(many=True))
 def terminations(agreement_id: int):
-    state = lifecycle.lifecycle(db.session, _visible_agreement(agreement_id))
+    state = lifecycle.lifecycle(db.session(), _visible_agreement(agreement_id))
     return [_termination(t, state) for t in state.terminations]
 
 
@@ -429,7 +429,7 @@ def _party_organisation(agreement, business_id: str):
 @bp.response(201, schemas.Costs)
 def costs_create(arguments: dict, found, **_path):
     table = costs.record_costs(
-        db.session, found, g.api_user, year=arguments["year"], total=arguments["total"],
+        db.session(), found, g.api_user, year=arguments["year"], total=arguments["total"],
         populations=[costs.Population(**row) for row in arguments["populations"]])
     db.session.commit()
     return table
@@ -439,7 +439,7 @@ def costs_create(arguments: dict, found, **_path):
 @bp.operation("The agreement's cost-sharing tables, the latest year first", Scope.read, "403 404")
 @bp.response(200, schemas.Costs(many=True))
 def costs_list(agreement_id: int):
-    return costs.cost_tables(db.session, _visible_agreement(agreement_id).id)
+    return costs.cost_tables(db.session(), _visible_agreement(agreement_id).id)
 
 
 def _meeting(meeting, invited: int) -> Extended:
@@ -456,11 +456,11 @@ def _meeting(meeting, invited: int) -> Extended:
 @bp.arguments(schemas.NewMeeting)
 @bp.response(201, schemas.Meeting)
 def meeting_create(arguments: dict, found, **_path):
-    meeting = steering.create_meeting(db.session, links(), found, g.api_user,
+    meeting = steering.create_meeting(db.session(), links(), found, g.api_user,
                                       meets_on=arguments["date"], place=arguments["place"],
                                       agenda=arguments["agenda"])
     db.session.commit()
-    return _meeting(meeting, len(steering.members_of(db.session, found.id)))
+    return _meeting(meeting, len(steering.members_of(db.session(), found.id)))
 
 
 @bp.get("/agreements/<int:agreement_id>/meetings")
@@ -468,5 +468,5 @@ def meeting_create(arguments: dict, found, **_path):
 @bp.response(200, schemas.Meeting(many=True))
 def meetings(agreement_id: int):
     found = _visible_agreement(agreement_id)
-    invited = len(steering.members_of(db.session, found.id))
-    return [_meeting(m, invited) for m in steering.meetings_of(db.session, found.id)]
+    invited = len(steering.members_of(db.session(), found.id))
+    return [_meeting(m, invited) for m in steering.meetings_of(db.session(), found.id)]

@@ -54,7 +54,7 @@ def _pending_or_login() -> User:
 def _second_factor_page(form: CodeForm, user: User, status: int = 200,
                         headers: dict | None = None) -> ResponseReturnValue:
     return render_template("auth/second_factor.html", form=form,
-                           factors=mfa.factors(db.session, user)), status, headers or {}
+                           factors=mfa.factors(db.session(), user)), status, headers or {}
 
 
 @bp.get("/login/second-factor")
@@ -72,7 +72,7 @@ def second_factor_post() -> ResponseReturnValue:
     if not attempt.allowed:
         form.code.errors.append(message("rate_limited"))
         return _second_factor_page(form, user, 429, attempt.headers)
-    if not mfa.verify_code(db.session, _kek(), user, form.code.data or "", utcnow()):
+    if not mfa.verify_code(db.session(), _kek(), user, form.code.data or "", utcnow()):
         form.code.errors.append(message("wrong_code"))
         return _second_factor_page(form, user, 422)
     attempt.succeeded()
@@ -97,7 +97,7 @@ def passkey_options() -> ResponseReturnValue:
     user = _asserting_user()
     if user is None:
         return jsonify(error="unauthorized", message=message("unauthorized")), 401
-    options, session[_CHALLENGE] = mfa.authentication_options(db.session, user, stepup.relying_party())
+    options, session[_CHALLENGE] = mfa.authentication_options(db.session(), user, stepup.relying_party())
     return options, 200, {"Content-Type": "application/json"}
 
 
@@ -110,7 +110,7 @@ def passkey_assertion() -> ResponseReturnValue:
     if not attempt.allowed:
         return jsonify(error="rate_limited", message=message("rate_limited")), 429, attempt.headers
     credential = request.get_json(silent=True) or {}
-    if not mfa.verify_passkey(db.session, user, stepup.relying_party(), credential, challenge,
+    if not mfa.verify_passkey(db.session(), user, stepup.relying_party(), credential, challenge,
                               utcnow()):
         db.session.commit()  # the failure counted; nothing else changed
         return jsonify(error="wrong_passkey", message=message("wrong_passkey")), 422
@@ -131,7 +131,7 @@ def _security_page(status: int = 200, **extra) -> ResponseReturnValue:
     if stepup.mode() is MfaMode.off:
         abort(404)
     return render_template(
-        "auth/security.html", factors=mfa.factors(db.session, current_user),
+        "auth/security.html", factors=mfa.factors(db.session(), current_user),
         fresh=stepup.verified_recently(utcnow()), required=stepup.enrolment_due(current_user),
         totp_secret=session.get(_TOTP_SECRET), code_form=extra.pop("code_form", CodeForm()),
         confirm_form=extra.pop("confirm_form", CodeForm()), passkey_form=PasskeyForm(),
@@ -157,21 +157,21 @@ def totp_confirm() -> ResponseReturnValue:
     form, secret = CodeForm(), session.get(_TOTP_SECRET)
     if secret is None:
         return redirect(url_for("mfa.security"))
-    codes = form.validate_on_submit() and mfa.confirm_totp(db.session, _kek(), current_user, secret,
+    codes = form.validate_on_submit() and mfa.confirm_totp(db.session(), _kek(), current_user, secret,
                                                            form.code.data or "", utcnow())
     if not codes:
         form.code.errors.append(message("wrong_code"))
         return _security_page(422, code_form=form)
     session.pop(_TOTP_SECRET)
     stepup.note_verified(utcnow())
-    record(db.session, "second_factor_enrolled", actor_id=current_user.id, factor="totp")
+    record(db.session(), "second_factor_enrolled", actor_id=current_user.id, factor="totp")
     db.session.commit()
     return _security_page(recovery_codes=codes)
 
 
 def _require_fresh() -> None:
     """Changing a factor asks for one first (the confirm form on the security page)."""
-    if mfa.has_factor(db.session, current_user) and not stepup.verified_recently(utcnow()):
+    if mfa.has_factor(db.session(), current_user) and not stepup.verified_recently(utcnow()):
         flash(message("second_factor_needed"), "error")
         abort(redirect(url_for("mfa.security")))
 
@@ -194,8 +194,8 @@ def confirm() -> ResponseReturnValue:
 def totp_remove() -> ResponseReturnValue:
     if RevokeForm().validate_on_submit():
         _require_fresh()
-        mfa.remove_totp(db.session, current_user)
-        record(db.session, "second_factor_removed", actor_id=current_user.id, factor="totp")
+        mfa.remove_totp(db.session(), current_user)
+        record(db.session(), "second_factor_removed", actor_id=current_user.id, factor="totp")
         db.session.commit()
         flash(_("The authenticator app was removed."), "success")
     return redirect(url_for("mfa.security"))
@@ -204,11 +204,11 @@ def totp_remove() -> ResponseReturnValue:
 @bp.post("/security/recovery-codes")
 @login_required
 def recovery_codes() -> ResponseReturnValue:
-    if not RevokeForm().validate_on_submit() or not mfa.factors(db.session, current_user).totp:
+    if not RevokeForm().validate_on_submit() or not mfa.factors(db.session(), current_user).totp:
         return redirect(url_for("mfa.security"))
     _require_fresh()
-    codes = mfa.new_recovery_codes(db.session, _kek(), current_user)
-    record(db.session, "recovery_codes_renewed", actor_id=current_user.id)
+    codes = mfa.new_recovery_codes(db.session(), _kek(), current_user)
+    record(db.session(), "recovery_codes_renewed", actor_id=current_user.id)
     db.session.commit()
     return _security_page(recovery_codes=codes)
 
@@ -216,7 +216,7 @@ def recovery_codes() -> ResponseReturnValue:
 @bp.post("/security/passkeys/options")
 @login_required
 def passkey_registration_options() -> ResponseReturnValue:
-    options, session[_CHALLENGE] = mfa.registration_options(db.session, current_user,
+    options, session[_CHALLENGE] = mfa.registration_options(db.session(), current_user,
                                                             stepup.relying_party())
     return options, 200, {"Content-Type": "application/json"}
 
@@ -225,15 +225,15 @@ def passkey_registration_options() -> ResponseReturnValue:
 @login_required
 def passkey_register() -> ResponseReturnValue:
     body, challenge = request.get_json(silent=True) or {}, session.pop(_CHALLENGE, None)
-    if mfa.has_factor(db.session, current_user) and not stepup.verified_recently(utcnow()):
+    if mfa.has_factor(db.session(), current_user) and not stepup.verified_recently(utcnow()):
         return jsonify(error="second_factor_needed", message=message("second_factor_needed")), 403
     name = str(body.get("name") or "")[:100].strip() or _("Passkey")
-    row = challenge and mfa.register_passkey(db.session, current_user, stepup.relying_party(),
+    row = challenge and mfa.register_passkey(db.session(), current_user, stepup.relying_party(),
                                              body.get("credential") or {}, challenge, name, utcnow())
     if not row:
         return jsonify(error="passkey_not_verified", message=message("passkey_not_verified")), 422
     stepup.note_verified(utcnow())
-    record(db.session, "second_factor_enrolled", actor_id=current_user.id, factor="passkey")
+    record(db.session(), "second_factor_enrolled", actor_id=current_user.id, factor="passkey")
     db.session.commit()
     return jsonify(ok=True, id=row.id)
 
@@ -243,9 +243,9 @@ def passkey_register() -> ResponseReturnValue:
 def passkey_remove(passkey_id: int) -> ResponseReturnValue:
     if RevokeForm().validate_on_submit():
         _require_fresh()
-        if not mfa.remove_passkey(db.session, current_user, passkey_id):
+        if not mfa.remove_passkey(db.session(), current_user, passkey_id):
             abort(404)
-        record(db.session, "second_factor_removed", actor_id=current_user.id, factor="passkey")
+        record(db.session(), "second_factor_removed", actor_id=current_user.id, factor="passkey")
         db.session.commit()
         flash(_("The passkey was removed."), "success")
     return redirect(url_for("mfa.security"))

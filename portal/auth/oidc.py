@@ -149,7 +149,7 @@ def callback() -> ResponseReturnValue:
     if invitation is not None and accept is not None:
         user = accept(db.session, invitation, identity)
     else:
-        user = match_user(db.session, identity)
+        user = match_user(db.session(), identity)
     if user is None:
         return _refused("sso_unknown_email")
     target = start_sign_in(user, next_url, "oidc")

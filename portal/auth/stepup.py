@@ -64,7 +64,7 @@ def verified_in_session() -> bool:
 def enrolment_due(user: User) -> bool:
     """PORTAL_MFA=required and the person's role asks for a factor this session has not seen."""
     return (mfa_required(mode(), roles_held(user)) and not verified_in_session()
-            and not mfa.has_factor(db.session, user))
+            and not mfa.has_factor(db.session(), user))
 
 
 # -- the sign-in's second step ---------------------------------------------------------------
@@ -127,10 +127,10 @@ def confirm(user: User, password: Field, code: Field, wrong_password: str,
     kek = current_app.config["PORTAL_KEY_ENCRYPTION_KEY"]
     if assertion is not None:
         challenge = session.pop(CHALLENGE, None)
-        right = bool(challenge) and mfa.verify_passkey(db.session, user, relying_party(), assertion,
+        right = bool(challenge) and mfa.verify_passkey(db.session(), user, relying_party(), assertion,
                                                        challenge, now)
     elif has_factor:
-        right = mfa.verify_code(db.session, kek, user, given, now)
+        right = mfa.verify_code(db.session(), kek, user, given, now)
     else:
         right = check_password(user, given)
     if not right:
@@ -158,7 +158,7 @@ def _assertion(passkey: Field | None) -> dict | None:
 
 def uses_factor(user: User) -> bool:
     """Whether the person's second factor is asked (never with PORTAL_MFA=off)."""
-    return mode() is not MfaMode.off and mfa.has_factor(db.session, user)
+    return mode() is not MfaMode.off and mfa.has_factor(db.session(), user)
 
 
 def _fresh_session() -> None:
@@ -187,7 +187,7 @@ def complete_sign_in(user: User, method: str, verified: bool) -> None:
     login_user(user)
     if verified:
         note_verified(utcnow())
-    record(db.session, "sign_in", actor_id=user.id, method=method, second_factor=verified)
+    record(db.session(), "sign_in", actor_id=user.id, method=method, second_factor=verified)
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,6 @@ class SignConfirmation:
 def sign_confirmation(user: User) -> SignConfirmation:
     if mode() is MfaMode.off:
         return SignConfirmation(False, False, False, False)
-    factors = mfa.factors(db.session, user)
+    factors = mfa.factors(db.session(), user)
     return SignConfirmation(factors.any, factors.any and verified_recently(utcnow()),
                             bool(factors.passkeys), factors.totp or factors.recovery_codes_left > 0)

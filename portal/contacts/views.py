@@ -144,7 +144,7 @@ def replace(contact_id: int):
     form = ContactForm()
     if not form.validate():
         return render_template("contacts/replace.html", contact=contact, form=form), 422
-    services.replace_contact(db.session, links(), current_user, contact.id, **form.details())
+    services.replace_contact(db.session(), links(), current_user, contact.id, **form.details())
     db.session.commit()
     flash(_("The contact person of %(party)s was replaced. The other parties will be told.",
             party=contact.organisation.name), "success")

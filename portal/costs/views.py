@@ -22,7 +22,7 @@ bp = Blueprint("costs", __name__)
 
 def _page(agreement: Agreement, form: CostsForm | None = None, status: int = 200):
     return render_template(
-        "costs/index.html", agreement=agreement, tables=services.cost_tables(db.session, agreement.id),
+        "costs/index.html", agreement=agreement, tables=services.cost_tables(db.session(), agreement.id),
         form=(form or CostsForm(formdata=None)).with_parties(agreement), rounding=COST_ROUNDING,
         may_manage=allowed(current_user, Action.manage_costs, agreement)), status
 
@@ -30,13 +30,13 @@ def _page(agreement: Agreement, form: CostsForm | None = None, status: int = 200
 @bp.get("/agreements/<int:agreement_id>/costs")
 @login_required
 def index(agreement_id: int):
-    return _page(get_visible_agreement(db.session, current_user, agreement_id))
+    return _page(get_visible_agreement(db.session(), current_user, agreement_id))
 
 
 @bp.post("/agreements/<int:agreement_id>/costs")
 @login_required
 def create(agreement_id: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
     require(current_user, Action.manage_costs, agreement)
     form = CostsForm().with_parties(agreement)
     if not form.validate_on_submit():
@@ -48,7 +48,7 @@ def create(agreement_id: int):
                                  line=refused.line))
         return _page(agreement, form, 422)
     try:
-        services.record_costs(db.session, agreement, current_user, year=form.year.data,
+        services.record_costs(db.session(), agreement, current_user, year=form.year.data,
                               total=form.total.data, populations=populations)
     except PortalError as refused:
         db.session.rollback()
@@ -76,8 +76,8 @@ def _populations(form: CostsForm) -> list[services.Population]:
 @bp.get("/agreements/<int:agreement_id>/costs/<int:year>.csv")
 @login_required
 def export_csv(agreement_id: int, year: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
-    table = services.cost_table(db.session, agreement.id, year)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
+    table = services.cost_table(db.session(), agreement.id, year)
     text = domain.population_csv([(r.business_id, r.organisation.name, r.population,
                                    r.joint_authority, r.source, r.share) for r in table.rows])
     return Response(text, mimetype="text/csv", headers={
@@ -87,7 +87,7 @@ def export_csv(agreement_id: int, year: int):
 @bp.get("/agreements/<int:agreement_id>/costs/<int:year>.pdf")
 @login_required
 def export_pdf(agreement_id: int, year: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
-    table = services.cost_table(db.session, agreement.id, year)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
+    table = services.cost_table(db.session(), agreement.id, year)
     return Response(cost_table_pdf(agreement, table, COST_ROUNDING), mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="costs-{agreement.id}-{year}.pdf"'})

@@ -71,7 +71,7 @@ def state_context(document: Document, sign_form: SignForm | None = None,
         "is_representative": bool(represented_parties(current_user, document.agreement_id)),
         "own_party_id": _own_party_id(document),
         "second_factor": stepup.sign_confirmation(current_user),
-        "waiting_for_main": services.waiting_for_main(db.session, document),
+        "waiting_for_main": services.waiting_for_main(db.session(), document),
         "may_read_audit_report": allowed(current_user, Action.read_audit_report, document),
         "pdfa_reason": _pdfa_reason(document.latest_version),
     }
@@ -145,7 +145,7 @@ def sign_external_post(document_id: int):
     form = ExternalSignatureForm()
     if form.validate_on_submit():
         try:
-            signature = sign_external(db.session, document_context(), document.id, current_user,
+            signature = sign_external(db.session(), document_context(), document.id, current_user,
                                       form.file.data.read())
         except PortalError as refused:
             db.session.rollback()  # nothing of a refused upload is kept
@@ -245,7 +245,7 @@ def correction_post(approval_id: int):
     form = CorrectionForm()
     if not form.validate_on_submit():
         return _correction_form(decision, form, 422)
-    services.correct_approval(db.session, document_context(), decision.id, current_user,
+    services.correct_approval(db.session(), document_context(), decision.id, current_user,
                               reason=form.reason.data, **form.decision())
     db.session.commit()
     flash(_("The decision was corrected; the history keeps both."), "success")
@@ -275,7 +275,7 @@ def audit_report(document_id: int):
     """The document's audit report, sealed by the portal, for its parties and the secretary."""
     document = visible_document(current_user, document_id)
     require(current_user, Action.read_audit_report, document)
-    pdf = build_audit_report(db.session, document_context().key_encryption_key, document)
+    pdf = build_audit_report(db.session(), document_context().key_encryption_key, document)
     db.session.commit()  # the portal's time-stamping key, created on its first use
     stem = download_name(document).removesuffix(".pdf")
     return Response(pdf, mimetype="application/pdf", headers={

@@ -40,7 +40,7 @@ bp = Blueprint("invitations", __name__)
 
 
 def _administered(agreement_id: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
     require(current_user, Action.administer, agreement)
     return agreement
 
@@ -48,8 +48,8 @@ def _administered(agreement_id: int):
 def _people_page(agreement, form: InviteForm | None = None, status: int = 200):
     return render_template(
         "invitations/people.html", agreement=agreement,
-        members=members_of(db.session, agreement.id),
-        invitations=services.open_invitations(db.session, agreement.id),
+        members=members_of(db.session(), agreement.id),
+        invitations=services.open_invitations(db.session(), agreement.id),
         form=form or InviteForm(formdata=None).with_choices(agreement),
         withdraw_form=WithdrawForm(formdata=None)), status
 
@@ -67,7 +67,7 @@ def invite(agreement_id: int):
     form = InviteForm().with_choices(agreement)
     if not form.validate_on_submit():
         return _people_page(agreement, form, 422)
-    sent = services.invite(db.session, invitation_context(), current_user, agreement,
+    sent = services.invite(db.session(), invitation_context(), current_user, agreement,
                            email=form.email.data or "", role=form.role.data or "",
                            business_id=form.business_id.data or "",
                            language=form.language.data or "")
@@ -87,7 +87,7 @@ def end_membership(membership_id: int):
         raise PortalError("not_found", 404)
     agreement = _administered(membership.agreement_id)
     if WithdrawForm().validate_on_submit():
-        end(db.session, membership, actor_id=current_user.id)
+        end(db.session(), membership, actor_id=current_user.id)
         db.session.commit()
         flash(_("%(name)s no longer holds the role %(role)s for %(party)s.",
                 name=membership.user.display_name, role=ROLE_TITLES[membership.role],
@@ -103,7 +103,7 @@ def withdraw(invitation_id: int):
         raise PortalError("not_found", 404)
     _administered(invitation.agreement_id)
     if WithdrawForm().validate_on_submit():
-        services.withdraw(db.session, current_user, invitation)
+        services.withdraw(db.session(), current_user, invitation)
         db.session.commit()
         flash(_("The invitation to %(email)s was withdrawn.", email=invitation.email), "success")
     return redirect(url_for("invitations.people", agreement_id=invitation.agreement_id))
@@ -122,7 +122,7 @@ def _accept_page(token: str, invitation: Invitation, form: AcceptForm | None = N
     if invitation.user_id is not None:  # an account made for the person: its password
         return render_template("invitations/set_password.html", token=token,
                                form=form or SetPasswordForm(formdata=None)), status
-    existing = services.existing_person(db.session, invitation)
+    existing = services.existing_person(db.session(), invitation)
     signed_in_as_invitee = (existing is not None and current_user.is_authenticated
                             and same_address(current_user.email, invitation.email))
     return render_template(
@@ -136,7 +136,7 @@ def _accept_page(token: str, invitation: Invitation, form: AcceptForm | None = N
 
 @bp.get("/invitations/<token>")
 def accept(token: str):
-    invitation = services.by_token(db.session, token)
+    invitation = services.by_token(db.session(), token)
     if invitation is None or invitation.state(utcnow()) is not InvitationState.open:
         return _closed(invitation)
     return _accept_page(token, invitation)
@@ -144,17 +144,17 @@ def accept(token: str):
 
 @bp.post("/invitations/<token>")
 def accept_post(token: str):
-    invitation = services.by_token(db.session, token)
+    invitation = services.by_token(db.session(), token)
     if invitation is None or invitation.state(utcnow()) is not InvitationState.open:
         return _closed(invitation)
     if invitation.user_id is not None:
         return _set_password(token, invitation)
-    if services.existing_person(db.session, invitation) is not None:
+    if services.existing_person(db.session(), invitation) is not None:
         return _take(token)
     form = AcceptForm()
     if not form.validate_on_submit():
         return _accept_page(token, invitation, form, 422)
-    user = services.accept_as_new_person(db.session, token,
+    user = services.accept_as_new_person(db.session(), token,
                                          display_name=form.display_name.data or "",
                                          password=form.password.data or "")
     _sign_in(user)
@@ -166,7 +166,7 @@ def _set_password(token: str, invitation: Invitation):
     form = SetPasswordForm()
     if not form.validate_on_submit():
         return _accept_page(token, invitation, form, 422)
-    user = services.set_own_password(db.session, token, form.password.data or "")
+    user = services.set_own_password(db.session(), token, form.password.data or "")
     _sign_in(user)
     db.session.commit()
     flash(_("Your password was saved. Welcome to the portal."), "success")
@@ -178,7 +178,7 @@ def _take(token: str):
         return redirect(url_for("auth.login", next=request.path))
     if not TakeForm().validate_on_submit():
         raise PortalError("csrf", 400)
-    invitation = services.accept_as(db.session, token, current_user)
+    invitation = services.accept_as(db.session(), token, current_user)
     db.session.commit()
     return _landing(invitation)
 
@@ -189,7 +189,7 @@ def _sign_in(user) -> None:
     session["lang"] = lang or user.locale
     renew_session_nonce(user)
     login_user(user)
-    record(db.session, "sign_in", actor_id=user.id, via="invitation")
+    record(db.session(), "sign_in", actor_id=user.id, via="invitation")
 
 
 def _landing(invitation: Invitation):

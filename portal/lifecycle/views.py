@@ -23,7 +23,7 @@ bp = Blueprint("lifecycle", __name__)
 
 def termination_context(agreement: Agreement, form: TerminationForm | None = None) -> dict:
     """What lifecycle/_terminations.html needs on the agreement's page."""
-    state = services.lifecycle(db.session, agreement)
+    state = services.lifecycle(db.session(), agreement)
     may_record = (agreement.status is Status.in_force
                   and allowed(current_user, Action.record_termination, agreement))
     recorded = {t.organisation_id for t in state.terminations}
@@ -35,7 +35,7 @@ def termination_context(agreement: Agreement, form: TerminationForm | None = Non
 @bp.post("/agreements/<int:agreement_id>/terminations")
 @login_required
 def termination_post(agreement_id: int):
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
     require(current_user, Action.record_termination, agreement)
     form = TerminationForm().with_parties(agreement, set())
     if not form.validate_on_submit():
@@ -45,7 +45,7 @@ def termination_post(agreement_id: int):
         return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#terminations")
     upload = form.notice.data
     termination = services.record_termination(
-        db.session, document_context(), agreement, form.organisation_id.data, current_user,
+        db.session(), document_context(), agreement, form.organisation_id.data, current_user,
         received_on=form.received_on.data, kind=TerminationKind(form.kind.data),
         decision=form.decision.data or "", notice=upload.read() if upload else None)
     db.session.commit()
@@ -60,6 +60,6 @@ def notice_pdf(termination_id: int):
     termination = db.session.get(Termination, termination_id)
     if termination is None or termination.notice_sha256 is None:
         raise PortalError("not_found", 404)
-    get_visible_agreement(db.session, current_user, termination.agreement_id)
+    get_visible_agreement(db.session(), current_user, termination.agreement_id)
     return send_blob(document_context().storage, termination.notice_sha256,
                      f"notice-{termination.id}.pdf")

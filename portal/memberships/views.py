@@ -54,7 +54,7 @@ def deactivate(user_id: int):
     form = DeactivateForm()
     if not form.validate_on_submit():
         return render_template("people/deactivate.html", person=person, form=form), 422
-    services.deactivate_person(db.session, person, current_user)
+    services.deactivate_person(db.session(), person, current_user)
     db.session.commit()
     flash(_("%(name)s was deactivated: their sessions and tokens ended and their signing "
             "certificate was revoked.", name=person.display_name), "success")

@@ -33,7 +33,7 @@ def _page_number() -> int:
 def index() -> str:
     query = request.args.get("q", "")[:200]
     page = _page_number()
-    found, total = services.search(db.session, query, page)
+    found, total = services.search(db.session(), query, page)
     template = "organisations/_results.html" if request.headers.get("HX-Request") else \
         "organisations/index.html"
     return render_template(template, organisations=found, total=total, page=page, query=query,
@@ -49,9 +49,9 @@ def _save(form: OrganisationForm, organisation: Organisation | None) -> Answer:
     if form.validate_on_submit():
         try:
             if organisation is None:
-                services.create_organisation(db.session, current_user, form.row())
+                services.create_organisation(db.session(), current_user, form.row())
             else:
-                services.update_organisation(db.session, current_user, organisation, form.row())
+                services.update_organisation(db.session(), current_user, organisation, form.row())
         except PortalError as error:
             db.session.rollback()
             if error.code != "business_id_taken":
@@ -96,7 +96,7 @@ def import_csv() -> Answer:
             flash(error, "error")
         return redirect(url_for("organisations.index"))
     try:
-        result = services.import_csv(db.session, current_user, form.file.data.read())
+        result = services.import_csv(db.session(), current_user, form.file.data.read())
     except services.CsvRefused as refused:
         db.session.rollback()
         return render_template("organisations/import_refused.html",

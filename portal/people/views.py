@@ -25,7 +25,7 @@ def save_profile() -> Response | tuple[str, int]:
     form = ProfileForm()
     if not form.validate_on_submit():
         return render_template("people/profile.html", form=form), 422
-    services.set_language(db.session, current_user, form.locale.data)
+    services.set_language(db.session(), current_user, form.locale.data)
     db.session.commit()
     session.pop("lang", None)  # the person's choice now decides, not this session's switch
     refresh()

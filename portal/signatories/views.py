@@ -22,7 +22,7 @@ bp = Blueprint("signatories", __name__)
 
 def _agreement(agreement_id: int):  # noqa: ANN202 (an Agreement)
     require(current_user, Action.administer)
-    return get_visible_agreement(db.session, current_user, agreement_id)
+    return get_visible_agreement(db.session(), current_user, agreement_id)
 
 
 def _people(agreement) -> list[User]:  # noqa: ANN001
@@ -35,7 +35,7 @@ def _page(agreement, form: AuthorityForm, status: int = 200) -> tuple[str, int]:
     today = helsinki_date(utcnow())
     return render_template("signatories/authorities.html", agreement=agreement, form=form,
                            authorities=services.authorities_of(
-                               db.session, agreement.id,
+                               db.session(), agreement.id,
                                [p.organisation_id for p in agreement.parties], today)), status
 
 
@@ -58,7 +58,7 @@ def record(agreement_id: int) -> Response | tuple[str, int]:
     if person is None or person.organisation_id is None:
         raise PortalError("not_found", 404)
     try:
-        services.record_authority(db.session, current_user, agreement, person,
+        services.record_authority(db.session(), current_user, agreement, person,
                                   person.organisation_id, form.mandate(),
                                   helsinki_date(utcnow()), form.this_agreement_only.data)
     except PortalError as error:

@@ -28,8 +28,8 @@ bp = Blueprint("steering", __name__)
 
 def _page(agreement: Agreement, status: int = 200, *, member_form: MemberForm | None = None,
           meeting_form: MeetingForm | None = None):
-    members = services.members_of(db.session, agreement.id)
-    meetings = services.meetings_of(db.session, agreement.id)
+    members = services.members_of(db.session(), agreement.id)
+    meetings = services.meetings_of(db.session(), agreement.id)
     attendance = {}
     for meeting in meetings:
         form = AttendanceForm(formdata=None, prefix=f"meeting-{meeting.id}")
@@ -48,7 +48,7 @@ def _page(agreement: Agreement, status: int = 200, *, member_form: MemberForm | 
 
 
 def _managed(agreement_id: int) -> Agreement:
-    agreement = get_visible_agreement(db.session, current_user, agreement_id)
+    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
     require(current_user, Action.manage_meetings, agreement)
     return agreement
 
@@ -57,23 +57,23 @@ def _meeting(meeting_id: int) -> tuple[Meeting, Agreement]:
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise PortalError("not_found", 404)
-    return meeting, get_visible_agreement(db.session, current_user, meeting.agreement_id)
+    return meeting, get_visible_agreement(db.session(), current_user, meeting.agreement_id)
 
 
 @bp.get("/agreements/<int:agreement_id>/steering")
 @login_required
 def index(agreement_id: int):
-    return _page(get_visible_agreement(db.session, current_user, agreement_id))
+    return _page(get_visible_agreement(db.session(), current_user, agreement_id))
 
 
 @bp.post("/agreements/<int:agreement_id>/steering/members")
 @login_required
 def add_member(agreement_id: int):
     agreement = _managed(agreement_id)
-    form = MemberForm().with_choices(agreement, services.members_of(db.session, agreement.id))
+    form = MemberForm().with_choices(agreement, services.members_of(db.session(), agreement.id))
     if not form.validate_on_submit():
         return _page(agreement, 422, member_form=form)
-    services.add_member(db.session, agreement, current_user,
+    services.add_member(db.session(), agreement, current_user,
                         organisation_id=form.organisation_id.data, name=form.name.data,
                         email=form.email.data, seat=Seat(form.seat.data),
                         office=Office(form.office.data), deputy_of_id=form.deputy_of_id.data or None,
@@ -90,7 +90,7 @@ def create_meeting(agreement_id: int):
     form = MeetingForm()
     if not form.validate_on_submit():
         return _page(agreement, 422, meeting_form=form)
-    services.create_meeting(db.session, links(), agreement, current_user,
+    services.create_meeting(db.session(), links(), agreement, current_user,
                             meets_on=form.meets_on.data, place=form.place.data,
                             agenda=form.agenda.data or "")
     db.session.commit()
@@ -104,9 +104,9 @@ def attendance(meeting_id: int):
     meeting, agreement = _meeting(meeting_id)
     require(current_user, Action.manage_meetings, agreement)
     form = AttendanceForm(prefix=f"meeting-{meeting.id}")
-    form.present.choices = [(m.id, m.name) for m in services.members_of(db.session, agreement.id)]
+    form.present.choices = [(m.id, m.name) for m in services.members_of(db.session(), agreement.id)]
     if form.validate_on_submit():
-        quorate = services.record_attendance(db.session, agreement, meeting, current_user,
+        quorate = services.record_attendance(db.session(), agreement, meeting, current_user,
                                              set(form.present.data or []))
         db.session.commit()
         flash(_("Attendance recorded: the meeting had a quorum.") if quorate else
@@ -122,7 +122,7 @@ def minutes_post(meeting_id: int):
     require(current_user, Action.manage_meetings, agreement)
     form = MinutesForm()
     if form.validate_on_submit():
-        services.upload_minutes(db.session, document_context(), agreement, meeting, current_user,
+        services.upload_minutes(db.session(), document_context(), agreement, meeting, current_user,
                                 form.minutes.data.read())
         db.session.commit()
         flash(_("The minutes were stored."), "success")
