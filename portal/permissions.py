@@ -38,6 +38,8 @@ class Action(StrEnum):
     manage_meetings = "manage_meetings"
     #: the cost-sharing tables (obj: the agreement)
     manage_costs = "manage_costs"
+    #: an organisation's request to join, and the steering group's decision (obj: the agreement)
+    record_accession = "record_accession"
 
 
 def bound_organisations(document) -> set[int]:
@@ -71,6 +73,7 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.record_termination: lambda user, _obj: may_administer(user.role),
     Action.manage_meetings: lambda user, _obj: may_administer(user.role),
     Action.manage_costs: lambda user, _obj: may_administer(user.role),
+    Action.record_accession: lambda user, _obj: may_administer(user.role),
 }
 
 

@@ -19,6 +19,7 @@ from portal.documents.models import Document, DocumentVersion
 from portal.errors import PortalError
 from portal.jobs import services as jobs
 from portal.jobs.models import Job
+from portal.lifecycle.queries import refuse_if_ended
 from portal.notifications import services as notifications
 from portal.organisations.domain import valid_business_id
 from portal.permissions import Action, require, require_visible
@@ -103,6 +104,7 @@ def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
     404 otherwise, as the views answer (the agreement's existence is not revealed)."""
     agreement = session.get(Agreement, agreement_id)
     require_visible(actor, agreement)
+    refuse_if_ended(session, agreement, actor.organisation_id)  # issue 12: read-only once ended
     return agreement
 
 

@@ -11,7 +11,7 @@ from portal.agreements.domain import Status
 from portal.organisations.domain import valid_business_id
 
 UPLOAD_KINDS = ("annex", "annex_agreement", "amendment")
-KINDS = ("main", *UPLOAD_KINDS)
+KINDS = ("main", *UPLOAD_KINDS, "accession")
 CHECK_STATUSES = ("pending", "checking", "done", "failed")
 SEVERITIES = ("ok", "info", "warning", "blocker")
 FLAG_CODES = ("parties", "refers_to_main", "goals", "validity", "disputes", "costs", "fit_to_sign",

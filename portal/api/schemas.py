@@ -429,3 +429,29 @@ class Meeting(Output):
     agenda_late = fields.Boolean()
     invited = fields.Integer(metadata={"description": "Members and deputies the invitation went to"})
     quorate = nullable(fields.Boolean(metadata={"description": "None until attendance is recorded"}))
+
+
+class NewAccession(Input):
+    business_id = business_id(required=True)
+    requested_on = IsoDate(load_default=None, allow_none=True, metadata={
+        "description": "The day the organisation asked to join (default today)"})
+
+
+class AccessionDecision(Input):
+    meeting_id = fields.Integer(required=True, strict=True, metadata={
+        "description": "The steering group's meeting that decided (attendance recorded)"})
+    in_favour = fields.List(fields.Integer(strict=True), required=True, metadata={
+        "description": "The steering group members (or deputies) present who voted in favour"})
+
+
+class Accession(Output):
+    id = fields.Integer()
+    business_id = fields.String()
+    name = fields.String(attribute="organisation.name")
+    status = fields.String(validate=OneOf(["requested", "decided", "joined"]))
+    requested_on = fields.Date()
+    meeting_id = nullable(fields.Integer())
+    decided_on = nullable(fields.Date())
+    document_id = nullable(fields.Integer(metadata={
+        "description": "The accession document the new party and the chair's party sign"}))
+    joined_on = nullable(fields.Date(metadata={"description": "A party from this day"}))

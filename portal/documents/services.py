@@ -3,6 +3,7 @@
 Services take a Session, may flush and never commit: the view (or API call) commits once."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -40,6 +41,9 @@ from portal.timeutil import helsinki_today, utcnow
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 log = logging.getLogger(__name__)
+#: what features do when a document of theirs enters into force (registered at app setup:
+#: lifecycle.accessions makes the new party a party from that day)
+ENTERED_INTO_FORCE: list[Callable[[Session, Document], None]] = []
 
 
 @dataclass(frozen=True)
@@ -357,6 +361,8 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
            document_id=document.id, on=document.entered_into_force_on.isoformat(),
            sha256=document.current_sha256)
     notifications.entered_into_force(session, ctx.links, document)
+    for hook in ENTERED_INTO_FORCE:
+        hook(session, document)
     if document.kind is DocumentKind.main:
         for waiting in session.scalars(select(Document).where(
                 Document.agreement_id == document.agreement_id, Document.id != document.id,

@@ -13,6 +13,7 @@ from portal.documents.views import send_blob
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.lifecycle import services
+from portal.lifecycle.accessions import accessions_of
 from portal.lifecycle.domain import TerminationKind
 from portal.lifecycle.forms import TerminationForm
 from portal.lifecycle.models import Termination
@@ -28,6 +29,7 @@ def termination_context(agreement: Agreement, form: TerminationForm | None = Non
                   and allowed(current_user, Action.record_termination, agreement))
     recorded = {t.organisation_id for t in state.terminations}
     return {"lifecycle": state, "may_record_termination": may_record,
+            "accessions": accessions_of(db.session, agreement.id),
             "termination_form": (form or TerminationForm(formdata=None)).with_parties(
                 agreement, recorded)}
 
