@@ -455,3 +455,25 @@ class Accession(Output):
     document_id = nullable(fields.Integer(metadata={
         "description": "The accession document the new party and the chair's party sign"}))
     joined_on = nullable(fields.Date(metadata={"description": "A party from this day"}))
+
+
+class Correction(Input):
+    """A wrongly recorded decision corrected: its fields anew, and why (the history keeps both)."""
+
+    reason = Text(required=True, validate=Length(min=1, max=2000), metadata={"pattern": r"\S"})
+    body = filled(200, examples=["Kaupunginvaltuusto"])
+    date = IsoDate(required=True)
+    section = filled(20, examples=["230"])
+    diary_number = Text(load_default="", validate=Length(max=60))
+    decision_type = fields.String(load_default="approve", validate=OneOf(DECISION_TYPES))
+    disqualified_members = LinesIn(load_default="", validate=Length(max=4000), metadata={
+        "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
+                                  {"type": "string"}]}})
+
+    @post_load
+    def arguments(self, data, **_kwargs):
+        """The keyword arguments of documents.services.correct_approval."""
+        return {"reason": data["reason"], "body": data["body"], "decided_on": data["date"],
+                "section": data["section"], "diary_number": data["diary_number"],
+                "decision_type": DecisionType(data["decision_type"]),
+                "disqualified_members": data["disqualified_members"]}

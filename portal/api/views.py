@@ -25,7 +25,7 @@ from portal.auth.domain import Scope
 from portal.contacts import services as contacts
 from portal.costs import services as costs
 from portal.documents import services as documents
-from portal.documents.models import DocumentKind
+from portal.documents.models import ApprovalDecision, DocumentKind
 from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
@@ -433,3 +433,24 @@ def accession_decision(arguments: dict, found, **_path):
                                 in_favour=set(arguments["in_favour"]))
     db.session.commit()
     return accession
+
+
+def _approval(approval_id: int, **_path):
+    approval = db.session.get(ApprovalDecision, approval_id)
+    if approval is None:
+        raise PortalError("not_found", 404)
+    visible_document(g.api_user, approval.document_id)
+    return approval
+
+
+@bp.post("/approvals/<int:approval_id>/corrections")
+@bp.operation("Correct a wrongly recorded decision, with the reason (administrator); the "
+           "history keeps both", Scope.write, "400 403 404 409 413", administrator=True)
+@finding(_approval)
+@bp.arguments(schemas.Correction)
+@bp.response(201, schemas.Approval)
+def approval_correction(arguments: dict, found, **_path):
+    correction = documents.correct_approval(db.session, document_context(), found.id, g.api_user,
+                                            **arguments)
+    db.session.commit()
+    return correction

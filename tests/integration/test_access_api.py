@@ -84,6 +84,7 @@ EXPECTED = {
     "api.accession_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.accession_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.accession_decision": ("POST", {}, [401, 404, 403, 403, 403, 403, 403]),  # no such
+    "api.approval_correction": ("POST", {}, [401, 404, 403, 403, 403, 403, 403]),  # no such
 }
 
 
@@ -122,7 +123,7 @@ def world(app, factory):
     }
     for values in objects.values():
         values["code"] = warning.code
-        values["accession_id"] = 999999
+        values["accession_id"] = values["approval_id"] = 999999
     headers = {ANON: {}}
     for who, user in users.items():
         scopes = [Scope.read, Scope.write] + ([Scope.sign] if user.role is Role.representative

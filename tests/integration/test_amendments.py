@@ -3,6 +3,8 @@ valid beyond the main agreement's end is a warning; an amendment lengthening the
 validity enters into force, every annex is checked again against the agreement as amended, the
 flag turns ok, is marked changed, and the annex's lawyers are mailed."""
 
+import re
+
 from sqlalchemy import select
 
 from portal.annexes import services as annexes
@@ -62,3 +64,9 @@ def test_an_amendment_in_force_rechecks_the_annexes_and_tells_their_lawyers(app,
     assert [m.recipient for m in mails] == [lawyer.email]
     assert "Muutos" not in mails[0].subject and "Liitesopimus" in mails[0].subject
     assert "OK" in mails[0].body_text or "Kunnossa" in mails[0].body_text
+    # the agreement page shows the consolidated state: the amendment, from when, the new end
+    web = app.test_client()
+    web.post("/login", data={"username": lawyer.username, "password": "pw"})
+    page = web.get(f"/agreements/{agreement.id}").text
+    assert 'class="amendments-in-force"' in page and "Muutos 1" in page
+    assert re.search(r'class="valid-until">[^<]*2030', page)
