@@ -364,9 +364,14 @@ class Termination(Output):
         "description": "The day the agreement ends for everyone, when too few parties remain"}))
 
 
+#: what a cost table's Numeric(14, 2) column holds
+MAX_TOTAL = 999_999_999_999
+ID_RANGE = Range(min=1, max=2**31 - 1)
+
+
 class NewPopulation(Input):
     business_id = business_id(required=True)
-    population = fields.Integer(required=True, strict=True, validate=Range(min=0))
+    population = fields.Integer(required=True, strict=True, validate=Range(min=0, max=100_000_000))
     source = Text(load_default="", validate=Length(max=200), metadata={
         "description": "Where the population comes from, e.g. Tilastokeskus"})
     reference_date = IsoDate(load_default=None, allow_none=True, metadata={
@@ -375,7 +380,7 @@ class NewPopulation(Input):
 
 class NewCosts(Input):
     year = fields.Integer(required=True, strict=True, validate=Range(min=1900, max=2999))
-    total = fields.Decimal(required=True, validate=Range(min=0), metadata={
+    total = fields.Decimal(required=True, validate=rule(lambda total: total <= MAX_TOTAL), metadata={
         "description": "The sum to share in euros, in whole cents (a string or a number)",
         "json_schema": {"type": ["string", "number"], "examples": ["120000.00"]}})
     populations = fields.List(fields.Nested(NewPopulation), required=True,
@@ -438,9 +443,9 @@ class NewAccession(Input):
 
 
 class AccessionDecision(Input):
-    meeting_id = fields.Integer(required=True, strict=True, metadata={
+    meeting_id = fields.Integer(required=True, strict=True, validate=ID_RANGE, metadata={
         "description": "The steering group's meeting that decided (attendance recorded)"})
-    in_favour = fields.List(fields.Integer(strict=True), required=True, metadata={
+    in_favour = fields.List(fields.Integer(strict=True, validate=ID_RANGE), required=True, metadata={
         "description": "The steering group members (or deputies) present who voted in favour"})
 
 
