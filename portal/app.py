@@ -43,6 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_models()
     annexes.init_app(app)
+    from portal.lifecycle import accessions
+
+    accessions.init_app()  # the accession document in force makes the new party a party
     from portal import cli, errors_web
 
     errors_web.init_app(app)

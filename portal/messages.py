@@ -176,6 +176,12 @@ MESSAGES = {
     "population_missing": _l("Give the population of every party."),
     "deputy_needs_member": _l("A deputy member stands in for a member: choose the member."),
     "not_a_member": _l("That person is not a member of the steering group."),
+    "party_already": _l("That organisation is already a party to this agreement."),
+    "accession_pending": _l("That organisation has already asked to join."),
+    "accession_not_requested": _l("This accession has already been decided."),
+    "not_unanimous": _l("The steering group's decision was not unanimous, or the meeting had no "
+                        "quorum: the organisation does not join."),
+    "no_chair": _l("The steering group has no chair to sign the accession."),
 }
 
 #: labels of a contact person's details, in forms, pages and mail
@@ -225,6 +231,7 @@ DOCUMENT_KIND_TITLES = {
     DocumentKind.annex: _l("Annex"),
     DocumentKind.annex_agreement: _l("Annex agreement"),
     DocumentKind.amendment: _l("Amendment"),
+    DocumentKind.accession: _l("Accession"),
 }
 
 SEVERITY_TITLES = {

@@ -53,6 +53,8 @@ class Action(StrEnum):
     #: download a document's sealed audit report (obj: the document): its parties' people
     #: and the secretary
     read_audit_report = "read_audit_report"
+    #: an organisation's request to join, and the steering group's decision (obj: the agreement)
+    record_accession = "record_accession"
 
 
 def is_portal_admin(user: Any) -> bool:
@@ -138,6 +140,7 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.manage_costs: _administer,
     Action.read_audit_report: lambda user, document: _administer(user, document) or bool(
         standing(user, document.agreement_id).parties() & {p.organisation_id for p in document.parties}),
+    Action.record_accession: _administer,
 }
 
 

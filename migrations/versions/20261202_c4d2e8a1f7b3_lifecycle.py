@@ -142,6 +142,29 @@ def upgrade():
     )
     with op.batch_alter_table('steering_attendance', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_steering_attendance_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('accession',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('requested_on', sa.Date(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=True),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('in_favour', sa.JSON(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.Column('joined_on', sa.Date(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_accession_agreement_id_agreement')),
+    sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_accession_document_id_document')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['steering_meeting.id'], name=op.f('fk_accession_meeting_id_steering_meeting')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_accession_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_accession_recorded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_accession'))
+    )
+    with op.batch_alter_table('accession', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accession_agreement_id'), ['agreement_id'], unique=False)
     with op.batch_alter_table('approval_decision', schema=None) as batch_op:
         batch_op.alter_column('diary_number', server_default=None)
         batch_op.alter_column('decision_type', server_default=None)
@@ -176,6 +199,9 @@ def _tie_existing_approvals_to_versions():
 
 
 def downgrade():
+    with op.batch_alter_table('accession', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accession_agreement_id'))
+    op.drop_table('accession')
     for table in ('steering_attendance', 'steering_meeting', 'steering_member'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(batch_op.f(f'ix_{table}_' + ('meeting_id' if table == 'steering_attendance' else 'agreement_id')))

@@ -2,15 +2,19 @@
 its text read once, the checks run, the flags stored and compared with the previous run's.
 The job handler commits progress itself, as jobs do."""
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import signing
+from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.annexes import domain
 from portal.annexes.models import DocumentFlag, VersionText
 from portal.annexes.services import current_flags, flag_state
 from portal.audit.services import record
+from portal.auth.domain import Role
+from portal.auth.models import User
 from portal.checks import (
     MESSAGES,
     Annex,
@@ -25,10 +29,11 @@ from portal.checks import (
     run_checks,
 )
 from portal.documents import services as documents
-from portal.documents.domain import CheckStatus
+from portal.documents.domain import CheckStatus, DocumentKind
 from portal.documents.models import Document, DocumentVersion
 from portal.jobs import services as jobs
 from portal.jobs.models import Job
+from portal.mail.services import enqueue
 from portal.notifications import services as notifications
 
 
@@ -51,16 +56,32 @@ def main_agreement(session: Session, ctx: documents.Context, agreement: Agreemen
     main = agreement.main_document
     version = main.latest_version if main else None
     pages = pages_of(session, ctx, version) if version else []
-    terms = main_terms(pages, agreement.language if agreement.language in ("fi", "sv") else "fi")
+    language = agreement.language if agreement.language in ("fi", "sv") else "fi"
+    terms = main_terms(pages, language)
+    # the terms the administrator stated win over what the text is read to say (h9a); an
+    # amendment in force wins over both (issue 12: the agreement as amended)
+    stated = agreement.notice_months, agreement.valid_until, agreement.dispute_forum
+    notice = terms.notice_months if stated[0] is None else stated[0]
+    valid_until = terms.valid_until if stated[1] is None else stated[1]
+    for amendment in amendments_in_force(session, agreement.id):  # issue 12: as amended
+        amended = main_terms(pages_of(session, ctx, amendment.latest_version), language)
+        notice = amended.notice_months if amended.notice_months is not None else notice
+        valid_until = amended.valid_until or valid_until
     parties = tuple(Party(p.organisation.name, p.organisation.business_id,
                           (p.organisation.name_sv,) if p.organisation.name_sv else ())
                     for p in agreement.parties)
-    stated = agreement.notice_months, agreement.valid_until, agreement.dispute_forum
     return MainAgreement(parties=parties, goals=tuple(Goal(g.number, g.title) for g in agreement.goals),
-                         notice_months=terms.notice_months if stated[0] is None else stated[0],
-                         valid_until=terms.valid_until if stated[1] is None else stated[1],
+                         notice_months=notice, valid_until=valid_until,
                          dispute_forum=terms.dispute_forum if stated[2] is None else stated[2],
                          title=agreement.title)
+
+
+def amendments_in_force(session: Session, agreement_id: int) -> list[Document]:
+    """The amendments in force, in the order they entered into force: the terms the checks read
+    are those of the agreement as amended (R8)."""
+    return list(session.scalars(select(Document).where(
+        Document.agreement_id == agreement_id, Document.kind == DocumentKind.amendment,
+        Document.status == Status.in_force).order_by(Document.entered_into_force_at, Document.id)))
 
 
 def _flags_for(session: Session, ctx: documents.Context, version: DocumentVersion,
@@ -96,7 +117,8 @@ def run_check_job(session: Session, ctx: documents.Context, job: Job) -> None:
     flags, language = _flags_for(session, ctx, version, document, main)
     jobs.set_progress(session, job, 80)
     previous = _previous_flags(session, document, version)
-    store_flags(session, version, flags, previous)
+    rerun = version.check_run > 0
+    stored = store_flags(session, version, flags, previous)
     version.check_status = CheckStatus.done
     version.language = language
     main_version = agreement.main_document.latest_version if agreement.main_document else None
@@ -108,6 +130,27 @@ def run_check_job(session: Session, ctx: documents.Context, job: Job) -> None:
            **counts)
     if _new_blockers(previous, flags):
         notifications.annex_blocker(session, ctx.links, agreement, document, version)
+    elif rerun and (changed := [f for f in stored if f.changed]):
+        flags_changed(session, ctx, agreement, document, version, changed)
+
+
+def flags_changed(session: Session, ctx: documents.Context, agreement: Agreement,
+                  document: Document, version: DocumentVersion, changed: list) -> int:
+    """Issue 12: a re-check against the agreement as amended changed a flag: the lawyers of the
+    parties the document concerns are told which."""
+    bound = {p.organisation_id for p in document.parties} or {
+        p.organisation_id for p in agreement.parties}
+    lawyers = session.scalars(select(User).where(User.organisation_id.in_(bound),
+                                                 User.role == Role.lawyer,
+                                                 User.active.is_(True)).order_by(User.id)).all()
+    link = ctx.links.external(ctx.links.document(document.id)) if ctx.links else ""
+    for lawyer in lawyers:
+        enqueue(session, f"flags_changed:{version.id}:{version.check_run}:{lawyer.id}",
+                kind="flags_changed", recipient=lawyer.email, language=lawyer.locale,
+                agreement_id=agreement.id, agreement=agreement, document=document,
+                changed=changed,
+                link=link)
+    return len(lawyers)
 
 
 def check_job_failed(session: Session, job: Job, final: bool) -> None:

@@ -21,6 +21,7 @@ from portal.documents.models import Document, DocumentVersion
 from portal.errors import PortalError
 from portal.jobs import services as jobs
 from portal.jobs.models import Job
+from portal.lifecycle.queries import refuse_if_ended
 from portal.notifications import services as notifications
 from portal.organisations.domain import valid_business_id
 from portal.permissions import Action, require, require_visible
@@ -103,7 +104,9 @@ def correct_parties(session: Session, document: Document, business_ids: list[str
 def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
     """The agreement, when the actor holds a role in it (or runs the portal);
     404 otherwise, as the views answer (the agreement's existence is not revealed)."""
-    return require_visible(actor, session.get(Agreement, agreement_id))
+    agreement = require_visible(actor, session.get(Agreement, agreement_id))
+    refuse_if_ended(session, agreement, actor.organisation_id)  # issue 12: read-only once ended
+    return agreement
 
 
 def new_version(session: Session, ctx: documents.Context, document: Document, data: bytes,

@@ -7,6 +7,7 @@ from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields
 from marshmallow.validate import Length
 
+from portal import checks
 from portal.agreements.domain import Status
 from portal.checks import Severity
 from portal.documents import domain as documents
@@ -17,6 +18,7 @@ UPLOAD_KINDS = tuple(k.value for k in documents.UPLOAD_KINDS)
 KINDS = tuple(k.value for k in documents.DocumentKind)
 CHECK_STATUSES = tuple(s.value for s in documents.CheckStatus)
 SEVERITIES = tuple(s.value for s in Severity)
+FLAG_CODES = tuple(checks.FLAG_CODES)
 STATUSES = tuple(s.value for s in Status)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: a refusal the parser passes on with its own code (portal.api.openapi.Parser), not invalid_field

@@ -506,9 +506,14 @@ class Termination(Output):
         "description": "The day the agreement ends for everyone, when too few parties remain"}))
 
 
+#: what a cost table's Numeric(14, 2) column holds
+MAX_TOTAL = 999_999_999_999
+ID_RANGE = Range(min=1, max=2**31 - 1)
+
+
 class NewPopulation(Input):
     business_id = business_id(required=True)
-    population = fields.Integer(required=True, strict=True, validate=Range(min=0))
+    population = fields.Integer(required=True, strict=True, validate=Range(min=0, max=100_000_000))
     source = Text(load_default="", validate=Length(max=200), metadata={
         "description": "Where the population comes from, e.g. Tilastokeskus"})
     reference_date = IsoDate(load_default=None, allow_none=True, metadata={
@@ -517,7 +522,7 @@ class NewPopulation(Input):
 
 class NewCosts(Input):
     year = fields.Integer(required=True, strict=True, validate=Range(min=1900, max=2999))
-    total = fields.Decimal(required=True, validate=Range(min=0), metadata={
+    total = fields.Decimal(required=True, validate=rule(lambda total: total <= MAX_TOTAL), metadata={
         "description": "The sum to share in euros, in whole cents (a string or a number)",
         "json_schema": {"type": ["string", "number"], "minimum": 0, "examples": ["120000.00"]}})
     populations = fields.List(fields.Nested(NewPopulation), required=True,
@@ -571,3 +576,51 @@ class Meeting(Output):
     agenda_late = fields.Boolean()
     invited = fields.Integer(metadata={"description": "Members and deputies the invitation went to"})
     quorate = nullable(fields.Boolean(metadata={"description": "None until attendance is recorded"}))
+
+
+class NewAccession(Input):
+    business_id = business_id(required=True)
+    requested_on = IsoDate(load_default=None, allow_none=True, metadata={
+        "description": "The day the organisation asked to join (default today)"})
+
+
+class AccessionDecision(Input):
+    meeting_id = fields.Integer(required=True, strict=True, validate=ID_RANGE, metadata={
+        "description": "The steering group's meeting that decided (attendance recorded)"})
+    in_favour = fields.List(fields.Integer(strict=True, validate=ID_RANGE), required=True, metadata={
+        "description": "The steering group members (or deputies) present who voted in favour"})
+
+
+class Accession(Output):
+    id = fields.Integer()
+    business_id = fields.String()
+    name = fields.String(attribute="organisation.name")
+    status = fields.String(validate=OneOf(["requested", "decided", "joined"]))
+    requested_on = fields.Date()
+    meeting_id = nullable(fields.Integer())
+    decided_on = nullable(fields.Date())
+    document_id = nullable(fields.Integer(metadata={
+        "description": "The accession document the new party and the chair's party sign"}))
+    joined_on = nullable(fields.Date(metadata={"description": "A party from this day"}))
+
+
+class Correction(Input):
+    """A wrongly recorded decision corrected: its fields anew, and why (the history keeps both)."""
+
+    reason = Text(required=True, validate=Length(min=1, max=2000), metadata={"pattern": r"\S"})
+    body = filled(200, examples=["Kaupunginvaltuusto"])
+    date = IsoDate(required=True)
+    section = filled(20, examples=["230"])
+    diary_number = Text(load_default="", validate=Length(max=60))
+    decision_type = fields.String(load_default="approve", validate=OneOf(DECISION_TYPES))
+    disqualified_members = LinesIn(load_default="", validate=Length(max=4000), metadata={
+        "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
+                                  {"type": "string"}]}})
+
+    @post_load
+    def arguments(self, data, **_kwargs):
+        """The keyword arguments of documents.services.correct_approval."""
+        return {"reason": data["reason"], "body": data["body"], "decided_on": data["date"],
+                "section": data["section"], "diary_number": data["diary_number"],
+                "decision_type": DecisionType(data["decision_type"]),
+                "disqualified_members": data["disqualified_members"]}

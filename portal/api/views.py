@@ -26,14 +26,16 @@ from portal.contacts import services as contacts
 from portal.costs import services as costs
 from portal.documents import services as documents
 from portal.documents.external import sign_external
-from portal.documents.models import DocumentKind
+from portal.documents.models import ApprovalDecision, DocumentKind
 from portal.documents.views import send_document, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.invitations import services as invitations
 from portal.jobs.inline import start_queued
+from portal.lifecycle import accessions
 from portal.lifecycle import services as lifecycle
 from portal.lifecycle.domain import TerminationKind
+from portal.lifecycle.models import Accession as AccessionModel
 from portal.organisations import services as organisations
 from portal.permissions import Action, require
 from portal.steering import services as steering
@@ -470,3 +472,66 @@ def meetings(agreement_id: int):
     found = _visible_agreement(agreement_id)
     invited = len(steering.members_of(db.session(), found.id))
     return [_meeting(m, invited) for m in steering.meetings_of(db.session(), found.id)]
+
+
+@bp.post("/agreements/<int:agreement_id>/accessions")
+@bp.operation("An organisation asks to join the agreement (administrator records it)",
+           Scope.write, "400 403 404 409 413", administrator=True)
+@finding(_visible_agreement)
+@bp.arguments(schemas.NewAccession)
+@bp.response(201, schemas.Accession)
+def accession_create(arguments: dict, found, **_path):
+    accession = accessions.request_accession(db.session(), found, g.api_user, **arguments)
+    db.session.commit()
+    return accession
+
+
+@bp.get("/agreements/<int:agreement_id>/accessions")
+@bp.operation("Organisations that asked to join, and where each stands", Scope.read, "403 404")
+@bp.response(200, schemas.Accession(many=True))
+def accessions_list(agreement_id: int):
+    return accessions.accessions_of(db.session(), _visible_agreement(agreement_id).id)
+
+
+def _accession(accession_id: int, **_path):
+    accession = db.session.get(AccessionModel, accession_id)
+    if accession is None:
+        raise PortalError("not_found", 404)
+    return _visible_agreement(accession.agreement_id), accession
+
+
+@bp.post("/accessions/<int:accession_id>/decision")
+@bp.operation("Record the steering group's unanimous decision: the accession document is opened "
+           "for the signatures of the new party and the chair's party (administrator)",
+           Scope.write, "400 403 404 409 413", administrator=True)
+@finding(_accession)
+@bp.arguments(schemas.AccessionDecision)
+@bp.response(200, schemas.Accession)
+def accession_decision(arguments: dict, found, **_path):
+    agreement, accession = found
+    accessions.decide_accession(db.session(), document_context(), agreement, accession, g.api_user,
+                                meeting_id=arguments["meeting_id"],
+                                in_favour=set(arguments["in_favour"]))
+    db.session.commit()
+    return accession
+
+
+def _approval(approval_id: int, **_path):
+    approval = db.session.get(ApprovalDecision, approval_id)
+    if approval is None:
+        raise PortalError("not_found", 404)
+    visible_document(g.api_user, approval.document_id)
+    return approval
+
+
+@bp.post("/approvals/<int:approval_id>/corrections")
+@bp.operation("Correct a wrongly recorded decision, with the reason (administrator); the "
+           "history keeps both", Scope.write, "400 403 404 409 413", administrator=True)
+@finding(_approval)
+@bp.arguments(schemas.Correction)
+@bp.response(201, schemas.Approval)
+def approval_correction(arguments: dict, found, **_path):
+    correction = documents.correct_approval(db.session(), document_context(), found.id, g.api_user,
+                                            **arguments)
+    db.session.commit()
+    return correction

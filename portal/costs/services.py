@@ -14,6 +14,8 @@ from portal.auth.models import User
 from portal.costs import domain
 from portal.costs.models import CostShare, CostTable
 from portal.errors import PortalError
+from portal.lifecycle.domain import party_ended
+from portal.lifecycle.queries import party_end_dates
 from portal.organisations.domain import OrganisationKind
 from portal.permissions import Action, require
 
@@ -35,7 +37,9 @@ def record_costs(session: Session, agreement: Agreement, actor: User, *, year: i
     if session.scalar(select(CostTable.id).where(CostTable.agreement_id == agreement.id,
                                                  CostTable.year == year)):
         raise PortalError("costs_exist", 409)
-    parties = {p.organisation.business_id: p for p in agreement.parties}
+    ended = party_end_dates(session, agreement.id)  # not bound during the year: no share
+    parties = {p.organisation.business_id: p for p in agreement.parties
+               if not party_ended(date(year, 1, 1), ended.get(p.organisation_id))}
     for row in populations:
         if row.business_id not in parties:
             raise PortalError("not_a_party", 422)

@@ -11,12 +11,15 @@ class DocumentKind(StrEnum):
     annex = "annex"
     annex_agreement = "annex_agreement"
     amendment = "amendment"
+    #: issue 12: the document by which a new organisation joins (R10)
+    accession = "accession"
 
 
 #: the kinds a lawyer uploads beside the main agreement (the web form, the API, the checks)
 UPLOAD_KINDS = (DocumentKind.annex, DocumentKind.annex_agreement, DocumentKind.amendment)
 #: kinds that are signed (an annex is part of the agreement and signed with it, R6)
-SIGNED_KINDS = (DocumentKind.main, DocumentKind.annex_agreement, DocumentKind.amendment)
+SIGNED_KINDS = (DocumentKind.main, DocumentKind.annex_agreement, DocumentKind.amendment,
+                DocumentKind.accession)
 
 
 class CheckStatus(StrEnum):

@@ -3,6 +3,7 @@
 Services take a Session, may flush and never commit: the view (or API call) commits once."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -44,6 +45,9 @@ from signing.pdfa import convert_to_pdfa
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 log = logging.getLogger(__name__)
+#: what features do when a document of theirs enters into force (registered at app setup:
+#: lifecycle.accessions makes the new party a party from that day)
+ENTERED_INTO_FORCE: list[Callable[[Session, Document], None]] = []
 
 
 @dataclass(frozen=True)
@@ -403,6 +407,8 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
     if ctx.audit_seal_dir:
         seal_head(session, ctx.key_encryption_key, ctx.audit_seal_dir, "entry_into_force")
     notifications.entered_into_force(session, ctx.links, document)
+    for hook in ENTERED_INTO_FORCE:
+        hook(session, document)
     if document.kind is DocumentKind.main:
         for waiting in session.scalars(select(Document).where(
                 Document.agreement_id == document.agreement_id, Document.id != document.id,

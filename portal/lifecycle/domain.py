@@ -119,3 +119,11 @@ def agreement_ends_on(party_count: int, party_end_dates: Sequence[date],
 def party_ended(on: date, ends_on: date | None) -> bool:
     """A party's obligations end on its end date: from that day on it is no longer bound."""
     return ends_on is not None and on >= ends_on
+
+
+class AccessionStatus(StrEnum):
+    """R10: asked, decided unanimously (the accession document out for signature), joined."""
+
+    requested = "requested"
+    decided = "decided"
+    joined = "joined"

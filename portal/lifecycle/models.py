@@ -1,11 +1,11 @@
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dbtypes import EnumString
 from portal.extensions import Model
-from portal.lifecycle.domain import TerminationKind
+from portal.lifecycle.domain import AccessionStatus, TerminationKind
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
@@ -35,6 +35,37 @@ class Termination(Model):
     notice_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    @property
+    def business_id(self) -> str:
+        return self.organisation.business_id
+
+
+class Accession(Model):
+    """R10, seed 000 §11: an organisation asks to join; the steering group decides unanimously;
+    the accession document is signed by the new party and the chair's party; from its entry into
+    force the organisation is a party."""
+
+    __tablename__ = "accession"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    status: Mapped[AccessionStatus] = mapped_column(EnumString(AccessionStatus, 20),
+                                                    default=AccessionStatus.requested)
+    requested_on: Mapped[date]
+    #: the steering group's meeting that decided, the day, and the members in favour
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("steering_meeting.id"))
+    decided_on: Mapped[date | None]
+    in_favour: Mapped[list] = mapped_column(JSON, default=list)
+    #: the accession document the new party and the chair's party sign
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    #: the day the organisation became a party (the document's entry into force)
+    joined_on: Mapped[date | None]
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 

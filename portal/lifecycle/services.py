@@ -98,9 +98,3 @@ def lifecycle(session: Session, agreement: Agreement, today: date | None = None)
     return Lifecycle(today or helsinki_today(), terminations,
                      domain.agreement_ends_on(len(agreement.parties),
                                               [t.ends_on for t in terminations]))
-
-
-def check_party_active(session: Session, agreement: Agreement, organisation_id: int) -> None:
-    """Refuse a change on behalf of a party for which the agreement has ended (read-only)."""
-    if lifecycle(session, agreement).party_ended(organisation_id):
-        raise PortalError("party_ended", 409)

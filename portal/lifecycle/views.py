@@ -8,11 +8,13 @@ from flask_login import current_user, login_required
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement
+from portal.annexes.checking import amendments_in_force, main_agreement
 from portal.appctx import document_context
 from portal.documents.views import send_blob
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.lifecycle import services
+from portal.lifecycle.accessions import accessions_of
 from portal.lifecycle.domain import TerminationKind
 from portal.lifecycle.forms import TerminationForm
 from portal.lifecycle.models import Termination
@@ -27,7 +29,11 @@ def termination_context(agreement: Agreement, form: TerminationForm | None = Non
     may_record = (agreement.status is Status.in_force
                   and allowed(current_user, Action.record_termination, agreement))
     recorded = {t.organisation_id for t in state.terminations}
+    in_force = agreement.status is Status.in_force
     return {"lifecycle": state, "may_record_termination": may_record,
+            "accessions": accessions_of(db.session, agreement.id),
+            "amendments": amendments_in_force(db.session, agreement.id) if in_force else [],
+            "terms": main_agreement(db.session, document_context(), agreement) if in_force else None,
             "termination_form": (form or TerminationForm(formdata=None)).with_parties(
                 agreement, recorded)}
 

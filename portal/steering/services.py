@@ -68,6 +68,8 @@ def create_meeting(session: Session, links: Links, agreement: Agreement, actor: 
     """Schedule a meeting and mail its invitation (with the agenda, when given) to every member
     and deputy at once; the deadlines are shown, and whether they were kept."""
     require(actor, Action.manage_meetings, agreement)
+    if not date(2000, 1, 1) <= meets_on <= date(2999, 12, 31):
+        raise PortalError("invalid_field", 422, field="date")
     meeting = Meeting(agreement_id=agreement.id, meets_on=meets_on, place=place.strip(),
                       agenda=agenda.strip(), invitation_due_on=domain.invitation_due_on(meets_on),
                       agenda_due_on=domain.agenda_due_on(meets_on), created_by_id=actor.id)

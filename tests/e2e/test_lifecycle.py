@@ -32,13 +32,13 @@ def test_a_termination_is_recorded_and_the_party_sees_its_end_date(site):
         form.get_by_role("button", name="Kirjaa irtisanominen").click()
     expect(p.locator(".messages, [role=status], #messages").first).to_contain_text("31.3.2027")
 
-    party = site.open("sv")
+    party = site.open("fi")
     party.sign_in(reps[1])
     party.goto(f"/agreements/{agreement.id}")
     row = party.page.locator(".termination-table tbody tr").first
     expect(row).to_contain_text(orgs[1].name)
     expect(row.locator(".ends-on")).to_contain_text("2027")
-    expect(party.page.get_by_role("heading", name="Uppsägning")).to_be_visible()
+    expect(party.page.get_by_role("heading", name="Irtisanominen")).to_be_visible()
 
 
 def test_a_meeting_is_scheduled_and_its_invitation_arrives(site, app, smtp):  # noqa: F811

@@ -86,6 +86,12 @@ EXPECTED = {
     "api.meetings@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
     "api.meeting_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
     "api.meeting_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.accessions_list": ("GET", None, [401, 200, 200, 404, 200, 200, 200]),
+    "api.accessions_list@other": ("GET", None, [401, 200, 404, 200, 404, 404, 404]),
+    "api.accession_create": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.accession_create@other": ("POST", {}, [401, 422, 403, 403, 403, 403, 403]),
+    "api.accession_decision": ("POST", {}, [401, 404, 403, 403, 403, 403, 403]),  # no such
+    "api.approval_correction": ("POST", {}, [401, 404, 403, 403, 403, 403, 403]),  # no such
 }
 
 
@@ -126,6 +132,7 @@ def world(app, factory):
     for values in objects.values():
         values["code"] = warning.code
         values["business_id"] = orgs[1].business_id
+        values["accession_id"] = values["approval_id"] = 999999
     headers = {ANON: {}}
     for who, user in users.items():
         scopes = [Scope.read, Scope.write] + ([Scope.sign] if user.role is Role.representative

@@ -50,7 +50,8 @@ def test_refusals_change_nothing(app, client, factory):
             ({"year": 2027, "total": "10.00", "populations": rows[:2]}, "population_missing"),
             ({"year": 2027, "total": "10.00", "populations": [
                 {**r, "population": 0} for r in rows]}, "costs_no_population"),
-            ({"year": 2027, "total": "-1", "populations": rows}, "invalid_field")]:
+            ({"year": 2027, "total": "-1", "populations": rows}, "costs_total_cents"),
+            ({"year": 2027, "total": "1e13", "populations": rows}, "invalid_field")]:
         response = client.post(url, headers=headers, json=body)
         assert response.status_code == 422 and response.json["error"] == code, (body, response.json)
     lawyer = factory.user(orgs[0], Role.lawyer)

@@ -135,3 +135,23 @@ def test_the_minutes_are_stored_and_downloadable_by_the_agreement_s_people(app, 
         download = reader.get(f"/approvals/{recorded.id}/minutes")
         assert download.status_code == status
         assert status != 200 or download.data == minutes
+
+
+def test_the_api_corrects_a_decision(app, client, factory):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    headers = bearer(app, factory.session, admin, Scope.write)
+    recorded = client.post(f"/api/v1/agreements/{agreement.id}/approvals", headers=headers,
+                           json=decision(orgs[0], section="23"))
+    wrong = recorded.json["parties"][0]["approval"]
+    url = f"/api/v1/approvals/{wrong['id']}/corrections"
+    missing = client.post(url, headers=headers, json=decision(orgs[0]))
+    assert missing.status_code == 422  # no reason
+    corrected = client.post(url, headers=headers,
+                            json=decision(orgs[0], section="230", reason="Pykälä kirjattiin väärin"))
+    assert corrected.status_code == 201, corrected.json
+    assert corrected.json["corrects"] == wrong["id"] and corrected.json["section"] == "230"
+    again = client.post(url, headers=headers, json=decision(orgs[0], reason="Uudestaan"))
+    assert again.status_code == 409 and again.json["error"] == "decision_not_active"
+    party = client.get(f"/api/v1/agreements/{agreement.id}", headers=headers).json["parties"][0]
+    assert [d["state"] for d in party["decisions"]] == ["superseded", "counted"]
+    assert party["approval"]["id"] == corrected.json["id"]

@@ -6,6 +6,7 @@ tests.browser.AXE_ALWAYS_FAIL (color-contrast, label, html-has-lang, document-ti
 landmark-one-main, region, button-name, link-name) whatever its impact."""
 
 import time
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -151,8 +152,6 @@ def approval_page(site):
 
 def decision_history(site):
     """Decisions voided by a new version, corrected, only taking note, with minutes (R12)."""
-    from datetime import date
-
     from portal.appctx import document_context
     from portal.documents import services as documents
     from portal.documents.domain import DecisionType
@@ -192,6 +191,79 @@ def correction_page(site):
     page.goto(f"/approvals/{approval.id}/correction")
     page.page.get_by_role("button", name="Kirjaa korjaus").click()
     page.page.wait_for_selector("#reason[aria-invalid=true]")
+    return page
+
+
+def terminations(site):
+    """An agreement in force: one party's notice recorded (with the notice PDF), the form."""
+    from portal.appctx import document_context
+    from portal.lifecycle import services as lifecycle
+    from tests.factories import sample_pdf
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3)
+    sign_for(site.session, agreement, reps)
+    approve_for(site.session, agreement, orgs, admin)
+    site.session.refresh(agreement.main_document)
+    lifecycle.record_termination(site.session, document_context(), agreement, orgs[0].id, admin,
+                                 received_on=date(2025, 1, 31), decision="Valtuusto § 3",
+                                 notice=sample_pdf("Irtisanominen"))
+    site.session.commit()
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}")
+    assert page.page.locator(".termination-table .party-ended").count() == 1
+    assert page.page.locator("form.termination-form").is_visible()
+    return page
+
+
+def costs_page(site):
+    """A year's table (a joint municipal authority among the parties) and the form's errors."""
+    from decimal import Decimal
+
+    from portal.costs import services as costs
+    from portal.organisations.domain import OrganisationKind
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3, opened=False)
+    orgs[2].kind = OrganisationKind.joint_authority
+    costs.record_costs(site.session, agreement, admin, year=2027, total=Decimal("1000.00"),
+                       populations=[costs.Population(o.business_id, 1000 * (i + 1), "Tilastokeskus",
+                                                     date(2026, 12, 31))
+                                    for i, o in enumerate(orgs)])
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}/costs")
+    assert page.page.locator("#costs-2027 .share").count() == 3
+    page.page.get_by_role("button", name="Jaa kustannukset").click()
+    page.page.wait_for_selector("#year[aria-invalid=true]")
+    return page
+
+
+def steering_page(site):
+    """Members, a deputy, a meeting with its deadlines, attendance and minutes."""
+    from portal.appctx import document_context, links
+    from portal.steering import services as steering
+    from portal.steering.models import Office, Seat
+    from tests.factories import sample_pdf
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2, opened=False)
+    session = site.session
+    chair = steering.add_member(session, agreement, admin, organisation_id=orgs[0].id,
+                                name="Puheenjohtaja", email="pj@example.invalid", office=Office.chair)
+    steering.add_member(session, agreement, admin, organisation_id=orgs[1].id, name="Jäsen",
+                        email="j@example.invalid")
+    steering.add_member(session, agreement, admin, organisation_id=orgs[0].id, name="Vara",
+                        email="v@example.invalid", seat=Seat.deputy, deputy_of_id=chair.id)
+    meeting = steering.create_meeting(session, links(), agreement, admin,
+                                      meets_on=date(2027, 3, 30), place="Pasila", agenda="1. Avaus")
+    steering.record_attendance(session, agreement, meeting, admin, {chair.id})
+    steering.upload_minutes(session, document_context(), agreement, meeting, admin,
+                            sample_pdf("Pöytäkirja"))
+    session.commit()
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}/steering")
+    assert page.page.locator("article.meeting").count() == 1
     return page
 
 
@@ -586,6 +658,9 @@ PAGES = {
     "approval-page": approval_page,
     "decision-history": decision_history,
     "correction-page": correction_page,
+    "terminations": terminations,
+    "costs-page": costs_page,
+    "steering-page": steering_page,
     "tokens": tokens,
     "lawyer-document": lawyer_document,
     "admin-document-gate": admin_document_gate,

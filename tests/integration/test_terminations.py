@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from portal.auth.domain import Scope
+from portal.auth.domain import Role, Scope
 from portal.lifecycle.models import Termination
 from portal.timeutil import helsinki_today
 from tests.browser import approve_for, sign_for
@@ -118,3 +118,43 @@ def test_the_form_records_it_and_every_party_sees_the_end_date(app, factory, log
     assert f'id="termination-{termination.id}"' in page and "2027" in page
     assert "Uppsägning" in page
     assert reader.get(f"/terminations/{termination.id}/notice").data == notice
+
+
+def test_an_ended_party_is_read_only(app, client, factory, in_force):
+    agreement, orgs, reps, admin = in_force()
+    headers = bearer(app, factory.session, admin, Scope.write)
+    client.post(f"/api/v1/agreements/{agreement.id}/terminations", headers=headers,
+                json={"business_id": orgs[0].business_id, "received_on": "2024-02-29"})
+    ended, bound = (factory.user(org, Role.lawyer) for org in orgs[:2])
+    factory.session.commit()
+    upload = {"kind": "annex", "title": "Liite", "file": (io.BytesIO(sample_pdf()), "liite.pdf")}
+    refused = client.post(f"/api/v1/agreements/{agreement.id}/documents",
+                          headers=bearer(app, factory.session, ended, Scope.write), data=upload,
+                          content_type="multipart/form-data")
+    assert refused.status_code == 409 and refused.json["error"] == "party_ended"
+    upload["file"] = (io.BytesIO(sample_pdf()), "liite.pdf")
+    allowed = client.post(f"/api/v1/agreements/{agreement.id}/documents",
+                          headers=bearer(app, factory.session, bound, Scope.write), data=upload,
+                          content_type="multipart/form-data")
+    assert allowed.status_code == 201, allowed.json
+    # kept: the ended party still reads the agreement and its termination
+    assert client.get(f"/api/v1/agreements/{agreement.id}/terminations",
+                      headers=bearer(app, factory.session, reps[0])).status_code == 200
+
+
+def test_a_party_that_has_left_has_no_share_of_later_years(app, client, factory, in_force):
+    agreement, orgs, reps, admin = in_force()
+    headers = bearer(app, factory.session, admin, Scope.write)
+    client.post(f"/api/v1/agreements/{agreement.id}/terminations", headers=headers,
+                json={"business_id": orgs[0].business_id, "received_on": "2024-02-29"})
+    url = f"/api/v1/agreements/{agreement.id}/costs"
+    rows = [{"business_id": o.business_id, "population": 1000} for o in orgs]
+    # bound until 28 February 2025: it pays for 2025, not for 2026
+    assert client.post(url, headers=headers, json={"year": 2025, "total": "30.00",
+                                                   "populations": rows}).status_code == 201
+    refused = client.post(url, headers=headers, json={"year": 2026, "total": "30.00",
+                                                      "populations": rows})
+    assert refused.status_code == 422 and refused.json["error"] == "not_a_party"
+    shared = client.post(url, headers=headers, json={"year": 2026, "total": "30.00",
+                                                     "populations": rows[1:]})
+    assert [p["share"] for p in shared.json["parties"]] == ["15.00", "15.00"]
