@@ -106,6 +106,7 @@ def db(app, request):
     else:
         with _rolled_back(_db):
             yield _db
+    shutil.rmtree(app.config["PORTAL_AUDIT_SEAL_DIR"], ignore_errors=True)  # the seals' files too
     ctx.pop()
 
 
@@ -146,7 +147,6 @@ def _empty_tables(db) -> None:
             for table in tables:
                 conn.execute(table.delete())
         conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
-    shutil.rmtree(app.config["PORTAL_AUDIT_SEAL_DIR"], ignore_errors=True)  # the seals' files too
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
