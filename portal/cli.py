@@ -271,18 +271,16 @@ def storage_compact() -> None:
               "(one line).")
 def create_user(username: str, email: str, display_name: str, administrator: bool, language: str,
                 business_id: str | None, password_stdin: bool) -> None:
-    """Create a person, e.g. the first administrator of an empty portal."""
+    """Create a person, e.g. the first administrator of an empty portal: with --password-stdin
+    the password is read from standard input, else a link to set one is mailed to them."""
+    from portal.appctx import invitation_context
     from portal.errors import PortalError
+    from portal.invitations.services import invite_to_portal
     from portal.messages import message
     from portal.organisations.services import by_business_id
     from portal.people.services import create_person
 
-    if not password_stdin:
-        raise click.UsageError(
-            "give the password on standard input with --password-stdin (e.g. `portal admin "
-            "create-user ... --password-stdin < file`); invitations by mail are sent from the "
-            "agreement's page")
-    password = sys.stdin.readline().rstrip("\r\n")
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     organisation = None
     if business_id:
         organisation = by_business_id(db.session(), business_id)
@@ -292,10 +290,14 @@ def create_user(username: str, email: str, display_name: str, administrator: boo
         user = create_person(db.session(), username=username, email=email, display_name=display_name,
                              locale=language, organisation=organisation,
                              administrator=administrator, password=password)
+        invitation = None if password_stdin else invite_to_portal(db.session(), invitation_context(), user)
     except PortalError as error:
         raise click.ClickException(_english(message, error)) from None
     db.session.commit()
     click.echo(f"{user.username} created ({user.role})")
+    if invitation is not None:
+        click.echo(f"a link to set the password was mailed to {invitation.email} (valid until "
+                   f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC; `portal worker` delivers it)")
 
 
 def _english(message, error) -> str:  # noqa: ANN001

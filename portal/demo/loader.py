@@ -19,6 +19,8 @@ from portal.demo.pdf import text_to_pdf
 from portal.documents import services as documents
 from portal.documents.models import Document
 from portal.memberships import services as memberships
+from portal.organisations import services as organisations
+from portal.organisations.domain import OrganisationKind, OrganisationRow
 from portal.organisations.models import Organisation
 from portal.people import services as people
 from portal.timeutil import utcnow
@@ -42,26 +44,27 @@ class DemoLogin:
     token: str | None = None
 
 
-def _organisations(session: Session) -> list[Organisation]:
+def _organisations(session: Session, actor: User) -> list[Organisation]:
+    """The demo's parties, registered as an administrator registers them (the register's
+    service: business ID check digit, kinds, the audit trail)."""
     result = []
     for (_slug, name, name_sv, kind, city), business_id in zip(
             PARTIES, synthetic_business_ids(len(PARTIES)), strict=True):
-        org = session.scalar(select(Organisation).where(Organisation.business_id == business_id))
+        org = organisations.by_business_id(session, business_id)
         if org is None:
-            org = Organisation(name=name, name_sv=name_sv, kind=kind, business_id=business_id,
-                               street_address="Kunnantalontie 1", postal_code="33100", city=city)
-            session.add(org)
+            org = organisations.create_organisation(session, actor, OrganisationRow(
+                business_id=business_id, name=name, name_sv=name_sv, kind=OrganisationKind(kind),
+                street_address="Kunnantalontie 1", postal_code="33100", city=city))
         result.append(org)
-    session.flush()
     return result
 
 
-def _user(session: Session, username: str, display_name: str, org: Organisation, role: Role,
-          password_hash: str) -> User:
+def _user(session: Session, username: str, display_name: str, org: Organisation | None,
+          role: Role, password_hash: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         user = people.create_person(session, username=username, display_name=display_name,
-                                    email=f"{username}@demo.sopu.invalid", organisation_id=org.id,
+                                    email=f"{username}@demo.sopu.invalid", organisation=org,
                                     password_hash=password_hash, locale="fi",
                                     administrator=role is Role.administrator)
     user.password_hash = password_hash
@@ -70,10 +73,11 @@ def _user(session: Session, username: str, display_name: str, org: Organisation,
 
 def load_demo(session: Session, ctx: documents.Context, password: str,
               with_tokens: bool = False, with_annex: bool = False) -> list[DemoLogin]:
-    orgs = _organisations(session)
     password_hash = hash_password(password)
-    admin = _user(session, "sihteeri", "Sopimussihteeri", orgs[-1], Role.administrator,
-                  password_hash)
+    admin = _user(session, "sihteeri", "Sopimussihteeri", None, Role.administrator,
+                  password_hash)  # first: the register's service records who registered
+    orgs = _organisations(session, admin)
+    admin.organisation_id = admin.organisation_id or orgs[-1].id  # the regional council's
     users: list[tuple[User, Organisation, Role]] = [(admin, orgs[-1], Role.administrator)]
     for (slug, *_rest), org in zip(PARTIES, orgs, strict=True):
         for role, suffix in ROLE_SUFFIX.items():

@@ -160,3 +160,23 @@ def test_organisations_import_from_the_command_line(app, db, factory, tmp_path):
     assert refused.exit_code != 0 and "Line 3" in refused.output
     assert db.session.scalar(select(Organisation).where(
         Organisation.business_id == "0150412-0")) is None
+
+
+def test_create_user_without_a_password_mails_a_link_to_set_one(empty_app):
+    """No --password-stdin: the person exists but cannot sign in; a mail in their language
+    carries a single-use link to set the password (the account invitation of portal.invitations)."""
+    from portal.auth.services import authenticate
+    from portal.extensions import db
+    from portal.mail.models import OutboxMail
+
+    runner = Runner(empty_app)
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    created = runner.invoke(args=["admin", "create-user", "--username", "toinen",
+                                  "--email", "toinen@example.fi", "--admin", "--language", "sv"])
+    assert created.exit_code == 0, created.output
+    assert "toinen@example.fi" in created.output and "portal worker" in created.output
+    with empty_app.app_context():
+        mail = db.session.scalar(select(OutboxMail).where(OutboxMail.recipient == "toinen@example.fi"))
+        assert mail is not None and mail.language == "sv" and "/invitations/" in mail.body_text
+        assert authenticate(db.session(), "toinen", "") is None  # no password signs in yet
+        db.session.remove()
