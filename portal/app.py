@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
     from portal.steering.views import bp as steering_bp
+    from portal.signatories.views import bp as signatories_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(mfa_bp)
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(invitations_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(signatories_bp)
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
     csrf.exempt(pki_bp)  # public, read-only protocol endpoints (OCSP is a POST that changes nothing)
 
@@ -128,3 +130,4 @@ def _register_models() -> None:
     from portal.notifications import models as _n  # noqa: F401
     from portal.organisations import models as _o  # noqa: F401
     from portal.steering import models as _s  # noqa: F401
+    from portal.signatories import models as _sg  # noqa: F401

@@ -44,8 +44,9 @@ def party_name(organisation) -> str:  # noqa: ANN001 (an Organisation, or anythi
     one is registered, else the (Finnish) name."""
     from flask_babel import get_locale
 
-    name_sv = getattr(organisation, "name_sv", None)
-    return name_sv if name_sv and str(get_locale()) == "sv" else organisation.name
+    from portal.organisations.domain import name_in
+
+    return name_in(str(get_locale()), organisation.name, getattr(organisation, "name_sv", None))
 
 
 def init_app(app: Flask) -> None:

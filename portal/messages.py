@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from portal.agreements.domain import Status
+from portal.agreements.domain import DisputeForum, Status
 from portal.auth.domain import Role
 from portal.checks import Severity
 from portal.documents.domain import CheckStatus, DecisionType, DocumentKind
@@ -55,11 +55,18 @@ MESSAGES = {
     "document_not_draft": _l("The document has already been opened for signature."),
     "document_missing": _l("Upload the agreement document first."),
     "no_parties": _l("The agreement has no parties."),
+    "choose_parties": _l("Choose at least one party from the register."),
     "not_a_party": _l("That organisation is not a party to this agreement."),
     "unknown_business_id": _l("No organisation with business ID %(business_id)s is registered."),
     "invalid_business_id": _l("%(business_id)s is not a valid business ID."),
     "username_taken": _l("The username %(username)s is already in use."),
     "password_too_short": _l("The password must have at least %(length)s characters."),
+    "authority_title": _l("Give the title the person signs with, such as kaupunginjohtaja."),
+    "authority_section": _l("Give the section of the regulation or the § of the decision."),
+    "authority_decision": _l("A delegation decision needs the body that made it and its date."),
+    "authority_decision_future": _l("A decision cannot be dated in the future."),
+    "authority_period": _l("The authority cannot end before it begins."),
+    "authority_not_of_party": _l("The person is not an active member of that party."),
     "business_id_taken": _l("An organisation with business ID %(business_id)s is already "
                             "registered."),
     "invalid_kind": _l("%(kind)s is not a kind of organisation."),
@@ -185,6 +192,12 @@ KIND_TITLES = {
     OrganisationKind.company: _l("Company or association"),
 }
 
+
+DISPUTE_FORUM_TITLES = {
+    DisputeForum.courts: _l("Negotiation, then the administrative court or a general court"),
+    DisputeForum.general: _l("A general court"),
+    DisputeForum.arbitration: _l("Arbitration"),
+}
 
 DOCUMENT_KIND_TITLES = {
     DocumentKind.main: _l("Main agreement"),

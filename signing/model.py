@@ -62,6 +62,8 @@ class StampText:
     place: str
     signed_at: datetime
     language: str = "fi"
+    #: the title the signer signs with (their signing authority), e.g. "kaupunginjohtaja"
+    signer_title: str = ""
 
 
 @dataclass(frozen=True)

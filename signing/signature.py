@@ -42,7 +42,8 @@ def stamp_lines(stamp: StampText, business_id: str | None) -> str:
     party = f"{stamp.party_name} ({business_id})" if business_id else stamp.party_name
     place_time = ", ".join(p for p in (stamp.place.strip(),
                                        format_time(stamp.signed_at, stamp.language)) if p)
-    lines = (f"{words['signed_by']}:", stamp.signer_name, party,
+    signer = f"{stamp.signer_name}, {stamp.signer_title}" if stamp.signer_title else stamp.signer_name
+    lines = (f"{words['signed_by']}:", signer, party,
              f"{words['place_time']}: {place_time}")
     return "\n".join(wrapped for line in lines for wrapped in textwrap.wrap(line, STAMP_WIDTH))
 

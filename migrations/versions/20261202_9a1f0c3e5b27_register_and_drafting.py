@@ -1,4 +1,5 @@
-"""the organisations register's kinds, administrators without a party, agreement terms
+"""the organisations register's kinds, administrators without a party, agreement terms,
+signing authorities
 
 Revision ID: 9a1f0c3e5b27
 Revises: 9c4f2e7a1b6d
@@ -31,9 +32,38 @@ def upgrade():
         batch_op.add_column(sa.Column('notice_months', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('valid_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('dispute_forum', sa.String(length=20), nullable=True))
+    op.create_table(
+        'signing_authority',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('organisation_id', sa.Integer(), nullable=False),
+        sa.Column('agreement_id', sa.Integer(), nullable=True),
+        sa.Column('title', sa.String(length=200), nullable=False),
+        sa.Column('basis', sa.String(length=20), nullable=False),
+        sa.Column('section', sa.String(length=40), nullable=False),
+        sa.Column('decision_body', sa.String(length=200), nullable=False),
+        sa.Column('decided_on', sa.Date(), nullable=True),
+        sa.Column('valid_from', sa.Date(), nullable=False),
+        sa.Column('valid_to', sa.Date(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('created_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], ),
+        sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], ),
+        sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+        sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    with op.batch_alter_table('signing_authority', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signing_authority_agreement_id'), ['agreement_id'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_signing_authority_organisation_id'),
+                              ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signing_authority_user_id'), ['user_id'],
+                              unique=False)
 
 
 def downgrade():
+    op.drop_table('signing_authority')
     with op.batch_alter_table('agreement', schema=None) as batch_op:
         batch_op.drop_column('dispute_forum')
         batch_op.drop_column('valid_until')

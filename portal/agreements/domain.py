@@ -13,6 +13,18 @@ class Status(StrEnum):
     in_force = "in_force"
 
 
+class DisputeForum(StrEnum):
+    """Where the agreement sends disputes (R14), as the compatibility checks compare them."""
+
+    courts = "courts"  # negotiation, then the administrative court or a general court
+    general = "general"  # a general court only
+    arbitration = "arbitration"
+
+
+#: the longest notice period an agreement may state, in months
+MAX_NOTICE_MONTHS = 120
+
+
 class SignRefusal(StrEnum):
     not_open = "not_open"
     not_a_representative = "not_a_representative"

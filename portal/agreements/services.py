@@ -1,8 +1,11 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from portal.agreements.domain import Status
 from portal.agreements.models import Agreement, AgreementParty, Goal
 from portal.audit.services import record
 from portal.auth.models import User
@@ -28,23 +31,81 @@ def organisations_by_business_id(session: Session, business_ids: list[str]) -> l
     return [found[b] for b in dict.fromkeys(business_ids)]
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What an agreement states beside its text: the Swedish title, whether the councils'
+    approvals are needed for entry into force (R3; not in seed 000, where the signatures alone
+    bring it into force), and the terms the compatibility checks compare annexes with (None:
+    read from the agreement's text)."""
+
+    title_sv: str | None = None
+    approvals_required: bool = True
+    notice_months: int | None = None
+    valid_until: date | None = None
+    dispute_forum: str | None = None
+
+
+#: a goal (R11): its title, description and indicators (one a line)
+GoalText = tuple[str, str] | tuple[str, str, str]
+
+
+def _goals(goals: Sequence[GoalText]) -> list[Goal]:
+    return [Goal(number=i, title=g[0], description=g[1], indicators=g[2] if len(g) > 2 else "")
+            for i, g in enumerate(goals, start=1)]
+
+
+def _set_terms(agreement: Agreement, document: Document, terms: Terms) -> None:
+    agreement.title_sv = terms.title_sv or None
+    agreement.notice_months = terms.notice_months
+    agreement.valid_until = terms.valid_until
+    agreement.dispute_forum = terms.dispute_forum or None
+    document.requires_approval = terms.approvals_required
+
+
 def create_agreement(session: Session, actor: User, *, title: str, business_ids: list[str],
-                     language: str = "fi", goals: list[tuple[str, str]] = ()) -> Agreement:
+                     language: str = "fi", goals: Sequence[GoalText] = (),
+                     terms: Terms = Terms()) -> Agreement:
     require(actor, Action.administer)
     organisations = organisations_by_business_id(session, business_ids)
     agreement = Agreement(title=title, language=language)
     agreement.parties = [AgreementParty(organisation_id=o.id, position=i)
                          for i, o in enumerate(organisations, start=1)]
-    agreement.goals = [Goal(number=i, title=t, description=d)
-                       for i, (t, d) in enumerate(goals, start=1)]
+    agreement.goals = _goals(goals)
     session.add(agreement)
     session.flush()
     document = Document(agreement_id=agreement.id, kind=DocumentKind.main, title=title)
     set_parties(document, [o.id for o in organisations])
+    _set_terms(agreement, document, terms)
     session.add(document)
     session.flush()
     agreement.main_document_id = document.id
     record(session, "agreement_created", actor_id=actor.id, agreement_id=agreement.id,
+           title=title, parties=[o.business_id for o in organisations])
+    return agreement
+
+
+def update_draft(session: Session, actor: User, agreement: Agreement, *, title: str,
+                 business_ids: list[str], language: str, goals: Sequence[GoalText],
+                 terms: Terms) -> Agreement:
+    """Change a draft agreement: its titles, language, parties, goals and terms. Once it is open
+    for signature it changes only by an amendment (R8)."""
+    require(actor, Action.administer)
+    document = agreement.main_document
+    if document is None or document.status is not Status.draft:
+        raise PortalError("document_not_draft", 409)
+    organisations = organisations_by_business_id(session, business_ids)
+    agreement.parties.clear()
+    agreement.goals.clear()
+    document.parties.clear()
+    session.flush()  # the old rows go before new ones with the same numbers come
+    agreement.title, agreement.language, document.title = title, language, title
+    agreement.parties = [AgreementParty(organisation_id=o.id, position=i)
+                         for i, o in enumerate(organisations, start=1)]
+    agreement.goals = _goals(goals)
+    set_parties(document, [o.id for o in organisations])
+    _set_terms(agreement, document, terms)
+    session.flush()
+    record(session, "agreement_updated", actor_id=actor.id, agreement_id=agreement.id,
            title=title, parties=[o.business_id for o in organisations])
     return agreement
 

@@ -1,10 +1,16 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from portal.agreements.domain import Status
-from portal.agreements.forms import OpenForm, UploadForm
-from portal.agreements.services import get_visible_agreement, visible_agreements
+from portal.agreements.forms import AgreementForm, OpenForm, UploadForm
+from portal.agreements.services import (
+    create_agreement,
+    get_visible_agreement,
+    update_draft,
+    visible_agreements,
+)
 from portal.annexes import services as annexes
 from portal.annexes.views import annex_list_context
 from portal.appctx import document_context
@@ -14,6 +20,9 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs.inline import start_queued
 from portal.lifecycle.views import termination_context
+from portal.messages import message
+from portal.organisations import services as organisations
+from portal.organisations.models import Organisation
 from portal.permissions import Action, require
 
 bp = Blueprint("agreements", __name__)
@@ -72,3 +81,119 @@ def open_for_signature(agreement_id: int):
         db.session.commit()
         flash(_("The agreement is open for signature."), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id))
+
+
+#: how many organisations a search of the register offers at once
+PARTY_RESULTS = 20
+
+
+def _chosen(business_ids: list[str]) -> list:
+    """The registered organisations of these business IDs, in the order given, once each."""
+    found = {o.business_id: o for o in db.session.scalars(
+        select(Organisation).where(Organisation.business_id.in_(business_ids[:500])))}
+    return [found[b] for b in dict.fromkeys(business_ids) if b in found]
+
+
+def _results(query: str, chosen: list) -> list:
+    if not query.strip():
+        return []
+    taken = {o.id for o in chosen}
+    found, _total = organisations.search(db.session, query[:200], 1, PARTY_RESULTS + len(taken))
+    return [o for o in found if o.id not in taken][:PARTY_RESULTS]
+
+
+@bp.get("/agreements/party-choices")
+@login_required
+def party_choices():
+    """The party picker's fragment: the parties chosen so far, then the register's matches."""
+    require(current_user, Action.administer)
+    chosen = _chosen(request.args.getlist("parties"))
+    query = request.args.get("party_q", "")
+    return render_template("agreements/_party_choices.html", chosen=chosen, query=query,
+                           results=_results(query, chosen))
+
+
+def _draft_page(form: AgreementForm, agreement, status: int = 200):
+    chosen = _chosen(request.form.getlist("parties")) if request.method == "POST" else (
+        [p.organisation for p in agreement.parties] if agreement else [])
+    query = request.form.get("party_q", "")
+    return render_template("agreements/edit.html", form=form, agreement=agreement, chosen=chosen,
+                           query=query, results=_results(query, chosen)), status
+
+
+def _checked(form: AgreementForm, agreement):
+    """(a page to show again, []) for another goal, a search or a refusal; else (None, the
+    chosen parties' business IDs) for a form to save."""
+    action = request.form.get("action")
+    if action == "add_goal":
+        form.goals.append_entry()
+        return _draft_page(form, agreement), []
+    if action == "search" or not form.validate_on_submit():
+        return _draft_page(form, agreement, 200 if action == "search" else 422), []
+    business_ids = [o.business_id for o in _chosen(request.form.getlist("parties"))]
+    if not business_ids:
+        flash(message("choose_parties"), "error")
+        return _draft_page(form, agreement, 422), []
+    return None, business_ids
+
+
+@bp.get("/agreements/new")
+@login_required
+def new():
+    require(current_user, Action.administer)
+    return _draft_page(AgreementForm(), None)
+
+
+@bp.post("/agreements/new")
+@login_required
+def create():
+    require(current_user, Action.administer)
+    form = AgreementForm()
+    page, business_ids = _checked(form, None)
+    if page is not None:
+        return page
+    agreement = create_agreement(db.session, current_user, title=(form.title.data or "").strip(),
+                                 business_ids=business_ids, language=form.language.data,
+                                 goals=form.goal_texts(), terms=form.terms())
+    return _saved(form, agreement)
+
+
+def _saved(form: AgreementForm, agreement):
+    if form.file.data:
+        annexes.new_version(db.session, document_context(), agreement.main_document,
+                            form.file.data.read(), form.file.data.filename or "", current_user)
+    db.session.commit()
+    start_queued(db.session)
+    flash(_("The agreement was saved."), "success")
+    return redirect(url_for("agreements.show", agreement_id=agreement.id))
+
+
+def _draft(agreement_id: int):
+    agreement = _administered_agreement(agreement_id)
+    if agreement.status is not Status.draft:
+        raise PortalError("document_not_draft", 409)
+    return agreement
+
+
+@bp.get("/agreements/<int:agreement_id>/edit")
+@login_required
+def edit(agreement_id: int):
+    agreement = _draft(agreement_id)
+    form = AgreementForm(obj=agreement, approvals_required=agreement.approvals_required,
+                         goals=[{"title": g.title, "description": g.description,
+                                 "indicators": g.indicators} for g in agreement.goals] or None)
+    return _draft_page(form, agreement)
+
+
+@bp.post("/agreements/<int:agreement_id>/edit")
+@login_required
+def update(agreement_id: int):
+    agreement = _draft(agreement_id)
+    form = AgreementForm()
+    page, business_ids = _checked(form, agreement)
+    if page is not None:
+        return page
+    update_draft(db.session, current_user, agreement, title=(form.title.data or "").strip(),
+                 business_ids=business_ids, language=form.language.data,
+                 goals=form.goal_texts(), terms=form.terms())
+    return _saved(form, agreement)

@@ -55,9 +55,12 @@ def main_agreement(session: Session, ctx: documents.Context, agreement: Agreemen
     parties = tuple(Party(p.organisation.name, p.organisation.business_id,
                           (p.organisation.name_sv,) if p.organisation.name_sv else ())
                     for p in agreement.parties)
+    stated = agreement.notice_months, agreement.valid_until, agreement.dispute_forum
     return MainAgreement(parties=parties, goals=tuple(Goal(g.number, g.title) for g in agreement.goals),
-                         notice_months=terms.notice_months, valid_until=terms.valid_until,
-                         dispute_forum=terms.dispute_forum, title=agreement.title)
+                         notice_months=terms.notice_months if stated[0] is None else stated[0],
+                         valid_until=terms.valid_until if stated[1] is None else stated[1],
+                         dispute_forum=terms.dispute_forum if stated[2] is None else stated[2],
+                         title=agreement.title)
 
 
 def _flags_for(session: Session, ctx: documents.Context, version: DocumentVersion,

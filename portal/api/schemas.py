@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from marshmallow import EXCLUDE, Schema, fields, post_load, pre_dump
 from marshmallow.validate import Length, OneOf, Range
 
+from portal.agreements.domain import MAX_NOTICE_MONTHS, DisputeForum
+from portal.agreements.services import Terms
 from portal.api.fields import (
     CHECK_STATUSES,
     FLAG_CODES,
@@ -55,24 +57,44 @@ class Input(Schema):
 class NewGoal(Input):
     title = filled(300)
     description = Text(validate=Length(max=4000), load_default="")
+    indicators = LinesIn(load_default="", validate=Length(max=4000), metadata={
+        "description": "How reaching the goal is measured (R11): a list, or one per line",
+        "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
+                                  {"type": "string"}]}})
 
     @post_load
-    def pair(self, data, **_kwargs):
-        return data["title"], data["description"]
+    def triple(self, data, **_kwargs):
+        return data["title"], data["description"], data["indicators"]
 
 
 class NewAgreement(Input):
     title = filled(300)
+    title_sv = nullable(Text(validate=Length(max=300), metadata={"description": "In Swedish"}))
     parties = fields.List(business_id(), required=True, validate=Length(min=1),
                           metadata={"description": "Business IDs (Y-tunnus)"})
     language = fields.String(load_default=DEFAULT_LANGUAGE, validate=OneOf(LANGUAGES))
     goals = fields.List(fields.Nested(NewGoal), load_default=list, allow_none=True)
+    approvals_required = fields.Boolean(load_default=True, metadata={"description": (
+        "Whether the parties' approval decisions are needed for entry into force; false: the "
+        "signatures alone bring it into force")})
+    notice_months = nullable(fields.Integer(validate=Range(1, MAX_NOTICE_MONTHS), metadata={
+        "description": "The notice period the checks compare annexes with (null: read from "
+                       "the text)"}))
+    valid_until = nullable(IsoDate(metadata={"description": "null: until further notice, or as "
+                                                            "the text says"}))
+    dispute_forum = nullable(fields.String(validate=OneOf([f.value for f in DisputeForum]),
+                                           metadata={"description": "null: as the text says"}))
 
     @post_load
     def arguments(self, data, **_kwargs):
         """The keyword arguments of agreements.services.create_agreement."""
         return {"title": data["title"], "business_ids": data["parties"],
-                "language": data["language"], "goals": data["goals"] or []}
+                "language": data["language"], "goals": data["goals"] or [],
+                "terms": Terms(title_sv=data.get("title_sv") or None,
+                               approvals_required=data["approvals_required"],
+                               notice_months=data.get("notice_months"),
+                               valid_until=data.get("valid_until"),
+                               dispute_forum=data.get("dispute_forum"))}
 
 
 ORGANISATION_KINDS = [k.value for k in OrganisationKind]
@@ -288,9 +310,23 @@ class Party(Output):
         return Extended(state, signature=state.signature or PENDING)
 
 
+class GoalOut(Output):
+    number = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    indicators = LinesOut(metadata={"json_schema": {"type": "array", "items": {"type": "string"}}})
+
+
 class Agreement(AgreementSummary):
     """Dumps Extended(agreement, parties=party_states(...))."""
 
+    title_sv = nullable(fields.String())
+    language = fields.String(validate=OneOf(LANGUAGES))
+    approvals_required = fields.Boolean()
+    notice_months = nullable(fields.Integer())
+    valid_until = nullable(fields.Date())
+    dispute_forum = nullable(fields.String(validate=OneOf([f.value for f in DisputeForum])))
+    goals = fields.List(fields.Nested(GoalOut))
     entered_into_force_on = nullable(fields.Date())
     document_id = nullable(fields.Integer(attribute="main_document_id"))
     parties = fields.List(fields.Nested(Party))

@@ -34,7 +34,9 @@ from portal.errors import PortalError, RecordedRefusal
 from portal.links import Links
 from portal.memberships import domain as member_rules
 from portal.notifications import services as notifications
+from portal.organisations.domain import name_in
 from portal.permissions import Action, represented_parties, require
+from portal.signatories.services import title_for
 from portal.storage import BlobMismatch, BlobStorage
 from portal.timeutil import helsinki_today, utcnow
 
@@ -179,9 +181,14 @@ def sign(session: Session, ctx: Context, document_id: int, user: User, passphras
                                            ctx.pki_pointers, party.organisation)
     current = _signed_so_far(session, ctx, document, user)
     signed_at = utcnow()
-    stamp = signing.StampText(signer_name=user.display_name, party_name=party.organisation.name,
-                              place=place, signed_at=signed_at.replace(tzinfo=ZoneInfo("UTC"))
-                              .astimezone(HELSINKI), language=user.locale)
+    local_time = signed_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(HELSINKI)
+    stamp = signing.StampText(signer_name=user.display_name,
+                              signer_title=title_for(session, user, party.organisation_id,
+                                                     document.agreement_id,
+                                                     local_time.date()) or "",
+                              party_name=name_in(user.locale, party.organisation.name,
+                                                 party.organisation.name_sv),
+                              place=place, signed_at=local_time, language=user.locale)
     try:
         pdf = signing.sign(current, party.field_name, key, stamp)
     except signing.SigningRefused as refused:  # the PDF and the database disagree: refuse, change nothing

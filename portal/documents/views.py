@@ -22,7 +22,9 @@ from portal.documents.forms import ApprovalForm, CorrectionForm, SignForm
 from portal.documents.models import ApprovalDecision, Blob, Document, DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.messages import message
 from portal.permissions import Action, allowed, represented_parties, require
+from portal.signatories import services as signatories
 from portal.storage import BlobStorage
 from portal.timeutil import utcnow
 
@@ -56,6 +58,9 @@ def state_context(document: Document, sign_form: SignForm | None = None) -> dict
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
         "parties": party_states(db.session, document),
+        "authorities": signatories.authorities_of(
+            db.session, document.agreement_id, [p.organisation_id for p in document.parties],
+            services.helsinki_date(utcnow())),
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer, document),
         "is_representative": bool(represented_parties(current_user, document.agreement_id)),

@@ -11,7 +11,7 @@ from enum import StrEnum
 from signing.ca import business_id_check_digit, valid_business_id
 
 __all__ = ["CSV_COLUMNS", "CsvEncodingError", "CsvParse", "OrganisationKind", "OrganisationRow",
-           "RowError", "business_id_check_digit", "parse_csv", "valid_business_id"]
+           "RowError", "business_id_check_digit", "name_in", "parse_csv", "valid_business_id"]
 
 NAME_MAX, STREET_MAX, POSTAL_CODE_MAX, CITY_MAX = 200, 200, 10, 100
 
@@ -69,6 +69,12 @@ CSV_COLUMNS = ("business_id", "name", "name_sv", "kind", "street_address", "post
 REQUIRED_COLUMNS = ("business_id", "name", "kind")
 _LIMITS = {"name": NAME_MAX, "name_sv": NAME_MAX, "street_address": STREET_MAX,
            "postal_code": POSTAL_CODE_MAX, "city": CITY_MAX}
+
+
+def name_in(language: str, name: str, name_sv: str | None) -> str:
+    """An organisation's name in a language: the Swedish one in Swedish where registered
+    (a bilingual city, 001: Porvoo / Borgå), else the Finnish one."""
+    return name_sv if language == "sv" and name_sv else name
 
 
 def row_problem(fields: dict[str, str]) -> tuple[str, str] | None:

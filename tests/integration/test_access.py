@@ -27,6 +27,13 @@ EXPECTED = {
     "agreements.show": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "agreements.upload": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
     "agreements.open_for_signature": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
+    "signatories.authorities": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "signatories.record": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),  # an empty form
+    "agreements.new": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "agreements.create": ("POST", [LOGIN, 422, 403, 403, 403, 403, 403]),  # no title
+    "agreements.party_choices": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    "agreements.edit": ("GET", [LOGIN, 409, 403, 404, 403, 403, 403]),  # open: no longer a draft
+    "agreements.update": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
     # documents.*: document_id is the main agreement's
     "documents.state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.download": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),

@@ -502,6 +502,49 @@ def profile(site):
     return page
 
 
+def admin_new_agreement(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2, opened=False)
+    for i in range(26):
+        site.factory.org(name=f"Kunta {i:02d}")
+    site.session.commit()
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto("/agreements/new")
+    page.page.locator("#party-search").fill("Kunta 1")
+    expect(page.page.locator("#party-choices input[name=parties]")).to_have_count(10)
+    page.page.locator("#party-choices input").first.check()
+    page.page.locator("#party-search").fill("Kunta 2")
+    expect(page.page.locator("#party-choices input[name=parties]:checked")).to_have_count(1)
+    return page
+
+
+def admin_edit_draft_errors(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3, opened=False)
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}/edit")
+    page.page.locator("#title").fill("")
+    page.page.locator("#notice_months").fill("0")
+    page.page.locator("button[value=save]").click()
+    page.page.wait_for_selector("#title[aria-invalid=true]")
+    return page
+
+
+def admin_signing_authorities(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=3)
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto(f"/agreements/{agreement.id}/authorities")
+    page.page.locator("#title").fill("kaupunginjohtaja")
+    page.page.locator("#section").fill("45 §")
+    page.page.locator("form[action$='/authorities'] button[type=submit]").click()
+    page.page.wait_for_selector("[role=status], .hds-notification, #messages *")
+    page.goto(f"/agreements/{agreement.id}")
+    assert "kaupunginjohtaja" in page.page.content()
+    page.goto(f"/agreements/{agreement.id}/authorities")
+    return page
+
+
 PAGES = {
     "security-fi": security_page("fi"),
     "security-sv": security_page("sv"),
@@ -534,6 +577,9 @@ PAGES = {
     "admin-organisation-errors": admin_organisation_errors,
     "admin-import-refused": admin_import_refused,
     "profile": profile,
+    "admin-new-agreement": admin_new_agreement,
+    "admin-edit-draft-errors": admin_edit_draft_errors,
+    "admin-signing-authorities": admin_signing_authorities,
     "not-found": not_found,
     "not-found-anonymous": not_found_anonymous,
     "admin-people": admin_people,

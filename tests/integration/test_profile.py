@@ -40,3 +40,39 @@ def test_the_profile_choice_wins_over_an_earlier_switch_in_the_session(factory, 
     assert 'lang="en"' in client.get("/profile").text
     client.post("/profile", data={"locale": "sv"})
     assert 'lang="sv"' in client.get("/profile").text
+
+
+def test_mail_and_the_signature_stamp_follow_the_persons_language(factory):
+    """The invitation to sign reaches a Swedish-speaking representative of Borgå in Swedish,
+    with the party's Swedish name; the stamp of their signature names it in Swedish too."""
+    from sqlalchemy import select
+
+    from portal.appctx import document_context
+    from portal.documents import services as documents
+    from portal.mail.models import OutboxMail
+    from tests.browser import sign_for
+
+    agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
+    orgs[0].name, orgs[0].name_sv = "Porvoon kaupunki", "Borgå stad"
+    reps[0].locale = "sv"
+    documents.open_for_signature(factory.session, document_context(), agreement.main_document,
+                                 admin, title=agreement.title, language="fi")
+    factory.session.commit()
+    mail = factory.session.scalar(select(OutboxMail).where(OutboxMail.recipient == reps[0].email))
+    assert mail.language == "sv" and "Borgå stad" in mail.body_text
+    other = factory.session.scalar(select(OutboxMail).where(OutboxMail.recipient == reps[1].email))
+    assert other.language == "fi" and "Borgå" not in other.body_text
+    sign_for(factory.session, agreement, reps[:1])
+    factory.session.expire_all()
+    pdf = document_context().storage.read(agreement.main_document.current_sha256)
+    stamps = _text(pdf)
+    assert "Elektroniskt undertecknat av:" in stamps
+    assert f"Borgå stad ({orgs[0].business_id})" in stamps
+
+
+def _text(pdf: bytes) -> str:
+    """The text of every page, stamps included (poppler's pdftotext)."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, timeout=60,
+                          check=True).stdout.decode()
