@@ -205,16 +205,16 @@ def deactivate_user(username: str) -> None:
     from sqlalchemy import or_, select
 
     from portal.auth.models import User
-    from portal.auth.services import deactivate_user as deactivate
-    from portal.timeutil import utcnow
+    from portal.memberships.services import deactivate
 
     user = db.session.scalar(select(User).where(or_(User.username == username,
                                                     User.email == username)))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    deactivate(db.session, user, None, utcnow())
+    deactivate(db.session, user, None)
     db.session.commit()
-    click.echo(f"{user.username} deactivated: sessions and tokens ended, certificates revoked")
+    click.echo(f"{user.username} deactivated: sessions and tokens ended, certificates revoked, "
+               "open invitations withdrawn")
 
 
 @click.group()

@@ -47,6 +47,19 @@ class AcceptForm(FlaskForm):
                             render_kw={"autocomplete": "new-password"})
 
 
+class SetPasswordForm(FlaskForm):
+    """A person whose account was made for them chooses its password."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN,
+                                                                                max=200)],
+                             description=_l("At least %(min)s characters.", min=PASSWORD_MIN),
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("The password again"),
+                            validators=[DataRequired(), EqualTo("password", _l(
+                                "The passwords do not match."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
 class TakeForm(FlaskForm):
     """A signed-in person takes the invitation: only its CSRF token."""
 

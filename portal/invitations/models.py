@@ -13,16 +13,20 @@ from portal.timeutil import utcnow
 
 
 class Invitation(db.Model):
-    """An invitation to hold `role` in an agreement for one of its parties. The link's secret is
-    never stored: only its SHA-256."""
+    """An invitation to hold `role` in an agreement for one of its parties; or, with `user_id`
+    and no agreement, to set the password of an account made for the person (the first
+    administrator of an installation, made at the console). The link's secret is never stored:
+    only its SHA-256."""
 
     __tablename__ = "invitation"
     __table_args__ = (Index("ix_invitation_agreement_email", "agreement_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"))
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    role: Mapped[Role] = mapped_column(EnumString(Role, 30))
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    role: Mapped[Role | None] = mapped_column(EnumString(Role, 30))
+    #: the account whose password the link sets (an invitation to the portal, not to an agreement)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     #: as typed by the administrator, lower-cased
     email: Mapped[str] = mapped_column(String(254))
     #: the language of the mail and of the pages the link opens: fi, sv or en
@@ -37,8 +41,8 @@ class Invitation(db.Model):
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     withdrawn_at: Mapped[datetime | None]
 
-    agreement: Mapped[Agreement] = relationship()
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    agreement: Mapped[Agreement | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     def state(self, now: datetime | None = None) -> InvitationState:
         return state(self.accepted_at, self.withdrawn_at, self.expires_at, now or utcnow())

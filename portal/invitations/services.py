@@ -25,6 +25,10 @@ from portal.organisations.domain import valid_business_id
 from portal.permissions import Action, require
 from portal.timeutil import utcnow
 
+#: the password hash of an account that signs in only through single sign-on (see the invitation
+#: page's `sso_url`): not a hash argon2 accepts, so no password ever matches it
+NO_PASSWORD = "!sso"  # noqa: S105 (a marker, not a secret)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -102,6 +106,47 @@ def _mail(session: Session, ctx: Context, invitation: Invitation, agreement: Agr
             expires_at=invitation.expires_at)
 
 
+def invite_to_portal(session: Session, ctx: Context, user: User, *,
+                     actor_id: int | None = None) -> Invitation:
+    """Mail `user` a link to set their own password (an account made for them without one,
+    such as the first administrator made at the console). Any earlier open link of theirs stops
+    working."""
+    now = utcnow()
+    for earlier in session.scalars(select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.accepted_at.is_(None),
+            Invitation.withdrawn_at.is_(None))):
+        earlier.withdrawn_at = now
+    token = domain.new_token()
+    invitation = Invitation(user_id=user.id, email=user.email.strip().lower(),
+                            language=user.locale if user.locale in LANGUAGES else "fi",
+                            token_sha256=domain.token_digest(token), created_by_id=actor_id,
+                            sent_count=1, expires_at=domain.expires_at(now, ctx.days))
+    session.add(invitation)
+    session.flush()
+    enqueue(session, f"invitation:{invitation.id}:1", kind="account_invitation",
+            recipient=invitation.email, language=invitation.language, user=user,
+            link=ctx.links.external(ctx.links.invitation(token)),
+            expires_at=invitation.expires_at)
+    record(session, "invitation_sent", actor_id=actor_id, invitation_id=invitation.id,
+           user_id=user.id, email=invitation.email)
+    return invitation
+
+
+def set_own_password(session: Session, token: str, password: str) -> User:
+    """The person follows their link to the portal and chooses their password."""
+    invitation = usable(by_token(session, token))
+    user = session.get(User, invitation.user_id) if invitation.user_id else None
+    if user is None or not user.is_active:
+        raise PortalError("invitation_unknown", 404)
+    user.password_hash = hash_password(password)
+    invitation.accepted_at = utcnow()
+    invitation.accepted_by_id = user.id
+    session.flush()
+    record(session, "invitation_accepted", actor_id=user.id, invitation_id=invitation.id,
+           user_id=user.id)
+    return user
+
+
 def by_token(session: Session, token: str) -> Invitation | None:
     """The invitation this link's secret opens, whatever its state (None: no such link)."""
     if not token or len(token) > 200:
@@ -121,11 +166,15 @@ def usable(invitation: Invitation | None) -> Invitation:
 
 
 def existing_person(session: Session, invitation: Invitation) -> User | None:
+    if invitation.user_id is not None:
+        return session.get(User, invitation.user_id)
     return people.find_person(session, invitation.email)
 
 
 def _accept(session: Session, invitation: Invitation, user: User) -> None:
     agreement = invitation.agreement
+    if agreement is None or invitation.organisation_id is None or invitation.role is None:
+        raise PortalError("invitation_unknown", 404)  # a link to the portal, not to an agreement
     people.add_membership(session, user, agreement, invitation.organisation_id, invitation.role,
                           actor_id=user.id)
     invitation.accepted_at = utcnow()
@@ -136,16 +185,18 @@ def _accept(session: Session, invitation: Invitation, user: User) -> None:
 
 
 def accept_as_new_person(session: Session, token: str, *, display_name: str,
-                         password: str) -> User:
+                         password: str | None) -> User:
     """A person new to the portal follows the link: they get an account (their username is the
-    invited address) with the password they chose, and the membership."""
+    invited address) with the password they chose, and the membership. With `password` None
+    (single sign-on: the identity provider vouched for the invited address) the account has no
+    password that could ever match."""
     invitation = usable(by_token(session, token))
     if existing_person(session, invitation) is not None:
         raise PortalError("invitation_sign_in", 409)
     user = people.create_person(session, username=invitation.email,
                                 display_name=display_name.strip(), email=invitation.email,
                                 organisation_id=invitation.organisation_id,
-                                password_hash=hash_password(password),
+                                password_hash=hash_password(password) if password else NO_PASSWORD,
                                 locale=invitation.language)
     _accept(session, invitation, user)
     return user
@@ -163,12 +214,12 @@ def accept_as(session: Session, token: str, user: User) -> Invitation:
 
 def withdraw(session: Session, actor: User, invitation: Invitation) -> None:
     agreement = invitation.agreement
-    require(actor, Action.administer, agreement)
+    require(actor, Action.administer, agreement)  # None: the portal's administrators
     if invitation.state() is InvitationState.open:
         invitation.withdrawn_at = utcnow()
         session.flush()
-        record(session, "invitation_withdrawn", actor_id=actor.id, agreement_id=agreement.id,
-               invitation_id=invitation.id)
+        record(session, "invitation_withdrawn", actor_id=actor.id,
+               agreement_id=invitation.agreement_id, invitation_id=invitation.id)
 
 
 def open_invitations(session: Session, agreement_id: int) -> list[Invitation]:

@@ -21,8 +21,16 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.invitations import services
 from portal.invitations.domain import InvitationState, same_address
-from portal.invitations.forms import AcceptForm, InviteForm, TakeForm, WithdrawForm
+from portal.invitations.forms import (
+    AcceptForm,
+    InviteForm,
+    SetPasswordForm,
+    TakeForm,
+    WithdrawForm,
+)
 from portal.invitations.models import Invitation
+from portal.memberships.models import Membership
+from portal.memberships.services import end_membership as end
 from portal.memberships.services import members_of
 from portal.messages import ROLE_TITLES, message
 from portal.permissions import Action, require
@@ -70,6 +78,23 @@ def invite(agreement_id: int):
     return redirect(url_for("invitations.people", agreement_id=agreement.id))
 
 
+@bp.post("/memberships/<int:membership_id>/end")
+@login_required
+def end_membership(membership_id: int):
+    """An administrator takes a person's role in the agreement away (the record stays)."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.ended_at is not None:
+        raise PortalError("not_found", 404)
+    agreement = _administered(membership.agreement_id)
+    if WithdrawForm().validate_on_submit():
+        end(db.session, membership, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("%(name)s no longer holds the role %(role)s for %(party)s.",
+                name=membership.user.display_name, role=ROLE_TITLES[membership.role],
+                party=membership.organisation.name), "success")
+    return redirect(url_for("invitations.people", agreement_id=agreement.id))
+
+
 @bp.post("/invitations/<int:invitation_id>/withdraw")
 @login_required
 def withdraw(invitation_id: int):
@@ -94,6 +119,9 @@ def _closed(invitation: Invitation | None):
 
 def _accept_page(token: str, invitation: Invitation, form: AcceptForm | None = None,
                  status: int = 200):
+    if invitation.user_id is not None:  # an account made for the person: its password
+        return render_template("invitations/set_password.html", token=token,
+                               form=form or SetPasswordForm(formdata=None)), status
     existing = services.existing_person(db.session, invitation)
     signed_in_as_invitee = (existing is not None and current_user.is_authenticated
                             and same_address(current_user.email, invitation.email))
@@ -119,6 +147,8 @@ def accept_post(token: str):
     invitation = services.by_token(db.session, token)
     if invitation is None or invitation.state(utcnow()) is not InvitationState.open:
         return _closed(invitation)
+    if invitation.user_id is not None:
+        return _set_password(token, invitation)
     if services.existing_person(db.session, invitation) is not None:
         return _take(token)
     form = AcceptForm()
@@ -130,6 +160,17 @@ def accept_post(token: str):
     _sign_in(user)
     db.session.commit()
     return _landing(invitation)
+
+
+def _set_password(token: str, invitation: Invitation):
+    form = SetPasswordForm()
+    if not form.validate_on_submit():
+        return _accept_page(token, invitation, form, 422)
+    user = services.set_own_password(db.session, token, form.password.data or "")
+    _sign_in(user)
+    db.session.commit()
+    flash(_("Your password was saved. Welcome to the portal."), "success")
+    return redirect(url_for("agreements.index"))
 
 
 def _take(token: str):

@@ -105,13 +105,19 @@ def deactivate_person(session: Session, person: User, actor: User) -> None:
     require(actor, Action.administer)
     if person.id == actor.id:
         raise PortalError("deactivate_self", 409)
+    deactivate(session, person, actor.id)
+
+
+def deactivate(session: Session, person: User, actor_id: int | None) -> None:
+    """deactivate_person without the check: for `portal admin deactivate-user`, run by whoever
+    operates the installation."""
     now = utcnow()
-    deactivate_user(session, person, actor.id, now)
+    deactivate_user(session, person, actor_id, now)
     for invitation in session.scalars(select(Invitation).where(
             func.lower(Invitation.email) == person.email.strip().lower(),
             Invitation.accepted_at.is_(None), Invitation.withdrawn_at.is_(None))):
         invitation.withdrawn_at = now
-        record(session, "invitation_withdrawn", actor_id=actor.id,
+        record(session, "invitation_withdrawn", actor_id=actor_id,
                agreement_id=invitation.agreement_id, invitation_id=invitation.id,
                reason="deactivated")
     session.flush()

@@ -89,6 +89,7 @@ EXPECTED = {
     "people.deactivate": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),
     "invitations.people": ("GET", [LOGIN, 200, 403, 404, 403, 403, 403]),
     "invitations.invite": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no address
+    "invitations.end_membership": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
     "invitations.withdraw": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
     # the link's page is public: its secret is the key; nobody has an account at its address.
     # The administrator withdrew it just before (invitations.withdraw): 410 Gone
@@ -173,7 +174,8 @@ def world(factory):
             "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
             "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token,
             "passkey_id": 999999, "approval_id": approval.id, "termination_id": 999999,
-            "year": 2027, "meeting_id": meeting.id}
+            "year": 2027, "meeting_id": meeting.id,
+            "membership_id": leaver.memberships[0].id}
     return users, args
 
 

@@ -180,3 +180,50 @@ def test_the_people_page_invites_and_lists(app, factory, db, login):
     assert "uusi@example.fi" in listed
     mail = db.session.scalars(select(OutboxMail).where(OutboxMail.kind == "invitation")).one()
     assert mail.language == "en" and "Invitation" in mail.subject
+
+
+def test_an_account_made_for_single_sign_on_has_no_usable_password(app, factory, db):
+    """The hook single sign-on uses: the identity provider vouched for the invited address, so
+    the account is made without a password, and no password signs in to it."""
+    from portal.appctx import invitation_context
+    from portal.auth.services import authenticate
+    from portal.invitations import services
+
+    agreement, orgs, _reps, admin = factory.agreement(parties=2)
+    services.invite(db.session, invitation_context(), admin, agreement, email="sso@example.fi",
+                    role="viewer", business_id=orgs[0].business_id)
+    token = _link(db, "sso@example.fi").rsplit("/", 1)[1]
+    person = services.accept_as_new_person(db.session, token, display_name="Kertakirjautuja",
+                                           password=None)
+    db.session.commit()
+    assert person.memberships and authenticate(db.session, person.username, "") is None
+    assert authenticate(db.session, person.username, "!sso") is None
+
+
+def test_an_account_made_at_the_console_gets_its_password_from_a_mailed_link(app, factory, db,
+                                                                             client):
+    """What `portal admin create-user` without --password-stdin needs: the account exists
+    without a password; the link in the mail sets one, once."""
+    from portal.appctx import invitation_context
+    from portal.auth.services import authenticate
+    from portal.invitations import services
+    from portal.invitations.services import NO_PASSWORD
+    from portal.memberships.services import create_person
+    from portal.permissions import is_portal_admin
+
+    org = factory.org()
+    first = create_person(db.session, username="paakayttaja", display_name="Pääkäyttäjä",
+                          email="paakayttaja@example.fi", organisation_id=org.id,
+                          password_hash=NO_PASSWORD, portal_admin=True)
+    services.invite_to_portal(db.session, invitation_context(), first)
+    db.session.commit()
+    assert is_portal_admin(first) and authenticate(db.session, "paakayttaja", "") is None
+    mail = db.session.scalars(select(OutboxMail).where(OutboxMail.kind == "account_invitation")).one()
+    assert "paakayttaja" in mail.body_text
+    path = "/" + _link(db, "paakayttaja@example.fi")
+    assert client.get(path).status_code == 200
+    assert client.post(path, data={"password": "x" * 12, "confirm": "y" * 12}).status_code == 422
+    done = client.post(path, data={"password": "pitkä salasana 1", "confirm": "pitkä salasana 1"})
+    assert done.status_code == 302
+    assert authenticate(db.session, "paakayttaja", "pitkä salasana 1") is not None
+    assert client.get(path).status_code == 410

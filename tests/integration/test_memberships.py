@@ -99,3 +99,20 @@ def test_memberships_are_read_once_per_request(app, factory, login, db):
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert sum("FROM membership" in s for s in statements) == 1
+
+
+def test_an_administrator_ends_a_role_on_the_people_page(factory, login, db, app):
+    agreement, orgs, _reps, admin = factory.agreement(parties=2)
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    db.session.commit()
+    membership = lawyer.memberships[0]
+    page = login(admin).get(f"/agreements/{agreement.id}/people")
+    assert f"/memberships/{membership.id}/end" in page.text
+    assert login(admin).post(f"/memberships/{membership.id}/end").status_code == 302
+    assert login(admin).post(f"/memberships/{membership.id}/end").status_code == 404  # ended
+    lawyer_client = app.test_client()
+    lawyer_client.post("/login", data={"username": lawyer.username, "password": "pw"})
+    from flask import g
+
+    g.pop("_login_user", None)  # the test's outer app context would carry the admin along
+    assert lawyer_client.get(f"/agreements/{agreement.id}").status_code == 404

@@ -388,6 +388,25 @@ def invitation_used(site):
     return page
 
 
+def invitation_set_password(site):
+    from portal.appctx import invitation_context
+    from portal.invitations import services
+    from portal.invitations.domain import token_digest
+    from portal.invitations.services import NO_PASSWORD
+    from portal.memberships.services import create_person
+
+    person = create_person(site.session, username="uusi", display_name="Uusi",
+                           email="uusi@example.fi", organisation_id=site.factory.org().id,
+                           password_hash=NO_PASSWORD, portal_admin=True)
+    invitation = services.invite_to_portal(site.session, invitation_context(), person)
+    invitation.token_sha256 = token_digest("a11y-" + "p" * 40)
+    site.session.commit()
+    page = site.open("sv")
+    page.goto("/invitations/a11y-" + "p" * 40)
+    assert page.page.locator("#confirm").count() == 1
+    return page
+
+
 def admin_users(site):
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
     page = site.open("fi")
@@ -588,6 +607,7 @@ PAGES = {
     "invitation-sv": invitation_new_person("sv"),
     "invitation-errors": invitation_errors,
     "invitation-used": invitation_used,
+    "invitation-set-password": invitation_set_password,
     "admin-users": admin_users,
     "admin-deactivate": admin_deactivate,
     "admin-replace-contact": admin_replace_contact,
