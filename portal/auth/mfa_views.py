@@ -2,6 +2,7 @@
 authenticator app, recovery codes and passkeys) and the passkey ceremonies' JSON endpoints."""
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,15 +25,15 @@ _CHALLENGE = stepup.CHALLENGE
 
 
 @bp.before_app_request
-def _require_enrolment():
+def _require_enrolment() -> ResponseReturnValue | None:
     """Administrators and representatives enrol a second factor before anything else."""
     endpoint = request.endpoint or ""
     if (not current_user.is_authenticated or request.blueprint in ("mfa", "api", "pki")
             or endpoint in _ENROLMENT_OPEN or not stepup.enrolment_due(current_user)):
         return None
-    if request.method == "GET":
+    if request.method == "GET" and not request.headers.get("HX-Request"):
         return redirect(url_for("mfa.security"))
-    abort(403)
+    abort(403)  # a form or an htmx region (the notification badge): not the security page in it
 
 
 def _kek() -> str:
@@ -50,18 +51,19 @@ def _pending_or_login() -> User:
     return user
 
 
-def _second_factor_page(form: CodeForm, user: User, status: int = 200, headers: dict | None = None):
+def _second_factor_page(form: CodeForm, user: User, status: int = 200,
+                        headers: dict | None = None) -> ResponseReturnValue:
     return render_template("auth/second_factor.html", form=form,
                            factors=mfa.factors(db.session, user)), status, headers or {}
 
 
 @bp.get("/login/second-factor")
-def second_factor():
+def second_factor() -> ResponseReturnValue:
     return _second_factor_page(CodeForm(), _pending_or_login())
 
 
 @bp.post("/login/second-factor")
-def second_factor_post():
+def second_factor_post() -> ResponseReturnValue:
     user = _pending_or_login()
     form = CodeForm()
     if not form.validate_on_submit():
@@ -70,14 +72,14 @@ def second_factor_post():
     if not attempt.allowed:
         form.code.errors.append(message("rate_limited"))
         return _second_factor_page(form, user, 429, attempt.headers)
-    if not mfa.verify_code(db.session, _kek(), user, form.code.data, utcnow()):
+    if not mfa.verify_code(db.session, _kek(), user, form.code.data or "", utcnow()):
         form.code.errors.append(message("wrong_code"))
         return _second_factor_page(form, user, 422)
     attempt.succeeded()
     return _finish_sign_in(user)
 
 
-def _finish_sign_in(user: User):
+def _finish_sign_in(user: User) -> ResponseReturnValue:
     next_url, method = stepup.pending_next(), session.get("mfa_method", "password")
     stepup.complete_sign_in(user, method, verified=True)
     db.session.commit()
@@ -91,7 +93,7 @@ def _asserting_user() -> User | None:
 
 
 @bp.post("/second-factor/passkey/options")
-def passkey_options():
+def passkey_options() -> ResponseReturnValue:
     user = _asserting_user()
     if user is None:
         return jsonify(error="unauthorized", message=message("unauthorized")), 401
@@ -100,7 +102,7 @@ def passkey_options():
 
 
 @bp.post("/second-factor/passkey")
-def passkey_assertion():
+def passkey_assertion() -> ResponseReturnValue:
     user, challenge = _asserting_user(), session.pop(_CHALLENGE, None)
     if user is None or challenge is None:
         return jsonify(error="unauthorized", message=message("unauthorized")), 401
@@ -125,7 +127,7 @@ def passkey_assertion():
 
 # -- the security page -----------------------------------------------------------------------
 
-def _security_page(status: int = 200, **extra):
+def _security_page(status: int = 200, **extra) -> ResponseReturnValue:
     if stepup.mode() is MfaMode.off:
         abort(404)
     return render_template(
@@ -138,25 +140,25 @@ def _security_page(status: int = 200, **extra):
 
 @bp.get("/security")
 @login_required
-def security():
+def security() -> ResponseReturnValue:
     return _security_page()
 
 
 @bp.post("/security/totp")
 @login_required
-def totp_begin():
+def totp_begin() -> ResponseReturnValue:
     session[_TOTP_SECRET] = mfa.new_totp_secret()
     return redirect(url_for("mfa.security") + "#totp")
 
 
 @bp.post("/security/totp/confirm")
 @login_required
-def totp_confirm():
+def totp_confirm() -> ResponseReturnValue:
     form, secret = CodeForm(), session.get(_TOTP_SECRET)
     if secret is None:
         return redirect(url_for("mfa.security"))
     codes = form.validate_on_submit() and mfa.confirm_totp(db.session, _kek(), current_user, secret,
-                                                           form.code.data, utcnow())
+                                                           form.code.data or "", utcnow())
     if not codes:
         form.code.errors.append(message("wrong_code"))
         return _security_page(422, code_form=form)
@@ -167,7 +169,7 @@ def totp_confirm():
     return _security_page(recovery_codes=codes)
 
 
-def _require_fresh():
+def _require_fresh() -> None:
     """Changing a factor asks for one first (the confirm form on the security page)."""
     if mfa.has_factor(db.session, current_user) and not stepup.verified_recently(utcnow()):
         flash(message("second_factor_needed"), "error")
@@ -176,7 +178,7 @@ def _require_fresh():
 
 @bp.post("/security/confirm")
 @login_required
-def confirm():
+def confirm() -> ResponseReturnValue:
     form = CodeForm()
     gate = stepup.confirm(current_user, form.code, form.code, "wrong_code") \
         if form.validate_on_submit() else stepup.Gate()
@@ -189,7 +191,7 @@ def confirm():
 
 @bp.post("/security/totp/remove")
 @login_required
-def totp_remove():
+def totp_remove() -> ResponseReturnValue:
     if RevokeForm().validate_on_submit():
         _require_fresh()
         mfa.remove_totp(db.session, current_user)
@@ -201,7 +203,7 @@ def totp_remove():
 
 @bp.post("/security/recovery-codes")
 @login_required
-def recovery_codes():
+def recovery_codes() -> ResponseReturnValue:
     if not RevokeForm().validate_on_submit() or not mfa.factors(db.session, current_user).totp:
         return redirect(url_for("mfa.security"))
     _require_fresh()
@@ -213,7 +215,7 @@ def recovery_codes():
 
 @bp.post("/security/passkeys/options")
 @login_required
-def passkey_registration_options():
+def passkey_registration_options() -> ResponseReturnValue:
     options, session[_CHALLENGE] = mfa.registration_options(db.session, current_user,
                                                             stepup.relying_party())
     return options, 200, {"Content-Type": "application/json"}
@@ -221,7 +223,7 @@ def passkey_registration_options():
 
 @bp.post("/security/passkeys")
 @login_required
-def passkey_register():
+def passkey_register() -> ResponseReturnValue:
     body, challenge = request.get_json(silent=True) or {}, session.pop(_CHALLENGE, None)
     if mfa.has_factor(db.session, current_user) and not stepup.verified_recently(utcnow()):
         return jsonify(error="second_factor_needed", message=message("second_factor_needed")), 403
@@ -238,7 +240,7 @@ def passkey_register():
 
 @bp.post("/security/passkeys/<int:passkey_id>/remove")
 @login_required
-def passkey_remove(passkey_id: int):
+def passkey_remove(passkey_id: int) -> ResponseReturnValue:
     if RevokeForm().validate_on_submit():
         _require_fresh()
         if not mfa.remove_passkey(db.session, current_user, passkey_id):

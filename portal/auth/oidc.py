@@ -11,10 +11,12 @@ identity, and returns the User to sign in (or None: refused)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -72,7 +74,7 @@ def on_invitation(app: Flask, accept: InvitationAcceptor) -> None:
     app.extensions["sopu_oidc_invitation"] = accept
 
 
-def _client():
+def _client() -> Any:
     """Authlib's client for the configured provider, registered again when the settings change
     (tests start their provider after the app)."""
     config = current_app.config
@@ -116,14 +118,14 @@ def _identity(token: dict) -> Identity:
                     name=str(claims.get("name") or ""))
 
 
-def _refused(code: str, status: int = 403):
+def _refused(code: str, status: int = 403) -> ResponseReturnValue:
     return render_template("auth/login.html", form=LoginForm(formdata=None),
                            oidc_name=oidc_button_label(), password_login=password_login_on(),
                            sso_error=message(code)), status
 
 
 @bp.get("/login/oidc")
-def start():
+def start() -> ResponseReturnValue:
     """A link, not a form: the Content-Security-Policy's form-action 'self' would stop a form's
     redirect to the provider. Starting the flow changes nothing but this session's state."""
     if not configured():
@@ -132,7 +134,7 @@ def start():
 
 
 @bp.get("/login/oidc/callback")
-def callback():
+def callback() -> ResponseReturnValue:
     if not configured():
         return _refused("sso_not_configured", 404)
     try:

@@ -2,6 +2,7 @@
 it, the step-up at signing (a fresh factor, not the password), PORTAL_MFA=required, the limits of
 wrong codes, and the signing keys re-wrapped or superseded. Passkeys: tests/e2e/test_passkeys.py."""
 
+import json
 import re
 import time
 
@@ -9,8 +10,9 @@ import pyotp
 import pytest
 
 import signing
+from portal.auth import mfa
 from portal.auth.domain import Role
-from portal.auth.models import RecoveryCode, SigningCredential
+from portal.auth.models import PasskeyCredential, RecoveryCode, SigningCredential
 from portal.authority.services import credential_passphrase, signer_passphrase, unlock_signer
 from portal.documents.models import Signature
 from portal.timeutil import utcnow
@@ -174,6 +176,7 @@ def test_required_mode_makes_representatives_enrol_first(app, factory, db, mfa_m
     forced = client.get("/")
     assert forced.status_code == 302 and forced.headers["Location"].endswith("/security")
     assert "Your role requires a second factor" in client.get("/security").text
+    assert client.get("/notifications/badge", headers={"HX-Request": "true"}).status_code == 403
     enrol_totp(client)
     assert client.get("/").status_code == 200
     other = app.test_client()
@@ -233,3 +236,44 @@ def test_a_legacy_key_is_superseded_when_the_second_factor_confirms(app, factory
     assert old.revoked_at is not None and old.revocation_reason == "superseded"
     signature = db.session.query(Signature).one()
     assert signature.certificate_sha256 != legacy.certificate_sha256
+
+
+def test_changing_factors_needs_a_fresh_one(app, factory, db):
+    rep = factory.user(factory.org(), Role.representative)
+    factory.session.commit()
+    client = app.test_client()
+    _login(client, rep)
+    secret, old_codes = enrol_totp(client)
+    with client.session_transaction() as session:
+        session["mfa_at"] = time.time() - 3600
+    assert client.post("/security/recovery-codes").status_code == 302  # refused: not fresh
+    assert client.post("/security/totp/remove").status_code == 302
+    assert mfa.factors(db.session, rep).totp
+    assert client.post("/security/confirm", data={"code": "000000"}).status_code == 422
+    assert client.post("/security/confirm", data={"code": _code(secret, 1)}).status_code == 302
+    renewed = client.post("/security/recovery-codes")
+    new_codes = re.findall(r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", renewed.text)
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert client.post("/security/totp/remove").status_code == 302
+    db.session.expire_all()
+    assert not mfa.factors(db.session, rep).totp
+
+
+def test_a_passkey_holder_is_told_to_use_it_and_a_forged_assertion_signs_nothing(app, factory, db):
+    """Passkeys themselves run in Chromium (tests/e2e/test_passkeys.py); here the refusals."""
+    agreement, _orgs, (rep,), _admin = factory.agreement(parties=1)
+    client = app.test_client()
+    _login(client, rep)
+    db.session.add(PasskeyCredential(user_id=rep.id, credential_id="AAAA", public_key="AAAA",
+                                     name="Työkone"))
+    db.session.commit()
+    page = client.get(f"/agreements/{agreement.id}").text
+    assert "Sign with a passkey" in page and 'name="password"' not in page
+    url = f"/documents/{agreement.main_document_id}/sign"
+    told = client.post(url, data={"place": "Tampere"})
+    assert told.status_code == 422 and 'role="alert">Confirm with your second factor' in told.text
+    assert client.post("/second-factor/passkey/options").status_code == 200  # a challenge
+    forged = client.post(url, data={"place": "Tampere", "passkey": json.dumps(
+        {"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}})})
+    assert forged.status_code == 422 and "The passkey could not be verified" in forged.text
+    assert db.session.query(Signature).count() == 0

@@ -92,3 +92,39 @@ def test_password_sign_in_can_be_switched_off(app, client, factory, db, provider
     assert 'name="password"' not in page and "Testitunnistus" in page
     refused = client.post("/login", data={"username": user.username, "password": "pw"})
     assert refused.status_code == 403 and client.get("/").status_code == 302
+
+
+def test_an_invitation_is_accepted_with_sso(app, client, factory, db, provider):
+    """The hook the invitation flow registers (oidc.on_invitation) gets the invitation's key and
+    the verified identity, and says whom to sign in; start_sso(next, invitation=KEY) is what
+    the invitation's page calls. Here the key is put in the session as start_sso puts it."""
+    from portal.auth import oidc
+
+    invited = factory.user(factory.org(), Role.contact_person)
+    factory.session.commit()
+    seen = []
+
+    def accept(session, key, identity):
+        seen.append((key, identity.email, identity.email_verified))
+        return invited if key == "kutsu-1" else None
+
+    saved = app.extensions["sopu_oidc_invitation"]
+    oidc.on_invitation(app, accept)
+    try:
+        provider.person = Person(sub="s", email="someone.else@example.invalid")
+        started = client.get("/login/oidc")
+        with client.session_transaction() as session:
+            session["oidc_invitation"] = "kutsu-1"
+        answer = requests.get(started.headers["Location"], allow_redirects=False, timeout=10)
+        back = urlsplit(answer.headers["Location"])
+        done = client.get(f"{back.path}?{back.query}")
+    finally:
+        app.extensions["sopu_oidc_invitation"] = saved
+    assert seen == [("kutsu-1", "someone.else@example.invalid", True)]
+    assert done.status_code == 302 and client.get("/").status_code == 200
+
+
+def test_a_callback_without_its_state_is_refused(app, client, factory, db, provider):
+    client.get("/login/oidc")
+    refused = client.get("/login/oidc/callback?code=forged&state=forged")
+    assert refused.status_code == 403 and client.get("/").status_code == 302

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from portal.agreements.services import create_agreement
 from portal.appctx import document_context
-from portal.auth.domain import DEMO_SIGN_TOKEN_LIFETIME, SIGN_TOKEN_LIFETIME, Scope
+from portal.auth.domain import DEMO_SIGN_TOKEN_LIFETIME, SIGN_TOKEN_LIFETIME, Role, Scope
 from portal.auth.models import ApiToken
 from portal.demo.loader import load_demo
 from portal.documents import services as documents
@@ -109,3 +109,18 @@ def test_the_demo_tokens_sign_an_annex_agreement_for_a_day(app, client, db):
     assert client.post(f"/api/v1/documents/{annex}/open", headers=headers["sihteeri"]).status_code == 200
     signed = _sign(client, rep_token, annex)
     assert signed.status_code == 201, signed.json
+
+
+def test_a_token_for_the_main_agreement_does_not_sign_its_annex_agreement(app, client, factory, db):
+    agreement, orgs, (rep, _other), admin = factory.agreement(parties=2)
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    factory.session.commit()
+    annex = factory.annex(agreement, lawyer)
+    factory.open_annex(annex, admin)
+    factory.session.commit()
+    _login(client, rep)
+    raw = _create(client, [agreement.main_document_id], password="pw")
+    refused = _sign(client, raw, annex.id)
+    assert refused.status_code == 403 and refused.json["error"] == "token_not_for_document"
+    both = _create(client, [agreement.main_document_id, annex.id], password="pw")
+    assert _sign(client, both, annex.id).status_code == 201
