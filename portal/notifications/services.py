@@ -18,6 +18,7 @@ from portal.mail.services import enqueue
 from portal.memberships.models import Membership
 from portal.notifications import domain
 from portal.notifications.models import Notification, NotificationKind, SigningRound
+from portal.organisations.domain import name_in
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
@@ -25,8 +26,9 @@ from portal.timeutil import utcnow
 def _members(session: Session, agreement_id: int, organisation_ids,
              role: Role | None = None) -> list[tuple[User, str]]:
     """The active people holding a role (`role`, or any) in the agreement for one of these
-    parties, each once, with the name of the (first) party they hold it for."""
-    query = (select(User, Organisation.name).join(Membership, Membership.user_id == User.id)
+    parties, each once, with the name of the (first) party they hold it for, in their language."""
+    query = (select(User, Organisation.name, Organisation.name_sv)
+             .join(Membership, Membership.user_id == User.id)
              .join(Organisation, Organisation.id == Membership.organisation_id)
              .where(Membership.agreement_id == agreement_id, Membership.ended_at.is_(None),
                     Membership.organisation_id.in_(list(organisation_ids)),
@@ -34,8 +36,8 @@ def _members(session: Session, agreement_id: int, organisation_ids,
     if role is not None:
         query = query.where(Membership.role == role)
     found: dict[int, tuple[User, str]] = {}
-    for user, party_name in session.execute(query.order_by(User.id, Membership.organisation_id)):
-        found.setdefault(user.id, (user, party_name))
+    for user, name, name_sv in session.execute(query.order_by(User.id, Membership.organisation_id)):
+        found.setdefault(user.id, (user, name_in(user.locale, name, name_sv)))
     return list(found.values())
 
 

@@ -31,7 +31,7 @@ def test_the_last_approval_brings_the_agreement_into_force(site):
     last.get_by_role("link", name=re.compile("Kirjaa hyväksymispäätös")).click()
     form = last.locator("form.approval-form")
     expect(form).to_be_visible()
-    expect(form.locator("legend")).to_have_text(f"Osapuolen {orgs[-1].name} hyväksymispäätös")
+    expect(form.locator("legend").first).to_have_text(f"Osapuolen {orgs[-1].name} hyväksymispäätös")
     expect(p.locator(f"#party-{orgs[-1].id}")).to_have_count(1)  # the row was replaced in place
     form.get_by_label("Päätöksen tehnyt toimielin").fill("Kunnanvaltuusto")
     form.get_by_label("Päätöksen päivämäärä").fill("2026-11-16")
