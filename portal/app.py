@@ -86,8 +86,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.people.views import bp as profile_bp
     from portal.pki.views import bp as pki_bp
     from portal.queue.views import bp as queues_bp
-    from portal.steering.views import bp as steering_bp
     from portal.signatories.views import bp as signatories_bp
+    from portal.steering.views import bp as steering_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(mfa_bp)
@@ -129,5 +129,5 @@ def _register_models() -> None:
     from portal.memberships import models as _ms  # noqa: F401
     from portal.notifications import models as _n  # noqa: F401
     from portal.organisations import models as _o  # noqa: F401
-    from portal.steering import models as _s  # noqa: F401
     from portal.signatories import models as _sg  # noqa: F401
+    from portal.steering import models as _s  # noqa: F401

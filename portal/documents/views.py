@@ -22,7 +22,6 @@ from portal.documents.forms import ApprovalForm, CorrectionForm, SignForm
 from portal.documents.models import ApprovalDecision, Blob, Document, DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.extensions import db
-from portal.messages import message
 from portal.permissions import Action, allowed, represented_parties, require
 from portal.signatories import services as signatories
 from portal.storage import BlobStorage
