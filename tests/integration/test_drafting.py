@@ -74,6 +74,8 @@ def test_without_approvals_the_signatures_alone_bring_it_into_force(client, fact
     ctx = document_context()
     documents.open_for_signature(factory.session, ctx, agreement.main_document, admin,
                                  title=agreement.title, language="fi")
+    for rep, org in zip(reps, orgs, strict=True):
+        factory.member(rep, agreement, org)
     factory.session.commit()
     from tests.browser import sign_for
 

@@ -38,6 +38,8 @@ def _create(client, document_ids: list[int], **extra) -> str:
 def test_a_sign_token_signs_only_the_documents_it_was_made_for(app, client, factory, db):
     first, orgs, (rep, _other), admin = factory.agreement(parties=2)
     second = _second_agreement(factory, admin, orgs[0])  # Tampere is a party to both
+    factory.member(rep, second, orgs[0])  # and rep its representative in both: the token decides
+    factory.session.commit()
     _login(client, rep)
     raw = _create(client, [first.main_document_id], password="pw")
     row = db.session.query(ApiToken).one()

@@ -16,12 +16,14 @@ NOW = datetime(2026, 12, 2, 8, 0)
 
 
 def test_required_mode_asks_administrators_and_representatives_only():
-    assert mfa_required(MfaMode.required, Role.administrator)
-    assert mfa_required(MfaMode.required, Role.representative)
-    assert not any(mfa_required(MfaMode.required, r)
+    assert mfa_required(MfaMode.required, {Role.administrator})
+    assert mfa_required(MfaMode.required, {Role.representative})
+    assert mfa_required(MfaMode.required, {Role.lawyer, Role.representative})  # roles held anywhere
+    assert not any(mfa_required(MfaMode.required, {r})
                    for r in (Role.lawyer, Role.contact_person, Role.viewer))
-    assert not mfa_required(MfaMode.optional, Role.representative)
-    assert not mfa_required(MfaMode.off, Role.administrator)
+    assert not mfa_required(MfaMode.required, set())
+    assert not mfa_required(MfaMode.optional, {Role.representative})
+    assert not mfa_required(MfaMode.off, {Role.administrator})
 
 
 def test_a_factor_is_fresh_for_a_few_minutes():
