@@ -105,7 +105,6 @@ def test_create_user_with_the_password_on_stdin_then_sign_in(app, db, client):
 
 
 @pytest.mark.parametrize(("args", "stdin", "said"), [
-    ([], None, "--password-stdin"),  # no invitation by mail from here: asks for the password
     (["--password-stdin"], "short\n", "at least 12"),
     (["--password-stdin", "--business-id", "0211675-2"], PASSWORD + "\n", "no organisation"),
 ])
