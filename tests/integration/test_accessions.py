@@ -12,7 +12,7 @@ from portal.lifecycle.models import Accession
 from portal.steering import services as steering
 from portal.steering.models import Office
 from portal.timeutil import helsinki_today
-from tests.integration.test_api import bearer
+from tests.factories import bearer
 from tests.integration.test_terminations import in_force  # noqa: F401 (a fixture)
 
 
