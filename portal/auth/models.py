@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
@@ -9,6 +10,9 @@ from portal.dbtypes import EnumString
 from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from portal.memberships.models import Membership
 
 
 class User(UserMixin, Model):
@@ -33,7 +37,7 @@ class User(UserMixin, Model):
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     #: the active memberships, loaded once per request when a permission first asks
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+    memberships: Mapped[list["Membership"]] = relationship(
         primaryjoin="and_(User.id == Membership.user_id, Membership.ended_at.is_(None))",
         viewonly=True, lazy="select", order_by="Membership.id")
 
