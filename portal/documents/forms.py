@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.documents.domain import DecisionType, decision_date_refusal
+from portal.formdata import validated
 from portal.messages import DECISION_TYPE_TITLES, message
 from portal.timeutil import helsinki_today
 
@@ -52,8 +53,8 @@ class ApprovalForm(FlaskForm):
     def decision(self) -> dict:
         """The keyword arguments of documents.services.record_approval."""
         upload = self.minutes.data
-        return {"body": self.body.data.strip(), "decided_on": self.decided_on.data,
-                "section": self.section.data.strip(),
+        return {"body": validated(self.body.data).strip(), "decided_on": self.decided_on.data,
+                "section": validated(self.section.data).strip(),
                 "diary_number": (self.diary_number.data or "").strip(),
                 "decision_type": DecisionType(self.decision_type.data),
                 "disqualified_members": (self.disqualified_members.data or "").strip(),
