@@ -1,5 +1,4 @@
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
@@ -10,9 +9,6 @@ from portal.dbtypes import EnumString
 from portal.extensions import Model
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
-
-if TYPE_CHECKING:
-    from portal.memberships.models import Membership
 
 
 class User(UserMixin, Model):
@@ -37,7 +33,9 @@ class User(UserMixin, Model):
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     #: the active memberships, loaded once per request when a permission first asks
-    memberships: Mapped[list["Membership"]] = relationship(
+    # Membership imports this module: a TYPE_CHECKING import would still be a cycle for
+    # tests/unit/test_import_cycles.py, so the name stays a string resolved by SQLAlchemy
+    memberships: Mapped[list["Membership"]] = relationship(  # type: ignore[name-defined]  # noqa: F821
         primaryjoin="and_(User.id == Membership.user_id, Membership.ended_at.is_(None))",
         viewonly=True, lazy="select", order_by="Membership.id")
 
