@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from asn1crypto import cms  # type: ignore[import-untyped]
+from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -87,7 +87,7 @@ def local_timestamper(tsa: SignerKey) -> TimeStamper:
     certificate = next(iter(load_certs_from_pemder_data(tsa.certificate_pem)))
     chain = [c for pem in tsa.chain_pem for c in load_certs_from_pemder_data(pem)]
     return DummyTimeStamper(tsa_cert=certificate, tsa_key=private_key,
-                            certs_to_embed=SimpleCertificateStore.from_certs(chain))  # type: ignore[no-untyped-call]
+                            certs_to_embed=SimpleCertificateStore.from_certs(chain))
 
 
 def issue_tsa_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes, *,

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.agreements.domain import MAX_NOTICE_MONTHS, DisputeForum

@@ -10,10 +10,11 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 import pyotp
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 from webauthn import (
     generate_authentication_options,
@@ -245,5 +246,6 @@ def verify_passkey(session: Session, user: User, rp: RelyingParty, credential: d
 
 
 def remove_passkey(session: Session, user: User, passkey_id: int) -> bool:
-    return session.execute(delete(PasskeyCredential).where(
-        PasskeyCredential.id == passkey_id, PasskeyCredential.user_id == user.id)).rowcount == 1
+    result = session.execute(delete(PasskeyCredential).where(
+        PasskeyCredential.id == passkey_id, PasskeyCredential.user_id == user.id))
+    return cast(CursorResult[Any], result).rowcount == 1

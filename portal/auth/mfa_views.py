@@ -70,10 +70,10 @@ def second_factor_post() -> ResponseReturnValue:
         return _second_factor_page(form, user, 422)
     attempt = password_attempt(user.username)
     if not attempt.allowed:
-        form.code.errors.append(message("rate_limited"))
+        form.code.errors = [*form.code.errors, message("rate_limited")]
         return _second_factor_page(form, user, 429, attempt.headers)
     if not mfa.verify_code(db.session(), _kek(), user, form.code.data or "", utcnow()):
-        form.code.errors.append(message("wrong_code"))
+        form.code.errors = [*form.code.errors, message("wrong_code")]
         return _second_factor_page(form, user, 422)
     attempt.succeeded()
     return _finish_sign_in(user)
@@ -160,7 +160,7 @@ def totp_confirm() -> ResponseReturnValue:
     codes = form.validate_on_submit() and mfa.confirm_totp(db.session(), _kek(), current_user, secret,
                                                            form.code.data or "", utcnow())
     if not codes:
-        form.code.errors.append(message("wrong_code"))
+        form.code.errors = [*form.code.errors, message("wrong_code")]
         return _security_page(422, code_form=form)
     session.pop(_TOTP_SECRET)
     stepup.note_verified(utcnow())

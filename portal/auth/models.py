@@ -33,7 +33,9 @@ class User(UserMixin, Model):
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     #: the active memberships, loaded once per request when a permission first asks
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+    # Membership imports this module: a TYPE_CHECKING import would still be a cycle for
+    # tests/unit/test_import_cycles.py, so the name stays a string resolved by SQLAlchemy
+    memberships: Mapped[list["Membership"]] = relationship(  # type: ignore[name-defined]  # noqa: F821
         primaryjoin="and_(User.id == Membership.user_id, Membership.ended_at.is_(None))",
         viewonly=True, lazy="select", order_by="Membership.id")
 

@@ -118,11 +118,11 @@ def confirm(user: User, password: Field, code: Field, wrong_password: str,
     given = (code.data if has_factor else password.data) or ""
     target = code if has_factor else password
     if assertion is None and not given.strip():
-        target.errors.append(message("second_factor_needed" if has_factor else "password_needed"))
+        target.errors = [*target.errors, message("second_factor_needed" if has_factor else "password_needed")]
         return Gate()
     attempt = password_attempt(user.username)
     if not attempt.allowed:
-        target.errors.append(message("rate_limited"))
+        target.errors = [*target.errors, message("rate_limited")]
         return Gate(status=429, headers=attempt.headers)
     kek = current_app.config["PORTAL_KEY_ENCRYPTION_KEY"]
     if assertion is not None:
@@ -135,7 +135,7 @@ def confirm(user: User, password: Field, code: Field, wrong_password: str,
         right = check_password(user, given)
     if not right:
         wrong = "wrong_passkey" if assertion is not None else "wrong_code" if has_factor else wrong_password
-        target.errors.append(message(wrong))
+        target.errors = [*target.errors, message(wrong)]
         return Gate()
     attempt.succeeded()
     if has_factor:

@@ -163,7 +163,7 @@ def _binding(form: TokenForm) -> SignBinding | None:
     """The chosen documents, all of one agreement: a sign-scoped token is made for them only."""
     chosen = [d for d in signable_documents(current_user) if d.id in set(form.documents.data or [])]
     if not chosen or len({d.agreement_id for d in chosen}) != 1:
-        form.documents.errors.append(message("token_documents_needed"))
+        form.documents.errors = [*form.documents.errors, message("token_documents_needed")]
         return None
     return SignBinding.for_documents(chosen[0].agreement_id, {d.id for d in chosen}, utcnow())
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 import signing
 from portal.auth.models import SigningCredential, User
 from portal.authority.models import AuthorityKey
+from portal.errors import PortalError
 from portal.organisations.models import Organisation
 from signing.seal import issue_tsa_certificate
 
@@ -151,6 +152,8 @@ def _issue_credential(session: Session, kek: str, user: User, pointers: signing.
     own."""
     ca = _authority(session, "ca")
     party = party or user.organisation
+    if party is None:  # no party given and no organisation of their own: nobody to sign for
+        raise PortalError("sign_not_a_representative", 403)
     key_pem, cert_pem = signing.issue_certificate(
         ca.private_key_encrypted.encode(), _passphrase(kek, "ca"), ca.certificate_pem.encode(),
         person_name=user.display_name, organisation=party.name,

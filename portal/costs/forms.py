@@ -15,6 +15,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
 class PopulationForm(Form):
+    #: the party's name shown beside the row (CostsForm.with_parties), not a field
+    party_name: str = ""
     business_id = HiddenField()
     population = IntegerField(_l("Population"), validators=[Optional(), NumberRange(min=0)])
     source = StringField(_l("Source"), validators=[Length(max=200)],

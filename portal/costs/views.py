@@ -14,6 +14,7 @@ from portal.costs.forms import CostsForm
 from portal.costs.pdf import cost_table_pdf
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.formdata import validated
 from portal.messages import COST_ROUNDING, message
 from portal.permissions import Action, allowed, require
 
@@ -48,8 +49,8 @@ def create(agreement_id: int):
                                  line=refused.line))
         return _page(agreement, form, 422)
     try:
-        services.record_costs(db.session(), agreement, current_user, year=form.year.data,
-                              total=form.total.data, populations=populations)
+        services.record_costs(db.session(), agreement, current_user, year=validated(form.year.data),
+                              total=validated(form.total.data), populations=populations)
     except PortalError as refused:
         db.session.rollback()
         form.form_errors.append(message(refused.code, **refused.params))
@@ -68,7 +69,7 @@ def _populations(form: CostsForm) -> list[services.Population]:
                                         if r.reference_date else None) for r in rows]
         except ValueError as bad_date:
             raise domain.CsvRefused(0) from bad_date
-    return [services.Population(e.form.business_id.data, e.form.population.data,
+    return [services.Population(e.form.business_id.data or "", e.form.population.data,
                                 (e.form.source.data or "").strip(), e.form.reference_date.data)
             for e in form.populations if e.form.population.data is not None]
 

@@ -97,7 +97,7 @@ def load_demo(session: Session, ctx: documents.Context, password: str,
         documents.add_version(session, ctx, document, pdf, "pirkanmaan-puitesopimus.pdf", admin)
     if document.status is Status.draft:
         documents.open_for_signature(session, ctx, document, admin, title=TITLE, language="fi")
-    _contacts(session, agreement, [u for u, _org, role in users if role is Role.contact_person])
+    _contacts(session, agreement, [(u, org) for u, org, role in users if role is Role.contact_person])
     if with_annex:
         _annex(session, ctx, agreement, {u.username: u for u, _org, _role in users},
                {slug: org for (slug, *_rest), org in zip(PARTIES, orgs, strict=True)})
@@ -119,12 +119,14 @@ def _annex(session: Session, ctx: documents.Context, agreement: Agreement, users
                        business_ids=[orgs[slug].business_id for slug in ANNEX_PARTIES], goals=[1])
 
 
-def _contacts(session: Session, agreement: Agreement, contact_users: list[User]) -> None:
-    """Each party's contact person, named for the demo agreement once."""
+def _contacts(session: Session, agreement: Agreement,
+              contact_users: list[tuple[User, Organisation]]) -> None:
+    """Each party's contact person (for the party of their membership), named for the demo
+    agreement once."""
     named = {c.user_id for c in contacts_of(session, agreement.id)}
-    for user in contact_users:
+    for user, org in contact_users:
         if user.id not in named:
-            add_contact(session, agreement.id, user.organisation_id, name=user.display_name,
+            add_contact(session, agreement.id, org.id, name=user.display_name,
                         email=user.email, title="Yhteyshenkilö", phone="+358 40 123 4567",
                         user_id=user.id)
 

@@ -2,10 +2,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, Field, Form, HiddenField, PasswordField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.documents.domain import DecisionType, decision_date_refusal
+from portal.formdata import validated
 from portal.messages import DECISION_TYPE_TITLES, message
 from portal.timeutil import helsinki_today
 
@@ -52,8 +53,8 @@ class ApprovalForm(FlaskForm):
     def decision(self) -> dict:
         """The keyword arguments of documents.services.record_approval."""
         upload = self.minutes.data
-        return {"body": self.body.data.strip(), "decided_on": self.decided_on.data,
-                "section": self.section.data.strip(),
+        return {"body": validated(self.body.data).strip(), "decided_on": self.decided_on.data,
+                "section": validated(self.section.data).strip(),
                 "diary_number": (self.diary_number.data or "").strip(),
                 "decision_type": DecisionType(self.decision_type.data),
                 "disqualified_members": (self.disqualified_members.data or "").strip(),

@@ -61,8 +61,6 @@ class Context:
     links: Links
     #: the portal's public address: the CA's CRL and OCSP URLs in new certificates are under it
     base_url: str = ""
-    #: the addresses written into notifications and mail
-    links: Links
     #: the roots (PEM) an own certificate must chain to (PORTAL_EXTERNAL_TRUST_ROOTS)
     external_trust_roots: tuple[bytes, ...] = ()
     #: the folder the audit chain's sealed heads are written to ("": sealing is off)

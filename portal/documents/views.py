@@ -24,6 +24,7 @@ from portal.documents.forms import ApprovalForm, CorrectionForm, ExternalSignatu
 from portal.documents.models import ApprovalDecision, Blob, Document, DocumentVersion, Signature
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.formdata import validated
 from portal.messages import PDFA_REASONS, message
 from portal.permissions import Action, allowed, represented_parties, require
 from portal.signatories import services as signatories
@@ -170,7 +171,7 @@ def _sign(document: Document, form: SignForm, password: str | None) -> Signature
                                utcnow(), ctx.pki_pointers,
                                party.organisation if party is not None else None)
     return services.sign(db.session(), ctx, document.id, current_user, passphrase,
-                         form.place.data.strip())
+                         validated(form.place.data).strip())
 
 
 def _party(document: Document, organisation_id: int):
@@ -224,7 +225,7 @@ def _correction_form(decision: ApprovalDecision, form: CorrectionForm | None = N
     if form is None:
         form = CorrectionForm(formdata=None, obj=decision)
         form.decision_type.data = decision.decision_type.value
-    document = db.session.get(Document, decision.document_id)
+    document = db.session.get_one(Document, decision.document_id)
     return render_template("documents/correction.html", decision=decision, document=document,
                            agreement=db.session.get(Agreement, document.agreement_id),
                            form=form), status
@@ -246,10 +247,10 @@ def correction_post(approval_id: int):
     if not form.validate_on_submit():
         return _correction_form(decision, form, 422)
     services.correct_approval(db.session(), document_context(), decision.id, current_user,
-                              reason=form.reason.data, **form.decision())
+                              reason=validated(form.reason.data), **form.decision())
     db.session.commit()
     flash(_("The decision was corrected; the history keeps both."), "success")
-    return redirect(document_url(db.session.get(Document, decision.document_id)))
+    return redirect(document_url(db.session.get_one(Document, decision.document_id)))
 
 
 @bp.get("/approvals/<int:approval_id>/minutes")

@@ -99,7 +99,7 @@ def end_membership(membership_id: int):
 @login_required
 def withdraw(invitation_id: int):
     invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
+    if invitation is None or invitation.agreement_id is None:  # a portal invitation: not here
         raise PortalError("not_found", 404)
     _administered(invitation.agreement_id)
     if WithdrawForm().validate_on_submit():
@@ -193,6 +193,9 @@ def _sign_in(user) -> None:
 
 
 def _landing(invitation: Invitation):
+    # only an invitation to an agreement lands here (one with user_id sets a password instead),
+    # and such an invitation always names the role and the party
+    assert invitation.role is not None and invitation.organisation is not None
     flash(_("Welcome. Your role in this agreement: %(role)s, for %(party)s.",
             role=ROLE_TITLES[invitation.role], party=invitation.organisation.name), "success")
     return redirect(url_for("agreements.show", agreement_id=invitation.agreement_id))

@@ -13,6 +13,7 @@ from portal.appctx import document_context
 from portal.documents.views import send_blob
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.formdata import validated
 from portal.lifecycle import services
 from portal.lifecycle.accessions import accessions_of
 from portal.lifecycle.domain import TerminationKind
@@ -52,7 +53,7 @@ def termination_post(agreement_id: int):
     upload = form.notice.data
     termination = services.record_termination(
         db.session(), document_context(), agreement, form.organisation_id.data, current_user,
-        received_on=form.received_on.data, kind=TerminationKind(form.kind.data),
+        received_on=validated(form.received_on.data), kind=TerminationKind(form.kind.data),
         decision=form.decision.data or "", notice=upload.read() if upload else None)
     db.session.commit()
     flash(_("Recorded: the agreement ends for %(party)s on %(date)s.",

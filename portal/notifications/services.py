@@ -157,7 +157,7 @@ def _remind(session: Session, links: Links, document: Document, number: int) -> 
     """Reminder `number` to the representatives of the parties that have not signed yet."""
     signed = {s.organisation_id for s in document.signatures}
     pending = [p.organisation_id for p in document.parties if p.organisation_id not in signed]
-    agreement = session.get(Agreement, document.agreement_id)
+    agreement = session.get_one(Agreement, document.agreement_id)
     queued = 0
     for user, party_name in _members(session, agreement.id, pending, Role.representative):
         key = domain.reminder_key(document.id, number, user.id)

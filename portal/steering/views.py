@@ -11,6 +11,7 @@ from portal.appctx import document_context, links
 from portal.documents.views import send_blob
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.formdata import validated
 from portal.permissions import Action, allowed, require
 from portal.steering import domain, services
 from portal.steering.forms import (
@@ -74,8 +75,8 @@ def add_member(agreement_id: int):
     if not form.validate_on_submit():
         return _page(agreement, 422, member_form=form)
     services.add_member(db.session(), agreement, current_user,
-                        organisation_id=form.organisation_id.data, name=form.name.data,
-                        email=form.email.data, seat=Seat(form.seat.data),
+                        organisation_id=form.organisation_id.data, name=validated(form.name.data),
+                        email=validated(form.email.data), seat=Seat(form.seat.data),
                         office=Office(form.office.data), deputy_of_id=form.deputy_of_id.data or None,
                         language=form.language.data)
     db.session.commit()
@@ -91,7 +92,7 @@ def create_meeting(agreement_id: int):
     if not form.validate_on_submit():
         return _page(agreement, 422, meeting_form=form)
     services.create_meeting(db.session(), links(), agreement, current_user,
-                            meets_on=form.meets_on.data, place=form.place.data,
+                            meets_on=validated(form.meets_on.data), place=validated(form.place.data),
                             agenda=form.agenda.data or "")
     db.session.commit()
     flash(_("The meeting was scheduled and its invitation sent to the members."), "success")

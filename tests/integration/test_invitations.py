@@ -227,3 +227,24 @@ def test_an_account_made_at_the_console_gets_its_password_from_a_mailed_link(app
     assert done.status_code == 302
     assert authenticate(db.session, "paakayttaja", "pitkä salasana 1") is not None
     assert client.get(path).status_code == 410
+
+
+def test_an_invitation_to_the_portal_is_not_withdrawn_as_an_agreements(app, factory, db):
+    """/invitations/<id>/withdraw is for an agreement's invitations: one to set a password (no
+    agreement) is not found there, rather than looking up the agreement None (a 500)."""
+    from portal.appctx import invitation_context
+    from portal.invitations import services
+    from portal.invitations.services import NO_PASSWORD
+    from portal.people.services import create_person
+
+    _agreement, orgs, _reps, admin = factory.agreement(parties=1)
+    person = create_person(db.session, username="uusi-admin", display_name="Uusi",
+                           email="uusi-admin@example.fi", organisation_id=orgs[0].id,
+                           password_hash=NO_PASSWORD, administrator=True)
+    invitation = services.invite_to_portal(db.session, invitation_context(), person)
+    db.session.commit()
+    admin_client = app.test_client()
+    admin_client.post("/login", data={"username": admin.username, "password": "pw"})
+    assert admin_client.post(f"/invitations/{invitation.id}/withdraw").status_code == 404
+    db.session.refresh(invitation)
+    assert invitation.withdrawn_at is None

@@ -9,11 +9,12 @@ import pytest
 
 from portal.appctx import document_context
 from portal.auth.domain import Role
-from portal.authority.services import signer_passphrase
+from portal.authority.services import signer_passphrase, unlock_signer
 from portal.documents import services as documents
 from portal.errors import PortalError
 from portal.signatories import services as signatories
 from portal.signatories.domain import Basis, Mandate
+from portal.timeutil import utcnow
 from tests.browser import PASSWORD, sign_for
 
 TODAY = date(2026, 12, 2)
@@ -103,3 +104,17 @@ def test_the_title_for_this_agreement_comes_before_the_general_one(factory):
         "vs. kunnanjohtaja"
     assert signatories.title_for(factory.session, reps[0], orgs[0].id, agreement.id + 1, TODAY) \
         == "kunnanjohtaja"
+
+
+def test_no_certificate_for_a_person_without_a_party(app, factory):
+    """A person's own organisation is optional: with no party given and none of their own, no
+    certificate can name a party, and the refusal is a 403, not an AttributeError (a 500)."""
+    _agreement, orgs, _reps, _admin = factory.agreement(parties=1)
+    person = factory.user(orgs[0], Role.representative, member=False)
+    person.organisation_id = None
+    factory.session.flush()
+    factory.session.expire(person)
+    with pytest.raises(PortalError) as refused:
+        unlock_signer(factory.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], person, "pw",
+                      utcnow())
+    assert (refused.value.code, refused.value.status) == ("sign_not_a_representative", 403)
