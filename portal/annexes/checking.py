@@ -64,6 +64,8 @@ def main_agreement(session: Session, ctx: documents.Context, agreement: Agreemen
     notice = terms.notice_months if stated[0] is None else stated[0]
     valid_until = terms.valid_until if stated[1] is None else stated[1]
     for amendment in amendments_in_force(session, agreement.id):  # issue 12: as amended
+        if amendment.latest_version is None:  # in force: it has its signed file
+            continue
         amended = main_terms(pages_of(session, ctx, amendment.latest_version), language)
         notice = amended.notice_months if amended.notice_months is not None else notice
         valid_until = amended.valid_until or valid_until

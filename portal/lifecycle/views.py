@@ -32,9 +32,9 @@ def termination_context(agreement: Agreement, form: TerminationForm | None = Non
     recorded = {t.organisation_id for t in state.terminations}
     in_force = agreement.status is Status.in_force
     return {"lifecycle": state, "may_record_termination": may_record,
-            "accessions": accessions_of(db.session, agreement.id),
-            "amendments": amendments_in_force(db.session, agreement.id) if in_force else [],
-            "terms": main_agreement(db.session, document_context(), agreement) if in_force else None,
+            "accessions": accessions_of(db.session(), agreement.id),
+            "amendments": amendments_in_force(db.session(), agreement.id) if in_force else [],
+            "terms": main_agreement(db.session(), document_context(), agreement) if in_force else None,
             "termination_form": (form or TerminationForm(formdata=None)).with_parties(
                 agreement, recorded)}
 
