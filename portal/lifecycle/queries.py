@@ -29,5 +29,6 @@ def refuse_if_ended(session: Session, agreement, organisation_id: int | None,
         return
     today = today or helsinki_today()
     everyone = domain.agreement_ends_on(len(agreement.parties), list(ends.values()))
-    if domain.party_ended(today, everyone) or (organisation_id is not None and domain.party_ended(today, ends.get(organisation_id))):
+    own = ends.get(organisation_id) if organisation_id is not None else None
+    if domain.party_ended(today, everyone) or domain.party_ended(today, own):
         raise PortalError("party_ended", 409)
