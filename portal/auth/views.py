@@ -34,7 +34,8 @@ from portal.errors import PortalError
 from portal.extensions import db, login_manager
 from portal.i18n import LANGUAGES
 from portal.messages import message
-from portal.permissions import Action, allowed
+from portal.organisations.models import Organisation
+from portal.permissions import Action, allowed, represented_parties
 from portal.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -150,8 +151,11 @@ def tokens_post():
             return _render_tokens(form, status=gate.status, headers=gate.headers)
         scopes.add(Scope.sign)
         ctx = document_context()
-        wrap = sign_key_wrapper(db.session, ctx.key_encryption_key, current_user, gate.password,
-                                utcnow(), ctx.pki_pointers)
+        # the certificate names the party the person represents in the token's agreement
+        party_id = min(represented_parties(current_user, binding.agreement_id), default=None)
+        party = db.session.get(Organisation, party_id) if party_id is not None else None
+        wrap = sign_key_wrapper(db.session(), ctx.key_encryption_key, current_user, gate.password,
+                                utcnow(), ctx.pki_pointers, party)
     row, token = create_token(db.session, current_user, form.name.data, scopes, wrap, binding)
     record(db.session, "token_created", actor_id=current_user.id, token_id=row.id,
            scopes=row.scopes, documents=row.sign_document_ids)
