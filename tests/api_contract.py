@@ -8,7 +8,7 @@ import re
 import jsonschema_rs
 from flask import Flask, request
 
-from portal.api.openapi import PREFIX, spec
+from portal.api.openapi import PREFIX, is_id, spec
 
 PATH_ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -20,7 +20,7 @@ class ContractBreach(AssertionError):
 def _template(rule: str) -> str:
     """/api/v1/documents/<int:document_id>/flags/<code>/acknowledge → /documents/{id}/flags/{code}/…"""
     def name(match):
-        return "{id}" if match.group(1) in ("agreement_id", "document_id") else \
+        return "{id}" if is_id(match.group(1)) else \
             "{" + match.group(1) + "}"
 
     return PATH_ARGUMENT.sub(name, rule.removeprefix(PREFIX))

@@ -19,7 +19,13 @@ from portal.errors import PortalError
 from portal.permissions import administers_any
 
 PREFIX = "/api/v1"
-ID = re.compile(r"\{(?:agreement|document)_id\}")
+#: a path's integer id (<int:agreement_id>, <int:approval_id>, ...) is `{id}` in the document;
+#: `{business_id}`, a string, keeps its name
+ID = re.compile(r"\{(?!business_id\})\w+_id\}")
+
+
+def is_id(name: str) -> bool:
+    return name.endswith("_id") and name != "business_id"
 SCOPES = "A personal access token (Authorization: Bearer sopu_…) with the scopes read, write, sign"
 ERROR_TEXTS = {
     400: "The body is not a JSON object", 401: "No valid access token",
@@ -149,9 +155,9 @@ def init_app(app: Flask, blueprint: ApiBlueprint) -> None:
 
 
 def _with_parameters(item: dict) -> dict:
-    """A path's parameters (its id, its code) in each of its operations; `agreement_id` and
-    `document_id` (the endpoints' names for url_for) are the document's `id`."""
-    shared = [p | {"name": "id"} if p["name"] in ("agreement_id", "document_id") else p
+    """A path's parameters (its id, its code) in each of its operations; `agreement_id`,
+    `document_id`, ... (the endpoints' names for url_for) are the document's `id`."""
+    shared = [p | {"name": "id"} if is_id(p["name"]) else p
               for p in item.pop("parameters", [])]
     return {method: op | {"parameters": shared + op.get("parameters", [])} if shared else op
             for method, op in item.items()}

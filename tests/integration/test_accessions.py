@@ -45,6 +45,10 @@ def test_an_organisation_joins_by_unanimous_decision_and_signing(app, client, fa
     assert decided.status_code == 200, decided.json
     assert decided.json["status"] == "decided" and decided.json["decided_on"] == "2026-11-20"
     document_id = decided.json["document_id"]
+    # the new party is a party from the decision on: its representative is invited (a role in
+    # the agreement for that party), as every person is
+    factory.member(newcomer_rep, session.get(type(agreement), agreement.id), newcomer)
+    session.commit()
     document = client.get(f"/api/v1/documents/{document_id}", headers=headers).json
     assert document["kind"] == "accession" and document["status"] == "signing"
     assert [p["business_id"] for p in document["parties"]] == [newcomer.business_id,

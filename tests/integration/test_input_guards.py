@@ -182,7 +182,8 @@ def test_ids_beyond_what_the_database_holds_are_not_found(app, client, world):
             for arg in rule.arguments:
                 url = url.replace(f"<int:{arg}>", huge).replace(f"<{arg}>", "costs")
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                headers = world["rep_h" if rule.endpoint == "api.document_sign" else "admin_h"]
+                signing = rule.endpoint in ("api.document_sign", "api.document_external_signature")
+                headers = world["rep_h" if signing else "admin_h"]
                 response = client.open(url, method=method, headers=headers)
                 if response.status_code != 404:
                     failures.append(f"{method} {url}: {response.status_code}")

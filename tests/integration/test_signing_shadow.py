@@ -48,14 +48,21 @@ def page_overlay(pdf: bytes) -> bytes:
 
 @contextmanager
 def rewritten(app, sha256: str, change):
-    """The stored blob `sha256` rewritten in place behind the portal's back, restored after."""
-    path = Path(app.extensions["storage"].root) / sha256[:2] / sha256
-    original = path.read_bytes()
+    """The stored blob `sha256` rewritten in place behind the portal's back, restored after. A
+    signed copy is stored as the revision it appends (a delta): the whole file written beside
+    it is what the store then reads, as an attacker with the disk would arrange."""
+    storage = app.extensions["storage"]
+    path = Path(storage.root) / sha256[:2] / sha256
+    whole = path.exists()
+    original = path.read_bytes() if whole else storage.read(sha256)
     path.write_bytes(change(original))
     try:
         yield
     finally:
-        path.write_bytes(original)
+        if whole:
+            path.write_bytes(original)
+        else:
+            path.unlink()
 
 
 def current(factory, agreement) -> Document:
