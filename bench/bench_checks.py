@@ -40,9 +40,14 @@ def hundred_pages() -> tuple[bytes, int]:
 
 
 def check(pdf: bytes, main) -> list:
-    annex = Annex(kind="annex_agreement", pages=tuple(extract_pages(pdf)),
-                  declared_parties=(ID["tampere"], ID["nokia"], ID["pirha"]),
-                  declared_goals=(1,), facts=signing.check_pdf(pdf), language="fi")
+    annex = Annex(
+        kind="annex_agreement",
+        pages=tuple(extract_pages(pdf)),
+        declared_parties=(ID["tampere"], ID["nokia"], ID["pirha"]),
+        declared_goals=(1,),
+        facts=signing.check_pdf(pdf),
+        language="fi",
+    )
     return run_checks(main, annex)
 
 
@@ -67,12 +72,12 @@ def main() -> None:
     run_checks(agreement, annex)
     rules_ms = (time.perf_counter() - started) * 1000
     print(f"extract_pages alone:                median {statistics.median(extract_timings):7.0f} ms")
-    print(f"run_checks alone (in process):      {cold_ms:7.0f} ms cold stem cache, "
-          f"{rules_ms:.0f} ms warm")
-    print(f"check_pdf + extract + run_checks:   median {statistics.median(timings):7.0f} ms "
-          f"(min {min(timings):.0f}, max {max(timings):.0f}, {RUNS} runs)")
-    print(f"worst severity: {worst(flags)}; flags: "
-          + ", ".join(f"{f.code}={f.severity}" for f in flags))
+    print(f"run_checks alone (in process):      {cold_ms:7.0f} ms cold stem cache, {rules_ms:.0f} ms warm")
+    print(
+        f"check_pdf + extract + run_checks:   median {statistics.median(timings):7.0f} ms "
+        f"(min {min(timings):.0f}, max {max(timings):.0f}, {RUNS} runs)"
+    )
+    print(f"worst severity: {worst(flags)}; flags: " + ", ".join(f"{f.code}={f.severity}" for f in flags))
     gc.collect()
     tracemalloc.start()
     check(pdf, agreement)
@@ -116,16 +121,27 @@ def through_the_portal(pdf: bytes) -> None:
         timings = []
         for run in range(RUNS):
             started = time.perf_counter()
-            annexes.upload(db.session, document_context(), agreement, lawyer, kind="annex_agreement",
-                           title=f"Liitesopimus {run}", data=pdf + b"\n" * run, filename="liite.pdf",
-                           business_ids=[ID["tampere"], ID["nokia"], ID["pirha"]], goals=[1])
+            annexes.upload(
+                db.session,
+                document_context(),
+                agreement,
+                lawyer,
+                kind="annex_agreement",
+                title=f"Liitesopimus {run}",
+                data=pdf + b"\n" * run,
+                filename="liite.pdf",
+                business_ids=[ID["tampere"], ID["nokia"], ID["pirha"]],
+                goals=[1],
+            )
             db.session.commit()
             done = jobs.run_due(db.session, app.config).done
             timings.append((time.perf_counter() - started) * 1000)
             assert done == 1
-        print(f"through the portal (upload + check job + 7 flags stored, SQLite): "
-              f"median {statistics.median(timings):7.0f} ms (min {min(timings):.0f}, "
-              f"max {max(timings):.0f}, {RUNS} runs)")
+        print(
+            f"through the portal (upload + check job + 7 flags stored, SQLite): "
+            f"median {statistics.median(timings):7.0f} ms (min {min(timings):.0f}, "
+            f"max {max(timings):.0f}, {RUNS} runs)"
+        )
 
 
 if __name__ == "__main__":

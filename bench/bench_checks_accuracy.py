@@ -32,13 +32,17 @@ def main() -> None:
         results.append(outcome(item, run_checks(agreement, annex)))
     elapsed = time.perf_counter() - started
     languages = sorted({i.language for i in corpus})
-    print(f"corpus: {len(corpus)} items ("
-          + ", ".join(f"{sum(i.language == lang for i in corpus)} {lang}" for lang in languages)
-          + f"), {elapsed:.1f} s to render, extract and check")
+    print(
+        f"corpus: {len(corpus)} items ("
+        + ", ".join(f"{sum(i.language == lang for i in corpus)} {lang}" for lang in languages)
+        + f"), {elapsed:.1f} s to render, extract and check"
+    )
     print(f"{'check':<16}{'lang':<6}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}")
     for (code, language), score in scores(results).items():
-        print(f"{code:<16}{language:<6}{score.tp:>5}{score.fp:>5}{score.fn:>5}"
-              f"{score.precision:>11.2f}{score.recall:>8.2f}")
+        print(
+            f"{code:<16}{language:<6}{score.tp:>5}{score.fp:>5}{score.fn:>5}"
+            f"{score.precision:>11.2f}{score.recall:>8.2f}"
+        )
     missed = [(r.item.name, f) for r in results for f in r.fn if f[1] == "blocker"]
     print(f"blockers missed: {len(missed)}")
     failed = [r for r in results if not r.passed]
@@ -46,10 +50,12 @@ def main() -> None:
     for result in failed:
         missing = ", ".join(" ".join(f) for f in sorted(result.fn))
         extra = ", ".join(" ".join(f) for f in sorted(result.fp))
-        print(f"  {result.item.name}: "
-              + (f"missed [{missing}]" if missing else "")
-              + (" " if missing and extra else "")
-              + (f"wrongly raised [{extra}]" if extra else ""))
+        print(
+            f"  {result.item.name}: "
+            + (f"missed [{missing}]" if missing else "")
+            + (" " if missing and extra else "")
+            + (f"wrongly raised [{extra}]" if extra else "")
+        )
         if verbose:
             print(f"      text: {' '.join(result.item.text.split())[:160]}")
 

@@ -38,7 +38,8 @@ def main() -> None:
     small = signing.Limits(seconds=5, memory_bytes=256 * 1024**2)
     cases = {
         "run_isolated, 0.5 s limit, a sleeper": lambda: run_isolated(
-            sleep_forever, seconds=0.5, memory_bytes=256 * 1024**2),
+            sleep_forever, seconds=0.5, memory_bytes=256 * 1024**2
+        ),
         f"check_pdf, bomb, {limits.seconds} s limit": lambda: signing.check_pdf(bomb, limits),
         f"normalise, bomb, {limits.seconds} s limit": lambda: signing.normalise(bomb, limits),
         "extract_pages, bomb, 5 s / 256 MiB": lambda: extract_pages(bomb, small),

@@ -81,32 +81,73 @@ def build(app, agreements: int):
     # a round opened ten days ago whose first reminder went out on day 7: the steady state of an
     # agreement waiting for its last signatures (the pass must not redo anything for it)
     opened = utcnow() - timedelta(days=10)
-    steady = {"reminders_queued": 1, "next_reminder_at": opened + timedelta(days=14)} \
-        if hasattr(SigningRound, "reminders_queued") else {}
+    steady = (
+        {"reminders_queued": 1, "next_reminder_at": opened + timedelta(days=14)}
+        if hasattr(SigningRound, "reminders_queued")
+        else {}
+    )
     batch = 200
     for start in range(1, agreements, batch):
         count = min(batch, agreements - start)
-        ids = list(db.session.scalars(insert(Agreement).returning(Agreement.id),
-                                      [{"title": f"Sopimus {start + i}", "language": "fi"}
-                                       for i in range(count)]))
-        docs = list(db.session.scalars(insert(Document).returning(Document.id), [
-            {"agreement_id": a, "kind": DocumentKind.main, "title": "Sopimus", "status": Status.signing,
-             "current_sha256": main.current_sha256} for a in ids]))
-        db.session.execute(insert(AgreementParty), [
-            {"agreement_id": a, "organisation_id": o.id, "position": n}
-            for a in ids for n, o in enumerate(orgs, 1)])
-        db.session.execute(insert(DocumentParty), [
-            {"document_id": d, "organisation_id": o.id, "position": n, "field_name": f"Party{n}"}
-            for d in docs for n, o in enumerate(orgs, 1)])
-        db.session.execute(insert(SigningRound), [{"document_id": d, "opened_at": opened, **steady}
-                                                  for d in docs])
-        db.session.execute(insert(Notification), [
-            {"event_key": reminder_key(d, 1, rep.id), "user_id": rep.id, "agreement_id": a,
-             "kind": NotificationKind.sign_reminder, "path": f"/agreements/{a}", "params": {}}
-            for a, d in zip(ids, docs, strict=True) for rep in reps])
+        ids = list(
+            db.session.scalars(
+                insert(Agreement).returning(Agreement.id),
+                [{"title": f"Sopimus {start + i}", "language": "fi"} for i in range(count)],
+            )
+        )
+        docs = list(
+            db.session.scalars(
+                insert(Document).returning(Document.id),
+                [
+                    {
+                        "agreement_id": a,
+                        "kind": DocumentKind.main,
+                        "title": "Sopimus",
+                        "status": Status.signing,
+                        "current_sha256": main.current_sha256,
+                    }
+                    for a in ids
+                ],
+            )
+        )
+        db.session.execute(
+            insert(AgreementParty),
+            [
+                {"agreement_id": a, "organisation_id": o.id, "position": n}
+                for a in ids
+                for n, o in enumerate(orgs, 1)
+            ],
+        )
+        db.session.execute(
+            insert(DocumentParty),
+            [
+                {"document_id": d, "organisation_id": o.id, "position": n, "field_name": f"Party{n}"}
+                for d in docs
+                for n, o in enumerate(orgs, 1)
+            ],
+        )
+        db.session.execute(
+            insert(SigningRound), [{"document_id": d, "opened_at": opened, **steady} for d in docs]
+        )
+        db.session.execute(
+            insert(Notification),
+            [
+                {
+                    "event_key": reminder_key(d, 1, rep.id),
+                    "user_id": rep.id,
+                    "agreement_id": a,
+                    "kind": NotificationKind.sign_reminder,
+                    "path": f"/agreements/{a}",
+                    "params": {},
+                }
+                for a, d in zip(ids, docs, strict=True)
+                for rep in reps
+            ],
+        )
         for a, d in zip(ids, docs, strict=True):
-            db.session.execute(Agreement.__table__.update().where(Agreement.id == a)
-                               .values(main_document_id=d))
+            db.session.execute(
+                Agreement.__table__.update().where(Agreement.id == a).values(main_document_id=d)
+            )
         db.session.commit()
     return agreement, lawyer
 
@@ -142,16 +183,26 @@ def upload_latency(app, agreement_id: int, lawyer_id: int, uploads: int) -> list
         agreement = db.session.get(Agreement, agreement_id)
         lawyer = db.session.get(User, lawyer_id)
         parties = [p.organisation.business_id for p in agreement.parties[:2]]
-        version = annexes.upload(db.session, document_context(), agreement, lawyer, kind="annex_agreement",
-                                 title=f"Liitesopimus {n}", data=sample_pdf(ANNEX + f"\n{n}"),
-                                 filename="liite.pdf", business_ids=parties, goals=[1])
+        version = annexes.upload(
+            db.session,
+            document_context(),
+            agreement,
+            lawyer,
+            kind="annex_agreement",
+            title=f"Liitesopimus {n}",
+            data=sample_pdf(ANNEX + f"\n{n}"),
+            filename="liite.pdf",
+            business_ids=parties,
+            goals=[1],
+        )
         version_id = version.id
         db.session.commit()
         started = time.monotonic()
         while True:
             db.session.expire_all()
-            status = db.session.scalar(select(DocumentVersion.check_status)
-                                       .where(DocumentVersion.id == version_id))
+            status = db.session.scalar(
+                select(DocumentVersion.check_status).where(DocumentVersion.id == version_id)
+            )
             if status is not None and status.value not in ("pending", "checking"):
                 break
             if time.monotonic() - started > 120:
@@ -170,9 +221,14 @@ def measure(base_url: str, agreements: int, idle_seconds: float, uploads: int) -
     database_url = new_database(base_url)
     data_dir = tempfile.mkdtemp(prefix="bench-worker-data-")
     os.environ["PORTAL_DATA_DIR"] = data_dir
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
-                      "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
-                      "PORTAL_JOBS_INLINE": "", "PORTAL_SMTP_HOST": ""})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+            "PORTAL_JOBS_INLINE": "",
+            "PORTAL_SMTP_HOST": "",
+        }
+    )
     worker = None
     try:
         with app.app_context():
@@ -185,10 +241,19 @@ def measure(base_url: str, agreements: int, idle_seconds: float, uploads: int) -
             built = time.monotonic()
             agreement, lawyer = build(app, agreements)
             build_s = time.monotonic() - built
-            env = {**os.environ, "PORTAL_DATABASE_URL": database_url, "PORTAL_DATA_DIR": data_dir,
-                   "PORTAL_SMTP_HOST": "", "PORTAL_JOBS_INLINE": ""}
-            worker = subprocess.Popen([sys.executable, "-m", "portal", "worker"], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env = {
+                **os.environ,
+                "PORTAL_DATABASE_URL": database_url,
+                "PORTAL_DATA_DIR": data_dir,
+                "PORTAL_SMTP_HOST": "",
+                "PORTAL_JOBS_INLINE": "",
+            }
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "portal", "worker"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             settle(worker.pid)  # its start-up and first passes are over
             before = cpu_seconds(worker.pid)
             time.sleep(idle_seconds)
@@ -197,10 +262,13 @@ def measure(base_url: str, agreements: int, idle_seconds: float, uploads: int) -
             db.session.remove()
             db.engine.dispose()
         backend = make_url(database_url).get_backend_name()
-        print(f"{backend} agreements={agreements} parties={PARTIES} (built in {build_s:.1f} s): "
-              f"idle worker {idle_share * 100:.1f} % of a core over {idle_seconds:.0f} s; "
-              f"upload to flags median {statistics.median(latencies):.2f} s "
-              f"(min {min(latencies):.2f}, max {max(latencies):.2f}, n={len(latencies)})", flush=True)
+        print(
+            f"{backend} agreements={agreements} parties={PARTIES} (built in {build_s:.1f} s): "
+            f"idle worker {idle_share * 100:.1f} % of a core over {idle_seconds:.0f} s; "
+            f"upload to flags median {statistics.median(latencies):.2f} s "
+            f"(min {min(latencies):.2f}, max {max(latencies):.2f}, n={len(latencies)})",
+            flush=True,
+        )
     finally:
         if worker is not None:
             worker.terminate()

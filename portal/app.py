@@ -64,8 +64,9 @@ def _ensure_authority_on_first_request(app: Flask) -> None:
     @app.before_request
     def ensure():
         if not state["done"]:
-            ensure_authority(db.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-                             document_context().pki_pointers)
+            ensure_authority(
+                db.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], document_context().pki_pointers
+            )
             db.session.commit()
             state["done"] = True
 

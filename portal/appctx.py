@@ -21,8 +21,7 @@ def context_for(app: Flask) -> Context:
     return Context(
         storage=app.extensions["storage"],
         key_encryption_key=config["PORTAL_KEY_ENCRYPTION_KEY"],
-        limits=signing.Limits(max_bytes=config["MAX_CONTENT_LENGTH"],
-                              max_pages=config["PORTAL_MAX_PAGES"]),
+        limits=signing.Limits(max_bytes=config["MAX_CONTENT_LENGTH"], max_pages=config["PORTAL_MAX_PAGES"]),
         base_url=config["PORTAL_BASE_URL"],
         links=links(),
         external_trust_roots=pem_files(config.get("PORTAL_EXTERNAL_TRUST_ROOTS") or ""),
@@ -39,8 +38,11 @@ def pem_files(folder: str) -> tuple[bytes, ...]:
     """The contents of every *.pem and *.crt file in `folder`, in name order; () when unset."""
     if not folder:
         return ()
-    return tuple(path.read_bytes() for path in sorted(Path(folder).iterdir())
-                 if path.suffix.lower() in (".pem", ".crt") and path.is_file())
+    return tuple(
+        path.read_bytes()
+        for path in sorted(Path(folder).iterdir())
+        if path.suffix.lower() in (".pem", ".crt") and path.is_file()
+    )
 
 
 def document_context() -> Context:

@@ -40,24 +40,39 @@ def _db_group() -> click.Group:
         click.get_current_context().invoke(original, **kwargs)
         if kwargs.get("sql"):
             return  # only printed the SQL: there is no schema to put the CA in
-        ensure_authority(db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-                         document_context().pki_pointers)
+        ensure_authority(
+            db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], document_context().pki_pointers
+        )
         db.session.commit()
         click.echo("The portal's CA and document seal are in place.")
 
-    group = click.Group("db", help=migrate_group.help, params=migrate_group.params,
-                        callback=migrate_group.callback, commands=dict(migrate_group.commands))
-    group.add_command(click.Command(
-        "upgrade", params=original.params, callback=upgrade,
-        help="Upgrade the database to the latest revision, then create the portal's CA and "
-             "document seal if there are none yet."))
+    group = click.Group(
+        "db",
+        help=migrate_group.help,
+        params=migrate_group.params,
+        callback=migrate_group.callback,
+        commands=dict(migrate_group.commands),
+    )
+    group.add_command(
+        click.Command(
+            "upgrade",
+            params=original.params,
+            callback=upgrade,
+            help="Upgrade the database to the latest revision, then create the portal's CA and "
+            "document seal if there are none yet.",
+        )
+    )
     return group
 
 
 @click.command()
 @click.option("--password", default="demo", show_default=True, help="Password of every demo user.")
-@click.option("--tokens", "tokens_file", type=click.Path(dir_okay=False, writable=True),
-              help="Write a JSON list of API tokens, one per demo user, to this file.")
+@click.option(
+    "--tokens",
+    "tokens_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write a JSON list of API tokens, one per demo user, to this file.",
+)
 def demo(password: str, tokens_file: str | None) -> None:
     """Load the Pirkanmaa framework agreement with its 25 parties and open it for signature."""
     from flask import current_app
@@ -66,12 +81,14 @@ def demo(password: str, tokens_file: str | None) -> None:
     from portal.authority.services import ensure_authority
     from portal.demo.loader import load_demo
 
-    ensure_authority(db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-                     document_context().pki_pointers)
+    ensure_authority(
+        db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], document_context().pki_pointers
+    )
     from portal.jobs.services import run_due
 
-    logins = load_demo(db.session(), document_context(), password, with_tokens=bool(tokens_file),
-                       with_annex=True)
+    logins = load_demo(
+        db.session(), document_context(), password, with_tokens=bool(tokens_file), with_annex=True
+    )
     db.session.commit()
     run_due(db.session(), current_app.config)  # the demo annex agreement's check
     click.echo(f"Demo agreement loaded. Every user's password: {password}")
@@ -79,9 +96,21 @@ def demo(password: str, tokens_file: str | None) -> None:
     for login in logins:
         click.echo(f"{login.username:<32} {login.role:<16} {login.party}")
     if tokens_file:
-        Path(tokens_file).write_text(json.dumps([
-            {"username": x.username, "role": str(x.role), "party": x.party,
-             "business_id": x.business_id, "token": x.token} for x in logins], indent=1))
+        Path(tokens_file).write_text(
+            json.dumps(
+                [
+                    {
+                        "username": x.username,
+                        "role": str(x.role),
+                        "party": x.party,
+                        "business_id": x.business_id,
+                        "token": x.token,
+                    }
+                    for x in logins
+                ],
+                indent=1,
+            )
+        )
         Path(tokens_file).chmod(0o600)
         click.echo(f"API tokens written to {tokens_file}")
 
@@ -99,7 +128,8 @@ def verify(pdf_file: str) -> None:
         raise click.ClickException(
             "the portal's database has no CA: point PORTAL_DATABASE_URL (or PORTAL_DATA_DIR) at "
             "the portal's own database; a new, empty one gets its CA from `portal db upgrade`, "
-            "but a new CA cannot validate what the portal's CA signed") from None
+            "but a new CA cannot validate what the portal's CA signed"
+        ) from None
     report = signing.verify(Path(pdf_file).read_bytes(), roots, certifier_sha256=seal)
     click.echo(f"{'#':>3} {'field':<20} {'signer':<40} {'signed at (UTC)':<20} result")
     for i, s in enumerate(report.signatures, start=1):
@@ -108,8 +138,10 @@ def verify(pdf_file: str) -> None:
         click.echo(f"{i:>3} {s.field_name:<20} {who:<40} {when:<20} {s.summary}")
     for problem in report.problems:
         click.echo(f"PROBLEM {problem.code}: {problem.field_name or '-'}: {problem.detail}")
-    click.echo(f"{len(report.signatures)} signatures, {len(report.problems)} problems: "
-               f"{'VALID' if report.ok else 'NOT VALID'}")
+    click.echo(
+        f"{len(report.signatures)} signatures, {len(report.problems)} problems: "
+        f"{'VALID' if report.ok else 'NOT VALID'}"
+    )
     sys.exit(0 if report.ok else 1)
 
 
@@ -147,8 +179,9 @@ def audit_seal() -> None:
     from portal.audit.seal import seal_head
 
     config = current_app.config
-    row = seal_head(db.session(), config["PORTAL_KEY_ENCRYPTION_KEY"],
-                    config["PORTAL_AUDIT_SEAL_DIR"], "manual")
+    row = seal_head(
+        db.session(), config["PORTAL_KEY_ENCRYPTION_KEY"], config["PORTAL_AUDIT_SEAL_DIR"], "manual"
+    )
     db.session.commit()
     click.echo(f"sealed the audit chain's head: event {row.seq}, {row.hash}")
 
@@ -214,8 +247,15 @@ def _worker_pass(config, once: bool) -> bool:
     drained = deliver_due(db.session(), config)
     if drained.sent or drained.retried or drained.failed or once:
         click.echo(f"sent {drained.sent}, to retry {drained.retried}, failed {drained.failed}")
-    return bool(reminders or ran.done or ran.retried or ran.failed
-                or drained.sent or drained.retried or drained.failed)
+    return bool(
+        reminders
+        or ran.done
+        or ran.retried
+        or ran.failed
+        or drained.sent
+        or drained.retried
+        or drained.failed
+    )
 
 
 @click.group()
@@ -232,14 +272,15 @@ def deactivate_user(username: str) -> None:
     from portal.auth.models import User
     from portal.memberships.services import deactivate
 
-    user = db.session.scalar(select(User).where(or_(User.username == username,
-                                                    User.email == username)))
+    user = db.session.scalar(select(User).where(or_(User.username == username, User.email == username)))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
     deactivate(db.session(), user, None)
     db.session.commit()
-    click.echo(f"{user.username} deactivated: sessions and tokens ended, certificates revoked, "
-               "open invitations withdrawn")
+    click.echo(
+        f"{user.username} deactivated: sessions and tokens ended, certificates revoked, "
+        "open invitations withdrawn"
+    )
 
 
 @click.group()
@@ -264,13 +305,24 @@ def storage_compact() -> None:
 @click.option("--email", required=True)
 @click.option("--name", "display_name", default="", help="The person's full name.")
 @click.option("--admin", "administrator", is_flag=True, help="The portal's administrator.")
-@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
-              help="The language of the person's pages and mail.")
+@click.option(
+    "--language",
+    type=click.Choice(["fi", "sv", "en"]),
+    default="fi",
+    show_default=True,
+    help="The language of the person's pages and mail.",
+)
 @click.option("--business-id", help="The organisation (registered) the person belongs to.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input "
-              "(one line).")
-def create_user(username: str, email: str, display_name: str, administrator: bool, language: str,
-                business_id: str | None, password_stdin: bool) -> None:
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+def create_user(
+    username: str,
+    email: str,
+    display_name: str,
+    administrator: bool,
+    language: str,
+    business_id: str | None,
+    password_stdin: bool,
+) -> None:
     """Create a person, e.g. the first administrator of an empty portal: with --password-stdin
     the password is read from standard input, else a link to set one is mailed to them."""
     from portal.appctx import invitation_context
@@ -287,17 +339,26 @@ def create_user(username: str, email: str, display_name: str, administrator: boo
         if organisation is None:
             raise click.ClickException(f"no organisation with business ID {business_id}")
     try:
-        user = create_person(db.session(), username=username, email=email, display_name=display_name,
-                             locale=language, organisation=organisation,
-                             administrator=administrator, password=password)
+        user = create_person(
+            db.session(),
+            username=username,
+            email=email,
+            display_name=display_name,
+            locale=language,
+            organisation=organisation,
+            administrator=administrator,
+            password=password,
+        )
         invitation = None if password_stdin else invite_to_portal(db.session(), invitation_context(), user)
     except PortalError as error:
         raise click.ClickException(_english(message, error)) from None
     db.session.commit()
     click.echo(f"{user.username} created ({user.role})")
     if invitation is not None:
-        click.echo(f"a link to set the password was mailed to {invitation.email} (valid until "
-                   f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC; `portal worker` delivers it)")
+        click.echo(
+            f"a link to set the password was mailed to {invitation.email} (valid until "
+            f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC; `portal worker` delivers it)"
+        )
 
 
 def _english(message, error) -> str:  # noqa: ANN001
@@ -315,8 +376,12 @@ def tokens() -> None:
 
 @tokens.command("create")
 @click.option("--username", required=True, help="The username or e-mail address of the person.")
-@click.option("--scopes", default="read", show_default=True,
-              help="Comma-separated: read, write (sign is never issued here).")
+@click.option(
+    "--scopes",
+    default="read",
+    show_default=True,
+    help="Comma-separated: read, write (sign is never issued here).",
+)
 @click.option("--name", default="CLI", show_default=True, help="What the token is for.")
 def tokens_create(username: str, scopes: str, name: str) -> None:
     """Print a new personal access token of a person (shown once, only its hash is kept)."""
@@ -326,9 +391,11 @@ def tokens_create(username: str, scopes: str, name: str) -> None:
 
     asked = {s.strip() for s in scopes.split(",") if s.strip()}
     if Scope.sign.value in asked:
-        raise click.UsageError("the sign scope is never issued from the command line: a "
-                               "representative creates a signing token in the portal, with "
-                               "their password")
+        raise click.UsageError(
+            "the sign scope is never issued from the command line: a "
+            "representative creates a signing token in the portal, with "
+            "their password"
+        )
     unknown = asked - {Scope.read.value, Scope.write.value}
     if unknown:
         raise click.UsageError(f"unknown scopes: {', '.join(sorted(unknown))} (read, write)")
@@ -347,8 +414,11 @@ def organisations() -> None:
 
 @organisations.command("import")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--as", "actor_name", help="The administrator recorded as importing it (username); "
-              "by default the first administrator.")
+@click.option(
+    "--as",
+    "actor_name",
+    help="The administrator recorded as importing it (username); by default the first administrator.",
+)
 def organisations_import(csv_file: str, actor_name: str | None) -> None:
     """Import organisations from a CSV file (UTF-8; `,` or `;`): all lines or none."""
     from sqlalchemy import select
@@ -360,19 +430,31 @@ def organisations_import(csv_file: str, actor_name: str | None) -> None:
     from portal.organisations.services import CsvRefused, import_csv
     from portal.people.services import find_person
 
-    actor = (find_person(db.session(), actor_name) if actor_name else db.session.scalar(
-        select(User).where(User.role == Role.administrator, User.active.is_(True))
-        .order_by(User.id).limit(1)))
+    actor = (
+        find_person(db.session(), actor_name)
+        if actor_name
+        else db.session.scalar(
+            select(User)
+            .where(User.role == Role.administrator, User.active.is_(True))
+            .order_by(User.id)
+            .limit(1)
+        )
+    )
     if actor is None:
-        raise click.ClickException("no administrator: create one first with `portal admin "
-                                   "create-user --admin`")
+        raise click.ClickException(
+            "no administrator: create one first with `portal admin create-user --admin`"
+        )
     try:
         result = import_csv(db.session(), actor, Path(csv_file).read_bytes())
     except CsvRefused as refused:
         db.session.rollback()
         for problem in refused.errors:
-            click.echo(_english(message, PortalError(f"csv_row_{problem.code}", line=problem.line,
-                                                     value=problem.value)), err=True)
+            click.echo(
+                _english(
+                    message, PortalError(f"csv_row_{problem.code}", line=problem.line, value=problem.value)
+                ),
+                err=True,
+            )
         raise click.ClickException(_english(message, refused)) from None
     except PortalError as error:
         db.session.rollback()

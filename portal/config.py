@@ -45,8 +45,7 @@ def load_config() -> dict:
         #: chain to; empty: signing with one's own certificate is off
         "PORTAL_EXTERNAL_TRUST_ROOTS": os.environ.get("PORTAL_EXTERNAL_TRUST_ROOTS", ""),
         #: where the sealed heads of the audit chain are kept as files, outside the database
-        "PORTAL_AUDIT_SEAL_DIR": os.environ.get("PORTAL_AUDIT_SEAL_DIR")
-        or str(data_dir / "audit-seals"),
+        "PORTAL_AUDIT_SEAL_DIR": os.environ.get("PORTAL_AUDIT_SEAL_DIR") or str(data_dir / "audit-seals"),
         #: prepare each document from its PDF/A-2b conversion (Ghostscript) where that shows the
         #: same; "0" keeps every upload as it is
         "PORTAL_PDFA": os.environ.get("PORTAL_PDFA", "1") != "0",
@@ -109,8 +108,10 @@ def sign_in_config(development: bool) -> dict:
 
 def _proxy_count(value: str) -> int:
     if not value.strip().isdigit():
-        raise ValueError(f"PORTAL_TRUSTED_PROXIES is the number of reverse proxies in front of the "
-                         f"portal (0, 1, 2...), not {value!r}")
+        raise ValueError(
+            f"PORTAL_TRUSTED_PROXIES is the number of reverse proxies in front of the "
+            f"portal (0, 1, 2...), not {value!r}"
+        )
     return int(value)
 
 

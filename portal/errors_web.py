@@ -14,8 +14,15 @@ from portal.messages import message
 
 log = logging.getLogger(__name__)
 
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "bad_request", 413: "too_large", 429: "rate_limited"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "bad_request",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 def error_response(code: str, status: int, **params):
@@ -43,8 +50,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        response = make_response(error_response(HTTP_CODES.get(error.code or 400, "bad_request"),
-                                                 error.code or 400))
+        response = make_response(
+            error_response(HTTP_CODES.get(error.code or 400, "bad_request"), error.code or 400)
+        )
         if isinstance(error, MethodNotAllowed) and error.valid_methods:  # RFC 9110: say which
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response

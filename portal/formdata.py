@@ -1,4 +1,5 @@
 """What a validated form holds: WTForms types every field's data as Optional."""
+
 from typing import TypeVar
 
 T = TypeVar("T")

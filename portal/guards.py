@@ -32,8 +32,9 @@ def check_origin(app: Flask) -> None:
     proves the browser sent it from the portal's pages. The bearer-token API is not a browser's."""
     if request.method not in STATE_CHANGING or request.path.startswith("/api/"):
         return
-    if safety.foreign_origin(request.headers.get("Origin"), request.headers.get("Referer"),
-                             _own_origins(app)):
+    if safety.foreign_origin(
+        request.headers.get("Origin"), request.headers.get("Referer"), _own_origins(app)
+    ):
         raise PortalError("csrf", 400)
 
 

@@ -24,6 +24,7 @@ class Links:
 
     def invitation(self, token: str) -> str:
         return self._path("invitations.accept", token=token)
+
     def steering(self, agreement_id: int) -> str:
         return self._path("steering.index", agreement_id=agreement_id)
 

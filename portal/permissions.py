@@ -71,8 +71,10 @@ def agreement_id_of(obj: Any) -> int:
 
 def standing(user: Any, agreement_id: int) -> Standing:
     """What the user is in that agreement, from the memberships loaded once per request."""
-    return member_rules.standing(is_portal_admin(user), [
-        (m.organisation_id, m.role) for m in user.memberships if m.agreement_id == agreement_id])
+    return member_rules.standing(
+        is_portal_admin(user),
+        [(m.organisation_id, m.role) for m in user.memberships if m.agreement_id == agreement_id],
+    )
 
 
 def represented_parties(user: Any, agreement_id: int) -> set[int]:
@@ -114,13 +116,18 @@ def _upload(user: Any, agreement: Any) -> bool:
 
 
 def _handle(user: Any, document: Any) -> bool:
-    return annex_rules.may_handle(standing(user, document.agreement_id), document.kind,
-                                  bound_organisations(document))
+    return annex_rules.may_handle(
+        standing(user, document.agreement_id), document.kind, bound_organisations(document)
+    )
 
 
 def _add_version(user: Any, document: Any) -> bool:
-    return annex_rules.may_add_version(standing(user, document.agreement_id), document.kind,
-                                       bound_organisations(document), first=not document.versions)
+    return annex_rules.may_add_version(
+        standing(user, document.agreement_id),
+        document.kind,
+        bound_organisations(document),
+        first=not document.versions,
+    )
 
 
 POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
@@ -128,18 +135,20 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.upload_document: _upload,
     Action.handle_document: _handle,
     Action.add_version: _add_version,
-    Action.edit_own_contact: lambda user, contact: may_edit_own(user.id, contact.user_id)
-    and contact.active,
+    Action.edit_own_contact: lambda user, contact: may_edit_own(user.id, contact.user_id) and contact.active,
     Action.replace_contact: lambda user, contact: _administer(user, contact) and contact.active,
-    Action.create_sign_token: lambda user, _obj: any(
-        m.role is Role.representative for m in user.memberships),
+    Action.create_sign_token: lambda user, _obj: any(m.role is Role.representative for m in user.memberships),
     # -- issue 12: the agreement's administrators (and the portal's) --
     Action.record_decision: _administer,
     Action.record_termination: _administer,
     Action.manage_meetings: _administer,
     Action.manage_costs: _administer,
-    Action.read_audit_report: lambda user, document: _administer(user, document) or bool(
-        standing(user, document.agreement_id).parties() & {p.organisation_id for p in document.parties}),
+    Action.read_audit_report: lambda user, document: (
+        _administer(user, document)
+        or bool(
+            standing(user, document.agreement_id).parties() & {p.organisation_id for p in document.parties}
+        )
+    ),
     Action.record_accession: _administer,
 }
 

@@ -20,8 +20,9 @@ def at_most(limit: int) -> str:
     for i, digit in enumerate(int(d) for d in digits):
         if digit:
             rest = len(digits) - i - 1
-            choices.append(digits[:i] + (f"[0-{digit - 1}]" if digit > 1 else "0")
-                           + (rf"\d{{{rest}}}" if rest else ""))
+            choices.append(
+                digits[:i] + (f"[0-{digit - 1}]" if digit > 1 else "0") + (rf"\d{{{rest}}}" if rest else "")
+            )
     return "(?:" + "|".join(choices + [digits]) + ")"
 
 
@@ -29,8 +30,7 @@ def bad_character(text: str) -> bool:
     """Whether the text holds a character no field of the portal takes: a C0 control character
     other than tab and line breaks (NUL above all: PostgreSQL refuses it in text), or a lone
     surrogate (not encodable as UTF-8, so no database stores it)."""
-    return any((c < " " and c not in ALLOWED_CONTROLS) or unicodedata.category(c) == "Cs"
-               for c in text)
+    return any((c < " " and c not in ALLOWED_CONTROLS) or unicodedata.category(c) == "Cs" for c in text)
 
 
 def first_bad_string(value, name: str = "") -> str | None:

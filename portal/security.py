@@ -8,25 +8,29 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger(__name__)
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def init_app(app: Flask) -> None:
     trust_proxies(app)
     if not app.config["PORTAL_DEVELOPMENT"] and not app.config.get("PORTAL_RATELIMIT_STORAGE_SET", True):
-        log.warning("PORTAL_RATELIMIT_STORAGE_URL is not set: failed passwords are counted in each "
-                    "process apart (memory://). With several app processes set it to redis://...")
+        log.warning(
+            "PORTAL_RATELIMIT_STORAGE_URL is not set: failed passwords are counted in each "
+            "process apart (memory://). With several app processes set it to redis://..."
+        )
 
     @app.after_request
     def set_headers(response):

@@ -26,8 +26,7 @@ from signing.sigpage import _register_fonts
 SEAL_FIELD = "sopu-audit-report-seal"
 _BODY = ParagraphStyle("body", fontName="SopuVera", fontSize=8, leading=10)
 _CELL = ParagraphStyle("cell", fontName="SopuVera", fontSize=7, leading=8.5, wordWrap="CJK")
-_HEAD = ParagraphStyle("head", fontName="SopuVeraBold", fontSize=11, leading=14, spaceBefore=8,
-                       spaceAfter=4)
+_HEAD = ParagraphStyle("head", fontName="SopuVeraBold", fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)
 _TITLE = ParagraphStyle("title", fontName="SopuVeraBold", fontSize=15, leading=19, spaceAfter=6)
 
 
@@ -47,9 +46,17 @@ def render(title: str, lines: Sequence[str], sections: Sequence[Section], langua
     `lines` are shown under the title."""
     _register_fonts()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, lang=language,
-                                 leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                                 bottomMargin=15 * mm, invariant=True)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        lang=language,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        invariant=True,
+    )
     story: list[Flowable] = [Paragraph(escape(title), _TITLE)]
     story += [Paragraph(escape(line), _BODY) for line in lines]
     for section in sections:
@@ -60,10 +67,15 @@ def render(title: str, lines: Sequence[str], sections: Sequence[Section], langua
         data = [[Paragraph(escape(c), _CELL) for c in section.columns]]
         data += [[Paragraph(escape(c), _CELL) for c in row] for row in section.rows]
         table = Table(data, colWidths=[w * mm for w in section.widths], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, (0.6, 0.6, 0.6)),
-            ("BACKGROUND", (0, 0), (-1, 0), (0.92, 0.92, 0.92)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, (0.6, 0.6, 0.6)),
+                    ("BACKGROUND", (0, 0), (-1, 0), (0.92, 0.92, 0.92)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         story.append(table)
         story.append(Spacer(1, 4))
     document.build(story)
@@ -72,7 +84,8 @@ def render(title: str, lines: Sequence[str], sections: Sequence[Section], langua
 
 def seal_pdf(pdf: bytes, key: SignerKey, timestamper: TimeStamper | None = None) -> bytes:
     """The portal's PAdES seal over the whole report, in a new invisible field SEAL_FIELD."""
-    metadata = PdfSignatureMetadata(field_name=SEAL_FIELD, md_algorithm=DIGEST,
-                                    subfilter=SigSeedSubFilter.PADES)
+    metadata = PdfSignatureMetadata(
+        field_name=SEAL_FIELD, md_algorithm=DIGEST, subfilter=SigSeedSubFilter.PADES
+    )
     signer = PdfSigner(metadata, simple_signer(key), timestamper=timestamper)
     return bytes(signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue())

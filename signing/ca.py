@@ -70,8 +70,11 @@ def business_id_of_name(subject: x509.Name) -> str | None:
 def encrypt_private_key(private_key_pem: bytes, passphrase: bytes) -> bytes:
     """Re-encode an unencrypted PEM key as encrypted PKCS#8 PEM (best available encryption)."""
     key = serialization.load_pem_private_key(private_key_pem, password=None)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.BestAvailableEncryption(passphrase))
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase),
+    )
 
 
 def decrypt_private_key(pem: bytes, passphrase: bytes) -> bytes:
@@ -83,61 +86,86 @@ def decrypt_private_key(pem: bytes, passphrase: bytes) -> bytes:
     return _pem(key)
 
 
-def create_authority(common_name: str = "Sopu CA",
-                     organisation: str = "Sopu") -> tuple[bytes, bytes]:
+def create_authority(common_name: str = "Sopu CA", organisation: str = "Sopu") -> tuple[bytes, bytes]:
     """A self-signed root valid for 20 years: (unencrypted PKCS#8 key PEM, certificate PEM)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
-        x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
+            x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
+        ]
+    )
     builder = _base_builder(name, name, key.public_key(), 20 * 365)
-    builder = (builder
-               .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-               .add_extension(_key_usage(cert_sign=True), critical=True)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()),
-                              critical=False))
+    builder = (
+        builder.add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(cert_sign=True), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False)
+    )
     cert = builder.sign(key, hashes.SHA256())
     return _pem(key), cert.public_bytes(serialization.Encoding.PEM)
 
 
-def issue_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes, *,
-                      person_name: str, organisation: str, business_id: str, email: str,
-                      valid_days: int = 3 * 365,
-                      pointers: Pointers | None = None) -> tuple[bytes, bytes]:
+def issue_certificate(
+    ca_key_pem: bytes,
+    ca_passphrase: bytes | None,
+    ca_cert_pem: bytes,
+    *,
+    person_name: str,
+    organisation: str,
+    business_id: str,
+    email: str,
+    valid_days: int = 3 * 365,
+    pointers: Pointers | None = None,
+) -> tuple[bytes, bytes]:
     """A representative's signing certificate: CN=person, O=organisation, organizationIdentifier
     NTRFI-<business id>, e-mail in the SAN, and (with `pointers`) where its CA's certificate,
     CRL and OCSP responder are. Returns (unencrypted key PEM, certificate PEM)."""
     if not valid_business_id(business_id):
         raise ValueError(f"not a valid business ID: {business_id!r}")
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
-        x509.NameAttribute(ORGANIZATION_IDENTIFIER, NTR_PREFIX + business_id),
-        x509.NameAttribute(NameOID.COMMON_NAME, _bounded(person_name)),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
+            x509.NameAttribute(ORGANIZATION_IDENTIFIER, NTR_PREFIX + business_id),
+            x509.NameAttribute(NameOID.COMMON_NAME, _bounded(person_name)),
+        ]
+    )
     san = x509.SubjectAlternativeName([x509.RFC822Name(email)])
     return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, san, pointers)
 
 
-def issue_seal_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes, *,
-                           common_name: str = "Sopu document seal", organisation: str = "Sopu",
-                           valid_days: int = 10 * 365,
-                           pointers: Pointers | None = None) -> tuple[bytes, bytes]:
+def issue_seal_certificate(
+    ca_key_pem: bytes,
+    ca_passphrase: bytes | None,
+    ca_cert_pem: bytes,
+    *,
+    common_name: str = "Sopu document seal",
+    organisation: str = "Sopu",
+    valid_days: int = 10 * 365,
+    pointers: Pointers | None = None,
+) -> tuple[bytes, bytes]:
     """The portal's own seal for certification signatures (O=Sopu, no person).
     Returns (unencrypted key PEM, certificate PEM)."""
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
-        x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
+            x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
+        ]
+    )
     return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, None, pointers)
 
 
-def _issue(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes,
-           subject: x509.Name, valid_days: int, san: x509.SubjectAlternativeName | None,
-           pointers: Pointers | None) -> tuple[bytes, bytes]:
+def _issue(
+    ca_key_pem: bytes,
+    ca_passphrase: bytes | None,
+    ca_cert_pem: bytes,
+    subject: x509.Name,
+    valid_days: int,
+    san: x509.SubjectAlternativeName | None,
+    pointers: Pointers | None,
+) -> tuple[bytes, bytes]:
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=ca_passphrase)
     if not isinstance(ca_key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise ValueError("the CA key must be an EC or RSA key")
@@ -145,13 +173,16 @@ def _issue(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes,
     key = ec.generate_private_key(ec.SECP256R1())
     not_after = min(_now() + timedelta(days=valid_days), ca_cert.not_valid_after_utc)
     builder = _base_builder(subject, ca_cert.subject, key.public_key(), valid_days, not_after)
-    builder = (builder
-               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-               .add_extension(_key_usage(cert_sign=False), critical=True)
-               .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION,
-                                                     DOCUMENT_SIGNING]), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                   ca_key.public_key()), critical=False))
+    builder = (
+        builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(cert_sign=False), critical=True)
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, DOCUMENT_SIGNING]), critical=False
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+    )
     if san is not None:
         builder = builder.add_extension(san, critical=False)
     if pointers is not None:
@@ -162,36 +193,59 @@ def _issue(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes,
 
 def _with_pointers(builder: x509.CertificateBuilder, pointers: Pointers) -> x509.CertificateBuilder:
     """CRL distribution point and authority information access (OCSP, caIssuers)."""
-    crl = x509.DistributionPoint(full_name=[x509.UniformResourceIdentifier(pointers.crl_url)],
-                                 relative_name=None, reasons=None, crl_issuer=None)
-    aia = x509.AuthorityInformationAccess([
-        x509.AccessDescription(AuthorityInformationAccessOID.OCSP,
-                               x509.UniformResourceIdentifier(pointers.ocsp_url)),
-        x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS,
-                               x509.UniformResourceIdentifier(pointers.ca_issuers_url)),
-    ])
-    return (builder.add_extension(x509.CRLDistributionPoints([crl]), critical=False)
-            .add_extension(aia, critical=False))
+    crl = x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(pointers.crl_url)],
+        relative_name=None,
+        reasons=None,
+        crl_issuer=None,
+    )
+    aia = x509.AuthorityInformationAccess(
+        [
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(pointers.ocsp_url)
+            ),
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.CA_ISSUERS,
+                x509.UniformResourceIdentifier(pointers.ca_issuers_url),
+            ),
+        ]
+    )
+    return builder.add_extension(x509.CRLDistributionPoints([crl]), critical=False).add_extension(
+        aia, critical=False
+    )
 
 
-def _base_builder(subject: x509.Name, issuer: x509.Name, public_key: ec.EllipticCurvePublicKey,
-                  valid_days: int, not_after: datetime | None = None) -> x509.CertificateBuilder:
+def _base_builder(
+    subject: x509.Name,
+    issuer: x509.Name,
+    public_key: ec.EllipticCurvePublicKey,
+    valid_days: int,
+    not_after: datetime | None = None,
+) -> x509.CertificateBuilder:
     now = _now()
-    return (x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(issuer)
-            .public_key(public_key)
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - _BACKDATE)
-            .not_valid_after(not_after or now + timedelta(days=valid_days))
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - _BACKDATE)
+        .not_valid_after(not_after or now + timedelta(days=valid_days))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+    )
 
 
 def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=not cert_sign, content_commitment=not cert_sign,
-        key_encipherment=False, data_encipherment=False, key_agreement=False,
-        key_cert_sign=cert_sign, crl_sign=cert_sign, encipher_only=False, decipher_only=False,
+        digital_signature=not cert_sign,
+        content_commitment=not cert_sign,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=cert_sign,
+        crl_sign=cert_sign,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
@@ -210,8 +264,8 @@ def _bounded(value: str, limit: int = 64) -> str:
 
 def _pem(key: PrivateKeyTypes) -> bytes:
     return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption())
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _now() -> datetime:

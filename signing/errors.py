@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-PDF_REJECTION_CODES = frozenset({
-    "empty", "not_pdf", "truncated", "encrypted", "unreadable", "too_large", "too_many_pages",
-    "javascript", "launch_action", "embedded_file", "already_signed", "timeout", "memory",
-    "form_field",
-    # active content (signing.pdfscan.ACTIVE_CONTENT_KINDS)
-    "submit_form", "additional_actions", "optional_content", "import_data", "rendition",
-    "rich_media", "embedded_goto", "hide_action", "set_ocg_state",
-})
+PDF_REJECTION_CODES = frozenset(
+    {
+        "empty",
+        "not_pdf",
+        "truncated",
+        "encrypted",
+        "unreadable",
+        "too_large",
+        "too_many_pages",
+        "javascript",
+        "launch_action",
+        "embedded_file",
+        "already_signed",
+        "timeout",
+        "memory",
+        "form_field",
+        # active content (signing.pdfscan.ACTIVE_CONTENT_KINDS)
+        "submit_form",
+        "additional_actions",
+        "optional_content",
+        "import_data",
+        "rendition",
+        "rich_media",
+        "embedded_goto",
+        "hide_action",
+        "set_ocg_state",
+    }
+)
 SIGNING_REFUSAL_CODES = frozenset({"no_such_field", "already_signed"})
 
 

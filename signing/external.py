@@ -57,9 +57,13 @@ class ExternalVerdict:
     def as_dict(self) -> dict[str, object]:
         """What the portal stores with the signature: the revision check plus how it was made."""
         base = self.revision.as_dict() if self.revision else {"ok": False}
-        return base | {"ok": self.ok, "external": True, "subject": self.subject,
-                       "emails": list(self.emails),
-                       "refusal": str(self.refusal) if self.refusal else None}
+        return base | {
+            "ok": self.ok,
+            "external": True,
+            "subject": self.subject,
+            "emails": list(self.emails),
+            "refusal": str(self.refusal) if self.refusal else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,17 @@ def relation(upload: bytes, current: KnownFile, earlier: Iterable[KnownFile]) ->
 
 
 def _begins_with(upload: bytes, known: KnownFile) -> bool:
-    return len(upload) > known.size and \
-        hashlib.sha256(upload[:known.size]).hexdigest() == known.sha256
+    return len(upload) > known.size and hashlib.sha256(upload[: known.size]).hexdigest() == known.sha256
 
 
-def check_external(upload: bytes, current: bytes, earlier: Sequence[KnownFile],
-                   expected: ExpectedSigner, emails: Iterable[str],
-                   trust_roots_pem: Sequence[bytes]) -> ExternalVerdict:
+def check_external(
+    upload: bytes,
+    current: bytes,
+    earlier: Sequence[KnownFile],
+    expected: ExpectedSigner,
+    emails: Iterable[str],
+    trust_roots_pem: Sequence[bytes],
+) -> ExternalVerdict:
     """Check an own-certificate signature of `expected.field_name` for `expected.business_id`'s
     representative, whose e-mail addresses are `emails`. The certificate identifies them when
     its subjectAltName (rfc822Name) or subject emailAddress holds one of those addresses
@@ -104,8 +112,7 @@ def check_external(upload: bytes, current: bytes, earlier: Sequence[KnownFile],
     certificate, location = _signer_certificate(upload, expected.field_name)
     found_emails = certificate_emails(certificate) if certificate else ()
     subject = certificate.subject.rfc4514_string() if certificate else ""
-    refusal = _refusal(report, found_emails, {e.strip().lower() for e in emails if e.strip()},
-                       expected)
+    refusal = _refusal(report, found_emails, {e.strip().lower() for e in emails if e.strip()}, expected)
     if refusal is None:
         report = _without_identity_problems(report)
     return ExternalVerdict(report, found_emails, subject, refusal, location)
@@ -120,13 +127,13 @@ def certificate_emails(certificate: x509.Certificate) -> tuple[str, ...]:
         found += [str(v) for v in san.value.get_values_for_type(x509.RFC822Name)]
     except x509.ExtensionNotFound:
         pass
-    found += [str(a.value) for a in certificate.subject.get_attributes_for_oid(
-        NameOID.EMAIL_ADDRESS)]
+    found += [str(a.value) for a in certificate.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)]
     return tuple(dict.fromkeys(e.strip().lower() for e in found if e.strip()))
 
 
-def _refusal(report: RevisionReport, emails: tuple[str, ...], wanted: set[str],
-             expected: ExpectedSigner) -> Refusal | None:
+def _refusal(
+    report: RevisionReport, emails: tuple[str, ...], wanted: set[str], expected: ExpectedSigner
+) -> Refusal | None:
     codes = [p.code for p in report.problems]
     if "unreadable" in codes:
         return Refusal.unreadable
@@ -160,8 +167,9 @@ def _without_identity_problems(report: RevisionReport) -> RevisionReport:
     """The report with the business-ID check that an own certificate replaces dropped (entry
     into force needs `ok` in every stored verdict)."""
     kept = tuple(p for p in report.problems if not _identity_problem(p))
-    return RevisionReport(report.field_name, report.signature, report.modification_level,
-                          report.changed_fields, kept)
+    return RevisionReport(
+        report.field_name, report.signature, report.modification_level, report.changed_fields, kept
+    )
 
 
 def _signer_certificate(pdf: bytes, field_name: str) -> tuple[x509.Certificate | None, str]:
@@ -171,12 +179,13 @@ def _signer_certificate(pdf: bytes, field_name: str) -> tuple[x509.Certificate |
         reader = PdfFileReader(io.BytesIO(pdf))
         for field_ref in reader.root["/AcroForm"]["/Fields"]:
             field = field_ref.get_object()
-            if isinstance(field, DictionaryObject) and field.get("/T") == field_name \
-                    and "/V" in field:
+            if isinstance(field, DictionaryObject) and field.get("/T") == field_name and "/V" in field:
                 sig = EmbeddedPdfSignature(reader, field, field_name)
                 location = sig.sig_object.get("/Location")
-                return (x509.load_der_x509_certificate(sig.signer_cert.dump()),
-                        " ".join(str(location).split())[:100] if location is not None else "")
+                return (
+                    x509.load_der_x509_certificate(sig.signer_cert.dump()),
+                    " ".join(str(location).split())[:100] if location is not None else "",
+                )
     except Exception:  # noqa: BLE001 - an unreadable signature has no certificate to name
         return None, ""
     return None, ""

@@ -47,10 +47,13 @@ class StampFont(FontEngineFactory):
 
     font_size: int = 9
 
-    def create_font_engine(self, writer: BasePdfFileWriter,
-                           obj_stream: object = None) -> GlyphAccumulator:
+    def create_font_engine(self, writer: BasePdfFileWriter, obj_stream: object = None) -> GlyphAccumulator:
         """A glyph accumulator (subset embedding) writing into `writer`."""
         if obj_stream is None and writer.stream_xrefs:
             obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(font_program()),
-                                font_size=self.font_size, obj_stream=obj_stream)
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(font_program()),
+            font_size=self.font_size,
+            obj_stream=obj_stream,
+        )

@@ -64,20 +64,22 @@ def _outcome(payload: bytes, status: int) -> Any:
     raise IsolatedError(rest[0])
 
 
-def _child(func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int,
-           fd: int) -> None:  # pragma: no cover - runs in the forked child
+def _child(
+    func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int, fd: int
+) -> None:  # pragma: no cover - runs in the forked child
     status = 1
     try:
         view = memoryview(_run_and_pickle(func, args, memory_bytes))
         while view:
-            view = view[os.write(fd, view[:_CHUNK]):]
+            view = view[os.write(fd, view[:_CHUNK]) :]
         status = 0
     finally:
         os._exit(status)
 
 
-def _run_and_pickle(func: Callable[..., Any], args: tuple[Any, ...],
-                    memory_bytes: int) -> bytes:  # pragma: no cover - child only
+def _run_and_pickle(
+    func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int
+) -> bytes:  # pragma: no cover - child only
     try:
         _limit_address_space(memory_bytes)
         return pickle.dumps(("ok", func(*args)), protocol=pickle.HIGHEST_PROTOCOL)

@@ -5,15 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 
 _LABELS: dict[str, dict[str, str]] = {
-    "fi": {"headline": "Allekirjoitukset", "place_time": "Paikka ja aika",
-           "business_id": "Y-tunnus", "signature": "Allekirjoitus",
-           "signed_by": "Sähköisesti allekirjoittanut", "page": "Sivu"},
-    "sv": {"headline": "Underskrifter", "place_time": "Ort och tid",
-           "business_id": "FO-nummer", "signature": "Underskrift",
-           "signed_by": "Elektroniskt undertecknat av", "page": "Sida"},
-    "en": {"headline": "Signatures", "place_time": "Place and date",
-           "business_id": "Business ID", "signature": "Signature",
-           "signed_by": "Electronically signed by", "page": "Page"},
+    "fi": {
+        "headline": "Allekirjoitukset",
+        "place_time": "Paikka ja aika",
+        "business_id": "Y-tunnus",
+        "signature": "Allekirjoitus",
+        "signed_by": "Sähköisesti allekirjoittanut",
+        "page": "Sivu",
+    },
+    "sv": {
+        "headline": "Underskrifter",
+        "place_time": "Ort och tid",
+        "business_id": "FO-nummer",
+        "signature": "Underskrift",
+        "signed_by": "Elektroniskt undertecknat av",
+        "page": "Sida",
+    },
+    "en": {
+        "headline": "Signatures",
+        "place_time": "Place and date",
+        "business_id": "Business ID",
+        "signature": "Signature",
+        "signed_by": "Electronically signed by",
+        "page": "Page",
+    },
 }
 _TIME_FORMATS = {"fi": "%d.%m.%Y klo %H.%M", "sv": "%d.%m.%Y kl. %H.%M", "en": "%d %b %Y %H:%M"}
 

@@ -23,13 +23,18 @@ from signing.pkcs11 import token_signer
 
 DIGEST = "sha256"
 _WHITE = RawContent(b"1 g 0 0 100 100 re f", box=BoxConstraints(width=100, height=100))
-_FILL = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
-                            margins=Margins.uniform(0),
-                            inner_content_scaling=InnerScaling.STRETCH_FILL)
-_TEXT_LAYOUT = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
-                                   y_align=AxisAlignment.ALIGN_MAX,
-                                   margins=Margins.uniform(8),
-                                   inner_content_scaling=InnerScaling.SHRINK_TO_FIT)
+_FILL = SimpleBoxLayoutRule(
+    x_align=AxisAlignment.ALIGN_MID,
+    y_align=AxisAlignment.ALIGN_MID,
+    margins=Margins.uniform(0),
+    inner_content_scaling=InnerScaling.STRETCH_FILL,
+)
+_TEXT_LAYOUT = SimpleBoxLayoutRule(
+    x_align=AxisAlignment.ALIGN_MIN,
+    y_align=AxisAlignment.ALIGN_MAX,
+    margins=Margins.uniform(8),
+    inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+)
 
 
 def simple_signer(key: SignerKey) -> Signer:
@@ -43,22 +48,33 @@ def simple_signer(key: SignerKey) -> Signer:
         raise ValueError("the private key cannot be opened with this passphrase") from exc
     certificate = next(iter(load_certs_from_pemder_data(key.certificate_pem)))
     chain = [c for pem in key.chain_pem for c in load_certs_from_pemder_data(pem)]
-    return SimpleSigner(signing_cert=certificate, signing_key=private_key,
-                        cert_registry=SimpleCertificateStore.from_certs(chain))
+    return SimpleSigner(
+        signing_cert=certificate,
+        signing_key=private_key,
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+    )
 
 
 def certification_metadata(field_name: str) -> PdfSignatureMetadata:
     """PAdES certification (DocMDP: form filling and signing still allowed)."""
-    return PdfSignatureMetadata(field_name=field_name, md_algorithm=DIGEST, certify=True,
-                                docmdp_permissions=MDPPerm.FILL_FORMS,
-                                subfilter=SigSeedSubFilter.PADES)
+    return PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm=DIGEST,
+        certify=True,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
+        subfilter=SigSeedSubFilter.PADES,
+    )
 
 
 def approval_metadata(field_name: str, signer_name: str, place: str) -> PdfSignatureMetadata:
     """PAdES (ETSI.CAdES.detached) approval signature into an existing field."""
-    return PdfSignatureMetadata(field_name=field_name, md_algorithm=DIGEST,
-                                subfilter=SigSeedSubFilter.PADES, name=signer_name or None,
-                                location=place or None)
+    return PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm=DIGEST,
+        subfilter=SigSeedSubFilter.PADES,
+        name=signer_name or None,
+        location=place or None,
+    )
 
 
 def stamp_style(text: str) -> TextStampStyle:
@@ -68,6 +84,9 @@ def stamp_style(text: str) -> TextStampStyle:
         stamp_text=text.replace("%", "%%"),
         text_box_style=TextBoxStyle(font=StampFont(9), font_size=9, leading=12),
         inner_content_layout=_TEXT_LAYOUT,
-        background=_WHITE, background_opacity=1.0, background_layout=_FILL,
-        border_width=1, border_color=(0.4, 0.4, 0.4),
+        background=_WHITE,
+        background_opacity=1.0,
+        background_layout=_FILL,
+        border_width=1,
+        border_color=(0.4, 0.4, 0.4),
     )

@@ -61,21 +61,36 @@ def convert_to_pdfa(pdf: bytes, timeout: float = TIMEOUT_SECONDS) -> PdfaResult:
         definitions.write_text(_PDFA_DEF.replace("ICC_PATH", str(icc)))
         try:
             done = subprocess.run(
-                [gs, "-q", "-dSAFER", f"--permit-file-read={icc}", "-dBATCH", "-dNOPAUSE",
-                 "-dNOOUTERSAVE", "-dPDFA=2", "-dPDFACompatibilityPolicy=1", "-dNEWPDF=false",
-                 "-sColorConversionStrategy=RGB", "-sProcessColorModel=DeviceRGB",
-                 "-sDEVICE=pdfwrite", f"-sOutputFile={target}", str(definitions), str(source)],
-                capture_output=True, timeout=timeout, check=False)
+                [
+                    gs,
+                    "-q",
+                    "-dSAFER",
+                    f"--permit-file-read={icc}",
+                    "-dBATCH",
+                    "-dNOPAUSE",
+                    "-dNOOUTERSAVE",
+                    "-dPDFA=2",
+                    "-dPDFACompatibilityPolicy=1",
+                    "-dNEWPDF=false",
+                    "-sColorConversionStrategy=RGB",
+                    "-sProcessColorModel=DeviceRGB",
+                    "-sDEVICE=pdfwrite",
+                    f"-sOutputFile={target}",
+                    str(definitions),
+                    str(source),
+                ],
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
             if done.returncode != 0 or not target.exists():
-                return PdfaResult(None, "conversion_failed",
-                                  done.stderr.decode(errors="replace")[-300:])
+                return PdfaResult(None, "conversion_failed", done.stderr.decode(errors="replace")[-300:])
             return _compare(source, target, work, timeout)
         except subprocess.TimeoutExpired:
             return PdfaResult(None, "timeout", f"more than {timeout} s")
 
 
-def same_appearance(original: bytes, converted: bytes,
-                    timeout: float = TIMEOUT_SECONDS) -> PdfaResult:
+def same_appearance(original: bytes, converted: bytes, timeout: float = TIMEOUT_SECONDS) -> PdfaResult:
     """The verification alone: `converted` (as the result) when it shows what `original` shows."""
     with tempfile.TemporaryDirectory(prefix="sopu-pdfa-") as folder:
         work = Path(folder)
@@ -97,14 +112,19 @@ def _compare(source: Path, target: Path, work: Path, timeout: float) -> PdfaResu
 
 
 def _pages(pdf: Path, prefix: Path, timeout: float) -> list[Path]:
-    subprocess.run(["pdftoppm", "-gray", "-r", str(COMPARE_DPI), str(pdf), str(prefix)],
-                   capture_output=True, timeout=timeout, check=True)
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(COMPARE_DPI), str(pdf), str(prefix)],
+        capture_output=True,
+        timeout=timeout,
+        check=True,
+    )
     return sorted(prefix.parent.glob(f"{prefix.name}-*.pgm"))
 
 
 def _text(pdf: Path, timeout: float) -> str:
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          timeout=timeout, check=True)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=timeout, check=True
+    )
     return " ".join(done.stdout.decode(errors="replace").split())
 
 
@@ -126,14 +146,14 @@ def _read_pgm(path: Path) -> tuple[int, int, bytes]:
     fields: list[bytes] = []
     position = 0
     while len(fields) < 4:
-        while data[position:position + 1].isspace():
+        while data[position : position + 1].isspace():
             position += 1
         start = position
-        while not data[position:position + 1].isspace():
+        while not data[position : position + 1].isspace():
             position += 1
         fields.append(data[start:position])
     if fields[0] != b"P5" or fields[3] != b"255":
         raise ValueError(f"not an 8-bit binary PGM: {path.name}")
     width, height = int(fields[1]), int(fields[2])
-    pixels = data[position + 1:position + 1 + width * height]
+    pixels = data[position + 1 : position + 1 + width * height]
     return width, height, pixels

@@ -30,8 +30,9 @@ def check_pdf(data: bytes, limits: Limits = Limits()) -> PdfFacts:
     JavaScript, launch actions, embedded files, signatures and other active content are reported,
     not raised."""
     precheck(data, limits)
-    return run_isolated(inspect_worker, data, limits.max_pages,
-                        seconds=limits.seconds, memory_bytes=limits.memory_bytes)
+    return run_isolated(
+        inspect_worker, data, limits.max_pages, seconds=limits.seconds, memory_bytes=limits.memory_bytes
+    )
 
 
 def normalise(data: bytes, limits: Limits = Limits()) -> bytes:
@@ -48,8 +49,14 @@ def normalise_with_appendix(data: bytes, appendix: bytes | None, limits: Limits)
     """normalise(), appending the pages of the trusted PDF `appendix` (if any) in the same
     rewrite."""
     precheck(data, limits)
-    return run_isolated(normalise_worker, data, limits.max_pages, appendix,
-                        seconds=limits.seconds, memory_bytes=limits.memory_bytes)
+    return run_isolated(
+        normalise_worker,
+        data,
+        limits.max_pages,
+        appendix,
+        seconds=limits.seconds,
+        memory_bytes=limits.memory_bytes,
+    )
 
 
 def precheck(data: bytes, limits: Limits) -> None:
@@ -82,19 +89,26 @@ def normalise_worker(data: bytes, max_pages: int, appendix: bytes | None) -> byt
                 with pikepdf.open(io.BytesIO(appendix)) as extra:
                     pdf.pages.extend(extra.pages)
             out = io.BytesIO()
-            pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable,
-                     min_version="1.7", compress_streams=True, deterministic_id=True)
+            pdf.save(
+                out,
+                object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                min_version="1.7",
+                compress_streams=True,
+                deterministic_id=True,
+            )
         except pikepdf.PdfError as exc:
             raise _as_rejection(exc) from None
         return out.getvalue()
 
 
 def _refuse(facts: PdfFacts) -> None:
-    for flag, code in ((facts.has_javascript, "javascript"),
-                       (facts.has_launch_action, "launch_action"),
-                       (facts.has_embedded_files, "embedded_file"),
-                       (facts.has_signatures, "already_signed"),
-                       *((True, kind) for kind in facts.active_content)):
+    for flag, code in (
+        (facts.has_javascript, "javascript"),
+        (facts.has_launch_action, "launch_action"),
+        (facts.has_embedded_files, "embedded_file"),
+        (facts.has_signatures, "already_signed"),
+        *((True, kind) for kind in facts.active_content),
+    ):
         if flag:
             raise PdfRejected(code, f"the document contains {code.replace('_', ' ')}")
 
@@ -123,10 +137,16 @@ def _facts(pdf: pikepdf.Pdf, max_pages: int) -> PdfFacts:
         found = scan_objects(pdf)
     except (pikepdf.PdfError, RecursionError, ValueError, TypeError) as exc:
         raise _as_rejection(exc) from None
-    return PdfFacts(page_count=page_count, encrypted=False, has_javascript=found.javascript,
-                    has_launch_action=found.launch_action, has_embedded_files=found.embedded_file,
-                    has_signatures=found.signature, pdf_version=pdf.pdf_version,
-                    active_content=found.active_content)
+    return PdfFacts(
+        page_count=page_count,
+        encrypted=False,
+        has_javascript=found.javascript,
+        has_launch_action=found.launch_action,
+        has_embedded_files=found.embedded_file,
+        has_signatures=found.signature,
+        pdf_version=pdf.pdf_version,
+        active_content=found.active_content,
+    )
 
 
 def _as_rejection(exc: Exception) -> PdfRejected:

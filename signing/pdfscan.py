@@ -13,19 +13,37 @@ _SIGNATURE_TYPES = ("/Sig", "/DocTimeStamp")
 #: active content beyond JavaScript and launch actions, by kind (a code of signing.errors):
 #: action types (/S), then annotation types (/Subtype)
 ACTIVE_ACTIONS = {
-    "/SubmitForm": "submit_form", "/ResetForm": "submit_form", "/ImportData": "import_data",
-    "/Rendition": "rendition", "/Movie": "rendition", "/Sound": "rendition",
-    "/RichMediaExecute": "rich_media", "/GoTo3DView": "rich_media",
-    "/GoToE": "embedded_goto", "/GoToR": "embedded_goto", "/Hide": "hide_action",
+    "/SubmitForm": "submit_form",
+    "/ResetForm": "submit_form",
+    "/ImportData": "import_data",
+    "/Rendition": "rendition",
+    "/Movie": "rendition",
+    "/Sound": "rendition",
+    "/RichMediaExecute": "rich_media",
+    "/GoTo3DView": "rich_media",
+    "/GoToE": "embedded_goto",
+    "/GoToR": "embedded_goto",
+    "/Hide": "hide_action",
     "/SetOCGState": "set_ocg_state",
 }
 ACTIVE_ANNOTATIONS = {
-    "/Screen": "rendition", "/Movie": "rendition", "/Sound": "rendition",
-    "/RichMedia": "rich_media", "/3D": "rich_media",
+    "/Screen": "rendition",
+    "/Movie": "rendition",
+    "/Sound": "rendition",
+    "/RichMedia": "rich_media",
+    "/3D": "rich_media",
 }
-ACTIVE_CONTENT_KINDS = ("submit_form", "additional_actions", "optional_content", "import_data",
-                        "rendition", "rich_media", "embedded_goto", "hide_action",
-                        "set_ocg_state")
+ACTIVE_CONTENT_KINDS = (
+    "submit_form",
+    "additional_actions",
+    "optional_content",
+    "import_data",
+    "rendition",
+    "rich_media",
+    "embedded_goto",
+    "hide_action",
+    "set_ocg_state",
+)
 _NO_VIEW, _PRINT, _HIDDEN = 32, 4, 2
 
 
@@ -72,8 +90,7 @@ def scan_objects(pdf: pikepdf.Pdf) -> Findings:
 
 
 def _is_direct_container(value: pikepdf.Object) -> bool:
-    return (isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream)
-            and not value.is_indirect)
+    return isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream) and not value.is_indirect
 
 
 def _inspect_dictionary(d: pikepdf.Object, found: Findings) -> None:
@@ -83,8 +100,12 @@ def _inspect_dictionary(d: pikepdf.Object, found: Findings) -> None:
         found.javascript = True
     if action == "/Launch":
         found.launch_action = True
-    if ("/EF" in keys or "/EmbeddedFiles" in keys
-            or _name(d, "/Type") == "/EmbeddedFile" or _name(d, "/Subtype") == "/FileAttachment"):
+    if (
+        "/EF" in keys
+        or "/EmbeddedFiles" in keys
+        or _name(d, "/Type") == "/EmbeddedFile"
+        or _name(d, "/Subtype") == "/FileAttachment"
+    ):
         found.embedded_file = True
     if "/ByteRange" in keys or _name(d, "/Type") in _SIGNATURE_TYPES:
         found.signature = True
@@ -163,8 +184,7 @@ def strip_signature_fields(pdf: pikepdf.Pdf) -> None:
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
         if isinstance(annots, pikepdf.Array):
-            page.obj["/Annots"] = pikepdf.Array(
-                [a for a in annots if not _is_signature_field(a)])
+            page.obj["/Annots"] = pikepdf.Array([a for a in annots if not _is_signature_field(a)])
 
 
 def flatten_forms(pdf: pikepdf.Pdf) -> None:

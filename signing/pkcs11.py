@@ -55,46 +55,60 @@ def generate_key(key: TokenKey) -> bytes:
     with _LOCK:
         session = _session_unlocked(key)
         parameters = session.create_domain_parameters(
-            pkcs11.KeyType.EC, {pkcs11.Attribute.EC_PARAMS:
-                                encode_named_curve_parameters("secp256r1")}, local=True)
+            pkcs11.KeyType.EC,
+            {pkcs11.Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
+            local=True,
+        )
         public, _private = parameters.generate_keypair(store=True, label=key.key_label)
         der = encode_ec_public_key(public)
     return serialization.load_der_public_key(der).public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
-def token_signer(key: TokenKey, certificate_pem: bytes,
-                 chain_pem: Sequence[bytes] = ()) -> PKCS11Signer:
+def token_signer(key: TokenKey, certificate_pem: bytes, chain_pem: Sequence[bytes] = ()) -> PKCS11Signer:
     """A pyHanko signer for the token key with its certificate (and chain, embedded); the digest
     is made here and the token signs it with raw ECDSA (as SoftHSM2 and most tokens allow)."""
     session = _session(key)
     certificate = next(iter(load_certs_from_pemder_data(certificate_pem)))
     chain = [c for pem in chain_pem for c in load_certs_from_pemder_data(pem)]
-    return PKCS11Signer(session, signing_cert=certificate, ca_chain=chain,
-                        key_label=key.key_label, use_raw_mechanism=True)
+    return PKCS11Signer(
+        session, signing_cert=certificate, ca_chain=chain, key_label=key.key_label, use_raw_mechanism=True
+    )
 
 
-def create_token_authority(ca: TokenKey, common_name: str = "Sopu CA",
-                           organisation: str = "Sopu") -> bytes:
+def create_token_authority(ca: TokenKey, common_name: str = "Sopu CA", organisation: str = "Sopu") -> bytes:
     """A self-signed CA certificate (PEM) for a key generated in the token now."""
     public = _public_key(generate_key(ca))
-    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
     now = datetime.now(UTC).replace(microsecond=0)
-    draft = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(public)
-             .serial_number(x509.random_serial_number())
-             .not_valid_before(now - timedelta(minutes=5))
-             .not_valid_after(now + timedelta(days=20 * 365))
-             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-             .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
-                                          False), critical=True)
-             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public),
-                            critical=False)
-             .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256()))
-    return _resign(draft.public_bytes(serialization.Encoding.DER), ca,
-                   x509.SubjectKeyIdentifier.from_public_key(public).digest)
+    draft = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=20 * 365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256())
+    )
+    return _resign(
+        draft.public_bytes(serialization.Encoding.DER),
+        ca,
+        x509.SubjectKeyIdentifier.from_public_key(public).digest,
+    )
 
 
 def certify_with_token(draft_pem: bytes, ca: TokenKey, ca_cert_pem: bytes) -> bytes:
@@ -109,24 +123,30 @@ def certify_with_token(draft_pem: bytes, ca: TokenKey, ca_cert_pem: bytes) -> by
     return _resign(draft.public_bytes(serialization.Encoding.DER), ca, ski)
 
 
-def issue_for_token_key(ca: TokenKey, ca_cert_pem: bytes, subject_key: TokenKey,
-                        subject: x509.Name, valid_days: int = 10 * 365) -> bytes:
+def issue_for_token_key(
+    ca: TokenKey, ca_cert_pem: bytes, subject_key: TokenKey, subject: x509.Name, valid_days: int = 10 * 365
+) -> bytes:
     """A certificate (PEM) issued by the token CA for another key generated in the token now
     (the seal's, the TSA's): document signing, no CA rights."""
     public = _public_key(generate_key(subject_key))
     ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
     now = datetime.now(UTC).replace(microsecond=0)
-    draft = (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_cert.subject)
-             .public_key(public).serial_number(x509.random_serial_number())
-             .not_valid_before(now - timedelta(minutes=5))
-             .not_valid_after(min(now + timedelta(days=valid_days), ca_cert.not_valid_after_utc))
-             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
-                                          False), critical=True)
-             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public),
-                            critical=False)
-             .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256()))
+    draft = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca_cert.subject)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(min(now + timedelta(days=valid_days), ca_cert.not_valid_after_utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256())
+    )
     return certify_with_token(draft.public_bytes(serialization.Encoding.PEM), ca, ca_cert_pem)
 
 
@@ -143,23 +163,43 @@ def _resign(draft_der: bytes, ca: TokenKey, authority_key_id: bytes) -> bytes:
     extensions = []
     for extension in tbs["extensions"]:
         if extension["extn_id"].native == "authority_key_identifier":
-            extension = asn1_x509.Extension({
-                "extn_id": "authority_key_identifier", "critical": False,
-                "extn_value": asn1_x509.AuthorityKeyIdentifier(
-                    {"key_identifier": authority_key_id})})
+            extension = asn1_x509.Extension(
+                {
+                    "extn_id": "authority_key_identifier",
+                    "critical": False,
+                    "extn_value": asn1_x509.AuthorityKeyIdentifier({"key_identifier": authority_key_id}),
+                }
+            )
         extensions.append(extension)
-    tbs = asn1_x509.TbsCertificate({**{k: tbs[k] for k in (
-        "version", "serial_number", "signature", "issuer", "validity", "subject",
-        "subject_public_key_info")}, "extensions": asn1_x509.Extensions(extensions)})
+    tbs = asn1_x509.TbsCertificate(
+        {
+            **{
+                k: tbs[k]
+                for k in (
+                    "version",
+                    "serial_number",
+                    "signature",
+                    "issuer",
+                    "validity",
+                    "subject",
+                    "subject_public_key_info",
+                )
+            },
+            "extensions": asn1_x509.Extensions(extensions),
+        }
+    )
     with _LOCK:
-        private: Any = _session_unlocked(ca).get_key(object_class=pkcs11.ObjectClass.PRIVATE_KEY,
-                                       label=ca.key_label)
+        private: Any = _session_unlocked(ca).get_key(
+            object_class=pkcs11.ObjectClass.PRIVATE_KEY, label=ca.key_label
+        )
         # raw ECDSA over the SHA-256 digest: what every token offers (SoftHSM2 has no
         # CKM_ECDSA_SHA256)
-        raw: bytes = private.sign(hashlib.sha256(tbs.dump()).digest(),
-                                  mechanism=pkcs11.Mechanism.ECDSA)
-    signed = asn1_x509.Certificate({"tbs_certificate": tbs,
-                                    "signature_algorithm": certificate["signature_algorithm"],
-                                    "signature_value": encode_ecdsa_signature(raw)})
-    return x509.load_der_x509_certificate(signed.dump()).public_bytes(
-        serialization.Encoding.PEM)
+        raw: bytes = private.sign(hashlib.sha256(tbs.dump()).digest(), mechanism=pkcs11.Mechanism.ECDSA)
+    signed = asn1_x509.Certificate(
+        {
+            "tbs_certificate": tbs,
+            "signature_algorithm": certificate["signature_algorithm"],
+            "signature_value": encode_ecdsa_signature(raw),
+        }
+    )
+    return x509.load_der_x509_certificate(signed.dump()).public_bytes(serialization.Encoding.PEM)

@@ -61,32 +61,45 @@ class CertificateState:
     revocation: Revocation | None = None
 
 
-def certificate_revocation_list(ca_key_pem: bytes, ca_passphrase: bytes | None,
-                                ca_cert_pem: bytes, revoked: Iterable[Revocation], *,
-                                now: datetime, number: int) -> bytes:
+def certificate_revocation_list(
+    ca_key_pem: bytes,
+    ca_passphrase: bytes | None,
+    ca_cert_pem: bytes,
+    revoked: Iterable[Revocation],
+    *,
+    now: datetime,
+    number: int,
+) -> bytes:
     """The CA's CRL (DER) listing `revoked`, valid from `now` for CRL_VALIDITY; `number` is the
     CRL number (monotonic: e.g. the count of revocations so far)."""
     ca_key, ca_cert = _ca(ca_key_pem, ca_passphrase, ca_cert_pem)
-    builder = (x509.CertificateRevocationListBuilder()
-               .issuer_name(ca_cert.subject)
-               .last_update(now)
-               .next_update(now + CRL_VALIDITY)
-               .add_extension(x509.CRLNumber(number), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                   ca_key.public_key()), critical=False))
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(now)
+        .next_update(now + CRL_VALIDITY)
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+    )
     for item in revoked:
-        entry = (x509.RevokedCertificateBuilder().serial_number(item.serial)
-                 .revocation_date(item.revoked_at))
+        entry = x509.RevokedCertificateBuilder().serial_number(item.serial).revocation_date(item.revoked_at)
         if item.reason != "unspecified":
-            entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags[item.reason]),
-                                        critical=False)
+            entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags[item.reason]), critical=False)
         builder = builder.add_revoked_certificate(entry.build())
     return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
-def ocsp_response(request_der: bytes, ca_key_pem: bytes, ca_passphrase: bytes | None,
-                  ca_cert_pem: bytes, lookup: Callable[[int], CertificateState], *,
-                  now: datetime) -> bytes:
+def ocsp_response(
+    request_der: bytes,
+    ca_key_pem: bytes,
+    ca_passphrase: bytes | None,
+    ca_cert_pem: bytes,
+    lookup: Callable[[int], CertificateState],
+    *,
+    now: datetime,
+) -> bytes:
     """An OCSP response (DER) to `request_der`, signed by the CA. A request that cannot be parsed
     gets MALFORMED_REQUEST; one about another issuer UNAUTHORIZED; otherwise the status `lookup`
     gives for the serial (good, revoked with time and reason, unknown), with the request's nonce
@@ -101,19 +114,26 @@ def ocsp_response(request_der: bytes, ca_key_pem: bytes, ca_passphrase: bytes | 
         return _unsuccessful(ocsp.OCSPResponseStatus.UNAUTHORIZED)
     state = lookup(request.serial_number)
     revocation = state.revocation if state.status is CertificateStatus.revoked else None
-    builder = (ocsp.OCSPResponseBuilder()
-               .add_response_by_hash(
-                   issuer_name_hash=request.issuer_name_hash,
-                   issuer_key_hash=request.issuer_key_hash,
-                   serial_number=request.serial_number, algorithm=algorithm,
-                   cert_status=_OCSP_STATUS[state.status], this_update=now,
-                   next_update=now + OCSP_VALIDITY,
-                   revocation_time=revocation.revoked_at if revocation else None,
-                   revocation_reason=(x509.ReasonFlags[revocation.reason]
-                                      if revocation and revocation.reason != "unspecified"
-                                      else None))
-               .responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
-               .certificates([ca_cert]))
+    builder = (
+        ocsp.OCSPResponseBuilder()
+        .add_response_by_hash(
+            issuer_name_hash=request.issuer_name_hash,
+            issuer_key_hash=request.issuer_key_hash,
+            serial_number=request.serial_number,
+            algorithm=algorithm,
+            cert_status=_OCSP_STATUS[state.status],
+            this_update=now,
+            next_update=now + OCSP_VALIDITY,
+            revocation_time=revocation.revoked_at if revocation else None,
+            revocation_reason=(
+                x509.ReasonFlags[revocation.reason]
+                if revocation and revocation.reason != "unspecified"
+                else None
+            ),
+        )
+        .responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
+        .certificates([ca_cert])
+    )
     for extension in request.extensions:
         if isinstance(extension.value, x509.OCSPNonce):
             builder = builder.add_extension(extension.value, critical=False)
@@ -123,29 +143,33 @@ def ocsp_response(request_der: bytes, ca_key_pem: bytes, ca_passphrase: bytes | 
 def issuer_hashes(ca_cert: x509.Certificate, algorithm: hashes.HashAlgorithm) -> tuple[bytes, bytes]:
     """The CertID hashes of an issuer: of its subject name's DER and of its public key's bits."""
     name_der = ca_cert.subject.public_bytes()
-    spki = asn1_keys.PublicKeyInfo.load(ca_cert.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+    spki = asn1_keys.PublicKeyInfo.load(
+        ca_cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     key_bits = spki["public_key"].contents[1:]  # the BIT STRING's content after its pad byte
-    return (hashlib.new(algorithm.name, name_der).digest(),
-            hashlib.new(algorithm.name, key_bits).digest())
+    return (hashlib.new(algorithm.name, name_der).digest(), hashlib.new(algorithm.name, key_bits).digest())
 
 
 def certificate_serial(certificate_pem: bytes) -> int:
     return x509.load_pem_x509_certificate(certificate_pem).serial_number
 
 
-_OCSP_STATUS = {CertificateStatus.good: ocsp.OCSPCertStatus.GOOD,
-                CertificateStatus.revoked: ocsp.OCSPCertStatus.REVOKED,
-                CertificateStatus.unknown: ocsp.OCSPCertStatus.UNKNOWN}
+_OCSP_STATUS = {
+    CertificateStatus.good: ocsp.OCSPCertStatus.GOOD,
+    CertificateStatus.revoked: ocsp.OCSPCertStatus.REVOKED,
+    CertificateStatus.unknown: ocsp.OCSPCertStatus.UNKNOWN,
+}
 
 
 def _unsuccessful(status: ocsp.OCSPResponseStatus) -> bytes:
-    return ocsp.OCSPResponseBuilder.build_unsuccessful(status).public_bytes(
-        serialization.Encoding.DER)
+    return ocsp.OCSPResponseBuilder.build_unsuccessful(status).public_bytes(serialization.Encoding.DER)
 
 
-def _ca(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes) -> tuple[
-        ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, x509.Certificate]:
+def _ca(
+    ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes
+) -> tuple[ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, x509.Certificate]:
     key = serialization.load_pem_private_key(ca_key_pem, password=ca_passphrase)
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise ValueError("the CA key must be an EC or RSA key")

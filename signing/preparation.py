@@ -31,8 +31,15 @@ _FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
 _TOOLTIP_ID = re.compile(r"\((\d{7}-\d)\)$")
 
 
-def prepare(pdf: bytes, slots: Sequence[SignatureSlot], certifier: SignerKey, *, title: str,
-            language: str = "fi", limits: Limits = Limits()) -> bytes:
+def prepare(
+    pdf: bytes,
+    slots: Sequence[SignatureSlot],
+    certifier: SignerKey,
+    *,
+    title: str,
+    language: str = "fi",
+    limits: Limits = Limits(),
+) -> bytes:
     """Normalise the upload, append signature page(s) listing every party (a box with name,
     business ID and lines for signature and place/date, a visible empty signature field exactly
     over it, tooltip "<party> (<business id>)"), create all fields in one update and certify the
@@ -46,8 +53,7 @@ def prepare(pdf: bytes, slots: Sequence[SignatureSlot], certifier: SignerKey, *,
     return certify(with_fields, certifier)
 
 
-def add_fields(pdf: bytes, slots: Sequence[SignatureSlot],
-               boxes: Sequence[sigpage.FieldBox]) -> bytes:
+def add_fields(pdf: bytes, slots: Sequence[SignatureSlot], boxes: Sequence[sigpage.FieldBox]) -> bytes:
     """One incremental update adding every party's visible empty signature field on the
     appended pages (the last len(pages) pages) and setting SigFlags to 3. Each field's /Lock
     excludes only the other parties' fields: a party's signature locks every other field, one
@@ -58,10 +64,16 @@ def add_fields(pdf: bytes, slots: Sequence[SignatureSlot],
     names = [slot.field_name for slot in slots]
     for slot, field in zip(slots, boxes, strict=True):
         others = [name for name in names if name != slot.field_name]
-        append_signature_field(writer, SigFieldSpec(
-            sig_field_name=slot.field_name, on_page=first_sig_page + field.page, box=field.box,
-            readable_field_name=tooltip(slot),
-            field_mdp_spec=FieldMDPSpec(FieldMDPAction.EXCLUDE, fields=others)))
+        append_signature_field(
+            writer,
+            SigFieldSpec(
+                sig_field_name=slot.field_name,
+                on_page=first_sig_page + field.page,
+                box=field.box,
+                readable_field_name=tooltip(slot),
+                field_mdp_spec=FieldMDPSpec(FieldMDPAction.EXCLUDE, fields=others),
+            ),
+        )
     ensure_sig_flags(writer, lock_sig_flags=True)
     out = io.BytesIO()
     writer.write(out)
@@ -71,8 +83,11 @@ def add_fields(pdf: bytes, slots: Sequence[SignatureSlot],
 def certify(pdf: bytes, certifier: SignerKey) -> bytes:
     """Certification signature by the portal's seal in a new invisible field."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    signer = PdfSigner(certification_metadata(CERTIFICATION_FIELD), simple_signer(certifier),
-                       new_field_spec=SigFieldSpec(sig_field_name=CERTIFICATION_FIELD))
+    signer = PdfSigner(
+        certification_metadata(CERTIFICATION_FIELD),
+        simple_signer(certifier),
+        new_field_spec=SigFieldSpec(sig_field_name=CERTIFICATION_FIELD),
+    )
     return bytes(signer.sign_pdf(writer).getvalue())
 
 

@@ -47,20 +47,24 @@ class RevisionReport:
         """A JSON-ready summary (what the portal stores with the signature)."""
         report = self.signature
         return {
-            "ok": self.ok, "field_name": self.field_name,
+            "ok": self.ok,
+            "field_name": self.field_name,
             "modification_level": self.modification_level,
             "changed_fields": list(self.changed_fields),
             "certificate_sha256": report.certificate_sha256 if report else None,
             "business_id": report.business_id if report else None,
-            "intact": bool(report and report.intact), "valid": bool(report and report.valid),
+            "intact": bool(report and report.intact),
+            "valid": bool(report and report.valid),
             "trusted": bool(report and report.trusted),
-            "problems": [{"code": p.code, "field_name": p.field_name, "detail": p.detail}
-                         for p in self.problems],
+            "problems": [
+                {"code": p.code, "field_name": p.field_name, "detail": p.detail} for p in self.problems
+            ],
         }
 
 
-def verify_latest_revision(pdf: bytes, previous: bytes, expected: ExpectedSigner,
-                           trust_roots_pem: Sequence[bytes]) -> RevisionReport:
+def verify_latest_revision(
+    pdf: bytes, previous: bytes, expected: ExpectedSigner, trust_roots_pem: Sequence[bytes]
+) -> RevisionReport:
     """Check that `pdf` is `previous` plus exactly one revision holding a signature in
     `expected.field_name`, by `expected`'s party (and certificate, when given), intact, valid,
     trusted against `trust_roots_pem` and covering the whole file, and that the revision changed
@@ -69,27 +73,32 @@ def verify_latest_revision(pdf: bytes, previous: bytes, expected: ExpectedSigner
     with the signatures before it). A broken file gives a report, never an exception."""
     name = expected.field_name
     if not pdf.startswith(previous) or len(pdf) == len(previous):
-        return _refused(name, Problem("not_incremental", name,
-                                      "the new file does not extend the previous one"))
+        return _refused(
+            name, Problem("not_incremental", name, "the new file does not extend the previous one")
+        )
     roots = [c for pem in trust_roots_pem for c in load_certs_from_pemder_data(pem)]
     try:
         reader = PdfFileReader(io.BytesIO(pdf))
         last = reader.xrefs.total_revisions - 1
-        if last < 1 or reader.xrefs.get_startxref_for_revision(last - 1) >= len(previous) \
-                or reader.xrefs.get_startxref_for_revision(last) < len(previous):
-            return _refused(name, Problem("not_incremental", name,
-                                          "more or less than one new revision"))
+        if (
+            last < 1
+            or reader.xrefs.get_startxref_for_revision(last - 1) >= len(previous)
+            or reader.xrefs.get_startxref_for_revision(last) < len(previous)
+        ):
+            return _refused(name, Problem("not_incremental", name, "more or less than one new revision"))
         sig = _signature_in(reader, name)
         if sig is None:
             return _refused(name, Problem("unsigned_field", name, f"{name} is not signed"))
-        context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                    revocation_mode="soft-fail")
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         signed = asyncio.run(validate_one(sig, context))
         level, changed, diff_problem = _difference(reader, last, name)
     except Exception as exc:  # noqa: BLE001 - any parse failure is a finding, not a crash
         return _refused(name, Problem("unreadable", name, f"{type(exc).__name__}: {exc}"[:300]))
-    problems = [] if sig.signed_revision == last else [
-        Problem("not_incremental", name, "the signature is not in the newest revision")]
+    problems = (
+        []
+        if sig.signed_revision == last
+        else [Problem("not_incremental", name, "the signature is not in the newest revision")]
+    )
     problems += _signer_problems(signed.report, expected)
     problems += rules.coverage_problems([signed], len(pdf))
     problems += rules.validity_problems(signed.report)
@@ -115,8 +124,7 @@ def _signer_problems(report: SignatureReport, expected: ExpectedSigner) -> list[
     return rules.wrong_signer(report, expected)
 
 
-def _difference(reader: PdfFileReader, last: int,
-                name: str) -> tuple[str, tuple[str, ...], Problem | None]:
+def _difference(reader: PdfFileReader, last: int, name: str) -> tuple[str, tuple[str, ...], Problem | None]:
     """What the newest revision changed since the one before, read from that revision's own
     objects only (pyHanko's difference analysis first reads every object of the previous revision,
     which grows with each signature): the trailer still points at the same catalog and
@@ -133,8 +141,7 @@ def _difference(reader: PdfFileReader, last: int,
             return _changed(name, f"the trailer's {key} changed")
     if reader.xrefs.refs_freed_in_revision(last):
         return _changed(name, "the revision frees objects")
-    allowed = {_ref(after.raw_get("/Root")): frozenset(),
-               _ref(_raw(after, "/Info")): _INFO_KEYS}
+    allowed = {_ref(after.raw_get("/Root")): frozenset(), _ref(_raw(after, "/Info")): _INFO_KEYS}
     metadata = _ref(_raw(new.root, "/Metadata"))
     field = _field_ref(new, name)
     allowed[field] = frozenset({"/V", "/AP"})
@@ -144,8 +151,9 @@ def _difference(reader: PdfFileReader, last: int,
             continue  # a new object, or the XMP metadata (never shown on a page)
         keys = _changed_keys(old.get_object(ref), new.get_object(ref))
         if ref not in allowed or not keys <= allowed[ref]:
-            return _changed(name, f"the revision changes object {ref.idnum} "
-                                  f"({', '.join(sorted(keys)) or 'its content'})")
+            return _changed(
+                name, f"the revision changes object {ref.idnum} ({', '.join(sorted(keys)) or 'its content'})"
+            )
         if ref == field and keys:
             changed_fields = (name,)
     return "FORM_FILLING", changed_fields, None
@@ -173,12 +181,15 @@ def _field_ref(resolver: PdfFileReader | HistoricalResolver, name: str) -> Refer
     grow with every signature, as pyHanko's enumerate_sig_fields does)."""
     root = resolver.root
     acroform = root["/AcroForm"] if "/AcroForm" in root else None  # [] dereferences, get() not
-    fields = acroform["/Fields"] if isinstance(acroform, DictionaryObject) \
-        and "/Fields" in acroform else None
+    fields = acroform["/Fields"] if isinstance(acroform, DictionaryObject) and "/Fields" in acroform else None
     for ref in fields if isinstance(fields, ArrayObject) else ():
         field = ref.get_object() if isinstance(ref, IndirectObject) else None
-        if isinstance(field, DictionaryObject) and "/T" in field and field["/T"] == name \
-                and _raw(field, "/FT") == NameObject("/Sig"):
+        if (
+            isinstance(field, DictionaryObject)
+            and "/T" in field
+            and field["/T"] == name
+            and _raw(field, "/FT") == NameObject("/Sig")
+        ):
             return _ref(ref)
     return None
 
@@ -186,12 +197,17 @@ def _field_ref(resolver: PdfFileReader | HistoricalResolver, name: str) -> Refer
 def _changed_keys(before: PdfObject, after: PdfObject) -> set[str]:
     """The keys whose raw values differ; a stream's data counts as a key of its own, and an
     object that is not a dictionary on both sides as changed through and through."""
-    if not isinstance(before, DictionaryObject) or not isinstance(after, DictionaryObject) \
-            or isinstance(before, StreamObject) != isinstance(after, StreamObject):
+    if (
+        not isinstance(before, DictionaryObject)
+        or not isinstance(after, DictionaryObject)
+        or isinstance(before, StreamObject) != isinstance(after, StreamObject)
+    ):
         return {"(object)"}
-    keys = {key for key in set(before) | set(after)
-            if _raw(before, key) != _raw(after, key)}
-    if isinstance(before, StreamObject) and isinstance(after, StreamObject) \
-            and before.encoded_data != after.encoded_data:
+    keys = {key for key in set(before) | set(after) if _raw(before, key) != _raw(after, key)}
+    if (
+        isinstance(before, StreamObject)
+        and isinstance(after, StreamObject)
+        and before.encoded_data != after.encoded_data
+    ):
         keys.add("(stream data)")
     return keys

@@ -20,8 +20,12 @@ class Signed:
     byte_range_end: int
 
 
-def check(signed: Sequence[Signed], file_length: int, expected: Mapping[str, ExpectedSigner],
-          certifier_sha256: str | None) -> list[Problem]:
+def check(
+    signed: Sequence[Signed],
+    file_length: int,
+    expected: Mapping[str, ExpectedSigner],
+    certifier_sha256: str | None,
+) -> list[Problem]:
     """Every violated rule, in a stable order: certification, signers, coverage, validity."""
     problems = certification_problems(signed, certifier_sha256)
     problems += signer_problems(signed, expected)
@@ -39,46 +43,66 @@ def certification_problems(signed: Sequence[Signed], certifier_sha256: str | Non
     first = signed[0].report
     problems = []
     if not first.is_certification or first.field_name != CERTIFICATION_FIELD:
-        problems.append(Problem("not_certified", first.field_name,
-                                f"the first signature is not a certification in "
-                                f"{CERTIFICATION_FIELD}"))
+        problems.append(
+            Problem(
+                "not_certified",
+                first.field_name,
+                f"the first signature is not a certification in {CERTIFICATION_FIELD}",
+            )
+        )
     elif certifier_sha256 and first.certificate_sha256 != certifier_sha256.lower():
-        problems.append(Problem("wrong_signer", first.field_name,
-                                "certified with another certificate than the portal's seal"))
-    problems += [Problem("unexpected_signature", item.report.field_name,
-                         "a second certification signature")
-                 for item in signed[1:] if item.report.is_certification]
+        problems.append(
+            Problem(
+                "wrong_signer", first.field_name, "certified with another certificate than the portal's seal"
+            )
+        )
+    problems += [
+        Problem("unexpected_signature", item.report.field_name, "a second certification signature")
+        for item in signed[1:]
+        if item.report.is_certification
+    ]
     return problems
 
 
-def signer_problems(signed: Sequence[Signed],
-                    expected: Mapping[str, ExpectedSigner]) -> list[Problem]:
+def signer_problems(signed: Sequence[Signed], expected: Mapping[str, ExpectedSigner]) -> list[Problem]:
     """Every expected field is signed, by the right party (and certificate); nothing else is."""
     problems = []
-    approvals = [s.report for s in signed[1:]
-                 if not s.is_timestamp and not s.report.is_certification]
+    approvals = [s.report for s in signed[1:] if not s.is_timestamp and not s.report.is_certification]
     seen = set()
     for report in approvals:
         want = expected.get(report.field_name)
         if want is None or report.field_name in seen:
-            problems.append(Problem("unexpected_signature", report.field_name,
-                                    f"a signature in {report.field_name}, which is not a party's"))
+            problems.append(
+                Problem(
+                    "unexpected_signature",
+                    report.field_name,
+                    f"a signature in {report.field_name}, which is not a party's",
+                )
+            )
             continue
         seen.add(report.field_name)
         problems += wrong_signer(report, want)
-    problems += [Problem("unsigned_field", name, f"{name} is not signed yet")
-                 for name in expected if name not in seen]
+    problems += [
+        Problem("unsigned_field", name, f"{name} is not signed yet") for name in expected if name not in seen
+    ]
     return problems
 
 
 def wrong_signer(report: SignatureReport, want: ExpectedSigner) -> list[Problem]:
     if report.business_id != want.business_id:
-        return [Problem("wrong_signer", report.field_name,
-                        f"signed for business ID {report.business_id or 'none'}, "
-                        f"expected {want.business_id}")]
+        return [
+            Problem(
+                "wrong_signer",
+                report.field_name,
+                f"signed for business ID {report.business_id or 'none'}, expected {want.business_id}",
+            )
+        ]
     if want.certificate_sha256 and report.certificate_sha256 != want.certificate_sha256.lower():
-        return [Problem("wrong_signer", report.field_name,
-                        "signed with another certificate than the expected one")]
+        return [
+            Problem(
+                "wrong_signer", report.field_name, "signed with another certificate than the expected one"
+            )
+        ]
     return []
 
 
@@ -88,8 +112,13 @@ def coverage_problems(signed: Sequence[Signed], file_length: int) -> list[Proble
         return []
     last = signed[-1]
     if last.byte_range_end != file_length or last.report.coverage != "ENTIRE_FILE":
-        return [Problem("not_covering_whole_file", last.report.field_name,
-                        f"the last signature covers {last.byte_range_end} of {file_length} bytes")]
+        return [
+            Problem(
+                "not_covering_whole_file",
+                last.report.field_name,
+                f"the last signature covers {last.byte_range_end} of {file_length} bytes",
+            )
+        ]
     return []
 
 
@@ -104,6 +133,11 @@ def validity_problems(report: SignatureReport) -> list[Problem]:
     if report.coverage not in ACCEPTABLE_COVERAGE:
         return [Problem("invalid_signature", name, f"{name}: coverage {report.coverage}")]
     if report.docmdp_ok is False or report.modification_level not in ACCEPTABLE_MODIFICATIONS:
-        return [Problem("modified_after_signing", name,
-                        f"{name}: modified after signing ({report.modification_level})")]
+        return [
+            Problem(
+                "modified_after_signing",
+                name,
+                f"{name}: modified after signing ({report.modification_level})",
+            )
+        ]
     return []

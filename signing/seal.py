@@ -47,16 +47,16 @@ class SealCheck:
 
 def statement_bytes(statement: Mapping[str, object]) -> bytes:
     """The canonical bytes a seal signs: JSON, sorted keys, no spaces, UTF-8."""
-    return json.dumps(statement, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode()
+    return json.dumps(statement, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def seal(data: bytes, key: SignerKey, timestamper: TimeStamper | None) -> bytes:
     """A detached CMS SignedData (DER) over `data` by `key`, with a signature timestamp token
     from `timestamper` when given."""
     signer = simple_signer(key)
-    content = asyncio.run(signer.async_sign_general_data(data, DIGEST, detached=True,
-                                                         timestamper=timestamper))
+    content = asyncio.run(
+        signer.async_sign_general_data(data, DIGEST, detached=True, timestamper=timestamper)
+    )
     return bytes(content.dump())
 
 
@@ -66,19 +66,29 @@ def check_seal(data: bytes, seal_der: bytes, trust_roots_pem: Sequence[bytes]) -
     roots = [c for pem in trust_roots_pem for c in load_certs_from_pemder_data(pem)]
     try:
         signed_data = cms.ContentInfo.load(seal_der)["content"]
-        context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                    revocation_mode="soft-fail")
-        status = asyncio.run(async_validate_detached_cms(
-            data, signed_data, signer_validation_context=context,
-            ts_validation_context=ValidationContext(trust_roots=roots, allow_fetching=False,
-                                                    revocation_mode="soft-fail")))
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        status = asyncio.run(
+            async_validate_detached_cms(
+                data,
+                signed_data,
+                signer_validation_context=context,
+                ts_validation_context=ValidationContext(
+                    trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+                ),
+            )
+        )
     except Exception as exc:  # noqa: BLE001 - any failure is a finding
         return SealCheck(False, False, False, "", None, f"{type(exc).__name__}: {exc}"[:300])
     token = status.timestamp_validity
     stamped = token.timestamp if token is not None and token.valid and token.trusted else None
-    return SealCheck(bool(status.intact), bool(status.valid), bool(status.trusted),
-                     hashlib.sha256(status.signing_cert.dump()).hexdigest(), stamped,
-                     status.summary())
+    return SealCheck(
+        bool(status.intact),
+        bool(status.valid),
+        bool(status.trusted),
+        hashlib.sha256(status.signing_cert.dump()).hexdigest(),
+        stamped,
+        status.summary(),
+    )
 
 
 def local_timestamper(tsa: SignerKey) -> TimeStamper:
@@ -86,13 +96,19 @@ def local_timestamper(tsa: SignerKey) -> TimeStamper:
     private_key = load_private_key_from_pemder_data(tsa.private_key_pem, tsa.passphrase)
     certificate = next(iter(load_certs_from_pemder_data(tsa.certificate_pem)))
     chain = [c for pem in tsa.chain_pem for c in load_certs_from_pemder_data(pem)]
-    return DummyTimeStamper(tsa_cert=certificate, tsa_key=private_key,
-                            certs_to_embed=SimpleCertificateStore.from_certs(chain))
+    return DummyTimeStamper(
+        tsa_cert=certificate, tsa_key=private_key, certs_to_embed=SimpleCertificateStore.from_certs(chain)
+    )
 
 
-def issue_tsa_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cert_pem: bytes, *,
-                          common_name: str = "Sopu time-stamping authority",
-                          valid_days: int = 10 * 365) -> tuple[bytes, bytes]:
+def issue_tsa_certificate(
+    ca_key_pem: bytes,
+    ca_passphrase: bytes | None,
+    ca_cert_pem: bytes,
+    *,
+    common_name: str = "Sopu time-stamping authority",
+    valid_days: int = 10 * 365,
+) -> tuple[bytes, bytes]:
     """A time-stamping certificate (extended key usage timeStamping, critical) issued by the CA,
     for an RSA-3072 key (pyHanko's in-process stamper signs with RSA only).
     Returns (unencrypted key PEM, certificate PEM)."""
@@ -102,21 +118,32 @@ def issue_tsa_certificate(ca_key_pem: bytes, ca_passphrase: bytes | None, ca_cer
     ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     now = datetime.now(UTC)
-    subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sopu"),
-                         x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_cert.subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(minutes=5))
-            .not_valid_after(min(now + timedelta(days=valid_days), ca_cert.not_valid_after_utc))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False,
-                                         False), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
-                           critical=True)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                ca_key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sopu"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(min(now + timedelta(days=valid_days), ca_cert.not_valid_after_utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return pem, cert.public_bytes(serialization.Encoding.PEM)

@@ -31,8 +31,11 @@ def sign(pdf: bytes, field_name: str, signer: SignerKey, stamp: StampText) -> by
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     field = _empty_field(writer, field_name)
     text = stamp_lines(stamp, business_id_from_tooltip(_tooltip(field)))
-    pdf_signer = PdfSigner(approval_metadata(field_name, stamp.signer_name, stamp.place),
-                           simple_signer(signer), stamp_style=stamp_style(text))
+    pdf_signer = PdfSigner(
+        approval_metadata(field_name, stamp.signer_name, stamp.place),
+        simple_signer(signer),
+        stamp_style=stamp_style(text),
+    )
     return bytes(pdf_signer.sign_pdf(writer, existing_fields_only=True).getvalue())
 
 
@@ -40,11 +43,11 @@ def stamp_lines(stamp: StampText, business_id: str | None) -> str:
     """The stamp's text: who signed, for which party, where and when."""
     words = labels(stamp.language)
     party = f"{stamp.party_name} ({business_id})" if business_id else stamp.party_name
-    place_time = ", ".join(p for p in (stamp.place.strip(),
-                                       format_time(stamp.signed_at, stamp.language)) if p)
+    place_time = ", ".join(
+        p for p in (stamp.place.strip(), format_time(stamp.signed_at, stamp.language)) if p
+    )
     signer = f"{stamp.signer_name}, {stamp.signer_title}" if stamp.signer_title else stamp.signer_name
-    lines = (f"{words['signed_by']}:", signer, party,
-             f"{words['place_time']}: {place_time}")
+    lines = (f"{words['signed_by']}:", signer, party, f"{words['place_time']}: {place_time}")
     return "\n".join(wrapped for line in lines for wrapped in textwrap.wrap(line, STAMP_WIDTH))
 
 

@@ -39,8 +39,7 @@ class FieldBox:
     box: tuple[int, int, int, int]
 
 
-def render(slots: Sequence[SignatureSlot], title: str,
-           language: str) -> tuple[bytes, list[FieldBox]]:
+def render(slots: Sequence[SignatureSlot], title: str, language: str) -> tuple[bytes, list[FieldBox]]:
     """Draw the signature pages for `slots`; return the PDF bytes and every field's box."""
     _register_fonts()
     words = labels(language)
@@ -51,7 +50,7 @@ def render(slots: Sequence[SignatureSlot], title: str,
     boxes: list[FieldBox] = []
     for page in range(pages):
         _header(canvas, words["headline"], title, page, pages)
-        for index, slot in enumerate(slots[page * PER_PAGE:(page + 1) * PER_PAGE]):
+        for index, slot in enumerate(slots[page * PER_PAGE : (page + 1) * PER_PAGE]):
             box = grid_box(index)
             _party_box(canvas, slot, box, words)
             boxes.append(FieldBox(slot.field_name, page, box))
@@ -92,8 +91,9 @@ def _header(canvas: Canvas, headline: str, title: str, page: int, pages: int) ->
         canvas.drawRightString(width - MARGIN, MARGIN / 2, f"{page + 1}/{pages}")
 
 
-def _party_box(canvas: Canvas, slot: SignatureSlot, box: tuple[int, int, int, int],
-               words: dict[str, str]) -> None:
+def _party_box(
+    canvas: Canvas, slot: SignatureSlot, box: tuple[int, int, int, int], words: dict[str, str]
+) -> None:
     llx, lly, urx, ury = box
     inner = urx - llx - 2 * PAD
     canvas.setStrokeGray(0.55)

@@ -36,8 +36,13 @@ from signing.model import (
 from signing.preparation import business_id_from_tooltip
 
 
-def verify(pdf: bytes, trust_roots_pem: Sequence[bytes], *, certifier_sha256: str | None = None,
-           expected: Sequence[ExpectedSigner] | None = None) -> VerificationReport:
+def verify(
+    pdf: bytes,
+    trust_roots_pem: Sequence[bytes],
+    *,
+    certifier_sha256: str | None = None,
+    expected: Sequence[ExpectedSigner] | None = None,
+) -> VerificationReport:
     """Validate every signature (integrity, signature, trust against `trust_roots_pem` without
     network access or revocation checks, full difference analysis) and the agreement's rules:
     certified first (by `certifier_sha256`), every expected field signed by its party and nothing
@@ -58,12 +63,12 @@ def verify(pdf: bytes, trust_roots_pem: Sequence[bytes], *, certifier_sha256: st
     return VerificationReport(tuple(s.report for s in signed), tuple(problems))
 
 
-async def _validate_all(embedded: list[EmbeddedPdfSignature],
-                        roots: list[asn1_x509.Certificate]) -> list[rules.Signed]:
+async def _validate_all(
+    embedded: list[EmbeddedPdfSignature], roots: list[asn1_x509.Certificate]
+) -> list[rules.Signed]:
     results = []
     for sig in embedded:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                    revocation_mode="soft-fail")
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         results.append(await validate_one(sig, context))
     return results
 
@@ -77,17 +82,16 @@ async def validate_one(sig: EmbeddedPdfSignature, context: ValidationContext) ->
         if is_timestamp:
             status = await async_validate_pdf_timestamp(sig, context, DEFAULT_DIFF_POLICY)
         else:
-            status = await async_validate_pdf_signature(sig, context,
-                                                        diff_policy=DEFAULT_DIFF_POLICY)
+            status = await async_validate_pdf_signature(sig, context, diff_policy=DEFAULT_DIFF_POLICY)
         error = None
     except Exception as exc:  # noqa: BLE001 - reported as an invalid signature
         status, error = None, f"{type(exc).__name__}: {exc}"[:300]
-    return rules.Signed(report=_report(sig, status, error), is_timestamp=is_timestamp,
-                        byte_range_end=_byte_range_end(sig))
+    return rules.Signed(
+        report=_report(sig, status, error), is_timestamp=is_timestamp, byte_range_end=_byte_range_end(sig)
+    )
 
 
-def _report(sig: EmbeddedPdfSignature, status: SignatureStatus | None,
-            error: str | None) -> SignatureReport:
+def _report(sig: EmbeddedPdfSignature, status: SignatureStatus | None, error: str | None) -> SignatureReport:
     cert_der = sig.signer_cert.dump()
     subject = x509.load_der_x509_certificate(cert_der).subject
     modification = status if isinstance(status, ModificationInfo) else None
@@ -109,8 +113,9 @@ def _report(sig: EmbeddedPdfSignature, status: SignatureStatus | None,
     )
 
 
-def _expected_map(expected: Sequence[ExpectedSigner] | None, reader: PdfFileReader,
-                  embedded: list[EmbeddedPdfSignature]) -> dict[str, ExpectedSigner]:
+def _expected_map(
+    expected: Sequence[ExpectedSigner] | None, reader: PdfFileReader, embedded: list[EmbeddedPdfSignature]
+) -> dict[str, ExpectedSigner]:
     if expected is not None:
         return {e.field_name: e for e in expected}
     certification = next((s for s in embedded if s.field_name == CERTIFICATION_FIELD), None)
@@ -120,22 +125,25 @@ def _expected_map(expected: Sequence[ExpectedSigner] | None, reader: PdfFileRead
     found = {}
     for name, _value, ref in enumerate_sig_fields(certified, filled_status=False):
         tooltip = ref.get_object().get("/TU")
-        found[name] = ExpectedSigner(name, business_id_from_tooltip(
-            str(tooltip) if tooltip is not None else None) or "")
+        found[name] = ExpectedSigner(
+            name, business_id_from_tooltip(str(tooltip) if tooltip is not None else None) or ""
+        )
     return found
 
 
-def _fields_added_after_certification(reader: PdfFileReader,
-                                      embedded: list[EmbeddedPdfSignature]) -> list[Problem]:
+def _fields_added_after_certification(
+    reader: PdfFileReader, embedded: list[EmbeddedPdfSignature]
+) -> list[Problem]:
     certification = next((s for s in embedded if s.field_name == CERTIFICATION_FIELD), None)
     if certification is None:
         return []  # reported as not certified
     certified = reader.get_historical_resolver(certification.signed_revision)
     before = {name for name, _value, _ref in enumerate_sig_fields(certified)}
-    return [Problem("unexpected_field", name, f"signature field {name} was added after "
-                                              "certification")
-            for name, value, ref in enumerate_sig_fields(reader)
-            if name not in before and not _invisible_timestamp(value, ref.get_object())]
+    return [
+        Problem("unexpected_field", name, f"signature field {name} was added after certification")
+        for name, value, ref in enumerate_sig_fields(reader)
+        if name not in before and not _invisible_timestamp(value, ref.get_object())
+    ]
 
 
 def _invisible_timestamp(value: PdfObject | None, field: PdfObject) -> bool:
@@ -157,8 +165,9 @@ def _is_certification(sig: EmbeddedPdfSignature) -> bool:
 
 
 def _signed_at(sig: EmbeddedPdfSignature, status: SignatureStatus | None) -> datetime | None:
-    reported: datetime | None = (getattr(status, "signer_reported_dt", None)
-                                 or getattr(status, "timestamp", None))
+    reported: datetime | None = getattr(status, "signer_reported_dt", None) or getattr(
+        status, "timestamp", None
+    )
     if reported is not None:
         return reported
     try:

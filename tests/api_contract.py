@@ -19,9 +19,9 @@ class ContractBreach(AssertionError):
 
 def _template(rule: str) -> str:
     """/api/v1/documents/<int:document_id>/flags/<code>/acknowledge → /documents/{id}/flags/{code}/…"""
+
     def name(match):
-        return "{id}" if is_id(match.group(1)) else \
-            "{" + match.group(1) + "}"
+        return "{id}" if is_id(match.group(1)) else "{" + match.group(1) + "}"
 
     return PATH_ARGUMENT.sub(name, rule.removeprefix(PREFIX))
 
@@ -42,9 +42,10 @@ def breaches(document: dict, path: str, method: str, status: int, mimetype: str,
     if mimetype != "application/json":
         return []
     schema = content[mimetype]["schema"] | {"components": document["components"]}
-    return [f"{method.upper()} {path} → {status}: {error.message} at /"
-            f"{'/'.join(map(str, error.instance_path))}"
-            for error in jsonschema_rs.Draft202012Validator(schema).iter_errors(body)]
+    return [
+        f"{method.upper()} {path} → {status}: {error.message} at /{'/'.join(map(str, error.instance_path))}"
+        for error in jsonschema_rs.Draft202012Validator(schema).iter_errors(body)
+    ]
 
 
 def check_every_response(app: Flask) -> None:
@@ -54,14 +55,18 @@ def check_every_response(app: Flask) -> None:
     @app.after_request
     def conforms(response):
         rule = request.url_rule
-        if rule is None or not rule.rule.startswith(PREFIX + "/") or request.method in (
-                "HEAD", "OPTIONS"):
+        if rule is None or not rule.rule.startswith(PREFIX + "/") or request.method in ("HEAD", "OPTIONS"):
             return response  # no operation: a path no route has, or a method it does not take
-        document = app.extensions.get("api_contract") or app.extensions.setdefault(
-            "api_contract", spec())
+        document = app.extensions.get("api_contract") or app.extensions.setdefault("api_contract", spec())
         body = response.get_json(silent=True) if response.mimetype == "application/json" else None
-        found = breaches(document, _template(rule.rule), request.method.lower(),
-                         response.status_code, response.mimetype, body)
+        found = breaches(
+            document,
+            _template(rule.rule),
+            request.method.lower(),
+            response.status_code,
+            response.mimetype,
+            body,
+        )
         if found:
             raise ContractBreach("; ".join(found))
         return response

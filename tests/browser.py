@@ -21,22 +21,36 @@ from tests.server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: WCAG 2.1 A and AA, and the best practices that carry the landmark rules (region, landmark-one-main)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 #: rules that fail the test whatever impact axe gives them
-AXE_ALWAYS_FAIL = {"color-contrast", "label", "html-has-lang", "document-title", "landmark-one-main",
-                   "region", "button-name", "link-name"}
+AXE_ALWAYS_FAIL = {
+    "color-contrast",
+    "label",
+    "html-has-lang",
+    "document-title",
+    "landmark-one-main",
+    "region",
+    "button-name",
+    "link-name",
+}
 AXE_FAIL_IMPACTS = {"serious", "critical"}
 TIMEOUT_MS = 20_000
 #: the password tests.factories gives every user
 PASSWORD = "pw"
 #: what a browser test changes in the (session-wide) test app while it runs: the real CSRF flow
 #: (the token travels in hx-headers), and a session cookie the browser keeps on http://127.0.0.1
-BROWSER_CONFIG = {"WTF_CSRF_ENABLED": True, "SESSION_COOKIE_SECURE": False,
-                  "REMEMBER_COOKIE_SECURE": False}
+BROWSER_CONFIG = {"WTF_CSRF_ENABLED": True, "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False}
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +154,12 @@ def open_page(chromium, live_server) -> Iterator[Callable[..., BrowserPage]]:
     pages: list[BrowserPage] = []
 
     def open_(lang: str = "fi") -> BrowserPage:
-        context = chromium.new_context(locale=lang, extra_http_headers={"Accept-Language": lang},
-                                       accept_downloads=True, viewport={"width": 1280, "height": 900})
+        context = chromium.new_context(
+            locale=lang,
+            extra_http_headers={"Accept-Language": lang},
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+        )
         context.set_default_timeout(TIMEOUT_MS)
         page = BrowserPage(context, live_server)
         pages.append(page)
@@ -185,14 +203,17 @@ def run_axe(page) -> list[dict]:
     <script> tag would be blocked, rightly)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    result = page.evaluate("""async (tags) => {
+    result = page.evaluate(
+        """async (tags) => {
         const result = await axe.run(document, {runOnly: {type: "tag", values: tags},
                                                 resultTypes: ["violations"]});
         return result.violations.map(v => ({
             id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
             nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary,
                                       html: n.html.slice(0, 200)}))}));
-    }""", AXE_TAGS)
+    }""",
+        AXE_TAGS,
+    )
     return result
 
 
@@ -231,8 +252,7 @@ def _sign_for(session, agreement, representatives, place: str) -> None:
 
     ctx = document_context()
     for rep in representatives:
-        passphrase = unlock_signer(session, ctx.key_encryption_key, rep, PASSWORD, utcnow(),
-                                   ctx.pki_pointers)
+        passphrase = unlock_signer(session, ctx.key_encryption_key, rep, PASSWORD, utcnow(), ctx.pki_pointers)
         documents.sign(session, ctx, agreement.main_document_id, rep, passphrase, place)
         session.commit()
 
@@ -250,8 +270,14 @@ def _approve_for(session, agreement, organisations, admin) -> None:
     from portal.documents import services as documents
 
     for number, org in enumerate(organisations, start=10):
-        documents.record_approval(session, document_context(), agreement.main_document_id, org.id,
-                                  admin,
-                                  body="Kunnanvaltuusto", decided_on=date(2026, 11, 2),
-                                  section=str(number))
+        documents.record_approval(
+            session,
+            document_context(),
+            agreement.main_document_id,
+            org.id,
+            admin,
+            body="Kunnanvaltuusto",
+            decided_on=date(2026, 11, 2),
+            section=str(number),
+        )
         session.commit()

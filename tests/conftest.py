@@ -48,23 +48,26 @@ def app(request, tmp_path_factory):
     from portal.extensions import db
 
     data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
-    database_url = (_postgres_database() if request.param == "postgresql"
-                    else f"sqlite:///{data_dir / 'portal.db'}")
+    database_url = (
+        _postgres_database() if request.param == "postgresql" else f"sqlite:///{data_dir / 'portal.db'}"
+    )
     environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR for the run of this backend, restored after
     environment.setenv("PORTAL_DATA_DIR", str(data_dir))
     from portal.config import engine_options
 
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
-        "PORTAL_STORAGE_URL": f"fs:{data_dir / 'blobs'}",
-        "WTF_CSRF_ENABLED": False,
-        "PORTAL_LOGIN_RATE_LIMIT": "10000 per minute",
-        "PORTAL_JOBS_INLINE": "sync",
-        #: tests that need PORTAL_MFA=required set it themselves (tests/integration/test_mfa.py)
-        "PORTAL_MFA": "optional",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+            "PORTAL_STORAGE_URL": f"fs:{data_dir / 'blobs'}",
+            "WTF_CSRF_ENABLED": False,
+            "PORTAL_LOGIN_RATE_LIMIT": "10000 per minute",
+            "PORTAL_JOBS_INLINE": "sync",
+            #: tests that need PORTAL_MFA=required set it themselves (tests/integration/test_mfa.py)
+            "PORTAL_MFA": "optional",
+        }
+    )
     app.config["BACKEND"] = request.param
     check_every_response(app)  # every /api/v1 answer of every test, against the OpenAPI document
     with app.app_context():
@@ -124,8 +127,9 @@ def _rolled_back(db):
     if pysqlite:
         connection.exec_driver_sql("BEGIN")
     app_session = db.session
-    db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-                                scopefunc=_app_ctx_id)
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+    )
     try:
         yield
     finally:

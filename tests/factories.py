@@ -44,8 +44,7 @@ def bearer(app, session, user, *scopes) -> dict:
     scopes = set(scopes) or {Scope.read}
     wrap = binding = None
     if Scope.sign in scopes:
-        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw",
-                                utcnow())
+        wrap = sign_key_wrapper(session, app.config["PORTAL_KEY_ENCRYPTION_KEY"], user, "pw", utcnow())
         binding = sign_binding(session, user)
     _row, raw = create_token(session, user, "test", scopes, wrap, binding)
     session.commit()
@@ -55,9 +54,14 @@ def bearer(app, session, user, *scopes) -> dict:
 def sign_binding(session, user) -> SignBinding:
     """Every document of the latest agreement the user's party is a party to (as the demo's
     tokens are bound), for 15 minutes; test_sign_tokens.py tests tokens named for documents."""
-    agreement_id = session.scalar(
-        select(func.max(Document.agreement_id)).join(DocumentParty)
-        .where(DocumentParty.organisation_id == user.organisation_id)) or 0
+    agreement_id = (
+        session.scalar(
+            select(func.max(Document.agreement_id))
+            .join(DocumentParty)
+            .where(DocumentParty.organisation_id == user.organisation_id)
+        )
+        or 0
+    )
     return SignBinding(agreement_id, frozenset(), utcnow() + SIGN_TOKEN_LIFETIME)
 
 
@@ -80,40 +84,65 @@ class Factory:
 
     def org(self, name: str | None = None, kind=OrganisationKind.municipality) -> Organisation:
         business_id = next_business_id()
-        org = Organisation(name=name or f"Kunta {business_id}", kind=kind, business_id=business_id,
-                           street_address="Katu 1", postal_code="33100", city="Tampere")
+        org = Organisation(
+            name=name or f"Kunta {business_id}",
+            kind=kind,
+            business_id=business_id,
+            street_address="Katu 1",
+            postal_code="33100",
+            city="Tampere",
+        )
         self.session.add(org)
         self.session.flush()
         return org
 
-    def user(self, org: Organisation, role: Role = Role.representative, username: str | None = None,
-             locale: str = "fi", *, member: bool = True) -> User:
+    def user(
+        self,
+        org: Organisation,
+        role: Role = Role.representative,
+        username: str | None = None,
+        locale: str = "fi",
+        *,
+        member: bool = True,
+    ) -> User:
         """A person of `org`. `Role.administrator` makes a portal administrator; any other role
         is given as a membership in every agreement `org` is already a party of (as the
         migration did for the users of before), unless member=False."""
         username = username or f"{role.value}-{org.business_id}-{next(_numbers)}"
-        user = User(username=username, display_name=f"{role.value.title()} {org.name}",
-                    email=f"{username}@example.invalid", password_hash=_PASSWORD_HASH,
-                    organisation_id=org.id, role=role, locale=locale)
+        user = User(
+            username=username,
+            display_name=f"{role.value.title()} {org.name}",
+            email=f"{username}@example.invalid",
+            password_hash=_PASSWORD_HASH,
+            organisation_id=org.id,
+            role=role,
+            locale=locale,
+        )
         self.session.add(user)
         self.session.flush()
         if member and role is not Role.administrator:
-            for agreement in self.session.scalars(select(Agreement).join(AgreementParty).where(
-                    AgreementParty.organisation_id == org.id)):
+            for agreement in self.session.scalars(
+                select(Agreement).join(AgreementParty).where(AgreementParty.organisation_id == org.id)
+            ):
                 self.member(user, agreement, org, role)
         return user
 
-    def member(self, user: User, agreement, org: Organisation | None = None,
-               role: Role | None = None):
+    def member(self, user: User, agreement, org: Organisation | None = None, role: Role | None = None):
         """`user` holds `role` (by default their own) in `agreement` for `org` (by default
         their own organisation)."""
         from portal.memberships.services import add_membership
 
-        return add_membership(self.session, user, agreement, (org or user.organisation).id,
-                              role or user.role)
+        return add_membership(self.session, user, agreement, (org or user.organisation).id, role or user.role)
 
-    def agreement(self, parties: int = 3, *, opened: bool = True, admin: User | None = None,
-                  pdf: bytes | None = None, invitations: bool = False):
+    def agreement(
+        self,
+        parties: int = 3,
+        *,
+        opened: bool = True,
+        admin: User | None = None,
+        pdf: bytes | None = None,
+        invitations: bool = False,
+    ):
         """An agreement with `parties` organisations, each with a representative; opened for
         signature unless opened=False. The invitations to sign that opening queues are dropped
         (an empty outbox to start from) unless invitations=True.
@@ -121,21 +150,33 @@ class Factory:
         orgs = [self.org() for _ in range(parties)]
         reps = [self.user(o, Role.representative) for o in orgs]
         admin = admin or self.user(orgs[0], Role.administrator)
-        agreement = create_agreement(self.session, admin, title="Yhteistyösopimus",
-                                     business_ids=[o.business_id for o in orgs],
-                                     goals=[("Hyvinvointi", "Hyvinvoinnin edistäminen")])
+        agreement = create_agreement(
+            self.session,
+            admin,
+            title="Yhteistyösopimus",
+            business_ids=[o.business_id for o in orgs],
+            goals=[("Hyvinvointi", "Hyvinvoinnin edistäminen")],
+        )
         self.members_by_organisation(agreement)
         ctx = document_context()
-        documents.add_version(self.session, ctx, agreement.main_document, pdf or sample_pdf(),
-                              "sopimus.pdf", admin)
+        documents.add_version(
+            self.session, ctx, agreement.main_document, pdf or sample_pdf(), "sopimus.pdf", admin
+        )
         if opened:
-            documents.open_for_signature(self.session, ctx, agreement.main_document, admin,
-                                         title=agreement.title, language="fi")
+            documents.open_for_signature(
+                self.session, ctx, agreement.main_document, admin, title=agreement.title, language="fi"
+            )
             if not invitations:
-                self.session.execute(delete(OutboxMail).where(
-                    OutboxMail.kind == "sign_invitation", OutboxMail.agreement_id == agreement.id))
-                self.session.execute(delete(Notification).where(
-                    Notification.kind == "sign_invitation", Notification.agreement_id == agreement.id))
+                self.session.execute(
+                    delete(OutboxMail).where(
+                        OutboxMail.kind == "sign_invitation", OutboxMail.agreement_id == agreement.id
+                    )
+                )
+                self.session.execute(
+                    delete(Notification).where(
+                        Notification.kind == "sign_invitation", Notification.agreement_id == agreement.id
+                    )
+                )
         self.session.commit()
         return agreement, orgs, reps, admin
 
@@ -143,12 +184,22 @@ class Factory:
         """The users of the agreement's parties hold their role in it (portal administrators
         need none)."""
         org_ids = [p.organisation_id for p in agreement.parties]
-        for user in self.session.scalars(select(User).where(User.organisation_id.in_(org_ids),
-                                                            User.role != Role.administrator)):
+        for user in self.session.scalars(
+            select(User).where(User.organisation_id.in_(org_ids), User.role != Role.administrator)
+        ):
             self.member(user, agreement)
 
-    def annex(self, agreement, uploader: User, text: str = AGREEMENT_TEXT, *,
-              kind: str = "annex_agreement", parties=None, goals=(1,), title: str = "Liitesopimus"):
+    def annex(
+        self,
+        agreement,
+        uploader: User,
+        text: str = AGREEMENT_TEXT,
+        *,
+        kind: str = "annex_agreement",
+        parties=None,
+        goals=(1,),
+        title: str = "Liitesopimus",
+    ):
         """An annex (annex agreement by default, of the first two parties) uploaded and checked
         in-process. Returns its Document."""
         from portal.annexes import services as annexes
@@ -157,9 +208,18 @@ class Factory:
 
         if parties is None:
             parties = [p.organisation.business_id for p in agreement.parties[:2]]
-        version = annexes.upload(self.session, document_context(), agreement, uploader, kind=kind,
-                                 title=title, data=sample_pdf(text), filename="liite.pdf",
-                                 business_ids=list(parties), goals=list(goals))
+        version = annexes.upload(
+            self.session,
+            document_context(),
+            agreement,
+            uploader,
+            kind=kind,
+            title=title,
+            data=sample_pdf(text),
+            filename="liite.pdf",
+            business_ids=list(parties),
+            goals=list(goals),
+        )
         self.session.commit()
         jobs.run_due(self.session, self.app.config, job_id=self.session.info.pop("queued_jobs")[-1])
         return self.session.get(Document, version.document_id)

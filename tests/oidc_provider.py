@@ -50,8 +50,9 @@ class Client(ClientMixin):
         return " ".join(s for s in (scope or "").split() if s in ("openid", "email", "profile"))
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
-        return (redirect_uri.startswith(("http://127.0.0.1:", "http://localhost/"))
-                and redirect_uri.endswith("/login/oidc/callback"))
+        return redirect_uri.startswith(("http://127.0.0.1:", "http://localhost/")) and redirect_uri.endswith(
+            "/login/oidc/callback"
+        )
 
     def check_client_secret(self, client_secret: str) -> bool:
         return secrets.compare_digest(client_secret, self.client_secret)
@@ -117,10 +118,15 @@ def _app(provider: Provider) -> Flask:
         def save_authorization_code(self, code: str, request) -> None:
             data = request.payload.data
             provider.codes[code] = Code(
-                code=code, client_id=client.client_id, redirect_uri=request.payload.redirect_uri,
-                scope=request.scope, person=request.user, nonce=data.get("nonce"),
+                code=code,
+                client_id=client.client_id,
+                redirect_uri=request.payload.redirect_uri,
+                scope=request.scope,
+                person=request.user,
+                nonce=data.get("nonce"),
                 code_challenge=data.get("code_challenge"),
-                code_challenge_method=data.get("code_challenge_method"))
+                code_challenge_method=data.get("code_challenge_method"),
+            )
 
         def query_authorization_code(self, code: str, client_: Client) -> Code | None:
             found = provider.codes.get(code)
@@ -150,27 +156,33 @@ def _app(provider: Provider) -> Flask:
             return any(c.nonce == nonce for c in provider.codes.values())
 
         def generate_user_info(self, user: Person, scope: str) -> UserInfo:
-            return UserInfo(sub=user.sub, name=user.name, email=user.email,
-                            email_verified=user.email_verified)
+            return UserInfo(
+                sub=user.sub, name=user.name, email=user.email, email_verified=user.email_verified
+            )
 
-    server = AuthorizationServer(app, query_client=lambda cid: client if cid == CLIENT_ID else None,
-                                 save_token=lambda token, request: None)
+    server = AuthorizationServer(
+        app,
+        query_client=lambda cid: client if cid == CLIENT_ID else None,
+        save_token=lambda token, request: None,
+    )
     server.register_grant(CodeGrant, [CodeChallenge(required=True), IdToken(require_nonce=True)])
 
     @app.get("/.well-known/openid-configuration")
     def discovery():
-        return jsonify({
-            "issuer": provider.base_url,
-            "authorization_endpoint": f"{provider.base_url}/authorize",
-            "token_endpoint": f"{provider.base_url}/token",
-            "jwks_uri": f"{provider.base_url}/jwks",
-            "response_types_supported": ["code"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "code_challenge_methods_supported": ["S256"],
-            "scopes_supported": ["openid", "email", "profile"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        })
+        return jsonify(
+            {
+                "issuer": provider.base_url,
+                "authorization_endpoint": f"{provider.base_url}/authorize",
+                "token_endpoint": f"{provider.base_url}/token",
+                "jwks_uri": f"{provider.base_url}/jwks",
+                "response_types_supported": ["code"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "code_challenge_methods_supported": ["S256"],
+                "scopes_supported": ["openid", "email", "profile"],
+                "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            }
+        )
 
     @app.get("/jwks")
     def jwks():

@@ -32,36 +32,55 @@ class OwnCa:
         """A PKCS#12 (password P12_PASSWORD) of a person's key, certificate and this CA."""
         key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.now(UTC)
-        builder = (x509.CertificateBuilder()
-                   .subject_name(x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
-                                            x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-                   .issuer_name(self.certificate.subject).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number())
-                   .not_valid_before(now - timedelta(days=1))
-                   .not_valid_after(now + timedelta(days=365))
-                   .add_extension(x509.KeyUsage(True, True, False, False, False, False, False,
-                                                False, False), critical=True))
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(
+                x509.Name(
+                    [
+                        x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, name),
+                    ]
+                )
+            )
+            .issuer_name(self.certificate.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=365))
+            .add_extension(
+                x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+            )
+        )
         if email:
             builder = builder.add_extension(
-                x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
+                x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False
+            )
         cert = builder.sign(self.key, hashes.SHA256())
         return pkcs12.serialize_key_and_certificates(
-            b"own", key, cert, [self.certificate],
-            serialization.BestAvailableEncryption(P12_PASSWORD))
+            b"own", key, cert, [self.certificate], serialization.BestAvailableEncryption(P12_PASSWORD)
+        )
 
 
 def own_ca(name: str = "Test Citizen CA") -> OwnCa:
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
-                         x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    subject = x509.Name(
+        [x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"), x509.NameAttribute(NameOID.COMMON_NAME, name)]
+    )
     now = datetime.now(UTC)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
-                                         False), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )
+        .sign(key, hashes.SHA256())
+    )
     return OwnCa(key, cert)
 
 
@@ -69,7 +88,7 @@ def sign_with_own_tool(pdf: bytes, field_name: str, p12: bytes) -> bytes:
     """pyHanko signing the existing field `field_name` with the PKCS#12 `p12` (PAdES)."""
     signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=(), passphrase=P12_PASSWORD)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm="sha256",
-                                        subfilter=fields.SigSeedSubFilter.PADES)
-    return bytes(signers.PdfSigner(meta, signer).sign_pdf(
-        writer, existing_fields_only=True).getvalue())
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    return bytes(signers.PdfSigner(meta, signer).sign_pdf(writer, existing_fields_only=True).getvalue())

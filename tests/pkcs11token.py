@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-MODULES = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
-           "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so")
+MODULES = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+    "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+)
 PIN, SO_PIN, LABEL = "1234", "12345678", "sopu-test"
 
 
@@ -28,12 +31,15 @@ def init_token(folder: Path) -> str:
     tokens = folder / "tokens"
     tokens.mkdir()
     conf = folder / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\n"
-                    "log.level = ERROR\n")
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
     os.environ["SOFTHSM2_CONF"] = str(conf)
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", LABEL, "--pin", PIN,
-                    "--so-pin", SO_PIN], check=True, capture_output=True, timeout=60,
-                   env={**os.environ, "SOFTHSM2_CONF": str(conf)})
+    subprocess.run(
+        ["softhsm2-util", "--init-token", "--free", "--label", LABEL, "--pin", PIN, "--so-pin", SO_PIN],
+        check=True,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "SOFTHSM2_CONF": str(conf)},
+    )
     return softhsm_module()
 
 

@@ -55,7 +55,9 @@ def sign_refusal(
 
 
 def ready_to_enter_into_force(
-    party_org_ids: Set[int], approved_org_ids: Set[int], signed_org_ids: Set[int],
+    party_org_ids: Set[int],
+    approved_org_ids: Set[int],
+    signed_org_ids: Set[int],
     approvals_required: bool = True,
 ) -> bool:
     """R3, R8: in force when the competent body of every party has approved it and every party
@@ -64,8 +66,9 @@ def ready_to_enter_into_force(
     return bool(party_org_ids) and approved and party_org_ids <= signed_org_ids
 
 
-def final_file_refusal(current_sha256: str | None, stored_sha256: str | None,
-                       signatures: Sequence[tuple[str, bool]]) -> str | None:
+def final_file_refusal(
+    current_sha256: str | None, stored_sha256: str | None, signatures: Sequence[tuple[str, bool]]
+) -> str | None:
     """Why the current file cannot be the one that enters into force, or None: the stored file
     must hash to what the database says is current (`stored_sha256` None: it could not be read),
     every signature (its result SHA-256, whether its revision was verified good as it was made,

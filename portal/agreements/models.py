@@ -37,9 +37,7 @@ class Agreement(Model):
         back_populates="agreement", order_by="AgreementParty.position", cascade="all, delete-orphan"
     )
     goals: Mapped[list["Goal"]] = relationship(order_by="Goal.number", cascade="all, delete-orphan")
-    main_document: Mapped["Document | None"] = relationship(
-        foreign_keys=[main_document_id], post_update=True
-    )
+    main_document: Mapped["Document | None"] = relationship(foreign_keys=[main_document_id], post_update=True)
 
     @property
     def approvals_required(self) -> bool:

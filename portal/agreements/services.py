@@ -23,8 +23,10 @@ def organisations_by_business_id(session: Session, business_ids: list[str]) -> l
     for business_id in business_ids:
         if not valid_business_id(business_id):
             raise PortalError("invalid_business_id", 422, business_id=business_id)
-    found = {o.business_id: o for o in session.scalars(
-        select(Organisation).where(Organisation.business_id.in_(business_ids)))}
+    found = {
+        o.business_id: o
+        for o in session.scalars(select(Organisation).where(Organisation.business_id.in_(business_ids)))
+    }
     for business_id in business_ids:
         if business_id not in found:
             raise PortalError("unknown_business_id", 422, business_id=business_id)
@@ -50,8 +52,10 @@ GoalText = tuple[str, str] | tuple[str, str, str]
 
 
 def _goals(goals: Sequence[GoalText]) -> list[Goal]:
-    return [Goal(number=i, title=g[0], description=g[1], indicators=g[2] if len(g) > 2 else "")
-            for i, g in enumerate(goals, start=1)]
+    return [
+        Goal(number=i, title=g[0], description=g[1], indicators=g[2] if len(g) > 2 else "")
+        for i, g in enumerate(goals, start=1)
+    ]
 
 
 def _set_terms(agreement: Agreement, document: Document, terms: Terms) -> None:
@@ -62,14 +66,22 @@ def _set_terms(agreement: Agreement, document: Document, terms: Terms) -> None:
     document.requires_approval = terms.approvals_required
 
 
-def create_agreement(session: Session, actor: User, *, title: str, business_ids: list[str],
-                     language: str = "fi", goals: Sequence[GoalText] = (),
-                     terms: Terms = Terms()) -> Agreement:
+def create_agreement(
+    session: Session,
+    actor: User,
+    *,
+    title: str,
+    business_ids: list[str],
+    language: str = "fi",
+    goals: Sequence[GoalText] = (),
+    terms: Terms = Terms(),
+) -> Agreement:
     require(actor, Action.administer)
     organisations = organisations_by_business_id(session, business_ids)
     agreement = Agreement(title=title, language=language)
-    agreement.parties = [AgreementParty(organisation_id=o.id, position=i)
-                         for i, o in enumerate(organisations, start=1)]
+    agreement.parties = [
+        AgreementParty(organisation_id=o.id, position=i) for i, o in enumerate(organisations, start=1)
+    ]
     agreement.goals = _goals(goals)
     session.add(agreement)
     session.flush()
@@ -79,14 +91,28 @@ def create_agreement(session: Session, actor: User, *, title: str, business_ids:
     session.add(document)
     session.flush()
     agreement.main_document_id = document.id
-    record(session, "agreement_created", actor_id=actor.id, agreement_id=agreement.id,
-           title=title, parties=[o.business_id for o in organisations])
+    record(
+        session,
+        "agreement_created",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        title=title,
+        parties=[o.business_id for o in organisations],
+    )
     return agreement
 
 
-def update_draft(session: Session, actor: User, agreement: Agreement, *, title: str,
-                 business_ids: list[str], language: str, goals: Sequence[GoalText],
-                 terms: Terms) -> Agreement:
+def update_draft(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    *,
+    title: str,
+    business_ids: list[str],
+    language: str,
+    goals: Sequence[GoalText],
+    terms: Terms,
+) -> Agreement:
     """Change a draft agreement: its titles, language, parties, goals and terms. Once it is open
     for signature it changes only by an amendment (R8)."""
     require(actor, Action.administer)
@@ -99,14 +125,21 @@ def update_draft(session: Session, actor: User, agreement: Agreement, *, title: 
     document.parties.clear()
     session.flush()  # the old rows go before new ones with the same numbers come
     agreement.title, agreement.language, document.title = title, language, title
-    agreement.parties = [AgreementParty(organisation_id=o.id, position=i)
-                         for i, o in enumerate(organisations, start=1)]
+    agreement.parties = [
+        AgreementParty(organisation_id=o.id, position=i) for i, o in enumerate(organisations, start=1)
+    ]
     agreement.goals = _goals(goals)
     set_parties(document, [o.id for o in organisations])
     _set_terms(agreement, document, terms)
     session.flush()
-    record(session, "agreement_updated", actor_id=actor.id, agreement_id=agreement.id,
-           title=title, parties=[o.business_id for o in organisations])
+    record(
+        session,
+        "agreement_updated",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        title=title,
+        parties=[o.business_id for o in organisations],
+    )
     return agreement
 
 
@@ -114,8 +147,13 @@ def visible_agreements(session: Session, user: User) -> list[Agreement]:
     """Every agreement for the portal's administrators; else those the user holds a role in."""
     query = select(Agreement).options(selectinload(Agreement.main_document)).order_by(Agreement.id)
     if not is_portal_admin(user):
-        query = query.where(Agreement.id.in_(select(Membership.agreement_id).where(
-            Membership.user_id == user.id, Membership.ended_at.is_(None))))
+        query = query.where(
+            Agreement.id.in_(
+                select(Membership.agreement_id).where(
+                    Membership.user_id == user.id, Membership.ended_at.is_(None)
+                )
+            )
+        )
     return list(session.scalars(query))
 
 
@@ -141,15 +179,28 @@ class PartyState:
 
 def party_states(session: Session, document: Document) -> list[PartyState]:
     """Where every party stands, in three queries whatever the number of parties."""
-    document = session.scalars(select(Document).where(Document.id == document.id).options(
-        selectinload(Document.parties), selectinload(Document.approvals),
-        selectinload(Document.versions),
-        selectinload(Document.signatures))).one()
+    document = session.scalars(
+        select(Document)
+        .where(Document.id == document.id)
+        .options(
+            selectinload(Document.parties),
+            selectinload(Document.approvals),
+            selectinload(Document.versions),
+            selectinload(Document.signatures),
+        )
+    ).one()
     approvals = {a.organisation_id: a for a in document.counted_approvals}
     signatures = {s.organisation_id: s for s in document.signatures}
     decisions: dict[int, list[ApprovalDecision]] = {}
     for decision in sorted(document.approvals, key=lambda a: a.id):
         decisions.setdefault(decision.organisation_id, []).append(decision)
-    return [PartyState(p.position, p.organisation, approvals.get(p.organisation_id),
-                       signatures.get(p.organisation_id),
-                       tuple(decisions.get(p.organisation_id, ()))) for p in document.parties]
+    return [
+        PartyState(
+            p.position,
+            p.organisation,
+            approvals.get(p.organisation_id),
+            signatures.get(p.organisation_id),
+            tuple(decisions.get(p.organisation_id, ())),
+        )
+        for p in document.parties
+    ]

@@ -31,8 +31,7 @@ bp = Blueprint("agreements", __name__)
 @bp.get("/")
 @login_required
 def index():
-    return render_template("agreements/index.html",
-                           agreements=visible_agreements(db.session, current_user))
+    return render_template("agreements/index.html", agreements=visible_agreements(db.session, current_user))
 
 
 @bp.get("/agreements/<int:agreement_id>")
@@ -40,9 +39,14 @@ def index():
 def show(agreement_id: int):
     agreement = get_visible_agreement(db.session(), current_user, agreement_id)
     assert agreement.main_document is not None, "every agreement has its main document"
-    return render_template("agreements/show.html", upload_form=UploadForm(), open_form=OpenForm(),
-                           **annex_list_context(agreement), **state_context(agreement.main_document),
-                           **termination_context(agreement))
+    return render_template(
+        "agreements/show.html",
+        upload_form=UploadForm(),
+        open_form=OpenForm(),
+        **annex_list_context(agreement),
+        **state_context(agreement.main_document),
+        **termination_context(agreement),
+    )
 
 
 def _administered_agreement(agreement_id: int):
@@ -60,8 +64,14 @@ def upload(agreement_id: int):
     form = UploadForm()
     if form.validate_on_submit():
         data = form.file.data.read()
-        annexes.new_version(db.session(), document_context(), agreement.main_document, data,
-                            form.file.data.filename or "", current_user)
+        annexes.new_version(
+            db.session(),
+            document_context(),
+            agreement.main_document,
+            data,
+            form.file.data.filename or "",
+            current_user,
+        )
         db.session.commit()
         start_queued(db.session())
         flash(_("The document was uploaded."), "success")
@@ -76,9 +86,14 @@ def upload(agreement_id: int):
 def open_for_signature(agreement_id: int):
     agreement = _administered_agreement(agreement_id)
     if OpenForm().validate_on_submit():
-        documents.open_for_signature(db.session(), document_context(), agreement.main_document,
-                                     current_user, title=agreement.title,
-                                     language=agreement.language)
+        documents.open_for_signature(
+            db.session(),
+            document_context(),
+            agreement.main_document,
+            current_user,
+            title=agreement.title,
+            language=agreement.language,
+        )
         db.session.commit()
         flash(_("The agreement is open for signature."), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id))
@@ -90,8 +105,12 @@ PARTY_RESULTS = 20
 
 def _chosen(business_ids: list[str]) -> list:
     """The registered organisations of these business IDs, in the order given, once each."""
-    found = {o.business_id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.business_id.in_(business_ids[:500])))}
+    found = {
+        o.business_id: o
+        for o in db.session.scalars(
+            select(Organisation).where(Organisation.business_id.in_(business_ids[:500]))
+        )
+    }
     return [found[b] for b in dict.fromkeys(business_ids) if b in found]
 
 
@@ -110,16 +129,26 @@ def party_choices():
     require(current_user, Action.administer)
     chosen = _chosen(request.args.getlist("parties"))
     query = request.args.get("party_q", "")
-    return render_template("agreements/_party_choices.html", chosen=chosen, query=query,
-                           results=_results(query, chosen))
+    return render_template(
+        "agreements/_party_choices.html", chosen=chosen, query=query, results=_results(query, chosen)
+    )
 
 
 def _draft_page(form: AgreementForm, agreement, status: int = 200):
-    chosen = _chosen(request.form.getlist("parties")) if request.method == "POST" else (
-        [p.organisation for p in agreement.parties] if agreement else [])
+    chosen = (
+        _chosen(request.form.getlist("parties"))
+        if request.method == "POST"
+        else ([p.organisation for p in agreement.parties] if agreement else [])
+    )
     query = request.form.get("party_q", "")
-    return render_template("agreements/edit.html", form=form, agreement=agreement, chosen=chosen,
-                           query=query, results=_results(query, chosen)), status
+    return render_template(
+        "agreements/edit.html",
+        form=form,
+        agreement=agreement,
+        chosen=chosen,
+        query=query,
+        results=_results(query, chosen),
+    ), status
 
 
 def _checked(form: AgreementForm, agreement):
@@ -153,16 +182,28 @@ def create():
     page, business_ids = _checked(form, None)
     if page is not None:
         return page
-    agreement = create_agreement(db.session, current_user, title=(form.title.data or "").strip(),
-                                 business_ids=business_ids, language=form.language.data,
-                                 goals=form.goal_texts(), terms=form.terms())
+    agreement = create_agreement(
+        db.session,
+        current_user,
+        title=(form.title.data or "").strip(),
+        business_ids=business_ids,
+        language=form.language.data,
+        goals=form.goal_texts(),
+        terms=form.terms(),
+    )
     return _saved(form, agreement)
 
 
 def _saved(form: AgreementForm, agreement):
     if form.file.data:
-        annexes.new_version(db.session(), document_context(), agreement.main_document,
-                            form.file.data.read(), form.file.data.filename or "", current_user)
+        annexes.new_version(
+            db.session(),
+            document_context(),
+            agreement.main_document,
+            form.file.data.read(),
+            form.file.data.filename or "",
+            current_user,
+        )
     db.session.commit()
     start_queued(db.session())
     flash(_("The agreement was saved."), "success")
@@ -180,9 +221,15 @@ def _draft(agreement_id: int):
 @login_required
 def edit(agreement_id: int):
     agreement = _draft(agreement_id)
-    form = AgreementForm(obj=agreement, approvals_required=agreement.approvals_required,
-                         goals=[{"title": g.title, "description": g.description,
-                                 "indicators": g.indicators} for g in agreement.goals] or None)
+    form = AgreementForm(
+        obj=agreement,
+        approvals_required=agreement.approvals_required,
+        goals=[
+            {"title": g.title, "description": g.description, "indicators": g.indicators}
+            for g in agreement.goals
+        ]
+        or None,
+    )
     return _draft_page(form, agreement)
 
 
@@ -194,7 +241,14 @@ def update(agreement_id: int):
     page, business_ids = _checked(form, agreement)
     if page is not None:
         return page
-    update_draft(db.session(), current_user, agreement, title=(form.title.data or "").strip(),
-                 business_ids=business_ids, language=form.language.data,
-                 goals=form.goal_texts(), terms=form.terms())
+    update_draft(
+        db.session(),
+        current_user,
+        agreement,
+        title=(form.title.data or "").strip(),
+        business_ids=business_ids,
+        language=form.language.data,
+        goals=form.goal_texts(),
+        terms=form.terms(),
+    )
     return _saved(form, agreement)

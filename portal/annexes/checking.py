@@ -69,36 +69,62 @@ def main_agreement(session: Session, ctx: documents.Context, agreement: Agreemen
         amended = main_terms(pages_of(session, ctx, amendment.latest_version), language)
         notice = amended.notice_months if amended.notice_months is not None else notice
         valid_until = amended.valid_until or valid_until
-    parties = tuple(Party(p.organisation.name, p.organisation.business_id,
-                          (p.organisation.name_sv,) if p.organisation.name_sv else ())
-                    for p in agreement.parties)
-    return MainAgreement(parties=parties, goals=tuple(Goal(g.number, g.title) for g in agreement.goals),
-                         notice_months=notice, valid_until=valid_until,
-                         dispute_forum=terms.dispute_forum if stated[2] is None else stated[2],
-                         title=agreement.title)
+    parties = tuple(
+        Party(
+            p.organisation.name,
+            p.organisation.business_id,
+            (p.organisation.name_sv,) if p.organisation.name_sv else (),
+        )
+        for p in agreement.parties
+    )
+    return MainAgreement(
+        parties=parties,
+        goals=tuple(Goal(g.number, g.title) for g in agreement.goals),
+        notice_months=notice,
+        valid_until=valid_until,
+        dispute_forum=terms.dispute_forum if stated[2] is None else stated[2],
+        title=agreement.title,
+    )
 
 
 def amendments_in_force(session: Session, agreement_id: int) -> list[Document]:
     """The amendments in force, in the order they entered into force: the terms the checks read
     are those of the agreement as amended (R8)."""
-    return list(session.scalars(select(Document).where(
-        Document.agreement_id == agreement_id, Document.kind == DocumentKind.amendment,
-        Document.status == Status.in_force).order_by(Document.entered_into_force_at, Document.id)))
+    return list(
+        session.scalars(
+            select(Document)
+            .where(
+                Document.agreement_id == agreement_id,
+                Document.kind == DocumentKind.amendment,
+                Document.status == Status.in_force,
+            )
+            .order_by(Document.entered_into_force_at, Document.id)
+        )
+    )
 
 
-def _flags_for(session: Session, ctx: documents.Context, version: DocumentVersion,
-               document: Document, main: MainAgreement) -> tuple[list[Flag], str]:
+def _flags_for(
+    session: Session,
+    ctx: documents.Context,
+    version: DocumentVersion,
+    document: Document,
+    main: MainAgreement,
+) -> tuple[list[Flag], str]:
     data = ctx.storage.read(version.upload_sha256)
     try:
         facts = signing.check_pdf(data, ctx.limits)
         pages = pages_of(session, ctx, version)
     except signing.PdfRejected:  # e.g. a text that takes too long to extract
-        return [Flag("fit_to_sign", Severity.blocker, MESSAGES["fit_to_sign.text_unreadable"],
-                     {}, ())], "fi"
+        return [Flag("fit_to_sign", Severity.blocker, MESSAGES["fit_to_sign.text_unreadable"], {}, ())], "fi"
     language = guess_language(pages)
-    annex = Annex(kind=document.kind, pages=tuple(pages),
-                  declared_parties=tuple(document.declared_business_ids),
-                  declared_goals=tuple(document.goal_numbers), facts=facts, language=language)
+    annex = Annex(
+        kind=document.kind,
+        pages=tuple(pages),
+        declared_parties=tuple(document.declared_business_ids),
+        declared_goals=tuple(document.goal_numbers),
+        facts=facts,
+        language=language,
+    )
     flags = run_checks(main, annex)
     if not any(page.strip() for page in pages):
         flags.append(Flag("fit_to_sign", Severity.warning, MESSAGES["fit_to_sign.no_text"], {}))
@@ -127,31 +153,52 @@ def run_check_job(session: Session, ctx: documents.Context, job: Job) -> None:
     version.checked_against_sha256 = main_version.upload_sha256 if main_version else None
     session.flush()
     counts = {s.value: sum(f.severity is s for f in flags) for s in Severity}
-    record(session, "document_checked", agreement_id=agreement.id, document_id=document.id,
-           version=version.number, run=version.check_run, against=version.checked_against_sha256,
-           **counts)
+    record(
+        session,
+        "document_checked",
+        agreement_id=agreement.id,
+        document_id=document.id,
+        version=version.number,
+        run=version.check_run,
+        against=version.checked_against_sha256,
+        **counts,
+    )
     if _new_blockers(previous, flags):
         notifications.annex_blocker(session, ctx.links, agreement, document, version)
     elif rerun and (changed := [f for f in stored if f.changed]):
         flags_changed(session, ctx, agreement, document, version, changed)
 
 
-def flags_changed(session: Session, ctx: documents.Context, agreement: Agreement,
-                  document: Document, version: DocumentVersion, changed: list) -> int:
+def flags_changed(
+    session: Session,
+    ctx: documents.Context,
+    agreement: Agreement,
+    document: Document,
+    version: DocumentVersion,
+    changed: list,
+) -> int:
     """Issue 12: a re-check against the agreement as amended changed a flag: the lawyers of the
     parties the document concerns are told which."""
-    bound = {p.organisation_id for p in document.parties} or {
-        p.organisation_id for p in agreement.parties}
-    lawyers = session.scalars(select(User).where(User.organisation_id.in_(bound),
-                                                 User.role == Role.lawyer,
-                                                 User.active.is_(True)).order_by(User.id)).all()
+    bound = {p.organisation_id for p in document.parties} or {p.organisation_id for p in agreement.parties}
+    lawyers = session.scalars(
+        select(User)
+        .where(User.organisation_id.in_(bound), User.role == Role.lawyer, User.active.is_(True))
+        .order_by(User.id)
+    ).all()
     link = ctx.links.external(ctx.links.document(document.id)) if ctx.links else ""
     for lawyer in lawyers:
-        enqueue(session, f"flags_changed:{version.id}:{version.check_run}:{lawyer.id}",
-                kind="flags_changed", recipient=lawyer.email, language=lawyer.locale,
-                agreement_id=agreement.id, agreement=agreement, document=document,
-                changed=changed,
-                link=link)
+        enqueue(
+            session,
+            f"flags_changed:{version.id}:{version.check_run}:{lawyer.id}",
+            kind="flags_changed",
+            recipient=lawyer.email,
+            language=lawyer.locale,
+            agreement_id=agreement.id,
+            agreement=agreement,
+            document=document,
+            changed=changed,
+            link=link,
+        )
     return len(lawyers)
 
 
@@ -162,8 +209,9 @@ def check_job_failed(session: Session, job: Job, final: bool) -> None:
         session.flush()
 
 
-def _previous_flags(session: Session, document: Document,
-                    version: DocumentVersion) -> list[DocumentFlag] | None:
+def _previous_flags(
+    session: Session, document: Document, version: DocumentVersion
+) -> list[DocumentFlag] | None:
     """The flags to compare with: this version's latest run, else the previous version's."""
     if version.check_run:
         return current_flags(session, version)
@@ -171,8 +219,9 @@ def _previous_flags(session: Session, document: Document,
     return current_flags(session, earlier[-1]) if earlier else None
 
 
-def store_flags(session: Session, version: DocumentVersion, flags: list[Flag],
-                previous: list[DocumentFlag] | None) -> list[DocumentFlag]:
+def store_flags(
+    session: Session, version: DocumentVersion, flags: list[Flag], previous: list[DocumentFlag] | None
+) -> list[DocumentFlag]:
     """Store a run's flags; mark the codes that changed; keep an acknowledgement for the very same
     warning of this version's previous run."""
     old_states = [flag_state(f) for f in previous] if previous is not None else None
@@ -181,10 +230,16 @@ def store_flags(session: Session, version: DocumentVersion, flags: list[Flag],
     version.check_run += 1
     stored = []
     for flag in flags:
-        row = DocumentFlag(version_id=version.id, run=version.check_run, code=flag.code,
-                           severity=flag.severity, message_id=flag.message_id,
-                           params=dict(flag.params), changed=flag.code in changed,
-                           evidence=[{"page": e.page, "text": e.text} for e in flag.evidence])
+        row = DocumentFlag(
+            version_id=version.id,
+            run=version.check_run,
+            code=flag.code,
+            severity=flag.severity,
+            message_id=flag.message_id,
+            params=dict(flag.params),
+            changed=flag.code in changed,
+            evidence=[{"page": e.page, "text": e.text} for e in flag.evidence],
+        )
         new_state = flag_state(flag)
         for old in same_version:
             if domain.carries_acknowledgement(flag_state(old), new_state):
@@ -198,7 +253,13 @@ def store_flags(session: Session, version: DocumentVersion, flags: list[Flag],
 
 
 def _new_blockers(previous: list[DocumentFlag] | None, flags: list[Flag]) -> bool:
-    before = {(f.message_id, tuple(sorted(f.params.items()))) for f in previous or ()
-              if f.severity is Severity.blocker}
-    return any((f.message_id, tuple(sorted(f.params.items()))) not in before
-               for f in flags if f.severity is Severity.blocker)
+    before = {
+        (f.message_id, tuple(sorted(f.params.items())))
+        for f in previous or ()
+        if f.severity is Severity.blocker
+    }
+    return any(
+        (f.message_id, tuple(sorted(f.params.items()))) not in before
+        for f in flags
+        if f.severity is Severity.blocker
+    )

@@ -32,8 +32,7 @@ def may_handle(s: Standing, kind: DocumentKind, bound_org_ids: set[int]) -> bool
     return kind != DocumentKind.annex_agreement or bool(lawyer_of & bound_org_ids)
 
 
-def may_add_version(s: Standing, kind: DocumentKind, bound_org_ids: set[int],
-                    first: bool) -> bool:
+def may_add_version(s: Standing, kind: DocumentKind, bound_org_ids: set[int], first: bool) -> bool:
     """Who stores a document's next version. The main agreement's text only the secretary: its
     parties sign what the secretary opens, and a party's user must not replace the draft the
     others read. An annex's first version whoever may upload; its later versions whoever may
@@ -75,8 +74,9 @@ class GateRefusal(StrEnum):
     flags_unacknowledged = "flags_unacknowledged"
 
 
-def signature_gate(kind: DocumentKind, check_status: CheckStatus | None,
-                   flags: Iterable[FlagState]) -> GateRefusal | None:
+def signature_gate(
+    kind: DocumentKind, check_status: CheckStatus | None, flags: Iterable[FlagState]
+) -> GateRefusal | None:
     """Why this document may not go to signature yet, or None. The main agreement is not checked
     against itself; an annex, annex agreement or amendment needs a finished check, no blocker
     (only a new version clears one) and every warning acknowledged."""
@@ -97,8 +97,9 @@ def signature_gate(kind: DocumentKind, check_status: CheckStatus | None,
 
 
 def _said(flags: Iterable[FlagState], code: str) -> frozenset:
-    return frozenset((f.severity, f.message_id, tuple(sorted(f.params.items())))
-                     for f in flags if f.code == code)
+    return frozenset(
+        (f.severity, f.message_id, tuple(sorted(f.params.items()))) for f in flags if f.code == code
+    )
 
 
 def changed_codes(previous: list[FlagState] | None, current: list[FlagState]) -> set[str]:
@@ -112,5 +113,10 @@ def changed_codes(previous: list[FlagState] | None, current: list[FlagState]) ->
 
 def carries_acknowledgement(old: FlagState, new: FlagState) -> bool:
     """A re-check keeps a person's acknowledgement only for the very same warning."""
-    return (old.acknowledged and new.severity is Severity.warning and old.code == new.code
-            and old.message_id == new.message_id and old.params == new.params)
+    return (
+        old.acknowledged
+        and new.severity is Severity.warning
+        and old.code == new.code
+        and old.message_id == new.message_id
+        and old.params == new.params
+    )

@@ -42,10 +42,21 @@ def _check_upload(kind: str, title: str, business_ids: Sequence[str], goals: Seq
         raise PortalError("invalid_field", 422, field="goals")
 
 
-def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor: User, *,
-           kind: DocumentKind | str, title: str, data: bytes, filename: str,
-           business_ids: Sequence[str] = (), goals: Sequence[int] = (), changes: str = "",
-           requires_approval: bool = True) -> DocumentVersion:
+def upload(
+    session: Session,
+    ctx: documents.Context,
+    agreement: Agreement,
+    actor: User,
+    *,
+    kind: DocumentKind | str,
+    title: str,
+    data: bytes,
+    filename: str,
+    business_ids: Sequence[str] = (),
+    goals: Sequence[int] = (),
+    changes: str = "",
+    requires_approval: bool = True,
+) -> DocumentVersion:
     """A new annex, annex agreement or amendment with its first version, queued for checking.
     An annex agreement is signed by the declared parties that are the agreement's parties (an
     outsider gets no field: the check flags it as a blocker); an amendment by every party (R8);
@@ -54,16 +65,29 @@ def upload(session: Session, ctx: documents.Context, agreement: Agreement, actor
     require(actor, Action.upload_document, agreement)
     _check_upload(kind, title, business_ids, goals)
     kind = DocumentKind(kind)
-    document = Document(agreement_id=agreement.id, kind=kind, title=title.strip(),
-                        declared_business_ids=list(dict.fromkeys(business_ids)),
-                        goal_numbers=sorted(set(goals)), changes=changes.strip(),
-                        requires_approval=domain.requires_approval(kind, requires_approval))
+    document = Document(
+        agreement_id=agreement.id,
+        kind=kind,
+        title=title.strip(),
+        declared_business_ids=list(dict.fromkeys(business_ids)),
+        goal_numbers=sorted(set(goals)),
+        changes=changes.strip(),
+        requires_approval=domain.requires_approval(kind, requires_approval),
+    )
     documents.set_parties(document, _signers(agreement, kind, document.declared_business_ids))
     session.add(document)
     session.flush()
-    record(session, "document_created", actor_id=actor.id, agreement_id=agreement.id,
-           document_id=document.id, document_kind=kind, title=document.title,
-           parties=document.declared_business_ids, goals=document.goal_numbers)
+    record(
+        session,
+        "document_created",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        document_id=document.id,
+        document_kind=kind,
+        title=document.title,
+        parties=document.declared_business_ids,
+        goals=document.goal_numbers,
+    )
     return new_version(session, ctx, document, data, filename, actor)
 
 
@@ -72,13 +96,11 @@ def _signers(agreement: Agreement, kind: str, business_ids: list[str]) -> list[i
         return [p.organisation_id for p in agreement.parties]
     if kind == DocumentKind.annex_agreement:
         declared = set(business_ids)
-        return [p.organisation_id for p in agreement.parties
-                if p.organisation.business_id in declared]
+        return [p.organisation_id for p in agreement.parties if p.organisation.business_id in declared]
     return []
 
 
-def correct_parties(session: Session, document: Document, business_ids: list[str],
-                    actor: User) -> None:
+def correct_parties(session: Session, document: Document, business_ids: list[str], actor: User) -> None:
     """Declare an annex agreement's parties anew (a draft only, before anyone signs): the
     declared parties a blocker names as outsiders can be corrected. The next check reads them."""
     if document.kind is not DocumentKind.annex_agreement:
@@ -97,8 +119,14 @@ def correct_parties(session: Session, document: Document, business_ids: list[str
     session.flush()  # the old rows go before the new ones (one row per document and party)
     documents.set_parties(document, _signers(agreement, document.kind.value, declared))
     session.flush()
-    record(session, "document_parties_changed", actor_id=actor.id, agreement_id=agreement.id,
-           document_id=document.id, parties=declared)
+    record(
+        session,
+        "document_parties_changed",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        document_id=document.id,
+        parties=declared,
+    )
 
 
 def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
@@ -109,9 +137,15 @@ def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
     return agreement
 
 
-def new_version(session: Session, ctx: documents.Context, document: Document, data: bytes,
-                filename: str, actor: User, business_ids: list[str] | None = None
-                ) -> DocumentVersion:
+def new_version(
+    session: Session,
+    ctx: documents.Context,
+    document: Document,
+    data: bytes,
+    filename: str,
+    actor: User,
+    business_ids: list[str] | None = None,
+) -> DocumentVersion:
     """Store the next version (a rejected file stores nothing) and check it. A new version of the
     main agreement has every annex checked again against it (R6); for an annex the agreement's
     lawyers are told. `business_ids` (an annex agreement's) corrects its declared parties. The
@@ -131,8 +165,9 @@ def new_version(session: Session, ctx: documents.Context, document: Document, da
 
 def queue_check(session: Session, version: DocumentVersion, agreement_id: int) -> Job:
     version.check_status = CheckStatus.pending
-    return jobs.enqueue(session, "check_version", {"version_id": version.id}, agreement_id,
-                        subject=check_subject(version))
+    return jobs.enqueue(
+        session, "check_version", {"version_id": version.id}, agreement_id, subject=check_subject(version)
+    )
 
 
 def check_subject(version: DocumentVersion) -> str:
@@ -140,35 +175,51 @@ def check_subject(version: DocumentVersion) -> str:
 
 
 def recheck_annexes(session: Session, agreement: Agreement) -> list[Job]:
-    return [queue_check(session, d.latest_version, agreement.id)
-            for d in annex_documents(session, agreement.id) if d.latest_version is not None]
+    return [
+        queue_check(session, d.latest_version, agreement.id)
+        for d in annex_documents(session, agreement.id)
+        if d.latest_version is not None
+    ]
 
 
 def annex_documents(session: Session, agreement_id: int) -> list[Document]:
     """Every document of the agreement but the main one, in upload order, with what the
     agreement page lists of them loaded up front."""
-    return list(session.scalars(
-        select(Document).where(Document.agreement_id == agreement_id,
-                               Document.kind != DocumentKind.main)
-        .options(selectinload(Document.versions), selectinload(Document.parties),
-                 selectinload(Document.signatures), selectinload(Document.approvals))
-        .order_by(Document.id)))
+    return list(
+        session.scalars(
+            select(Document)
+            .where(Document.agreement_id == agreement_id, Document.kind != DocumentKind.main)
+            .options(
+                selectinload(Document.versions),
+                selectinload(Document.parties),
+                selectinload(Document.signatures),
+                selectinload(Document.approvals),
+            )
+            .order_by(Document.id)
+        )
+    )
 
 
 # -- reading and acting on flags ----------------------------------------------------------------
 
+
 def flag_state(flag: Flag | DocumentFlag) -> domain.FlagState:
     acknowledged = isinstance(flag, DocumentFlag) and flag.acknowledged_at is not None
-    return domain.FlagState(flag.code, Severity(flag.severity), flag.message_id, dict(flag.params),
-                            acknowledged)
+    return domain.FlagState(
+        flag.code, Severity(flag.severity), flag.message_id, dict(flag.params), acknowledged
+    )
 
 
 def current_flags(session: Session, version: DocumentVersion | None) -> list[DocumentFlag]:
     if version is None or not version.check_run:
         return []
-    return list(session.scalars(select(DocumentFlag).where(
-        DocumentFlag.version_id == version.id, DocumentFlag.run == version.check_run)
-        .order_by(DocumentFlag.id)))
+    return list(
+        session.scalars(
+            select(DocumentFlag)
+            .where(DocumentFlag.version_id == version.id, DocumentFlag.run == version.check_run)
+            .order_by(DocumentFlag.id)
+        )
+    )
 
 
 def current_flags_of(session: Session, versions: list[DocumentVersion]) -> dict[int, list[DocumentFlag]]:
@@ -176,8 +227,9 @@ def current_flags_of(session: Session, versions: list[DocumentVersion]) -> dict[
     runs = {v.id: v.check_run for v in versions if v.check_run}
     found: dict[int, list[DocumentFlag]] = {v.id: [] for v in versions}
     if runs:
-        for flag in session.scalars(select(DocumentFlag).where(DocumentFlag.version_id.in_(runs))
-                                    .order_by(DocumentFlag.id)):
+        for flag in session.scalars(
+            select(DocumentFlag).where(DocumentFlag.version_id.in_(runs)).order_by(DocumentFlag.id)
+        ):
             if flag.run == runs[flag.version_id]:
                 found[flag.version_id].append(flag)
     return found
@@ -199,8 +251,9 @@ def flags_with_code(session: Session, document: Document, code: str) -> list[Doc
     return flags
 
 
-def acknowledge(session: Session, document: Document, flags: list[DocumentFlag], actor: User,
-                justification: str) -> list[DocumentFlag]:
+def acknowledge(
+    session: Session, document: Document, flags: list[DocumentFlag], actor: User, justification: str
+) -> list[DocumentFlag]:
     """A lawyer takes a warning on their judgement, in writing; the audit trail keeps the words.
     A blocker cannot be acknowledged: only a new version clears it."""
     check_party(session, document.agreement_id, actor)
@@ -212,8 +265,11 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
         raise PortalError("justification_too_short", 422, min=domain.JUSTIFICATION_MIN)
     open_warnings = [f for f in flags if domain.needs_acknowledgement(flag_state(f))]
     if not open_warnings:
-        code = ("flag_blocker" if any(f.severity is Severity.blocker for f in flags)
-                else "flag_nothing_to_acknowledge")
+        code = (
+            "flag_blocker"
+            if any(f.severity is Severity.blocker for f in flags)
+            else "flag_nothing_to_acknowledge"
+        )
         raise PortalError(code, 409)
     now = utcnow()
     for flag in open_warnings:
@@ -222,17 +278,26 @@ def acknowledge(session: Session, document: Document, flags: list[DocumentFlag],
     session.flush()
     version = document.latest_version
     assert version is not None, "the flags are the latest version's"
-    record(session, "flag_acknowledged", actor_id=actor.id, agreement_id=document.agreement_id,
-           document_id=document.id, version=version.number, code=open_warnings[0].code,
-           flags=[f.id for f in open_warnings], justification=justification)
+    record(
+        session,
+        "flag_acknowledged",
+        actor_id=actor.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        version=version.number,
+        code=open_warnings[0].code,
+        flags=[f.id for f in open_warnings],
+        justification=justification,
+    )
     return open_warnings
 
 
 def gate(session: Session, document: Document) -> domain.GateRefusal | None:
     version = document.latest_version
     status = version.check_status if version else None
-    return domain.signature_gate(document.kind, status,
-                                 [flag_state(f) for f in current_flags(session, version)])
+    return domain.signature_gate(
+        document.kind, status, [flag_state(f) for f in current_flags(session, version)]
+    )
 
 
 def open_document(session: Session, ctx: documents.Context, document: Document, actor: User) -> None:
@@ -243,5 +308,11 @@ def open_document(session: Session, ctx: documents.Context, document: Document, 
         raise PortalError(f"gate_{refusal}", 409)
     agreement = session.get_one(Agreement, document.agreement_id)
     version = document.latest_version
-    documents.open_for_signature(session, ctx, document, actor, title=document.title,
-                                 language=(version.language if version else None) or agreement.language)
+    documents.open_for_signature(
+        session,
+        ctx,
+        document,
+        actor,
+        title=document.title,
+        language=(version.language if version else None) or agreement.language,
+    )

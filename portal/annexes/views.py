@@ -26,19 +26,27 @@ def annex_list_context(agreement) -> dict:
     found = services.annex_documents(db.session(), agreement.id)
     flags = services.current_flags_of(db.session(), [d.latest_version for d in found if d.latest_version])
     may_upload = allowed(current_user, Action.upload_document, agreement)
-    return {"annex_documents": found, "annex_flags": flags, "may_upload": may_upload,
-            "document_form": DocumentUploadForm(formdata=None).with_choices(agreement)}
+    return {
+        "annex_documents": found,
+        "annex_flags": flags,
+        "may_upload": may_upload,
+        "document_form": DocumentUploadForm(formdata=None).with_choices(agreement),
+    }
 
 
 def _checks_context(document) -> dict:
     version = document.latest_version
     job = version and jobs.latest_job(db.session(), services.check_subject(version))
-    return {"document": document, "version": version, "job": job,
-            "flags": services.current_flags(db.session(), version),
-            "may_acknowledge": allowed(current_user, Action.handle_document, document)
-            and document.status is Status.draft,
-            "may_administer": allowed(current_user, Action.administer, document),
-            "ack_form": AcknowledgeForm(formdata=None)}
+    return {
+        "document": document,
+        "version": version,
+        "job": job,
+        "flags": services.current_flags(db.session(), version),
+        "may_acknowledge": allowed(current_user, Action.handle_document, document)
+        and document.status is Status.draft,
+        "may_administer": allowed(current_user, Action.administer, document),
+        "ack_form": AcknowledgeForm(formdata=None),
+    }
 
 
 def _document(document_id: int):
@@ -57,18 +65,29 @@ def upload(agreement_id: int):
     form = DocumentUploadForm().with_choices(agreement)
     if not form.validate_on_submit():
         if request.htmx:
-            return (render_template("annexes/_upload_form.html", agreement=agreement,
-                                    document_form=form), 422,
-                    {"HX-Retarget": "#document-upload", "HX-Reswap": "outerHTML"})
+            return (
+                render_template("annexes/_upload_form.html", agreement=agreement, document_form=form),
+                422,
+                {"HX-Retarget": "#document-upload", "HX-Reswap": "outerHTML"},
+            )
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
         return redirect(url_for("agreements.show", agreement_id=agreement.id))
     version = services.upload(
-        db.session(), document_context(), agreement, current_user, kind=form.kind.data,
-        title=form.title.data or "", data=form.file.data.read(), filename=form.file.data.filename or "",
-        business_ids=form.parties.data or [], goals=form.goals.data or [],
-        changes=form.changes.data or "", requires_approval=form.requires_approval.data)
+        db.session(),
+        document_context(),
+        agreement,
+        current_user,
+        kind=form.kind.data,
+        title=form.title.data or "",
+        data=form.file.data.read(),
+        filename=form.file.data.filename or "",
+        business_ids=form.parties.data or [],
+        goals=form.goals.data or [],
+        changes=form.changes.data or "",
+        requires_approval=form.requires_approval.data,
+    )
     db.session.commit()
     start_queued(db.session())
     document = visible_document(current_user, version.document_id)
@@ -77,9 +96,14 @@ def upload(agreement_id: int):
         flash(done, "success")
         return redirect(url_for("annexes.show", document_id=document.id))
     flags = services.current_flags_of(db.session(), [version])
-    return render_template("annexes/_uploaded.html", agreement=agreement, document=document,
-                           annex_flags=flags, message=done,
-                           document_form=DocumentUploadForm(formdata=None).with_choices(agreement))
+    return render_template(
+        "annexes/_uploaded.html",
+        agreement=agreement,
+        document=document,
+        annex_flags=flags,
+        message=done,
+        document_form=DocumentUploadForm(formdata=None).with_choices(agreement),
+    )
 
 
 @bp.get("/documents/<int:document_id>/row")
@@ -98,10 +122,14 @@ def show(document_id: int):
     state = state_context(document)
     party_names = {p.organisation.business_id: p.organisation.name for p in state["agreement"].parties}
     return render_template(
-        "annexes/show.html", open_form=OpenDocumentForm(),
+        "annexes/show.html",
+        open_form=OpenDocumentForm(),
         version_form=VersionUploadForm(formdata=None).with_parties(state["agreement"], document),
-        gate_refusal=refusal and message(f"gate_{refusal}"), party_names=party_names,
-        may_upload=allowed(current_user, Action.add_version, document), **_checks_context(document) | state)
+        gate_refusal=refusal and message(f"gate_{refusal}"),
+        party_names=party_names,
+        may_upload=allowed(current_user, Action.add_version, document),
+        **_checks_context(document) | state,
+    )
 
 
 @bp.get("/documents/<int:document_id>/checks")
@@ -119,13 +147,18 @@ def new_version(document_id: int):
     form.parties.choices = [(b, b) for b in form.parties.data or ()]  # any ID; the service checks
     if form.validate_on_submit():
         parties = form.parties.data if document.kind is DocumentKind.annex_agreement else None
-        version = services.new_version(db.session(), document_context(), document,
-                                       form.file.data.read(), form.file.data.filename or "",
-                                       current_user, business_ids=parties or None)
+        version = services.new_version(
+            db.session(),
+            document_context(),
+            document,
+            form.file.data.read(),
+            form.file.data.filename or "",
+            current_user,
+            business_ids=parties or None,
+        )
         db.session.commit()
         start_queued(db.session())
-        flash(_("Version %(number)s was uploaded and is being checked.", number=version.number),
-              "success")
+        flash(_("Version %(number)s was uploaded and is being checked.", number=version.number), "success")
     for error in form.file.errors:
         flash(error, "error")
     return redirect(url_for("annexes.show", document_id=document.id))
@@ -140,15 +173,18 @@ def acknowledge(document_id: int, flag_id: int):
     form = AcknowledgeForm()
     context = _checks_context(document)
     if not form.validate_on_submit():
-        return render_template("annexes/_flag.html", flag=flag, ack_form=form, **{
-            k: v for k, v in context.items() if k != "ack_form"}), 422
+        return render_template(
+            "annexes/_flag.html",
+            flag=flag,
+            ack_form=form,
+            **{k: v for k, v in context.items() if k != "ack_form"},
+        ), 422
     services.acknowledge(db.session(), document, [flag], current_user, form.justification.data or "")
     db.session.commit()
     if not request.htmx:
         flash(_("The warning was acknowledged."), "success")
         return redirect(url_for("annexes.show", document_id=document.id))
-    return (render_template("annexes/_flag.html", flag=flag, **context),
-            {"HX-Trigger": "flags-changed"})
+    return (render_template("annexes/_flag.html", flag=flag, **context), {"HX-Trigger": "flags-changed"})
 
 
 @bp.post("/documents/<int:document_id>/open")
@@ -161,4 +197,3 @@ def open_for_signature(document_id: int):
         db.session.commit()
         flash(_("%(title)s is open for signature.", title=document.title), "success")
     return redirect(url_for("annexes.show", document_id=document.id))
-

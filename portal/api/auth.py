@@ -37,7 +37,8 @@ def api_auth(scope: Scope):
             if raw:  # first, before this request's session takes a connection of its own
                 note_token_use(db.engine, token_digest(raw), utcnow())
             row = raw and db.session.scalar(
-                select(ApiToken).where(ApiToken.token_sha256 == token_digest(raw)))
+                select(ApiToken).where(ApiToken.token_sha256 == token_digest(raw))
+            )
             if not row or row.revoked_at is not None or not row.user.is_active:
                 raise PortalError("unauthorized", 401)
             if token_expired(row.expires_at, utcnow()):
@@ -59,11 +60,11 @@ def sign_passphrase(document: Document) -> bytes:
     if not allowed(g.api_user, Action.create_sign_token) or not g.api_token.sign_key_wrapped:
         raise PortalError("sign_not_a_representative", 403)
     token = g.api_token
-    if not token_covers(token.sign_agreement_id, token.sign_document_set, document.agreement_id,
-                        document.id):
+    if not token_covers(token.sign_agreement_id, token.sign_document_set, document.agreement_id, document.id):
         raise PortalError("token_not_for_document", 403)
     try:
-        return unwrap_for_token(current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], g.raw_token,
-                                g.api_token.sign_key_wrapped)
+        return unwrap_for_token(
+            current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], g.raw_token, g.api_token.sign_key_wrapped
+        )
     except InvalidTag:  # the server's key changed since the token was made: a new token is needed
         raise PortalError("unauthorized", 401) from None

@@ -41,6 +41,7 @@ class Extended(dict):
 
 # -- fields ---------------------------------------------------------------------------------------
 
+
 class Text(fields.String):
     """A string, stripped of surrounding spaces before it is checked."""
 
@@ -50,8 +51,9 @@ class Text(fields.String):
 
 def filled(max_length: int, **metadata) -> Text:
     """A required text that is not empty, nor only spaces, once stripped."""
-    return Text(required=True, validate=Length(min=1, max=max_length),
-                metadata={"pattern": r"\S", **metadata})
+    return Text(
+        required=True, validate=Length(min=1, max=max_length), metadata={"pattern": r"\S", **metadata}
+    )
 
 
 def rule(check):
@@ -71,9 +73,14 @@ def _valid_business_id(value: str) -> None:
 
 
 def business_id(required: bool = False) -> Text:
-    return Text(required=required, validate=[Length(max=20), _valid_business_id],
-                metadata={"pattern": r"^\d{7}-\d$", "description":
-                          "A business ID (Y-tunnus): 7 digits, a hyphen, a check digit"})
+    return Text(
+        required=required,
+        validate=[Length(max=20), _valid_business_id],
+        metadata={
+            "pattern": r"^\d{7}-\d$",
+            "description": "A business ID (Y-tunnus): 7 digits, a hyphen, a check digit",
+        },
+    )
 
 
 class IsoDate(fields.Date):
@@ -109,8 +116,9 @@ class Repeated(fields.List):
         items = value if isinstance(value, list) else [value]
         if not all(isinstance(i, str) for i in items):
             raise self.make_error("invalid")
-        return super()._deserialize([p.strip() for i in items for p in i.split(",") if p.strip()],
-                                    attr, data, **kwargs)
+        return super()._deserialize(
+            [p.strip() for i in items for p in i.split(",") if p.strip()], attr, data, **kwargs
+        )
 
 
 class Yes(fields.Boolean):
@@ -129,8 +137,9 @@ class UtcDateTime(fields.DateTime):
 
 def pdf_file() -> Upload:
     """An uploaded PDF: a file part with some content (an empty one is refused as pdf_empty)."""
-    return Upload(required=True, metadata={"json_schema": {
-        "contentMediaType": "application/pdf", "minLength": 1}})
+    return Upload(
+        required=True, metadata={"json_schema": {"contentMediaType": "application/pdf", "minLength": 1}}
+    )
 
 
 def nullable(field: fields.Field) -> fields.Field:

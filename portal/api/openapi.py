@@ -26,14 +26,19 @@ ID = re.compile(r"\{(?!business_id\})\w+_id\}")
 
 def is_id(name: str) -> bool:
     return name.endswith("_id") and name != "business_id"
+
+
 SCOPES = "A personal access token (Authorization: Bearer sopu_…) with the scopes read, write, sign"
 ERROR_TEXTS = {
-    400: "The body is not a JSON object", 401: "No valid access token",
+    400: "The body is not a JSON object",
+    401: "No valid access token",
     403: "The token lacks the scope (scope_missing), or the user the role (forbidden, sign_*)",
-    404: "Not found, or not visible to this user", 409: "Not possible in the current state",
+    404: "Not found, or not visible to this user",
+    409: "Not possible in the current state",
     413: "The upload is larger than the portal accepts",
     422: "Invalid input: the error code names the reason (invalid_field, invalid_characters "
-         "for a NUL or another control character in any text or query argument, pdf_*, …)"}
+    "for a NUL or another control character in any text or query argument, pdf_*, …)",
+}
 
 
 def _first_error(messages, path=()):
@@ -80,10 +85,10 @@ Parser.__location_map__ = Parser.__location_map__ | {"multipart": "load_multipar
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = Parser()
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING | {
-        "multipart": "multipart/form-data"}
+        "multipart": "multipart/form-data"
+    }
 
-    def operation(self, summary: str, scope: Scope, refuses: str = "",
-                  administrator: bool = False):
+    def operation(self, summary: str, scope: Scope, refuses: str = "", administrator: bool = False):
         """An operation for a token with `scope` (api_auth), documented with its summary and
         refusals: 401 always, 422 (a control character in the query) and `refuses`. For an
         administrator only (403 before the body is read) when `administrator`."""
@@ -145,11 +150,11 @@ def _json_schema(_converter, field, **_kwargs) -> dict:
 
 
 def init_app(app: Flask, blueprint: ApiBlueprint) -> None:
-    api = SopuApi(app, spec_kwargs={
-        "title": "Sopu agreement portal API", "version": "1", "openapi_version": "3.1.0"})
+    api = SopuApi(
+        app, spec_kwargs={"title": "Sopu agreement portal API", "version": "1", "openapi_version": "3.1.0"}
+    )
     api.ma_plugin.converter.add_attribute_function(_json_schema)
-    api.spec.components.security_scheme("bearer", {
-        "type": "http", "scheme": "bearer", "description": SCOPES})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "description": SCOPES})
     api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.extensions["sopu_api"] = api
 
@@ -157,16 +162,22 @@ def init_app(app: Flask, blueprint: ApiBlueprint) -> None:
 def _with_parameters(item: dict) -> dict:
     """A path's parameters (its id, its code) in each of its operations; `agreement_id`,
     `document_id`, ... (the endpoints' names for url_for) are the document's `id`."""
-    shared = [p | {"name": "id"} if is_id(p["name"]) else p
-              for p in item.pop("parameters", [])]
-    return {method: op | {"parameters": shared + op.get("parameters", [])} if shared else op
-            for method, op in item.items()}
+    shared = [p | {"name": "id"} if is_id(p["name"]) else p for p in item.pop("parameters", [])]
+    return {
+        method: op | {"parameters": shared + op.get("parameters", [])} if shared else op
+        for method, op in item.items()
+    }
 
 
 def spec() -> dict:
     """The OpenAPI document of the current app, its paths relative to its server /api/v1."""
     document = copy.deepcopy(current_app.extensions["sopu_api"].spec.to_dict())  # ours to change
-    document["paths"] = {ID.sub("{id}", path.removeprefix(PREFIX)): _with_parameters(item)
-                         for path, item in document["paths"].items()}
-    return {"openapi": document.pop("openapi"), "info": document.pop("info"),
-            "servers": [{"url": PREFIX}]} | document
+    document["paths"] = {
+        ID.sub("{id}", path.removeprefix(PREFIX)): _with_parameters(item)
+        for path, item in document["paths"].items()
+    }
+    return {
+        "openapi": document.pop("openapi"),
+        "info": document.pop("info"),
+        "servers": [{"url": PREFIX}],
+    } | document

@@ -49,6 +49,7 @@ DECISION_STATES = ["counted", "voided", "superseded", "noted"]
 
 # -- inputs ---------------------------------------------------------------------------------------
 
+
 class Input(Schema):
     class Meta:
         unknown = EXCLUDE  # fields the API does not know are ignored, as they always were
@@ -57,10 +58,14 @@ class Input(Schema):
 class NewGoal(Input):
     title = filled(300)
     description = Text(validate=Length(max=4000), load_default="")
-    indicators = LinesIn(load_default="", validate=Length(max=4000), metadata={
-        "description": "How reaching the goal is measured (R11): a list, or one per line",
-        "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
-                                  {"type": "string"}]}})
+    indicators = LinesIn(
+        load_default="",
+        validate=Length(max=4000),
+        metadata={
+            "description": "How reaching the goal is measured (R11): a list, or one per line",
+            "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+        },
+    )
 
     @post_load
     def triple(self, data, **_kwargs):
@@ -70,43 +75,76 @@ class NewGoal(Input):
 class NewAgreement(Input):
     title = filled(300)
     title_sv = nullable(Text(validate=Length(max=300), metadata={"description": "In Swedish"}))
-    parties = fields.List(business_id(), required=True, validate=Length(min=1),
-                          metadata={"description": "Business IDs (Y-tunnus)"})
+    parties = fields.List(
+        business_id(),
+        required=True,
+        validate=Length(min=1),
+        metadata={"description": "Business IDs (Y-tunnus)"},
+    )
     language = fields.String(load_default=DEFAULT_LANGUAGE, validate=OneOf(LANGUAGES))
     goals = fields.List(fields.Nested(NewGoal), load_default=list, allow_none=True)
-    approvals_required = fields.Boolean(load_default=True, metadata={"description": (
-        "Whether the parties' approval decisions are needed for entry into force; false: the "
-        "signatures alone bring it into force")})
-    notice_months = nullable(fields.Integer(validate=Range(1, MAX_NOTICE_MONTHS), metadata={
-        "description": "The notice period the checks compare annexes with (null: read from "
-                       "the text)"}))
-    valid_until = nullable(IsoDate(metadata={"description": "null: until further notice, or as "
-                                                            "the text says"}))
-    dispute_forum = nullable(fields.String(validate=OneOf([f.value for f in DisputeForum]),
-                                           metadata={"description": "null: as the text says"}))
+    approvals_required = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": (
+                "Whether the parties' approval decisions are needed for entry into force; false: the "
+                "signatures alone bring it into force"
+            )
+        },
+    )
+    notice_months = nullable(
+        fields.Integer(
+            validate=Range(1, MAX_NOTICE_MONTHS),
+            metadata={
+                "description": "The notice period the checks compare annexes with (null: read from the text)"
+            },
+        )
+    )
+    valid_until = nullable(
+        IsoDate(metadata={"description": "null: until further notice, or as the text says"})
+    )
+    dispute_forum = nullable(
+        fields.String(
+            validate=OneOf([f.value for f in DisputeForum]),
+            metadata={"description": "null: as the text says"},
+        )
+    )
 
     @post_load
     def arguments(self, data, **_kwargs):
         """The keyword arguments of agreements.services.create_agreement."""
-        return {"title": data["title"], "business_ids": data["parties"],
-                "language": data["language"], "goals": data["goals"] or [],
-                "terms": Terms(title_sv=data.get("title_sv") or None,
-                               approvals_required=data["approvals_required"],
-                               notice_months=data.get("notice_months"),
-                               valid_until=data.get("valid_until"),
-                               dispute_forum=data.get("dispute_forum"))}
+        return {
+            "title": data["title"],
+            "business_ids": data["parties"],
+            "language": data["language"],
+            "goals": data["goals"] or [],
+            "terms": Terms(
+                title_sv=data.get("title_sv") or None,
+                approvals_required=data["approvals_required"],
+                notice_months=data.get("notice_months"),
+                valid_until=data.get("valid_until"),
+                dispute_forum=data.get("dispute_forum"),
+            ),
+        }
 
 
 ORGANISATION_KINDS = [k.value for k in OrganisationKind]
 
 
 class Address(Input):
-    street = Text(load_default="", validate=Length(max=organisation_rules.STREET_MAX),
-                  metadata={"examples": ["Aleksis Kiven katu 14-16"]})
-    postal_code = Text(load_default="", validate=Length(max=organisation_rules.POSTAL_CODE_MAX),
-                       metadata={"examples": ["33210"]})
-    city = Text(load_default="", validate=Length(max=organisation_rules.CITY_MAX),
-                metadata={"examples": ["Tampere"]})
+    street = Text(
+        load_default="",
+        validate=Length(max=organisation_rules.STREET_MAX),
+        metadata={"examples": ["Aleksis Kiven katu 14-16"]},
+    )
+    postal_code = Text(
+        load_default="",
+        validate=Length(max=organisation_rules.POSTAL_CODE_MAX),
+        metadata={"examples": ["33210"]},
+    )
+    city = Text(
+        load_default="", validate=Length(max=organisation_rules.CITY_MAX), metadata={"examples": ["Tampere"]}
+    )
 
 
 class NewOrganisation(Input):
@@ -114,8 +152,9 @@ class NewOrganisation(Input):
 
     business_id = business_id(required=True)
     name = filled(organisation_rules.NAME_MAX, examples=["Tampereen kaupunki"])
-    name_sv = nullable(Text(validate=Length(max=organisation_rules.NAME_MAX),
-                            metadata={"examples": ["Tammerfors stad"]}))
+    name_sv = nullable(
+        Text(validate=Length(max=organisation_rules.NAME_MAX), metadata={"examples": ["Tammerfors stad"]})
+    )
     kind = fields.String(required=True, validate=OneOf(ORGANISATION_KINDS))
     address = fields.Nested(Address, load_default=dict)
 
@@ -127,9 +166,14 @@ class NewOrganisation(Input):
 def row_of(data: dict) -> OrganisationRow:
     address = data.get("address") or {}
     return OrganisationRow(
-        business_id=data["business_id"], name=data["name"], name_sv=data.get("name_sv") or None,
-        kind=OrganisationKind(data["kind"]), street_address=address.get("street", ""),
-        postal_code=address.get("postal_code", ""), city=address.get("city", ""))
+        business_id=data["business_id"],
+        name=data["name"],
+        name_sv=data.get("name_sv") or None,
+        kind=OrganisationKind(data["kind"]),
+        street_address=address.get("street", ""),
+        postal_code=address.get("postal_code", ""),
+        city=address.get("city", ""),
+    )
 
 
 class OrganisationChanges(Input):
@@ -143,8 +187,11 @@ class OrganisationChanges(Input):
 
 
 class OrganisationQuery(Input):
-    q = Text(load_default="", validate=Length(max=200),
-             metadata={"description": "Part of the name, Swedish name or business ID"})
+    q = Text(
+        load_default="",
+        validate=Length(max=200),
+        metadata={"description": "Part of the name, Swedish name or business ID"},
+    )
     page = fields.Integer(load_default=1, validate=Range(1, 100_000))
 
 
@@ -153,24 +200,36 @@ class NewApproval(Input):
     body = filled(200, examples=["Kunnanvaltuusto"])
     date = IsoDate(required=True)
     section = filled(20, examples=["230"])
-    diary_number = Text(load_default="", validate=Length(max=60),
-                        metadata={"description": "The diary number (diaarinumero)",
-                                  "examples": ["265/00.04.02/2023"]})
-    decision_type = fields.String(load_default="approve", validate=OneOf(DECISION_TYPES),
-                                  metadata={"description": "approve, or take_note (not counted)"})
-    disqualified_members = LinesIn(load_default="", validate=Length(max=4000), metadata={
-        "description": "Names, as a list or one per line",
-        "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
-                                  {"type": "string"}]}})
+    diary_number = Text(
+        load_default="",
+        validate=Length(max=60),
+        metadata={"description": "The diary number (diaarinumero)", "examples": ["265/00.04.02/2023"]},
+    )
+    decision_type = fields.String(
+        load_default="approve",
+        validate=OneOf(DECISION_TYPES),
+        metadata={"description": "approve, or take_note (not counted)"},
+    )
+    disqualified_members = LinesIn(
+        load_default="",
+        validate=Length(max=4000),
+        metadata={
+            "description": "Names, as a list or one per line",
+            "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+        },
+    )
 
     @post_load
     def arguments(self, data, **_kwargs):
         """(business ID, the keyword arguments of documents.services.record_approval)."""
         return data["business_id"], {
-            "body": data["body"], "decided_on": data["date"], "section": data["section"],
+            "body": data["body"],
+            "decided_on": data["date"],
+            "section": data["section"],
             "diary_number": data["diary_number"],
             "decision_type": DecisionType(data["decision_type"]),
-            "disqualified_members": data["disqualified_members"]}
+            "disqualified_members": data["disqualified_members"],
+        }
 
 
 class Place(Input):
@@ -178,35 +237,52 @@ class Place(Input):
 
 
 class Acknowledgement(Input):
-    justification = Text(required=True, validate=Length(min=1, max=4000), metadata={
-        "minLength": 10, "pattern": r"(\S\s*){10}",
-        "description": "At least 10 characters besides spaces"})
+    justification = Text(
+        required=True,
+        validate=Length(min=1, max=4000),
+        metadata={
+            "minLength": 10,
+            "pattern": r"(\S\s*){10}",
+            "description": "At least 10 characters besides spaces",
+        },
+    )
 
 
 class ContactDetails(Input):
     """The fields to change; the others stay as they are (contacts.domain's rules, as the form)."""
 
-    name = Text(validate=Length(min=1, max=contact_rules.MAX_LENGTH["name"]),
-                metadata={"pattern": r"\S"})
+    name = Text(validate=Length(min=1, max=contact_rules.MAX_LENGTH["name"]), metadata={"pattern": r"\S"})
     title = Text(validate=Length(max=contact_rules.MAX_LENGTH["title"]))
-    email = Text(validate=[Length(min=1, max=contact_rules.MAX_LENGTH["email"]),
-                           rule(contact_rules.valid_email)], metadata={"format": "email"})
-    phone = Text(validate=[Length(max=contact_rules.MAX_LENGTH["phone"]),
-                           rule(contact_rules.valid_phone)],
-                 metadata={"pattern": contact_rules.PHONE_PATTERN})
-    language = Text(validate=OneOf(LANGUAGES),
-                    metadata={"description": "The language of the mail the person receives"})
+    email = Text(
+        validate=[Length(min=1, max=contact_rules.MAX_LENGTH["email"]), rule(contact_rules.valid_email)],
+        metadata={"format": "email"},
+    )
+    phone = Text(
+        validate=[Length(max=contact_rules.MAX_LENGTH["phone"]), rule(contact_rules.valid_phone)],
+        metadata={"pattern": contact_rules.PHONE_PATTERN},
+    )
+    language = Text(
+        validate=OneOf(LANGUAGES), metadata={"description": "The language of the mail the person receives"}
+    )
 
 
 class NewInvitation(Input):
-    email = Text(required=True, validate=[Length(min=1, max=contact_rules.MAX_LENGTH["email"]),
-                                          rule(contact_rules.valid_email)],
-                 metadata={"format": "email"})
-    role = fields.String(required=True, validate=OneOf(MEMBER_ROLE_NAMES), metadata={
-        "description": "The role in this agreement; administrator: of this agreement only"})
+    email = Text(
+        required=True,
+        validate=[Length(min=1, max=contact_rules.MAX_LENGTH["email"]), rule(contact_rules.valid_email)],
+        metadata={"format": "email"},
+    )
+    role = fields.String(
+        required=True,
+        validate=OneOf(MEMBER_ROLE_NAMES),
+        metadata={"description": "The role in this agreement; administrator: of this agreement only"},
+    )
     business_id = business_id(required=True)
-    language = fields.String(load_default=DEFAULT_LANGUAGE, validate=OneOf(LANGUAGES), metadata={
-        "description": "The language of the mail and of the pages its link opens"})
+    language = fields.String(
+        load_default=DEFAULT_LANGUAGE,
+        validate=OneOf(LANGUAGES),
+        metadata={"description": "The language of the mail and of the pages its link opens"},
+    )
 
 
 class PdfUpload(Input):
@@ -221,9 +297,16 @@ class NewVersion(Input):
     """The next version of a document (multipart); an annex agreement's may correct its parties."""
 
     file = pdf_file()
-    parties = Repeated(business_id(), load_default=list, metadata={"description": (
-        "An annex agreement: its parties' business IDs anew, correcting those declared "
-        "(repeated or comma-separated; absent: unchanged)")})
+    parties = Repeated(
+        business_id(),
+        load_default=list,
+        metadata={
+            "description": (
+                "An annex agreement: its parties' business IDs anew, correcting those declared "
+                "(repeated or comma-separated; absent: unchanged)"
+            )
+        },
+    )
 
 
 class NewDocument(Input):
@@ -233,22 +316,31 @@ class NewDocument(Input):
     file = pdf_file()
     kind = fields.String(required=True, validate=OneOf(UPLOAD_KINDS))
     title = filled(300)
-    parties = Repeated(business_id(), load_default=list, metadata={"description": (
-        "Business IDs of an annex agreement's parties (repeated or comma-separated)")})
-    goals = Repeated(fields.Integer(validate=Range(1, 99)), load_default=list, metadata={
-        "description": "Numbers of the main agreement's goals it implements"})
-    changes = fields.String(load_default="", validate=Length(max=4000),
-                            metadata={"description": "An amendment: what it changes"})
+    parties = Repeated(
+        business_id(),
+        load_default=list,
+        metadata={
+            "description": ("Business IDs of an annex agreement's parties (repeated or comma-separated)")
+        },
+    )
+    goals = Repeated(
+        fields.Integer(validate=Range(1, 99)),
+        load_default=list,
+        metadata={"description": "Numbers of the main agreement's goals it implements"},
+    )
+    changes = fields.String(
+        load_default="", validate=Length(max=4000), metadata={"description": "An amendment: what it changes"}
+    )
     requires_approval = Yes(load_default=True)
 
     @post_load
     def arguments(self, data, **_kwargs):
         upload, business_ids = data.pop("file"), data.pop("parties")
-        return data | {"data": upload.read(), "filename": upload.filename or "",
-                       "business_ids": business_ids}
+        return data | {"data": upload.read(), "filename": upload.filename or "", "business_ids": business_ids}
 
 
 # -- outputs --------------------------------------------------------------------------------------
+
 
 class Output(Schema):
     """Every field is always there (null when empty) unless marked optional; no other field is."""
@@ -275,15 +367,23 @@ class Approval(Output):
     section = fields.String()
     diary_number = fields.String()
     decision_type = fields.String(validate=OneOf(DECISION_TYPES))
-    disqualified_members = LinesOut(metadata={"json_schema": {
-        "type": "array", "items": {"type": "string"}}})
-    version = nullable(fields.Integer(attribute="version_number", metadata={
-        "description": "The number of the document version decided on"}))
-    minutes = fields.Boolean(attribute="has_minutes", metadata={
-        "description": "Whether the minutes extract (PDF) is stored"})
-    state = fields.String(validate=OneOf(DECISION_STATES), metadata={
-        "description": "counted; voided by a new version; superseded by a correction; noted "
-                       "(taking note, not counted)"})
+    disqualified_members = LinesOut(metadata={"json_schema": {"type": "array", "items": {"type": "string"}}})
+    version = nullable(
+        fields.Integer(
+            attribute="version_number",
+            metadata={"description": "The number of the document version decided on"},
+        )
+    )
+    minutes = fields.Boolean(
+        attribute="has_minutes", metadata={"description": "Whether the minutes extract (PDF) is stored"}
+    )
+    state = fields.String(
+        validate=OneOf(DECISION_STATES),
+        metadata={
+            "description": "counted; voided by a new version; superseded by a correction; noted "
+            "(taking note, not counted)"
+        },
+    )
     corrects = nullable(fields.Integer(attribute="corrects_id"))
     correction_reason = fields.String()
 
@@ -303,10 +403,13 @@ class Party(Output):
 
     name = fields.String(attribute="organisation.name")
     business_id = fields.String(attribute="organisation.business_id")
-    approval = nullable(fields.Nested(Approval, metadata={
-        "description": "The decision that counts towards entry into force"}))
-    decisions = fields.List(fields.Nested(Approval), metadata={
-        "description": "Every decision recorded for the party, oldest first"})
+    approval = nullable(
+        fields.Nested(Approval, metadata={"description": "The decision that counts towards entry into force"})
+    )
+    decisions = fields.List(
+        fields.Nested(Approval),
+        metadata={"description": "Every decision recorded for the party, oldest first"},
+    )
     signature = fields.Nested(PartySignature)
 
     @pre_dump
@@ -356,8 +459,10 @@ class Signature(Output):
     field = fields.String(attribute="field_name")
     signed_at = UtcDateTime()
     signer = fields.String(attribute="signer.display_name")
-    party = fields.String(attribute="organisation.business_id",
-                          metadata={"description": "The business ID of the party signed for"})
+    party = fields.String(
+        attribute="organisation.business_id",
+        metadata={"description": "The business ID of the party signed for"},
+    )
     document_status = fields.String(validate=OneOf(STATUSES))
     entered_into_force_on = nullable(fields.Date())
 
@@ -372,8 +477,10 @@ class Flag(Output):
 
     code = fields.String(validate=OneOf(FLAG_CODES))
     severity = fields.String(validate=OneOf(SEVERITIES))
-    message = fields.Function(flag_message, metadata={
-        "description": "In the language of Accept-Language", "json_schema": {"type": "string"}})
+    message = fields.Function(
+        flag_message,
+        metadata={"description": "In the language of Accept-Language", "json_schema": {"type": "string"}},
+    )
     evidence = fields.List(fields.Nested(Evidence))
     changed = fields.Boolean(metadata={"description": "Differs from the previous check"})
     acknowledged_by = nullable(fields.String(attribute="acknowledged_by.display_name"))
@@ -386,11 +493,13 @@ class UploadResult(Output):
 
     id = fields.Integer(attribute="document_id", metadata={"description": "The document"})
     version = fields.Integer(attribute="number")
-    flags = fields.List(fields.Nested(Flag), metadata={
-        "optional": True, "description": "When the check is done"})
-    status = fields.String(validate=OneOf(["checking"]), metadata={
-        "optional": True,
-        "description": "When the check runs in the background: GET the document"})
+    flags = fields.List(
+        fields.Nested(Flag), metadata={"optional": True, "description": "When the check is done"}
+    )
+    status = fields.String(
+        validate=OneOf(["checking"]),
+        metadata={"optional": True, "description": "When the check runs in the background: GET the document"},
+    )
 
 
 class Document(Output):
@@ -407,8 +516,9 @@ class Document(Output):
     goals = fields.List(fields.Integer(), attribute="goal_numbers")
     changes = fields.String()
     version = nullable(fields.Integer(attribute="latest_version.number"))
-    check_status = nullable(fields.String(attribute="latest_version.check_status",
-                                          validate=OneOf(CHECK_STATUSES)))
+    check_status = nullable(
+        fields.String(attribute="latest_version.check_status", validate=OneOf(CHECK_STATUSES))
+    )
     versions = fields.List(fields.Nested(VersionDetail))
     flags = fields.List(fields.Nested(Flag))
     parties = fields.List(fields.Nested(Party))
@@ -417,14 +527,14 @@ class Document(Output):
 class Contact(Output):
     id = fields.Integer()
     agreement_id = fields.Integer()
-    party = fields.String(attribute="organisation.business_id", metadata={
-        "description": "Business ID"})
+    party = fields.String(attribute="organisation.business_id", metadata={"description": "Business ID"})
     name = fields.String()
     title = fields.String()
     email = fields.String(metadata={"format": "email"})
     phone = fields.String()
-    language = fields.String(validate=OneOf(LANGUAGES), metadata={
-        "description": "The language of the mail the person receives"})
+    language = fields.String(
+        validate=OneOf(LANGUAGES), metadata={"description": "The language of the mail the person receives"}
+    )
 
 
 class Organisation(Output):
@@ -469,9 +579,12 @@ class Invitation(Output):
     business_id = fields.String(attribute="organisation.business_id")
     language = fields.String(validate=OneOf(LANGUAGES))
     expires_at = UtcDateTime()
-    resent = fields.Boolean(metadata={
-        "description": "true: the same address was already invited to this party and role; "
-                       "a new link was sent instead of a second invitation"})
+    resent = fields.Boolean(
+        metadata={
+            "description": "true: the same address was already invited to this party and role; "
+            "a new link was sent instead of a second invitation"
+        }
+    )
 
 
 # -- the agreement's life after entry into force (issue 12) ---------------------------------------
@@ -481,13 +594,25 @@ TERMINATION_KINDS = ["notice", "dissolution"]
 
 class NewTermination(Input):
     business_id = business_id(required=True)
-    received_on = IsoDate(required=True, metadata={"description": (
-        "The day the written notice reached the other parties; for a dissolution, the day of "
-        "the steering group's decision")})
-    kind = fields.String(load_default="notice", validate=OneOf(TERMINATION_KINDS), metadata={
-        "description": "notice (R5) or dissolution by the steering group (ends at once)"})
-    decision = Text(load_default="", validate=Length(max=2000), metadata={
-        "description": "The decision behind it, e.g. \"Kaupunginvaltuusto 3.3.2027 § 12\""})
+    received_on = IsoDate(
+        required=True,
+        metadata={
+            "description": (
+                "The day the written notice reached the other parties; for a dissolution, the day of "
+                "the steering group's decision"
+            )
+        },
+    )
+    kind = fields.String(
+        load_default="notice",
+        validate=OneOf(TERMINATION_KINDS),
+        metadata={"description": "notice (R5) or dissolution by the steering group (ends at once)"},
+    )
+    decision = Text(
+        load_default="",
+        validate=Length(max=2000),
+        metadata={"description": 'The decision behind it, e.g. "Kaupunginvaltuusto 3.3.2027 § 12"'},
+    )
 
 
 class Termination(Output):
@@ -495,15 +620,20 @@ class Termination(Output):
     business_id = fields.String()
     kind = fields.String(validate=OneOf(TERMINATION_KINDS))
     received_on = fields.Date()
-    notice_months = nullable(fields.Integer(metadata={
-        "description": "The agreement's notice period applied, in calendar months"}))
+    notice_months = nullable(
+        fields.Integer(metadata={"description": "The agreement's notice period applied, in calendar months"})
+    )
     ends_on = fields.Date(metadata={"description": "The first day the party is no longer bound"})
-    costs_payable_until = nullable(fields.Date(metadata={
-        "description": "A dissolution: the end of the budget period still payable"}))
+    costs_payable_until = nullable(
+        fields.Date(metadata={"description": "A dissolution: the end of the budget period still payable"})
+    )
     decision = fields.String()
     ended = fields.Boolean(metadata={"description": "Whether the party's obligations have ended"})
-    agreement_ends_on = nullable(fields.Date(metadata={
-        "description": "The day the agreement ends for everyone, when too few parties remain"}))
+    agreement_ends_on = nullable(
+        fields.Date(
+            metadata={"description": "The day the agreement ends for everyone, when too few parties remain"}
+        )
+    )
 
 
 #: what a cost table's Numeric(14, 2) column holds
@@ -514,20 +644,32 @@ ID_RANGE = Range(min=1, max=2**31 - 1)
 class NewPopulation(Input):
     business_id = business_id(required=True)
     population = fields.Integer(required=True, strict=True, validate=Range(min=0, max=100_000_000))
-    source = Text(load_default="", validate=Length(max=200), metadata={
-        "description": "Where the population comes from, e.g. Tilastokeskus"})
-    reference_date = IsoDate(load_default=None, allow_none=True, metadata={
-        "description": "The date the population is counted on"})
+    source = Text(
+        load_default="",
+        validate=Length(max=200),
+        metadata={"description": "Where the population comes from, e.g. Tilastokeskus"},
+    )
+    reference_date = IsoDate(
+        load_default=None, allow_none=True, metadata={"description": "The date the population is counted on"}
+    )
 
 
 class NewCosts(Input):
     year = fields.Integer(required=True, strict=True, validate=Range(min=1900, max=2999))
-    total = fields.Decimal(required=True, validate=rule(lambda total: total <= MAX_TOTAL), metadata={
-        "description": "The sum to share in euros, in whole cents (a string or a number)",
-        "json_schema": {"type": ["string", "number"], "minimum": 0, "examples": ["120000.00"]}})
-    populations = fields.List(fields.Nested(NewPopulation), required=True,
-                              validate=Length(min=1), metadata={
-                                  "description": "Every party of the agreement once"})
+    total = fields.Decimal(
+        required=True,
+        validate=rule(lambda total: total <= MAX_TOTAL),
+        metadata={
+            "description": "The sum to share in euros, in whole cents (a string or a number)",
+            "json_schema": {"type": ["string", "number"], "minimum": 0, "examples": ["120000.00"]},
+        },
+    )
+    populations = fields.List(
+        fields.Nested(NewPopulation),
+        required=True,
+        validate=Length(min=1),
+        metadata={"description": "Every party of the agreement once"},
+    )
 
 
 class CostShare(Output):
@@ -536,30 +678,42 @@ class CostShare(Output):
     population = fields.Integer()
     source = fields.String()
     reference_date = nullable(fields.Date())
-    joint_authority = fields.Boolean(metadata={
-        "description": "A joint municipal authority: counted as a third of its population"})
-    share = fields.Decimal(as_string=True, metadata={
-        "description": "Euros to the cent; the shares add up exactly to the total",
-        "json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"}})
+    joint_authority = fields.Boolean(
+        metadata={"description": "A joint municipal authority: counted as a third of its population"}
+    )
+    share = fields.Decimal(
+        as_string=True,
+        metadata={
+            "description": "Euros to the cent; the shares add up exactly to the total",
+            "json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"},
+        },
+    )
 
 
 class Costs(Output):
     year = fields.Integer()
-    total = fields.Decimal(as_string=True, metadata={
-        "json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"}})
+    total = fields.Decimal(
+        as_string=True, metadata={"json_schema": {"type": "string", "pattern": r"^\d+\.\d{2}$"}}
+    )
     rule = fields.String(validate=OneOf(["by_population", "own_costs"]))
-    rounding = fields.Function(lambda _table: str(COST_ROUNDING), metadata={
-        "description": "How the rounding remainder is assigned (in the language of "
-                       "Accept-Language)", "json_schema": {"type": "string"}})
+    rounding = fields.Function(
+        lambda _table: str(COST_ROUNDING),
+        metadata={
+            "description": "How the rounding remainder is assigned (in the language of Accept-Language)",
+            "json_schema": {"type": "string"},
+        },
+    )
     parties = fields.List(fields.Nested(CostShare), attribute="rows")
-
 
 
 class NewMeeting(Input):
     date = IsoDate(required=True, metadata={"description": "The day of the meeting"})
     place = filled(200, examples=["Pasila, Helsinki"])
-    agenda = Text(load_default="", validate=Length(max=20000), metadata={
-        "description": "Sent with the invitation when given"})
+    agenda = Text(
+        load_default="",
+        validate=Length(max=20000),
+        metadata={"description": "Sent with the invitation when given"},
+    )
 
 
 class Meeting(Output):
@@ -570,8 +724,7 @@ class Meeting(Output):
     place = fields.String()
     agenda = fields.String()
     invitation_due_on = fields.Date(metadata={"description": "7 days before (seed 000 §5)"})
-    agenda_due_on = fields.Date(metadata={
-        "description": "3 Finnish working days before (seed 000 §5)"})
+    agenda_due_on = fields.Date(metadata={"description": "3 Finnish working days before (seed 000 §5)"})
     invitation_late = fields.Boolean()
     agenda_late = fields.Boolean()
     invited = fields.Integer(metadata={"description": "Members and deputies the invitation went to"})
@@ -580,15 +733,25 @@ class Meeting(Output):
 
 class NewAccession(Input):
     business_id = business_id(required=True)
-    requested_on = IsoDate(load_default=None, allow_none=True, metadata={
-        "description": "The day the organisation asked to join (default today)"})
+    requested_on = IsoDate(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The day the organisation asked to join (default today)"},
+    )
 
 
 class AccessionDecision(Input):
-    meeting_id = fields.Integer(required=True, strict=True, validate=ID_RANGE, metadata={
-        "description": "The steering group's meeting that decided (attendance recorded)"})
-    in_favour = fields.List(fields.Integer(strict=True, validate=ID_RANGE), required=True, metadata={
-        "description": "The steering group members (or deputies) present who voted in favour"})
+    meeting_id = fields.Integer(
+        required=True,
+        strict=True,
+        validate=ID_RANGE,
+        metadata={"description": "The steering group's meeting that decided (attendance recorded)"},
+    )
+    in_favour = fields.List(
+        fields.Integer(strict=True, validate=ID_RANGE),
+        required=True,
+        metadata={"description": "The steering group members (or deputies) present who voted in favour"},
+    )
 
 
 class Accession(Output):
@@ -599,8 +762,11 @@ class Accession(Output):
     requested_on = fields.Date()
     meeting_id = nullable(fields.Integer())
     decided_on = nullable(fields.Date())
-    document_id = nullable(fields.Integer(metadata={
-        "description": "The accession document the new party and the chair's party sign"}))
+    document_id = nullable(
+        fields.Integer(
+            metadata={"description": "The accession document the new party and the chair's party sign"}
+        )
+    )
     joined_on = nullable(fields.Date(metadata={"description": "A party from this day"}))
 
 
@@ -613,14 +779,23 @@ class Correction(Input):
     section = filled(20, examples=["230"])
     diary_number = Text(load_default="", validate=Length(max=60))
     decision_type = fields.String(load_default="approve", validate=OneOf(DECISION_TYPES))
-    disqualified_members = LinesIn(load_default="", validate=Length(max=4000), metadata={
-        "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}},
-                                  {"type": "string"}]}})
+    disqualified_members = LinesIn(
+        load_default="",
+        validate=Length(max=4000),
+        metadata={
+            "json_schema": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+        },
+    )
 
     @post_load
     def arguments(self, data, **_kwargs):
         """The keyword arguments of documents.services.correct_approval."""
-        return {"reason": data["reason"], "body": data["body"], "decided_on": data["date"],
-                "section": data["section"], "diary_number": data["diary_number"],
-                "decision_type": DecisionType(data["decision_type"]),
-                "disqualified_members": data["disqualified_members"]}
+        return {
+            "reason": data["reason"],
+            "body": data["body"],
+            "decided_on": data["date"],
+            "section": data["section"],
+            "diary_number": data["diary_number"],
+            "decision_type": DecisionType(data["decision_type"]),
+            "disqualified_members": data["disqualified_members"],
+        }

@@ -41,12 +41,24 @@ from portal.permissions import Action, require
 from portal.steering import services as steering
 
 bp = ApiBlueprint("api", __name__)
-CODE = {"name": "code", "in": "path", "required": True,
-        "schema": {"type": "string", "enum": list(FLAG_CODES)}}
-BUSINESS_ID = {"name": "business_id", "in": "path", "required": True,
-               "schema": {"type": "string", "pattern": r"^\d{7}-\d$"}}
-PDF = {"200": {"description": "PDF", "content": {"application/pdf": {"schema": {
-    "type": "string", "contentMediaType": "application/pdf"}}}}}
+CODE = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "enum": list(FLAG_CODES)},
+}
+BUSINESS_ID = {
+    "name": "business_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": r"^\d{7}-\d$"},
+}
+PDF = {
+    "200": {
+        "description": "PDF",
+        "content": {"application/pdf": {"schema": {"type": "string", "contentMediaType": "application/pdf"}}},
+    }
+}
 
 
 @bp.after_request
@@ -61,8 +73,11 @@ def _agreement(agreement) -> Extended:
 
 
 def _document(document) -> Extended:
-    return Extended(document, flags=annexes.current_flags(db.session(), document.latest_version),
-                    parties=party_states(db.session(), document))
+    return Extended(
+        document,
+        flags=annexes.current_flags(db.session(), document.latest_version),
+        parties=party_states(db.session(), document),
+    )
 
 
 def _visible_agreement(agreement_id: int, **_path):
@@ -104,34 +119,58 @@ def agreement_create(arguments: dict):
 
 
 @bp.put("/agreements/<int:agreement_id>/document")
-@bp.operation("Upload the main agreement PDF as its next version (administrator, draft only)",
-           Scope.write, "403 404 409 413", administrator=True)
+@bp.operation(
+    "Upload the main agreement PDF as its next version (administrator, draft only)",
+    Scope.write,
+    "403 404 409 413",
+    administrator=True,
+)
 @finding(_visible_agreement)
 @bp.arguments(schemas.PdfUpload, location="multipart")
 @bp.response(201, schemas.DocumentVersion)
 def agreement_document(upload: dict, found, **_path):
-    version = annexes.new_version(db.session(), document_context(), found.main_document,
-                                  upload["file"].read(), upload["file"].filename or "", g.api_user)
+    version = annexes.new_version(
+        db.session(),
+        document_context(),
+        found.main_document,
+        upload["file"].read(),
+        upload["file"].filename or "",
+        g.api_user,
+    )
     db.session.commit()
     start_queued(db.session())
     return version
 
 
 @bp.post("/agreements/<int:agreement_id>/open")
-@bp.operation("Prepare the latest PDF and open it for signature (administrator)", Scope.write,
-           "403 404 409", administrator=True)
+@bp.operation(
+    "Prepare the latest PDF and open it for signature (administrator)",
+    Scope.write,
+    "403 404 409",
+    administrator=True,
+)
 @bp.response(200, schemas.Agreement)
 def agreement_open(agreement_id: int):
     found = _visible_agreement(agreement_id)
-    documents.open_for_signature(db.session(), document_context(), found.main_document, g.api_user,
-                                 title=found.title, language=found.language)
+    documents.open_for_signature(
+        db.session(),
+        document_context(),
+        found.main_document,
+        g.api_user,
+        title=found.title,
+        language=found.language,
+    )
     db.session.commit()
     return _agreement(found)
 
 
 @bp.post("/agreements/<int:agreement_id>/approvals")
-@bp.operation("Record a party's approval decision (administrator); may bring it into force",
-           Scope.write, "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "Record a party's approval decision (administrator); may bring it into force",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_visible_agreement)
 @bp.arguments(schemas.NewApproval)
 @bp.response(201, schemas.Agreement)
@@ -144,15 +183,20 @@ def _record_approval(document, business_id: str, decision: dict) -> None:
     party = next((p for p in document.parties if p.organisation.business_id == business_id), None)
     if party is None:
         raise PortalError("not_a_party", 422)
-    documents.record_approval(db.session(), document_context(), document.id, party.organisation_id,
-                              g.api_user, **decision)
+    documents.record_approval(
+        db.session(), document_context(), document.id, party.organisation_id, g.api_user, **decision
+    )
     db.session.commit()
 
 
 @bp.post("/agreements/<int:agreement_id>/invitations")
-@bp.operation("Invite a person by mail to a party of the agreement with a role (administrator of "
-              "the portal or of the agreement); the same address, party and role again re-sends",
-              Scope.write, "400 403 404 413", administrator=True)
+@bp.operation(
+    "Invite a person by mail to a party of the agreement with a role (administrator of "
+    "the portal or of the agreement); the same address, party and role again re-sends",
+    Scope.write,
+    "400 403 404 413",
+    administrator=True,
+)
 @finding(_visible_agreement)
 @bp.arguments(schemas.NewInvitation)
 @bp.response(201, schemas.Invitation)
@@ -169,34 +213,42 @@ def _signable(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/signatures")
-@bp.operation("Sign for the token's party (representative; a token with the sign scope)",
-           Scope.sign, "400 403 404 409 413")
+@bp.operation(
+    "Sign for the token's party (representative; a token with the sign scope)",
+    Scope.sign,
+    "400 403 404 409 413",
+)
 @finding(_signable)
 @bp.arguments(schemas.Place)
 @bp.response(201, schemas.Signature)
 def document_sign(place: dict, found, **_path):
-    signature = documents.sign(db.session(), document_context(), found.id, g.api_user,
-                               sign_passphrase(found), place["place"])
+    signature = documents.sign(
+        db.session(), document_context(), found.id, g.api_user, sign_passphrase(found), place["place"]
+    )
     db.session.commit()
-    return Extended(signature, document_status=found.status,
-                    entered_into_force_on=found.entered_into_force_on)
+    return Extended(
+        signature, document_status=found.status, entered_into_force_on=found.entered_into_force_on
+    )
 
 
 @bp.post("/documents/<int:document_id>/external-signatures")
-@bp.operation("Upload the current PDF signed in the token's party's field with one's own "
-           "certificate and tool (representative; a token with the sign scope); the certificate "
-           "must chain to a root in PORTAL_EXTERNAL_TRUST_ROOTS and carry the representative's "
-           "e-mail address. 409 external_stale: another party signed since the download",
-           Scope.sign, "400 403 404 409 413 422")
+@bp.operation(
+    "Upload the current PDF signed in the token's party's field with one's own "
+    "certificate and tool (representative; a token with the sign scope); the certificate "
+    "must chain to a root in PORTAL_EXTERNAL_TRUST_ROOTS and carry the representative's "
+    "e-mail address. 409 external_stale: another party signed since the download",
+    Scope.sign,
+    "400 403 404 409 413 422",
+)
 @finding(_signable)
 @bp.arguments(schemas.ExternalSignature, location="multipart")
 @bp.response(201, schemas.Signature)
 def document_external_signature(upload: dict, found, **_path):
-    signature = sign_external(db.session(), document_context(), found.id, g.api_user,
-                              upload["file"].read())
+    signature = sign_external(db.session(), document_context(), found.id, g.api_user, upload["file"].read())
     db.session.commit()
-    return Extended(signature, document_status=found.status,
-                    entered_into_force_on=found.entered_into_force_on)
+    return Extended(
+        signature, document_status=found.status, entered_into_force_on=found.entered_into_force_on
+    )
 
 
 def _uploadable(agreement_id: int):
@@ -207,8 +259,12 @@ def _uploadable(agreement_id: int):
 
 
 @bp.post("/agreements/<int:agreement_id>/documents")
-@bp.operation("Upload an annex, annex agreement or amendment (lawyer or administrator); it is "
-           "checked against the main agreement", Scope.write, "403 404 409 413")
+@bp.operation(
+    "Upload an annex, annex agreement or amendment (lawyer or administrator); it is "
+    "checked against the main agreement",
+    Scope.write,
+    "403 404 409 413",
+)
 @finding(_uploadable)
 @bp.arguments(schemas.NewDocument, location="multipart")
 @bp.response(201, schemas.UploadResult)
@@ -230,52 +286,78 @@ def _upload_result(document_id: int) -> Extended:
 
 
 @bp.post("/documents/<int:document_id>/versions")
-@bp.operation("Upload the next version of a document (draft only); it is checked again",
-           Scope.write, "403 404 409 413")
+@bp.operation(
+    "Upload the next version of a document (draft only); it is checked again", Scope.write, "403 404 409 413"
+)
 @finding(_visible_document)
 @bp.arguments(schemas.NewVersion, location="multipart")
 @bp.response(201, schemas.UploadResult)
 def document_new_version(upload: dict, found, **_path):
-    annexes.new_version(db.session(), document_context(), found, upload["file"].read(),
-                        upload["file"].filename or "", g.api_user,
-                        business_ids=upload["parties"] or None)
+    annexes.new_version(
+        db.session(),
+        document_context(),
+        found,
+        upload["file"].read(),
+        upload["file"].filename or "",
+        g.api_user,
+        business_ids=upload["parties"] or None,
+    )
     db.session.commit()
     start_queued(db.session())
     return _upload_result(found.id)
 
 
 @bp.get("/documents/<int:document_id>")
-@bp.operation("A document: its versions, state, parties and the flags of its latest version",
-           Scope.read, "403 404")
+@bp.operation(
+    "A document: its versions, state, parties and the flags of its latest version", Scope.read, "403 404"
+)
 @bp.response(200, schemas.Document)
 def document(document_id: int):
     return _document(_visible_document(document_id))
 
 
 @bp.post("/documents/<int:document_id>/flags/<code>/acknowledge", parameters=[CODE])
-@bp.operation("Acknowledge the warnings of one check with a written justification (lawyer or "
-           "administrator); a blocker cannot be acknowledged", Scope.write, "400 403 404 409 413")
+@bp.operation(
+    "Acknowledge the warnings of one check with a written justification (lawyer or "
+    "administrator); a blocker cannot be acknowledged",
+    Scope.write,
+    "400 403 404 409 413",
+)
 @finding(_visible_document)
 @bp.arguments(schemas.Acknowledgement)
 @bp.response(200, schemas.Document)
 def flag_acknowledge(acknowledgement: dict, found, code: str, **_path):
-    annexes.acknowledge(db.session(), found, annexes.flags_with_code(db.session(), found, code),
-                        g.api_user, acknowledgement["justification"])
+    annexes.acknowledge(
+        db.session(),
+        found,
+        annexes.flags_with_code(db.session(), found, code),
+        g.api_user,
+        acknowledgement["justification"],
+    )
     db.session.commit()
     return _document(found)
 
 
 @bp.post("/documents/<int:document_id>/open")
-@bp.operation("Open a document for its parties' signatures (administrator); an annex agreement "
-           "or amendment only with no blocker and every warning acknowledged", Scope.write,
-           "403 404 409", administrator=True)
+@bp.operation(
+    "Open a document for its parties' signatures (administrator); an annex agreement "
+    "or amendment only with no blocker and every warning acknowledged",
+    Scope.write,
+    "403 404 409",
+    administrator=True,
+)
 @bp.response(200, schemas.Document)
 def document_open(document_id: int):
     found = _visible_document(document_id)
     if found.kind is DocumentKind.main:
         documents.open_for_signature(
-            db.session(), document_context(), found, g.api_user, title=found.title,
-            language=db.session.get_one(AgreementModel, found.agreement_id).language)
+            db.session(),
+            document_context(),
+            found,
+            g.api_user,
+            title=found.title,
+            language=db.session.get_one(AgreementModel, found.agreement_id).language,
+        )
     else:
         annexes.open_document(db.session(), document_context(), found, g.api_user)
     db.session.commit()
@@ -283,8 +365,12 @@ def document_open(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/approvals")
-@bp.operation("Record a party's approval decision of a document (administrator)", Scope.write,
-           "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "Record a party's approval decision of a document (administrator)",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_visible_document)
 @bp.arguments(schemas.NewApproval)
 @bp.response(201, schemas.Document)
@@ -309,16 +395,19 @@ def _own_contacts(**_path) -> list:
 
 
 @bp.get("/me/contact")
-@bp.operation("The token user's own contact-person entries, one per agreement", Scope.read,
-           "403 404")
+@bp.operation("The token user's own contact-person entries, one per agreement", Scope.read, "403 404")
 @bp.response(200, schemas.Contact(many=True))
 def my_contact():
     return _own_contacts()
 
 
 @bp.put("/me/contact")
-@bp.operation("Change one's own contact details in every agreement; the other parties' contact "
-           "persons are told in writing", Scope.write, "400 403 404 413")
+@bp.operation(
+    "Change one's own contact details in every agreement; the other parties' contact "
+    "persons are told in writing",
+    Scope.write,
+    "400 403 404 413",
+)
 @finding(_own_contacts)
 @bp.arguments(schemas.ContactDetails)
 @bp.response(200, schemas.Contact(many=True))
@@ -334,8 +423,10 @@ def my_contact_update(details: dict, found: list):
 def agreement_contacts(agreement_id: int):
     found = _visible_agreement(agreement_id)
     people = contacts.contacts_of(db.session(), found.id)
-    return [Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
-            for p in found.parties]
+    return [
+        Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
+        for p in found.parties
+    ]
 
 
 def _registered(business_id: str, **_path):
@@ -346,8 +437,9 @@ def _registered(business_id: str, **_path):
 
 
 @bp.get("/organisations")
-@bp.operation("The organisations register, by name, 100 a page (administrator)", Scope.read,
-              "403", administrator=True)
+@bp.operation(
+    "The organisations register, by name, 100 a page (administrator)", Scope.read, "403", administrator=True
+)
 @bp.arguments(schemas.OrganisationQuery, location="query")
 @bp.response(200, schemas.OrganisationDetail(many=True))
 def organisation_list(query: dict):
@@ -355,8 +447,12 @@ def organisation_list(query: dict):
 
 
 @bp.post("/organisations")
-@bp.operation("Register an organisation (administrator); a business ID already registered is a "
-              "409", Scope.write, "400 403 409 413", administrator=True)
+@bp.operation(
+    "Register an organisation (administrator); a business ID already registered is a 409",
+    Scope.write,
+    "400 403 409 413",
+    administrator=True,
+)
 @bp.arguments(schemas.NewOrganisation)
 @bp.response(201, schemas.OrganisationDetail)
 def organisation_create(row):
@@ -366,49 +462,68 @@ def organisation_create(row):
 
 
 @bp.patch("/organisations/<business_id>", parameters=[BUSINESS_ID])
-@bp.operation("Change an organisation of the register (administrator): the fields given",
-              Scope.write, "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "Change an organisation of the register (administrator): the fields given",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_registered)
 @bp.arguments(schemas.OrganisationChanges)
 @bp.response(200, schemas.OrganisationDetail)
 def organisation_update(changes: dict, found, **_path):
-    current = {"business_id": found.business_id, "name": found.name, "name_sv": found.name_sv,
-               "kind": found.kind.value, "address": {
-                   "street": found.street_address, "postal_code": found.postal_code,
-                   "city": found.city}}
-    organisations.update_organisation(db.session(), g.api_user, found,
-                                      schemas.row_of(current | changes))
+    current = {
+        "business_id": found.business_id,
+        "name": found.name,
+        "name_sv": found.name_sv,
+        "kind": found.kind.value,
+        "address": {"street": found.street_address, "postal_code": found.postal_code, "city": found.city},
+    }
+    organisations.update_organisation(db.session(), g.api_user, found, schemas.row_of(current | changes))
     db.session.commit()
     return found
 
 
 # -- the agreement's life after entry into force (issue 12) ---------------------------------------
 
+
 def _termination(termination, state) -> Extended:
-    return Extended(termination, ended=state.party_ended(termination.organisation_id),
-                    agreement_ends_on=state.ends_on)
+    return Extended(
+        termination, ended=state.party_ended(termination.organisation_id), agreement_ends_on=state.ends_on
+    )
 
 
 @bp.post("/agreements/<int:agreement_id>/terminations")
-@bp.operation("Record a party's notice of termination (or its dissolution by the steering group) "
-           "(administrator); answers with the day its obligations end", Scope.write,
-           "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "Record a party's notice of termination (or its dissolution by the steering group) "
+    "(administrator); answers with the day its obligations end",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_visible_agreement)
 @bp.arguments(schemas.NewTermination)
 @bp.response(201, schemas.Termination)
 def termination_create(arguments: dict, found, **_path):
     organisation = _party_organisation(found, arguments["business_id"])
     termination = lifecycle.record_termination(
-        db.session(), document_context(), found, organisation.id, g.api_user,
-        received_on=arguments["received_on"], kind=TerminationKind(arguments["kind"]),
-        decision=arguments["decision"])
+        db.session(),
+        document_context(),
+        found,
+        organisation.id,
+        g.api_user,
+        received_on=arguments["received_on"],
+        kind=TerminationKind(arguments["kind"]),
+        decision=arguments["decision"],
+    )
     db.session.commit()
     return _termination(termination, lifecycle.lifecycle(db.session(), found))
 
 
 @bp.get("/agreements/<int:agreement_id>/terminations")
-@bp.operation("The terminations of the agreement and when each party's obligations end",
-           Scope.read, "403 404")
+@bp.operation(
+    "The terminations of the agreement and when each party's obligations end", Scope.read, "403 404"
+)
 @bp.response(200, schemas.Termination(many=True))
 def terminations(agreement_id: int):
     state = lifecycle.lifecycle(db.session(), _visible_agreement(agreement_id))
@@ -423,16 +538,25 @@ def _party_organisation(agreement, business_id: str):
 
 
 @bp.post("/agreements/<int:agreement_id>/costs")
-@bp.operation("Record the cost-sharing table of a year (administrator): the total shared by "
-           "population, a joint municipal authority counted as a third", Scope.write,
-           "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "Record the cost-sharing table of a year (administrator): the total shared by "
+    "population, a joint municipal authority counted as a third",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_visible_agreement)
 @bp.arguments(schemas.NewCosts)
 @bp.response(201, schemas.Costs)
 def costs_create(arguments: dict, found, **_path):
     table = costs.record_costs(
-        db.session(), found, g.api_user, year=arguments["year"], total=arguments["total"],
-        populations=[costs.Population(**row) for row in arguments["populations"]])
+        db.session(),
+        found,
+        g.api_user,
+        year=arguments["year"],
+        total=arguments["total"],
+        populations=[costs.Population(**row) for row in arguments["populations"]],
+    )
     db.session.commit()
     return table
 
@@ -446,21 +570,32 @@ def costs_list(agreement_id: int):
 
 def _meeting(meeting, invited: int) -> Extended:
     late = steering.timeliness(meeting)
-    return Extended(meeting, invited=invited, invitation_late=late.invitation_late,
-                    agenda_late=late.agenda_late)
+    return Extended(
+        meeting, invited=invited, invitation_late=late.invitation_late, agenda_late=late.agenda_late
+    )
 
 
 @bp.post("/agreements/<int:agreement_id>/meetings")
-@bp.operation("Schedule a steering group meeting (administrator): the invitation goes by mail to "
-           "every member and deputy; the notice and agenda deadlines are computed", Scope.write,
-           "400 403 404 413", administrator=True)
+@bp.operation(
+    "Schedule a steering group meeting (administrator): the invitation goes by mail to "
+    "every member and deputy; the notice and agenda deadlines are computed",
+    Scope.write,
+    "400 403 404 413",
+    administrator=True,
+)
 @finding(_visible_agreement)
 @bp.arguments(schemas.NewMeeting)
 @bp.response(201, schemas.Meeting)
 def meeting_create(arguments: dict, found, **_path):
-    meeting = steering.create_meeting(db.session(), links(), found, g.api_user,
-                                      meets_on=arguments["date"], place=arguments["place"],
-                                      agenda=arguments["agenda"])
+    meeting = steering.create_meeting(
+        db.session(),
+        links(),
+        found,
+        g.api_user,
+        meets_on=arguments["date"],
+        place=arguments["place"],
+        agenda=arguments["agenda"],
+    )
     db.session.commit()
     return _meeting(meeting, len(steering.members_of(db.session(), found.id)))
 
@@ -475,8 +610,12 @@ def meetings(agreement_id: int):
 
 
 @bp.post("/agreements/<int:agreement_id>/accessions")
-@bp.operation("An organisation asks to join the agreement (administrator records it)",
-           Scope.write, "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "An organisation asks to join the agreement (administrator records it)",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_visible_agreement)
 @bp.arguments(schemas.NewAccession)
 @bp.response(201, schemas.Accession)
@@ -501,17 +640,27 @@ def _accession(accession_id: int, **_path):
 
 
 @bp.post("/accessions/<int:accession_id>/decision")
-@bp.operation("Record the steering group's unanimous decision: the accession document is opened "
-           "for the signatures of the new party and the chair's party (administrator)",
-           Scope.write, "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "Record the steering group's unanimous decision: the accession document is opened "
+    "for the signatures of the new party and the chair's party (administrator)",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_accession)
 @bp.arguments(schemas.AccessionDecision)
 @bp.response(200, schemas.Accession)
 def accession_decision(arguments: dict, found, **_path):
     agreement, accession = found
-    accessions.decide_accession(db.session(), document_context(), agreement, accession, g.api_user,
-                                meeting_id=arguments["meeting_id"],
-                                in_favour=set(arguments["in_favour"]))
+    accessions.decide_accession(
+        db.session(),
+        document_context(),
+        agreement,
+        accession,
+        g.api_user,
+        meeting_id=arguments["meeting_id"],
+        in_favour=set(arguments["in_favour"]),
+    )
     db.session.commit()
     return accession
 
@@ -525,13 +674,18 @@ def _approval(approval_id: int, **_path):
 
 
 @bp.post("/approvals/<int:approval_id>/corrections")
-@bp.operation("Correct a wrongly recorded decision, with the reason (administrator); the "
-           "history keeps both", Scope.write, "400 403 404 409 413", administrator=True)
+@bp.operation(
+    "Correct a wrongly recorded decision, with the reason (administrator); the history keeps both",
+    Scope.write,
+    "400 403 404 409 413",
+    administrator=True,
+)
 @finding(_approval)
 @bp.arguments(schemas.Correction)
 @bp.response(201, schemas.Approval)
 def approval_correction(arguments: dict, found, **_path):
-    correction = documents.correct_approval(db.session(), document_context(), found.id, g.api_user,
-                                            **arguments)
+    correction = documents.correct_approval(
+        db.session(), document_context(), found.id, g.api_user, **arguments
+    )
     db.session.commit()
     return correction

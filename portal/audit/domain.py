@@ -29,10 +29,24 @@ class Link:
     payload_erased: bool = False
 
 
-def link_hash(prev_hash: str, seq: int, occurred_at: datetime, kind: str, actor_id: int | None,
-              agreement_id: int | None, payload_sha256: str) -> str:
-    fields = [prev_hash, str(seq), occurred_at.isoformat(timespec="microseconds"), kind,
-              str(actor_id or ""), str(agreement_id or ""), payload_sha256]
+def link_hash(
+    prev_hash: str,
+    seq: int,
+    occurred_at: datetime,
+    kind: str,
+    actor_id: int | None,
+    agreement_id: int | None,
+    payload_sha256: str,
+) -> str:
+    fields = [
+        prev_hash,
+        str(seq),
+        occurred_at.isoformat(timespec="microseconds"),
+        kind,
+        str(actor_id or ""),
+        str(agreement_id or ""),
+        payload_sha256,
+    ]
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
@@ -46,8 +60,15 @@ def first_broken_link(links: Iterable[Link]) -> tuple[int, str] | None:
             return link.seq, "does not point to the hash of the event before it"
         if not link.payload_erased and payload_digest(link.payload) != link.payload_sha256:
             return link.seq, "payload does not match its digest"
-        recomputed = link_hash(link.prev_hash, link.seq, link.occurred_at, link.kind,
-                               link.actor_id, link.agreement_id, link.payload_sha256)
+        recomputed = link_hash(
+            link.prev_hash,
+            link.seq,
+            link.occurred_at,
+            link.kind,
+            link.actor_id,
+            link.agreement_id,
+            link.payload_sha256,
+        )
         if recomputed != link.hash:
             return link.seq, "hash does not match the event's content"
         expected_prev, expected_seq = link.hash, link.seq + 1

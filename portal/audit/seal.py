@@ -32,29 +32,47 @@ def seal_head(session: Session, key_encryption_key: str, folder: str, reason: st
     head = session.get(AuditHead, 1)
     seq, hash_ = (head.seq, head.hash) if head else (0, "0" * 64)
     sealed_at = utcnow()
-    data = statement_bytes({"type": STATEMENT_TYPE, "seq": seq, "hash": hash_,
-                            "sealed_at": sealed_at.isoformat(timespec="microseconds"),
-                            "reason": reason})
-    der = seal(data, authority.seal_key(session, key_encryption_key),
-               local_timestamper(authority.local_tsa_key(session, key_encryption_key)))
+    data = statement_bytes(
+        {
+            "type": STATEMENT_TYPE,
+            "seq": seq,
+            "hash": hash_,
+            "sealed_at": sealed_at.isoformat(timespec="microseconds"),
+            "reason": reason,
+        }
+    )
+    der = seal(
+        data,
+        authority.seal_key(session, key_encryption_key),
+        local_timestamper(authority.local_tsa_key(session, key_encryption_key)),
+    )
     check = check_seal(data, der, authority.trust_roots(session))
-    row = AuditSeal(seq=seq, hash=hash_, sealed_at=sealed_at, reason=reason,
-                    statement=data.decode(), seal=base64.b64encode(der).decode(),
-                    timestamped_at=_naive_utc(check.timestamp))
+    row = AuditSeal(
+        seq=seq,
+        hash=hash_,
+        sealed_at=sealed_at,
+        reason=reason,
+        statement=data.decode(),
+        seal=base64.b64encode(der).decode(),
+        timestamped_at=_naive_utc(check.timestamp),
+    )
     session.add(row)
     session.flush()
     if folder:
         session.info.setdefault(_PENDING, []).append(
-            (Path(folder) / f"seal-{seq:010d}-{sealed_at:%Y%m%dT%H%M%S%f}.json",
-             json.dumps({"statement": row.statement, "seal": row.seal}, indent=1)))
+            (
+                Path(folder) / f"seal-{seq:010d}-{sealed_at:%Y%m%dT%H%M%S%f}.json",
+                json.dumps({"statement": row.statement, "seal": row.seal}, indent=1),
+            )
+        )
     return row
 
 
-def seal_if_due(session: Session, key_encryption_key: str, folder: str,
-                now: datetime | None = None) -> AuditSeal | None:
+def seal_if_due(
+    session: Session, key_encryption_key: str, folder: str, now: datetime | None = None
+) -> AuditSeal | None:
     """The worker's daily seal: when the last seal is older than SEAL_INTERVAL (or none)."""
-    last = session.scalar(select(AuditSeal.sealed_at).order_by(AuditSeal.sealed_at.desc())
-                          .limit(1))
+    last = session.scalar(select(AuditSeal.sealed_at).order_by(AuditSeal.sealed_at.desc()).limit(1))
     if last is not None and (now or utcnow()) - last < SEAL_INTERVAL:
         return None
     return seal_head(session, key_encryption_key, folder, "daily")
@@ -109,8 +127,17 @@ def sealed_heads(session: Session, folder: str) -> list[SealedHead]:
             ok, summary = check.ok and data.get("type") == STATEMENT_TYPE, check.summary
         except (ValueError, KeyError, TypeError):
             data, seq, hash_, ok, summary = {}, -1, "", False, "not a sealed statement"
-        heads.append(SealedHead(seq, hash_, str(data.get("sealed_at", "")),
-                                str(data.get("reason", "")), tuple(places), ok, summary))
+        heads.append(
+            SealedHead(
+                seq,
+                hash_,
+                str(data.get("sealed_at", "")),
+                str(data.get("reason", "")),
+                tuple(places),
+                ok,
+                summary,
+            )
+        )
     return sorted(heads, key=lambda h: (h.seq, h.sealed_at))
 
 
@@ -131,8 +158,10 @@ def seal_problems(session: Session, folder: str) -> tuple[int, list[str]]:
             continue
         current = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == head.seq))
         if current != head.hash:
-            problems.append(f"{name} no longer matches the chain: event {head.seq} has hash "
-                            f"{(current or 'none')[:16]}…, the seal says {head.hash[:16]}…")
+            problems.append(
+                f"{name} no longer matches the chain: event {head.seq} has hash "
+                f"{(current or 'none')[:16]}…, the seal says {head.hash[:16]}…"
+            )
     return len(heads), problems
 
 

@@ -30,6 +30,8 @@ class Scope(StrEnum):
 def token_use_due(last_used_at: datetime | None, now: datetime) -> bool:
     """Whether a token's recorded last use is stale enough to be written again."""
     return last_used_at is None or now - last_used_at >= TOKEN_USE_RESOLUTION
+
+
 #: a `next` address longer than this is not one of the portal's own pages
 MAX_NEXT_LENGTH = 2000
 
@@ -78,6 +80,7 @@ def safe_next(target: str | None) -> str | None:
 
 # -- second factor and sign-scoped tokens ----------------------------------------------------------
 
+
 class MfaMode(StrEnum):
     """PORTAL_MFA: `required` (production's default) makes administrators and representatives
     enrol a second factor before anything else; `optional` offers it; `off` hides it."""
@@ -104,8 +107,7 @@ def mfa_required(mode: MfaMode, roles: set[Role]) -> bool:
     return mode is MfaMode.required and bool(roles & MFA_ROLES)
 
 
-def factor_fresh(verified_at: datetime | None, now: datetime,
-                 window: timedelta = FRESH_FACTOR) -> bool:
+def factor_fresh(verified_at: datetime | None, now: datetime, window: timedelta = FRESH_FACTOR) -> bool:
     """Whether a second factor verified at `verified_at` still confirms a signature."""
     return verified_at is not None and timedelta(0) <= now - verified_at <= window
 
@@ -114,8 +116,9 @@ def token_expired(expires_at: datetime | None, now: datetime) -> bool:
     return expires_at is not None and now >= expires_at
 
 
-def token_covers(bound_agreement_id: int | None, bound_document_ids: set[int],
-                 agreement_id: int, document_id: int) -> bool:
+def token_covers(
+    bound_agreement_id: int | None, bound_document_ids: set[int], agreement_id: int, document_id: int
+) -> bool:
     """Whether a sign-scoped token may sign this document: one of the documents it was made for,
     or, with no documents named, any document of the agreement it was made for (the demo's)."""
     if bound_agreement_id != agreement_id:

@@ -60,12 +60,24 @@ class Factors:
 
 
 def factors(session: Session, user: User) -> Factors:
-    totp = session.scalar(select(TotpFactor.id).where(TotpFactor.user_id == user.id,
-                                                      TotpFactor.confirmed_at.is_not(None)))
-    passkeys = list(session.scalars(select(PasskeyCredential).where(
-        PasskeyCredential.user_id == user.id).order_by(PasskeyCredential.id)))
-    left = session.scalar(select(func.count(RecoveryCode.id)).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))) or 0
+    totp = session.scalar(
+        select(TotpFactor.id).where(TotpFactor.user_id == user.id, TotpFactor.confirmed_at.is_not(None))
+    )
+    passkeys = list(
+        session.scalars(
+            select(PasskeyCredential)
+            .where(PasskeyCredential.user_id == user.id)
+            .order_by(PasskeyCredential.id)
+        )
+    )
+    left = (
+        session.scalar(
+            select(func.count(RecoveryCode.id)).where(
+                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+            )
+        )
+        or 0
+    )
     return Factors(totp is not None, passkeys, left)
 
 
@@ -75,14 +87,16 @@ def has_factor(session: Session, user: User) -> bool:
 
 # -- TOTP ----------------------------------------------------------------------------------------
 
+
 def _secret_key(kek: str) -> bytes:
     return hmac.new(kek.encode(), b"totp-secret", hashlib.sha256).digest()
 
 
 def _seal(kek: str, secret: str) -> str:
     nonce = os.urandom(12)
-    return base64.b64encode(nonce + AESGCM(_secret_key(kek)).encrypt(nonce, secret.encode(),
-                                                                     b"sopu-totp")).decode()
+    return base64.b64encode(
+        nonce + AESGCM(_secret_key(kek)).encrypt(nonce, secret.encode(), b"sopu-totp")
+    ).decode()
 
 
 def _open(kek: str, sealed: str) -> str:
@@ -112,8 +126,9 @@ def _step(totp: pyotp.TOTP, code: str, now: datetime) -> int | None:
     return None
 
 
-def confirm_totp(session: Session, kek: str, user: User, secret: str, code: str,
-                 now: datetime) -> list[str] | None:
+def confirm_totp(
+    session: Session, kek: str, user: User, secret: str, code: str, now: datetime
+) -> list[str] | None:
     """Put the app in force when `code` fits `secret`; returns the new recovery codes (shown once)
     or None when the code was wrong (nothing changes)."""
     step = _step(pyotp.TOTP(secret), normalise_code(code), now)
@@ -133,6 +148,7 @@ def remove_totp(session: Session, user: User) -> None:
 
 
 # -- recovery codes --------------------------------------------------------------------------------
+
 
 def normalise_code(code: str) -> str:
     return "".join(c for c in code.lower() if c.isalnum())
@@ -159,9 +175,11 @@ def verify_code(session: Session, kek: str, user: User, code: str, now: datetime
     """A code from the person's app (each accepted once) or one of their unused recovery codes
     (used up by this). The caller counts wrong codes as wrong passwords (auth.throttle)."""
     code = normalise_code(code)
-    row = session.scalar(select(TotpFactor).where(TotpFactor.user_id == user.id,
-                                                  TotpFactor.confirmed_at.is_not(None))
-                         .with_for_update())
+    row = session.scalar(
+        select(TotpFactor)
+        .where(TotpFactor.user_id == user.id, TotpFactor.confirmed_at.is_not(None))
+        .with_for_update()
+    )
     if row is not None and len(code) == 6 and code.isdigit():
         step = _step(pyotp.TOTP(_open(kek, row.secret_encrypted)), code, now)
         if step is None or (row.last_step is not None and step <= row.last_step):
@@ -171,9 +189,15 @@ def verify_code(session: Session, kek: str, user: User, code: str, now: datetime
         return True
     if len(code) != 10:
         return False
-    recovery = session.scalar(select(RecoveryCode).where(
-        RecoveryCode.code_sha256 == _code_digest(kek, user, code), RecoveryCode.user_id == user.id,
-        RecoveryCode.used_at.is_(None)).with_for_update())
+    recovery = session.scalar(
+        select(RecoveryCode)
+        .where(
+            RecoveryCode.code_sha256 == _code_digest(kek, user, code),
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.used_at.is_(None),
+        )
+        .with_for_update()
+    )
     if recovery is None:
         return False
     recovery.used_at = now
@@ -183,32 +207,50 @@ def verify_code(session: Session, kek: str, user: User, code: str, now: datetime
 
 # -- passkeys (WebAuthn) ---------------------------------------------------------------------------
 
+
 def registration_options(session: Session, user: User, rp: RelyingParty) -> tuple[str, str]:
     """(options JSON for navigator.credentials.create, the challenge base64url to keep)."""
-    existing = [PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
-                for p in factors(session, user).passkeys]
+    existing = [
+        PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
+        for p in factors(session, user).passkeys
+    ]
     options = generate_registration_options(
-        rp_id=rp.id, rp_name=rp.name, user_id=str(user.id).encode(), user_name=user.username,
-        user_display_name=user.display_name, exclude_credentials=existing,
+        rp_id=rp.id,
+        rp_name=rp.name,
+        user_id=str(user.id).encode(),
+        user_name=user.username,
+        user_display_name=user.display_name,
+        exclude_credentials=existing,
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.PREFERRED,
-            user_verification=UserVerificationRequirement.REQUIRED))
+            user_verification=UserVerificationRequirement.REQUIRED,
+        ),
+    )
     return options_to_json(options), bytes_to_base64url(options.challenge)
 
 
-def register_passkey(session: Session, user: User, rp: RelyingParty, credential: dict,
-                     challenge: str, name: str, now: datetime) -> PasskeyCredential | None:
+def register_passkey(
+    session: Session, user: User, rp: RelyingParty, credential: dict, challenge: str, name: str, now: datetime
+) -> PasskeyCredential | None:
     """Store the passkey the browser created, or None when its answer does not verify."""
     try:
         verified = verify_registration_response(
-            credential=json.dumps(credential), expected_challenge=base64url_to_bytes(challenge),
-            expected_rp_id=rp.id, expected_origin=rp.origin, require_user_verification=True)
+            credential=json.dumps(credential),
+            expected_challenge=base64url_to_bytes(challenge),
+            expected_rp_id=rp.id,
+            expected_origin=rp.origin,
+            require_user_verification=True,
+        )
     except (WebAuthnException, ValueError, KeyError, TypeError):  # any malformed answer
         return None
-    row = PasskeyCredential(user_id=user.id, name=name or "passkey", created_at=now,
-                            credential_id=bytes_to_base64url(verified.credential_id),
-                            public_key=bytes_to_base64url(verified.credential_public_key),
-                            sign_count=verified.sign_count)
+    row = PasskeyCredential(
+        user_id=user.id,
+        name=name or "passkey",
+        created_at=now,
+        credential_id=bytes_to_base64url(verified.credential_id),
+        public_key=bytes_to_base64url(verified.credential_public_key),
+        sign_count=verified.sign_count,
+    )
     session.add(row)
     session.flush()
     return row
@@ -216,28 +258,38 @@ def register_passkey(session: Session, user: User, rp: RelyingParty, credential:
 
 def authentication_options(session: Session, user: User, rp: RelyingParty) -> tuple[str, str]:
     """(options JSON for navigator.credentials.get naming the person's passkeys, the challenge)."""
-    allowed = [PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
-               for p in factors(session, user).passkeys]
+    allowed = [
+        PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
+        for p in factors(session, user).passkeys
+    ]
     options = generate_authentication_options(
-        rp_id=rp.id, allow_credentials=allowed,
-        user_verification=UserVerificationRequirement.REQUIRED)
+        rp_id=rp.id, allow_credentials=allowed, user_verification=UserVerificationRequirement.REQUIRED
+    )
     return options_to_json(options), bytes_to_base64url(options.challenge)
 
 
-def verify_passkey(session: Session, user: User, rp: RelyingParty, credential: dict,
-                   challenge: str, now: datetime) -> bool:
+def verify_passkey(
+    session: Session, user: User, rp: RelyingParty, credential: dict, challenge: str, now: datetime
+) -> bool:
     """Whether the browser's assertion comes from one of the person's passkeys."""
     raw_id = credential.get("id") if isinstance(credential, dict) else None
-    row = raw_id and session.scalar(select(PasskeyCredential).where(
-        PasskeyCredential.user_id == user.id, PasskeyCredential.credential_id == raw_id))
+    row = raw_id and session.scalar(
+        select(PasskeyCredential).where(
+            PasskeyCredential.user_id == user.id, PasskeyCredential.credential_id == raw_id
+        )
+    )
     if not row:
         return False
     try:
         verified = verify_authentication_response(
-            credential=json.dumps(credential), expected_challenge=base64url_to_bytes(challenge),
-            expected_rp_id=rp.id, expected_origin=rp.origin,
+            credential=json.dumps(credential),
+            expected_challenge=base64url_to_bytes(challenge),
+            expected_rp_id=rp.id,
+            expected_origin=rp.origin,
             credential_public_key=base64url_to_bytes(row.public_key),
-            credential_current_sign_count=row.sign_count, require_user_verification=True)
+            credential_current_sign_count=row.sign_count,
+            require_user_verification=True,
+        )
     except (WebAuthnException, ValueError, KeyError, TypeError):  # any malformed answer
         return False
     row.sign_count, row.last_used_at = verified.new_sign_count, now
@@ -246,6 +298,9 @@ def verify_passkey(session: Session, user: User, rp: RelyingParty, credential: d
 
 
 def remove_passkey(session: Session, user: User, passkey_id: int) -> bool:
-    result = session.execute(delete(PasskeyCredential).where(
-        PasskeyCredential.id == passkey_id, PasskeyCredential.user_id == user.id))
+    result = session.execute(
+        delete(PasskeyCredential).where(
+            PasskeyCredential.id == passkey_id, PasskeyCredential.user_id == user.id
+        )
+    )
     return cast(CursorResult[Any], result).rowcount == 1

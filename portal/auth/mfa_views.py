@@ -28,8 +28,12 @@ _CHALLENGE = stepup.CHALLENGE
 def _require_enrolment() -> ResponseReturnValue | None:
     """Administrators and representatives enrol a second factor before anything else."""
     endpoint = request.endpoint or ""
-    if (not current_user.is_authenticated or request.blueprint in ("mfa", "api", "pki")
-            or endpoint in _ENROLMENT_OPEN or not stepup.enrolment_due(current_user)):
+    if (
+        not current_user.is_authenticated
+        or request.blueprint in ("mfa", "api", "pki")
+        or endpoint in _ENROLMENT_OPEN
+        or not stepup.enrolment_due(current_user)
+    ):
         return None
     if request.method == "GET" and not request.headers.get("HX-Request"):
         return redirect(url_for("mfa.security"))
@@ -44,6 +48,7 @@ def _kek() -> str:
 
 # -- the second step of signing in -----------------------------------------------------------
 
+
 def _pending_or_login() -> User:
     user = stepup.pending_user(utcnow())
     if user is None:
@@ -51,10 +56,14 @@ def _pending_or_login() -> User:
     return user
 
 
-def _second_factor_page(form: CodeForm, user: User, status: int = 200,
-                        headers: dict | None = None) -> ResponseReturnValue:
-    return render_template("auth/second_factor.html", form=form,
-                           factors=mfa.factors(db.session(), user)), status, headers or {}
+def _second_factor_page(
+    form: CodeForm, user: User, status: int = 200, headers: dict | None = None
+) -> ResponseReturnValue:
+    return (
+        render_template("auth/second_factor.html", form=form, factors=mfa.factors(db.session(), user)),
+        status,
+        headers or {},
+    )
 
 
 @bp.get("/login/second-factor")
@@ -88,6 +97,7 @@ def _finish_sign_in(user: User) -> ResponseReturnValue:
 
 # -- passkey assertion: the sign-in's second step, or a step-up when signed in ------------------
 
+
 def _asserting_user() -> User | None:
     return current_user if current_user.is_authenticated else stepup.pending_user(utcnow())
 
@@ -110,8 +120,7 @@ def passkey_assertion() -> ResponseReturnValue:
     if not attempt.allowed:
         return jsonify(error="rate_limited", message=message("rate_limited")), 429, attempt.headers
     credential = request.get_json(silent=True) or {}
-    if not mfa.verify_passkey(db.session(), user, stepup.relying_party(), credential, challenge,
-                              utcnow()):
+    if not mfa.verify_passkey(db.session(), user, stepup.relying_party(), credential, challenge, utcnow()):
         db.session.commit()  # the failure counted; nothing else changed
         return jsonify(error="wrong_passkey", message=message("wrong_passkey")), 422
     attempt.succeeded()
@@ -127,15 +136,22 @@ def passkey_assertion() -> ResponseReturnValue:
 
 # -- the security page -----------------------------------------------------------------------
 
+
 def _security_page(status: int = 200, **extra) -> ResponseReturnValue:
     if stepup.mode() is MfaMode.off:
         abort(404)
     return render_template(
-        "auth/security.html", factors=mfa.factors(db.session(), current_user),
-        fresh=stepup.verified_recently(utcnow()), required=stepup.enrolment_due(current_user),
-        totp_secret=session.get(_TOTP_SECRET), code_form=extra.pop("code_form", CodeForm()),
-        confirm_form=extra.pop("confirm_form", CodeForm()), passkey_form=PasskeyForm(),
-        revoke_form=RevokeForm(), **extra), status
+        "auth/security.html",
+        factors=mfa.factors(db.session(), current_user),
+        fresh=stepup.verified_recently(utcnow()),
+        required=stepup.enrolment_due(current_user),
+        totp_secret=session.get(_TOTP_SECRET),
+        code_form=extra.pop("code_form", CodeForm()),
+        confirm_form=extra.pop("confirm_form", CodeForm()),
+        passkey_form=PasskeyForm(),
+        revoke_form=RevokeForm(),
+        **extra,
+    ), status
 
 
 @bp.get("/security")
@@ -157,8 +173,9 @@ def totp_confirm() -> ResponseReturnValue:
     form, secret = CodeForm(), session.get(_TOTP_SECRET)
     if secret is None:
         return redirect(url_for("mfa.security"))
-    codes = form.validate_on_submit() and mfa.confirm_totp(db.session(), _kek(), current_user, secret,
-                                                           form.code.data or "", utcnow())
+    codes = form.validate_on_submit() and mfa.confirm_totp(
+        db.session(), _kek(), current_user, secret, form.code.data or "", utcnow()
+    )
     if not codes:
         form.code.errors = [*form.code.errors, message("wrong_code")]
         return _security_page(422, code_form=form)
@@ -180,8 +197,11 @@ def _require_fresh() -> None:
 @login_required
 def confirm() -> ResponseReturnValue:
     form = CodeForm()
-    gate = stepup.confirm(current_user, form.code, form.code, "wrong_code") \
-        if form.validate_on_submit() else stepup.Gate()
+    gate = (
+        stepup.confirm(current_user, form.code, form.code, "wrong_code")
+        if form.validate_on_submit()
+        else stepup.Gate()
+    )
     if gate.ok:
         db.session.commit()
         return redirect(url_for("mfa.security"))
@@ -216,8 +236,9 @@ def recovery_codes() -> ResponseReturnValue:
 @bp.post("/security/passkeys/options")
 @login_required
 def passkey_registration_options() -> ResponseReturnValue:
-    options, session[_CHALLENGE] = mfa.registration_options(db.session(), current_user,
-                                                            stepup.relying_party())
+    options, session[_CHALLENGE] = mfa.registration_options(
+        db.session(), current_user, stepup.relying_party()
+    )
     return options, 200, {"Content-Type": "application/json"}
 
 
@@ -228,8 +249,15 @@ def passkey_register() -> ResponseReturnValue:
     if mfa.has_factor(db.session(), current_user) and not stepup.verified_recently(utcnow()):
         return jsonify(error="second_factor_needed", message=message("second_factor_needed")), 403
     name = str(body.get("name") or "")[:100].strip() or _("Passkey")
-    row = challenge and mfa.register_passkey(db.session(), current_user, stepup.relying_party(),
-                                             body.get("credential") or {}, challenge, name, utcnow())
+    row = challenge and mfa.register_passkey(
+        db.session(),
+        current_user,
+        stepup.relying_party(),
+        body.get("credential") or {},
+        challenge,
+        name,
+        utcnow(),
+    )
     if not row:
         return jsonify(error="passkey_not_verified", message=message("passkey_not_verified")), 422
     stepup.note_verified(utcnow())

@@ -37,7 +37,10 @@ class User(UserMixin, Model):
     # tests/unit/test_import_cycles.py, so the name stays a string resolved by SQLAlchemy
     memberships: Mapped[list["Membership"]] = relationship(  # type: ignore[name-defined]  # noqa: F821
         primaryjoin="and_(User.id == Membership.user_id, Membership.ended_at.is_(None))",
-        viewonly=True, lazy="select", order_by="Membership.id")
+        viewonly=True,
+        lazy="select",
+        order_by="Membership.id",
+    )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"

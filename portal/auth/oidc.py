@@ -79,14 +79,21 @@ def _client() -> Any:
     (tests start their provider after the app)."""
     config = current_app.config
     oauth: OAuth = current_app.extensions["sopu_oidc"]
-    settings = (config["PORTAL_OIDC_ISSUER"].rstrip("/"), config["PORTAL_OIDC_CLIENT_ID"],
-                config["PORTAL_OIDC_CLIENT_SECRET"])
+    settings = (
+        config["PORTAL_OIDC_ISSUER"].rstrip("/"),
+        config["PORTAL_OIDC_CLIENT_ID"],
+        config["PORTAL_OIDC_CLIENT_SECRET"],
+    )
     if current_app.extensions.get("sopu_oidc_settings") != settings:
         oauth._clients.pop(_CLIENT, None)  # Authlib keeps the client it created: renew it
-        oauth.register(_CLIENT, overwrite=True, client_id=settings[1], client_secret=settings[2],
-                       server_metadata_url=f"{settings[0]}/.well-known/openid-configuration",
-                       client_kwargs={"scope": "openid email profile",
-                                      "code_challenge_method": "S256"})
+        oauth.register(
+            _CLIENT,
+            overwrite=True,
+            client_id=settings[1],
+            client_secret=settings[2],
+            server_metadata_url=f"{settings[0]}/.well-known/openid-configuration",
+            client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256"},
+        )
         current_app.extensions["sopu_oidc_settings"] = settings
     return oauth.create_client(_CLIENT)
 
@@ -105,23 +112,31 @@ def match_user(session_: Session, identity: Identity) -> User | None:
     """The one active user with this e-mail address (case-insensitive), when it is verified."""
     if not identity.email_verified or not identity.email:
         return None
-    users = session_.scalars(select(User).where(
-        func.lower(User.email) == identity.email.strip().lower(), User.active.is_(True))).all()
+    users = session_.scalars(
+        select(User).where(func.lower(User.email) == identity.email.strip().lower(), User.active.is_(True))
+    ).all()
     return users[0] if len(users) == 1 else None
 
 
 def _identity(token: dict) -> Identity:
     claims = token.get("userinfo") or {}
-    return Identity(issuer=str(claims.get("iss", "")), subject=str(claims.get("sub", "")),
-                    email=str(claims.get("email") or ""),
-                    email_verified=claims.get("email_verified") is True,
-                    name=str(claims.get("name") or ""))
+    return Identity(
+        issuer=str(claims.get("iss", "")),
+        subject=str(claims.get("sub", "")),
+        email=str(claims.get("email") or ""),
+        email_verified=claims.get("email_verified") is True,
+        name=str(claims.get("name") or ""),
+    )
 
 
 def _refused(code: str, status: int = 403) -> ResponseReturnValue:
-    return render_template("auth/login.html", form=LoginForm(formdata=None),
-                           oidc_name=oidc_button_label(), password_login=password_login_on(),
-                           sso_error=message(code)), status
+    return render_template(
+        "auth/login.html",
+        form=LoginForm(formdata=None),
+        oidc_name=oidc_button_label(),
+        password_login=password_login_on(),
+        sso_error=message(code),
+    ), status
 
 
 @bp.get("/login/oidc")

@@ -75,17 +75,27 @@ class SignBinding:
         return cls(agreement_id, frozenset(document_ids), now + SIGN_TOKEN_LIFETIME)
 
 
-def create_token(session: Session, user: User, name: str, scopes: set[Scope],
-                 wrap_sign_key=None, binding: SignBinding | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    session: Session,
+    user: User,
+    name: str,
+    scopes: set[Scope],
+    wrap_sign_key=None,
+    binding: SignBinding | None = None,
+) -> tuple[ApiToken, str]:
     """The token itself is returned once and never stored. A `sign` scope needs
     `wrap_sign_key(token) -> str` (authority.wrap_for_token with the signer's passphrase) and a
     binding to its documents, which also sets when it expires."""
     if not (Scope.sign in scopes) == (wrap_sign_key is not None) == (binding is not None):
         raise ValueError("the sign scope goes with a wrapped signing key and a binding, and only it")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name, token_sha256=token_digest(token),
-                   scopes=" ".join(sorted(s.value for s in scopes | {Scope.read})),
-                   sign_key_wrapped=wrap_sign_key(token) if wrap_sign_key else None)
+    row = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_sha256=token_digest(token),
+        scopes=" ".join(sorted(s.value for s in scopes | {Scope.read})),
+        sign_key_wrapped=wrap_sign_key(token) if wrap_sign_key else None,
+    )
     if binding is not None:
         row.sign_agreement_id, row.expires_at = binding.agreement_id, binding.expires_at
         row.sign_document_ids = " ".join(str(d) for d in sorted(binding.document_ids))
@@ -100,8 +110,11 @@ def note_token_use(engine: Engine, token_sha256: str, now: datetime) -> bool:
     connection of its own that is returned at once: a request never holds two connections, so
     concurrent requests cannot exhaust the pool waiting for each other."""
     with engine.connect() as conn:
-        found = conn.execute(select(ApiToken.id, ApiToken.last_used_at).where(
-            ApiToken.token_sha256 == token_sha256, ApiToken.revoked_at.is_(None))).first()
+        found = conn.execute(
+            select(ApiToken.id, ApiToken.last_used_at).where(
+                ApiToken.token_sha256 == token_sha256, ApiToken.revoked_at.is_(None)
+            )
+        ).first()
     if found is None or not token_use_due(found.last_used_at, now):
         return False
     return record_token_use(engine, found.id, now)
@@ -120,11 +133,16 @@ def record_token_use(engine: Engine, token_id: int, now: datetime) -> bool:
             conn.exec_driver_sql("PRAGMA busy_timeout = 0")
             target = ApiToken.id == token_id
         else:
-            target = ApiToken.id.in_(select(ApiToken.id).where(ApiToken.id == token_id)
-                                     .with_for_update(skip_locked=True).scalar_subquery())
+            target = ApiToken.id.in_(
+                select(ApiToken.id)
+                .where(ApiToken.id == token_id)
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
+            )
         try:
-            written = conn.execute(update(ApiToken).where(target, stale)
-                                   .values(last_used_at=now)).rowcount == 1
+            written = (
+                conn.execute(update(ApiToken).where(target, stale).values(last_used_at=now)).rowcount == 1
+            )
             conn.commit()
         except OperationalError:  # SQLite: another writer holds the database right now
             conn.rollback()
@@ -141,10 +159,19 @@ def deactivate_user(session: Session, user: User, actor_id: int | None, now: dat
     before). The account stays, for the audit trail and the signatures."""
     user.active = False
     renew_session_nonce(user)
-    result = session.execute(update(ApiToken).where(
-        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
-        .execution_options(synchronize_session=False))
+    result = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
     tokens = cast(CursorResult[Any], result).rowcount
     certificates = revoke_credentials(session, user.id, "cessation_of_operation", now)
-    record(session, "user_deactivated", actor_id=actor_id, user_id=user.id, tokens=tokens,
-           certificates=certificates)
+    record(
+        session,
+        "user_deactivated",
+        actor_id=actor_id,
+        user_id=user.id,
+        tokens=tokens,
+        certificates=certificates,
+    )

@@ -35,8 +35,9 @@ def mode() -> MfaMode:
 
 def relying_party() -> mfa.RelyingParty:
     base = urlsplit(current_app.config["PORTAL_BASE_URL"])
-    return mfa.RelyingParty(id=base.hostname or "localhost", name="Sopu",
-                            origin=f"{base.scheme}://{base.netloc}")
+    return mfa.RelyingParty(
+        id=base.hostname or "localhost", name="Sopu", origin=f"{base.scheme}://{base.netloc}"
+    )
 
 
 def _stamp(moment: datetime) -> float:
@@ -63,15 +64,18 @@ def verified_in_session() -> bool:
 
 def enrolment_due(user: User) -> bool:
     """PORTAL_MFA=required and the person's role asks for a factor this session has not seen."""
-    return (mfa_required(mode(), roles_held(user)) and not verified_in_session()
-            and not mfa.has_factor(db.session(), user))
+    return (
+        mfa_required(mode(), roles_held(user))
+        and not verified_in_session()
+        and not mfa.has_factor(db.session(), user)
+    )
 
 
 # -- the sign-in's second step ---------------------------------------------------------------
 
+
 def begin_pending(user: User, next_url: str | None, now: datetime) -> None:
-    session[_PENDING] = {"user": user.id, "nonce": user.session_nonce, "next": next_url,
-                         "at": _stamp(now)}
+    session[_PENDING] = {"user": user.id, "nonce": user.session_nonce, "next": next_url, "at": _stamp(now)}
 
 
 def pending_user(now: datetime) -> User | None:
@@ -96,6 +100,7 @@ def end_pending() -> None:
 
 # -- the gate of signing and sign-scoped tokens -------------------------------------------------
 
+
 @dataclass
 class Gate:
     ok: bool = False
@@ -105,8 +110,9 @@ class Gate:
     password: str | None = None
 
 
-def confirm(user: User, password: Field, code: Field, wrong_password: str,
-            passkey: Field | None = None) -> Gate:
+def confirm(
+    user: User, password: Field, code: Field, wrong_password: str, passkey: Field | None = None
+) -> Gate:
     """People with a second factor: fresh (within FRESH_FACTOR), or given now on the form (an
     app's code, a recovery code, or a passkey's assertion that the sign form's script put in
     `passkey`); others: their password. Wrong codes and passkeys count as wrong passwords."""
@@ -127,8 +133,9 @@ def confirm(user: User, password: Field, code: Field, wrong_password: str,
     kek = current_app.config["PORTAL_KEY_ENCRYPTION_KEY"]
     if assertion is not None:
         challenge = session.pop(CHALLENGE, None)
-        right = bool(challenge) and mfa.verify_passkey(db.session(), user, relying_party(), assertion,
-                                                       challenge, now)
+        right = bool(challenge) and mfa.verify_passkey(
+            db.session(), user, relying_party(), assertion, challenge, now
+        )
     elif has_factor:
         right = mfa.verify_code(db.session(), kek, user, given, now)
     else:
@@ -155,6 +162,7 @@ def _assertion(passkey: Field | None) -> dict | None:
 
 
 # -- signing in -----------------------------------------------------------------------------------
+
 
 def uses_factor(user: User) -> bool:
     """Whether the person's second factor is asked (never with PORTAL_MFA=off)."""
@@ -205,5 +213,9 @@ def sign_confirmation(user: User) -> SignConfirmation:
     if mode() is MfaMode.off:
         return SignConfirmation(False, False, False, False)
     factors = mfa.factors(db.session(), user)
-    return SignConfirmation(factors.any, factors.any and verified_recently(utcnow()),
-                            bool(factors.passkeys), factors.totp or factors.recovery_codes_left > 0)
+    return SignConfirmation(
+        factors.any,
+        factors.any and verified_recently(utcnow()),
+        bool(factors.passkeys),
+        factors.totp or factors.recovery_codes_left > 0,
+    )

@@ -85,7 +85,10 @@ def password_attempt(username: str) -> PasswordAttempt:
     per_account, per_address = limits_from_config(config)
     prefix = config.get("RATELIMIT_KEY_PREFIX", "")
     account = hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
-    return begin(limiter.storage, [
-        (per_account, f"{prefix}/password-failures/account/{account}"),
-        (per_address, f"{prefix}/password-failures/address/{address_key(request.remote_addr)}"),
-    ])
+    return begin(
+        limiter.storage,
+        [
+            (per_account, f"{prefix}/password-failures/account/{account}"),
+            (per_address, f"{prefix}/password-failures/address/{address_key(request.remote_addr)}"),
+        ],
+    )

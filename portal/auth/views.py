@@ -54,8 +54,13 @@ def _safe_next(target: str | None) -> str:
 
 
 def _render_login(form: LoginForm, status: int = 200, headers: dict | None = None):
-    return render_template("auth/login.html", form=form, oidc_name=oidc_button_label(),
-                           password_login=password_login_on()), status, headers or {}
+    return (
+        render_template(
+            "auth/login.html", form=form, oidc_name=oidc_button_label(), password_login=password_login_on()
+        ),
+        status,
+        headers or {},
+    )
 
 
 @bp.get("/login")
@@ -111,10 +116,14 @@ def _token_form(formdata: bool = True) -> TokenForm:
 
 def signable_documents(user) -> list[Document]:
     """Documents open for signature to which the person's party is a party."""
-    return list(db.session.scalars(
-        select(Document).join(DocumentParty, DocumentParty.document_id == Document.id)
-        .where(DocumentParty.organisation_id == user.organisation_id,
-               Document.status == Status.signing).order_by(Document.agreement_id, Document.id)))
+    return list(
+        db.session.scalars(
+            select(Document)
+            .join(DocumentParty, DocumentParty.document_id == Document.id)
+            .where(DocumentParty.organisation_id == user.organisation_id, Document.status == Status.signing)
+            .order_by(Document.agreement_id, Document.id)
+        )
+    )
 
 
 @bp.get("/tokens")
@@ -124,11 +133,21 @@ def tokens():
 
 
 def _render_tokens(form, new_token: str | None = None, status: int = 200, headers=None):
-    rows = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                              .order_by(ApiToken.id)).all()
-    return render_template("auth/tokens.html", form=form, tokens=rows, new_token=new_token,
-                           revoke_form=RevokeForm(), second_factor=sign_confirmation(current_user),
-                           ), status, headers or {}
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)
+    ).all()
+    return (
+        render_template(
+            "auth/tokens.html",
+            form=form,
+            tokens=rows,
+            new_token=new_token,
+            revoke_form=RevokeForm(),
+            second_factor=sign_confirmation(current_user),
+        ),
+        status,
+        headers or {},
+    )
 
 
 @bp.post("/tokens")
@@ -154,11 +173,24 @@ def tokens_post():
         # the certificate names the party the person represents in the token's agreement
         party_id = min(represented_parties(current_user, binding.agreement_id), default=None)
         party = db.session.get(Organisation, party_id) if party_id is not None else None
-        wrap = sign_key_wrapper(db.session(), ctx.key_encryption_key, current_user, gate.password,
-                                utcnow(), ctx.pki_pointers, party)
+        wrap = sign_key_wrapper(
+            db.session(),
+            ctx.key_encryption_key,
+            current_user,
+            gate.password,
+            utcnow(),
+            ctx.pki_pointers,
+            party,
+        )
     row, token = create_token(db.session, current_user, form.name.data, scopes, wrap, binding)
-    record(db.session, "token_created", actor_id=current_user.id, token_id=row.id,
-           scopes=row.scopes, documents=row.sign_document_ids)
+    record(
+        db.session,
+        "token_created",
+        actor_id=current_user.id,
+        token_id=row.id,
+        scopes=row.scopes,
+        documents=row.sign_document_ids,
+    )
     db.session.commit()
     return _render_tokens(_token_form(formdata=False), new_token=token)
 

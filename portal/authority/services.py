@@ -52,9 +52,15 @@ def wrap_for_token(key_encryption_key: str, token: str, passphrase: bytes) -> st
     return base64.b64encode(nonce + sealed).decode()
 
 
-def unlock_signer(session: Session, kek: str, user: User, password: str | None, now: datetime,
-                  pointers: signing.Pointers | None = None,
-                  party: Organisation | None = None) -> bytes:
+def unlock_signer(
+    session: Session,
+    kek: str,
+    user: User,
+    password: str | None,
+    now: datetime,
+    pointers: signing.Pointers | None = None,
+    party: Organisation | None = None,
+) -> bytes:
     """The passphrase of the representative's current key, once the caller has checked the gate
     (a fresh second factor, or the password). Issues the certificate on first use. A legacy key
     (wrapped with the password) is re-wrapped under the server's key when the password is given,
@@ -62,11 +68,13 @@ def unlock_signer(session: Session, kek: str, user: User, password: str | None, 
     credential = current_credential(session, user, party)
     if credential is not None and not credential.key_salt:
         if password is not None:
-            key_pem = signing.decrypt_private_key(credential.private_key_encrypted.encode(),
-                                                  signer_passphrase(kek, user, password))
+            key_pem = signing.decrypt_private_key(
+                credential.private_key_encrypted.encode(), signer_passphrase(kek, user, password)
+            )
             credential.key_salt = secrets.token_hex(16)
             credential.private_key_encrypted = signing.encrypt_private_key(
-                key_pem, credential_passphrase(kek, credential)).decode()
+                key_pem, credential_passphrase(kek, credential)
+            ).decode()
         else:
             revoke_credentials(session, user.id, "superseded", now)
             credential = None
@@ -76,8 +84,15 @@ def unlock_signer(session: Session, kek: str, user: User, password: str | None, 
     return credential_passphrase(kek, credential)
 
 
-def sign_key_wrapper(session: Session, kek: str, user: User, password: str | None, now: datetime,
-                     pointers: signing.Pointers | None = None, party: Organisation | None = None):
+def sign_key_wrapper(
+    session: Session,
+    kek: str,
+    user: User,
+    password: str | None,
+    now: datetime,
+    pointers: signing.Pointers | None = None,
+    party: Organisation | None = None,
+):
     """For create_token(): ensures the representative has a certificate (see unlock_signer) and
     wraps what unlocks their key for the new token. The gate must have been checked."""
     passphrase = unlock_signer(session, kek, user, password, now, pointers, party)
@@ -89,8 +104,9 @@ def unwrap_for_token(key_encryption_key: str, token: str, wrapped: str) -> bytes
     return AESGCM(_token_key(key_encryption_key, token)).decrypt(raw[:12], raw[12:], b"sopu-sign")
 
 
-def ensure_authority(session: Session, key_encryption_key: str,
-                     pointers: signing.Pointers | None = None) -> None:
+def ensure_authority(
+    session: Session, key_encryption_key: str, pointers: signing.Pointers | None = None
+) -> None:
     """Create the CA and the seal key once; a second process racing here loses the insert."""
     if session.get(AuthorityKey, "ca") is not None:
         return
@@ -100,8 +116,11 @@ def ensure_authority(session: Session, key_encryption_key: str,
         with session.begin_nested():
             for name, key, cert in (("ca", ca_key, ca_cert), ("seal", seal_key, seal_cert)):
                 encrypted = signing.encrypt_private_key(key, _passphrase(key_encryption_key, name))
-                session.add(AuthorityKey(name=name, certificate_pem=cert.decode(),
-                                         private_key_encrypted=encrypted.decode()))
+                session.add(
+                    AuthorityKey(
+                        name=name, certificate_pem=cert.decode(), private_key_encrypted=encrypted.decode()
+                    )
+                )
     except IntegrityError:
         pass
 
@@ -131,22 +150,31 @@ def seal_certificate_sha256(session: Session) -> str:
     return signing.certificate_sha256(_authority(session, "seal").certificate_pem.encode())
 
 
-def current_credential(session: Session, user: User,
-                       party: Organisation | None = None) -> SigningCredential | None:
+def current_credential(
+    session: Session, user: User, party: Organisation | None = None
+) -> SigningCredential | None:
     """The person's unrevoked certificate for signing for `party` (by default their own
     organisation): a certificate names the party it signs for."""
     party_id = party.id if party is not None else user.organisation_id
     return session.scalar(
-        select(SigningCredential).where(
+        select(SigningCredential)
+        .where(
             SigningCredential.user_id == user.id,
             SigningCredential.organisation_id == party_id,
             SigningCredential.revoked_at.is_(None),
-        ).order_by(SigningCredential.id.desc()).limit(1)
+        )
+        .order_by(SigningCredential.id.desc())
+        .limit(1)
     )
 
 
-def _issue_credential(session: Session, kek: str, user: User, pointers: signing.Pointers | None,
-                      party: Organisation | None = None) -> SigningCredential:
+def _issue_credential(
+    session: Session,
+    kek: str,
+    user: User,
+    pointers: signing.Pointers | None,
+    party: Organisation | None = None,
+) -> SigningCredential:
     """A new certificate naming the party it signs for (and the CA's CRL and OCSP responder when
     `pointers` are given) and its private key, wrapped under the server's key with a salt of its
     own."""
@@ -155,27 +183,40 @@ def _issue_credential(session: Session, kek: str, user: User, pointers: signing.
     if party is None:  # no party given and no organisation of their own: nobody to sign for
         raise PortalError("sign_not_a_representative", 403)
     key_pem, cert_pem = signing.issue_certificate(
-        ca.private_key_encrypted.encode(), _passphrase(kek, "ca"), ca.certificate_pem.encode(),
-        person_name=user.display_name, organisation=party.name,
-        business_id=party.business_id, email=user.email, pointers=pointers,
+        ca.private_key_encrypted.encode(),
+        _passphrase(kek, "ca"),
+        ca.certificate_pem.encode(),
+        person_name=user.display_name,
+        organisation=party.name,
+        business_id=party.business_id,
+        email=user.email,
+        pointers=pointers,
     )
     credential = SigningCredential(
-        user_id=user.id, organisation_id=party.id,
+        user_id=user.id,
+        organisation_id=party.id,
         certificate_pem=cert_pem.decode(),
         certificate_sha256=signing.certificate_sha256(cert_pem),
         certificate_serial=serial_hex(signing.certificate_serial(cert_pem)),
-        key_salt=secrets.token_hex(16), private_key_encrypted="",
+        key_salt=secrets.token_hex(16),
+        private_key_encrypted="",
     )
     credential.private_key_encrypted = signing.encrypt_private_key(
-        key_pem, credential_passphrase(kek, credential)).decode()
+        key_pem, credential_passphrase(kek, credential)
+    ).decode()
     session.add(credential)
     session.flush()
     return credential
 
 
-def signer_key(session: Session, key_encryption_key: str, user: User, passphrase: bytes,
-               pointers: signing.Pointers | None = None,
-               party: Organisation | None = None) -> tuple[signing.SignerKey, SigningCredential]:
+def signer_key(
+    session: Session,
+    key_encryption_key: str,
+    user: User,
+    passphrase: bytes,
+    pointers: signing.Pointers | None = None,
+    party: Organisation | None = None,
+) -> tuple[signing.SignerKey, SigningCredential]:
     """The representative's key for signing for `party` (by default their own organisation).
     `passphrase` comes from unlock_signer() after the caller checked the gate, or from a
     sign-scoped token; with no certificate for that party yet, one is issued now. A key under the
@@ -187,13 +228,16 @@ def signer_key(session: Session, key_encryption_key: str, user: User, passphrase
     if credential.key_salt:
         passphrase = credential_passphrase(key_encryption_key, credential)
     key = signing.SignerKey(
-        private_key_pem=credential.private_key_encrypted.encode(), passphrase=passphrase,
-        certificate_pem=credential.certificate_pem.encode(), chain_pem=(ca.certificate_pem.encode(),),
+        private_key_pem=credential.private_key_encrypted.encode(),
+        passphrase=passphrase,
+        certificate_pem=credential.certificate_pem.encode(),
+        chain_pem=(ca.certificate_pem.encode(),),
     )
     return key, credential
 
 
 # -- revocation: what the CA's CRL and OCSP responder publish -----------------------------------
+
 
 def serial_hex(serial: int) -> str:
     return format(serial, "x")
@@ -203,8 +247,13 @@ def revoke_credentials(session: Session, user_id: int, reason: str, now: datetim
     """Revoke every unrevoked certificate of a person (deactivated: cessation_of_operation; a key
     replaced: superseded). The certificates are kept: they still validate what was signed before
     the revocation time. Returns how many were revoked."""
-    credentials = list(session.scalars(select(SigningCredential).where(
-        SigningCredential.user_id == user_id, SigningCredential.revoked_at.is_(None))))
+    credentials = list(
+        session.scalars(
+            select(SigningCredential).where(
+                SigningCredential.user_id == user_id, SigningCredential.revoked_at.is_(None)
+            )
+        )
+    )
     for credential in credentials:
         credential.revoked_at, credential.revocation_reason = now, reason
     session.flush()
@@ -212,24 +261,37 @@ def revoke_credentials(session: Session, user_id: int, reason: str, now: datetim
 
 
 def revocations(session: Session) -> list[signing.Revocation]:
-    rows = session.execute(select(SigningCredential.certificate_serial, SigningCredential.revoked_at,
-                                  SigningCredential.revocation_reason)
-                           .where(SigningCredential.revoked_at.is_not(None))
-                           .order_by(SigningCredential.revoked_at, SigningCredential.id))
-    return [signing.Revocation(int(serial, 16), at.replace(tzinfo=UTC), reason or "unspecified")
-            for serial, at, reason in rows]
+    rows = session.execute(
+        select(
+            SigningCredential.certificate_serial,
+            SigningCredential.revoked_at,
+            SigningCredential.revocation_reason,
+        )
+        .where(SigningCredential.revoked_at.is_not(None))
+        .order_by(SigningCredential.revoked_at, SigningCredential.id)
+    )
+    return [
+        signing.Revocation(int(serial, 16), at.replace(tzinfo=UTC), reason or "unspecified")
+        for serial, at, reason in rows
+    ]
 
 
 def certificate_state(session: Session, serial: int) -> signing.CertificateState:
     """good, revoked (with when and why) or unknown, for a serial number the CA may have issued."""
-    credential = session.scalar(select(SigningCredential).where(
-        SigningCredential.certificate_serial == serial_hex(serial)))
+    credential = session.scalar(
+        select(SigningCredential).where(SigningCredential.certificate_serial == serial_hex(serial))
+    )
     if credential is not None:
         if credential.revoked_at is None:
             return signing.CertificateState(signing.CertificateStatus.good)
-        return signing.CertificateState(signing.CertificateStatus.revoked, signing.Revocation(
-            serial, credential.revoked_at.replace(tzinfo=UTC),
-            credential.revocation_reason or "unspecified"))
+        return signing.CertificateState(
+            signing.CertificateStatus.revoked,
+            signing.Revocation(
+                serial,
+                credential.revoked_at.replace(tzinfo=UTC),
+                credential.revocation_reason or "unspecified",
+            ),
+        )
     for row in session.scalars(select(AuthorityKey)):
         if signing.certificate_serial(row.certificate_pem.encode()) == serial:
             return signing.CertificateState(signing.CertificateStatus.good)
@@ -238,21 +300,29 @@ def certificate_state(session: Session, serial: int) -> signing.CertificateState
 
 def _ca_signer(session: Session, key_encryption_key: str) -> tuple[bytes, bytes, bytes]:
     ca = _authority(session, "ca")
-    return (ca.private_key_encrypted.encode(), _passphrase(key_encryption_key, "ca"),
-            ca.certificate_pem.encode())
+    return (
+        ca.private_key_encrypted.encode(),
+        _passphrase(key_encryption_key, "ca"),
+        ca.certificate_pem.encode(),
+    )
 
 
 def crl(session: Session, key_encryption_key: str, now: datetime) -> bytes:
     """The CA's current CRL (DER); its number counts the revocations, so it grows with each."""
     revoked = revocations(session)
-    return signing.certificate_revocation_list(*_ca_signer(session, key_encryption_key), revoked,
-                                               now=now, number=len(revoked) + 1)
+    return signing.certificate_revocation_list(
+        *_ca_signer(session, key_encryption_key), revoked, now=now, number=len(revoked) + 1
+    )
 
 
 def ocsp(session: Session, key_encryption_key: str, request_der: bytes, now: datetime) -> bytes:
     """The CA's OCSP answer (DER) to a request."""
-    return signing.ocsp_response(request_der, *_ca_signer(session, key_encryption_key),
-                                 lambda serial: certificate_state(session, serial), now=now)
+    return signing.ocsp_response(
+        request_der,
+        *_ca_signer(session, key_encryption_key),
+        lambda serial: certificate_state(session, serial),
+        now=now,
+    )
 
 
 def ca_certificate_pem(session: Session) -> bytes:
@@ -268,12 +338,17 @@ def local_tsa_key(session: Session, key_encryption_key: str) -> signing.SignerKe
         encrypted = signing.encrypt_private_key(key, _passphrase(key_encryption_key, "tsa"))
         try:
             with session.begin_nested():
-                session.add(AuthorityKey(name="tsa", certificate_pem=cert.decode(),
-                                         private_key_encrypted=encrypted.decode()))
+                session.add(
+                    AuthorityKey(
+                        name="tsa", certificate_pem=cert.decode(), private_key_encrypted=encrypted.decode()
+                    )
+                )
         except IntegrityError:
             pass  # another process created it first
     tsa = _authority(session, "tsa")
-    return signing.SignerKey(private_key_pem=tsa.private_key_encrypted.encode(),
-                             passphrase=_passphrase(key_encryption_key, "tsa"),
-                             certificate_pem=tsa.certificate_pem.encode(),
-                             chain_pem=(ca.certificate_pem.encode(),))
+    return signing.SignerKey(
+        private_key_pem=tsa.private_key_encrypted.encode(),
+        passphrase=_passphrase(key_encryption_key, "tsa"),
+        certificate_pem=tsa.certificate_pem.encode(),
+        chain_pem=(ca.certificate_pem.encode(),),
+    )

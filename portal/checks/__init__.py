@@ -9,7 +9,21 @@ from portal.checks.terms import MainTerms, guess_language, main_terms
 from portal.checks.text import extract_pages, normalise_words
 
 __all__ = [
-    "CHECKS", "FLAG_CODES", "MESSAGES", "Annex", "Evidence", "Flag", "Goal", "MainAgreement",
-    "MainTerms", "Party", "Severity", "extract_pages", "guess_language", "main_terms",
-    "normalise_words", "run_checks", "worst",
+    "CHECKS",
+    "FLAG_CODES",
+    "MESSAGES",
+    "Annex",
+    "Evidence",
+    "Flag",
+    "Goal",
+    "MainAgreement",
+    "MainTerms",
+    "Party",
+    "Severity",
+    "extract_pages",
+    "guess_language",
+    "main_terms",
+    "normalise_words",
+    "run_checks",
+    "worst",
 ]

@@ -18,50 +18,137 @@ DATA = Path(__file__).parent / "data" / "public_bodies.csv"
 
 #: the kind words, as Finnish base forms and Swedish word beginnings, by category
 KINDS = {
-    "fi": {"kaupunki": "municipality", "kunta": "municipality", "hyvinvointialue": "wellbeing_county",
-           "liitto": "regional_council", "maakuntaliitto": "regional_council",
-           "kuntayhtymä": "joint_authority", "yhtymä": "joint_authority"},
-    "sv": {"stad": "municipality", "kommun": "municipality", "välfärdsområde": "wellbeing_county",
-           "förbund": "regional_council", "landskapsförbund": "regional_council",
-           "samkommun": "joint_authority"},
+    "fi": {
+        "kaupunki": "municipality",
+        "kunta": "municipality",
+        "hyvinvointialue": "wellbeing_county",
+        "liitto": "regional_council",
+        "maakuntaliitto": "regional_council",
+        "kuntayhtymä": "joint_authority",
+        "yhtymä": "joint_authority",
+    },
+    "sv": {
+        "stad": "municipality",
+        "kommun": "municipality",
+        "välfärdsområde": "wellbeing_county",
+        "förbund": "regional_council",
+        "landskapsförbund": "regional_council",
+        "samkommun": "joint_authority",
+    },
 }
 #: Finnish cases in which a bare town name names the body, not a place ("Porvoo osallistuu",
 #: "Porvoon edustaja"; not "Porvoossa", "Tampereella")
 _BODY_CASES = frozenset({"nimento", "omanto", ""})
 #: after a bare genitive these make it a place ("Porvoon alueella", "Tampereen seudulla")
-_PLACE_HEADS = frozenset({"alue", "seutu", "seutukunta", "keskusta", "lähialue", "ympäristö",
-                          "kaupunkiseutu", "kylä", "katu", "tie", "asema", "yliopisto"})
-_SV_PLACE_PREPOSITIONS = frozenset({"i", "på", "från", "till", "vid", "inom", "utanför", "mot",
-                                    "kring", "nära", "runt"})
+_PLACE_HEADS = frozenset(
+    {
+        "alue",
+        "seutu",
+        "seutukunta",
+        "keskusta",
+        "lähialue",
+        "ympäristö",
+        "kaupunkiseutu",
+        "kylä",
+        "katu",
+        "tie",
+        "asema",
+        "yliopisto",
+    }
+)
+_SV_PLACE_PREPOSITIONS = frozenset(
+    {"i", "på", "från", "till", "vid", "inom", "utanför", "mot", "kring", "nära", "runt"}
+)
 _NAME = r"[A-ZÅÄÖ][\w]*(?:-[A-ZÅÄÖ]?\w+)*"
 #: generic patterns on the sentence text (case-sensitive: the name is capitalised)
 GENERIC = {
     "fi": (
         # singular forms only: "Pirkanmaan kunnat" are a region's municipalities, no body
-        ("municipality", re.compile(rf"\b(?P<name>{_NAME}n)\s+(?P<kind>kaupun(?:ki|gin|kia"
-                                    rf"|gissa|gista|kiin|gilla|gilta|gille|kina|giksi)"
-                                    rf"|kun(?:ta|nan|taa|nassa|nasta|taan|nalla|nalta|nalle"
-                                    rf"|tana|naksi))\b")),
+        (
+            "municipality",
+            re.compile(
+                rf"\b(?P<name>{_NAME}n)\s+(?P<kind>kaupun(?:ki|gin|kia"
+                rf"|gissa|gista|kiin|gilla|gilta|gille|kina|giksi)"
+                rf"|kun(?:ta|nan|taa|nassa|nasta|taan|nalla|nalta|nalle"
+                rf"|tana|naksi))\b"
+            ),
+        ),
         ("wellbeing_county", re.compile(rf"\b(?P<name>{_NAME}n)\s+(?P<kind>hyvinvointialue\w*)")),
-        ("joint_authority", re.compile(rf"\b(?P<name>{_NAME}n(?:\s+[a-zåäö][\w]*-?){{0,6}}?)\s+"
-                                       rf"(?P<kind>kuntayhtym\w*)")),
+        (
+            "joint_authority",
+            re.compile(
+                rf"\b(?P<name>{_NAME}n(?:\s+[a-zåäö][\w]*-?){{0,6}}?)\s+"
+                rf"(?P<kind>kuntayhtym\w*)"
+            ),
+        ),
     ),
     "sv": (
-        ("municipality", re.compile(rf"\b(?P<name>{_NAME})\s+(?P<kind>stad(?:s|en|ens)?\b"
-                                    rf"|kommun(?:s|en|ens)?\b)")),
+        (
+            "municipality",
+            re.compile(
+                rf"\b(?P<name>{_NAME})\s+(?P<kind>stad(?:s|en|ens)?\b"
+                rf"|kommun(?:s|en|ens)?\b)"
+            ),
+        ),
         ("wellbeing_county", re.compile(rf"\b(?P<name>{_NAME})\s+(?P<kind>välfärdsområde\w*)")),
         ("joint_authority", re.compile(rf"\b(?P<name>{_NAME})\s+(?P<kind>samkommun\w*)")),
     ),
 }
 #: capitalised words that precede a kind word without being a name
-NOT_NAMES = frozenset({
-    "Tämän", "Kunkin", "Jokaisen", "Kyseisen", "Sen", "Toisen", "Kummankin", "Muun", "Oman",
-    "Yhden", "Osapuolen", "Isäntä", "Isännän", "Sopijapuolen", "Jäsen", "Jäsenen", "Ko",
-    "Denna", "Varje", "Den", "Annan", "Respektive", "Värd", "Medlem", "Part", "Partens",
-    "Vardera", "Samma", "Alla", "Kaikkien", "Kunnan", "Kommunens", "Jokainen", "Kyseinen",
-    "Toinen", "Uuden", "Uusi", "Sopijakunnan", "Isäntäkunnan", "Jäsenkunnan", "Ny", "Nya",
-    "Kyseessä", "Ao", "Em", "Mainitun", "Asianomaisen", "Molempien", "Kahden", "Kolmen",
-})
+NOT_NAMES = frozenset(
+    {
+        "Tämän",
+        "Kunkin",
+        "Jokaisen",
+        "Kyseisen",
+        "Sen",
+        "Toisen",
+        "Kummankin",
+        "Muun",
+        "Oman",
+        "Yhden",
+        "Osapuolen",
+        "Isäntä",
+        "Isännän",
+        "Sopijapuolen",
+        "Jäsen",
+        "Jäsenen",
+        "Ko",
+        "Denna",
+        "Varje",
+        "Den",
+        "Annan",
+        "Respektive",
+        "Värd",
+        "Medlem",
+        "Part",
+        "Partens",
+        "Vardera",
+        "Samma",
+        "Alla",
+        "Kaikkien",
+        "Kunnan",
+        "Kommunens",
+        "Jokainen",
+        "Kyseinen",
+        "Toinen",
+        "Uuden",
+        "Uusi",
+        "Sopijakunnan",
+        "Isäntäkunnan",
+        "Jäsenkunnan",
+        "Ny",
+        "Nya",
+        "Kyseessä",
+        "Ao",
+        "Em",
+        "Mainitun",
+        "Asianomaisen",
+        "Molempien",
+        "Kahden",
+        "Kolmen",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +190,7 @@ class Directory:
             index: dict[str, list] = {}
             for row, body in enumerate(bodies()):
                 for name in body.names:
-                    words = tuple(frozenset(self.keys(m.group(), language))
-                                  for m in TOKEN.finditer(name))
+                    words = tuple(frozenset(self.keys(m.group(), language)) for m in TOKEN.finditer(name))
                     for first in words[0] if words else ():
                         index.setdefault(first, []).append((row, words))
             self.by_first[language] = index
@@ -130,9 +216,10 @@ class Directory:
                 continue
             for base in token.bases:
                 for row, words in index.get(base, ()):
-                    span = tokens[i:i + len(words)]
-                    if len(span) < len(words) or not all(set(t.bases) & w
-                                                         for t, w in zip(span, words, strict=True)):
+                    span = tokens[i : i + len(words)]
+                    if len(span) < len(words) or not all(
+                        set(t.bases) & w for t, w in zip(span, words, strict=True)
+                    ):
                         continue
                     body = bodies()[row]
                     end = i + len(words)
@@ -143,8 +230,15 @@ class Directory:
                         elif not self._bare_body(tokens, i, end, language):
                             continue
                     last = tokens[end - 1]
-                    found.append(Mention(sentence.text[token.start:last.end], ("row", row),
-                                         body.kind, token.start, last.end))
+                    found.append(
+                        Mention(
+                            sentence.text[token.start : last.end],
+                            ("row", row),
+                            body.kind,
+                            token.start,
+                            last.end,
+                        )
+                    )
         return found
 
     def _bare_body(self, tokens: tuple[Token, ...], i: int, end: int, language: str) -> bool:
@@ -156,8 +250,7 @@ class Directory:
             info = token.info
             if info.common or info.first_name or (info.cases and not info.cases & _BODY_CASES):
                 return False
-            if "omanto" in info.cases and end < len(tokens) and (
-                    set(tokens[end].bases) & _PLACE_HEADS):
+            if "omanto" in info.cases and end < len(tokens) and (set(tokens[end].bases) & _PLACE_HEADS):
                 return False
             return not (i > 0 and tokens[i - 1].info.first_name)
         return not (i > 0 and tokens[i - 1].text.lower() in _SV_PLACE_PREPOSITIONS)
@@ -177,8 +270,15 @@ class Directory:
                 if first in NOT_NAMES:
                     continue
                 base = self.keys(first, language)[0]
-                found.append(Mention(" ".join(match.group().split()), (category, base), category,
-                                     match.start(), match.end()))
+                found.append(
+                    Mention(
+                        " ".join(match.group().split()),
+                        (category, base),
+                        category,
+                        match.start(),
+                        match.end(),
+                    )
+                )
         return found
 
     def identities(self, name: str) -> set[tuple]:

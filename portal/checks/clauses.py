@@ -29,15 +29,21 @@ NOTICE_CONTEXT = {
 }
 DURATION = {
     # base forms of ambiguous words stand as alternatives: "vuotta" -> "vuo/vuosi"
-    "fi": re.compile(rf"\b(?:(?P<m>{_NUM})(?:/\S+)?(?:\s+\d{{1,2}})?\s+(?:\S+/)?"
-                     rf"(?:kuukausi|kuukaus\w*|kk)\b"
-                     rf"|(?P<y>{_NUM}|puoli)(?:/\S+)?(?:\s+\d{{1,2}})?\s+(?:\S+/)?vuo\w*"
-                     rf"|(?P<d>\d{{1,3}})\s+(?:\S+/)?(?:päivä|vuorokausi)\b"
-                     rf"|(?P<w>\d{{1,2}}|{_NUM})(?:/\S+)?\s+(?:\S+/)?viikko\b)", CI),
-    "sv": re.compile(rf"\b(?:(?P<m>{_NUM})(?:\s*\(\d{{1,2}}\))?\s+(?:månad\w*|mån)\b"
-                     rf"|(?P<y>{_NUM}|ett halvt|ett och ett halvt)(?:\s*\(\d{{1,2}}\))?\s+år\b"
-                     rf"|(?P<d>\d{{1,3}})\s+(?:dagar|dygn)\b"
-                     rf"|(?P<w>\d{{1,2}}|{_NUM})\s+veck\w*)", CI),
+    "fi": re.compile(
+        rf"\b(?:(?P<m>{_NUM})(?:/\S+)?(?:\s+\d{{1,2}})?\s+(?:\S+/)?"
+        rf"(?:kuukausi|kuukaus\w*|kk)\b"
+        rf"|(?P<y>{_NUM}|puoli)(?:/\S+)?(?:\s+\d{{1,2}})?\s+(?:\S+/)?vuo\w*"
+        rf"|(?P<d>\d{{1,3}})\s+(?:\S+/)?(?:päivä|vuorokausi)\b"
+        rf"|(?P<w>\d{{1,2}}|{_NUM})(?:/\S+)?\s+(?:\S+/)?viikko\b)",
+        CI,
+    ),
+    "sv": re.compile(
+        rf"\b(?:(?P<m>{_NUM})(?:\s*\(\d{{1,2}}\))?\s+(?:månad\w*|mån)\b"
+        rf"|(?P<y>{_NUM}|ett halvt|ett och ett halvt)(?:\s*\(\d{{1,2}}\))?\s+år\b"
+        rf"|(?P<d>\d{{1,3}})\s+(?:dagar|dygn)\b"
+        rf"|(?P<w>\d{{1,2}}|{_NUM})\s+veck\w*)",
+        CI,
+    ),
 }
 
 
@@ -92,8 +98,10 @@ _FORUMS = {
         "main": r"ramavtal|huvudavtal|samarbetsavtal",
     },
 }
-FORUMS = {language: {key: re.compile(pattern, CI) for key, pattern in patterns.items()}
-          for language, patterns in _FORUMS.items()}
+FORUMS = {
+    language: {key: re.compile(pattern, CI) for key, pattern in patterns.items()}
+    for language, patterns in _FORUMS.items()
+}
 _COURT_NAME = {
     "fi": re.compile(r"\b(?:markkinaoikeu|vakuutusoikeu|työtuomioistuim)\w*", CI),
     "sv": re.compile(r"\b(?:marknadsdomstol|försäkringsdomstol|arbetsdomstol)\w*", CI),
@@ -127,11 +135,13 @@ def forums(sentences: tuple[Sentence, ...], language: str) -> Forums:
             for key in hits:
                 result.found.setdefault(key, []).append(evidence)
             if previous is not None and patterns["negotiation"].search(
-                    previous.lemmas if language == "fi" else previous.text):
+                previous.lemmas if language == "fi" else previous.text
+            ):
                 result.found.setdefault("negotiation", []).append(previous.evidence())
             if "special" in hits:
-                result.special_courts += [" ".join(m.group().split())
-                                          for m in _COURT_NAME[language].finditer(sentence.text)]
+                result.special_courts += [
+                    " ".join(m.group().split()) for m in _COURT_NAME[language].finditer(sentence.text)
+                ]
         previous = sentence
     return result
 
@@ -154,7 +164,7 @@ _COSTS = {
     "fi": {
         "cost": r"kustannu|\bkulu\b|\w+kulu\b|budjetti|\bmeno\b",
         "split": r"\bjakaa\b|\bjako\b|jakautua|jakaantua|\bkorvata\b|\bsuhde\b|\btasan\b"
-                 r"|\bosuus\b|\bjakaminen\b",
+        r"|\bosuus\b|\bjakaminen\b",
         "key": r"jakoavain|maksuosuu|kustannusjako|kustannusosuu|kuntaosuu|rahoitusosuu",
         "percent": r"prosentti|%",
         "invoice": r"laskutta|laskutu|laskutettava|\blasku\b",
@@ -175,15 +185,20 @@ _COSTS = {
         "basis": r"invånarantal|befolkning|användning|prestationer",
     },
 }
-COSTS = {language: {key: re.compile(pattern, CI) for key, pattern in patterns.items()}
-         for language, patterns in _COSTS.items()}
+COSTS = {
+    language: {key: re.compile(pattern, CI) for key, pattern in patterns.items()}
+    for language, patterns in _COSTS.items()
+}
 
 
 #: a split said not to happen: "eikä kustannuksia jaeta", "kostnaderna fördelas inte"
 NOT_SPLIT = {
     "fi": re.compile(r"\bei\b(?:\s+\S+){0,4}?\s+(?:jakaa|jakautua|jakaantua|korvata)\b", CI),
-    "sv": re.compile(r"\b(?:fördelas|delas|fördelar|delar)\s+(?:\S+\s+)?(?:inte|ej)\b"
-                     r"|\b(?:inte|ej)\s+(?:\S+\s+)?(?:fördelas|delas)\b", CI),
+    "sv": re.compile(
+        r"\b(?:fördelas|delas|fördelar|delar)\s+(?:\S+\s+)?(?:inte|ej)\b"
+        r"|\b(?:inte|ej)\s+(?:\S+\s+)?(?:fördelas|delas)\b",
+        CI,
+    ),
 }
 
 

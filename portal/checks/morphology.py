@@ -57,11 +57,17 @@ class Analyser:
                 places = [a for a in analyses if a.get("CLASS") == "paikannimi"]
                 place_bases = {a.get("BASEFORM", "").lower() for a in places}
                 # "Salo", "Aura", "Hanko" are also ordinary nouns; "Nokia" (noki) is not
-                common = any(a.get("CLASS") not in _NAMES and a.get("BASEFORM", "").lower()
-                             in place_bases for a in analyses)
-                return WordInfo(bases, place=bool(places), common=common,
-                                first_name=any(a.get("CLASS") == "etunimi" for a in analyses),
-                                cases=frozenset(a.get("SIJAMUOTO", "") for a in places or analyses))
+                common = any(
+                    a.get("CLASS") not in _NAMES and a.get("BASEFORM", "").lower() in place_bases
+                    for a in analyses
+                )
+                return WordInfo(
+                    bases,
+                    place=bool(places),
+                    common=common,
+                    first_name=any(a.get("CLASS") == "etunimi" for a in analyses),
+                    cases=frozenset(a.get("SIJAMUOTO", "") for a in places or analyses),
+                )
         with self._lock:  # a Snowball stemmer keeps state between calls too
             return WordInfo((_stemmer(language).stemWord(word.lower()),))
 

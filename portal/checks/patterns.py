@@ -20,12 +20,30 @@ GOAL_NUMBERS = {
     "sv": re.compile(rf"\bmål(?:et|en)?\s+(?:(?:nr|nummer)\s*)?{_LIST}", CI),
 }
 
-_FI_UNITS = ["yksi", "kaksi", "kolme", "neljä", "viisi", "kuusi", "seitsemän", "kahdeksan",
-             "yhdeksän"]
-_FI_GEN = ["yhden", "kahden", "kolmen", "neljän", "viiden", "kuuden", "seitsemän", "kahdeksan",
-           "yhdeksän"]
-_SV = ["en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-       "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo"]
+_FI_UNITS = ["yksi", "kaksi", "kolme", "neljä", "viisi", "kuusi", "seitsemän", "kahdeksan", "yhdeksän"]
+_FI_GEN = ["yhden", "kahden", "kolmen", "neljän", "viiden", "kuuden", "seitsemän", "kahdeksan", "yhdeksän"]
+_SV = [
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+    "tretton",
+    "fjorton",
+    "femton",
+    "sexton",
+    "sjutton",
+    "arton",
+    "nitton",
+    "tjugo",
+]
 
 
 def _number_words() -> dict[str, int]:
@@ -38,8 +56,7 @@ def _number_words() -> dict[str, int]:
             if n <= 4:
                 values[twenty + word] = 20 + n
     values.update({word: n for n, word in enumerate(_SV, start=1)})
-    values.update({"ett": 1, "tjugoen": 21, "tjugoett": 21, "tjugotvå": 22, "tjugotre": 23,
-                   "tjugofyra": 24})
+    values.update({"ett": 1, "tjugoen": 21, "tjugoett": 21, "tjugotvå": 22, "tjugotre": 23, "tjugofyra": 24})
     return values
 
 
@@ -47,7 +64,10 @@ NUMBER_WORDS = _number_words()
 
 _DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
 END_DATE = {
-    "fi": re.compile(rf"\b(?:voimassa|päättyy|päättyvä)\b[^.]{{0,80}}?(?P<date>{_DATE})"
-                     rf"|(?P<date2>{_DATE})\s+(?:saakka|asti|mennessä)", CI),
+    "fi": re.compile(
+        rf"\b(?:voimassa|päättyy|päättyvä)\b[^.]{{0,80}}?(?P<date>{_DATE})"
+        rf"|(?P<date2>{_DATE})\s+(?:saakka|asti|mennessä)",
+        CI,
+    ),
     "sv": re.compile(rf"\b(?:gäller|upphör|giltig)\b[^.]{{0,80}}?(?P<date>{_DATE})", CI),
 }

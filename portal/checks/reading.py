@@ -16,11 +16,48 @@ TOKEN = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*")
 _HYPHENATED = re.compile(r"([^\W\d_]+)(?:-| ?[‐\u00ad])[ \t]*\n[ \t]*([^\W\d_]+)")
 _CONJUNCTIONS = frozenset({"ja", "tai", "sekä", "eli", "och", "eller", "samt"})
 #: words after which a full stop does not end a sentence
-ABBREVIATIONS = frozenset({
-    "esim", "mm", "ns", "ym", "yms", "jne", "ks", "vrt", "n", "kpl", "klo", "nro", "huom", "ao",
-    "em", "ed", "tms", "os", "puh", "s", "t", "tel", "ca", "resp", "enl", "kap", "mom", "bl",
-    "ex", "dvs", "osv", "st", "nr", "ref", "pkt", "sid", "vs", "tl",
-})
+ABBREVIATIONS = frozenset(
+    {
+        "esim",
+        "mm",
+        "ns",
+        "ym",
+        "yms",
+        "jne",
+        "ks",
+        "vrt",
+        "n",
+        "kpl",
+        "klo",
+        "nro",
+        "huom",
+        "ao",
+        "em",
+        "ed",
+        "tms",
+        "os",
+        "puh",
+        "s",
+        "t",
+        "tel",
+        "ca",
+        "resp",
+        "enl",
+        "kap",
+        "mom",
+        "bl",
+        "ex",
+        "dvs",
+        "osv",
+        "st",
+        "nr",
+        "ref",
+        "pkt",
+        "sid",
+        "vs",
+        "tl",
+    }
+)
 _SECTION = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|§\s*\d+\.?|[IVX]+\.)\s+\S")
 _END = re.compile(r"[.!?:;]\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-ZÅÄÖ0-9§])")
@@ -87,7 +124,7 @@ def quote(text: str, start: int = 0, end: int = 0, limit: int = QUOTE_MAX) -> st
             first, grew = first - 1, True
         if not grew:
             break
-    body = text[words[first].start():words[last].end()][:limit - 2]
+    body = text[words[first].start() : words[last].end()][: limit - 2]
     return ("…" if first > 0 else "") + body + ("…" if last + 1 < len(words) else "")
 
 
@@ -117,8 +154,10 @@ def mend(page: str, language: str, morphology: Analyser) -> str:
 
 #: a compound split by a space where a soft hyphen stood (Chromium's PDFs read that way)
 _SPLIT_FI = re.compile(r"\b([^\W\d_]{3,}) (?=([a-zåäö][^\W\d_]{2,})\b)")
-_SPLIT_SV = re.compile(r"\b([^\W\d_]{3,}s) (domstol\w*|rätt\w*|område\w*|förfarand\w*"
-                       r"|antal\w*)\b")
+_SPLIT_SV = re.compile(
+    r"\b([^\W\d_]{3,}s) (domstol\w*|rätt\w*|område\w*|förfarand\w*"
+    r"|antal\w*)\b"
+)
 
 
 def _rejoin(page: str, language: str, morphology: Analyser) -> str:
@@ -151,8 +190,12 @@ def _blocks(page: str) -> list[str]:
             blocks.append([])
         blocks[-1].append(stripped)
         following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if (not _END.search(stripped) and len(stripped) <= HEADING_MAX and following[:1].isupper()
-                and not stripped.endswith(",")):
+        if (
+            not _END.search(stripped)
+            and len(stripped) <= HEADING_MAX
+            and following[:1].isupper()
+            and not stripped.endswith(",")
+        ):
             blocks.append([])
     return [" ".join(block) for block in blocks if block]
 
@@ -162,10 +205,10 @@ def split_sentences(page: str) -> list[str]:
     for block in _blocks(page):
         start = 0
         for cut in _SENTENCE_END.finditer(block):
-            before = re.search(r"([^\W\d_]+|\d+)\.$", block[start:cut.start()])
+            before = re.search(r"([^\W\d_]+|\d+)\.$", block[start : cut.start()])
             if before and before.group(1).lower() in ABBREVIATIONS:
                 continue
-            sentences.append(block[start:cut.start()])
+            sentences.append(block[start : cut.start()])
             start = cut.end()
         sentences.append(block[start:])
     return [" ".join(s.split()) for s in sentences if s.strip()]
@@ -184,14 +227,15 @@ def _sentence(page: int, text: str, language: str, morphology: Analyser) -> Sent
     return Sentence(page, text, tuple(tokens), " ".join(parts), tuple(starts))
 
 
-def read(pages: tuple[str, ...], language: str, morphology: Analyser | None = None
-         ) -> tuple[Sentence, ...]:
+def read(pages: tuple[str, ...], language: str, morphology: Analyser | None = None) -> tuple[Sentence, ...]:
     """Every sentence of the document, in order."""
     return _read(tuple(pages), language, morphology or analyser())
 
 
 @lru_cache(maxsize=8)
 def _read(pages: tuple[str, ...], language: str, morphology: Analyser) -> tuple[Sentence, ...]:
-    return tuple(_sentence(number, text, language, morphology)
-                 for number, page in enumerate(pages, start=1)
-                 for text in split_sentences(mend(page, language, morphology)))
+    return tuple(
+        _sentence(number, text, language, morphology)
+        for number, page in enumerate(pages, start=1)
+        for text in split_sentences(mend(page, language, morphology))
+    )

@@ -22,8 +22,9 @@ Check = Callable[[MainAgreement, Annex], list[Flag]]
 MAX_EVIDENCE = 10
 
 
-def flag(code: str, severity: Severity, key: str, evidence: list[Evidence] | tuple = (),
-         **params: object) -> Flag:
+def flag(
+    code: str, severity: Severity, key: str, evidence: list[Evidence] | tuple = (), **params: object
+) -> Flag:
     unique = tuple(dict.fromkeys(evidence))  # two matches in one sentence quote it once
     return Flag(code, severity, MESSAGES[key], dict(params), unique[:MAX_EVIDENCE])
 
@@ -44,6 +45,7 @@ def _first_sentence(annex: Annex, page: int, word: str = "") -> Evidence:
 
 
 # -- 1. parties ---------------------------------------------------------------------------------
+
 
 def _party_identities(main: MainAgreement, bodies: Directory) -> dict[tuple, int]:
     """The identities of the main agreement's parties (by any of their names) -> party index."""
@@ -81,34 +83,40 @@ def check_parties(main: MainAgreement, annex: Annex) -> list[Flag]:
                 named.add(ids[match.group()])
             elif not strangers:  # beside an outsider's name it is that outsider's
                 unknown_ids.setdefault(match.group(), []).append(evidence)
-    flags = [flag("parties", Severity.blocker, "parties.outsider", evidence, name=name)
-             for name, evidence in outsiders.values()]
-    flags += [flag("parties", Severity.blocker, "parties.unknown_business_id", evidence,
-                   business_id=business_id) for business_id, evidence in unknown_ids.items()]
+    flags = [
+        flag("parties", Severity.blocker, "parties.outsider", evidence, name=name)
+        for name, evidence in outsiders.values()
+    ]
+    flags += [
+        flag("parties", Severity.blocker, "parties.unknown_business_id", evidence, business_id=business_id)
+        for business_id, evidence in unknown_ids.items()
+    ]
     if annex.kind == DocumentKind.annex_agreement and not annex.declared_parties:
         flags.append(flag("parties", Severity.warning, "parties.declared_none"))
     for business_id in annex.declared_parties:
         if business_id not in ids:
-            flags.append(flag("parties", Severity.blocker, "parties.declared_outsider",
-                              business_id=business_id))
+            flags.append(
+                flag("parties", Severity.blocker, "parties.declared_outsider", business_id=business_id)
+            )
     return flags or [flag("parties", Severity.ok, "parties.ok", count=len(named))]
 
 
 # -- 2. refers_to_main --------------------------------------------------------------------------
+
 
 def check_refers_to_main(main: MainAgreement, annex: Annex) -> list[Flag]:
     """The document refers to the main agreement: by kind ("puitesopimus", "ramavtal"...) or by
     most of the words of its title."""
     for _, _, evidence in find(annex, P.MAIN_REFERENCE[annex.language]):
         return [flag("refers_to_main", Severity.ok, "refers_to_main.ok", [evidence])]
-    title = [s for s in stem_all([m.group() for m in words(main.title)], annex.language)
-             if len(s) > 3]
+    title = [s for s in stem_all([m.group() for m in words(main.title)], annex.language) if len(s) > 3]
     if title:
         for number, page in enumerate(annex.pages, start=1):
             present = _StemIndex(stem_all([m.group() for m in words(page)], annex.language))
             if sum(present.has(s) for s in title) >= 0.7 * len(title):
-                return [flag("refers_to_main", Severity.ok, "refers_to_main.ok",
-                             [_first_sentence(annex, number)])]
+                return [
+                    flag("refers_to_main", Severity.ok, "refers_to_main.ok", [_first_sentence(annex, number)])
+                ]
     return [flag("refers_to_main", Severity.warning, "refers_to_main.missing")]
 
 
@@ -122,11 +130,11 @@ class _StemIndex:
             self.by_prefix.setdefault(stem[:3], set()).add(stem)
 
     def has(self, stem: str) -> bool:
-        return stem in self.exact or any(
-            stems_match(stem, s) for s in self.by_prefix.get(stem[:3], ()))
+        return stem in self.exact or any(stems_match(stem, s) for s in self.by_prefix.get(stem[:3], ()))
 
 
 # -- 3. goals -----------------------------------------------------------------------------------
+
 
 def _goals_in_text(main: MainAgreement, annex: Annex) -> dict[int, Evidence]:
     numbers = {g.number for g in main.goals}
@@ -150,18 +158,26 @@ def check_goals(main: MainAgreement, annex: Annex) -> list[Flag]:
     (by number, "tavoite 3" / "mål 3", or by the goal's title, inflected). R6, R11."""
     titles = {g.number: g.title for g in main.goals}
     in_text = _goals_in_text(main, annex)
-    flags = [flag("goals", Severity.warning, "goals.unknown", goal=n)
-             for n in annex.declared_goals if n not in titles]
-    flags += [flag("goals", Severity.info, "goals.not_in_text", goal=n, title=titles[n])
-              for n in annex.declared_goals if n in titles and n not in in_text]
+    flags = [
+        flag("goals", Severity.warning, "goals.unknown", goal=n)
+        for n in annex.declared_goals
+        if n not in titles
+    ]
+    flags += [
+        flag("goals", Severity.info, "goals.not_in_text", goal=n, title=titles[n])
+        for n in annex.declared_goals
+        if n in titles and n not in in_text
+    ]
     implemented = sorted({n for n in annex.declared_goals if n in titles} | set(in_text))
     if not implemented:
         return flags + [flag("goals", Severity.warning, "goals.none")]
-    return flags or [flag("goals", Severity.ok, "goals.ok", list(in_text.values()),
-                          goals=", ".join(map(str, implemented)))]
+    return flags or [
+        flag("goals", Severity.ok, "goals.ok", list(in_text.values()), goals=", ".join(map(str, implemented)))
+    ]
 
 
 # -- 4. validity --------------------------------------------------------------------------------
+
 
 def check_validity(main: MainAgreement, annex: Annex) -> list[Flag]:
     """A notice period shorter than the main agreement's (R5), or a fixed end beyond the main
@@ -171,9 +187,16 @@ def check_validity(main: MainAgreement, annex: Annex) -> list[Flag]:
         for sentence in read(annex.pages, annex.language):
             months = notice_months(sentence, annex.language)
             if months is not None and months < main.notice_months:
-                flags.append(flag("validity", Severity.warning, "validity.short_notice",
-                                  [sentence.evidence()], months=months,
-                                  main_months=main.notice_months))
+                flags.append(
+                    flag(
+                        "validity",
+                        Severity.warning,
+                        "validity.short_notice",
+                        [sentence.evidence()],
+                        months=months,
+                        main_months=main.notice_months,
+                    )
+                )
     if main.valid_until is not None:
         for _, match, evidence in find(annex, P.END_DATE[annex.language]):
             day, month, year = re.findall(r"\d+", match.group("date") or match.group("date2"))
@@ -182,13 +205,21 @@ def check_validity(main: MainAgreement, annex: Annex) -> list[Flag]:
             except ValueError:
                 continue
             if until > main.valid_until:
-                flags.append(flag("validity", Severity.warning, "validity.beyond_main",
-                                  [evidence], until=until.isoformat(),
-                                  main_until=main.valid_until.isoformat()))
+                flags.append(
+                    flag(
+                        "validity",
+                        Severity.warning,
+                        "validity.beyond_main",
+                        [evidence],
+                        until=until.isoformat(),
+                        main_until=main.valid_until.isoformat(),
+                    )
+                )
     return flags or [flag("validity", Severity.ok, "validity.ok")]
 
 
 # -- 5. disputes --------------------------------------------------------------------------------
+
 
 def check_disputes(main: MainAgreement, annex: Annex) -> list[Flag]:
     """The dispute clause follows the main agreement's order (R14: negotiation first, then the
@@ -198,17 +229,16 @@ def check_disputes(main: MainAgreement, annex: Annex) -> list[Flag]:
     found = forums(read(annex.pages, annex.language), annex.language)
     flags = []
     if found.names("arbitration") and main.dispute_forum != "arbitration":
-        flags.append(flag("disputes", Severity.warning, "disputes.arbitration",
-                          found.found["arbitration"]))
+        flags.append(flag("disputes", Severity.warning, "disputes.arbitration", found.found["arbitration"]))
     for court in dict.fromkeys(found.special_courts):
-        flags.append(flag("disputes", Severity.warning, "disputes.other_court",
-                          found.found["special"], court=court))
+        flags.append(
+            flag("disputes", Severity.warning, "disputes.other_court", found.found["special"], court=court)
+        )
     if flags:
         return flags
     courts = found.names("admin") or found.names("general")
     if found.names("general") and not found.names("admin") and main.dispute_forum == "courts":
-        return [flag("disputes", Severity.warning, "disputes.general_court",
-                     found.found["general"])]
+        return [flag("disputes", Severity.warning, "disputes.general_court", found.found["general"])]
     if courts and not found.names("negotiation"):
         return [flag("disputes", Severity.warning, "disputes.no_negotiation", found.clause)]
     if not found.clause:
@@ -218,18 +248,21 @@ def check_disputes(main: MainAgreement, annex: Annex) -> list[Flag]:
 
 # -- 6. costs -----------------------------------------------------------------------------------
 
+
 def check_costs(main: MainAgreement, annex: Annex) -> list[Flag]:
     """Splitting a sum by population, by use or by a fixed key, payment shares and invoicing
     between the parties depart from the own-cost principle (R9): a warning a lawyer
     acknowledges. "Each bears its own costs" and "no invoicing between the parties" do not."""
-    evidence = [s.evidence() for s in read(annex.pages, annex.language)
-                if departs_from_own_costs(s, annex.language)]
+    evidence = [
+        s.evidence() for s in read(annex.pages, annex.language) if departs_from_own_costs(s, annex.language)
+    ]
     if evidence:
         return [flag("costs", Severity.warning, "costs.departs", evidence)]
     return [flag("costs", Severity.ok, "costs.ok")]
 
 
 # -- 7. fit_to_sign -----------------------------------------------------------------------------
+
 
 def check_fit_to_sign(main: MainAgreement, annex: Annex) -> list[Flag]:
     """From signing.check_pdf's facts: encryption, JavaScript, launch actions, embedded files,
@@ -239,14 +272,21 @@ def check_fit_to_sign(main: MainAgreement, annex: Annex) -> list[Flag]:
     facts = annex.facts
     if facts is None:
         return [flag("fit_to_sign", Severity.info, "fit_to_sign.unchecked")]
-    found = [key for key, present in (("encrypted", facts.encrypted),
-                                      ("javascript", facts.has_javascript),
-                                      ("launch_action", facts.has_launch_action),
-                                      ("embedded_file", facts.has_embedded_files),
-                                      ("signed", facts.has_signatures)) if present]
+    found = [
+        key
+        for key, present in (
+            ("encrypted", facts.encrypted),
+            ("javascript", facts.has_javascript),
+            ("launch_action", facts.has_launch_action),
+            ("embedded_file", facts.has_embedded_files),
+            ("signed", facts.has_signatures),
+        )
+        if present
+    ]
     found += list(facts.active_content)
-    return ([flag("fit_to_sign", Severity.blocker, f"fit_to_sign.{key}") for key in found]
-            or [flag("fit_to_sign", Severity.ok, "fit_to_sign.ok")])
+    return [flag("fit_to_sign", Severity.blocker, f"fit_to_sign.{key}") for key in found] or [
+        flag("fit_to_sign", Severity.ok, "fit_to_sign.ok")
+    ]
 
 
 CHECKS: dict[str, Check] = {

@@ -15,14 +15,52 @@ from portal.checks.reading import read
 from portal.checks.text import words
 
 #: frequent function words that only one of the two languages has
-_FINNISH = frozenset({"ja", "on", "tai", "sekä", "että", "ovat", "tämä", "tämän", "sen", "joka",
-                      "kuin", "osapuolet", "sopimuksen", "mukaan", "myös", "ei"})
-_SWEDISH = frozenset({"och", "är", "att", "eller", "som", "för", "av", "med", "den", "det",
-                      "till", "parterna", "avtalet", "enligt", "också", "inte", "på", "om"})
+_FINNISH = frozenset(
+    {
+        "ja",
+        "on",
+        "tai",
+        "sekä",
+        "että",
+        "ovat",
+        "tämä",
+        "tämän",
+        "sen",
+        "joka",
+        "kuin",
+        "osapuolet",
+        "sopimuksen",
+        "mukaan",
+        "myös",
+        "ei",
+    }
+)
+_SWEDISH = frozenset(
+    {
+        "och",
+        "är",
+        "att",
+        "eller",
+        "som",
+        "för",
+        "av",
+        "med",
+        "den",
+        "det",
+        "till",
+        "parterna",
+        "avtalet",
+        "enligt",
+        "också",
+        "inte",
+        "på",
+        "om",
+    }
+)
 
 
 def guess_language(pages: tuple[str, ...] | list[str]) -> Literal["fi", "sv"]:
-    """"sv" when Swedish function words outnumber Finnish ones, else "fi" (the norm)."""
+    """ "sv" when Swedish function words outnumber Finnish ones, else "fi" (the norm)."""
     finnish = swedish = 0
     for page in pages:
         for match in words(page):

@@ -24,8 +24,9 @@ def extract_pages(pdf: bytes, limits: Limits = Limits()) -> list[str]:
     `limits` (seconds, memory, pages). Raises signing.PdfRejected: empty/not_pdf/truncated/
     too_large before parsing; encrypted/unreadable/too_many_pages/timeout/memory from it."""
     precheck(pdf, limits)
-    return run_isolated(_extract_worker, pdf, limits.max_pages,
-                        seconds=limits.seconds, memory_bytes=limits.memory_bytes)
+    return run_isolated(
+        _extract_worker, pdf, limits.max_pages, seconds=limits.seconds, memory_bytes=limits.memory_bytes
+    )
 
 
 def _extract_worker(pdf: bytes, max_pages: int) -> list[str]:  # pragma: no cover - child only
@@ -49,8 +50,17 @@ def _extract_worker(pdf: bytes, max_pages: int) -> list[str]:  # pragma: no cove
             return [_page_text(page) for page in reader.pages]
         except LimitReachedError as exc:
             raise PdfRejected("memory", str(exc)[:200]) from None
-        except (PyPdfError, RecursionError, ValueError, TypeError, KeyError, AttributeError,
-                IndexError, AssertionError, OSError) as exc:
+        except (
+            PyPdfError,
+            RecursionError,
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            IndexError,
+            AssertionError,
+            OSError,
+        ) as exc:
             raise PdfRejected("unreadable", f"{type(exc).__name__}: {str(exc)[:200]}") from None
 
 
@@ -173,6 +183,6 @@ def quote(text: str, start: int, end: int, limit: int = 200) -> str:
         return sentence
     core = " ".join(text[start:end].split())
     pad = max(0, (limit - len(core) - 2) // 2)
-    window = " ".join(text[max(0, start - pad * 2):end + pad * 2].split())
+    window = " ".join(text[max(0, start - pad * 2) : end + pad * 2].split())
     offset = max(0, window.find(core) - pad)
-    return ("…" + window[offset:offset + limit - 2] + "…")[:limit]
+    return ("…" + window[offset : offset + limit - 2] + "…")[:limit]

@@ -83,5 +83,9 @@ def mentions(payload, contact_ids: set[int], identifiers: set[str]) -> bool:
 
 def identifiers_of(details: list[dict]) -> set[str]:
     """The person's names and e-mail addresses, folded, to recognise them in audit payloads."""
-    return {d[f].strip().casefold() for d in details for f in ("name", "email")
-            if d.get(f) and d[f].strip() and d[f] != ERASED_NAME}
+    return {
+        d[f].strip().casefold()
+        for d in details
+        for f in ("name", "email")
+        if d.get(f) and d[f].strip() and d[f] != ERASED_NAME
+    }

@@ -19,22 +19,40 @@ def rule(check, text):
 
 
 class ContactForm(FlaskForm):
-    name = StringField(CONTACT_FIELD_TITLES["name"],
-                       validators=[DataRequired(), Length(max=MAX_LENGTH["name"])],
-                       render_kw={"autofocus": True})  # htmx focuses it when the form swaps in
-    title = StringField(CONTACT_FIELD_TITLES["title"],
-                        validators=[Optional(), Length(max=MAX_LENGTH["title"])])
-    email = EmailField(CONTACT_FIELD_TITLES["email"], validators=[
-        DataRequired(), Length(max=MAX_LENGTH["email"]), rule(
-        valid_email, _l("Enter an e-mail address, such as name@example.fi."))])
-    phone = StringField(CONTACT_FIELD_TITLES["phone"], validators=[
-        Optional(), Length(max=MAX_LENGTH["phone"]), rule(
-        valid_phone, _l("Use only digits, spaces and the characters + - ( )."))],
-        description=_l("For example +358 40 123 4567"))
-    language = SelectField(CONTACT_FIELD_TITLES["language"], choices=[
-        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_AUTONYMS.items()],
-        description=_l("The language of the mail you receive."))
+    name = StringField(
+        CONTACT_FIELD_TITLES["name"],
+        validators=[DataRequired(), Length(max=MAX_LENGTH["name"])],
+        render_kw={"autofocus": True},
+    )  # htmx focuses it when the form swaps in
+    title = StringField(
+        CONTACT_FIELD_TITLES["title"], validators=[Optional(), Length(max=MAX_LENGTH["title"])]
+    )
+    email = EmailField(
+        CONTACT_FIELD_TITLES["email"],
+        validators=[
+            DataRequired(),
+            Length(max=MAX_LENGTH["email"]),
+            rule(valid_email, _l("Enter an e-mail address, such as name@example.fi.")),
+        ],
+    )
+    phone = StringField(
+        CONTACT_FIELD_TITLES["phone"],
+        validators=[
+            Optional(),
+            Length(max=MAX_LENGTH["phone"]),
+            rule(valid_phone, _l("Use only digits, spaces and the characters + - ( ).")),
+        ],
+        description=_l("For example +358 40 123 4567"),
+    )
+    language = SelectField(
+        CONTACT_FIELD_TITLES["language"],
+        choices=[
+            SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_AUTONYMS.items()
+        ],
+        description=_l("The language of the mail you receive."),
+    )
 
     def details(self) -> dict:
-        return {f: (getattr(self, f).data or "").strip() for f in
-                ("name", "title", "email", "phone", "language")}
+        return {
+            f: (getattr(self, f).data or "").strip() for f in ("name", "title", "email", "phone", "language")
+        }

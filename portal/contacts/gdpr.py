@@ -22,8 +22,11 @@ def _utc(value) -> str | None:
 
 
 def entries_of_user(session: Session, user_id: int) -> list[ContactPerson]:
-    return list(session.scalars(select(ContactPerson).where(ContactPerson.user_id == user_id)
-                                .order_by(ContactPerson.id)))
+    return list(
+        session.scalars(
+            select(ContactPerson).where(ContactPerson.user_id == user_id).order_by(ContactPerson.id)
+        )
+    )
 
 
 def same_person(session: Session, contact: ContactPerson) -> list[ContactPerson]:
@@ -37,16 +40,24 @@ def same_person(session: Session, contact: ContactPerson) -> list[ContactPerson]
 
 
 def _changes_of(session: Session, ids: set[int]) -> list[ContactChange]:
-    return list(session.scalars(select(ContactChange).where(or_(
-        ContactChange.contact_id.in_(ids), ContactChange.replaced_by_id.in_(ids)))
-        .order_by(ContactChange.id)))
+    return list(
+        session.scalars(
+            select(ContactChange)
+            .where(or_(ContactChange.contact_id.in_(ids), ContactChange.replaced_by_id.in_(ids)))
+            .order_by(ContactChange.id)
+        )
+    )
 
 
 def _events_about(session: Session, entries: list[ContactPerson]) -> list[AuditEvent]:
     ids = {c.id for c in entries}
     identifiers = domain.identifiers_of([c.details() for c in entries])
-    rows = session.scalars(select(AuditEvent).where(AuditEvent.payload.is_not(None))
-                           .order_by(AuditEvent.seq).execution_options(yield_per=500))
+    rows = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.payload.is_not(None))
+        .order_by(AuditEvent.seq)
+        .execution_options(yield_per=500)
+    )
     return [e for e in rows if domain.mentions(e.payload, ids, identifiers)]
 
 
@@ -55,22 +66,42 @@ def export_for_user(session: Session, user: User) -> dict:
     replaced someone else with this person shows only this person's side."""
     entries = entries_of_user(session, user.id)
     ids = {c.id for c in entries}
-    changes = [{"id": ch.id, "contact_id": ch.contact_id if ch.contact_id in ids else None,
-                "changed_at": _utc(ch.changed_at),
-                "old": ch.old if ch.contact_id in ids else {},
-                "new": ch.new if ch.contact_id in ids or ch.replaced_by_id in ids else {},
-                "replaced": ch.replaced_by_id is not None}
-               for ch in _changes_of(session, ids)]
+    changes = [
+        {
+            "id": ch.id,
+            "contact_id": ch.contact_id if ch.contact_id in ids else None,
+            "changed_at": _utc(ch.changed_at),
+            "old": ch.old if ch.contact_id in ids else {},
+            "new": ch.new if ch.contact_id in ids or ch.replaced_by_id in ids else {},
+            "replaced": ch.replaced_by_id is not None,
+        }
+        for ch in _changes_of(session, ids)
+    ]
     return {
         "exported_at": _utc(utcnow()),
-        "contacts": [{"id": c.id, "agreement_id": c.agreement_id,
-                      "party": c.organisation.business_id, **c.details(), "active": c.active,
-                      "created_at": _utc(c.created_at), "updated_at": _utc(c.updated_at)}
-                     for c in entries],
+        "contacts": [
+            {
+                "id": c.id,
+                "agreement_id": c.agreement_id,
+                "party": c.organisation.business_id,
+                **c.details(),
+                "active": c.active,
+                "created_at": _utc(c.created_at),
+                "updated_at": _utc(c.updated_at),
+            }
+            for c in entries
+        ],
         "changes": changes,
-        "audit_events": [{"seq": e.seq, "occurred_at": _utc(e.occurred_at), "kind": e.kind,
-                          "agreement_id": e.agreement_id, "payload": e.payload}
-                         for e in (_events_about(session, entries) if entries else [])],
+        "audit_events": [
+            {
+                "seq": e.seq,
+                "occurred_at": _utc(e.occurred_at),
+                "kind": e.kind,
+                "agreement_id": e.agreement_id,
+                "payload": e.payload,
+            }
+            for e in (_events_about(session, entries) if entries else [])
+        ],
     }
 
 
@@ -94,12 +125,21 @@ def erase(session: Session, admin: User, contact_id: int) -> AuditEvent:
             setattr(entry, field, value)
         entry.active, entry.user_id, entry.updated_at = False, None, utcnow()
     if events:
-        session.execute(update(AuditEvent).where(AuditEvent.id.in_([e.id for e in events]))
-                        .values(payload=null()).execution_options(synchronize_session=False))
+        session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.id.in_([e.id for e in events]))
+            .values(payload=null())
+            .execution_options(synchronize_session=False)
+        )
         for e in events:
             session.expire(e, ["payload"])
     session.flush()
-    return record(session, "contact.erased", actor_id=admin.id,
-                  agreement_id=contact.agreement_id,
-                  contact_ids=sorted(ids), changes_cleared=len(changes),
-                  events_erased=[e.seq for e in events])
+    return record(
+        session,
+        "contact.erased",
+        actor_id=admin.id,
+        agreement_id=contact.agreement_id,
+        contact_ids=sorted(ids),
+        changes_cleared=len(changes),
+        events_erased=[e.seq for e in events],
+    )

@@ -33,8 +33,13 @@ class ContactPerson(Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
     def details(self) -> dict:
-        return {"name": self.name, "title": self.title, "email": self.email,
-                "phone": self.phone, "language": self.language}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "email": self.email,
+            "phone": self.phone,
+            "language": self.language,
+        }
 
 
 class ContactChange(Model):

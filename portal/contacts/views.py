@@ -20,14 +20,19 @@ bp = Blueprint("contacts", __name__)
 
 @bp.app_context_processor
 def contact_helpers():
-    return {"contact_field_titles": CONTACT_FIELD_TITLES, "language_autonyms": LANGUAGE_AUTONYMS,
-            "contacts_of": lambda agreement: services.contacts_of(db.session, agreement.id),
-            "may_edit_contact": lambda c: may_edit_own(current_user.id, c.user_id),
-            "former_contacts_of": lambda agreement: [
-                c for c in services.contacts_of(db.session, agreement.id, active=False)
-                if not c.active and c.name != ERASED_NAME],
-            "may_erase_contacts": lambda: allowed(current_user, Action.administer),
-            "may_replace_contact": lambda c: allowed(current_user, Action.replace_contact, c)}
+    return {
+        "contact_field_titles": CONTACT_FIELD_TITLES,
+        "language_autonyms": LANGUAGE_AUTONYMS,
+        "contacts_of": lambda agreement: services.contacts_of(db.session, agreement.id),
+        "may_edit_contact": lambda c: may_edit_own(current_user.id, c.user_id),
+        "former_contacts_of": lambda agreement: [
+            c
+            for c in services.contacts_of(db.session, agreement.id, active=False)
+            if not c.active and c.name != ERASED_NAME
+        ],
+        "may_erase_contacts": lambda: allowed(current_user, Action.administer),
+        "may_replace_contact": lambda c: allowed(current_user, Action.replace_contact, c),
+    }
 
 
 def _visible_contact(contact_id: int):
@@ -52,8 +57,9 @@ def _fragment_or_page(fragment: str, page: str) -> str:
 def row(contact_id: int):
     contact = _visible_contact(contact_id)
     if not request.htmx:
-        return redirect(url_for("agreements.show", agreement_id=contact.agreement_id,
-                                _anchor=f"contact-{contact.id}"))
+        return redirect(
+            url_for("agreements.show", agreement_id=contact.agreement_id, _anchor=f"contact-{contact.id}")
+        )
     return render_template("contacts/_contact_row.html", contact=contact)
 
 
@@ -61,8 +67,11 @@ def row(contact_id: int):
 @login_required
 def edit(contact_id: int):
     contact = _own_contact(contact_id)
-    return render_template(_fragment_or_page("contacts/_contact_form.html", "contacts/edit.html"),
-                           contact=contact, form=ContactForm(formdata=None, obj=contact))
+    return render_template(
+        _fragment_or_page("contacts/_contact_form.html", "contacts/edit.html"),
+        contact=contact,
+        form=ContactForm(formdata=None, obj=contact),
+    )
 
 
 @bp.post("/contacts/<int:contact_id>")
@@ -77,23 +86,24 @@ def update(contact_id: int):
     db.session.commit()
     if not request.htmx:
         return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))
-    return render_template("contacts/_contact_row.html", contact=contact,
-                           saved=message("contact_saved"))
+    return render_template("contacts/_contact_row.html", contact=contact, saved=message("contact_saved"))
 
 
 @bp.get("/contacts/history")
 @login_required
 def history():
-    return render_template("contacts/history.html",
-                           changes=services.history_of(db.session, current_user))
+    return render_template("contacts/history.html", changes=services.history_of(db.session, current_user))
 
 
 @bp.get("/contacts/history/export")
 @login_required
 def export():
     body = json.dumps(gdpr.export_for_user(db.session, current_user), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="sopu-my-contact-data.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="sopu-my-contact-data.json"'},
+    )
 
 
 def _erasable(contact_id: int):
@@ -108,8 +118,9 @@ def _erasable(contact_id: int):
 @login_required
 def erase_confirm(contact_id: int):
     contact = _erasable(contact_id)
-    return render_template("contacts/erase.html", contact=contact,
-                           entries=gdpr.same_person(db.session(), contact))
+    return render_template(
+        "contacts/erase.html", contact=contact, entries=gdpr.same_person(db.session(), contact)
+    )
 
 
 @bp.post("/contacts/<int:contact_id>/erase")
@@ -132,8 +143,9 @@ def _replaceable(contact_id: int):
 @login_required
 def replace_form(contact_id: int):
     contact = _replaceable(contact_id)
-    return render_template("contacts/replace.html", contact=contact,
-                           form=ContactForm(formdata=None, language=contact.language))
+    return render_template(
+        "contacts/replace.html", contact=contact, form=ContactForm(formdata=None, language=contact.language)
+    )
 
 
 @bp.post("/contacts/<int:contact_id>/replace")
@@ -146,6 +158,11 @@ def replace(contact_id: int):
         return render_template("contacts/replace.html", contact=contact, form=form), 422
     services.replace_contact(db.session(), links(), current_user, contact.id, **form.details())
     db.session.commit()
-    flash(_("The contact person of %(party)s was replaced. The other parties will be told.",
-            party=contact.organisation.name), "success")
+    flash(
+        _(
+            "The contact person of %(party)s was replaced. The other parties will be told.",
+            party=contact.organisation.name,
+        ),
+        "success",
+    )
     return redirect(url_for("agreements.show", agreement_id=contact.agreement_id))

@@ -37,8 +37,9 @@ def weight(payer: Payer) -> Fraction:
     return Fraction(payer.population, divisor)
 
 
-def cost_shares(total: Decimal, payers: Sequence[Payer],
-                rule: CostRule = CostRule.by_population) -> dict[str, Decimal]:
+def cost_shares(
+    total: Decimal, payers: Sequence[Payer], rule: CostRule = CostRule.by_population
+) -> dict[str, Decimal]:
     """Each party's share of `total` (euros, to the cent), summing exactly to `total`.
 
     Rounding (stated, so that anyone can recompute it): every share is first rounded down to the
@@ -110,6 +111,5 @@ def population_csv(rows: Sequence[tuple[str, str, int, bool, str, Decimal]]) -> 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["business_id", "name", "population", "joint_authority", "source", "share"])
     for business_id, name, population, joint, source, share in rows:
-        writer.writerow([business_id, name, population, "yes" if joint else "no", source,
-                         f"{share:.2f}"])
+        writer.writerow([business_id, name, population, "yes" if joint else "no", source, f"{share:.2f}"])
     return out.getvalue()

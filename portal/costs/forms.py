@@ -19,21 +19,24 @@ class PopulationForm(Form):
     party_name: str = ""
     business_id = HiddenField()
     population = IntegerField(_l("Population"), validators=[Optional(), NumberRange(min=0)])
-    source = StringField(_l("Source"), validators=[Length(max=200)],
-                         description=_l("For example: Tilastokeskus"))
+    source = StringField(
+        _l("Source"), validators=[Length(max=200)], description=_l("For example: Tilastokeskus")
+    )
     reference_date = DateField(_l("Reference date"), validators=[Optional()])
 
 
 class CostsForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=1900, max=2999)])
-    total = DecimalField(_l("Sum to share (EUR)"), places=2,
-                         validators=[InputRequired(), NumberRange(min=0)])
+    total = DecimalField(_l("Sum to share (EUR)"), places=2, validators=[InputRequired(), NumberRange(min=0)])
     populations = FieldList(FormField(PopulationForm))
-    csv = FileField(_l("Or import the populations (CSV)"),
-                    validators=[FileAllowed(["csv", "txt"], _l("Upload a CSV file."))],
-                    description=_l("Columns: business ID, population, source, reference date "
-                                   "(YYYY-MM-DD); a header line first."),
-                    render_kw={"accept": "text/csv,.csv"})
+    csv = FileField(
+        _l("Or import the populations (CSV)"),
+        validators=[FileAllowed(["csv", "txt"], _l("Upload a CSV file."))],
+        description=_l(
+            "Columns: business ID, population, source, reference date (YYYY-MM-DD); a header line first."
+        ),
+        render_kw={"accept": "text/csv,.csv"},
+    )
 
     def with_parties(self, agreement) -> "CostsForm":
         if not self.populations.entries:
@@ -43,4 +46,3 @@ class CostsForm(FlaskForm):
         for entry in self.populations:
             entry.form.party_name = names.get(entry.form.business_id.data, "")
         return self
-

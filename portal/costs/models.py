@@ -26,8 +26,9 @@ class CostTable(Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    rows: Mapped[list["CostShare"]] = relationship(order_by="CostShare.position",
-                                                   cascade="all, delete-orphan")
+    rows: Mapped[list["CostShare"]] = relationship(
+        order_by="CostShare.position", cascade="all, delete-orphan"
+    )
 
 
 class CostShare(Model):

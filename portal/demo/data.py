@@ -4,14 +4,15 @@ The business IDs are synthetic (well-formed, with valid check digits), not the r
 
 from portal.organisations.domain import OrganisationKind, business_id_check_digit
 
-TITLE = ("Pirkanmaan kuntien, hyvinvointialueen ja maakunnan liiton puitesopimus "
-         "yhteistyörakenteiden ja toimintatapojen periaatteeksi")
+TITLE = (
+    "Pirkanmaan kuntien, hyvinvointialueen ja maakunnan liiton puitesopimus "
+    "yhteistyörakenteiden ja toimintatapojen periaatteeksi"
+)
 
 K = OrganisationKind
 #: (slug, name, Swedish name, kind, city)
 PARTIES = [
-    ("pirha", "Pirkanmaan hyvinvointialue", "Birkalands välfärdsområde", K.wellbeing_county,
-     "Tampere"),
+    ("pirha", "Pirkanmaan hyvinvointialue", "Birkalands välfärdsområde", K.wellbeing_county, "Tampere"),
     ("akaa", "Akaan kaupunki", "Akaa stad", K.city, "Akaa"),
     ("kangasala", "Kangasalan kaupunki", "Kangasala stad", K.city, "Kangasala"),
     ("hameenkyro", "Hämeenkyrön kunta", "Tavastkyro kommun", K.municipality, "Hämeenkyrö"),
@@ -35,37 +36,52 @@ PARTIES = [
     ("vesilahti", "Vesilahden kunta", "Vesilax kommun", K.municipality, "Vesilahti"),
     ("virrat", "Virtain kaupunki", "Virdois stad", K.city, "Virrat"),
     ("ylojarvi", "Ylöjärven kaupunki", "Ylöjärvi stad", K.city, "Ylöjärvi"),
-    ("pirkanmaan-liitto", "Pirkanmaan liitto", "Birkalands förbund", K.regional_council,
-     "Tampere"),
+    ("pirkanmaan-liitto", "Pirkanmaan liitto", "Birkalands förbund", K.regional_council, "Tampere"),
 ]
 
 GOALS = [
-    ("Hyvinvoinnin ja terveyden edistäminen",
-     "Väestön hyvinvoinnin ja terveyden edistäminen ja terveyserojen kaventaminen sekä "
-     "hyte-kertoimen vahvistaminen Pirkanmaan kunnissa ja hyvinvointialueella."),
-    ("Työllistymisen tukeminen",
-     "Työllisyyspalveluiden eheys yksilön palveluita suunniteltaessa, saumaton "
-     "viranomaisyhteistyö, yhteiset lakisääteiset asiakassuunnitelmat ja vaikuttavat palvelut."),
-    ("Kotoutumisen edistäminen",
-     "Kansainvälistä suojelua saavien ja maahanmuuttajien eheä palveluprosessi ja sujuva "
-     "yhteistyö kotouttamisessa kunnan sekä hyvinvointialueen välillä."),
-    ("Palveluiden, maankäytön, asuntotuotannon ja investointien ohjelmointi sekä yhteinen "
-     "väestöennuste",
-     "Kunnan ja hyvinvointialueen toteutusohjelmien optimointi ja synkronointi."),
-    ("Sivistys- ja sote-palvelujen tiivis yhteistyö",
-     "Opiskeluhuollon ja koulutuksen järjestäjien systemaattinen yhteistyö ja lasten ja nuorten "
-     "hyvinvoinnin tukeminen."),
-    ("Tiedolla johtaminen",
-     "Vahva tietoperustaisuus yhdyspintoja koskevassa johtamisessa ja yhteinen strateginen "
-     "tilannekuva alueen päättäjille."),
-    ("Varautuminen ja valmiussuunnittelu",
-     "Häiriötilanteisiin ja poikkeusoloihin varautuminen ja niiden aikainen yhteistyö."),
-    ("TKI-yhteistyö ja vaikuttaminen",
-     "Pirkanmaan osaamispohjan kasvattaminen ja kumppanuuksien vahvistaminen Suomessa ja "
-     "Euroopassa."),
-    ("Järjestöyhteistyö",
-     "Järjestöjen roolin ja toimijaverkostojen vakiinnuttaminen kuntien ja hyvinvointialueen "
-     "strategisena kumppanina."),
+    (
+        "Hyvinvoinnin ja terveyden edistäminen",
+        "Väestön hyvinvoinnin ja terveyden edistäminen ja terveyserojen kaventaminen sekä "
+        "hyte-kertoimen vahvistaminen Pirkanmaan kunnissa ja hyvinvointialueella.",
+    ),
+    (
+        "Työllistymisen tukeminen",
+        "Työllisyyspalveluiden eheys yksilön palveluita suunniteltaessa, saumaton "
+        "viranomaisyhteistyö, yhteiset lakisääteiset asiakassuunnitelmat ja vaikuttavat palvelut.",
+    ),
+    (
+        "Kotoutumisen edistäminen",
+        "Kansainvälistä suojelua saavien ja maahanmuuttajien eheä palveluprosessi ja sujuva "
+        "yhteistyö kotouttamisessa kunnan sekä hyvinvointialueen välillä.",
+    ),
+    (
+        "Palveluiden, maankäytön, asuntotuotannon ja investointien ohjelmointi sekä yhteinen väestöennuste",
+        "Kunnan ja hyvinvointialueen toteutusohjelmien optimointi ja synkronointi.",
+    ),
+    (
+        "Sivistys- ja sote-palvelujen tiivis yhteistyö",
+        "Opiskeluhuollon ja koulutuksen järjestäjien systemaattinen yhteistyö ja lasten ja nuorten "
+        "hyvinvoinnin tukeminen.",
+    ),
+    (
+        "Tiedolla johtaminen",
+        "Vahva tietoperustaisuus yhdyspintoja koskevassa johtamisessa ja yhteinen strateginen "
+        "tilannekuva alueen päättäjille.",
+    ),
+    (
+        "Varautuminen ja valmiussuunnittelu",
+        "Häiriötilanteisiin ja poikkeusoloihin varautuminen ja niiden aikainen yhteistyö.",
+    ),
+    (
+        "TKI-yhteistyö ja vaikuttaminen",
+        "Pirkanmaan osaamispohjan kasvattaminen ja kumppanuuksien vahvistaminen Suomessa ja Euroopassa.",
+    ),
+    (
+        "Järjestöyhteistyö",
+        "Järjestöjen roolin ja toimijaverkostojen vakiinnuttaminen kuntien ja hyvinvointialueen "
+        "strategisena kumppanina.",
+    ),
 ]
 
 

@@ -32,7 +32,15 @@ def text_to_pdf(text: str, *, title: str, repeat: int = 1) -> bytes:
     for _ in range(repeat):
         story += [Paragraph(escape(line), body) for line in lines[1:]]
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=title, author="Sopu", leftMargin=2.5 * cm,
-                      rightMargin=2.5 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-                      invariant=1).build(story)
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=title,
+        author="Sopu",
+        leftMargin=2.5 * cm,
+        rightMargin=2.5 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        invariant=1,
+    ).build(story)
     return out.getvalue()

@@ -18,8 +18,12 @@ class DocumentKind(StrEnum):
 #: the kinds a lawyer uploads beside the main agreement (the web form, the API, the checks)
 UPLOAD_KINDS = (DocumentKind.annex, DocumentKind.annex_agreement, DocumentKind.amendment)
 #: kinds that are signed (an annex is part of the agreement and signed with it, R6)
-SIGNED_KINDS = (DocumentKind.main, DocumentKind.annex_agreement, DocumentKind.amendment,
-                DocumentKind.accession)
+SIGNED_KINDS = (
+    DocumentKind.main,
+    DocumentKind.annex_agreement,
+    DocumentKind.amendment,
+    DocumentKind.accession,
+)
 
 
 class CheckStatus(StrEnum):
@@ -61,8 +65,7 @@ def decision_date_refusal(decided_on: date, today: date) -> str | None:
     return "decision_in_future" if decided_on > today else None
 
 
-def counts_as_approval(decision_type: DecisionType, voided: bool, superseded: bool,
-                       on_version: bool) -> bool:
+def counts_as_approval(decision_type: DecisionType, voided: bool, superseded: bool, on_version: bool) -> bool:
     """R3, R12: a decision counts when it approves, was taken on the version that is now current,
     was not voided by a later version and was not replaced by a correction."""
     return decision_type is DecisionType.approve and on_version and not voided and not superseded

@@ -27,8 +27,7 @@ from signing.external import KnownFile, Refusal, check_external
 STATUS = {Refusal.stale: 409, Refusal.disabled: 409}
 
 
-def sign_external(session: Session, ctx: Context, document_id: int, user: User,
-                  upload: bytes) -> Signature:
+def sign_external(session: Session, ctx: Context, document_id: int, user: User, upload: bytes) -> Signature:
     """Accept `upload` as `user`'s party's signature, or raise PortalError("external_<reason>").
     The representative is identified by the e-mail address of their account in the
     certificate (see signing.external.check_external)."""
@@ -38,28 +37,46 @@ def sign_external(session: Session, ctx: Context, document_id: int, user: User,
     assert party is not None  # check_may_sign refused otherwise
     current = _signed_so_far(session, ctx, document, user)
     expected = signing.ExpectedSigner(party.field_name, party.organisation.business_id)
-    verdict = check_external(upload, current, _earlier_files(session, document), expected,
-                             [user.email], ctx.external_trust_roots)
+    verdict = check_external(
+        upload, current, _earlier_files(session, document), expected, [user.email], ctx.external_trust_roots
+    )
     if verdict.refusal is not None or verdict.revision is None:
         refusal = verdict.refusal or Refusal.invalid
-        raise PortalError(f"external_{refusal}", STATUS.get(refusal, 422),
-                          email=user.email, field=party.field_name)
+        raise PortalError(
+            f"external_{refusal}", STATUS.get(refusal, 422), email=user.email, field=party.field_name
+        )
     report, version = verdict.revision.signature, document.latest_version
     assert report is not None and version is not None  # accepted: signed, and opened before
     result = store_blob(session, ctx, upload, "application/pdf", base=document.current_sha256)
-    signature = Signature(document_id=document.id, version_id=version.id,
-                          organisation_id=party.organisation_id, signer_id=user.id,
-                          field_name=party.field_name, place=verdict.location,
-                          signed_at=utcnow(), certificate_sha256=report.certificate_sha256,
-                          result_sha256=result, verified_at=utcnow(),
-                          verdict=verdict.as_dict())
+    signature = Signature(
+        document_id=document.id,
+        version_id=version.id,
+        organisation_id=party.organisation_id,
+        signer_id=user.id,
+        field_name=party.field_name,
+        place=verdict.location,
+        signed_at=utcnow(),
+        certificate_sha256=report.certificate_sha256,
+        result_sha256=result,
+        verified_at=utcnow(),
+        verdict=verdict.as_dict(),
+    )
     document.signatures.append(signature)
     document.current_sha256 = result
     session.flush()
-    record(session, "signature", actor_id=user.id, agreement_id=document.agreement_id,
-           document_id=document.id, party=party.organisation.business_id, place=verdict.location,
-           sha256=result, certificate_sha256=report.certificate_sha256, external=True,
-           certificate_subject=verdict.subject)
+    record(
+        session,
+        "signature",
+        actor_id=user.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        party=party.organisation.business_id,
+        place=verdict.location,
+        sha256=result,
+        certificate_sha256=report.certificate_sha256,
+        external=True,
+        certificate_subject=verdict.subject,
+    )
     enter_into_force_if_ready(session, ctx, document, user)
     return signature
 
@@ -71,6 +88,7 @@ def _earlier_files(session: Session, document: Document) -> list[KnownFile]:
     hashes = [version.prepared_sha256] if version and version.prepared_sha256 else []
     hashes += [s.result_sha256 for s in document.signatures]
     hashes = [h for h in hashes if h != document.current_sha256]
-    sizes = dict(session.execute(select(Blob.sha256, Blob.size)
-                                 .where(Blob.sha256.in_(hashes))).tuples().all())
+    sizes = dict(
+        session.execute(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(hashes))).tuples().all()
+    )
     return [KnownFile(sizes[h], h) for h in hashes if h in sizes]

@@ -166,8 +166,9 @@ class ApprovalDecision(Model):
     section: Mapped[str] = mapped_column(String(20))
     #: the diary number (diaarinumero), e.g. "265/00.04.02/2023"
     diary_number: Mapped[str] = mapped_column(String(60), default="")
-    decision_type: Mapped[DecisionType] = mapped_column(EnumString(DecisionType, 20),
-                                                        default=DecisionType.approve)
+    decision_type: Mapped[DecisionType] = mapped_column(
+        EnumString(DecisionType, 20), default=DecisionType.approve
+    )
     #: members recorded as disqualified (esteellinen), one per line
     disqualified_members: Mapped[str] = mapped_column(Text, default="")
     minutes_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"))
@@ -207,5 +208,9 @@ class ApprovalDecision(Model):
         return self.voided_at is None and self.superseded_at is None
 
     def counts_for(self, version_id: int | None) -> bool:
-        return counts_as_approval(self.decision_type, self.voided_at is not None,
-                                  self.superseded_at is not None, self.version_id == version_id)
+        return counts_as_approval(
+            self.decision_type,
+            self.voided_at is not None,
+            self.superseded_at is not None,
+            self.version_id == version_id,
+        )

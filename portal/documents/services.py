@@ -73,8 +73,9 @@ class Context:
         return signing.Pointers.under(self.base_url) if self.base_url else None
 
 
-def store_blob(session: Session, ctx: Context, data: bytes, content_type: str,
-               base: str | None = None) -> str:
+def store_blob(
+    session: Session, ctx: Context, data: bytes, content_type: str, base: str | None = None
+) -> str:
     """Store a blob and its row. `base`: a stored blob `data` appends to (the file before a
     signature), so that only the appended revision takes space."""
     sha256 = ctx.storage.put(data, base=base)
@@ -84,8 +85,9 @@ def store_blob(session: Session, ctx: Context, data: bytes, content_type: str,
     return sha256
 
 
-def add_version(session: Session, ctx: Context, document: Document, data: bytes, filename: str,
-                uploader: User) -> DocumentVersion:
+def add_version(
+    session: Session, ctx: Context, document: Document, data: bytes, filename: str, uploader: User
+) -> DocumentVersion:
     """Check the upload and store it as the document's next version; a rejected file stores
     nothing (signing.PdfRejected carries the reason)."""
     if document.status is not Status.draft:
@@ -95,14 +97,27 @@ def add_version(session: Session, ctx: Context, document: Document, data: bytes,
     except signing.PdfRejected as rejected:
         raise PortalError(f"pdf_{rejected.code}", 422) from rejected
     sha256 = store_blob(session, ctx, data, "application/pdf")
-    version = DocumentVersion(document_id=document.id, number=len(document.versions) + 1,
-                              filename=clean_filename(filename), upload_sha256=sha256,
-                              page_count=facts.page_count, uploaded_by_id=uploader.id)
+    version = DocumentVersion(
+        document_id=document.id,
+        number=len(document.versions) + 1,
+        filename=clean_filename(filename),
+        upload_sha256=sha256,
+        page_count=facts.page_count,
+        uploaded_by_id=uploader.id,
+    )
     document.versions.append(version)
     document.current_sha256 = sha256
     session.flush()
-    record(session, "document_uploaded", actor_id=uploader.id, agreement_id=document.agreement_id,
-           document_id=document.id, version=version.number, sha256=sha256, filename=version.filename)
+    record(
+        session,
+        "document_uploaded",
+        actor_id=uploader.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        version=version.number,
+        sha256=sha256,
+        filename=version.filename,
+    )
     void_earlier_approvals(session, document, version, uploader)
     return version
 
@@ -114,8 +129,9 @@ def set_parties(document: Document, organisation_ids: list[int]) -> None:
     ]
 
 
-def open_for_signature(session: Session, ctx: Context, document: Document, actor: User,
-                       *, title: str, language: str) -> None:
+def open_for_signature(
+    session: Session, ctx: Context, document: Document, actor: User, *, title: str, language: str
+) -> None:
     """Prepare the latest version (normalised, signature page, certified) and open it. Only the
     secretary opens a document (the authority: the web and the API only call this)."""
     require(actor, Action.administer, document)
@@ -126,21 +142,35 @@ def open_for_signature(session: Session, ctx: Context, document: Document, actor
         raise PortalError("document_missing", 409)
     if not document.parties:
         raise PortalError("no_parties", 409)
-    slots = [signing.SignatureSlot(p.field_name, p.organisation.name, p.organisation.business_id)
-             for p in document.parties]
+    slots = [
+        signing.SignatureSlot(p.field_name, p.organisation.name, p.organisation.business_id)
+        for p in document.parties
+    ]
     upload = ctx.storage.read(version.upload_sha256)
     try:
         archived = _archive_format(ctx, version, upload)
-        prepared = signing.prepare(archived or upload, slots,
-                                   authority.seal_key(session, ctx.key_encryption_key),
-                                   title=title, language=language, limits=ctx.limits)
+        prepared = signing.prepare(
+            archived or upload,
+            slots,
+            authority.seal_key(session, ctx.key_encryption_key),
+            title=title,
+            language=language,
+            limits=ctx.limits,
+        )
     except signing.PdfRejected as rejected:
         raise PortalError(f"pdf_{rejected.code}", 422) from rejected
     version.prepared_sha256 = store_blob(session, ctx, prepared, "application/pdf")
     document.current_sha256 = version.prepared_sha256
     document.status = Status.signing
-    record(session, "document_opened", actor_id=actor.id, agreement_id=document.agreement_id,
-           document_id=document.id, version=version.number, sha256=version.prepared_sha256)
+    record(
+        session,
+        "document_opened",
+        actor_id=actor.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        version=version.number,
+        sha256=version.prepared_sha256,
+    )
     notifications.signing_opened(session, ctx.links, document)
 
 
@@ -157,8 +187,7 @@ def _archive_format(ctx: Context, version: DocumentVersion, upload: bytes) -> by
 def lock_document(session: Session, document_id: int) -> Document:
     """Serialise writers of one document: the UPDATE takes a row lock on PostgreSQL and the
     write lock on SQLite, held until commit. Everything read after it is current."""
-    session.execute(update(Document).where(Document.id == document_id)
-                    .values(revision=Document.revision + 1))
+    session.execute(update(Document).where(Document.id == document_id).values(revision=Document.revision + 1))
     document = session.get(Document, document_id, populate_existing=True)
     if document is None:
         raise PortalError("not_found", 404)
@@ -179,9 +208,11 @@ def _refusal(document: Document, user: User) -> str | None:
 def signing_party(document: Document, user: User) -> DocumentParty | None:
     """The party the user signs for on this document (their representative membership in the
     agreement), or None."""
-    org_id = member_rules.signing_party(represented_parties(user, document.agreement_id),
-                                        {p.organisation_id for p in document.parties},
-                                        {s.organisation_id for s in document.signatures})
+    org_id = member_rules.signing_party(
+        represented_parties(user, document.agreement_id),
+        {p.organisation_id for p in document.parties},
+        {s.organisation_id for s in document.signatures},
+    )
     return next((p for p in document.parties if p.organisation_id == org_id), None)
 
 
@@ -190,8 +221,9 @@ def check_may_sign(document: Document, user: User) -> None:
         raise PortalError(code, 409 if code in ("sign_already_signed", "sign_not_open") else 403)
 
 
-def sign(session: Session, ctx: Context, document_id: int, user: User, passphrase: bytes,
-         place: str) -> Signature:
+def sign(
+    session: Session, ctx: Context, document_id: int, user: User, passphrase: bytes, place: str
+) -> Signature:
     """Sign the user's party's field. The caller checked the password (or the sign-scoped token)
     and passes what unlocks the key: authority.signer_passphrase() or unwrap_for_token().
     The stored file must be the one the database says was signed so far, and the new signature's
@@ -201,43 +233,69 @@ def sign(session: Session, ctx: Context, document_id: int, user: User, passphras
     check_may_sign(document, user)
     party = signing_party(document, user)
     assert party is not None  # check_may_sign refused otherwise
-    key, credential = authority.signer_key(session, ctx.key_encryption_key, user, passphrase,
-                                           ctx.pki_pointers, party.organisation)
+    key, credential = authority.signer_key(
+        session, ctx.key_encryption_key, user, passphrase, ctx.pki_pointers, party.organisation
+    )
     current = _signed_so_far(session, ctx, document, user)
     signed_at = utcnow()
     local_time = signed_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(HELSINKI)
-    stamp = signing.StampText(signer_name=user.display_name,
-                              signer_title=title_for(session, user, party.organisation_id,
-                                                     document.agreement_id,
-                                                     local_time.date()) or "",
-                              party_name=name_in(user.locale, party.organisation.name,
-                                                 party.organisation.name_sv),
-                              place=place, signed_at=local_time, language=user.locale)
+    stamp = signing.StampText(
+        signer_name=user.display_name,
+        signer_title=title_for(session, user, party.organisation_id, document.agreement_id, local_time.date())
+        or "",
+        party_name=name_in(user.locale, party.organisation.name, party.organisation.name_sv),
+        place=place,
+        signed_at=local_time,
+        language=user.locale,
+    )
     try:
         pdf = signing.sign(current, party.field_name, key, stamp)
     except signing.SigningRefused as refused:  # the PDF and the database disagree: refuse, change nothing
         raise PortalError(f"sign_{refused.code}", 409) from refused
-    expected = signing.ExpectedSigner(party.field_name, party.organisation.business_id,
-                                      credential.certificate_sha256)
-    verdict = signing.verify_latest_revision(pdf, current, expected,
-                                             authority.trust_roots(session))
+    expected = signing.ExpectedSigner(
+        party.field_name, party.organisation.business_id, credential.certificate_sha256
+    )
+    verdict = signing.verify_latest_revision(pdf, current, expected, authority.trust_roots(session))
     if not verdict.ok:
-        raise _recorded_refusal(session, "signature_not_verified", "sign_not_verified", document,
-                                user, field=party.field_name, verdict=verdict.as_dict())
+        raise _recorded_refusal(
+            session,
+            "signature_not_verified",
+            "sign_not_verified",
+            document,
+            user,
+            field=party.field_name,
+            verdict=verdict.as_dict(),
+        )
     result = store_blob(session, ctx, pdf, "application/pdf", base=document.current_sha256)
     version = document.latest_version
     assert version is not None, "a document open for signature has its file"
-    signature = Signature(document_id=document.id, version_id=version.id,
-                          organisation_id=party.organisation_id, signer_id=user.id,
-                          field_name=party.field_name, place=place, signed_at=signed_at,
-                          certificate_sha256=credential.certificate_sha256, result_sha256=result,
-                          verified_at=utcnow(), verdict=verdict.as_dict())
+    signature = Signature(
+        document_id=document.id,
+        version_id=version.id,
+        organisation_id=party.organisation_id,
+        signer_id=user.id,
+        field_name=party.field_name,
+        place=place,
+        signed_at=signed_at,
+        certificate_sha256=credential.certificate_sha256,
+        result_sha256=result,
+        verified_at=utcnow(),
+        verdict=verdict.as_dict(),
+    )
     document.signatures.append(signature)
     document.current_sha256 = result
     session.flush()
-    record(session, "signature", actor_id=user.id, agreement_id=document.agreement_id,
-           document_id=document.id, party=party.organisation.business_id, place=place,
-           sha256=result, certificate_sha256=credential.certificate_sha256)
+    record(
+        session,
+        "signature",
+        actor_id=user.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        party=party.organisation.business_id,
+        place=place,
+        sha256=result,
+        certificate_sha256=credential.certificate_sha256,
+    )
     enter_into_force_if_ready(session, ctx, document, user)
     return signature
 
@@ -253,27 +311,50 @@ def _signed_so_far(session: Session, ctx: Context, document: Document, user: Use
             raise BlobMismatch(expected or "", document.current_sha256 or "")
         return ctx.storage.read(document.current_sha256)
     except (BlobMismatch, FileNotFoundError) as exc:
-        raise _recorded_refusal(session, "stored_file_mismatch", "sign_stored_file_mismatch",
-                                document, user, sha256=document.current_sha256,
-                                detail=str(exc)[:200]) from exc
+        raise _recorded_refusal(
+            session,
+            "stored_file_mismatch",
+            "sign_stored_file_mismatch",
+            document,
+            user,
+            sha256=document.current_sha256,
+            detail=str(exc)[:200],
+        ) from exc
 
 
-def _recorded_refusal(session: Session, kind: str, code: str, document: Document, user: User,
-                      **payload) -> RecordedRefusal:
+def _recorded_refusal(
+    session: Session, kind: str, code: str, document: Document, user: User, **payload
+) -> RecordedRefusal:
     """Record why a signature was refused (the error handler commits the record and nothing
     else), tell the administrator through the error log, and return the refusal to raise."""
     log.error("signature refused on document %s: %s %s", document.id, kind, payload)
-    record(session, kind, actor_id=user.id, agreement_id=document.agreement_id,
-           document_id=document.id, **payload)
+    record(
+        session,
+        kind,
+        actor_id=user.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        **payload,
+    )
     return RecordedRefusal(code, 409)
 
 
-def record_approval(session: Session, ctx: Context, document_id: int, organisation_id: int,
-                    actor: User, *, body: str, decided_on: date, section: str,
-                    disqualified_members: str = "", diary_number: str = "",
-                    decision_type: DecisionType = DecisionType.approve,
-                    minutes: bytes | None = None,
-                    minutes_sha256: str | None = None) -> ApprovalDecision:
+def record_approval(
+    session: Session,
+    ctx: Context,
+    document_id: int,
+    organisation_id: int,
+    actor: User,
+    *,
+    body: str,
+    decided_on: date,
+    section: str,
+    disqualified_members: str = "",
+    diary_number: str = "",
+    decision_type: DecisionType = DecisionType.approve,
+    minutes: bytes | None = None,
+    minutes_sha256: str | None = None,
+) -> ApprovalDecision:
     """The secretary records a party's decision on the document's current version (R12). An
     approval is a fact, recorded even when the file then fails the check for entry into force,
     which is withheld instead; otherwise it may bring the document into force (R3). A decision
@@ -284,24 +365,42 @@ def record_approval(session: Session, ctx: Context, document_id: int, organisati
         raise PortalError("not_a_party", 422)
     _check_decision_date(decided_on)
     if decision_type is DecisionType.approve and any(
-            a.organisation_id == organisation_id for a in document.counted_approvals):
+        a.organisation_id == organisation_id for a in document.counted_approvals
+    ):
         raise PortalError("approval_exists", 409)
     if minutes is not None:
         minutes_sha256 = store_minutes(session, ctx, minutes)
     version = document.latest_version
-    approval = ApprovalDecision(document_id=document.id, organisation_id=organisation_id,
-                                version_id=version and version.id, body=body,
-                                decided_on=decided_on, section=section, diary_number=diary_number,
-                                decision_type=decision_type,
-                                disqualified_members=disqualified_members,
-                                minutes_sha256=minutes_sha256, recorded_by_id=actor.id)
+    approval = ApprovalDecision(
+        document_id=document.id,
+        organisation_id=organisation_id,
+        version_id=version and version.id,
+        body=body,
+        decided_on=decided_on,
+        section=section,
+        diary_number=diary_number,
+        decision_type=decision_type,
+        disqualified_members=disqualified_members,
+        minutes_sha256=minutes_sha256,
+        recorded_by_id=actor.id,
+    )
     document.approvals.append(approval)
     session.flush()
-    record(session, "approval", actor_id=actor.id, agreement_id=document.agreement_id,
-           document_id=document.id, organisation_id=organisation_id, body=body,
-           decided_on=decided_on.isoformat(), section=section, diary_number=diary_number,
-           decision_type=str(decision_type), version=version and version.number,
-           minutes_sha256=minutes_sha256)
+    record(
+        session,
+        "approval",
+        actor_id=actor.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        organisation_id=organisation_id,
+        body=body,
+        decided_on=decided_on.isoformat(),
+        section=section,
+        diary_number=diary_number,
+        decision_type=str(decision_type),
+        version=version and version.number,
+        minutes_sha256=minutes_sha256,
+    )
     enter_into_force_if_ready(session, ctx, document, actor)
     return approval
 
@@ -320,11 +419,21 @@ def store_minutes(session: Session, ctx: Context, data: bytes) -> str:
     return store_blob(session, ctx, data, "application/pdf")
 
 
-def correct_approval(session: Session, ctx: Context, approval_id: int, actor: User, *,
-                     reason: str, body: str, decided_on: date, section: str,
-                     disqualified_members: str = "", diary_number: str = "",
-                     decision_type: DecisionType = DecisionType.approve,
-                     minutes: bytes | None = None) -> ApprovalDecision:
+def correct_approval(
+    session: Session,
+    ctx: Context,
+    approval_id: int,
+    actor: User,
+    *,
+    reason: str,
+    body: str,
+    decided_on: date,
+    section: str,
+    disqualified_members: str = "",
+    diary_number: str = "",
+    decision_type: DecisionType = DecisionType.approve,
+    minutes: bytes | None = None,
+) -> ApprovalDecision:
     """The secretary corrects a wrongly recorded decision, with a reason: the correction replaces
     it and the history keeps both (the old one marked superseded, the new one pointing back)."""
     wrong = session.get(ApprovalDecision, approval_id)
@@ -341,23 +450,44 @@ def correct_approval(session: Session, ctx: Context, approval_id: int, actor: Us
     minutes_sha256 = store_minutes(session, ctx, minutes) if minutes else wrong.minutes_sha256
     wrong.superseded_at = utcnow()
     correction = ApprovalDecision(
-        document_id=document.id, organisation_id=wrong.organisation_id,
-        version_id=wrong.version_id, body=body, decided_on=decided_on, section=section,
-        diary_number=diary_number, decision_type=decision_type,
-        disqualified_members=disqualified_members, minutes_sha256=minutes_sha256,
-        recorded_by_id=actor.id, corrects_id=wrong.id, correction_reason=reason.strip())
+        document_id=document.id,
+        organisation_id=wrong.organisation_id,
+        version_id=wrong.version_id,
+        body=body,
+        decided_on=decided_on,
+        section=section,
+        diary_number=diary_number,
+        decision_type=decision_type,
+        disqualified_members=disqualified_members,
+        minutes_sha256=minutes_sha256,
+        recorded_by_id=actor.id,
+        corrects_id=wrong.id,
+        correction_reason=reason.strip(),
+    )
     document.approvals.append(correction)
     session.flush()
-    record(session, "approval_corrected", actor_id=actor.id, agreement_id=document.agreement_id,
-           document_id=document.id, organisation_id=wrong.organisation_id, corrects=wrong.id,
-           approval=correction.id, reason=correction.correction_reason, body=body,
-           decided_on=decided_on.isoformat(), section=section, decision_type=str(decision_type))
+    record(
+        session,
+        "approval_corrected",
+        actor_id=actor.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        organisation_id=wrong.organisation_id,
+        corrects=wrong.id,
+        approval=correction.id,
+        reason=correction.correction_reason,
+        body=body,
+        decided_on=decided_on.isoformat(),
+        section=section,
+        decision_type=str(decision_type),
+    )
     enter_into_force_if_ready(session, ctx, document, actor)
     return correction
 
 
-def void_earlier_approvals(session: Session, document: Document, version: DocumentVersion,
-                           actor: User) -> list[ApprovalDecision]:
+def void_earlier_approvals(
+    session: Session, document: Document, version: DocumentVersion, actor: User
+) -> list[ApprovalDecision]:
     """R12: a new version before signature voids the decisions taken on the earlier ones; they
     stay recorded and shown as voided, and no longer count."""
     voided = [a for a in document.approvals if a.active and a.version_id != version.id]
@@ -366,14 +496,19 @@ def void_earlier_approvals(session: Session, document: Document, version: Docume
         approval.voided_at = now
     if voided:
         session.flush()
-        record(session, "approvals_voided", actor_id=actor.id,
-               agreement_id=document.agreement_id, document_id=document.id,
-               version=version.number, approvals=[a.id for a in voided])
+        record(
+            session,
+            "approvals_voided",
+            actor_id=actor.id,
+            agreement_id=document.agreement_id,
+            document_id=document.id,
+            version=version.number,
+            approvals=[a.id for a in voided],
+        )
     return voided
 
 
-def enter_into_force_if_ready(session: Session, ctx: Context, document: Document,
-                              actor: User) -> bool:
+def enter_into_force_if_ready(session: Session, ctx: Context, document: Document, actor: User) -> bool:
     """R3: the moment the last approval or signature is in place, and only with the verified
     final file: the stored file re-hashed against the database, every signature's revision
     verified as it was made, the last one's result the current file. Otherwise the entry into
@@ -391,26 +526,44 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
         return False  # issue 12: it waits, and enters into force with the main agreement
     if refusal := _final_file_refusal(ctx, document):
         log.error("entry into force of document %s withheld: %s", document.id, refusal)
-        record(session, "entry_into_force_withheld", actor_id=actor.id,
-               agreement_id=document.agreement_id, document_id=document.id, reason=refusal,
-               sha256=document.current_sha256)
+        record(
+            session,
+            "entry_into_force_withheld",
+            actor_id=actor.id,
+            agreement_id=document.agreement_id,
+            document_id=document.id,
+            reason=refusal,
+            sha256=document.current_sha256,
+        )
         return False
     now = utcnow()
     document.status = Status.in_force
     document.entered_into_force_at = now
     document.entered_into_force_on = helsinki_date(now)
-    record(session, "entered_into_force", actor_id=actor.id, agreement_id=document.agreement_id,
-           document_id=document.id, on=document.entered_into_force_on.isoformat(),
-           sha256=document.current_sha256)
+    record(
+        session,
+        "entered_into_force",
+        actor_id=actor.id,
+        agreement_id=document.agreement_id,
+        document_id=document.id,
+        on=document.entered_into_force_on.isoformat(),
+        sha256=document.current_sha256,
+    )
     if ctx.audit_seal_dir:
         seal_head(session, ctx.key_encryption_key, ctx.audit_seal_dir, "entry_into_force")
     notifications.entered_into_force(session, ctx.links, document)
     for hook in ENTERED_INTO_FORCE:
         hook(session, document)
     if document.kind is DocumentKind.main:
-        for waiting in session.scalars(select(Document).where(
-                Document.agreement_id == document.agreement_id, Document.id != document.id,
-                Document.status == Status.signing).order_by(Document.id)).all():
+        for waiting in session.scalars(
+            select(Document)
+            .where(
+                Document.agreement_id == document.agreement_id,
+                Document.id != document.id,
+                Document.status == Status.signing,
+            )
+            .order_by(Document.id)
+        ).all():
             enter_into_force_if_ready(session, ctx, lock_document(session, waiting.id), actor)
     return True
 
@@ -419,19 +572,26 @@ def main_in_force(session: Session, document: Document) -> bool:
     """An annex agreement or amendment cannot enter into force before the main agreement."""
     if document.kind is DocumentKind.main:
         return True
-    status = session.scalar(select(Document.status).join(
-        Agreement, Agreement.main_document_id == Document.id).where(
-        Agreement.id == document.agreement_id))
+    status = session.scalar(
+        select(Document.status)
+        .join(Agreement, Agreement.main_document_id == Document.id)
+        .where(Agreement.id == document.agreement_id)
+    )
     return status is Status.in_force
 
 
 def waiting_for_main(session: Session, document: Document) -> bool:
     """Signed and approved as its own terms require, but the main agreement is not in force."""
-    return (document.status is Status.signing and not main_in_force(session, document)
-            and ready_to_enter_into_force(
-                {p.organisation_id for p in document.parties},
-                {a.organisation_id for a in document.counted_approvals},
-                {s.organisation_id for s in document.signatures}, document.requires_approval))
+    return (
+        document.status is Status.signing
+        and not main_in_force(session, document)
+        and ready_to_enter_into_force(
+            {p.organisation_id for p in document.parties},
+            {a.organisation_id for a in document.counted_approvals},
+            {s.organisation_id for s in document.signatures},
+            document.requires_approval,
+        )
+    )
 
 
 def _final_file_refusal(ctx: Context, document: Document) -> str | None:
@@ -442,9 +602,11 @@ def _final_file_refusal(ctx: Context, document: Document) -> str | None:
         stored = mismatch.actual
     except (FileNotFoundError, ValueError):
         stored = None
-    return final_file_refusal(document.current_sha256, stored,
-                              [(s.result_sha256, bool(s.verdict and s.verdict.get("ok")))
-                               for s in document.signatures])
+    return final_file_refusal(
+        document.current_sha256,
+        stored,
+        [(s.result_sha256, bool(s.verdict and s.verdict.get("ok"))) for s in document.signatures],
+    )
 
 
 def helsinki_date(naive_utc: datetime) -> date:
@@ -452,12 +614,14 @@ def helsinki_date(naive_utc: datetime) -> date:
 
 
 def verify_current(session: Session, ctx: Context, document: Document) -> signing.VerificationReport:
-    expected = [signing.ExpectedSigner(p.field_name, p.organisation.business_id)
-                for p in document.parties]
+    expected = [signing.ExpectedSigner(p.field_name, p.organisation.business_id) for p in document.parties]
     assert document.current_sha256 is not None, "only a document with a file has signatures"
-    return signing.verify(ctx.storage.read(document.current_sha256), authority.trust_roots(session),
-                          certifier_sha256=authority.seal_certificate_sha256(session),
-                          expected=expected)
+    return signing.verify(
+        ctx.storage.read(document.current_sha256),
+        authority.trust_roots(session),
+        certifier_sha256=authority.seal_certificate_sha256(session),
+        expected=expected,
+    )
 
 
 def compact_signed_copies(session: Session, storage: BlobStorage) -> tuple[int, int]:

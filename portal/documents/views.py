@@ -37,8 +37,7 @@ bp = Blueprint("documents", __name__)
 @bp.app_context_processor
 def enums() -> dict:
     """Templates compare kinds and states with the enums, never with strings."""
-    return {"DocumentKind": DocumentKind, "CheckStatus": CheckStatus, "Status": Status,
-            "Severity": Severity}
+    return {"DocumentKind": DocumentKind, "CheckStatus": CheckStatus, "Status": Status, "Severity": Severity}
 
 
 def visible_document(user: User, document_id: int) -> Document:
@@ -55,8 +54,9 @@ def _administered_document(document_id: int) -> Document:
     return document
 
 
-def state_context(document: Document, sign_form: SignForm | None = None,
-                  external_form: ExternalSignatureForm | None = None) -> dict:
+def state_context(
+    document: Document, sign_form: SignForm | None = None, external_form: ExternalSignatureForm | None = None
+) -> dict:
     """What documents/_state.html needs, for the main agreement or any other signed document."""
     return {
         "external_form": external_form or ExternalSignatureForm(formdata=None),
@@ -65,8 +65,11 @@ def state_context(document: Document, sign_form: SignForm | None = None,
         "document": document,
         "parties": party_states(db.session(), document),
         "authorities": signatories.authorities_of(
-            db.session(), document.agreement_id, [p.organisation_id for p in document.parties],
-            services.helsinki_date(utcnow())),
+            db.session(),
+            document.agreement_id,
+            [p.organisation_id for p in document.parties],
+            services.helsinki_date(utcnow()),
+        ),
         "sign_form": sign_form or SignForm(formdata=None),
         "may_administer": allowed(current_user, Action.administer, document),
         "is_representative": bool(represented_parties(current_user, document.agreement_id)),
@@ -103,8 +106,9 @@ def _state_or_redirect(document: Document, done: str):
     """After a change: htmx gets the new state region, the message swapped into #messages (a live
     region, so it is announced) and focus on the status heading; a plain form post a redirect."""
     if request.htmx:
-        return render_template("documents/_state.html", message=done, focus_status=True,
-                               **state_context(document))
+        return render_template(
+            "documents/_state.html", message=done, focus_status=True, **state_context(document)
+        )
     flash(done, "success")
     return redirect(document_url(document))
 
@@ -124,15 +128,19 @@ def sign(document_id: int):
     form = SignForm()
     status, headers = 422, {}
     if form.validate_on_submit():
-        gate = stepup.confirm(current_user, form.password, form.code, "wrong_password",
-                              form.passkey)
+        gate = stepup.confirm(current_user, form.password, form.code, "wrong_password", form.passkey)
         status, headers = gate.status, gate.headers
         if gate.ok:
             signature = _sign(document, form, gate.password)
             db.session.commit()
-            return _state_or_redirect(document, _("You signed %(title)s for %(party)s.",
-                                                  title=document.title,
-                                                  party=signature.organisation.name))
+            return _state_or_redirect(
+                document,
+                _(
+                    "You signed %(title)s for %(party)s.",
+                    title=document.title,
+                    party=signature.organisation.name,
+                ),
+            )
         status = 422 if status == 200 else status
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
 
@@ -146,20 +154,21 @@ def sign_external_post(document_id: int):
     form = ExternalSignatureForm()
     if form.validate_on_submit():
         try:
-            signature = sign_external(db.session(), document_context(), document.id, current_user,
-                                      form.file.data.read())
+            signature = sign_external(
+                db.session(), document_context(), document.id, current_user, form.file.data.read()
+            )
         except PortalError as refused:
             db.session.rollback()  # nothing of a refused upload is kept
             form.file.errors.append(message(refused.code, **refused.params))
             status = refused.status
         else:
             db.session.commit()
-            return _state_or_redirect(document, _("Your signature for %(party)s was accepted.",
-                                                  party=signature.organisation.name))
+            return _state_or_redirect(
+                document, _("Your signature for %(party)s was accepted.", party=signature.organisation.name)
+            )
     else:
         status = 422
-    return render_template("documents/_state.html",
-                           **state_context(document, external_form=form)), status
+    return render_template("documents/_state.html", **state_context(document, external_form=form)), status
 
 
 def _sign(document: Document, form: SignForm, password: str | None) -> Signature:
@@ -167,11 +176,18 @@ def _sign(document: Document, form: SignForm, password: str | None) -> Signature
     is still wrapped with it: authority.unlock_signer)."""
     ctx = document_context()
     party = services.signing_party(document, current_user)
-    passphrase = unlock_signer(db.session(), ctx.key_encryption_key, current_user, password,
-                               utcnow(), ctx.pki_pointers,
-                               party.organisation if party is not None else None)
-    return services.sign(db.session(), ctx, document.id, current_user, passphrase,
-                         validated(form.place.data).strip())
+    passphrase = unlock_signer(
+        db.session(),
+        ctx.key_encryption_key,
+        current_user,
+        password,
+        utcnow(),
+        ctx.pki_pointers,
+        party.organisation if party is not None else None,
+    )
+    return services.sign(
+        db.session(), ctx, document.id, current_user, passphrase, validated(form.place.data).strip()
+    )
 
 
 def _party(document: Document, organisation_id: int):
@@ -181,13 +197,25 @@ def _party(document: Document, organisation_id: int):
     raise PortalError("not_a_party", 404)
 
 
-def _approval_form(document: Document, organisation_id: int, form: ApprovalForm | None = None,
-                   status: int = 200, headers: dict | None = None):
+def _approval_form(
+    document: Document,
+    organisation_id: int,
+    form: ApprovalForm | None = None,
+    status: int = 200,
+    headers: dict | None = None,
+):
     template = "_approval_form.html" if request.htmx else "approval.html"
-    return render_template(f"documents/{template}",
-                           agreement=db.session.get(Agreement, document.agreement_id),
-                           document=document, party=_party(document, organisation_id),
-                           form=form or ApprovalForm(formdata=None)), status, headers or {}
+    return (
+        render_template(
+            f"documents/{template}",
+            agreement=db.session.get(Agreement, document.agreement_id),
+            document=document,
+            party=_party(document, organisation_id),
+            form=form or ApprovalForm(formdata=None),
+        ),
+        status,
+        headers or {},
+    )
 
 
 @bp.get("/documents/<int:document_id>/parties/<int:organisation_id>/approval")
@@ -205,11 +233,13 @@ def approval_post(document_id: int, organisation_id: int):
         retarget = {"HX-Retarget": f"#party-{organisation_id}", "HX-Reswap": "outerHTML"}
         return _approval_form(document, organisation_id, form, 422, retarget)
     party = _party(document, organisation_id)
-    services.record_approval(db.session(), document_context(), document.id, organisation_id,
-                             current_user, **form.decision())
+    services.record_approval(
+        db.session(), document_context(), document.id, organisation_id, current_user, **form.decision()
+    )
     db.session.commit()
-    return _state_or_redirect(document, _("The decision of %(party)s was recorded.",
-                                          party=party.organisation.name))
+    return _state_or_redirect(
+        document, _("The decision of %(party)s was recorded.", party=party.organisation.name)
+    )
 
 
 def _decision(approval_id: int, user: User) -> ApprovalDecision:
@@ -220,15 +250,18 @@ def _decision(approval_id: int, user: User) -> ApprovalDecision:
     return decision
 
 
-def _correction_form(decision: ApprovalDecision, form: CorrectionForm | None = None,
-                     status: int = 200):
+def _correction_form(decision: ApprovalDecision, form: CorrectionForm | None = None, status: int = 200):
     if form is None:
         form = CorrectionForm(formdata=None, obj=decision)
         form.decision_type.data = decision.decision_type.value
     document = db.session.get_one(Document, decision.document_id)
-    return render_template("documents/correction.html", decision=decision, document=document,
-                           agreement=db.session.get(Agreement, document.agreement_id),
-                           form=form), status
+    return render_template(
+        "documents/correction.html",
+        decision=decision,
+        document=document,
+        agreement=db.session.get(Agreement, document.agreement_id),
+        form=form,
+    ), status
 
 
 @bp.get("/approvals/<int:approval_id>/correction")
@@ -246,8 +279,14 @@ def correction_post(approval_id: int):
     form = CorrectionForm()
     if not form.validate_on_submit():
         return _correction_form(decision, form, 422)
-    services.correct_approval(db.session(), document_context(), decision.id, current_user,
-                              reason=validated(form.reason.data), **form.decision())
+    services.correct_approval(
+        db.session(),
+        document_context(),
+        decision.id,
+        current_user,
+        reason=validated(form.reason.data),
+        **form.decision(),
+    )
     db.session.commit()
     flash(_("The decision was corrected; the history keeps both."), "success")
     return redirect(document_url(db.session.get_one(Document, decision.document_id)))
@@ -260,8 +299,7 @@ def minutes_pdf(approval_id: int):
     decision = _decision(approval_id, current_user)
     if decision.minutes_sha256 is None:
         raise PortalError("not_found", 404)
-    return send_blob(document_context().storage, decision.minutes_sha256,
-                      f"minutes-{decision.id}.pdf")
+    return send_blob(document_context().storage, decision.minutes_sha256, f"minutes-{decision.id}.pdf")
 
 
 @bp.get("/documents/<int:document_id>/pdf")
@@ -279,9 +317,14 @@ def audit_report(document_id: int):
     pdf = build_audit_report(db.session(), document_context().key_encryption_key, document)
     db.session.commit()  # the portal's time-stamping key, created on its first use
     stem = download_name(document).removesuffix(".pdf")
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{stem}-audit-report.pdf"',
-        "Cache-Control": "private, no-store"})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{stem}-audit-report.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.get("/versions/<int:version_id>/pdf")
@@ -309,14 +352,16 @@ def send_version(version_id: int, user: User) -> Response:
     if version is None:
         raise PortalError("not_found", 404)
     document = visible_document(user, version.document_id)
-    return send_blob(document_context().storage, version.upload_sha256,
-                      download_name(document).replace(".pdf", f"-v{version.number}.pdf"))
+    return send_blob(
+        document_context().storage,
+        version.upload_sha256,
+        download_name(document).replace(".pdf", f"-v{version.number}.pdf"),
+    )
 
 
 def send_blob(storage: BlobStorage, sha256: str, filename: str) -> Response:
     blob = db.session.get_one(Blob, sha256)
-    response = Response(stream_with_context(storage.stream(blob.sha256)),
-                        mimetype="application/pdf")
+    response = Response(stream_with_context(storage.stream(blob.sha256)), mimetype="application/pdf")
     response.headers["Content-Length"] = str(blob.size)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["ETag"] = f'"{blob.sha256}"'

@@ -30,8 +30,9 @@ def expires_at(now: datetime, days: float = DEFAULT_DAYS) -> datetime:
     return now + timedelta(days=days)
 
 
-def state(accepted_at: datetime | None, withdrawn_at: datetime | None, expires: datetime,
-          now: datetime) -> InvitationState:
+def state(
+    accepted_at: datetime | None, withdrawn_at: datetime | None, expires: datetime, now: datetime
+) -> InvitationState:
     """Used and withdrawn are final; an open link expires at `expires`."""
     if accepted_at is not None:
         return InvitationState.used

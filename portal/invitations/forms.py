@@ -18,15 +18,17 @@ def _email(_form, field) -> None:
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), _email],
-                       render_kw={"autocomplete": "off"})
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Length(max=254), _email], render_kw={"autocomplete": "off"}
+    )
     business_id = SelectField(_l("Party"), validators=[DataRequired()])
     role = SelectField(_l("Role"), validators=[DataRequired()])
     language = SelectField(_l("Language of the invitation"), validators=[DataRequired()])
 
     def with_choices(self, agreement) -> "InviteForm":
-        self.business_id.choices = [(p.organisation.business_id, p.organisation.name)
-                                    for p in agreement.parties]
+        self.business_id.choices = [
+            (p.organisation.business_id, p.organisation.name) for p in agreement.parties
+        ]
         self.role.choices = [(r.value, ROLE_TITLES[r]) for r in MEMBER_ROLES]
         self.language.choices = [(code, LANGUAGE_AUTONYMS[code]) for code in LANGUAGES]
         return self
@@ -35,29 +37,36 @@ class InviteForm(FlaskForm):
 class AcceptForm(FlaskForm):
     """A person new to the portal: their name and a password of their own."""
 
-    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)],
-                               render_kw={"autocomplete": "name"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN,
-                                                                                max=200)],
-                             description=_l("At least %(min)s characters.", min=PASSWORD_MIN),
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("The password again"),
-                            validators=[DataRequired(), EqualTo("password", _l(
-                                "The passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    display_name = StringField(
+        _l("Your name"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "name"}
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200)],
+        description=_l("At least %(min)s characters.", min=PASSWORD_MIN),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("The password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class SetPasswordForm(FlaskForm):
     """A person whose account was made for them chooses its password."""
 
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN,
-                                                                                max=200)],
-                             description=_l("At least %(min)s characters.", min=PASSWORD_MIN),
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("The password again"),
-                            validators=[DataRequired(), EqualTo("password", _l(
-                                "The passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200)],
+        description=_l("At least %(min)s characters.", min=PASSWORD_MIN),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("The password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class TakeForm(FlaskForm):

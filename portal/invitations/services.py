@@ -54,8 +54,17 @@ def _party(agreement: Agreement, business_id: str) -> int:
     raise PortalError("not_a_party", 422)
 
 
-def invite(session: Session, ctx: Context, actor: User, agreement: Agreement, *, email: str,
-           role: Role | str, business_id: str, language: str = "fi") -> Sent:
+def invite(
+    session: Session,
+    ctx: Context,
+    actor: User,
+    agreement: Agreement,
+    *,
+    email: str,
+    role: Role | str,
+    business_id: str,
+    language: str = "fi",
+) -> Sent:
     """Invite `email` to hold `role` in the agreement for the party `business_id`; the mail goes
     in `language`. The same address invited again to the same party and role while the first
     invitation is open gets a new link (the old one stops working) rather than a second
@@ -71,16 +80,33 @@ def invite(session: Session, ctx: Context, actor: User, agreement: Agreement, *,
     role = Role(role)
     organisation_id = _party(agreement, business_id)
     now = utcnow()
-    invitation = next((i for i in session.scalars(select(Invitation).where(
-        Invitation.agreement_id == agreement.id, Invitation.organisation_id == organisation_id,
-        Invitation.role == role, Invitation.email == email))
-        if i.state(now) is InvitationState.open), None)
+    invitation = next(
+        (
+            i
+            for i in session.scalars(
+                select(Invitation).where(
+                    Invitation.agreement_id == agreement.id,
+                    Invitation.organisation_id == organisation_id,
+                    Invitation.role == role,
+                    Invitation.email == email,
+                )
+            )
+            if i.state(now) is InvitationState.open
+        ),
+        None,
+    )
     resent = invitation is not None
     token = domain.new_token()
     if invitation is None:
-        invitation = Invitation(agreement_id=agreement.id, organisation_id=organisation_id,
-                                role=role, email=email, language=language, sent_count=1,
-                                created_by_id=actor.id)
+        invitation = Invitation(
+            agreement_id=agreement.id,
+            organisation_id=organisation_id,
+            role=role,
+            email=email,
+            language=language,
+            sent_count=1,
+            created_by_id=actor.id,
+        )
         session.add(invitation)
     else:
         invitation.sent_count += 1
@@ -89,47 +115,84 @@ def invite(session: Session, ctx: Context, actor: User, agreement: Agreement, *,
     invitation.expires_at = domain.expires_at(now, ctx.days)
     session.flush()
     _mail(session, ctx, invitation, agreement, actor, token)
-    record(session, "invitation_resent" if resent else "invitation_sent", actor_id=actor.id,
-           agreement_id=agreement.id, invitation_id=invitation.id, email=email,
-           role=role.value, organisation_id=organisation_id, expires_at=invitation.expires_at
-           .isoformat(timespec="seconds"))
+    record(
+        session,
+        "invitation_resent" if resent else "invitation_sent",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        invitation_id=invitation.id,
+        email=email,
+        role=role.value,
+        organisation_id=organisation_id,
+        expires_at=invitation.expires_at.isoformat(timespec="seconds"),
+    )
     return Sent(invitation, resent)
 
 
-def _mail(session: Session, ctx: Context, invitation: Invitation, agreement: Agreement,
-          actor: User, token: str) -> None:
+def _mail(
+    session: Session, ctx: Context, invitation: Invitation, agreement: Agreement, actor: User, token: str
+) -> None:
     party = invitation.organisation
-    enqueue(session, f"invitation:{invitation.id}:{invitation.sent_count}", kind="invitation",
-            recipient=invitation.email, language=invitation.language,
-            agreement_id=agreement.id, agreement=agreement, title=agreement.title,
-            party=party, role=invitation.role, inviter=actor.display_name,
-            link=ctx.links.external(ctx.links.invitation(token)),
-            expires_at=invitation.expires_at)
+    enqueue(
+        session,
+        f"invitation:{invitation.id}:{invitation.sent_count}",
+        kind="invitation",
+        recipient=invitation.email,
+        language=invitation.language,
+        agreement_id=agreement.id,
+        agreement=agreement,
+        title=agreement.title,
+        party=party,
+        role=invitation.role,
+        inviter=actor.display_name,
+        link=ctx.links.external(ctx.links.invitation(token)),
+        expires_at=invitation.expires_at,
+    )
 
 
-def invite_to_portal(session: Session, ctx: Context, user: User, *,
-                     actor_id: int | None = None) -> Invitation:
+def invite_to_portal(
+    session: Session, ctx: Context, user: User, *, actor_id: int | None = None
+) -> Invitation:
     """Mail `user` a link to set their own password (an account made for them without one,
     such as the first administrator made at the console). Any earlier open link of theirs stops
     working."""
     now = utcnow()
-    for earlier in session.scalars(select(Invitation).where(
-            Invitation.user_id == user.id, Invitation.accepted_at.is_(None),
-            Invitation.withdrawn_at.is_(None))):
+    for earlier in session.scalars(
+        select(Invitation).where(
+            Invitation.user_id == user.id, Invitation.accepted_at.is_(None), Invitation.withdrawn_at.is_(None)
+        )
+    ):
         earlier.withdrawn_at = now
     token = domain.new_token()
-    invitation = Invitation(user_id=user.id, email=user.email.strip().lower(),
-                            language=user.locale if user.locale in LANGUAGES else "fi",
-                            token_sha256=domain.token_digest(token), created_by_id=actor_id,
-                            sent_count=1, expires_at=domain.expires_at(now, ctx.days))
+    invitation = Invitation(
+        user_id=user.id,
+        email=user.email.strip().lower(),
+        language=user.locale if user.locale in LANGUAGES else "fi",
+        token_sha256=domain.token_digest(token),
+        created_by_id=actor_id,
+        sent_count=1,
+        expires_at=domain.expires_at(now, ctx.days),
+    )
     session.add(invitation)
     session.flush()
-    enqueue(session, f"invitation:{invitation.id}:1", kind="account_invitation",
-            recipient=invitation.email, language=invitation.language, user=user,
-            link=ctx.links.external(ctx.links.invitation(token)),
-            expires_at=invitation.expires_at)
-    record(session, "invitation_sent", actor_id=actor_id, invitation_id=invitation.id,
-           user_id=user.id, email=invitation.email)
+    enqueue(
+        session,
+        f"invitation:{invitation.id}:1",
+        kind="account_invitation",
+        recipient=invitation.email,
+        language=invitation.language,
+        user=user,
+        link=ctx.links.external(ctx.links.invitation(token)),
+        expires_at=invitation.expires_at,
+    )
+    record(
+        session,
+        "invitation_sent",
+        actor_id=actor_id,
+        invitation_id=invitation.id,
+        user_id=user.id,
+        email=invitation.email,
+    )
     return invitation
 
 
@@ -143,8 +206,7 @@ def set_own_password(session: Session, token: str, password: str) -> User:
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
     session.flush()
-    record(session, "invitation_accepted", actor_id=user.id, invitation_id=invitation.id,
-           user_id=user.id)
+    record(session, "invitation_accepted", actor_id=user.id, invitation_id=invitation.id, user_id=user.id)
     return user
 
 
@@ -152,8 +214,7 @@ def by_token(session: Session, token: str) -> Invitation | None:
     """The invitation this link's secret opens, whatever its state (None: no such link)."""
     if not token or len(token) > 200:
         return None
-    return session.scalar(select(Invitation).where(
-        Invitation.token_sha256 == domain.token_digest(token)))
+    return session.scalar(select(Invitation).where(Invitation.token_sha256 == domain.token_digest(token)))
 
 
 def usable(invitation: Invitation | None) -> Invitation:
@@ -176,17 +237,23 @@ def _accept(session: Session, invitation: Invitation, user: User) -> None:
     agreement = invitation.agreement
     if agreement is None or invitation.organisation_id is None or invitation.role is None:
         raise PortalError("invitation_unknown", 404)  # a link to the portal, not to an agreement
-    memberships.add_membership(session, user, agreement, invitation.organisation_id, invitation.role,
-                          actor_id=user.id)
+    memberships.add_membership(
+        session, user, agreement, invitation.organisation_id, invitation.role, actor_id=user.id
+    )
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
     session.flush()
-    record(session, "invitation_accepted", actor_id=user.id, agreement_id=agreement.id,
-           invitation_id=invitation.id, user_id=user.id)
+    record(
+        session,
+        "invitation_accepted",
+        actor_id=user.id,
+        agreement_id=agreement.id,
+        invitation_id=invitation.id,
+        user_id=user.id,
+    )
 
 
-def accept_as_new_person(session: Session, token: str, *, display_name: str,
-                         password: str | None) -> User:
+def accept_as_new_person(session: Session, token: str, *, display_name: str, password: str | None) -> User:
     """A person new to the portal follows the link: they get an account (their username is the
     invited address) with the password they chose, and the membership. With `password` None
     (single sign-on: the identity provider vouched for the invited address) the account has no
@@ -194,11 +261,15 @@ def accept_as_new_person(session: Session, token: str, *, display_name: str,
     invitation = usable(by_token(session, token))
     if existing_person(session, invitation) is not None:
         raise PortalError("invitation_sign_in", 409)
-    user = people.create_person(session, username=invitation.email,
-                                display_name=display_name.strip(), email=invitation.email,
-                                organisation_id=invitation.organisation_id,
-                                password_hash=hash_password(password) if password else NO_PASSWORD,
-                                locale=invitation.language)
+    user = people.create_person(
+        session,
+        username=invitation.email,
+        display_name=display_name.strip(),
+        email=invitation.email,
+        organisation_id=invitation.organisation_id,
+        password_hash=hash_password(password) if password else NO_PASSWORD,
+        locale=invitation.language,
+    )
     _accept(session, invitation, user)
     return user
 
@@ -219,13 +290,27 @@ def withdraw(session: Session, actor: User, invitation: Invitation) -> None:
     if invitation.state() is InvitationState.open:
         invitation.withdrawn_at = utcnow()
         session.flush()
-        record(session, "invitation_withdrawn", actor_id=actor.id,
-               agreement_id=invitation.agreement_id, invitation_id=invitation.id)
+        record(
+            session,
+            "invitation_withdrawn",
+            actor_id=actor.id,
+            agreement_id=invitation.agreement_id,
+            invitation_id=invitation.id,
+        )
 
 
 def open_invitations(session: Session, agreement_id: int) -> list[Invitation]:
     now = utcnow()
-    return [i for i in session.scalars(select(Invitation).where(
-        Invitation.agreement_id == agreement_id, Invitation.accepted_at.is_(None),
-        Invitation.withdrawn_at.is_(None)).order_by(Invitation.id))
-        if i.state(now) is InvitationState.open]
+    return [
+        i
+        for i in session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.agreement_id == agreement_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.withdrawn_at.is_(None),
+            )
+            .order_by(Invitation.id)
+        )
+        if i.state(now) is InvitationState.open
+    ]

@@ -47,11 +47,13 @@ def _administered(agreement_id: int):
 
 def _people_page(agreement, form: InviteForm | None = None, status: int = 200):
     return render_template(
-        "invitations/people.html", agreement=agreement,
+        "invitations/people.html",
+        agreement=agreement,
         members=members_of(db.session(), agreement.id),
         invitations=services.open_invitations(db.session(), agreement.id),
         form=form or InviteForm(formdata=None).with_choices(agreement),
-        withdraw_form=WithdrawForm(formdata=None)), status
+        withdraw_form=WithdrawForm(formdata=None),
+    ), status
 
 
 @bp.get("/agreements/<int:agreement_id>/people")
@@ -67,14 +69,23 @@ def invite(agreement_id: int):
     form = InviteForm().with_choices(agreement)
     if not form.validate_on_submit():
         return _people_page(agreement, form, 422)
-    sent = services.invite(db.session(), invitation_context(), current_user, agreement,
-                           email=form.email.data or "", role=form.role.data or "",
-                           business_id=form.business_id.data or "",
-                           language=form.language.data or "")
+    sent = services.invite(
+        db.session(),
+        invitation_context(),
+        current_user,
+        agreement,
+        email=form.email.data or "",
+        role=form.role.data or "",
+        business_id=form.business_id.data or "",
+        language=form.language.data or "",
+    )
     db.session.commit()
-    flash(_("A new invitation link was sent to %(email)s.", email=sent.invitation.email)
-          if sent.resent else _("An invitation was sent to %(email)s.",
-                                email=sent.invitation.email), "success")
+    flash(
+        _("A new invitation link was sent to %(email)s.", email=sent.invitation.email)
+        if sent.resent
+        else _("An invitation was sent to %(email)s.", email=sent.invitation.email),
+        "success",
+    )
     return redirect(url_for("invitations.people", agreement_id=agreement.id))
 
 
@@ -89,9 +100,15 @@ def end_membership(membership_id: int):
     if WithdrawForm().validate_on_submit():
         end(db.session(), membership, actor_id=current_user.id)
         db.session.commit()
-        flash(_("%(name)s no longer holds the role %(role)s for %(party)s.",
-                name=membership.user.display_name, role=ROLE_TITLES[membership.role],
-                party=membership.organisation.name), "success")
+        flash(
+            _(
+                "%(name)s no longer holds the role %(role)s for %(party)s.",
+                name=membership.user.display_name,
+                role=ROLE_TITLES[membership.role],
+                party=membership.organisation.name,
+            ),
+            "success",
+        )
     return redirect(url_for("invitations.people", agreement_id=agreement.id))
 
 
@@ -111,27 +128,35 @@ def withdraw(invitation_id: int):
 
 def _closed(invitation: Invitation | None):
     """A link that cannot be followed says why, and offers nothing."""
-    code = ("invitation_unknown" if invitation is None
-            else f"invitation_{invitation.state(utcnow()).value}")
+    code = "invitation_unknown" if invitation is None else f"invitation_{invitation.state(utcnow()).value}"
     return render_template("invitations/closed.html", text=message(code)), (
-        404 if invitation is None else 410)
+        404 if invitation is None else 410
+    )
 
 
-def _accept_page(token: str, invitation: Invitation, form: AcceptForm | None = None,
-                 status: int = 200):
+def _accept_page(token: str, invitation: Invitation, form: AcceptForm | None = None, status: int = 200):
     if invitation.user_id is not None:  # an account made for the person: its password
-        return render_template("invitations/set_password.html", token=token,
-                               form=form or SetPasswordForm(formdata=None)), status
+        return render_template(
+            "invitations/set_password.html", token=token, form=form or SetPasswordForm(formdata=None)
+        ), status
     existing = services.existing_person(db.session(), invitation)
-    signed_in_as_invitee = (existing is not None and current_user.is_authenticated
-                            and same_address(current_user.email, invitation.email))
+    signed_in_as_invitee = (
+        existing is not None
+        and current_user.is_authenticated
+        and same_address(current_user.email, invitation.email)
+    )
     return render_template(
-        "invitations/accept.html", invitation=invitation, token=token, existing=existing,
+        "invitations/accept.html",
+        invitation=invitation,
+        token=token,
+        existing=existing,
         signed_in_as_invitee=signed_in_as_invitee,
-        form=form or AcceptForm(formdata=None), take_form=TakeForm(formdata=None),
+        form=form or AcceptForm(formdata=None),
+        take_form=TakeForm(formdata=None),
         # the hook for single sign-on: the OIDC sign-in's start address, taking the person back
         # to this page (`next`); once signed in, the invitation is taken as by a signed-in person
-        sso_url=None), status
+        sso_url=None,
+    ), status
 
 
 @bp.get("/invitations/<token>")
@@ -154,9 +179,9 @@ def accept_post(token: str):
     form = AcceptForm()
     if not form.validate_on_submit():
         return _accept_page(token, invitation, form, 422)
-    user = services.accept_as_new_person(db.session(), token,
-                                         display_name=form.display_name.data or "",
-                                         password=form.password.data or "")
+    user = services.accept_as_new_person(
+        db.session(), token, display_name=form.display_name.data or "", password=form.password.data or ""
+    )
     _sign_in(user)
     db.session.commit()
     return _landing(invitation)
@@ -196,6 +221,12 @@ def _landing(invitation: Invitation):
     # only an invitation to an agreement lands here (one with user_id sets a password instead),
     # and such an invitation always names the role and the party
     assert invitation.role is not None and invitation.organisation is not None
-    flash(_("Welcome. Your role in this agreement: %(role)s, for %(party)s.",
-            role=ROLE_TITLES[invitation.role], party=invitation.organisation.name), "success")
+    flash(
+        _(
+            "Welcome. Your role in this agreement: %(role)s, for %(party)s.",
+            role=ROLE_TITLES[invitation.role],
+            party=invitation.organisation.name,
+        ),
+        "success",
+    )
     return redirect(url_for("agreements.show", agreement_id=invitation.agreement_id))

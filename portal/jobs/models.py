@@ -1,5 +1,6 @@
 """Background jobs: a table in the database, drained by `portal worker` (or run in-process in
 development and tests), so that a long check never holds up a request."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String

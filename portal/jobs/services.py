@@ -40,8 +40,9 @@ class Handler:
 HANDLERS: dict[str, Handler] = {}
 
 
-def register(kind: str, *, run: Callable[[Session, Job], None],
-             failed: Callable[[Session, Job, bool], None]) -> None:
+def register(
+    kind: str, *, run: Callable[[Session, Job], None], failed: Callable[[Session, Job, bool], None]
+) -> None:
     """Make `kind` runnable. Registering the same handler again (a second app in one process) is
     harmless; another handler under a taken name is a mistake."""
     handler = Handler(run, failed)
@@ -56,10 +57,17 @@ class Drained:
     failed: int = 0
 
 
-def enqueue(session: Session, kind: str, payload: dict, agreement_id: int | None = None,
-            subject: str | None = None) -> Job:
-    job = Job(kind=kind, payload=payload, agreement_id=agreement_id, subject=subject,
-              status=JobStatus.queued, run_after=utcnow())
+def enqueue(
+    session: Session, kind: str, payload: dict, agreement_id: int | None = None, subject: str | None = None
+) -> Job:
+    job = Job(
+        kind=kind,
+        payload=payload,
+        agreement_id=agreement_id,
+        subject=subject,
+        status=JobStatus.queued,
+        run_after=utcnow(),
+    )
     session.add(job)
     session.flush()
     wake.notify(session)
@@ -70,8 +78,12 @@ def enqueue(session: Session, kind: str, payload: dict, agreement_id: int | None
 def set_progress(session: Session, job: Job, percent: int) -> None:
     """Commit the progress at once, so that the page following the job sees it. Handlers call
     it only where they have nothing else uncommitted."""
-    session.execute(update(Job).where(Job.id == job.id).values(progress=percent)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Job)
+        .where(Job.id == job.id)
+        .values(progress=percent)
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
 
 
@@ -105,14 +117,26 @@ def _run(session: Session, job: Job, token: str, config, drained: Drained) -> No
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job and retried
         session.rollback()
         log.warning("job %s (%s) failed: %s", job_id, kind, type(error).__name__)
-        state = Job.fail(session, job_id, token, error, failed_attempts=attempts,
-                         max_attempts=int(config.get("PORTAL_JOB_MAX_ATTEMPTS", 3)),
-                         retry_seconds=float(config.get("PORTAL_JOB_RETRY_SECONDS", 30)))
+        state = Job.fail(
+            session,
+            job_id,
+            token,
+            error,
+            failed_attempts=attempts,
+            max_attempts=int(config.get("PORTAL_JOB_MAX_ATTEMPTS", 3)),
+            retry_seconds=float(config.get("PORTAL_JOB_RETRY_SECONDS", 30)),
+        )
         if state is not None and kind in HANDLERS:
             HANDLERS[kind].failed(session, job, state is JobStatus.failed)
         if state is JobStatus.failed:
-            record(session, "job_failed", agreement_id=job.agreement_id, job_id=job_id,
-                   job_kind=kind, attempts=attempts)
+            record(
+                session,
+                "job_failed",
+                agreement_id=job.agreement_id,
+                job_id=job_id,
+                job_kind=kind,
+                attempts=attempts,
+            )
             drained.failed += 1
         elif state is not None:
             drained.retried += 1
@@ -131,8 +155,9 @@ def latest_job(session: Session, subject: str) -> Job | None:
 
 def jobs_needing_attention(session: Session) -> list[Job]:
     """Failed jobs, and queued or running ones, newest first: what /admin/jobs shows."""
-    return list(session.scalars(select(Job).where(Job.status != JobStatus.done)
-                                .order_by(Job.id.desc()).limit(200)))
+    return list(
+        session.scalars(select(Job).where(Job.status != JobStatus.done).order_by(Job.id.desc()).limit(200))
+    )
 
 
 def retry(session: Session, job_id: int, actor_id: int) -> Job | None:
@@ -144,6 +169,12 @@ def retry(session: Session, job_id: int, actor_id: int) -> Job | None:
     HANDLERS[job.kind].failed(session, job, False)
     session.flush()
     session.info.setdefault("queued_jobs", []).append(job.id)
-    record(session, "job_retried", actor_id=actor_id, agreement_id=job.agreement_id,
-           job_id=job.id, job_kind=job.kind)
+    record(
+        session,
+        "job_retried",
+        actor_id=actor_id,
+        agreement_id=job.agreement_id,
+        job_id=job.id,
+        job_kind=job.kind,
+    )
     return job

@@ -29,34 +29,58 @@ from portal.timeutil import helsinki_today
 
 
 def accessions_of(session: Session, agreement_id: int) -> list[Accession]:
-    return list(session.scalars(select(Accession).where(Accession.agreement_id == agreement_id)
-                                .order_by(Accession.id)))
+    return list(
+        session.scalars(
+            select(Accession).where(Accession.agreement_id == agreement_id).order_by(Accession.id)
+        )
+    )
 
 
-def request_accession(session: Session, agreement: Agreement, actor: User, *, business_id: str,
-                      requested_on: date | None = None) -> Accession:
+def request_accession(
+    session: Session, agreement: Agreement, actor: User, *, business_id: str, requested_on: date | None = None
+) -> Accession:
     require(actor, Action.record_accession, agreement)
     organisation = organisations_by_business_id(session, [business_id])[0]
     if organisation.id in {p.organisation_id for p in agreement.parties}:
         raise PortalError("party_already", 409)
-    if session.scalar(select(Accession.id).where(Accession.agreement_id == agreement.id,
-                                                 Accession.organisation_id == organisation.id)):
+    if session.scalar(
+        select(Accession.id).where(
+            Accession.agreement_id == agreement.id, Accession.organisation_id == organisation.id
+        )
+    ):
         raise PortalError("accession_pending", 409)
     requested_on = requested_on or helsinki_today()
     if requested_on > helsinki_today():
         raise PortalError("received_in_future", 422)
-    accession = Accession(agreement_id=agreement.id, organisation_id=organisation.id,
-                          requested_on=requested_on, recorded_by_id=actor.id)
+    accession = Accession(
+        agreement_id=agreement.id,
+        organisation_id=organisation.id,
+        requested_on=requested_on,
+        recorded_by_id=actor.id,
+    )
     session.add(accession)
     session.flush()
-    record(session, "accession_requested", actor_id=actor.id, agreement_id=agreement.id,
-           accession=accession.id, business_id=business_id)
+    record(
+        session,
+        "accession_requested",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        accession=accession.id,
+        business_id=business_id,
+    )
     return accession
 
 
-def decide_accession(session: Session, ctx: documents.Context, agreement: Agreement,
-                     accession: Accession, actor: User, *, meeting_id: int,
-                     in_favour: set[int]) -> Document:
+def decide_accession(
+    session: Session,
+    ctx: documents.Context,
+    agreement: Agreement,
+    accession: Accession,
+    actor: User,
+    *,
+    meeting_id: int,
+    in_favour: set[int],
+) -> Document:
     """Record the steering group's unanimous decision (every member present, or their deputy,
     in favour, at a quorate meeting) and open the accession document for the signatures of the
     new party and the chair's party. Anything less refuses and changes nothing."""
@@ -78,48 +102,74 @@ def decide_accession(session: Session, ctx: documents.Context, agreement: Agreem
         raise PortalError("no_chair", 409)
     accession.status, accession.meeting_id = AccessionStatus.decided, meeting.id
     accession.decided_on, accession.in_favour = meeting.meets_on, sorted(in_favour)
-    position = session.scalar(select(func.max(AgreementParty.position)).where(
-        AgreementParty.agreement_id == agreement.id)) or 0
-    agreement.parties.append(AgreementParty(organisation_id=accession.organisation_id,
-                                            position=position + 1))
-    document = _accession_document(session, ctx, agreement, accession, meeting.meets_on,
-                                   chair.organisation_id, actor)
+    position = (
+        session.scalar(
+            select(func.max(AgreementParty.position)).where(AgreementParty.agreement_id == agreement.id)
+        )
+        or 0
+    )
+    agreement.parties.append(AgreementParty(organisation_id=accession.organisation_id, position=position + 1))
+    document = _accession_document(
+        session, ctx, agreement, accession, meeting.meets_on, chair.organisation_id, actor
+    )
     accession.document_id = document.id
     session.flush()
-    record(session, "accession_decided", actor_id=actor.id, agreement_id=agreement.id,
-           accession=accession.id, meeting=meeting.id, in_favour=accession.in_favour,
-           document_id=document.id)
+    record(
+        session,
+        "accession_decided",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        accession=accession.id,
+        meeting=meeting.id,
+        in_favour=accession.in_favour,
+        document_id=document.id,
+    )
     return document
 
 
-def _accession_document(session: Session, ctx: documents.Context, agreement: Agreement,
-                        accession: Accession, decided_on: date, chair_organisation_id: int,
-                        actor: User) -> Document:
+def _accession_document(
+    session: Session,
+    ctx: documents.Context,
+    agreement: Agreement,
+    accession: Accession,
+    decided_on: date,
+    chair_organisation_id: int,
+    actor: User,
+) -> Document:
     organisation = accession.organisation
     with force_locale(agreement.language):
-        title = _("Accession of %(party)s: %(title)s", party=organisation.name,
-                  title=agreement.title)
-        text = "\n".join([
-            title,
-            _("%(party)s (business ID %(business_id)s) joins the agreement \"%(title)s\" as its "
-              "party, by the unanimous decision of the steering group of %(date)s.",
-              party=organisation.name, business_id=organisation.business_id,
-              title=agreement.title, date=f"{decided_on.day}.{decided_on.month}.{decided_on.year}"),
-            _("The new party accepts the agreement and its annexes as they are in force, and its "
-              "share of the joint costs from the day it joins (R9, R10)."),
-            _("The accession enters into force when the new party and the chair of the steering "
-              "group have signed it.")])
-    document = Document(agreement_id=agreement.id, kind=DocumentKind.accession, title=title,
-                        requires_approval=False)
+        title = _("Accession of %(party)s: %(title)s", party=organisation.name, title=agreement.title)
+        text = "\n".join(
+            [
+                title,
+                _(
+                    '%(party)s (business ID %(business_id)s) joins the agreement "%(title)s" as its '
+                    "party, by the unanimous decision of the steering group of %(date)s.",
+                    party=organisation.name,
+                    business_id=organisation.business_id,
+                    title=agreement.title,
+                    date=f"{decided_on.day}.{decided_on.month}.{decided_on.year}",
+                ),
+                _(
+                    "The new party accepts the agreement and its annexes as they are in force, and its "
+                    "share of the joint costs from the day it joins (R9, R10)."
+                ),
+                _(
+                    "The accession enters into force when the new party and the chair of the steering "
+                    "group have signed it."
+                ),
+            ]
+        )
+    document = Document(
+        agreement_id=agreement.id, kind=DocumentKind.accession, title=title, requires_approval=False
+    )
     session.add(document)
     session.flush()
     parties = list(dict.fromkeys([accession.organisation_id, chair_organisation_id]))
     documents.set_parties(document, parties)
     session.flush()
-    documents.add_version(session, ctx, document, text_to_pdf(text, title=title),
-                          "accession.pdf", actor)
-    documents.open_for_signature(session, ctx, document, actor, title=title,
-                                 language=agreement.language)
+    documents.add_version(session, ctx, document, text_to_pdf(text, title=title), "accession.pdf", actor)
+    documents.open_for_signature(session, ctx, document, actor, title=title, language=agreement.language)
     return document
 
 

@@ -103,8 +103,9 @@ class TerminationKind(StrEnum):
     dissolution = "dissolution"
 
 
-def agreement_ends_on(party_count: int, party_end_dates: Sequence[date],
-                      minimum_parties: int = 2) -> date | None:
+def agreement_ends_on(
+    party_count: int, party_end_dates: Sequence[date], minimum_parties: int = 2
+) -> date | None:
     """The day the agreement ends for everyone: the day the parties still bound fall below what
     it requires (at least two), or None while enough remain. `party_end_dates`: the day the
     agreement ends for each party that terminated or was dissolved."""

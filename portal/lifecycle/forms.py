@@ -15,19 +15,30 @@ KIND_TITLES = {
 
 class TerminationForm(FlaskForm):
     organisation_id = SelectField(_l("Party"), coerce=int, validators=[DataRequired()], choices=[])
-    kind = RadioField(_l("How the agreement ends for the party"), validators=[DataRequired()],
-                      default=TerminationKind.notice.value,
-                      choices=[SelectChoice(k.value, KIND_TITLES[k]) for k in TerminationKind])
-    received_on = DateField(_l("Notice received on (or date of the steering group's decision)"),
-                            validators=[DataRequired()])
-    decision = StringField(_l("Decision"), validators=[Length(max=2000)],
-                           description=_l("For example: Kaupunginvaltuusto 3.3.2027 § 12"))
-    notice = FileField(_l("The notice (PDF)"),
-                       validators=[FileAllowed(["pdf"], _l("Upload the notice as a PDF."))],
-                       render_kw={"accept": "application/pdf,.pdf"})
+    kind = RadioField(
+        _l("How the agreement ends for the party"),
+        validators=[DataRequired()],
+        default=TerminationKind.notice.value,
+        choices=[SelectChoice(k.value, KIND_TITLES[k]) for k in TerminationKind],
+    )
+    received_on = DateField(
+        _l("Notice received on (or date of the steering group's decision)"), validators=[DataRequired()]
+    )
+    decision = StringField(
+        _l("Decision"),
+        validators=[Length(max=2000)],
+        description=_l("For example: Kaupunginvaltuusto 3.3.2027 § 12"),
+    )
+    notice = FileField(
+        _l("The notice (PDF)"),
+        validators=[FileAllowed(["pdf"], _l("Upload the notice as a PDF."))],
+        render_kw={"accept": "application/pdf,.pdf"},
+    )
 
     def with_parties(self, agreement, ended: set[int]) -> "TerminationForm":
         self.organisation_id.choices = [
-            SelectChoice(p.organisation_id, p.organisation.name) for p in agreement.parties
-            if p.organisation_id not in ended]
+            SelectChoice(p.organisation_id, p.organisation.name)
+            for p in agreement.parties
+            if p.organisation_id not in ended
+        ]
         return self

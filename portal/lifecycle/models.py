@@ -53,8 +53,9 @@ class Accession(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    status: Mapped[AccessionStatus] = mapped_column(EnumString(AccessionStatus, 20),
-                                                    default=AccessionStatus.requested)
+    status: Mapped[AccessionStatus] = mapped_column(
+        EnumString(AccessionStatus, 20), default=AccessionStatus.requested
+    )
     requested_on: Mapped[date]
     #: the steering group's meeting that decided, the day, and the members in favour
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("steering_meeting.id"))

@@ -15,13 +15,19 @@ from portal.timeutil import helsinki_today
 
 def party_end_dates(session: Session, agreement_id: int) -> dict[int, date]:
     """The day the agreement ends for each party that terminated or was dissolved."""
-    return {organisation: ends_on for organisation, ends_on in session.execute(
-        select(Termination.organisation_id, Termination.ends_on)
-        .where(Termination.agreement_id == agreement_id))}
+    return {
+        organisation: ends_on
+        for organisation, ends_on in session.execute(
+            select(Termination.organisation_id, Termination.ends_on).where(
+                Termination.agreement_id == agreement_id
+            )
+        )
+    }
 
 
-def refuse_if_ended(session: Session, agreement, organisation_id: int | None,
-                    today: date | None = None) -> None:
+def refuse_if_ended(
+    session: Session, agreement, organisation_id: int | None, today: date | None = None
+) -> None:
     """Ended agreements and ended parties are read-only (409 party_ended): the agreement for
     everyone once it ended for all, and for the party whose own end date has come."""
     ends = party_end_dates(session, agreement.id)

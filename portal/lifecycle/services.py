@@ -29,10 +29,18 @@ def notice_months(session: Session, ctx: Context, agreement: Agreement) -> int:
     return domain.DEFAULT_NOTICE_MONTHS if months is None else months
 
 
-def record_termination(session: Session, ctx: Context, agreement: Agreement, organisation_id: int,
-                       actor: User, *, received_on: date,
-                       kind: TerminationKind = TerminationKind.notice, decision: str = "",
-                       notice: bytes | None = None) -> Termination:
+def record_termination(
+    session: Session,
+    ctx: Context,
+    agreement: Agreement,
+    organisation_id: int,
+    actor: User,
+    *,
+    received_on: date,
+    kind: TerminationKind = TerminationKind.notice,
+    decision: str = "",
+    notice: bytes | None = None,
+) -> Termination:
     """A party's written notice (it ends `notice_months` calendar months after it was received)
     or its dissolution by the steering group's decision (it ends that day, the costs of the
     budget period still payable). Only for an agreement in force, once per party."""
@@ -43,12 +51,20 @@ def record_termination(session: Session, ctx: Context, agreement: Agreement, org
         raise PortalError("not_a_party", 422)
     if received_on > helsinki_today():
         raise PortalError("received_in_future", 422)
-    if session.scalar(select(Termination.id).where(Termination.agreement_id == agreement.id,
-                                                   Termination.organisation_id == organisation_id)):
+    if session.scalar(
+        select(Termination.id).where(
+            Termination.agreement_id == agreement.id, Termination.organisation_id == organisation_id
+        )
+    ):
         raise PortalError("terminated_already", 409)
-    termination = Termination(agreement_id=agreement.id, organisation_id=organisation_id,
-                              kind=kind, received_on=received_on, decision=decision.strip(),
-                              recorded_by_id=actor.id)
+    termination = Termination(
+        agreement_id=agreement.id,
+        organisation_id=organisation_id,
+        kind=kind,
+        received_on=received_on,
+        decision=decision.strip(),
+        recorded_by_id=actor.id,
+    )
     if kind is TerminationKind.dissolution:
         ended = domain.dissolution(received_on)
         termination.ends_on, termination.costs_payable_until = ended.ends_on, ended.costs_payable_until
@@ -59,16 +75,30 @@ def record_termination(session: Session, ctx: Context, agreement: Agreement, org
         termination.notice_sha256 = store_minutes(session, ctx, notice)
     session.add(termination)
     session.flush()
-    record(session, "termination", actor_id=actor.id, agreement_id=agreement.id,
-           organisation_id=organisation_id, how=str(kind), received_on=received_on.isoformat(),
-           ends_on=termination.ends_on.isoformat(), notice_months=termination.notice_months,
-           decision=termination.decision, notice_sha256=termination.notice_sha256)
+    record(
+        session,
+        "termination",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        organisation_id=organisation_id,
+        how=str(kind),
+        received_on=received_on.isoformat(),
+        ends_on=termination.ends_on.isoformat(),
+        notice_months=termination.notice_months,
+        decision=termination.decision,
+        notice_sha256=termination.notice_sha256,
+    )
     return termination
 
 
 def terminations_of(session: Session, agreement_id: int) -> list[Termination]:
-    return list(session.scalars(select(Termination).where(Termination.agreement_id == agreement_id)
-                                .order_by(Termination.ends_on, Termination.id)))
+    return list(
+        session.scalars(
+            select(Termination)
+            .where(Termination.agreement_id == agreement_id)
+            .order_by(Termination.ends_on, Termination.id)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -85,8 +115,7 @@ class Lifecycle:
         return domain.party_ended(self.today, self.ends_on)
 
     def party_ends_on(self, organisation_id: int) -> date | None:
-        own = next((t.ends_on for t in self.terminations if t.organisation_id == organisation_id),
-                   None)
+        own = next((t.ends_on for t in self.terminations if t.organisation_id == organisation_id), None)
         return min((d for d in (own, self.ends_on) if d is not None), default=None)
 
     def party_ended(self, organisation_id: int) -> bool:
@@ -95,6 +124,8 @@ class Lifecycle:
 
 def lifecycle(session: Session, agreement: Agreement, today: date | None = None) -> Lifecycle:
     terminations = terminations_of(session, agreement.id)
-    return Lifecycle(today or helsinki_today(), terminations,
-                     domain.agreement_ends_on(len(agreement.parties),
-                                              [t.ends_on for t in terminations]))
+    return Lifecycle(
+        today or helsinki_today(),
+        terminations,
+        domain.agreement_ends_on(len(agreement.parties), [t.ends_on for t in terminations]),
+    )

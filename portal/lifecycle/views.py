@@ -27,16 +27,19 @@ bp = Blueprint("lifecycle", __name__)
 def termination_context(agreement: Agreement, form: TerminationForm | None = None) -> dict:
     """What lifecycle/_terminations.html needs on the agreement's page."""
     state = services.lifecycle(db.session(), agreement)
-    may_record = (agreement.status is Status.in_force
-                  and allowed(current_user, Action.record_termination, agreement))
+    may_record = agreement.status is Status.in_force and allowed(
+        current_user, Action.record_termination, agreement
+    )
     recorded = {t.organisation_id for t in state.terminations}
     in_force = agreement.status is Status.in_force
-    return {"lifecycle": state, "may_record_termination": may_record,
-            "accessions": accessions_of(db.session(), agreement.id),
-            "amendments": amendments_in_force(db.session(), agreement.id) if in_force else [],
-            "terms": main_agreement(db.session(), document_context(), agreement) if in_force else None,
-            "termination_form": (form or TerminationForm(formdata=None)).with_parties(
-                agreement, recorded)}
+    return {
+        "lifecycle": state,
+        "may_record_termination": may_record,
+        "accessions": accessions_of(db.session(), agreement.id),
+        "amendments": amendments_in_force(db.session(), agreement.id) if in_force else [],
+        "terms": main_agreement(db.session(), document_context(), agreement) if in_force else None,
+        "termination_form": (form or TerminationForm(formdata=None)).with_parties(agreement, recorded),
+    }
 
 
 @bp.post("/agreements/<int:agreement_id>/terminations")
@@ -52,12 +55,25 @@ def termination_post(agreement_id: int):
         return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#terminations")
     upload = form.notice.data
     termination = services.record_termination(
-        db.session(), document_context(), agreement, form.organisation_id.data, current_user,
-        received_on=validated(form.received_on.data), kind=TerminationKind(form.kind.data),
-        decision=form.decision.data or "", notice=upload.read() if upload else None)
+        db.session(),
+        document_context(),
+        agreement,
+        form.organisation_id.data,
+        current_user,
+        received_on=validated(form.received_on.data),
+        kind=TerminationKind(form.kind.data),
+        decision=form.decision.data or "",
+        notice=upload.read() if upload else None,
+    )
     db.session.commit()
-    flash(_("Recorded: the agreement ends for %(party)s on %(date)s.",
-            party=termination.organisation.name, date=format_date(termination.ends_on)), "success")
+    flash(
+        _(
+            "Recorded: the agreement ends for %(party)s on %(date)s.",
+            party=termination.organisation.name,
+            date=format_date(termination.ends_on),
+        ),
+        "success",
+    )
     return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#terminations")
 
 
@@ -68,5 +84,4 @@ def notice_pdf(termination_id: int):
     if termination is None or termination.notice_sha256 is None:
         raise PortalError("not_found", 404)
     get_visible_agreement(db.session(), current_user, termination.agreement_id)
-    return send_blob(document_context().storage, termination.notice_sha256,
-                     f"notice-{termination.id}.pdf")
+    return send_blob(document_context().storage, termination.notice_sha256, f"notice-{termination.id}.pdf")

@@ -39,8 +39,9 @@ class Drained:
     failed: int = 0
 
 
-def build_message(mail: OutboxMail, sender: str, *, installation_key: str = "",
-                  base_url: str = "") -> EmailMessage:
+def build_message(
+    mail: OutboxMail, sender: str, *, installation_key: str = "", base_url: str = ""
+) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = mail.recipient
@@ -100,9 +101,12 @@ def _deliver(session: Session, mail: OutboxMail, token: str, config: dict, drain
     try:
         # the key that encrypts the signers' keys never changes in an installation: the same
         # Message-ID on every attempt, whichever worker makes it
-        msg = build_message(mail, config.get("PORTAL_SMTP_FROM") or "sopu@localhost",
-                            installation_key=config.get("PORTAL_KEY_ENCRYPTION_KEY") or "",
-                            base_url=config.get("PORTAL_BASE_URL") or "")
+        msg = build_message(
+            mail,
+            config.get("PORTAL_SMTP_FROM") or "sopu@localhost",
+            installation_key=config.get("PORTAL_KEY_ENCRYPTION_KEY") or "",
+            base_url=config.get("PORTAL_BASE_URL") or "",
+        )
         send(msg, config)
     except (OSError, smtplib.SMTPException, ValueError) as error:  # ValueError: a bad address
         _failed(session, mail, token, error, config, drained)
@@ -112,21 +116,40 @@ def _deliver(session: Session, mail: OutboxMail, token: str, config: dict, drain
 
 def _sent(session: Session, mail: OutboxMail, token: str, drained: Drained) -> None:
     if OutboxMail.finish(session, mail.id, token, sent_at=utcnow()):
-        record(session, "mail.sent", agreement_id=mail.agreement_id, mail_id=mail.id,
-               event_key=mail.event_key, mail_kind=mail.kind, recipient=mail.recipient,
-               language=mail.language)
+        record(
+            session,
+            "mail.sent",
+            agreement_id=mail.agreement_id,
+            mail_id=mail.id,
+            event_key=mail.event_key,
+            mail_kind=mail.kind,
+            recipient=mail.recipient,
+            language=mail.language,
+        )
         drained.sent += 1
 
 
 def _failed(session, mail, token, error, config, drained) -> None:
     attempts = mail.attempts + 1
-    state = OutboxMail.fail(session, mail.id, token, error, failed_attempts=attempts,
-                            max_attempts=int(config.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
-                            retry_seconds=float(config.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)),
-                            attempts=attempts)
+    state = OutboxMail.fail(
+        session,
+        mail.id,
+        token,
+        error,
+        failed_attempts=attempts,
+        max_attempts=int(config.get("PORTAL_MAIL_MAX_ATTEMPTS", 8)),
+        retry_seconds=float(config.get("PORTAL_MAIL_RETRY_BASE_SECONDS", 60)),
+        attempts=attempts,
+    )
     if state is MailStatus.failed:
-        record(session, "mail.failed", agreement_id=mail.agreement_id, mail_id=mail.id,
-               event_key=mail.event_key, attempts=attempts)
+        record(
+            session,
+            "mail.failed",
+            agreement_id=mail.agreement_id,
+            mail_id=mail.id,
+            event_key=mail.event_key,
+            attempts=attempts,
+        )
         drained.failed += 1
     elif state is not None:
         drained.retried += 1

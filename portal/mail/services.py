@@ -21,18 +21,35 @@ def render(kind: str, language: str, **context) -> tuple[str, str, str]:
     return " ".join(subject.split()), body.lstrip("\n"), html
 
 
-def enqueue(session: Session, event_key: str, *, kind: str, recipient: str, language: str,
-            agreement_id: int | None = None, **context) -> OutboxMail | None:
+def enqueue(
+    session: Session,
+    event_key: str,
+    *,
+    kind: str,
+    recipient: str,
+    language: str,
+    agreement_id: int | None = None,
+    **context,
+) -> OutboxMail | None:
     """Add a mail unless one for this event already exists (then None). The unique event_key
     makes a second mail for one event impossible even if two transactions race."""
     if session.scalar(select(OutboxMail.id).where(OutboxMail.event_key == event_key)):
         return None
     language = language if language in LANGUAGES else "fi"
     subject, text, html = render(kind, language, **context)
-    mail = OutboxMail(event_key=event_key, kind=kind, agreement_id=agreement_id,
-                      recipient=recipient, language=language, subject=subject, body_text=text,
-                      body_html=html, status=MailStatus.queued, attempts=0,
-                      next_attempt_at=utcnow())
+    mail = OutboxMail(
+        event_key=event_key,
+        kind=kind,
+        agreement_id=agreement_id,
+        recipient=recipient,
+        language=language,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        status=MailStatus.queued,
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
     session.add(mail)
     session.flush()
     wake.notify(session)
@@ -40,8 +57,11 @@ def enqueue(session: Session, event_key: str, *, kind: str, recipient: str, lang
 
 
 def failed_mails(session: Session) -> list[OutboxMail]:
-    return list(session.scalars(select(OutboxMail).where(OutboxMail.status == MailStatus.failed)
-                                .order_by(OutboxMail.id.desc())))
+    return list(
+        session.scalars(
+            select(OutboxMail).where(OutboxMail.status == MailStatus.failed).order_by(OutboxMail.id.desc())
+        )
+    )
 
 
 def retry(session: Session, mail_id: int) -> OutboxMail | None:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from portal.auth.domain import Role
 
 #: the roles a membership carries; `administrator` is the administrator of that agreement only
-MEMBER_ROLES = (Role.representative, Role.lawyer, Role.contact_person, Role.viewer,
-                Role.administrator)
+MEMBER_ROLES = (Role.representative, Role.lawyer, Role.contact_person, Role.viewer, Role.administrator)
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,7 @@ def may_invite(s: Standing, role: Role) -> bool:
     return may_administer(s) and role in MEMBER_ROLES
 
 
-def signing_party(represented: set[int], party_org_ids: set[int],
-                  signed_org_ids: set[int]) -> int | None:
+def signing_party(represented: set[int], party_org_ids: set[int], signed_org_ids: set[int]) -> int | None:
     """The party a representative signs for on a document: the one of their representative
     memberships in the agreement that is a party of the document and has not signed yet (the
     lowest id when a person represents two parties of it: one signature per click)."""

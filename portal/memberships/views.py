@@ -17,10 +17,13 @@ bp = Blueprint("people", __name__)
 
 @bp.app_context_processor
 def permission_helpers() -> dict:
-    return {"is_portal_admin": is_portal_admin,
-            "may_create_sign_token": lambda user: allowed(user, Action.create_sign_token),
-            "my_memberships": lambda user, agreement_id: [
-                m for m in user.memberships if m.agreement_id == agreement_id]}
+    return {
+        "is_portal_admin": is_portal_admin,
+        "may_create_sign_token": lambda user: allowed(user, Action.create_sign_token),
+        "my_memberships": lambda user, agreement_id: [
+            m for m in user.memberships if m.agreement_id == agreement_id
+        ],
+    }
 
 
 def _person(user_id: int) -> User:
@@ -36,15 +39,15 @@ def _person(user_id: int) -> User:
 def users():
     require(current_user, Action.administer)
     query = request.args.get("q", "")[:100]
-    return render_template("people/users.html", query=query,
-                           people=services.search_people(db.session, query))
+    return render_template("people/users.html", query=query, people=services.search_people(db.session, query))
 
 
 @bp.get("/admin/users/<int:user_id>/deactivate")
 @login_required
 def deactivate_confirm(user_id: int):
-    return render_template("people/deactivate.html", person=_person(user_id),
-                           form=DeactivateForm(formdata=None))
+    return render_template(
+        "people/deactivate.html", person=_person(user_id), form=DeactivateForm(formdata=None)
+    )
 
 
 @bp.post("/admin/users/<int:user_id>/deactivate")
@@ -56,6 +59,12 @@ def deactivate(user_id: int):
         return render_template("people/deactivate.html", person=person, form=form), 422
     services.deactivate_person(db.session(), person, current_user)
     db.session.commit()
-    flash(_("%(name)s was deactivated: their sessions and tokens ended and their signing "
-            "certificate was revoked.", name=person.display_name), "success")
+    flash(
+        _(
+            "%(name)s was deactivated: their sessions and tokens ended and their signing "
+            "certificate was revoked.",
+            name=person.display_name,
+        ),
+        "success",
+    )
     return redirect(url_for("people.users"))

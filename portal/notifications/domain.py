@@ -16,8 +16,9 @@ def reminder_due(opened_at: datetime, now: datetime, interval_days: float, max_c
     return min(int(elapsed), max_count)
 
 
-def next_reminder_at(opened_at: datetime, queued: int, interval_days: float,
-                     max_count: int) -> datetime | None:
+def next_reminder_at(
+    opened_at: datetime, queued: int, interval_days: float, max_count: int
+) -> datetime | None:
     """When reminder `queued + 1` falls due, or None once `max_count` have been queued."""
     if interval_days <= 0 or queued >= max_count:
         return None

@@ -23,16 +23,23 @@ from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
 
 
-def _members(session: Session, agreement_id: int, organisation_ids,
-             role: Role | None = None) -> list[tuple[User, str]]:
+def _members(
+    session: Session, agreement_id: int, organisation_ids, role: Role | None = None
+) -> list[tuple[User, str]]:
     """The active people holding a role (`role`, or any) in the agreement for one of these
     parties, each once, with the name of the (first) party they hold it for, in the person's
     language where the party has a name in it."""
-    query = (select(User, Organisation).join(Membership, Membership.user_id == User.id)
-             .join(Organisation, Organisation.id == Membership.organisation_id)
-             .where(Membership.agreement_id == agreement_id, Membership.ended_at.is_(None),
-                    Membership.organisation_id.in_(list(organisation_ids)),
-                    User.active.is_(True)))
+    query = (
+        select(User, Organisation)
+        .join(Membership, Membership.user_id == User.id)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(
+            Membership.agreement_id == agreement_id,
+            Membership.ended_at.is_(None),
+            Membership.organisation_id.in_(list(organisation_ids)),
+            User.active.is_(True),
+        )
+    )
     if role is not None:
         query = query.where(Membership.role == role)
     found: dict[int, tuple[User, str]] = {}
@@ -41,20 +48,45 @@ def _members(session: Session, agreement_id: int, organisation_ids,
     return list(found.values())
 
 
-def _users(session: Session, agreement_id: int, organisation_ids,
-           role: Role | None = None) -> list[User]:
+def _users(session: Session, agreement_id: int, organisation_ids, role: Role | None = None) -> list[User]:
     return [user for user, _party in _members(session, agreement_id, organisation_ids, role)]
 
 
-def _tell(session: Session, links: Links, user: User, key: str, kind: NotificationKind,
-          agreement: Agreement, path: str, **context) -> None:
+def _tell(
+    session: Session,
+    links: Links,
+    user: User,
+    key: str,
+    kind: NotificationKind,
+    agreement: Agreement,
+    path: str,
+    **context,
+) -> None:
     context.setdefault("title", agreement.title)
     if session.scalar(select(Notification.id).where(Notification.event_key == key)) is None:
-        session.add(Notification(event_key=key, user_id=user.id, kind=kind, agreement_id=agreement.id,
-                                 path=path, params={"title": agreement.title, **context}))
-    enqueue(session, key, kind=kind.value, recipient=user.email, language=user.locale,
-            agreement_id=agreement.id, agreement=agreement, user=user, link=links.external(path),
-            base_url=links.external(""), **context)
+        session.add(
+            Notification(
+                event_key=key,
+                user_id=user.id,
+                kind=kind,
+                agreement_id=agreement.id,
+                path=path,
+                params={"title": agreement.title, **context},
+            )
+        )
+    enqueue(
+        session,
+        key,
+        kind=kind.value,
+        recipient=user.email,
+        language=user.locale,
+        agreement_id=agreement.id,
+        agreement=agreement,
+        user=user,
+        link=links.external(path),
+        base_url=links.external(""),
+        **context,
+    )
 
 
 def document_path(links: Links, document: Document) -> str:
@@ -69,12 +101,21 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
     if session.get(SigningRound, document.id) is None:
         session.add(SigningRound(document_id=document.id, opened_at=utcnow()))
     agreement = session.get_one(Agreement, document.agreement_id)
-    users = _members(session, agreement.id, [p.organisation_id for p in document.parties],
-                     Role.representative)
+    users = _members(
+        session, agreement.id, [p.organisation_id for p in document.parties], Role.representative
+    )
     for user, party_name in users:
-        _tell(session, links, user, domain.invitation_key(document.id, user.id),
-              NotificationKind.sign_invitation, agreement, document_path(links, document),
-              title=document.title, party_name=party_name)
+        _tell(
+            session,
+            links,
+            user,
+            domain.invitation_key(document.id, user.id),
+            NotificationKind.sign_invitation,
+            agreement,
+            document_path(links, document),
+            title=document.title,
+            party_name=party_name,
+        )
     session.flush()
     return len(users)
 
@@ -86,41 +127,70 @@ def entered_into_force(session: Session, links: Links, document: Document) -> in
     users = _users(session, agreement.id, [p.organisation_id for p in document.parties])
     on = document.entered_into_force_on.isoformat() if document.entered_into_force_on else ""
     for user in users:
-        _tell(session, links, user, domain.in_force_key(document.id, user.id),
-              NotificationKind.in_force, agreement, document_path(links, document), on=on,
-              title=document.title, download=links.external(links.document_pdf(document.id)))
+        _tell(
+            session,
+            links,
+            user,
+            domain.in_force_key(document.id, user.id),
+            NotificationKind.in_force,
+            agreement,
+            document_path(links, document),
+            on=on,
+            title=document.title,
+            download=links.external(links.document_pdf(document.id)),
+        )
     session.flush()
     return len(users)
 
 
-def annex_version(session: Session, links: Links, agreement: Agreement, document: Document,
-                  version, uploader: User) -> int:
+def annex_version(
+    session: Session, links: Links, agreement: Agreement, document: Document, version, uploader: User
+) -> int:
     """A new annex version: the agreement's lawyers (but the uploader) are told."""
-    users = [u for u in _users(session, agreement.id, [p.organisation_id for p in agreement.parties],
-                               Role.lawyer) if u.id != uploader.id]
+    users = [
+        u
+        for u in _users(session, agreement.id, [p.organisation_id for p in agreement.parties], Role.lawyer)
+        if u.id != uploader.id
+    ]
     for user in users:
-        _tell(session, links, user, domain.annex_version_key(version.id, user.id),
-              NotificationKind.annex_version, agreement, document_path(links, document),
-              title=document.title, version=version.number, uploader=uploader.display_name)
+        _tell(
+            session,
+            links,
+            user,
+            domain.annex_version_key(version.id, user.id),
+            NotificationKind.annex_version,
+            agreement,
+            document_path(links, document),
+            title=document.title,
+            version=version.number,
+            uploader=uploader.display_name,
+        )
     session.flush()
     return len(users)
 
 
-def annex_blocker(session: Session, links: Links, agreement: Agreement, document: Document,
-                  version) -> int:
+def annex_blocker(session: Session, links: Links, agreement: Agreement, document: Document, version) -> int:
     """A check raised a blocker it had not raised before: the agreement's lawyers are told."""
-    users = _users(session, agreement.id, [p.organisation_id for p in agreement.parties],
-                   Role.lawyer)
+    users = _users(session, agreement.id, [p.organisation_id for p in agreement.parties], Role.lawyer)
     for user in users:
-        _tell(session, links, user, domain.annex_blocker_key(version.id, version.check_run, user.id),
-              NotificationKind.annex_blocker, agreement, document_path(links, document),
-              title=document.title, version=version.number)
+        _tell(
+            session,
+            links,
+            user,
+            domain.annex_blocker_key(version.id, version.check_run, user.id),
+            NotificationKind.annex_blocker,
+            agreement,
+            document_path(links, document),
+            title=document.title,
+            version=version.number,
+        )
     session.flush()
     return len(users)
 
 
-def queue_reminders(session: Session, links: Links, config, now: datetime | None = None,
-                    limit: int = 200) -> int:
+def queue_reminders(
+    session: Session, links: Links, config, now: datetime | None = None, limit: int = 200
+) -> int:
     """Queue the reminder due for each party that has not signed yet (run by `portal worker`).
 
     Reads only the rounds whose next reminder is due, at most `limit` of them, and moves each
@@ -132,15 +202,22 @@ def queue_reminders(session: Session, links: Links, config, now: datetime | None
     if interval <= 0 or cap <= 0:
         return 0
     first_due_before = now - timedelta(days=interval)
-    due = or_(SigningRound.next_reminder_at <= now,
-              and_(SigningRound.next_reminder_at.is_(None), SigningRound.reminders_queued == 0,
-                   SigningRound.opened_at <= first_due_before))
+    due = or_(
+        SigningRound.next_reminder_at <= now,
+        and_(
+            SigningRound.next_reminder_at.is_(None),
+            SigningRound.reminders_queued == 0,
+            SigningRound.opened_at <= first_due_before,
+        ),
+    )
     rounds = session.execute(
         select(SigningRound, Document)
         .join(Document, SigningRound.document_id == Document.id)
         .where(Document.status == Status.signing, SigningRound.reminders_queued < cap, due)
         .options(selectinload(Document.signatures), selectinload(Document.parties))
-        .order_by(SigningRound.document_id).limit(limit)).all()
+        .order_by(SigningRound.document_id)
+        .limit(limit)
+    ).all()
     queued = 0
     for signing_round, document in rounds:
         number = domain.reminder_due(signing_round.opened_at, now, interval, cap)
@@ -148,7 +225,8 @@ def queue_reminders(session: Session, links: Links, config, now: datetime | None
             queued += _remind(session, links, document, number)
             signing_round.reminders_queued = number
         signing_round.next_reminder_at = domain.next_reminder_at(
-            signing_round.opened_at, signing_round.reminders_queued, interval, cap)
+            signing_round.opened_at, signing_round.reminders_queued, interval, cap
+        )
     session.flush()
     return queued
 
@@ -163,47 +241,91 @@ def _remind(session: Session, links: Links, document: Document, number: int) -> 
         key = domain.reminder_key(document.id, number, user.id)
         if session.scalar(select(Notification.id).where(Notification.event_key == key)):
             continue
-        _tell(session, links, user, key, NotificationKind.sign_reminder, agreement,
-              document_path(links, document), number=number, title=document.title,
-              party_name=party_name)
+        _tell(
+            session,
+            links,
+            user,
+            key,
+            NotificationKind.sign_reminder,
+            agreement,
+            document_path(links, document),
+            number=number,
+            title=document.title,
+            party_name=party_name,
+        )
         queued += 1
     return queued
 
 
-def contact_changed(session: Session, links: Links, key: str, agreement: Agreement,
-                    contact: ContactPerson, **context) -> bool:
+def contact_changed(
+    session: Session, links: Links, key: str, agreement: Agreement, contact: ContactPerson, **context
+) -> bool:
     """The written notice of a change of contact person (R2) to one contact person of another
     party, by mail; it also shows in the portal when that contact person is a user. False when
     the notice was already given."""
     path = links.agreement(agreement.id)
-    mail = enqueue(session, key, kind=NotificationKind.contact_changed.value,
-                   recipient=contact.email, language=contact.language, agreement_id=agreement.id,
-                   agreement=agreement, link=links.external(path), **context)
+    mail = enqueue(
+        session,
+        key,
+        kind=NotificationKind.contact_changed.value,
+        recipient=contact.email,
+        language=contact.language,
+        agreement_id=agreement.id,
+        agreement=agreement,
+        link=links.external(path),
+        **context,
+    )
     if mail is None:
         return False
-    user_id = session.scalar(select(ContactPerson.user_id).where(
-        ContactPerson.agreement_id == agreement.id, ContactPerson.email == contact.email,
-        ContactPerson.active.is_(True), ContactPerson.user_id.is_not(None)).limit(1))
-    if user_id is not None and session.scalar(
-            select(Notification.id).where(Notification.event_key == key)) is None:
+    user_id = session.scalar(
+        select(ContactPerson.user_id)
+        .where(
+            ContactPerson.agreement_id == agreement.id,
+            ContactPerson.email == contact.email,
+            ContactPerson.active.is_(True),
+            ContactPerson.user_id.is_not(None),
+        )
+        .limit(1)
+    )
+    if (
+        user_id is not None
+        and session.scalar(select(Notification.id).where(Notification.event_key == key)) is None
+    ):
         party = context.get("party")
-        session.add(Notification(event_key=key, user_id=user_id,
-                                 kind=NotificationKind.contact_changed, agreement_id=agreement.id,
-                                 path=path, params={"title": agreement.title,
-                                                    "party": party.name if party else ""}))
+        session.add(
+            Notification(
+                event_key=key,
+                user_id=user_id,
+                kind=NotificationKind.contact_changed,
+                agreement_id=agreement.id,
+                path=path,
+                params={"title": agreement.title, "party": party.name if party else ""},
+            )
+        )
         session.flush()
     return True
 
 
 def notifications_of(session: Session, user: User, limit: int = 200) -> list[Notification]:
-    return list(session.scalars(select(Notification).where(Notification.user_id == user.id)
-                                .order_by(Notification.created_at.desc(), Notification.id.desc())
-                                .limit(limit)))
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def unread_count(session: Session, user: User) -> int:
-    return session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def mark_read(session: Session, user: User, notification_id: int) -> Notification:
@@ -217,6 +339,9 @@ def mark_read(session: Session, user: User, notification_id: int) -> Notificatio
 
 
 def mark_all_read(session: Session, user: User) -> None:
-    session.execute(update(Notification).where(Notification.user_id == user.id,
-                                               Notification.read_at.is_(None))
-                    .values(read_at=utcnow()).execution_options(synchronize_session=False))
+    session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

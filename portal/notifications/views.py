@@ -16,14 +16,16 @@ def signed_in_only():
 
 @bp.get("/notifications")
 def index():
-    return render_template("notifications/index.html",
-                           notifications=services.notifications_of(db.session, current_user))
+    return render_template(
+        "notifications/index.html", notifications=services.notifications_of(db.session, current_user)
+    )
 
 
 @bp.get("/notifications/badge")
 def badge():
-    return render_template("notifications/_badge.html",
-                           unread=services.unread_count(db.session, current_user))
+    return render_template(
+        "notifications/_badge.html", unread=services.unread_count(db.session, current_user)
+    )
 
 
 @bp.post("/notifications/<int:notification_id>/read")
@@ -32,8 +34,7 @@ def read(notification_id: int):
     db.session.commit()
     if not request.htmx:
         return redirect(url_for("notifications.index"))
-    response = make_response(render_template("notifications/_notification.html",
-                                             notification=notification))
+    response = make_response(render_template("notifications/_notification.html", notification=notification))
     response.headers["HX-Trigger"] = "notifications-changed"
     return response
 

@@ -10,8 +10,18 @@ from enum import StrEnum
 
 from signing.ca import business_id_check_digit, valid_business_id
 
-__all__ = ["CSV_COLUMNS", "CsvEncodingError", "CsvParse", "OrganisationKind", "OrganisationRow",
-           "RowError", "business_id_check_digit", "name_in", "parse_csv", "valid_business_id"]
+__all__ = [
+    "CSV_COLUMNS",
+    "CsvEncodingError",
+    "CsvParse",
+    "OrganisationKind",
+    "OrganisationRow",
+    "RowError",
+    "business_id_check_digit",
+    "name_in",
+    "parse_csv",
+    "valid_business_id",
+]
 
 NAME_MAX, STREET_MAX, POSTAL_CODE_MAX, CITY_MAX = 200, 200, 10, 100
 
@@ -67,8 +77,13 @@ class CsvEncodingError(ValueError):
 #: the header of the register's CSV file, in this order when written; read in any order
 CSV_COLUMNS = ("business_id", "name", "name_sv", "kind", "street_address", "postal_code", "city")
 REQUIRED_COLUMNS = ("business_id", "name", "kind")
-_LIMITS = {"name": NAME_MAX, "name_sv": NAME_MAX, "street_address": STREET_MAX,
-           "postal_code": POSTAL_CODE_MAX, "city": CITY_MAX}
+_LIMITS = {
+    "name": NAME_MAX,
+    "name_sv": NAME_MAX,
+    "street_address": STREET_MAX,
+    "postal_code": POSTAL_CODE_MAX,
+    "city": CITY_MAX,
+}
 
 
 def name_in(language: str, name: str, name_sv: str | None) -> str:
@@ -95,9 +110,14 @@ def row_problem(fields: dict[str, str]) -> tuple[str, str] | None:
 def to_row(fields: dict[str, str]) -> OrganisationRow:
     """An OrganisationRow of fields row_problem() found nothing wrong with."""
     return OrganisationRow(
-        business_id=fields["business_id"], name=fields["name"], name_sv=fields.get("name_sv") or None,
-        kind=OrganisationKind(fields["kind"]), street_address=fields.get("street_address", ""),
-        postal_code=fields.get("postal_code", ""), city=fields.get("city", ""))
+        business_id=fields["business_id"],
+        name=fields["name"],
+        name_sv=fields.get("name_sv") or None,
+        kind=OrganisationKind(fields["kind"]),
+        street_address=fields.get("street_address", ""),
+        postal_code=fields.get("postal_code", ""),
+        city=fields.get("city", ""),
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -136,8 +156,11 @@ def parse_csv(data: bytes) -> CsvParse:
         if len(values) > len(header):
             errors.append(RowError(line, "too_many_values"))
             continue
-        fields = {column: value.strip() for column, value in zip(header, values, strict=False)
-                  if column in CSV_COLUMNS}
+        fields = {
+            column: value.strip()
+            for column, value in zip(header, values, strict=False)
+            if column in CSV_COLUMNS
+        }
         problem = row_problem(fields)
         if problem is not None:
             errors.append(RowError(line, *problem))

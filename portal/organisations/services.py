@@ -71,38 +71,53 @@ def create_organisation(session: Session, actor: User, values: OrganisationRow) 
     return organisation
 
 
-def update_organisation(session: Session, actor: User, organisation: Organisation,
-                        values: OrganisationRow) -> Organisation:
+def update_organisation(
+    session: Session, actor: User, organisation: Organisation, values: OrganisationRow
+) -> Organisation:
     """Change what differs; the business ID itself may change only to one not registered."""
     require(actor, Action.administer)
     _check(values)
-    if values.business_id != organisation.business_id and by_business_id(
-            session, values.business_id) is not None:
+    if (
+        values.business_id != organisation.business_id
+        and by_business_id(session, values.business_id) is not None
+    ):
         raise PortalError("business_id_taken", 409, business_id=values.business_id)
     changes = _changes(organisation, values)
     for column, value in changes.items():
         setattr(organisation, column, value)
     if changes:
         session.flush()
-        record(session, "organisation_updated", actor_id=actor.id,
-               business_id=organisation.business_id, fields=sorted(changes))
+        record(
+            session,
+            "organisation_updated",
+            actor_id=actor.id,
+            business_id=organisation.business_id,
+            fields=sorted(changes),
+        )
     return organisation
 
 
-def search(session: Session, query: str = "", page: int = 1,
-           page_size: int = PAGE_SIZE) -> tuple[list[Organisation], int]:
+def search(
+    session: Session, query: str = "", page: int = 1, page_size: int = PAGE_SIZE
+) -> tuple[list[Organisation], int]:
     """The organisations whose name, Swedish name or business ID contains `query` (any case),
     by name, one page of them, and how many there are in all."""
     condition: ColumnElement[bool] = true()
     if query.strip():
         like = f"%{query.strip().lower()}%"
-        condition = or_(func.lower(Organisation.name).like(like),
-                        func.lower(func.coalesce(Organisation.name_sv, "")).like(like),
-                        Organisation.business_id.like(like))
+        condition = or_(
+            func.lower(Organisation.name).like(like),
+            func.lower(func.coalesce(Organisation.name_sv, "")).like(like),
+            Organisation.business_id.like(like),
+        )
     total = session.scalar(select(func.count(Organisation.id)).where(condition)) or 0
-    found = session.scalars(select(Organisation).where(condition)
-                            .order_by(Organisation.name, Organisation.id)
-                            .offset((max(page, 1) - 1) * page_size).limit(page_size))
+    found = session.scalars(
+        select(Organisation)
+        .where(condition)
+        .order_by(Organisation.name, Organisation.id)
+        .offset((max(page, 1) - 1) * page_size)
+        .limit(page_size)
+    )
     return list(found), total
 
 
@@ -120,8 +135,12 @@ def import_csv(session: Session, actor: User, data: bytes) -> ImportResult:
         raise CsvRefused(parsed.errors)
     if not parsed.rows:
         raise PortalError("csv_empty", 422)
-    registered = {o.business_id: o for o in session.scalars(select(Organisation).where(
-        Organisation.business_id.in_([r.business_id for _, r in parsed.rows])))}
+    registered = {
+        o.business_id: o
+        for o in session.scalars(
+            select(Organisation).where(Organisation.business_id.in_([r.business_id for _, r in parsed.rows]))
+        )
+    }
     created = updated = 0
     for _line, values in parsed.rows:
         existing = registered.get(values.business_id)
@@ -134,6 +153,12 @@ def import_csv(session: Session, actor: User, data: bytes) -> ImportResult:
             updated += 1
     session.flush()
     result = ImportResult(created, updated, len(parsed.rows) - created - updated)
-    record(session, "organisations_imported", actor_id=actor.id, created=created, updated=updated,
-           unchanged=result.unchanged)
+    record(
+        session,
+        "organisations_imported",
+        actor_id=actor.id,
+        created=created,
+        updated=updated,
+        unchanged=result.unchanged,
+    )
     return result

@@ -34,10 +34,18 @@ def index() -> str:
     query = request.args.get("q", "")[:200]
     page = _page_number()
     found, total = services.search(db.session(), query, page)
-    template = "organisations/_results.html" if request.headers.get("HX-Request") else \
-        "organisations/index.html"
-    return render_template(template, organisations=found, total=total, page=page, query=query,
-                           pages=max(1, -(-total // services.PAGE_SIZE)), import_form=ImportForm())
+    template = (
+        "organisations/_results.html" if request.headers.get("HX-Request") else "organisations/index.html"
+    )
+    return render_template(
+        template,
+        organisations=found,
+        total=total,
+        page=page,
+        query=query,
+        pages=max(1, -(-total // services.PAGE_SIZE)),
+        import_form=ImportForm(),
+    )
 
 
 @bp.get("/new")
@@ -79,8 +87,9 @@ def _organisation(organisation_id: int) -> Organisation:
 @bp.get("/<int:organisation_id>")
 def edit(organisation_id: int) -> str:
     organisation = _organisation(organisation_id)
-    return render_template("organisations/edit.html", organisation=organisation,
-                           form=OrganisationForm(obj=organisation))
+    return render_template(
+        "organisations/edit.html", organisation=organisation, form=OrganisationForm(obj=organisation)
+    )
 
 
 @bp.post("/<int:organisation_id>")
@@ -99,11 +108,19 @@ def import_csv() -> Answer:
         result = services.import_csv(db.session(), current_user, form.file.data.read())
     except services.CsvRefused as refused:
         db.session.rollback()
-        return render_template("organisations/import_refused.html",
-                               summary=message(refused.code, **refused.params),
-                               lines=[message(f"csv_row_{e.code}", line=e.line, value=e.value)
-                                      for e in refused.errors]), 422
+        return render_template(
+            "organisations/import_refused.html",
+            summary=message(refused.code, **refused.params),
+            lines=[message(f"csv_row_{e.code}", line=e.line, value=e.value) for e in refused.errors],
+        ), 422
     db.session.commit()
-    flash(_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
-            created=result.created, updated=result.updated, unchanged=result.unchanged), "success")
+    flash(
+        _(
+            "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        ),
+        "success",
+    )
     return redirect(url_for("organisations.index"))

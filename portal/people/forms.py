@@ -8,7 +8,13 @@ from portal.messages import LANGUAGE_AUTONYMS
 
 
 class ProfileForm(FlaskForm):
-    locale = RadioField(_l("Language"), validators=[DataRequired()], choices=[
-        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_AUTONYMS.items()],
-        description=_l("The language of the portal's pages, of the mail you receive and of your "
-                       "signature stamp."))
+    locale = RadioField(
+        _l("Language"),
+        validators=[DataRequired()],
+        choices=[
+            SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_AUTONYMS.items()
+        ],
+        description=_l(
+            "The language of the portal's pages, of the mail you receive and of your signature stamp."
+        ),
+    )

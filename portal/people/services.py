@@ -30,16 +30,34 @@ def make_portal_administrator(user: User) -> None:
 
 def find_person(session: Session, username_or_email: str) -> User | None:
     """A person by username, or by e-mail address (any case)."""
-    return session.scalar(select(User).where(or_(
-        User.username == username_or_email,
-        func.lower(User.email) == username_or_email.strip().lower())).order_by(User.id).limit(1))
+    return session.scalar(
+        select(User)
+        .where(
+            or_(
+                User.username == username_or_email,
+                func.lower(User.email) == username_or_email.strip().lower(),
+            )
+        )
+        .order_by(User.id)
+        .limit(1)
+    )
 
 
-def create_person(session: Session, *, username: str, email: str, display_name: str = "",
-                  locale: str = "fi", organisation: Organisation | None = None,
-                  organisation_id: int | None = None, role: Role = Role.viewer,
-                  administrator: bool = False, password: str | None = None,
-                  password_hash: str | None = None, actor_id: int | None = None) -> User:
+def create_person(
+    session: Session,
+    *,
+    username: str,
+    email: str,
+    display_name: str = "",
+    locale: str = "fi",
+    organisation: Organisation | None = None,
+    organisation_id: int | None = None,
+    role: Role = Role.viewer,
+    administrator: bool = False,
+    password: str | None = None,
+    password_hash: str | None = None,
+    actor_id: int | None = None,
+) -> User:
     """A new, active person: the one place people are made (the console, invitations, the
     demo). `password`, or an already hashed one (`password_hash`, or a marker no password
     matches); without either they cannot sign in until they set one. Their roles in
@@ -56,16 +74,24 @@ def create_person(session: Session, *, username: str, email: str, display_name: 
         raise PortalError("username_taken", 409, username=username)
     if password_hash is None:  # "!" is never an argon2 hash: no password signs in until one is set
         password_hash = hash_password(password) if password is not None else "!"
-    user = User(username=username, email=email, display_name=display_name.strip() or username,
-                locale=locale, role=role, active=True, password_hash=password_hash,
-                organisation_id=organisation.id if organisation else organisation_id)
+    user = User(
+        username=username,
+        email=email,
+        display_name=display_name.strip() or username,
+        locale=locale,
+        role=role,
+        active=True,
+        password_hash=password_hash,
+        organisation_id=organisation.id if organisation else organisation_id,
+    )
     if administrator:
         make_portal_administrator(user)
     renew_session_nonce(user)
     session.add(user)
     session.flush()
-    record(session, "person_created", actor_id=actor_id, user_id=user.id, username=username,
-           role=str(user.role))
+    record(
+        session, "person_created", actor_id=actor_id, user_id=user.id, username=username, role=str(user.role)
+    )
     return user
 
 

@@ -51,7 +51,7 @@ def crl():
 def ocsp_post():
     if (request.content_length or 0) > MAX_OCSP_REQUEST:
         raise PortalError("too_large", 413)
-    return _ocsp(request.get_data(cache=False)[:MAX_OCSP_REQUEST + 1])
+    return _ocsp(request.get_data(cache=False)[: MAX_OCSP_REQUEST + 1])
 
 
 @bp.get("/ocsp/<path:encoded>")

@@ -23,8 +23,9 @@ def retry_delay(attempts: int, base_seconds: float, cap_seconds: float = 6 * 360
     return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts - 1)))
 
 
-def after_failure(attempts: int, max_attempts: int, now: datetime,
-                  base_seconds: float) -> tuple[str, datetime]:
+def after_failure(
+    attempts: int, max_attempts: int, now: datetime, base_seconds: float
+) -> tuple[str, datetime]:
     """(status, next attempt) once `attempts` attempts have failed: "queued" again after the
     backoff, or "failed" for good once `max_attempts` have."""
     if attempts >= max_attempts:

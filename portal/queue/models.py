@@ -31,18 +31,24 @@ def claim_due(session: Session, model, due, limit: int, **values) -> str:
     chosen: Select[Any] | list[int] = candidates
     if session.get_bind().dialect.name == "postgresql":
         chosen = list(session.scalars(candidates.with_for_update(skip_locked=True)))
-    session.execute(update(model).where(model.id.in_(chosen), due)
-                    .values(claim_token=token, **values)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(model)
+        .where(model.id.in_(chosen), due)
+        .values(claim_token=token, **values)
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
     return token
 
 
 def renew(session: Session, model, token: str, status) -> int:
     """Extend the lease of the rows still claimed with `token` (claimed_at = now); how many."""
-    result = session.execute(update(model).where(model.claim_token == token, model.status == status)
-                             .values(claimed_at=utcnow())
-                             .execution_options(synchronize_session=False))
+    result = session.execute(
+        update(model)
+        .where(model.claim_token == token, model.status == status)
+        .values(claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     return cast(CursorResult[Any], result).rowcount
 
 
@@ -112,13 +118,15 @@ class QueueRow:
     @classmethod
     def due(cls, now: datetime, lease_seconds: float):
         """Queued and due, or claimed by a worker whose lease ran out."""
-        return or_(and_(cls.status == cls.State("queued"), cls.run_after <= now),
-                   and_(cls.status == cls.working,
-                        cls.claimed_at < now - timedelta(seconds=lease_seconds)))
+        return or_(
+            and_(cls.status == cls.State("queued"), cls.run_after <= now),
+            and_(cls.status == cls.working, cls.claimed_at < now - timedelta(seconds=lease_seconds)),
+        )
 
     @classmethod
-    def claim(cls, session: Session, limit: int, lease_seconds: float, *, only_id: int | None = None,
-              **values) -> tuple[str, list[Self]]:
+    def claim(
+        cls, session: Session, limit: int, lease_seconds: float, *, only_id: int | None = None, **values
+    ) -> tuple[str, list[Self]]:
         """Claim up to `limit` due rows (or just `only_id`) for this worker and commit the claim;
         (the claim token, the rows claimed)."""
         now = utcnow()
@@ -136,25 +144,46 @@ class QueueRow:
     def still_ours(cls, session: Session, row_id: int, token: str, **values) -> bool:
         """Set `values` on the row if this worker's claim still holds; whether it did."""
         result = session.execute(
-            update(cls).where(cls.id == row_id, cls.claim_token == token, cls.status == cls.working)
+            update(cls)
+            .where(cls.id == row_id, cls.claim_token == token, cls.status == cls.working)
             .values({getattr(cls, name): value for name, value in values.items()})
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         return cast(CursorResult[Any], result).rowcount == 1
 
     @classmethod
     def finish(cls, session: Session, row_id: int, token: str, **values) -> bool:
-        return cls.still_ours(session, row_id, token, status=cls.finished, claim_token=None,
-                              last_error=None, **values)
+        return cls.still_ours(
+            session, row_id, token, status=cls.finished, claim_token=None, last_error=None, **values
+        )
 
     @classmethod
-    def fail(cls, session: Session, row_id: int, token: str, error: Exception, *, failed_attempts: int,
-             max_attempts: int, retry_seconds: float, **values) -> StrEnum | None:
+    def fail(
+        cls,
+        session: Session,
+        row_id: int,
+        token: str,
+        error: Exception,
+        *,
+        failed_attempts: int,
+        max_attempts: int,
+        retry_seconds: float,
+        **values,
+    ) -> StrEnum | None:
         """After `failed_attempts` failed attempts: queued again after a backoff, or failed for
         good. The new state, or None when the claim no longer holds (another worker has the row)."""
         status, next_at = after_failure(failed_attempts, max_attempts, utcnow(), retry_seconds)
         state = cls.State(status)
-        if cls.still_ours(session, row_id, token, status=state, run_after=next_at, claim_token=None,
-                          last_error=f"{type(error).__name__}: {error}"[:2000], **values):
+        if cls.still_ours(
+            session,
+            row_id,
+            token,
+            status=state,
+            run_after=next_at,
+            claim_token=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            **values,
+        ):
             return state
         return None
 

@@ -41,15 +41,22 @@ def _job_state(job) -> str:
     return f"{title} ({job.progress} %)" if job.status is JobStatus.running else title
 
 
-JOBS = Page(_l("Background jobs"),
-            _l("Jobs that failed, and jobs still waiting or running. A failed job can be retried."),
-            _l("Every job has finished."),
-            ((_l("Job"), lambda job: f"{job.kind} {job.subject or ''}"), (_l("State"), _job_state)),
-            "job", lambda job: job.id)
-OUTBOX = Page(_l("Mail that could not be sent"), None,
-              _l("Every mail has been sent or is waiting for its next attempt."),
-              ((_l("Recipient"), lambda m: m.recipient), (_l("Subject"), lambda m: m.subject)),
-              "mail", lambda m: m.recipient)
+JOBS = Page(
+    _l("Background jobs"),
+    _l("Jobs that failed, and jobs still waiting or running. A failed job can be retried."),
+    _l("Every job has finished."),
+    ((_l("Job"), lambda job: f"{job.kind} {job.subject or ''}"), (_l("State"), _job_state)),
+    "job",
+    lambda job: job.id,
+)
+OUTBOX = Page(
+    _l("Mail that could not be sent"),
+    None,
+    _l("Every mail has been sent or is waiting for its next attempt."),
+    ((_l("Recipient"), lambda m: m.recipient), (_l("Subject"), lambda m: m.subject)),
+    "mail",
+    lambda m: m.recipient,
+)
 
 
 @bp.before_request

@@ -15,9 +15,16 @@ from portal.signatories.domain import Mandate, mandate_problem, valid_on
 from portal.signatories.models import SigningAuthority
 
 
-def record_authority(session: Session, actor: User, agreement: Agreement, person: User,
-                     organisation_id: int, mandate: Mandate, today: date,
-                     this_agreement_only: bool = False) -> SigningAuthority:
+def record_authority(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    person: User,
+    organisation_id: int,
+    mandate: Mandate,
+    today: date,
+    this_agreement_only: bool = False,
+) -> SigningAuthority:
     """Record that `person` may sign for the party `organisation_id` (of `agreement`): for every
     agreement of the party, or for this one only. Several persons may hold it for one party."""
     require(actor, Action.administer)
@@ -29,26 +36,45 @@ def record_authority(session: Session, actor: User, agreement: Agreement, person
     if problem is not None:
         raise PortalError(problem, 422)
     authority = SigningAuthority(
-        user_id=person.id, organisation_id=organisation_id,
-        agreement_id=agreement.id if this_agreement_only else None, title=mandate.title.strip(),
-        basis=mandate.basis, section=mandate.section.strip(), decision_body=mandate.body.strip(),
-        decided_on=mandate.decided_on, valid_from=mandate.valid_from, valid_to=mandate.valid_to,
-        created_by_id=actor.id)
+        user_id=person.id,
+        organisation_id=organisation_id,
+        agreement_id=agreement.id if this_agreement_only else None,
+        title=mandate.title.strip(),
+        basis=mandate.basis,
+        section=mandate.section.strip(),
+        decision_body=mandate.body.strip(),
+        decided_on=mandate.decided_on,
+        valid_from=mandate.valid_from,
+        valid_to=mandate.valid_to,
+        created_by_id=actor.id,
+    )
     session.add(authority)
     session.flush()
-    record(session, "signing_authority_recorded", actor_id=actor.id, agreement_id=agreement.id,
-           user_id=person.id, organisation_id=organisation_id, title=authority.title)
+    record(
+        session,
+        "signing_authority_recorded",
+        actor_id=actor.id,
+        agreement_id=agreement.id,
+        user_id=person.id,
+        organisation_id=organisation_id,
+        title=authority.title,
+    )
     return authority
 
 
-def authorities_of(session: Session, agreement_id: int, organisation_ids: list[int],
-                   day: date) -> dict[int, list[SigningAuthority]]:
+def authorities_of(
+    session: Session, agreement_id: int, organisation_ids: list[int], day: date
+) -> dict[int, list[SigningAuthority]]:
     """The authorities valid on `day` for each party, this agreement's own and the general
     ones, in the order recorded."""
-    rows = session.scalars(select(SigningAuthority).where(
-        SigningAuthority.organisation_id.in_(organisation_ids),
-        or_(SigningAuthority.agreement_id.is_(None), SigningAuthority.agreement_id == agreement_id))
-        .order_by(SigningAuthority.id))
+    rows = session.scalars(
+        select(SigningAuthority)
+        .where(
+            SigningAuthority.organisation_id.in_(organisation_ids),
+            or_(SigningAuthority.agreement_id.is_(None), SigningAuthority.agreement_id == agreement_id),
+        )
+        .order_by(SigningAuthority.id)
+    )
     found: dict[int, list[SigningAuthority]] = {o: [] for o in organisation_ids}
     for row in rows:
         if valid_on(row.valid_from, row.valid_to, day):
@@ -56,11 +82,13 @@ def authorities_of(session: Session, agreement_id: int, organisation_ids: list[i
     return found
 
 
-def title_for(session: Session, user: User, organisation_id: int, agreement_id: int,
-              day: date) -> str | None:
+def title_for(session: Session, user: User, organisation_id: int, agreement_id: int, day: date) -> str | None:
     """The title the stamp gives the signer: their authority for this agreement, else their
     general one, valid on `day`; None when none is recorded."""
-    mine = [a for a in authorities_of(session, agreement_id, [organisation_id], day)[organisation_id]
-            if a.user_id == user.id]
+    mine = [
+        a
+        for a in authorities_of(session, agreement_id, [organisation_id], day)[organisation_id]
+        if a.user_id == user.id
+    ]
     mine.sort(key=lambda a: a.agreement_id is None)
     return mine[0].title if mine else None

@@ -26,17 +26,28 @@ def _agreement(agreement_id: int):  # noqa: ANN202 (an Agreement)
 
 
 def _people(agreement) -> list[User]:  # noqa: ANN001
-    return list(db.session.scalars(select(User).where(
-        User.organisation_id.in_([p.organisation_id for p in agreement.parties]),
-        User.active.is_(True)).order_by(User.display_name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organisation_id.in_([p.organisation_id for p in agreement.parties]),
+                User.active.is_(True),
+            )
+            .order_by(User.display_name)
+        )
+    )
 
 
 def _page(agreement, form: AuthorityForm, status: int = 200) -> tuple[str, int]:  # noqa: ANN001
     today = helsinki_date(utcnow())
-    return render_template("signatories/authorities.html", agreement=agreement, form=form,
-                           authorities=services.authorities_of(
-                               db.session(), agreement.id,
-                               [p.organisation_id for p in agreement.parties], today)), status
+    return render_template(
+        "signatories/authorities.html",
+        agreement=agreement,
+        form=form,
+        authorities=services.authorities_of(
+            db.session(), agreement.id, [p.organisation_id for p in agreement.parties], today
+        ),
+    ), status
 
 
 @bp.get("/agreements/<int:agreement_id>/authorities")
@@ -58,9 +69,16 @@ def record(agreement_id: int) -> Response | tuple[str, int]:
     if person is None or person.organisation_id is None:
         raise PortalError("not_found", 404)
     try:
-        services.record_authority(db.session(), current_user, agreement, person,
-                                  person.organisation_id, form.mandate(),
-                                  helsinki_date(utcnow()), form.this_agreement_only.data)
+        services.record_authority(
+            db.session(),
+            current_user,
+            agreement,
+            person,
+            person.organisation_id,
+            form.mandate(),
+            helsinki_date(utcnow()),
+            form.this_agreement_only.data,
+        )
     except PortalError as error:
         db.session.rollback()
         form.title.errors = [*form.title.errors, message(error.code, **error.params)]

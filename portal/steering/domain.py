@@ -50,14 +50,12 @@ def agenda_due_on(meeting_on: date, working_days: int = AGENDA_WORKING_DAYS) -> 
     return working_days_before(meeting_on, working_days)
 
 
-def has_quorum(members: Set[int], present: Set[int], chair: int | None,
-               vice_chair: int | None) -> bool:
+def has_quorum(members: Set[int], present: Set[int], chair: int | None, vice_chair: int | None) -> bool:
     """Seed 000 §5: the chair or the vice-chair and at least half of the members are present.
     `members` and `present` are member seats (a deputy present in a member's place counts as that
     member); experts, the secretary and guests are not members and do not count."""
     seated = present & members
-    presiding = (chair is not None and chair in seated) or (
-        vice_chair is not None and vice_chair in seated)
+    presiding = (chair is not None and chair in seated) or (vice_chair is not None and vice_chair in seated)
     return bool(members) and presiding and 2 * len(seated) >= len(members)
 
 

@@ -13,28 +13,42 @@ from portal.messages import LANGUAGE_AUTONYMS
 from portal.steering.models import Office, Seat
 
 SEAT_TITLES = {Seat.member: _l("Member"), Seat.deputy: _l("Deputy member")}
-OFFICE_TITLES = {Office.none: lazy_pgettext("steering group office", "No office"),
-                 Office.chair: _l("Chair"), Office.vice_chair: _l("Vice-chair")}
+OFFICE_TITLES = {
+    Office.none: lazy_pgettext("steering group office", "No office"),
+    Office.chair: _l("Chair"),
+    Office.vice_chair: _l("Vice-chair"),
+}
 
 
 class MemberForm(FlaskForm):
     organisation_id = SelectField(_l("Party"), coerce=int, validators=[DataRequired()], choices=[])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    language = SelectField(_l("Language"), default="fi",
-                           choices=[SelectChoice(code, LANGUAGE_AUTONYMS[code]) for code in LANGUAGES])
-    seat = RadioField(_l("Seat"), default=Seat.member.value, validators=[DataRequired()],
-                      choices=[SelectChoice(s.value, SEAT_TITLES[s]) for s in Seat])
-    office = SelectField(_l("Office"), default=Office.none.value,
-                         choices=[SelectChoice(o.value, OFFICE_TITLES[o]) for o in Office])
+    language = SelectField(
+        _l("Language"),
+        default="fi",
+        choices=[SelectChoice(code, LANGUAGE_AUTONYMS[code]) for code in LANGUAGES],
+    )
+    seat = RadioField(
+        _l("Seat"),
+        default=Seat.member.value,
+        validators=[DataRequired()],
+        choices=[SelectChoice(s.value, SEAT_TITLES[s]) for s in Seat],
+    )
+    office = SelectField(
+        _l("Office"),
+        default=Office.none.value,
+        choices=[SelectChoice(o.value, OFFICE_TITLES[o]) for o in Office],
+    )
     deputy_of_id = SelectField(_l("Deputy of"), coerce=int, validators=[Optional()], choices=[])
 
     def with_choices(self, agreement, members) -> "MemberForm":
-        self.organisation_id.choices = [SelectChoice(p.organisation_id, p.organisation.name)
-                                        for p in agreement.parties]
+        self.organisation_id.choices = [
+            SelectChoice(p.organisation_id, p.organisation.name) for p in agreement.parties
+        ]
         self.deputy_of_id.choices = [SelectChoice(0, "–")] + [
-            SelectChoice(m.id, f"{m.name} ({m.organisation.name})") for m in members
-            if m.seat is Seat.member]
+            SelectChoice(m.id, f"{m.name} ({m.organisation.name})") for m in members if m.seat is Seat.member
+        ]
         return self
 
     def validate_email(self, field) -> None:
@@ -45,17 +59,24 @@ class MemberForm(FlaskForm):
 class MeetingForm(FlaskForm):
     meets_on = DateField(_l("Date of the meeting"), validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
-    agenda = TextAreaField(_l("Agenda"), validators=[Length(max=20000)],
-                           description=_l("Sent with the invitation when given."))
+    agenda = TextAreaField(
+        _l("Agenda"), validators=[Length(max=20000)], description=_l("Sent with the invitation when given.")
+    )
 
 
 class AttendanceForm(FlaskForm):
-    present = SelectMultipleField(_l("Present"), coerce=int, choices=[],
-                                  widget=ListWidget(prefix_label=False),
-                                  option_widget=CheckboxInput())
+    present = SelectMultipleField(
+        _l("Present"),
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
 
 class MinutesForm(FlaskForm):
-    minutes = FileField(_l("Minutes (PDF)"), validators=[
-        FileRequired(), FileAllowed(["pdf"], _l("Upload the minutes as a PDF."))],
-        render_kw={"accept": "application/pdf,.pdf"})
+    minutes = FileField(
+        _l("Minutes (PDF)"),
+        validators=[FileRequired(), FileAllowed(["pdf"], _l("Upload the minutes as a PDF."))],
+        render_kw={"accept": "application/pdf,.pdf"},
+    )

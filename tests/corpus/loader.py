@@ -43,11 +43,14 @@ ID = {slug: business_id for (slug, *_), business_id in zip(PARTIES, IDS, strict=
 def pirkanmaa() -> MainAgreement:
     """The demo main agreement (seed 004): 25 parties, nine goals, 12 months' notice, disputes
     negotiated, then the administrative court or a general court."""
-    parties = tuple(Party(name, business_id, (swedish,))
-                    for (_, name, swedish, *_), business_id in zip(PARTIES, IDS, strict=True))
+    parties = tuple(
+        Party(name, business_id, (swedish,))
+        for (_, name, swedish, *_), business_id in zip(PARTIES, IDS, strict=True)
+    )
     goals = tuple(Goal(n, title) for n, (title, _) in enumerate(GOALS, start=1))
-    return MainAgreement(parties=parties, goals=goals, notice_months=12, valid_until=None,
-                         dispute_forum="courts", title=TITLE)
+    return MainAgreement(
+        parties=parties, goals=goals, notice_months=12, valid_until=None, dispute_forum="courts", title=TITLE
+    )
 
 
 Finding = tuple[str, str]  # (code, severity)
@@ -99,17 +102,26 @@ def load(directory: Path = HERE) -> list[Item]:
             text = raw.get("text", "")
             for slug, business_id in ID.items():
                 text = text.replace(f"{{id:{slug}}}", business_id)
-            items.append(Item(
-                file=path.stem, id=raw["id"], language=raw.get("language", data["language"]),
-                text=text, pdf=raw.get("pdf"), render=raw.get("render", "reportlab"),
-                kind=raw.get("kind", "annex_agreement"),
-                parties=tuple(raw.get("parties", DEFAULT_PARTIES)), raises=raises,
-                forbids=frozenset(forbids - raises),
-                once=frozenset(map(_finding, raw.get("once", ())))))
+            items.append(
+                Item(
+                    file=path.stem,
+                    id=raw["id"],
+                    language=raw.get("language", data["language"]),
+                    text=text,
+                    pdf=raw.get("pdf"),
+                    render=raw.get("render", "reportlab"),
+                    kind=raw.get("kind", "annex_agreement"),
+                    parties=tuple(raw.get("parties", DEFAULT_PARTIES)),
+                    raises=raises,
+                    forbids=frozenset(forbids - raises),
+                    once=frozenset(map(_finding, raw.get("once", ()))),
+                )
+            )
     return items
 
 
 # -- rendering ----------------------------------------------------------------------------------
+
 
 def render(item: Item) -> bytes:
     """The item as a real PDF."""
@@ -163,24 +175,35 @@ def _freetext_pdf(text: str, language: str) -> bytes:
     pdf.save()
     document = pikepdf.open(io.BytesIO(out.getvalue()))
     page = document.pages[0]
-    font = document.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
-        Encoding=pikepdf.Name.WinAnsiEncoding))
+    font = document.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
     lines = _wrap(" ".join(text.split()), 90)
     height = 14 * len(lines) + 10
     ops = ["BT", "/Helv 10 Tf", f"5 {height - 14} Td", "12 TL"]
-    ops += [f"({_pdf_string(line)}) '" if i else f"({_pdf_string(line)}) Tj"
-            for i, line in enumerate(lines)]
+    ops += [f"({_pdf_string(line)}) '" if i else f"({_pdf_string(line)}) Tj" for i, line in enumerate(lines)]
     ops.append("ET")
     appearance = pikepdf.Stream(document, "\n".join(ops).encode("cp1252"))
     appearance.Type = pikepdf.Name.XObject
     appearance.Subtype = pikepdf.Name.Form
     appearance.BBox = [0, 0, 470, height]
     appearance.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font))
-    annotation = document.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FreeText,
-        Rect=[70, 740 - height, 540, 740], Contents=pikepdf.String(text), F=4,
-        DA=pikepdf.String("/Helv 10 Tf 0 g"), AP=pikepdf.Dictionary(N=appearance)))
+    annotation = document.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.FreeText,
+            Rect=[70, 740 - height, 540, 740],
+            Contents=pikepdf.String(text),
+            F=4,
+            DA=pikepdf.String("/Helv 10 Tf 0 g"),
+            AP=pikepdf.Dictionary(N=appearance),
+        )
+    )
     page.obj.Annots = document.make_indirect(pikepdf.Array([annotation]))
     buffer = io.BytesIO()
     document.save(buffer, deterministic_id=True)
@@ -203,12 +226,18 @@ def _pdf_string(text: str) -> str:
 
 
 def annex_of(item: Item, pages: list[str], facts=None) -> Annex:
-    return Annex(kind=item.kind, pages=tuple(pages),
-                 declared_parties=tuple(ID[slug] for slug in item.parties),
-                 declared_goals=(), facts=facts, language=item.language)
+    return Annex(
+        kind=item.kind,
+        pages=tuple(pages),
+        declared_parties=tuple(ID[slug] for slug in item.parties),
+        declared_goals=(),
+        facts=facts,
+        language=item.language,
+    )
 
 
 # -- scoring ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:

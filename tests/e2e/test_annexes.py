@@ -30,7 +30,8 @@ def test_a_lawyer_uploads_and_the_flags_appear_in_place(site, app, monkeypatch):
     form = p.locator("#document-upload")
     form.locator("input[name=title]").fill("Liikuntapalvelujen liitesopimus")
     form.locator("input[type=file]").set_input_files(
-        {"name": "liite.pdf", "mimeType": "application/pdf", "buffer": sample_pdf(COSTS)})
+        {"name": "liite.pdf", "mimeType": "application/pdf", "buffer": sample_pdf(COSTS)}
+    )
     for org in orgs[:2]:
         form.get_by_label(org.name).check()
     form.locator("input[name=goals]").first.check()
@@ -73,8 +74,16 @@ def test_the_document_page_follows_a_running_check(site, app, monkeypatch):
     from portal.annexes import services as annexes
     from portal.appctx import document_context
 
-    version = annexes.upload(site.session, document_context(), agreement, lawyer, kind="annex",
-                             title="Liite", data=sample_pdf(), filename="liite.pdf")
+    version = annexes.upload(
+        site.session,
+        document_context(),
+        agreement,
+        lawyer,
+        kind="annex",
+        title="Liite",
+        data=sample_pdf(),
+        filename="liite.pdf",
+    )
     site.session.commit()
     page = site.open("sv")
     p = page.page

@@ -15,9 +15,18 @@ def test_a_contact_person_edits_their_phone_in_place(site):
     agreement, orgs, reps, admin = site.factory.agreement(parties=3)
     session = site.session
     people = [site.factory.user(org, Role.contact_person) for org in orgs]
-    contacts = [add_contact(session, agreement.id, org.id, name=f"Yhteys {i}", email=u.email,
-                            phone="+358 40 000 000" + str(i), user_id=u.id)
-                for i, (org, u) in enumerate(zip(orgs, people, strict=True))]
+    contacts = [
+        add_contact(
+            session,
+            agreement.id,
+            org.id,
+            name=f"Yhteys {i}",
+            email=u.email,
+            phone="+358 40 000 000" + str(i),
+            user_id=u.id,
+        )
+        for i, (org, u) in enumerate(zip(orgs, people, strict=True))
+    ]
     session.commit()
     mine = contacts[0]
 

@@ -17,10 +17,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to 
 
 
 def call(base: str, method: str, path: str, token: str, body: dict | None = None):
-    request = urllib.request.Request(base + "/api/v1" + path, method=method,  # noqa: S310
-                                     data=json.dumps(body).encode() if body else None,
-                                     headers={"Authorization": f"Bearer {token}",
-                                              "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + "/api/v1" + path,
+        method=method,  # noqa: S310
+        data=json.dumps(body).encode() if body else None,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (http://127.0.0.1)
         raw = response.read()
         return response.status, (raw if path.endswith("/pdf") else json.loads(raw))
@@ -51,13 +53,27 @@ def test_twenty_five_parties_sign_and_the_agreement_enters_into_force(site, db, 
     # the other 24 through the API, and the 25 council decisions
     for rep in reps:
         if rep is not tampere:
-            status, _ = call(site.base_url, "POST", f"/documents/{document_id}/signatures",
-                             rep.token, {"place": "Pirkanmaa"})
+            status, _ = call(
+                site.base_url,
+                "POST",
+                f"/documents/{document_id}/signatures",
+                rep.token,
+                {"place": "Pirkanmaa"},
+            )
             assert status == 201
     for number, rep in enumerate(reps, start=100):
-        status, detail = call(site.base_url, "POST", f"/agreements/{agreement_id}/approvals",
-                              admin.token, {"business_id": rep.business_id, "date": "2026-11-16",
-                                            "body": "Valtuusto", "section": str(number)})
+        status, detail = call(
+            site.base_url,
+            "POST",
+            f"/agreements/{agreement_id}/approvals",
+            admin.token,
+            {
+                "business_id": rep.business_id,
+                "date": "2026-11-16",
+                "body": "Valtuusto",
+                "section": str(number),
+            },
+        )
         assert status == 201
     assert detail["status"] == "in_force" and detail["entered_into_force_on"]
     assert all(party["signature"]["status"] == "signed" for party in detail["parties"])

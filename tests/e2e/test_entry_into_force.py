@@ -60,7 +60,11 @@ def test_the_last_approval_brings_the_agreement_into_force(site):
     assert data == site.factory.app.extensions["storage"].read(document.current_sha256)
     approval = site.session.query(ApprovalDecision).filter_by(organisation_id=orgs[-1].id).one()
     assert (approval.body, approval.decided_on, approval.section, approval.disqualified_members) == (
-        "Kunnanvaltuusto", date(2026, 11, 16), "45", "Matti Meikäläinen")
+        "Kunnanvaltuusto",
+        date(2026, 11, 16),
+        "45",
+        "Matti Meikäläinen",
+    )
 
 
 def test_the_approval_form_tells_what_is_missing(site):

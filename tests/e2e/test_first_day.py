@@ -65,10 +65,12 @@ Liitesopimus tulee voimaan pääsopimuksen kanssa.
 Sopimuksen irtisanomisaika on 12 kuukautta."""
 #: two organisations in the CSV file (the register's columns, semicolons as Excel writes them);
 #: the third is registered by hand. Business IDs with correct check digits.
-CSV = ("business_id;name;name_sv;kind;street_address;postal_code;city\n"
-       "3221318-2;Pirkanmaan hyvinvointialue;Birkalands välfärdsområde;wellbeing_services_county;"
-       "Kuntokatu 1;33520;Tampere\n"
-       "0157728-2;Kangasalan kunta;Kangasala kommun;municipality;Kauppakatu 1;36200;Kangasala\n")
+CSV = (
+    "business_id;name;name_sv;kind;street_address;postal_code;city\n"
+    "3221318-2;Pirkanmaan hyvinvointialue;Birkalands välfärdsområde;wellbeing_services_county;"
+    "Kuntokatu 1;33520;Tampere\n"
+    "0157728-2;Kangasalan kunta;Kangasala kommun;municipality;Kauppakatu 1;36200;Kangasala\n"
+)
 THIRD = ("0213417-6", "Pirkanmaan liitto", "Birkalands förbund")
 
 
@@ -97,9 +99,13 @@ class Inbox:
 @pytest.fixture
 def inbox(app, monkeypatch) -> Inbox:
     port = free_port()
-    for key, value in {"PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": port,
-                       "PORTAL_SMTP_STARTTLS": False, "PORTAL_SMTP_USER": "",
-                       "PORTAL_SMTP_FROM": "Sopu <sopu@example.invalid>"}.items():
+    for key, value in {
+        "PORTAL_SMTP_HOST": "127.0.0.1",
+        "PORTAL_SMTP_PORT": port,
+        "PORTAL_SMTP_STARTTLS": False,
+        "PORTAL_SMTP_USER": "",
+        "PORTAL_SMTP_FROM": "Sopu <sopu@example.invalid>",
+    }.items():
         monkeypatch.setitem(app.config, key, value)
     received = Inbox()
     controller = Controller(received, hostname="127.0.0.1", port=port)
@@ -125,16 +131,37 @@ class Person:
 
 def bootstrap_admin(app) -> str:
     """`portal admin create-user` in a process of its own, on the live server's database."""
-    env = dict(os.environ, PORTAL_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               PORTAL_DATA_DIR=os.environ["PORTAL_DATA_DIR"], PORTAL_ENV="production",
-               PORTAL_KEY_ENCRYPTION_KEY=app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-               PORTAL_SECRET_KEY=app.config["SECRET_KEY"])
+    env = dict(
+        os.environ,
+        PORTAL_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        PORTAL_DATA_DIR=os.environ["PORTAL_DATA_DIR"],
+        PORTAL_ENV="production",
+        PORTAL_KEY_ENCRYPTION_KEY=app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+        PORTAL_SECRET_KEY=app.config["SECRET_KEY"],
+    )
     portal = Path(sys.executable).with_name("portal")
     result = subprocess.run(
-        [str(portal), "admin", "create-user", "--username", "paakayttaja",
-         "--email", "paakayttaja@pirkanmaa.example", "--name", "Pia Pääkäyttäjä", "--admin",
-         "--language", "en", "--password-stdin"],
-        input=ADMIN_PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=120)
+        [
+            str(portal),
+            "admin",
+            "create-user",
+            "--username",
+            "paakayttaja",
+            "--email",
+            "paakayttaja@pirkanmaa.example",
+            "--name",
+            "Pia Pääkäyttäjä",
+            "--admin",
+            "--language",
+            "en",
+            "--password-stdin",
+        ],
+        input=ADMIN_PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout.strip()
 
@@ -185,7 +212,8 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
     # the register: two organisations from a CSV file, the third by hand
     admin.goto("/admin/organisations")
     a.get_by_label("CSV file").set_input_files(
-        {"name": "rekisteri.csv", "mimeType": "text/csv", "buffer": CSV.encode("utf-8")})
+        {"name": "rekisteri.csv", "mimeType": "text/csv", "buffer": CSV.encode("utf-8")}
+    )
     a.get_by_role("button", name="Import").click()
     results = a.locator("#organisation-results")
     expect(results).to_contain_text("Pirkanmaan hyvinvointialue")
@@ -212,8 +240,11 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
     a.get_by_label("Title in Finnish").fill(TITLE)
     a.get_by_label("Title in Swedish").fill("Samarbetsavtal om välfärd 2027")
     search = a.get_by_label("Search the register by name or business ID")
-    for query, business_id in (("Pirkanmaan", hva.business_id), ("Kangasala", kangasala.business_id),
-                               (THIRD[0], liitto.business_id)):
+    for query, business_id in (
+        ("Pirkanmaan", hva.business_id),
+        ("Kangasala", kangasala.business_id),
+        (THIRD[0], liitto.business_id),
+    ):
         search.fill(query)
         a.get_by_role("button", name="Search").click()
         found = a.locator(f"#found-{business_id}")
@@ -223,14 +254,20 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
     expect(a.locator(".party-picker__chosen input[name=parties]")).to_have_count(3)
     a.get_by_role("textbox", name="Goal", exact=True).fill("Asukkaiden hyvinvointi")
     a.get_by_role("textbox", name="Description", exact=True).fill(
-        "Hyvinvoinnin ja terveyden edistäminen yhdessä.")
+        "Hyvinvoinnin ja terveyden edistäminen yhdessä."
+    )
     a.get_by_role("textbox", name="Indicators", exact=True).fill("Liikkuvien asukkaiden osuus")
-    expect(a.get_by_label("Enters into force only when every party's competent body has approved it")
-           ).to_be_checked()
+    expect(
+        a.get_by_label("Enters into force only when every party's competent body has approved it")
+    ).to_be_checked()
     a.get_by_label("Notice period in months").fill("12")
     a.get_by_label("Agreement document (PDF)").set_input_files(
-        {"name": "yhteistyosopimus.pdf", "mimeType": "application/pdf",
-         "buffer": text_to_pdf(MAIN_TEXT, title=TITLE)})
+        {
+            "name": "yhteistyosopimus.pdf",
+            "mimeType": "application/pdf",
+            "buffer": text_to_pdf(MAIN_TEXT, title=TITLE),
+        }
+    )
     with a.expect_navigation():
         a.get_by_role("button", name="Save the draft").click()
     expect(a.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -239,13 +276,12 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
     # 4. five people invited; each follows the link from their mail
     people = [
         Person("edustaja@pirkanmaa.example", "Eeva Edustaja", "representative", hva.business_id),
-        Person("edustaja@kangasala.example", "Kalle Kunnanjohtaja", "representative",
-               kangasala.business_id),
-        Person("edustaja@liitto.example", "Liisa Maakuntajohtaja", "representative",
-               liitto.business_id),
+        Person("edustaja@kangasala.example", "Kalle Kunnanjohtaja", "representative", kangasala.business_id),
+        Person("edustaja@liitto.example", "Liisa Maakuntajohtaja", "representative", liitto.business_id),
         Person("lakimies@pirkanmaa.example", "Lauri Lakimies", "lawyer", hva.business_id),
-        Person("yhteyshenkilo@kangasala.example", "Ykä Yhteyshenkilö", "contact_person",
-               kangasala.business_id),
+        Person(
+            "yhteyshenkilo@kangasala.example", "Ykä Yhteyshenkilö", "contact_person", kangasala.business_id
+        ),
     ]
     a.get_by_role("link", name="People and invitations").click()
     form = a.locator("main form.narrow-form")
@@ -282,14 +318,19 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
     upload = lp.locator("#document-upload")
     upload.locator("input[name=title]").fill("Liikuntapalvelujen liitesopimus")
     upload.locator("input[type=file]").set_input_files(
-        {"name": "liite.pdf", "mimeType": "application/pdf",
-         "buffer": text_to_pdf(ANNEX_TEXT, title="Liikuntapalvelujen liitesopimus")})
+        {
+            "name": "liite.pdf",
+            "mimeType": "application/pdf",
+            "buffer": text_to_pdf(ANNEX_TEXT, title="Liikuntapalvelujen liitesopimus"),
+        }
+    )
     for org in (hva, kangasala, liitto):
         upload.get_by_label(org.name).check()
     upload.locator("input[name=goals]").first.check()
     upload.locator("button[type=submit]").click()
-    expect(lp.locator("#documents-list li").filter(has_text="Liikuntapalvelujen liitesopimus")
-           ).to_have_count(1)
+    expect(lp.locator("#documents-list li").filter(has_text="Liikuntapalvelujen liitesopimus")).to_have_count(
+        1
+    )
 
     # 6. open for signature; each representative signs with a fresh code of their app
     admin.goto(agreement_path)
@@ -312,8 +353,11 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
     # 7. the administrator records the three councils' approvals
     admin.goto(agreement_path)
     state = a.locator("#agreement-state")
-    for org, body, section in ((hva, "Aluevaltuusto", "12"), (kangasala, "Kunnanvaltuusto", "45"),
-                               (liitto, "Maakuntavaltuusto", "7")):
+    for org, body, section in (
+        (hva, "Aluevaltuusto", "12"),
+        (kangasala, "Kunnanvaltuusto", "45"),
+        (liitto, "Maakuntavaltuusto", "7"),
+    ):
         row = a.locator(f"#party-{org.id}")
         row.get_by_role("link", name=re.compile("Record approval")).click()
         approval = row.locator("form.approval-form")
@@ -342,7 +386,9 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
     fields = re.findall(r"Signature Field Name: (.+)", pdfsig.stdout)
     assert sorted(fields) == ["party-01", "party-02", "party-03", "sopu-certification"]
     mails = len(inbox.messages)
-    print(f"first day: admin bootstrapped by the CLI, 3 organisations (2 from CSV), agreement "
-          f"{TITLE!r} drafted, {len(people)} people invited and enrolled (TOTP), 1 annex uploaded, "
-          f"3 signatures with TOTP, 3 approvals, in force; {mails} mails through SMTP; "
-          f"pdfsig: {len(signatures)} valid signatures")
+    print(
+        f"first day: admin bootstrapped by the CLI, 3 organisations (2 from CSV), agreement "
+        f"{TITLE!r} drafted, {len(people)} people invited and enrolled (TOTP), 1 annex uploaded, "
+        f"3 signatures with TOTP, 3 approvals, in force; {mails} mails through SMTP; "
+        f"pdfsig: {len(signatures)} valid signatures"
+    )

@@ -34,9 +34,13 @@ class Inbox:
 @pytest.fixture
 def inbox(app, monkeypatch):
     port = free_port()
-    for key, value in {"PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": port,
-                       "PORTAL_SMTP_STARTTLS": False, "PORTAL_SMTP_USER": "",
-                       "PORTAL_SMTP_FROM": "Sopu <sopu@example.invalid>"}.items():
+    for key, value in {
+        "PORTAL_SMTP_HOST": "127.0.0.1",
+        "PORTAL_SMTP_PORT": port,
+        "PORTAL_SMTP_STARTTLS": False,
+        "PORTAL_SMTP_USER": "",
+        "PORTAL_SMTP_FROM": "Sopu <sopu@example.invalid>",
+    }.items():
         monkeypatch.setitem(app.config, key, value)
     received = Inbox()
     controller = Controller(received, hostname="127.0.0.1", port=port)
@@ -85,5 +89,6 @@ def test_an_invited_person_sets_a_password_and_lands_on_the_agreement(site, app,
     response = again.goto(path)
     assert response.status == 410
     expect(again.page.locator(".invitation-closed")).to_have_text(
-        "Inbjudningslänken har redan använts. Logga i stället in i tjänsten.")
+        "Inbjudningslänken har redan använts. Logga i stället in i tjänsten."
+    )
     expect(again.page.locator("main form")).to_have_count(0)

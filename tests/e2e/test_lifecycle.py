@@ -43,11 +43,20 @@ def test_a_termination_is_recorded_and_the_party_sees_its_end_date(site):
 
 def test_a_meeting_is_scheduled_and_its_invitation_arrives(site, app, smtp):  # noqa: F811
     agreement, orgs, reps, admin = site.factory.agreement(parties=2, opened=False)
-    members = off_loop(lambda: [
-        steering.add_member(site.session, agreement, admin, organisation_id=org.id,
-                            name=f"Jäsen {i}", email=f"jasen{i}@example.invalid",
-                            office=Office.chair if i == 0 else Office.none)
-        for i, org in enumerate(orgs)])
+    members = off_loop(
+        lambda: [
+            steering.add_member(
+                site.session,
+                agreement,
+                admin,
+                organisation_id=org.id,
+                name=f"Jäsen {i}",
+                email=f"jasen{i}@example.invalid",
+                office=Office.chair if i == 0 else Office.none,
+            )
+            for i, org in enumerate(orgs)
+        ]
+    )
     off_loop(site.session.commit)
     inbox = smtp()
 

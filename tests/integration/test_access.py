@@ -16,8 +16,14 @@ from portal.steering import services as steering
 from tests.factories import AGREEMENT_TEXT, sample_pdf, sign_in
 
 ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER = (
-    "anonymous", "administrator", "representative", "outsider representative", "lawyer",
-    "contact person", "viewer")
+    "anonymous",
+    "administrator",
+    "representative",
+    "outsider representative",
+    "lawyer",
+    "contact person",
+    "viewer",
+)
 WHO = [ANON, ADMIN, REP, OTHER_REP, LAWYER, CONTACT, VIEWER]
 LOGIN = 302  # redirected to the sign-in page
 
@@ -130,9 +136,14 @@ EXPECTED = {
     "auth.language": ("POST", [302] * 7),
 }
 #: not walked here, and why
-ELSEWHERE = {"auth.login_post": "test_security (rate limit, renewal)", "static": "public files",
-             **{f"pki.{name}": "test_pki (the CA's public endpoints: no sign-in, nothing changes)"
-                for name in ("ca_pem", "ca_crt", "crl", "ocsp_post", "ocsp_get")}}
+ELSEWHERE = {
+    "auth.login_post": "test_security (rate limit, renewal)",
+    "static": "public files",
+    **{
+        f"pki.{name}": "test_pki (the CA's public endpoints: no sign-in, nothing changes)"
+        for name in ("ca_pem", "ca_crt", "crl", "ocsp_post", "ocsp_get")
+    },
+}
 
 
 @pytest.fixture
@@ -140,44 +151,86 @@ def world(factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     outsider_org = factory.org()
     users = {
-        ADMIN: admin, REP: reps[0], OTHER_REP: factory.user(outsider_org, Role.representative),
+        ADMIN: admin,
+        REP: reps[0],
+        OTHER_REP: factory.user(outsider_org, Role.representative),
         LAWYER: factory.user(orgs[0], Role.lawyer),
         CONTACT: factory.user(orgs[1], Role.contact_person),
         VIEWER: factory.user(orgs[1], Role.viewer),
     }
-    contact = add_contact(factory.session, agreement.id, orgs[1].id, name="Yhteys",
-                          email="yhteys@example.invalid", user_id=users[CONTACT].id)
-    version = annexes.upload(factory.session, document_context(), agreement, users[LAWYER],
-                             kind="annex_agreement", title="Liitesopimus",
-                             data=sample_pdf(AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan."),
-                             filename="liite.pdf",
-                             business_ids=[orgs[0].business_id, orgs[1].business_id])
+    contact = add_contact(
+        factory.session,
+        agreement.id,
+        orgs[1].id,
+        name="Yhteys",
+        email="yhteys@example.invalid",
+        user_id=users[CONTACT].id,
+    )
+    version = annexes.upload(
+        factory.session,
+        document_context(),
+        agreement,
+        users[LAWYER],
+        kind="annex_agreement",
+        title="Liitesopimus",
+        data=sample_pdf(AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan."),
+        filename="liite.pdf",
+        business_ids=[orgs[0].business_id, orgs[1].business_id],
+    )
     leaver = factory.user(orgs[1], Role.viewer)
-    invited = invitations.invite(factory.session, invitations.Context(links()), admin, agreement,
-                                 email="kutsuttu@example.invalid", role="lawyer",
-                                 business_id=orgs[0].business_id)
+    invited = invitations.invite(
+        factory.session,
+        invitations.Context(links()),
+        admin,
+        agreement,
+        email="kutsuttu@example.invalid",
+        role="lawyer",
+        business_id=orgs[0].business_id,
+    )
     token = "kutsu-" + "x" * 40
     invited.invitation.token_sha256 = token_digest(token)
     approval = documents.record_approval(
-        factory.session, document_context(), agreement.main_document_id, orgs[0].id, admin,
-        body="Kunnanvaltuusto", decided_on=date(2026, 11, 2), section="12",
-        minutes=sample_pdf("Pöytäkirjanote"))
-    meeting = steering.create_meeting(factory.session, links(), agreement, admin,
-                                      meets_on=date(2027, 2, 10), place="Tampere")
-    steering.upload_minutes(factory.session, document_context(), agreement, meeting, admin,
-                            sample_pdf("Pöytäkirja"))
+        factory.session,
+        document_context(),
+        agreement.main_document_id,
+        orgs[0].id,
+        admin,
+        body="Kunnanvaltuusto",
+        decided_on=date(2026, 11, 2),
+        section="12",
+        minutes=sample_pdf("Pöytäkirjanote"),
+    )
+    meeting = steering.create_meeting(
+        factory.session, links(), agreement, admin, meets_on=date(2027, 2, 10), place="Tampere"
+    )
+    steering.upload_minutes(
+        factory.session, document_context(), agreement, meeting, admin, sample_pdf("Pöytäkirja")
+    )
     factory.session.commit()
     start_queued(factory.session)
-    warning = next(f for f in annexes.current_flags(factory.session, version)
-                   if f.severity == "warning")
-    args = {"agreement_id": agreement.id, "document_id": agreement.main_document_id,
-            "organisation_id": orgs[1].id, "token_id": 999999, "contact_id": contact.id,
-            "mail_id": 999999, "notification_id": 999999, "annex_id": version.document_id,
-            "flag_id": warning.id, "version_id": version.id, "job_id": 999999,
-            "user_id": leaver.id, "invitation_id": invited.invitation.id, "token": token,
-            "passkey_id": 999999, "approval_id": approval.id, "termination_id": 999999,
-            "year": 2027, "meeting_id": meeting.id,
-            "membership_id": leaver.memberships[0].id}
+    warning = next(f for f in annexes.current_flags(factory.session, version) if f.severity == "warning")
+    args = {
+        "agreement_id": agreement.id,
+        "document_id": agreement.main_document_id,
+        "organisation_id": orgs[1].id,
+        "token_id": 999999,
+        "contact_id": contact.id,
+        "mail_id": 999999,
+        "notification_id": 999999,
+        "annex_id": version.document_id,
+        "flag_id": warning.id,
+        "version_id": version.id,
+        "job_id": 999999,
+        "user_id": leaver.id,
+        "invitation_id": invited.invitation.id,
+        "token": token,
+        "passkey_id": 999999,
+        "approval_id": approval.id,
+        "termination_id": 999999,
+        "year": 2027,
+        "meeting_id": meeting.id,
+        "membership_id": leaver.memberships[0].id,
+    }
     return users, args
 
 
@@ -198,8 +251,7 @@ def test_who_gets_in(app, world, who):
         url = rule.rule
         values = args | ({"document_id": args["annex_id"]} if endpoint.startswith("annexes.") else {})
         for name in rule.arguments:
-            url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>",
-                                                                          str(values[name]))
+            url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         response = client.open(url, method=method, data={"lang": "sv"})
         response.close()  # a streamed download's generator ends here, inside the request's context
         want = expected[WHO.index(who)]

@@ -49,14 +49,15 @@ EXPECTED = {
     "api.document_sign": ("POST", {"place": "Akaa"}, [401, 403, 409, 404, 403, 403, 403]),
     "api.document_sign@other": ("POST", {"place": "Akaa"}, [401, 403, 404, 409, 403, 403, 403]),
     "api.document_external_signature": ("POST", PDF, [401, 403, 409, 404, 403, 403, 403]),
-    "api.document_external_signature@other": ("POST", PDF,
-                                              [401, 403, 404, 409, 403, 403, 403]),
+    "api.document_external_signature@other": ("POST", PDF, [401, 403, 404, 409, 403, 403, 403]),
     "api.document_upload": ("POST", {"kind": "annex"}, [401, 422, 403, 404, 422, 403, 403]),
     "api.document_upload@other": ("POST", {"kind": "annex"}, [401, 422, 404, 403, 404, 404, 404]),
-    "api.flag_acknowledge@annex": ("POST", {"justification": "lyhyt"},
-                                   [401, 422, 403, 404, 422, 403, 403]),
-    "api.flag_acknowledge@their_annex": ("POST", {"justification": "lyhyt"},
-                                         [401, 422, 403, 404, 403, 403, 403]),
+    "api.flag_acknowledge@annex": ("POST", {"justification": "lyhyt"}, [401, 422, 403, 404, 422, 403, 403]),
+    "api.flag_acknowledge@their_annex": (
+        "POST",
+        {"justification": "lyhyt"},
+        [401, 422, 403, 404, 403, 403, 403],
+    ),
     "api.document_open@annex": ("POST", None, [401, 409, 403, 403, 403, 403, 403]),
     # a new version: of the main agreement only by the secretary (issue 7, item 3), of an annex
     # agreement by the secretary and a lawyer of a party it binds
@@ -100,29 +101,51 @@ def world(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     outsider_org = factory.org()
     users = {
-        ADMIN: admin, REP: reps[0], OTHER_REP: factory.user(outsider_org, Role.representative),
+        ADMIN: admin,
+        REP: reps[0],
+        OTHER_REP: factory.user(outsider_org, Role.representative),
         LAWYER: factory.user(orgs[0], Role.lawyer),
         CONTACT: factory.user(orgs[1], Role.contact_person),
         VIEWER: factory.user(orgs[1], Role.viewer),
     }
-    add_contact(factory.session, agreement.id, orgs[1].id, name="Yhteys",
-                email="yhteys@example.invalid", user_id=users[CONTACT].id)
-    other = create_agreement(factory.session, admin, title="Toinen", business_ids=[
-        outsider_org.business_id])
+    add_contact(
+        factory.session,
+        agreement.id,
+        orgs[1].id,
+        name="Yhteys",
+        email="yhteys@example.invalid",
+        user_id=users[CONTACT].id,
+    )
+    other = create_agreement(factory.session, admin, title="Toinen", business_ids=[outsider_org.business_id])
     factory.members_by_organisation(other)
     ctx = document_context()
     documents.add_version(factory.session, ctx, other.main_document, sample_pdf(), "t.pdf", admin)
-    annex = annexes.upload(factory.session, ctx, agreement, users[LAWYER], kind="annex_agreement",
-                           title="Liitesopimus", data=sample_pdf(COSTS), filename="liite.pdf",
-                           business_ids=[orgs[0].business_id, orgs[1].business_id])
+    annex = annexes.upload(
+        factory.session,
+        ctx,
+        agreement,
+        users[LAWYER],
+        kind="annex_agreement",
+        title="Liitesopimus",
+        data=sample_pdf(COSTS),
+        filename="liite.pdf",
+        business_ids=[orgs[0].business_id, orgs[1].business_id],
+    )
     their_lawyer = factory.user(orgs[1], Role.lawyer)
-    theirs = annexes.upload(factory.session, ctx, agreement, their_lawyer, kind="annex_agreement",
-                            title="Toisen liitesopimus", data=sample_pdf(COSTS), filename="l.pdf",
-                            business_ids=[orgs[1].business_id])
+    theirs = annexes.upload(
+        factory.session,
+        ctx,
+        agreement,
+        their_lawyer,
+        kind="annex_agreement",
+        title="Toisen liitesopimus",
+        data=sample_pdf(COSTS),
+        filename="l.pdf",
+        business_ids=[orgs[1].business_id],
+    )
     factory.session.commit()
     start_queued(factory.session)
-    warning = next(f for f in annexes.current_flags(factory.session, annex)
-                   if f.severity == "warning")
+    warning = next(f for f in annexes.current_flags(factory.session, annex) if f.severity == "warning")
     objects = {
         "own": {"agreement_id": agreement.id, "document_id": agreement.main_document_id},
         "other": {"agreement_id": other.id, "document_id": other.main_document_id},
@@ -135,8 +158,9 @@ def world(app, factory):
         values["accession_id"] = values["approval_id"] = 999999
     headers = {ANON: {}}
     for who, user in users.items():
-        scopes = [Scope.read, Scope.write] + ([Scope.sign] if user.role is Role.representative
-                                              else [])  # the factory's user.role: their membership
+        scopes = [Scope.read, Scope.write] + (
+            [Scope.sign] if user.role is Role.representative else []
+        )  # the factory's user.role: their membership
         headers[who] = bearer(app, factory.session, user, *scopes)
     return headers, objects
 
@@ -156,8 +180,12 @@ def test_every_api_route_is_in_the_table(app):
 def test_every_api_route_and_method_is_walked(app):
     """A second method added to a path (say DELETE /documents/{id}) needs its own row too."""
     walked = {(key.split("@")[0], method) for key, (method, _, _) in EXPECTED.items()}
-    routes = {(r.endpoint, m) for r in app.url_map.iter_rules() if r.rule.startswith("/api/")
-              for m in r.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (r.endpoint, m)
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/")
+        for m in r.methods - {"HEAD", "OPTIONS"}
+    }
     assert routes == walked
 
 
@@ -182,8 +210,10 @@ def test_who_gets_in_through_the_api(app, world, factory, who):
         response.close()  # a PDF is streamed
         want = expected[WHO.index(who)]
         if response.status_code != want:
-            failures.append(f"{key}: {method} {url}: {response.status_code} "
-                            f"{(response.json or {}).get('error')}, expected {want}")
+            failures.append(
+                f"{key}: {method} {url}: {response.status_code} "
+                f"{(response.json or {}).get('error')}, expected {want}"
+            )
         if response.status_code >= 400 and factory.session.query(DocumentVersion).count() != before:
             failures.append(f"{key}: refused, but a version was stored")
         factory.session.rollback()

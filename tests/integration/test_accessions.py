@@ -19,29 +19,41 @@ from tests.integration.test_terminations import in_force  # noqa: F401 (a fixtur
 def test_an_organisation_joins_by_unanimous_decision_and_signing(app, client, factory, in_force):  # noqa: F811
     agreement, orgs, reps, admin = in_force(parties=2)
     session = factory.session
-    chair, member = [steering.add_member(session, agreement, admin, organisation_id=org.id,
-                                         name=f"Jäsen {i}", email=f"j{i}@example.invalid",
-                                         office=Office.chair if i == 0 else Office.none)
-                     for i, org in enumerate(orgs)]
-    meeting = steering.create_meeting(session, links(), agreement, admin,
-                                      meets_on=date(2026, 11, 20), place="Tampere")
+    chair, member = [
+        steering.add_member(
+            session,
+            agreement,
+            admin,
+            organisation_id=org.id,
+            name=f"Jäsen {i}",
+            email=f"j{i}@example.invalid",
+            office=Office.chair if i == 0 else Office.none,
+        )
+        for i, org in enumerate(orgs)
+    ]
+    meeting = steering.create_meeting(
+        session, links(), agreement, admin, meets_on=date(2026, 11, 20), place="Tampere"
+    )
     steering.record_attendance(session, agreement, meeting, admin, {chair.id, member.id})
     newcomer = factory.org("Oriveden kaupunki")
     newcomer_rep = factory.user(newcomer, Role.representative)
     session.commit()
     headers = bearer(app, session, admin, Scope.write)
-    asked = client.post(f"/api/v1/agreements/{agreement.id}/accessions", headers=headers,
-                        json={"business_id": newcomer.business_id, "requested_on": "2026-11-01"})
+    asked = client.post(
+        f"/api/v1/agreements/{agreement.id}/accessions",
+        headers=headers,
+        json={"business_id": newcomer.business_id, "requested_on": "2026-11-01"},
+    )
     assert asked.status_code == 201, asked.json
     assert asked.json["status"] == "requested" and asked.json["document_id"] is None
     decision = f"/api/v1/accessions/{asked.json['id']}/decision"
     # one member present did not vote in favour: not unanimous, nothing changes
-    refused = client.post(decision, headers=headers,
-                          json={"meeting_id": meeting.id, "in_favour": [chair.id]})
+    refused = client.post(decision, headers=headers, json={"meeting_id": meeting.id, "in_favour": [chair.id]})
     assert refused.status_code == 409 and refused.json["error"] == "not_unanimous"
     assert session.get(Accession, asked.json["id"]).status == "requested"
-    decided = client.post(decision, headers=headers,
-                          json={"meeting_id": meeting.id, "in_favour": [chair.id, member.id]})
+    decided = client.post(
+        decision, headers=headers, json={"meeting_id": meeting.id, "in_favour": [chair.id, member.id]}
+    )
     assert decided.status_code == 200, decided.json
     assert decided.json["status"] == "decided" and decided.json["decided_on"] == "2026-11-20"
     document_id = decided.json["document_id"]
@@ -51,16 +63,19 @@ def test_an_organisation_joins_by_unanimous_decision_and_signing(app, client, fa
     session.commit()
     document = client.get(f"/api/v1/documents/{document_id}", headers=headers).json
     assert document["kind"] == "accession" and document["status"] == "signing"
-    assert [p["business_id"] for p in document["parties"]] == [newcomer.business_id,
-                                                               orgs[0].business_id]
+    assert [p["business_id"] for p in document["parties"]] == [newcomer.business_id, orgs[0].business_id]
     assert document["title"].startswith("Liittyminen: Oriveden kaupunki")
     for rep in (newcomer_rep, reps[0]):
-        signed = client.post(f"/api/v1/documents/{document_id}/signatures",
-                             headers=bearer(app, session, rep, Scope.sign), json={"place": "Orivesi"})
+        signed = client.post(
+            f"/api/v1/documents/{document_id}/signatures",
+            headers=bearer(app, session, rep, Scope.sign),
+            json={"place": "Orivesi"},
+        )
         assert signed.status_code == 201, signed.json
     assert signed.json["document_status"] == "in_force"
-    listed = client.get(f"/api/v1/agreements/{agreement.id}/accessions",
-                        headers=bearer(app, session, newcomer_rep)).json
+    listed = client.get(
+        f"/api/v1/agreements/{agreement.id}/accessions", headers=bearer(app, session, newcomer_rep)
+    ).json
     assert listed[0]["status"] == "joined"
     assert listed[0]["joined_on"] == helsinki_today().isoformat()
     session.expire_all()
@@ -74,7 +89,9 @@ def test_an_organisation_joins_by_unanimous_decision_and_signing(app, client, fa
 
 def test_an_organisation_already_a_party_cannot_ask(app, client, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
-    response = client.post(f"/api/v1/agreements/{agreement.id}/accessions",
-                           headers=bearer(app, factory.session, admin, Scope.write),
-                           json={"business_id": orgs[0].business_id})
+    response = client.post(
+        f"/api/v1/agreements/{agreement.id}/accessions",
+        headers=bearer(app, factory.session, admin, Scope.write),
+        json={"business_id": orgs[0].business_id},
+    )
     assert response.status_code == 409 and response.json["error"] == "party_already"

@@ -18,11 +18,15 @@ from tests.factories import AGREEMENT_TEXT
 from tests.integration.test_terminations import in_force  # noqa: F401 (a fixture)
 
 MAIN = AGREEMENT_TEXT + "\nSopimus on voimassa 31.12.2027 asti."
-ANNEX = (AGREEMENT_TEXT.replace("YHTEISTYÖSOPIMUS", "LIITESOPIMUS yhteistyösopimuksen liitteenä")
-         + "\nTämä liitesopimus toteuttaa yhteistyösopimuksen tavoitetta 1."
-         + "\nLiitesopimus on voimassa 31.12.2029 asti.")
-AMENDMENT = ("MUUTOS yhteistyösopimukseen\nYhteistyösopimuksen voimassaoloa jatketaan."
-             "\nSopimus on voimassa 31.12.2030 asti.")
+ANNEX = (
+    AGREEMENT_TEXT.replace("YHTEISTYÖSOPIMUS", "LIITESOPIMUS yhteistyösopimuksen liitteenä")
+    + "\nTämä liitesopimus toteuttaa yhteistyösopimuksen tavoitetta 1."
+    + "\nLiitesopimus on voimassa 31.12.2029 asti."
+)
+AMENDMENT = (
+    "MUUTOS yhteistyösopimukseen\nYhteistyösopimuksen voimassaoloa jatketaan."
+    "\nSopimus on voimassa 31.12.2030 asti."
+)
 
 
 def validity(session, document):
@@ -41,26 +45,33 @@ def test_an_amendment_in_force_rechecks_the_annexes_and_tells_their_lawyers(app,
     lawyer = factory.user(orgs[0], Role.lawyer)
     factory.session.commit()
     annex = factory.annex(agreement, lawyer, ANNEX)
-    assert validity(factory.session, annex)[0][:2] == ("warning", "The document is valid until "
-                                                       "%(until)s, beyond the end of the main "
-                                                       "agreement (%(main_until)s).")
-    amendment = factory.annex(agreement, lawyer, AMENDMENT, kind="amendment", parties=(),
-                              title="Muutos 1")
+    assert validity(factory.session, annex)[0][:2] == (
+        "warning",
+        "The document is valid until %(until)s, beyond the end of the main agreement (%(main_until)s).",
+    )
+    amendment = factory.annex(agreement, lawyer, AMENDMENT, kind="amendment", parties=(), title="Muutos 1")
     ctx = document_context()
     amendment.requires_approval = False
-    documents.open_for_signature(factory.session, ctx, amendment, admin, title=amendment.title,
-                                 language="fi")  # (the gate's own checks are test_annexes')
+    documents.open_for_signature(
+        factory.session, ctx, amendment, admin, title=amendment.title, language="fi"
+    )  # (the gate's own checks are test_annexes')
     factory.session.commit()
     for rep in reps:
-        documents.sign(factory.session, ctx, amendment.id, rep,
-                       signer_passphrase(ctx.key_encryption_key, rep, "pw"), "Tampere")
+        documents.sign(
+            factory.session,
+            ctx,
+            amendment.id,
+            rep,
+            signer_passphrase(ctx.key_encryption_key, rep, "pw"),
+            "Tampere",
+        )
         factory.session.commit()
     assert str(amendment.status) == "in_force"
     run_jobs(factory)
-    assert validity(factory.session, annex) == [("ok", "Validity and notice period do not "
-                                                 "contradict the main agreement.", True)]
-    mails = factory.session.scalars(select(OutboxMail).where(
-        OutboxMail.kind == "flags_changed")).all()
+    assert validity(factory.session, annex) == [
+        ("ok", "Validity and notice period do not contradict the main agreement.", True)
+    ]
+    mails = factory.session.scalars(select(OutboxMail).where(OutboxMail.kind == "flags_changed")).all()
     assert [m.recipient for m in mails] == [lawyer.email]
     assert "Muutos" not in mails[0].subject and "Liitesopimus" in mails[0].subject
     assert "OK" in mails[0].body_text or "Kunnossa" in mails[0].body_text

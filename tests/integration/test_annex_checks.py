@@ -36,8 +36,17 @@ def draft(factory):
 
 
 def add_annex(session, agreement, lawyer, text=ANNEX, **kw) -> DocumentVersion:
-    version = annexes.upload(session, document_context(), agreement, lawyer, kind="annex",
-                             title="Liite", data=sample_pdf(text), filename="liite.pdf", **kw)
+    version = annexes.upload(
+        session,
+        document_context(),
+        agreement,
+        lawyer,
+        kind="annex",
+        title="Liite",
+        data=sample_pdf(text),
+        filename="liite.pdf",
+        **kw,
+    )
     session.commit()
     start_queued(session)
     return version
@@ -53,15 +62,18 @@ def test_a_new_main_agreement_version_rechecks_every_annex(db, draft):
     version = add_annex(db.session, agreement, lawyer)
     assert codes(db.session, version)["validity"] == ("ok", False)
     longer = AGREEMENT_TEXT.replace("irtisanomisaika on 12 kuukautta", "irtisanomisaika on 24 kuukautta")
-    annexes.new_version(db.session, document_context(), agreement.main_document, sample_pdf(longer),
-                        "sopimus-v2.pdf", admin)
+    annexes.new_version(
+        db.session, document_context(), agreement.main_document, sample_pdf(longer), "sopimus-v2.pdf", admin
+    )
     db.session.commit()
     start_queued(db.session)
     after = codes(db.session, version)
     assert after["validity"] == ("warning", True)  # 12 months is now shorter than the main's 24
     assert after["costs"] == ("ok", False)
-    assert version.check_run == 2 and version.checked_against_sha256 == \
-        agreement.main_document.latest_version.upload_sha256
+    assert (
+        version.check_run == 2
+        and version.checked_against_sha256 == agreement.main_document.latest_version.upload_sha256
+    )
     assert version.document_id and db.session.get(Document, version.document_id).status == "draft"
 
 
@@ -69,8 +81,13 @@ def test_an_acknowledgement_survives_a_recheck_of_the_same_warning_only(db, draf
     agreement, _orgs, lawyer, admin = draft
     version = add_annex(db.session, agreement, lawyer, ANNEX + "\nKustannukset jaetaan tasan.")
     document = db.session.get(Document, version.document_id)
-    annexes.acknowledge(db.session, document, annexes.flags_with_code(db.session, document, "costs"),
-                        lawyer, "Kulut jaetaan kuten hallitukset sopivat.")
+    annexes.acknowledge(
+        db.session,
+        document,
+        annexes.flags_with_code(db.session, document, "costs"),
+        lawyer,
+        "Kulut jaetaan kuten hallitukset sopivat.",
+    )
     db.session.commit()
     annexes.recheck_annexes(db.session, agreement)
     db.session.commit()
@@ -79,8 +96,7 @@ def test_an_acknowledgement_survives_a_recheck_of_the_same_warning_only(db, draf
     assert costs[0].acknowledged_at is not None and costs[0].run == 2
 
 
-def test_a_failing_job_is_retried_then_shown_to_the_administrator(app, db, client, draft, monkeypatch,
-                                                                  login):
+def test_a_failing_job_is_retried_then_shown_to_the_administrator(app, db, client, draft, monkeypatch, login):
     agreement, _orgs, lawyer, admin = draft
     monkeypatch.setitem(app.config, "PORTAL_JOBS_INLINE", "")
     monkeypatch.setitem(app.config, "PORTAL_JOB_RETRY_SECONDS", 0)
@@ -127,8 +143,11 @@ def test_a_worker_that_died_leaves_a_job_another_worker_takes_over(app, db, draf
 def nested_pdf(depth: int) -> bytes:
     """A PDF whose page carries an array nested `depth` levels deep, written by hand."""
     deep = b"[" * depth + b"]" * depth
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Deep " + deep + b" >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Deep " + deep + b" >>",
+    ]
     out, offsets = io.BytesIO(), []
     out.write(b"%PDF-1.7\n")
     for number, body in enumerate(objects, start=1):
@@ -167,22 +186,31 @@ def test_a_hostile_file_is_refused_and_nothing_is_stored(app, db, client, draft,
     agreement, _orgs, lawyer, _admin = draft
     make, expected = HOSTILE[name]
     data = make()
-    before = (db.session.scalar(select(func.count()).select_from(Blob)),
-              db.session.scalar(select(func.count()).select_from(Document)))
+    before = (
+        db.session.scalar(select(func.count()).select_from(Blob)),
+        db.session.scalar(select(func.count()).select_from(Document)),
+    )
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    response = client.post(f"/api/v1/agreements/{agreement.id}/documents",
-                           headers=bearer(app, db.session, lawyer, Scope.write),
-                           data={"kind": "annex", "title": name, "file": (io.BytesIO(data), "x.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/api/v1/agreements/{agreement.id}/documents",
+        headers=bearer(app, db.session, lawyer, Scope.write),
+        data={"kind": "annex", "title": name, "file": (io.BytesIO(data), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422, response.json
     assert response.json["error"] in expected and response.json["message"]
-    assert (db.session.scalar(select(func.count()).select_from(Blob)),
-            db.session.scalar(select(func.count()).select_from(Document))) == before
+    assert (
+        db.session.scalar(select(func.count()).select_from(Blob)),
+        db.session.scalar(select(func.count()).select_from(Document)),
+    ) == before
     grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     assert grown_mib < 200 + len(data) * 4 / 1024**2  # the parsing happened in a bounded child
-    fi = client.post(f"/agreements/{agreement.id}/documents", headers={"HX-Request": "true"},
-                     data={"kind": "annex", "title": name, "file": (io.BytesIO(data), "x.pdf")},
-                     content_type="multipart/form-data")
+    fi = client.post(
+        f"/agreements/{agreement.id}/documents",
+        headers={"HX-Request": "true"},
+        data={"kind": "annex", "title": name, "file": (io.BytesIO(data), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert fi.status_code in (302, 403)  # not signed in on the web: no 500 either
 
 
@@ -190,33 +218,47 @@ def test_the_upload_fragment_and_the_acknowledgement_in_place(db, draft, login):
     agreement, orgs, lawyer, _admin = draft
     web = login(lawyer)
     text = ANNEX + "\nKustannukset jaetaan tasan."
-    response = web.post(f"/agreements/{agreement.id}/documents", headers={"HX-Request": "true"},
-                        data={"kind": "annex_agreement", "title": "Liitesopimus",
-                              "parties": [orgs[0].business_id, orgs[1].business_id], "goals": ["1"],
-                              "requires_approval": "y",
-                              "file": (io.BytesIO(sample_pdf(text)), "liite.pdf")},
-                        content_type="multipart/form-data")
+    response = web.post(
+        f"/agreements/{agreement.id}/documents",
+        headers={"HX-Request": "true"},
+        data={
+            "kind": "annex_agreement",
+            "title": "Liitesopimus",
+            "parties": [orgs[0].business_id, orgs[1].business_id],
+            "goals": ["1"],
+            "requires_approval": "y",
+            "file": (io.BytesIO(sample_pdf(text)), "liite.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200, response.text
     assert "<html" not in response.text and 'id="document-' in response.text
     assert 'hx-swap-oob="true"' in response.text  # a fresh upload form and the message
     assert "Kustannukset jaetaan tasan" not in response.text  # the row lists messages, not evidence
     document = db.session.scalars(select(Document).where(Document.kind == "annex_agreement")).one()
-    warning = next(f for f in annexes.current_flags(db.session, document.latest_version)
-                   if f.code == "costs")
-    invalid = web.post(f"/documents/{document.id}/flags/{warning.id}/acknowledge",
-                       headers={"HX-Request": "true"}, data={"justification": "lyhyt"})
+    warning = next(f for f in annexes.current_flags(db.session, document.latest_version) if f.code == "costs")
+    invalid = web.post(
+        f"/documents/{document.id}/flags/{warning.id}/acknowledge",
+        headers={"HX-Request": "true"},
+        data={"justification": "lyhyt"},
+    )
     assert invalid.status_code == 422 and f'id="flag-{warning.id}"' in invalid.text
     assert 'aria-invalid="true"' in invalid.text
-    done = web.post(f"/documents/{document.id}/flags/{warning.id}/acknowledge",
-                    headers={"HX-Request": "true"},
-                    data={"justification": "Kulut jaetaan kuten hallitukset sopivat."})
+    done = web.post(
+        f"/documents/{document.id}/flags/{warning.id}/acknowledge",
+        headers={"HX-Request": "true"},
+        data={"justification": "Kulut jaetaan kuten hallitukset sopivat."},
+    )
     assert done.status_code == 200 and "<html" not in done.text
     assert done.text.strip().startswith(f'<li id="flag-{warning.id}"')
     assert "Kulut jaetaan kuten hallitukset sopivat." in done.text
     page = web.get(f"/documents/{document.id}")
     assert page.status_code == 200 and f'id="checks-{document.id}"' in page.text
-    no_file = web.post(f"/agreements/{agreement.id}/documents", headers={"HX-Request": "true"},
-                       data={"kind": "annex", "title": "Liite"})
+    no_file = web.post(
+        f"/agreements/{agreement.id}/documents",
+        headers={"HX-Request": "true"},
+        data={"kind": "annex", "title": "Liite"},
+    )
     assert no_file.status_code == 422 and no_file.headers["HX-Retarget"] == "#document-upload"
 
 
@@ -264,10 +306,19 @@ def test_an_annex_agreement_that_needs_no_approvals_waits_for_the_main_agreement
     agreement, orgs, reps, admin = factory.agreement(parties=3)
     lawyer = factory.user(orgs[0], Role.lawyer)
     factory.session.commit()
-    version = annexes.upload(db.session, document_context(), agreement, lawyer,
-                             kind="annex_agreement", title="Liitesopimus", data=sample_pdf(ANNEX),
-                             filename="liite.pdf", goals=[1], requires_approval=False,
-                             business_ids=[orgs[0].business_id, orgs[1].business_id])
+    version = annexes.upload(
+        db.session,
+        document_context(),
+        agreement,
+        lawyer,
+        kind="annex_agreement",
+        title="Liitesopimus",
+        data=sample_pdf(ANNEX),
+        filename="liite.pdf",
+        goals=[1],
+        requires_approval=False,
+        business_ids=[orgs[0].business_id, orgs[1].business_id],
+    )
     db.session.commit()
     start_queued(db.session)
     document = db.session.get(Document, version.document_id)
@@ -275,9 +326,14 @@ def test_an_annex_agreement_that_needs_no_approvals_waits_for_the_main_agreement
     db.session.commit()
     ctx = document_context()
     for rep in reps[:2]:
-        documents.sign(db.session, ctx, document.id, rep,
-                       unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(),
-                                 ctx.pki_pointers), "Tampere")
+        documents.sign(
+            db.session,
+            ctx,
+            document.id,
+            rep,
+            unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(), ctx.pki_pointers),
+            "Tampere",
+        )
         db.session.commit()
     db.session.refresh(document)
     # issue 12: signed, but it waits for the main agreement, visibly
@@ -289,13 +345,26 @@ def test_an_annex_agreement_that_needs_no_approvals_waits_for_the_main_agreement
     assert "waiting-for-main" in client.get(f"/documents/{document.id}").text
     # the main agreement enters into force: the annex agreement with it, the same day
     for rep in reps:
-        documents.sign(db.session, ctx, agreement.main_document_id, rep,
-                       unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(),
-                                     ctx.pki_pointers), "Tampere")
+        documents.sign(
+            db.session,
+            ctx,
+            agreement.main_document_id,
+            rep,
+            unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(), ctx.pki_pointers),
+            "Tampere",
+        )
         db.session.commit()
     for org in orgs:
-        documents.record_approval(db.session, ctx, agreement.main_document_id, org.id, admin,
-                                  body="Valtuusto", decided_on=date(2026, 11, 2), section="7")
+        documents.record_approval(
+            db.session,
+            ctx,
+            agreement.main_document_id,
+            org.id,
+            admin,
+            body="Valtuusto",
+            decided_on=date(2026, 11, 2),
+            section="7",
+        )
         db.session.commit()
     db.session.expire_all()
     main = db.session.get(Document, agreement.main_document_id)

@@ -18,11 +18,16 @@ from tests.unit.checks.conftest import ID
 from tests.unit.checks.texts import FI_GOOD, SV_GOOD, replaced
 
 THREE = ("tampere", "nokia", "pirha")
-COSTS = replaced(FI_GOOD, "Kukin osapuoli vastaa omista kuluistaan.",
-                 "Kustannukset jaetaan osapuolten kesken asukasluvun mukaan ja laskutetaan "
-                 "vuosittain.")
-OUTSIDER = replaced(FI_GOOD, "Nokialla ja Tampereella.",
-                    "Nokialla ja Tampereella. Myös Helsingin kaupungin liikuntapalvelut osallistuvat.")
+COSTS = replaced(
+    FI_GOOD,
+    "Kukin osapuoli vastaa omista kuluistaan.",
+    "Kustannukset jaetaan osapuolten kesken asukasluvun mukaan ja laskutetaan vuosittain.",
+)
+OUTSIDER = replaced(
+    FI_GOOD,
+    "Nokialla ja Tampereella.",
+    "Nokialla ja Tampereella. Myös Helsingin kaupungin liikuntapalvelut osallistuvat.",
+)
 
 
 @pytest.fixture
@@ -37,12 +42,32 @@ def pdf(text: str) -> bytes:
     return text_to_pdf(text, title=text.splitlines()[0])
 
 
-def upload(client, headers, text: str, *, kind="annex_agreement", parties=THREE, goals=(1,),
-           title="Liitesopimus liikunnasta", agreement_id=1, **extra):
-    data = {"kind": kind, "title": title, "parties": ",".join(ID[p] for p in parties),
-            "goals": [str(g) for g in goals], "file": (_io(pdf(text)), "liite.pdf"), **extra}
-    return client.post(f"/api/v1/agreements/{agreement_id}/documents", headers=headers, data=data,
-                       content_type="multipart/form-data")
+def upload(
+    client,
+    headers,
+    text: str,
+    *,
+    kind="annex_agreement",
+    parties=THREE,
+    goals=(1,),
+    title="Liitesopimus liikunnasta",
+    agreement_id=1,
+    **extra,
+):
+    data = {
+        "kind": kind,
+        "title": title,
+        "parties": ",".join(ID[p] for p in parties),
+        "goals": [str(g) for g in goals],
+        "file": (_io(pdf(text)), "liite.pdf"),
+        **extra,
+    }
+    return client.post(
+        f"/api/v1/agreements/{agreement_id}/documents",
+        headers=headers,
+        data=data,
+        content_type="multipart/form-data",
+    )
 
 
 def _io(data: bytes):
@@ -65,14 +90,15 @@ def severities(body) -> dict[str, set[str]]:
 
 
 def sign(client, headers, document_id, place):
-    return client.post(f"/api/v1/documents/{document_id}/signatures", headers=headers,
-                       json={"place": place})
+    return client.post(f"/api/v1/documents/{document_id}/signatures", headers=headers, json={"place": place})
 
 
 def approve(client, headers, document_id, party):
-    return client.post(f"/api/v1/documents/{document_id}/approvals", headers=headers,
-                       json={"business_id": ID[party], "body": "Kaupunginhallitus",
-                             "date": "2026-11-30", "section": "12"})
+    return client.post(
+        f"/api/v1/documents/{document_id}/approvals",
+        headers=headers,
+        json={"business_id": ID[party], "body": "Kaupunginhallitus", "date": "2026-11-30", "section": "12"},
+    )
 
 
 def test_an_annex_agreement_of_three_parties_is_signed_on_its_own(client, db, demo, tmp_path):
@@ -81,29 +107,44 @@ def test_an_annex_agreement_of_three_parties_is_signed_on_its_own(client, db, de
     uploaded = upload(client, lawyer, COSTS, agreement_id=aid)
     assert uploaded.status_code == 201, uploaded.json
     doc = uploaded.json["id"]
-    assert severities(uploaded.json) == {"parties": {"ok"}, "refers_to_main": {"ok"}, "goals": {"ok"},
-                                         "validity": {"ok"}, "disputes": {"ok"}, "costs": {"warning"},
-                                         "fit_to_sign": {"ok"}}
+    assert severities(uploaded.json) == {
+        "parties": {"ok"},
+        "refers_to_main": {"ok"},
+        "goals": {"ok"},
+        "validity": {"ok"},
+        "disputes": {"ok"},
+        "costs": {"warning"},
+        "fit_to_sign": {"ok"},
+    }
 
     refused = client.post(f"/api/v1/documents/{doc}/open", headers=admin)
     assert refused.status_code == 409 and refused.json["error"] == "gate_flags_unacknowledged"
-    short = client.post(f"/api/v1/documents/{doc}/flags/costs/acknowledge", headers=lawyer,
-                        json={"justification": "ok"})
+    short = client.post(
+        f"/api/v1/documents/{doc}/flags/costs/acknowledge", headers=lawyer, json={"justification": "ok"}
+    )
     assert short.status_code == 422 and short.json["error"] == "justification_too_short"
     why = "Liikuntapalvelujen kulut jaetaan kuten valtuustot ovat päättäneet."
-    acknowledged = client.post(f"/api/v1/documents/{doc}/flags/costs/acknowledge", headers=lawyer,
-                               json={"justification": why})
+    acknowledged = client.post(
+        f"/api/v1/documents/{doc}/flags/costs/acknowledge", headers=lawyer, json={"justification": why}
+    )
     assert acknowledged.status_code == 200, acknowledged.json
     costs = next(f for f in acknowledged.json["flags"] if f["code"] == "costs")
     assert costs["acknowledged_by"] and costs["justification"] == why
     audit = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "flag_acknowledged")).one()
     assert audit.payload["justification"] == why
 
-    stranger = client.post(f"/api/v1/documents/{doc}/flags/costs/acknowledge",
-                           headers=demo["akaa-lakimies"], json={"justification": why})
+    stranger = client.post(
+        f"/api/v1/documents/{doc}/flags/costs/acknowledge",
+        headers=demo["akaa-lakimies"],
+        json={"justification": why},
+    )
     assert stranger.status_code == 403  # Akaa is no party of this annex agreement
-    stranger = client.post(f"/api/v1/documents/{doc}/versions", headers=demo["akaa-lakimies"],
-                           data={"file": (_io(pdf(COSTS)), "liite.pdf")}, content_type="multipart/form-data")
+    stranger = client.post(
+        f"/api/v1/documents/{doc}/versions",
+        headers=demo["akaa-lakimies"],
+        data={"file": (_io(pdf(COSTS)), "liite.pdf")},
+        content_type="multipart/form-data",
+    )
     assert stranger.status_code == 403
     opened = client.post(f"/api/v1/documents/{doc}/open", headers=admin)
     assert opened.status_code == 200, opened.json
@@ -138,9 +179,16 @@ def documents_verify(db, document_id):
 
 def test_an_amendment_needs_every_one_of_the_25_parties(client, db, demo):
     aid = agreement_id(db)
-    uploaded = upload(client, demo["nokia-lakimies"], FI_GOOD.replace("Liitesopimus", "Muutos"),
-                      kind="amendment", parties=(), title="Muutos 1", agreement_id=aid,
-                      changes="Tavoitteen 1 mittarit")
+    uploaded = upload(
+        client,
+        demo["nokia-lakimies"],
+        FI_GOOD.replace("Liitesopimus", "Muutos"),
+        kind="amendment",
+        parties=(),
+        title="Muutos 1",
+        agreement_id=aid,
+        changes="Tavoitteen 1 mittarit",
+    )
     assert uploaded.status_code == 201, uploaded.json
     doc = uploaded.json["id"]
     assert client.post(f"/api/v1/documents/{doc}/open", headers=demo["sihteeri"]).status_code == 200
@@ -164,19 +212,24 @@ def test_an_outsider_is_a_blocker_until_a_new_version_clears_it(client, db, demo
     assert blocker["evidence"][0]["page"] == 1 and "Helsingin" in blocker["evidence"][0]["text"]
     refused = client.post(f"/api/v1/documents/{doc}/open", headers=admin)
     assert refused.status_code == 409 and refused.json["error"] == "gate_flags_blocker"
-    no = client.post(f"/api/v1/documents/{doc}/flags/parties/acknowledge", headers=lawyer,
-                     json={"justification": "Helsinki on mukana vain tiedoksi."})
+    no = client.post(
+        f"/api/v1/documents/{doc}/flags/parties/acknowledge",
+        headers=lawyer,
+        json={"justification": "Helsinki on mukana vain tiedoksi."},
+    )
     assert no.status_code == 409 and no.json["error"] == "flag_blocker"
     page = sign_in_page(client, db, "tampere-lakimies", f"/documents/{doc}")
     assert "Helsingin kaupungin" in page
 
     blocker_mail = db.session.scalars(select(OutboxMail).where(OutboxMail.kind == "annex_blocker")).all()
-    assert {m.recipient for m in blocker_mail} == {
-        f"{slug}-lakimies@demo.sopu.invalid" for slug in _slugs()}
+    assert {m.recipient for m in blocker_mail} == {f"{slug}-lakimies@demo.sopu.invalid" for slug in _slugs()}
 
-    second = client.post(f"/api/v1/documents/{doc}/versions", headers=lawyer,
-                         data={"file": (_io(pdf(FI_GOOD)), "liite-v2.pdf")},
-                         content_type="multipart/form-data")
+    second = client.post(
+        f"/api/v1/documents/{doc}/versions",
+        headers=lawyer,
+        data={"file": (_io(pdf(FI_GOOD)), "liite-v2.pdf")},
+        content_type="multipart/form-data",
+    )
     assert second.status_code == 201 and second.json["version"] == 2
     parties = [f for f in second.json["flags"] if f["code"] == "parties"]
     assert [f["severity"] for f in parties] == ["ok"] and parties[0]["changed"]
@@ -203,14 +256,23 @@ def test_declared_outsider_and_swedish_annex(client, db, demo):
     swedish = upload(client, demo["tampere-lakimies"], SV_GOOD, goals=(1, 6), agreement_id=aid)
     assert swedish.status_code == 201
     assert {f["severity"] for f in swedish.json["flags"]} == {"ok"}, swedish.json["flags"]
-    outsider = client.post(f"/api/v1/agreements/{aid}/documents", headers=demo["tampere-lakimies"],
-                           data={"kind": "annex_agreement", "title": "Liite", "parties": "0201256-6",
-                                 "file": (_io(pdf(FI_GOOD)), "liite.pdf")},
-                           content_type="multipart/form-data")
+    outsider = client.post(
+        f"/api/v1/agreements/{aid}/documents",
+        headers=demo["tampere-lakimies"],
+        data={
+            "kind": "annex_agreement",
+            "title": "Liite",
+            "parties": "0201256-6",
+            "file": (_io(pdf(FI_GOOD)), "liite.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     declared = [f for f in outsider.json["flags"] if f["code"] == "parties"]
     assert any(f["severity"] == "blocker" and "0201256-6" in f["message"] for f in declared)
-    in_swedish = client.get(f"/api/v1/documents/{outsider.json['id']}",
-                            headers=demo["tampere-lakimies"] | {"Accept-Language": "sv"}).json
+    in_swedish = client.get(
+        f"/api/v1/documents/{outsider.json['id']}",
+        headers=demo["tampere-lakimies"] | {"Accept-Language": "sv"},
+    ).json
     assert any("0201256-6" in f["message"] and "part" in f["message"] for f in in_swedish["flags"])
 
 
@@ -218,8 +280,12 @@ def test_the_same_file_twice_is_stored_once(client, db, demo):
     aid = agreement_id(db)
     first = upload(client, demo["tampere-lakimies"], FI_GOOD, agreement_id=aid)
     blobs = db.session.scalar(select(func.count()).select_from(Blob))
-    again = client.post(f"/api/v1/documents/{first.json['id']}/versions", headers=demo["tampere-lakimies"],
-                        data={"file": (_io(pdf(FI_GOOD)), "sama.pdf")}, content_type="multipart/form-data")
+    again = client.post(
+        f"/api/v1/documents/{first.json['id']}/versions",
+        headers=demo["tampere-lakimies"],
+        data={"file": (_io(pdf(FI_GOOD)), "sama.pdf")},
+        content_type="multipart/form-data",
+    )
     assert again.status_code == 201 and again.json["version"] == 2
     assert db.session.scalar(select(func.count()).select_from(Blob)) == blobs
     mails = db.session.scalars(select(OutboxMail.recipient).where(OutboxMail.kind == "annex_version")).all()
@@ -245,37 +311,49 @@ def test_a_declared_outsider_is_corrected_with_a_new_version(client, db, demo):
     through the API, then through the page's version form."""
     aid = agreement_id(db)
     lawyer = demo["tampere-lakimies"]
-    first = client.post(f"/api/v1/agreements/{aid}/documents", headers=lawyer,
-                        data={"kind": "annex_agreement", "title": "Liite", "goals": "1",
-                              "parties": f"{ID['tampere']},{ID['nokia']},0201256-6",
-                              "file": (_io(pdf(FI_GOOD)), "liite.pdf")},
-                        content_type="multipart/form-data")
+    first = client.post(
+        f"/api/v1/agreements/{aid}/documents",
+        headers=lawyer,
+        data={
+            "kind": "annex_agreement",
+            "title": "Liite",
+            "goals": "1",
+            "parties": f"{ID['tampere']},{ID['nokia']},0201256-6",
+            "file": (_io(pdf(FI_GOOD)), "liite.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     doc = first.json["id"]
     [blocker] = [f for f in first.json["flags"] if f["severity"] == "blocker"]
     assert "0201256-6" in blocker["message"] and "uusi versio" in blocker["message"]
-    bad = client.post(f"/api/v1/documents/{doc}/versions", headers=lawyer,
-                      data={"file": (_io(pdf(FI_GOOD)), "v2.pdf"), "parties": "123"},
-                      content_type="multipart/form-data")
+    bad = client.post(
+        f"/api/v1/documents/{doc}/versions",
+        headers=lawyer,
+        data={"file": (_io(pdf(FI_GOOD)), "v2.pdf"), "parties": "123"},
+        content_type="multipart/form-data",
+    )
     assert bad.status_code == 422 and bad.json["error"] == "invalid_business_id"
-    second = client.post(f"/api/v1/documents/{doc}/versions", headers=lawyer,
-                         data={"file": (_io(pdf(FI_GOOD)), "v2.pdf"),
-                               "parties": [ID["tampere"], ID["nokia"], ID["pirha"]]},
-                         content_type="multipart/form-data")
+    second = client.post(
+        f"/api/v1/documents/{doc}/versions",
+        headers=lawyer,
+        data={"file": (_io(pdf(FI_GOOD)), "v2.pdf"), "parties": [ID["tampere"], ID["nokia"], ID["pirha"]]},
+        content_type="multipart/form-data",
+    )
     assert second.status_code == 201
     assert {f["severity"] for f in second.json["flags"] if f["code"] == "parties"} == {"ok"}
     detail = client.get(f"/api/v1/documents/{doc}", headers=lawyer).json
     assert len(detail["parties"]) == 3
-    events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.kind == "document_parties_changed")).all()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "document_parties_changed")).all()
     assert len(events) == 1
 
     page = sign_in_page(client, db, "tampere-lakimies", f"/documents/{doc}")
     ticked = re.findall(r'<input[^>]*name="parties"[^>]*>', page)
     assert len(ticked) == 25 and sum("checked" in t for t in ticked) == 3, ticked
-    web = client.post(f"/documents/{doc}/versions",
-                      data={"file": (_io(pdf(FI_GOOD)), "v3.pdf"),
-                            "parties": [ID["tampere"], ID["nokia"]]},
-                      content_type="multipart/form-data")
+    web = client.post(
+        f"/documents/{doc}/versions",
+        data={"file": (_io(pdf(FI_GOOD)), "v3.pdf"), "parties": [ID["tampere"], ID["nokia"]]},
+        content_type="multipart/form-data",
+    )
     assert web.status_code == 302
     detail = client.get(f"/api/v1/documents/{doc}", headers=lawyer).json
     assert [v["version"] for v in detail["versions"]] == [1, 2, 3] and len(detail["parties"]) == 2

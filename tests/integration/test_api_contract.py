@@ -18,8 +18,11 @@ def world(app, factory):
     lawyer = factory.user(orgs[0], Role.lawyer)
     annex = factory.annex(agreement, lawyer)
     factory.session.commit()
-    return {"agreement": agreement, "annex": annex,
-            "headers": bearer(app, factory.session, admin, Scope.read, Scope.write)}
+    return {
+        "agreement": agreement,
+        "annex": annex,
+        "headers": bearer(app, factory.session, admin, Scope.read, Scope.write),
+    }
 
 
 def test_a_documented_answer_passes_and_any_other_is_a_breach(client, world):
@@ -49,20 +52,29 @@ def test_every_response_of_the_suite_is_checked(app, client, world, monkeypatch)
     monkeypatch.setitem(app.extensions, "api_contract", document)
     with pytest.raises(ContractBreach, match="200: not a status the document lists"):
         client.get(url, headers=world["headers"])
-    document["paths"]["/agreements/{id}"]["get"]["responses"]["200"] = spec()["paths"][
-        "/documents/{id}"]["get"]["responses"]["200"]
+    document["paths"]["/agreements/{id}"]["get"]["responses"]["200"] = spec()["paths"]["/documents/{id}"][
+        "get"
+    ]["responses"]["200"]
     with pytest.raises(ContractBreach, match="required property"):
         client.get(url, headers=world["headers"])
 
 
 def test_a_wrong_check_digit_is_named_in_json_and_multipart_alike(client, factory, world):
     headers = world["headers"]
-    created = client.post("/api/v1/agreements", headers=headers,
-                          json={"title": "X", "parties": ["0211675-3"]})
+    created = client.post(
+        "/api/v1/agreements", headers=headers, json={"title": "X", "parties": ["0211675-3"]}
+    )
     assert created.status_code == 422 and created.json["error"] == "invalid_business_id"
     assert "0211675-3" in created.json["message"]
-    uploaded = client.post(f"/api/v1/agreements/{world['agreement'].id}/documents", headers=headers,
-                           data={"file": (io.BytesIO(sample_pdf()), "liite.pdf"), "kind": "annex_agreement",
-                                 "title": "Liite", "parties": "0211675-3"})
+    uploaded = client.post(
+        f"/api/v1/agreements/{world['agreement'].id}/documents",
+        headers=headers,
+        data={
+            "file": (io.BytesIO(sample_pdf()), "liite.pdf"),
+            "kind": "annex_agreement",
+            "title": "Liite",
+            "parties": "0211675-3",
+        },
+    )
     assert uploaded.status_code == 422 and uploaded.json["error"] == "invalid_business_id"
     assert "0211675-3" in uploaded.json["message"]

@@ -15,9 +15,16 @@ from tests.factories import bearer
 from tests.integration.test_contacts import build_world
 
 ADDRESSES = [  # (address, valid)
-    ("<b>@x.y", False), ("a@b", False), ("a b@kunta.fi", False), ("nimi@@kunta.fi", False),
-    ("nimi@kunta..fi", False), ("nimi@-kunta.fi", False), ("nimi.@kunta.fi", False),
-    ("nimi@kunta.fi", True), ("etu.suku+sopu@tampere.fi", True), ("yhteys@example.invalid", True),
+    ("<b>@x.y", False),
+    ("a@b", False),
+    ("a b@kunta.fi", False),
+    ("nimi@@kunta.fi", False),
+    ("nimi@kunta..fi", False),
+    ("nimi@-kunta.fi", False),
+    ("nimi.@kunta.fi", False),
+    ("nimi@kunta.fi", True),
+    ("etu.suku+sopu@tampere.fi", True),
+    ("yhteys@example.invalid", True),
     ("äiti@pöytä.fi", True),
 ]
 
@@ -26,11 +33,15 @@ ADDRESSES = [  # (address, valid)
 def test_the_contact_form_and_the_api_judge_an_address_alike(app, factory, login, address, valid):
     world = build_world(factory)
     me = world["me"]
-    api = app.test_client().put("/api/v1/me/contact", json={"email": address},
-                                headers=bearer(app, factory.session, world["me_user"], Scope.write))
+    api = app.test_client().put(
+        "/api/v1/me/contact",
+        json={"email": address},
+        headers=bearer(app, factory.session, world["me_user"], Scope.write),
+    )
     client = login(world["me_user"])
-    form = client.post(f"/contacts/{me.id}", data={**me.details(), "email": address},
-                       headers={"HX-Request": "true"})
+    form = client.post(
+        f"/contacts/{me.id}", data={**me.details(), "email": address}, headers={"HX-Request": "true"}
+    )
     assert (api.status_code, form.status_code) == ((200, 200) if valid else (422, 422))
     factory.session.expire_all()
     assert (factory.session.get(ContactPerson, me.id).email == address) is valid
@@ -47,7 +58,8 @@ def test_a_405_names_the_allowed_methods(client):
 def validator(name: str):
     document = spec()
     return jsonschema_rs.Draft202012Validator(
-        {"$ref": f"#/components/schemas/{name}", "components": document["components"]})
+        {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    )
 
 
 def request_schema(path: str, method: str, media: str):
@@ -59,14 +71,23 @@ def request_schema(path: str, method: str, media: str):
 @pytest.fixture
 def world(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
-    return {"agreement": agreement, "orgs": orgs, "reps": reps, "admin": admin,
-            "admin_h": bearer(app, factory.session, admin, Scope.read, Scope.write),
-            "rep_h": bearer(app, factory.session, reps[0], Scope.read, Scope.sign)}
+    return {
+        "agreement": agreement,
+        "orgs": orgs,
+        "reps": reps,
+        "admin": admin,
+        "admin_h": bearer(app, factory.session, admin, Scope.read, Scope.write),
+        "rep_h": bearer(app, factory.session, reps[0], Scope.read, Scope.sign),
+    }
 
 
 def test_what_the_schema_refuses_the_api_refuses_and_back(client, world):
-    approval = {"business_id": world["orgs"][0].business_id, "body": "Valtuusto",
-                "date": "2026-11-02", "section": "12"}
+    approval = {
+        "business_id": world["orgs"][0].business_id,
+        "body": "Valtuusto",
+        "date": "2026-11-02",
+        "section": "12",
+    }
     url = f"/api/v1/agreements/{world['agreement'].id}/approvals"
     schema = validator("NewApproval")
     for change in ({"business_id": ""}, {"body": "  "}, {"section": ""}, {"business_id": "123"}):
@@ -76,10 +97,14 @@ def test_what_the_schema_refuses_the_api_refuses_and_back(client, world):
         assert response.status_code == 422, (change, response.json)
     place = validator("NewAgreement")
     assert not place.is_valid({"title": " ", "parties": [world["orgs"][0].business_id]})
-    assert not request_schema("/documents/{id}/signatures", "post",
-                              "application/json").is_valid({"place": "   "})
-    empty = client.post(f"/api/v1/documents/{world['agreement'].main_document_id}/versions",
-                        headers=world["admin_h"], data={"file": (io.BytesIO(b""), "tyhja.pdf")})
+    assert not request_schema("/documents/{id}/signatures", "post", "application/json").is_valid(
+        {"place": "   "}
+    )
+    empty = client.post(
+        f"/api/v1/documents/{world['agreement'].main_document_id}/versions",
+        headers=world["admin_h"],
+        data={"file": (io.BytesIO(b""), "tyhja.pdf")},
+    )
     assert empty.status_code == 422 and empty.json["error"] == "pdf_empty"
     upload = request_schema("/documents/{id}/versions", "post", "multipart/form-data")
     assert not upload.is_valid({"file": ""}) and upload.is_valid({"file": "%PDF-1.7"})
@@ -103,8 +128,12 @@ def undeclared(value, schema: dict, document: dict, path: str = "") -> list[str]
             part = document["components"]["schemas"][part["$ref"].rsplit("/", 1)[1]]
         properties |= part.get("properties", {})
     found = [f"{path}.{k}" for k in value if k not in properties]
-    return found + [k for key, v in value.items() if key in properties
-                    for k in undeclared(v, properties[key], document, f"{path}.{key}")]
+    return found + [
+        k
+        for key, v in value.items()
+        if key in properties
+        for k in undeclared(v, properties[key], document, f"{path}.{key}")
+    ]
 
 
 def test_every_field_returned_is_in_the_schema(app, client, factory, world):
@@ -112,11 +141,15 @@ def test_every_field_returned_is_in_the_schema(app, client, factory, world):
     lawyer = factory.user(world["orgs"][0], Role.lawyer)
     annex = factory.annex(world["agreement"], lawyer)
     headers = world["admin_h"]
-    for path, name in ((f"/documents/{annex.id}", "Document"),
-                       (f"/documents/{world['agreement'].main_document_id}", "Document"),
-                       (f"/agreements/{world['agreement'].id}", "Agreement")):
+    for path, name in (
+        (f"/documents/{annex.id}", "Document"),
+        (f"/documents/{world['agreement'].main_document_id}", "Document"),
+        (f"/agreements/{world['agreement'].id}", "Agreement"),
+    ):
         body = client.get("/api/v1" + path, headers=headers).json
         assert undeclared(body, {"$ref": f"#/components/schemas/{name}"}, document) == [], path
         assert validator(name).is_valid(body), path
-    assert client.get(f"/api/v1/documents/{annex.id}", headers=headers).json["versions"][0][
-        "filename"] == "liite.pdf"
+    assert (
+        client.get(f"/api/v1/documents/{annex.id}", headers=headers).json["versions"][0]["filename"]
+        == "liite.pdf"
+    )

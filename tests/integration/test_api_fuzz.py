@@ -23,8 +23,7 @@ from schemathesis.specs.openapi.checks import (
 from portal.auth.domain import Role, Scope
 from tests.factories import AGREEMENT_TEXT, bearer
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = {"sqlite": 40, "postgresql": 15}  # per operation and generation mode
 
 
@@ -35,8 +34,10 @@ def world(app, factory):
     annex = factory.annex(agreement, lawyer, AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan.")
     factory.session.commit()
     return {
-        "tokens": [bearer(app, factory.session, lawyer, Scope.read, Scope.write),
-                   bearer(app, factory.session, admin, Scope.read, Scope.write)],
+        "tokens": [
+            bearer(app, factory.session, lawyer, Scope.read, Scope.write),
+            bearer(app, factory.session, admin, Scope.read, Scope.write),
+        ],
         "agreements": [agreement.id],
         "documents": [agreement.main_document_id, annex.id],
     }
@@ -46,8 +47,14 @@ def fuzz(operation, mode, examples: int, world: dict, statuses: Counter, failure
     """Run `examples` cases of one operation in one generation mode; collect what they find."""
     ids = world["agreements" if operation.path.startswith("/agreements/") else "documents"]
 
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(mode), data=st.data())
     def run(case, data):
         if "id" in (case.path_parameters or {}) and data.draw(st.booleans()):
@@ -58,9 +65,11 @@ def fuzz(operation, mode, examples: int, world: dict, statuses: Counter, failure
         try:
             case.validate_response(response, checks=CHECKS)
         except (Failure, FailureGroup) as found:  # collected, reported together
-            failures.extend(f"{operation.label} [{mode.value}] → {response.status_code}: "
-                            f"{failure.title}\n  {case.as_curl_command()}"
-                            for failure in getattr(found, "exceptions", [found]))
+            failures.extend(
+                f"{operation.label} [{mode.value}] → {response.status_code}: "
+                f"{failure.title}\n  {case.as_curl_command()}"
+                for failure in getattr(found, "exceptions", [found])
+            )
 
     run()
 
@@ -72,8 +81,10 @@ def test_the_api_survives_fuzzing(app, world, capsys):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             fuzz(result.ok(), mode, EXAMPLES[app.config["BACKEND"]], world, statuses, failures)
     with capsys.disabled():
-        print(f"\nschemathesis ({app.config['BACKEND']}): {sum(statuses.values())} cases, "
-              f"{sum(n for s, n in statuses.items() if s >= 500)} 5xx, {len(failures)} failures; "
-              f"statuses {dict(sorted(statuses.items()))}")
+        print(
+            f"\nschemathesis ({app.config['BACKEND']}): {sum(statuses.values())} cases, "
+            f"{sum(n for s, n in statuses.items() if s >= 500)} 5xx, {len(failures)} failures; "
+            f"statuses {dict(sorted(statuses.items()))}"
+        )
     assert failures[:20] == []
     assert sum(statuses.values()) >= 100 and not any(s >= 500 for s in statuses)

@@ -14,8 +14,11 @@ from tests.factories import sample_pdf
 
 
 def sign(client, document_id, headers, body=None):
-    return client.post(f"/api/v1/documents/{document_id}/signatures", headers=headers,
-                       json={"place": "Akaa"} if body is None else body)
+    return client.post(
+        f"/api/v1/documents/{document_id}/signatures",
+        headers=headers,
+        json={"place": "Akaa"} if body is None else body,
+    )
 
 
 def test_signing_refusals(client, factory, token):
@@ -69,14 +72,18 @@ def test_a_representative_signs_only_documents_of_their_own_party(app, client, f
     assert sign(client, annex.id, token(reps[0], Scope.sign)).status_code == 201
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"PK\x03\x04 a docx", "pdf_not_pdf"), (b"", "pdf_empty"),
-    (sample_pdf()[:400], "pdf_truncated")])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [(b"PK\x03\x04 a docx", "pdf_not_pdf"), (b"", "pdf_empty"), (sample_pdf()[:400], "pdf_truncated")],
+)
 def test_bad_uploads_store_nothing(client, factory, token, data, code):
     agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)
     before = factory.session.query(DocumentVersion).count()
-    response = client.put(f"/api/v1/agreements/{agreement.id}/document",
-                          headers=token(admin, Scope.write), data={"file": (io.BytesIO(data), "x.pdf")})
+    response = client.put(
+        f"/api/v1/agreements/{agreement.id}/document",
+        headers=token(admin, Scope.write),
+        data={"file": (io.BytesIO(data), "x.pdf")},
+    )
     assert response.status_code == 422 and response.json["error"] == code
     assert factory.session.query(DocumentVersion).count() == before
 
@@ -91,15 +98,24 @@ def test_upload_refusals(app, client, factory, token, monkeypatch):
     assert missing.status_code == 422 and missing.json["error"] == "invalid_field"
     not_multipart = client.put(url, headers=headers, json={"file": "JVBERi0="})
     assert not_multipart.status_code == 422
-    late = client.put(f"/api/v1/agreements/{opened.id}/document", headers=headers,
-                      data={"file": (io.BytesIO(sample_pdf()), "x.pdf")})
+    late = client.put(
+        f"/api/v1/agreements/{opened.id}/document",
+        headers=headers,
+        data={"file": (io.BytesIO(sample_pdf()), "x.pdf")},
+    )
     assert late.status_code == 409 and late.json["error"] == "document_not_draft"
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 4096)
     big = client.put(url, headers=headers, data={"file": (io.BytesIO(b"%PDF" + b"0" * 8192), "x.pdf")})
     assert big.status_code == 413 and big.json["error"] == "too_large"
     assert factory.session.query(DocumentVersion).count() == before
-    assert client.put("/api/v1/agreements/999999/document", headers=headers, data={
-        "file": (io.BytesIO(sample_pdf()), "x.pdf")}).status_code == 404
+    assert (
+        client.put(
+            "/api/v1/agreements/999999/document",
+            headers=headers,
+            data={"file": (io.BytesIO(sample_pdf()), "x.pdf")},
+        ).status_code
+        == 404
+    )
 
 
 def test_open_refusals(client, factory, token):
@@ -107,25 +123,29 @@ def test_open_refusals(client, factory, token):
     headers = token(admin, Scope.write)
     twice = client.post(f"/api/v1/agreements/{agreement.id}/open", headers=headers)
     assert twice.status_code == 409 and twice.json["error"] == "document_not_draft"
-    created = client.post("/api/v1/agreements", headers=headers,
-                          json={"title": "Tyhjä", "parties": [orgs[0].business_id]}).json
+    created = client.post(
+        "/api/v1/agreements", headers=headers, json={"title": "Tyhjä", "parties": [orgs[0].business_id]}
+    ).json
     empty = client.post(f"/api/v1/agreements/{created['id']}/open", headers=headers)
     assert empty.status_code == 409 and empty.json["error"] == "document_missing"
 
 
-@pytest.mark.parametrize(("body", "code"), [
-    ({"title": "X", "parties": ["0211675-2"]}, "unknown_business_id"),
-    ({"title": "X", "parties": ["123"]}, "invalid_business_id"),
-    ({"title": "X", "parties": []}, "invalid_field"),
-    ({"title": "X", "parties": "0211675-2"}, "invalid_field"),
-    ({"title": "X", "parties": [1]}, "invalid_field"),
-    ({"title": "", "parties": ["ORG"]}, "invalid_field"),
-    ({"title": "x" * 301, "parties": ["ORG"]}, "invalid_field"),
-    ({"parties": ["ORG"]}, "invalid_field"),
-    ({"title": "X", "parties": ["ORG"], "language": "de"}, "invalid_field"),
-    ({"title": "X", "parties": ["ORG"], "goals": [{"description": "no title"}]}, "invalid_field"),
-    ({"title": "X", "parties": ["ORG"], "goals": "Hyvinvointi"}, "invalid_field"),
-])
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"title": "X", "parties": ["0211675-2"]}, "unknown_business_id"),
+        ({"title": "X", "parties": ["123"]}, "invalid_business_id"),
+        ({"title": "X", "parties": []}, "invalid_field"),
+        ({"title": "X", "parties": "0211675-2"}, "invalid_field"),
+        ({"title": "X", "parties": [1]}, "invalid_field"),
+        ({"title": "", "parties": ["ORG"]}, "invalid_field"),
+        ({"title": "x" * 301, "parties": ["ORG"]}, "invalid_field"),
+        ({"parties": ["ORG"]}, "invalid_field"),
+        ({"title": "X", "parties": ["ORG"], "language": "de"}, "invalid_field"),
+        ({"title": "X", "parties": ["ORG"], "goals": [{"description": "no title"}]}, "invalid_field"),
+        ({"title": "X", "parties": ["ORG"], "goals": "Hyvinvointi"}, "invalid_field"),
+    ],
+)
 def test_a_new_agreement_is_validated(client, factory, token, body, code):
     agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)
     if "ORG" in body["parties"]:
@@ -141,28 +161,35 @@ def test_malformed_json_is_a_bad_request(client, factory, token):
     agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)
     h = token(admin, Scope.write)
     for data in ("{not json", "[]", ""):
-        bad = client.post("/api/v1/agreements", headers=h | {"Content-Type": "application/json"},
-                          data=data)
+        bad = client.post("/api/v1/agreements", headers=h | {"Content-Type": "application/json"}, data=data)
         assert bad.status_code == 400 and bad.json["error"] == "bad_request", data
     form = client.post("/api/v1/agreements", headers=h, data={"title": "X"})
     assert form.status_code == 400
 
 
-@pytest.mark.parametrize(("change", "status", "code"), [
-    ({"date": "31.12.2026"}, 422, "invalid_field"),
-    ({"date": "2026-02-30"}, 422, "invalid_field"),
-    ({"date": "20261102"}, 422, "invalid_field"),
-    ({"section": ""}, 422, "invalid_field"),
-    ({"body": None}, 422, "invalid_field"),
-    ({"disqualified_members": [1]}, 422, "invalid_field"),
-    ({"business_id": "0211675-2"}, 422, "not_a_party"),
-])
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"date": "31.12.2026"}, 422, "invalid_field"),
+        ({"date": "2026-02-30"}, 422, "invalid_field"),
+        ({"date": "20261102"}, 422, "invalid_field"),
+        ({"section": ""}, 422, "invalid_field"),
+        ({"body": None}, 422, "invalid_field"),
+        ({"disqualified_members": [1]}, 422, "invalid_field"),
+        ({"business_id": "0211675-2"}, 422, "not_a_party"),
+    ],
+)
 def test_an_approval_is_validated(client, factory, token, change, status, code):
     agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)
-    body = {"business_id": orgs[0].business_id, "body": "Valtuusto", "date": "2026-11-02",
-            "section": "1"} | change
-    response = client.post(f"/api/v1/agreements/{agreement.id}/approvals",
-                           headers=token(admin, Scope.write), json=body)
+    body = {
+        "business_id": orgs[0].business_id,
+        "body": "Valtuusto",
+        "date": "2026-11-02",
+        "section": "1",
+    } | change
+    response = client.post(
+        f"/api/v1/agreements/{agreement.id}/approvals", headers=token(admin, Scope.write), json=body
+    )
     assert response.status_code == status and response.json["error"] == code, response.json
     assert factory.session.query(ApprovalDecision).count() == 0
 
@@ -170,8 +197,13 @@ def test_an_approval_is_validated(client, factory, token, change, status, code):
 def test_an_approval_is_recorded_once(client, factory, token):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     url, headers = f"/api/v1/agreements/{agreement.id}/approvals", token(admin, Scope.write)
-    body = {"business_id": orgs[0].business_id, "body": "Valtuusto", "date": "2026-11-02",
-            "section": "7", "disqualified_members": "Anna A\n\nBertta B\n"}
+    body = {
+        "business_id": orgs[0].business_id,
+        "body": "Valtuusto",
+        "date": "2026-11-02",
+        "section": "7",
+        "disqualified_members": "Anna A\n\nBertta B\n",
+    }
     first = client.post(url, headers=headers, json=body)
     assert first.status_code == 201 and first.json["status"] == "draft"
     assert first.json["parties"][0]["approval"]["disqualified_members"] == ["Anna A", "Bertta B"]

@@ -21,12 +21,12 @@ def sign_in(app, user):
 def pdf_text(tmp_path, pdf: bytes) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, timeout=60, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
 
 
-def test_the_audit_report_lists_events_hashes_and_decisions_and_is_sealed(app, factory,
-                                                                          tmp_path):
+def test_the_audit_report_lists_events_hashes_and_decisions_and_is_sealed(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     sign_for(factory.session, agreement, reps)
     approve_for(factory.session, agreement, orgs, admin)
@@ -40,8 +40,11 @@ def test_the_audit_report_lists_events_hashes_and_decisions_and_is_sealed(app, f
     factory.session.refresh(document)
     version = document.versions[0]
     flat = text.replace("\n", "").replace(" ", "")
-    for sha256 in (version.upload_sha256, version.prepared_sha256,
-                   *[s.result_sha256 for s in factory.session.scalars(select(Signature))]):
+    for sha256 in (
+        version.upload_sha256,
+        version.prepared_sha256,
+        *[s.result_sha256 for s in factory.session.scalars(select(Signature))],
+    ):
         assert sha256 in flat
     path = tmp_path / "sealed.pdf"
     path.write_bytes(response.data)
@@ -62,8 +65,7 @@ def test_the_report_is_in_the_agreements_language(app, factory, tmp_path):
 
 def test_only_the_documents_parties_get_the_report(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
-    outsider_agreement, outsider_orgs, outsiders, _admin = factory.agreement(parties=1,
-                                                                            admin=admin)
+    outsider_agreement, outsider_orgs, outsiders, _admin = factory.agreement(parties=1, admin=admin)
     url = f"/documents/{agreement.main_document_id}/audit-report"
     assert sign_in(app, outsiders[0]).get(url).status_code == 404
     assert sign_in(app, reps[1]).get(url).status_code == 200

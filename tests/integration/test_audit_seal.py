@@ -31,8 +31,15 @@ def rewrite_and_recompute(session, seq: int, new_kind: str) -> None:
             event.kind = new_kind
         event.payload_sha256 = payload_digest(event.payload)
         event.prev_hash = prev
-        event.hash = link_hash(prev, event.seq, event.occurred_at, event.kind, event.actor_id,
-                               event.agreement_id, event.payload_sha256)
+        event.hash = link_hash(
+            prev,
+            event.seq,
+            event.occurred_at,
+            event.kind,
+            event.actor_id,
+            event.agreement_id,
+            event.payload_sha256,
+        )
         prev = event.hash
     session.execute(text("UPDATE audit_head SET hash = :h WHERE id = 1"), {"h": prev})
     session.commit()
@@ -112,8 +119,12 @@ def test_the_worker_seals_daily(app, factory):
 
 def test_a_rolled_back_seal_leaves_no_file(app, factory):
     factory.agreement(parties=2)
-    seal_head(factory.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-              app.config["PORTAL_AUDIT_SEAL_DIR"], "manual")
+    seal_head(
+        factory.session,
+        app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+        app.config["PORTAL_AUDIT_SEAL_DIR"],
+        "manual",
+    )
     factory.session.rollback()
     assert not list(seal_dir(app).glob("seal-*.json"))
     assert factory.session.scalars(select(AuditSeal)).first() is None

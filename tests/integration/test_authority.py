@@ -36,11 +36,9 @@ def test_a_partys_user_cannot_replace_the_main_agreement_draft(app, client, fact
     factory.session.commit()
     headers = bearer(app, factory.session, user, Scope.read, Scope.write)
     main = agreement.main_document_id
-    api_version = client.post(f"/api/v1/documents/{main}/versions", headers=headers,
-                              data=pdf_upload())
+    api_version = client.post(f"/api/v1/documents/{main}/versions", headers=headers, data=pdf_upload())
     assert api_version.status_code == 403 and api_version.json["error"] == "forbidden"
-    api_put = client.put(f"/api/v1/agreements/{agreement.id}/document", headers=headers,
-                         data=pdf_upload())
+    api_put = client.put(f"/api/v1/agreements/{agreement.id}/document", headers=headers, data=pdf_upload())
     assert api_put.status_code == 403 and api_put.json["error"] == "forbidden"
     sign_in(client, user)
     web = client.post(f"/agreements/{agreement.id}/document", data=pdf_upload())
@@ -52,13 +50,18 @@ def test_the_secretary_replaces_the_main_agreement_draft_through_each_entry(app,
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     headers = bearer(app, factory.session, admin, Scope.read, Scope.write)
     main = agreement.main_document_id
-    assert client.post(f"/api/v1/documents/{main}/versions", headers=headers,
-                       data=pdf_upload()).status_code == 201
-    assert client.put(f"/api/v1/agreements/{agreement.id}/document", headers=headers,
-                      data=pdf_upload()).status_code == 201
+    assert (
+        client.post(f"/api/v1/documents/{main}/versions", headers=headers, data=pdf_upload()).status_code
+        == 201
+    )
+    assert (
+        client.put(
+            f"/api/v1/agreements/{agreement.id}/document", headers=headers, data=pdf_upload()
+        ).status_code
+        == 201
+    )
     sign_in(client, admin)
-    assert client.post(f"/agreements/{agreement.id}/document",
-                       data=pdf_upload()).status_code == 302
+    assert client.post(f"/agreements/{agreement.id}/document", data=pdf_upload()).status_code == 302
     assert main_versions(factory.session, agreement) == 4
 
 
@@ -71,15 +74,23 @@ def test_the_services_refuse_a_partys_user_on_the_main_agreement(factory, role):
     ctx = document_context()
     main = agreement.main_document
     attempts = {
-        "new_version": lambda: annexes.new_version(factory.session, ctx, main, sample_pdf(),
-                                                   "x.pdf", user),
+        "new_version": lambda: annexes.new_version(factory.session, ctx, main, sample_pdf(), "x.pdf", user),
         "open_for_signature": lambda: documents.open_for_signature(
-            factory.session, ctx, main, user, title="X", language="fi"),
+            factory.session, ctx, main, user, title="X", language="fi"
+        ),
         "record_approval": lambda: documents.record_approval(
-            factory.session, ctx, main.id, orgs[0].id, user, body="Valtuusto",
-            decided_on=agreement.created_at.date(), section="1"),
-        "create_agreement": lambda: create_agreement(factory.session, user, title="X",
-                                                     business_ids=[orgs[0].business_id]),
+            factory.session,
+            ctx,
+            main.id,
+            orgs[0].id,
+            user,
+            body="Valtuusto",
+            decided_on=agreement.created_at.date(),
+            section="1",
+        ),
+        "create_agreement": lambda: create_agreement(
+            factory.session, user, title="X", business_ids=[orgs[0].business_id]
+        ),
     }
     for name, attempt in attempts.items():
         with pytest.raises(PortalError) as refused:
@@ -101,16 +112,39 @@ def test_the_services_refuse_what_annex_views_refused(factory):
     flags = annexes.current_flags(factory.session, document.latest_version)
     cases = [
         (lambda: annexes.open_document(factory.session, ctx, document, ours_lawyer), "forbidden"),
-        (lambda: annexes.new_version(factory.session, ctx, document, sample_pdf(), "x.pdf",
-                                     their_lawyer), "forbidden"),
-        (lambda: annexes.acknowledge(factory.session, document, flags, their_lawyer,
-                                     "Perusteltu hyvin pitkästi"), "forbidden"),
-        (lambda: annexes.new_version(factory.session, ctx, document, sample_pdf(), "x.pdf",
-                                     outsider), "not_found"),
-        (lambda: annexes.acknowledge(factory.session, document, flags, outsider,
-                                     "Perusteltu hyvin pitkästi"), "not_found"),
-        (lambda: annexes.upload(factory.session, ctx, agreement, outsider, kind="annex",
-                                title="X", data=sample_pdf(), filename="x.pdf"), "not_found"),
+        (
+            lambda: annexes.new_version(factory.session, ctx, document, sample_pdf(), "x.pdf", their_lawyer),
+            "forbidden",
+        ),
+        (
+            lambda: annexes.acknowledge(
+                factory.session, document, flags, their_lawyer, "Perusteltu hyvin pitkästi"
+            ),
+            "forbidden",
+        ),
+        (
+            lambda: annexes.new_version(factory.session, ctx, document, sample_pdf(), "x.pdf", outsider),
+            "not_found",
+        ),
+        (
+            lambda: annexes.acknowledge(
+                factory.session, document, flags, outsider, "Perusteltu hyvin pitkästi"
+            ),
+            "not_found",
+        ),
+        (
+            lambda: annexes.upload(
+                factory.session,
+                ctx,
+                agreement,
+                outsider,
+                kind="annex",
+                title="X",
+                data=sample_pdf(),
+                filename="x.pdf",
+            ),
+            "not_found",
+        ),
     ]
     for attempt, code in cases:
         with pytest.raises(PortalError) as refused:

@@ -23,8 +23,12 @@ PARTIES = 25
 
 
 def post_json(url: str, token: str, body: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=300) as response:
             return response.status, json.loads(response.read())
@@ -38,18 +42,21 @@ def test_parties_signing_at_the_same_moment(app, factory, db):
     tokens = []
     for rep in reps:
         wrap = sign_key_wrapper(db.session, kek, rep, "pw", utcnow())
-        tokens.append(create_token(db.session, rep, "bulk", {Scope.sign}, wrap,
-                                   sign_binding(db.session, rep))[1])
+        tokens.append(
+            create_token(db.session, rep, "bulk", {Scope.sign}, wrap, sign_binding(db.session, rep))[1]
+        )
     db.session.commit()
     document_id = agreement.main_document_id
 
     results: list[tuple[int, dict]] = []
     barrier = threading.Barrier(PARTIES)
     with serve(app) as base:
+
         def sign(token: str) -> None:
             barrier.wait()
-            results.append(post_json(f"{base}/api/v1/documents/{document_id}/signatures", token,
-                                     {"place": "Tampere"}))
+            results.append(
+                post_json(f"{base}/api/v1/documents/{document_id}/signatures", token, {"place": "Tampere"})
+            )
 
         threads = [threading.Thread(target=sign, args=(t,)) for t in tokens]
         for thread in threads:

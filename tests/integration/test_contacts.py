@@ -19,11 +19,17 @@ from tests.factories import bearer, sample_pdf
 
 def contact(factory, agreement, org, language="fi", with_user=True, name=None):
     user = factory.user(org, Role.contact_person, locale=language) if with_user else None
-    person = services.add_contact(factory.session, agreement.id, org.id,
-                                  name=name or f"Yhteys {org.name}",
-                                  email=f"c{org.id}-{next_n()}@example.invalid",
-                                  title="Suunnittelija", phone="040 111", language=language,
-                                  user_id=user and user.id)
+    person = services.add_contact(
+        factory.session,
+        agreement.id,
+        org.id,
+        name=name or f"Yhteys {org.name}",
+        email=f"c{org.id}-{next_n()}@example.invalid",
+        title="Suunnittelija",
+        phone="040 111",
+        language=language,
+        user_id=user and user.id,
+    )
     return person, user
 
 
@@ -44,16 +50,27 @@ def build_world(factory):
     a, orgs, reps, admin = factory.agreement(parties=3)
     b, b_orgs, _, _ = factory.agreement(parties=1, admin=admin)
     me, me_user = contact(factory, a, orgs[0])
-    colleague, _ = contact(factory, a, orgs[0])              # my own party: not told
+    colleague, _ = contact(factory, a, orgs[0])  # my own party: not told
     fi_other, _ = contact(factory, a, orgs[1])
     sv_other, _ = contact(factory, a, orgs[2], language="sv")
     retired, _ = contact(factory, a, orgs[2])
-    retired.active = False                                   # replaced earlier: not told
-    elsewhere, _ = contact(factory, b, b_orgs[0])            # party of another agreement only
+    retired.active = False  # replaced earlier: not told
+    elsewhere, _ = contact(factory, b, b_orgs[0])  # party of another agreement only
     factory.session.commit()
-    return {"a": a, "b": b, "orgs": orgs, "admin": admin, "me": me, "me_user": me_user,
-            "colleague": colleague, "fi": fi_other, "sv": sv_other, "retired": retired,
-            "elsewhere": elsewhere, "reps": reps}
+    return {
+        "a": a,
+        "b": b,
+        "orgs": orgs,
+        "admin": admin,
+        "me": me,
+        "me_user": me_user,
+        "colleague": colleague,
+        "fi": fi_other,
+        "sv": sv_other,
+        "retired": retired,
+        "elsewhere": elsewhere,
+        "reps": reps,
+    }
 
 
 def outbox(session):
@@ -61,8 +78,9 @@ def outbox(session):
 
 
 def test_own_change_queues_one_notice_per_other_partys_contact(db, world):
-    changes = services.update_own_details(db.session, links(), world["me_user"], world["me"].id,
-                                          phone="050 222 3333")
+    changes = services.update_own_details(
+        db.session, links(), world["me_user"], world["me"].id, phone="050 222 3333"
+    )
     db.session.commit()
     assert len(changes) == 1 and changes[0].old["phone"] == "040 111"
     assert changes[0].new["phone"] == "050 222 3333"
@@ -76,8 +94,10 @@ def test_own_change_queues_one_notice_per_other_partys_contact(db, world):
 
 
 def test_no_change_no_notice(db, world):
-    assert services.update_own_details(db.session, links(), world["me_user"], world["me"].id,
-                                       phone="040 111") == []
+    assert (
+        services.update_own_details(db.session, links(), world["me_user"], world["me"].id, phone="040 111")
+        == []
+    )
     assert outbox(db.session) == []
 
 
@@ -88,17 +108,26 @@ def test_only_the_person_themself_edits(db, world):
 
 
 def test_administrator_replaces_a_contact_person(db, world):
-    new = services.replace_contact(db.session, links(), world["admin"], world["fi"].id, name="Uusi Henkilö",
-                                   email="uusi@example.invalid", language="fi")
+    new = services.replace_contact(
+        db.session,
+        links(),
+        world["admin"],
+        world["fi"].id,
+        name="Uusi Henkilö",
+        email="uusi@example.invalid",
+        language="fi",
+    )
     db.session.commit()
     assert not world["fi"].active and new.active and new.organisation_id == world["orgs"][1].id
     change = db.session.scalar(select(ContactChange).where(ContactChange.contact_id == world["fi"].id))
     assert change.replaced_by_id == new.id and change.new["name"] == "Uusi Henkilö"
     assert sorted(m.recipient for m in outbox(db.session)) == sorted(
-        [world["me"].email, world["colleague"].email, world["sv"].email])
+        [world["me"].email, world["colleague"].email, world["sv"].email]
+    )
     with pytest.raises(PortalError):
-        services.replace_contact(db.session, links(), world["me_user"], world["sv"].id, name="x",
-                                 email="x@example.invalid")
+        services.replace_contact(
+            db.session, links(), world["me_user"], world["sv"].id, name="x", email="x@example.invalid"
+        )
 
 
 def test_agreement_page_lists_contacts_and_edits_in_place(db, world, login):
@@ -140,27 +169,40 @@ def test_a_contact_person_cannot_sign_upload_or_change_the_agreement(app, db, wo
     client = login(user)
     pdf = {"file": (io.BytesIO(sample_pdf()), "x.pdf")}
     refused = {
-        "sign": client.post(f"/documents/{a.main_document_id}/sign",
-                            data={"place": "Akaa", "password": "pw"}),
-        "upload": client.post(f"/agreements/{a.id}/document", data=pdf,
-                              content_type="multipart/form-data"),
+        "sign": client.post(
+            f"/documents/{a.main_document_id}/sign", data={"place": "Akaa", "password": "pw"}
+        ),
+        "upload": client.post(f"/agreements/{a.id}/document", data=pdf, content_type="multipart/form-data"),
         "open": client.post(f"/agreements/{a.id}/open"),
-        "approval": client.post(f"/documents/{a.main_document_id}/parties/{world['orgs'][0].id}/approval",
-                                data={"body": "Valtuusto", "decided_on": "2026-01-01", "section": "1"}),
+        "approval": client.post(
+            f"/documents/{a.main_document_id}/parties/{world['orgs'][0].id}/approval",
+            data={"body": "Valtuusto", "decided_on": "2026-01-01", "section": "1"},
+        ),
     }
     assert {k: r.status_code for k, r in refused.items()} == dict.fromkeys(refused, 403)
     api = app.test_client()
     headers = bearer(app, db.session, user, Scope.write)
     sign_headers = bearer(app, db.session, user, Scope.sign)
     api_refused = {
-        "sign": api.post(f"/api/v1/documents/{a.main_document_id}/signatures", headers=sign_headers,
-                         json={"place": "Akaa"}),
-        "upload": api.put(f"/api/v1/agreements/{a.id}/document", headers={
-            **headers, "Content-Type": "application/pdf"}, data=sample_pdf()),
+        "sign": api.post(
+            f"/api/v1/documents/{a.main_document_id}/signatures", headers=sign_headers, json={"place": "Akaa"}
+        ),
+        "upload": api.put(
+            f"/api/v1/agreements/{a.id}/document",
+            headers={**headers, "Content-Type": "application/pdf"},
+            data=sample_pdf(),
+        ),
         "open": api.post(f"/api/v1/agreements/{a.id}/open", headers=headers, json={}),
-        "approval": api.post(f"/api/v1/agreements/{a.id}/approvals", headers=headers, json={
-            "business_id": world["orgs"][0].business_id, "body": "Valtuusto",
-            "decided_on": "2026-01-01", "section": "1"}),
+        "approval": api.post(
+            f"/api/v1/agreements/{a.id}/approvals",
+            headers=headers,
+            json={
+                "business_id": world["orgs"][0].business_id,
+                "body": "Valtuusto",
+                "decided_on": "2026-01-01",
+                "section": "1",
+            },
+        ),
         "create": api.post("/api/v1/agreements", headers=headers, json={"title": "x"}),
     }
     assert {k: r.status_code for k, r in api_refused.items()} == dict.fromkeys(api_refused, 403)
@@ -181,11 +223,19 @@ def test_an_agreements_administrator_replaces_a_contact_person_in_the_ui(db, wor
     assert client.get(f"/contacts/{world['elsewhere'].id}/replace").status_code == 404
     bad = client.post(f"/contacts/{world['fi'].id}/replace", data={"name": "", "email": "x"})
     assert bad.status_code == 422 and world["fi"].active
-    done = client.post(f"/contacts/{world['fi'].id}/replace",
-                       data={"name": "Uusi Henkilö", "email": "uusi@example.invalid",
-                             "title": "", "phone": "", "language": "fi"})
+    done = client.post(
+        f"/contacts/{world['fi'].id}/replace",
+        data={
+            "name": "Uusi Henkilö",
+            "email": "uusi@example.invalid",
+            "title": "",
+            "phone": "",
+            "language": "fi",
+        },
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert not world["fi"].active
     assert sorted(m.recipient for m in outbox(db.session)) == sorted(
-        [world["me"].email, world["colleague"].email, world["sv"].email])
+        [world["me"].email, world["colleague"].email, world["sv"].email]
+    )

@@ -23,23 +23,38 @@ def api(app, db):
 
 
 def notices(session) -> list[OutboxMail]:
-    return list(session.scalars(select(OutboxMail).where(OutboxMail.kind == "contact_changed")
-                                .order_by(OutboxMail.id)))
+    return list(
+        session.scalars(
+            select(OutboxMail).where(OutboxMail.kind == "contact_changed").order_by(OutboxMail.id)
+        )
+    )
 
 
 def test_me_contact_lists_ones_own_entries_in_every_agreement(db, factory, world, api, token):
     me = world["me"]
     other_agreement, orgs_b, _, _ = factory.agreement(parties=1, admin=world["admin"])
-    second = services.add_contact(factory.session, other_agreement.id, orgs_b[0].id, name=me.name,
-                                  email=me.email, user_id=world["me_user"].id)
+    second = services.add_contact(
+        factory.session,
+        other_agreement.id,
+        orgs_b[0].id,
+        name=me.name,
+        email=me.email,
+        user_id=world["me_user"].id,
+    )
     factory.session.commit()
     response = api.get("/api/v1/me/contact", headers=token(world["me_user"]))
     assert response.status_code == 200
     assert [c["id"] for c in response.json] == [me.id, second.id]
     assert response.json[0] == {
-        "id": me.id, "agreement_id": world["a"].id, "party": world["orgs"][0].business_id,
-        "name": me.name, "title": "Suunnittelija", "email": me.email, "phone": "040 111",
-        "language": "fi"}
+        "id": me.id,
+        "agreement_id": world["a"].id,
+        "party": world["orgs"][0].business_id,
+        "name": me.name,
+        "title": "Suunnittelija",
+        "email": me.email,
+        "phone": "040 111",
+        "language": "fi",
+    }
 
 
 def test_me_contact_needs_a_token_and_an_entry(db, world, api, token):
@@ -47,14 +62,14 @@ def test_me_contact_needs_a_token_and_an_entry(db, world, api, token):
     assert api.put("/api/v1/me/contact", json={"phone": "1"}).status_code == 401
     for user in (world["admin"], world["reps"][0]):  # nobody's contact person
         assert api.get("/api/v1/me/contact", headers=token(user)).status_code == 404
-        response = api.put("/api/v1/me/contact", headers=token(user, Scope.write),
-                           json={"phone": "1"})
+        response = api.put("/api/v1/me/contact", headers=token(user, Scope.write), json={"phone": "1"})
         assert response.status_code == 404 and response.json["error"] == "not_found"
 
 
 def test_put_needs_the_write_scope(db, world, api, token):
-    response = api.put("/api/v1/me/contact", headers=token(world["me_user"], Scope.read),
-                       json={"phone": "050 1"})
+    response = api.put(
+        "/api/v1/me/contact", headers=token(world["me_user"], Scope.read), json={"phone": "050 1"}
+    )
     assert response.status_code == 403 and response.json["error"] == "scope_missing"
     assert db.session.get(ContactPerson, world["me"].id).phone == "040 111"
     assert notices(db.session) == []
@@ -62,8 +77,9 @@ def test_put_needs_the_write_scope(db, world, api, token):
 
 def test_put_changes_ones_details_and_tells_the_other_parties(db, world, api, token):
     headers = token(world["me_user"], Scope.write)
-    response = api.put("/api/v1/me/contact", headers=headers,
-                       json={"phone": "+358 50 123 4567", "language": "sv"})
+    response = api.put(
+        "/api/v1/me/contact", headers=headers, json={"phone": "+358 50 123 4567", "language": "sv"}
+    )
     assert response.status_code == 200, response.text
     assert response.json[0]["phone"] == "+358 50 123 4567" and response.json[0]["language"] == "sv"
     assert response.json[0]["name"] == world["me"].name  # untouched fields stay
@@ -73,19 +89,27 @@ def test_put_changes_ones_details_and_tells_the_other_parties(db, world, api, to
     assert sorted(m.recipient for m in mails) == sorted([world["fi"].email, world["sv"].email])
     assert {m.recipient: m.language for m in mails}[world["sv"].email] == "sv"
     # the same details again: nothing changes, nobody is told twice
-    again = api.put("/api/v1/me/contact", headers=headers,
-                    json={"phone": "+358 50 123 4567", "language": "sv"})
+    again = api.put(
+        "/api/v1/me/contact", headers=headers, json={"phone": "+358 50 123 4567", "language": "sv"}
+    )
     assert again.status_code == 200 and len(notices(db.session)) == 2
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"email": "not-an-address"}, "email"), ({"email": ""}, "email"), ({"name": "  "}, "name"),
-    ({"phone": "040 abc"}, "phone"), ({"language": "de"}, "language"),
-    ({"name": "x" * 201}, "name"), ({"phone": 40111}, "phone"), ({"title": None}, "title"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"email": "not-an-address"}, "email"),
+        ({"email": ""}, "email"),
+        ({"name": "  "}, "name"),
+        ({"phone": "040 abc"}, "phone"),
+        ({"language": "de"}, "language"),
+        ({"name": "x" * 201}, "name"),
+        ({"phone": 40111}, "phone"),
+        ({"title": None}, "title"),
+    ],
+)
 def test_put_refuses_invalid_details(db, world, api, token, body, field):
-    response = api.put("/api/v1/me/contact", headers=token(world["me_user"], Scope.write),
-                       json=body)
+    response = api.put("/api/v1/me/contact", headers=token(world["me_user"], Scope.write), json=body)
     assert response.status_code == 422 and response.json["error"] == "invalid_field"
     assert field in response.json["message"]
     assert db.session.get(ContactPerson, world["me"].id).phone == "040 111"
@@ -93,8 +117,7 @@ def test_put_refuses_invalid_details(db, world, api, token, body, field):
 
 
 def test_put_refuses_a_body_that_is_not_an_object(db, world, api, token):
-    response = api.put("/api/v1/me/contact", headers=token(world["me_user"], Scope.write),
-                       json=["phone"])
+    response = api.put("/api/v1/me/contact", headers=token(world["me_user"], Scope.write), json=["phone"])
     assert response.status_code == 400
 
 
@@ -104,8 +127,11 @@ def test_a_token_reaches_only_its_own_entry(db, factory, world, api, token):
     other_user = factory.user(world["orgs"][1], Role.contact_person)
     other.user_id = other_user.id
     factory.session.commit()
-    response = api.put("/api/v1/me/contact", headers=token(world["me_user"], Scope.write),
-                       json={"email": "me@example.invalid"})
+    response = api.put(
+        "/api/v1/me/contact",
+        headers=token(world["me_user"], Scope.write),
+        json={"email": "me@example.invalid"},
+    )
     assert [c["id"] for c in response.json] == [world["me"].id]
     db.session.expire_all()
     assert db.session.get(ContactPerson, other.id).email != "me@example.invalid"
@@ -131,9 +157,6 @@ def test_agreement_contacts_only_for_those_who_see_the_agreement(db, world, api,
     user = db.session.get(User, world["elsewhere"].user_id)  # a contact of B's party only
     response = api.get(f"/api/v1/agreements/{a.id}/contacts", headers=token(user))
     assert response.status_code == 404 and response.json["error"] == "not_found"
-    assert api.get(f"/api/v1/agreements/{b.id}/contacts",
-                   headers=token(world["me_user"])).status_code == 404
-    assert api.get("/api/v1/agreements/999999/contacts",
-                   headers=token(world["admin"])).status_code == 404
-    assert api.get(f"/api/v1/agreements/{a.id}/contacts",
-                   headers=token(world["admin"])).status_code == 200
+    assert api.get(f"/api/v1/agreements/{b.id}/contacts", headers=token(world["me_user"])).status_code == 404
+    assert api.get("/api/v1/agreements/999999/contacts", headers=token(world["admin"])).status_code == 404
+    assert api.get(f"/api/v1/agreements/{a.id}/contacts", headers=token(world["admin"])).status_code == 200

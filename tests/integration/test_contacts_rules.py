@@ -13,8 +13,13 @@ def test_changes_names_only_what_differs():
 
 
 def test_the_changing_party_tells_every_other_party_and_not_itself():
-    contacts = [Contact(1, 10, True), Contact(2, 10, True), Contact(3, 20, True),
-                Contact(4, 30, True), Contact(5, 30, False)]
+    contacts = [
+        Contact(1, 10, True),
+        Contact(2, 10, True),
+        Contact(3, 20, True),
+        Contact(4, 30, True),
+        Contact(5, 30, False),
+    ]
     assert [c.id for c in notice_recipients(10, contacts)] == [3, 4]
 
 
@@ -28,4 +33,3 @@ def test_backoff_doubles_up_to_the_cap_then_fails():
     assert retry_delay(30, 60) == timedelta(hours=6)
     assert after_failure(2, 3, now, 60) == ("queued", now + timedelta(seconds=120))
     assert after_failure(3, 3, now, 60) == ("failed", now)
-

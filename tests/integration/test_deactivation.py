@@ -17,11 +17,18 @@ from tests.factories import bearer
 
 def _sign(db, agreement, rep) -> x509.Certificate:
     ctx = document_context()
-    documents.sign(db.session, ctx, agreement.main_document_id, rep,
-                   signer_passphrase(ctx.key_encryption_key, rep, "pw"), "Tampere")
+    documents.sign(
+        db.session,
+        ctx,
+        agreement.main_document_id,
+        rep,
+        signer_passphrase(ctx.key_encryption_key, rep, "pw"),
+        "Tampere",
+    )
     db.session.commit()
-    credential = db.session.scalars(select(SigningCredential).where(
-        SigningCredential.user_id == rep.id)).one()
+    credential = db.session.scalars(
+        select(SigningCredential).where(SigningCredential.user_id == rep.id)
+    ).one()
     return x509.load_pem_x509_certificate(credential.certificate_pem.encode())
 
 
@@ -33,14 +40,20 @@ def test_deactivating_ends_session_token_certificate_and_invitations(app, factor
     api = app.test_client()
     assert api.get("/api/v1/agreements", headers=headers).status_code == 200
     session = app.test_client()
-    assert session.post("/login", data={"username": leaver.username,
-                                        "password": "pw"}).status_code == 302
+    assert session.post("/login", data={"username": leaver.username, "password": "pw"}).status_code == 302
     assert session.get("/").status_code == 200
     from portal.appctx import invitation_context
     from portal.invitations import services as invitations
 
-    invitations.invite(db.session, invitation_context(), admin, agreement, email=leaver.email,
-                       role="viewer", business_id=orgs[1].business_id)
+    invitations.invite(
+        db.session,
+        invitation_context(),
+        admin,
+        agreement,
+        email=leaver.email,
+        role="viewer",
+        business_id=orgs[1].business_id,
+    )
     db.session.commit()
 
     client = login(admin)
@@ -55,8 +68,10 @@ def test_deactivating_ends_session_token_certificate_and_invitations(app, factor
     assert session.get("/").status_code == 302  # the session ended: back to sign-in
     refused = api.get("/api/v1/agreements", headers=headers)
     assert refused.status_code == 401
-    assert app.test_client().post("/login", data={"username": leaver.username,
-                                                  "password": "pw"}).status_code == 422
+    assert (
+        app.test_client().post("/login", data={"username": leaver.username, "password": "pw"}).status_code
+        == 422
+    )
     crl = x509.load_der_x509_crl(app.test_client().get("/pki/crl").data)
     revoked = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
     assert revoked is not None

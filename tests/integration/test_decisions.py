@@ -15,26 +15,43 @@ from tests.factories import bearer, sample_pdf
 
 
 def decision(org, **extra) -> dict:
-    return {"business_id": org.business_id, "body": "Kaupunginvaltuusto", "date": "2026-11-02",
-            "section": "230", **extra}
+    return {
+        "business_id": org.business_id,
+        "body": "Kaupunginvaltuusto",
+        "date": "2026-11-02",
+        "section": "230",
+        **extra,
+    }
 
 
 def form(**extra) -> dict:
-    return {"decision_type": "approve", "body": "Kaupunginvaltuusto", "decided_on": "2026-11-02",
-            "section": "230", "diary_number": "265/00.04.02/2023", **extra}
+    return {
+        "decision_type": "approve",
+        "body": "Kaupunginvaltuusto",
+        "decided_on": "2026-11-02",
+        "section": "230",
+        "diary_number": "265/00.04.02/2023",
+        **extra,
+    }
 
 
 def test_a_new_version_voids_the_approvals_of_the_old_one(app, client, factory, login):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     headers = bearer(app, factory.session, admin, Scope.write)
-    recorded = client.post(f"/api/v1/agreements/{agreement.id}/approvals", headers=headers,
-                           json=decision(orgs[0], diary_number="265/00.04.02/2023"))
+    recorded = client.post(
+        f"/api/v1/agreements/{agreement.id}/approvals",
+        headers=headers,
+        json=decision(orgs[0], diary_number="265/00.04.02/2023"),
+    )
     assert recorded.status_code == 201, recorded.json
     first = recorded.json["parties"][0]["approval"]
     assert first["version"] == 1 and first["state"] == "counted"
     assert first["diary_number"] == "265/00.04.02/2023"
-    upload = client.put(f"/api/v1/agreements/{agreement.id}/document", headers=headers,
-                        data={"file": (io.BytesIO(sample_pdf("Toinen versio.")), "v2.pdf")})
+    upload = client.put(
+        f"/api/v1/agreements/{agreement.id}/document",
+        headers=headers,
+        data={"file": (io.BytesIO(sample_pdf("Toinen versio.")), "v2.pdf")},
+    )
     assert upload.status_code == 201
     party = client.get(f"/api/v1/agreements/{agreement.id}", headers=headers).json["parties"][0]
     assert party["approval"] is None  # no longer counted
@@ -42,8 +59,9 @@ def test_a_new_version_voids_the_approvals_of_the_old_one(app, client, factory, 
     page = login(admin).get(f"/agreements/{agreement.id}")
     assert "decision-history" in page.text and 'class="voided"' in page.text
     # the approval can be recorded again, on the new version, and counts
-    again = client.post(f"/api/v1/agreements/{agreement.id}/approvals", headers=headers,
-                        json=decision(orgs[0]))
+    again = client.post(
+        f"/api/v1/agreements/{agreement.id}/approvals", headers=headers, json=decision(orgs[0])
+    )
     assert again.status_code == 201
     assert again.json["parties"][0]["approval"]["version"] == 2
 
@@ -53,8 +71,9 @@ def test_a_future_date_is_refused_in_the_api_and_the_form(app, client, factory, 
     tomorrow = (helsinki_today() + timedelta(days=1)).isoformat()
     headers = bearer(app, factory.session, admin, Scope.write)
     headers["Accept-Language"] = "fi"
-    refused = client.post(f"/api/v1/agreements/{agreement.id}/approvals", headers=headers,
-                          json=decision(orgs[0], date=tomorrow))
+    refused = client.post(
+        f"/api/v1/agreements/{agreement.id}/approvals", headers=headers, json=decision(orgs[0], date=tomorrow)
+    )
     assert refused.status_code == 422 and refused.json["error"] == "decision_in_future"
     assert refused.json["message"] == "Päätöstä ei voi päivätä tulevaisuuteen."
     web = login(admin)
@@ -69,33 +88,47 @@ def test_a_future_date_is_refused_in_the_api_and_the_form(app, client, factory, 
 def test_taking_note_does_not_count(app, client, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=1)
     headers = bearer(app, factory.session, admin, Scope.write)
-    noted = client.post(f"/api/v1/agreements/{agreement.id}/approvals", headers=headers,
-                        json=decision(orgs[0], decision_type="take_note"))
+    noted = client.post(
+        f"/api/v1/agreements/{agreement.id}/approvals",
+        headers=headers,
+        json=decision(orgs[0], decision_type="take_note"),
+    )
     assert noted.status_code == 201
     party = noted.json["parties"][0]
     assert party["approval"] is None and party["decisions"][0]["state"] == "noted"
-    signed = client.post(f"/api/v1/documents/{agreement.main_document_id}/signatures",
-                         headers=bearer(app, factory.session, reps[0], Scope.sign),
-                         json={"place": "Porvoo"})
+    signed = client.post(
+        f"/api/v1/documents/{agreement.main_document_id}/signatures",
+        headers=bearer(app, factory.session, reps[0], Scope.sign),
+        json={"place": "Porvoo"},
+    )
     assert signed.json["document_status"] == "signing"  # signed, but only taken note of
-    approved = client.post(f"/api/v1/agreements/{agreement.id}/approvals", headers=headers,
-                           json=decision(orgs[0]))
+    approved = client.post(
+        f"/api/v1/agreements/{agreement.id}/approvals", headers=headers, json=decision(orgs[0])
+    )
     assert approved.json["status"] == "in_force"
 
 
 def test_a_wrong_decision_is_corrected_and_both_are_kept(app, factory, login):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
-    documents.record_approval(factory.session, document_context(), agreement.main_document_id,
-                              orgs[0].id, admin, body="Kaupunginhallitus", decided_on=helsinki_today(),
-                              section="23")
+    documents.record_approval(
+        factory.session,
+        document_context(),
+        agreement.main_document_id,
+        orgs[0].id,
+        admin,
+        body="Kaupunginhallitus",
+        decided_on=helsinki_today(),
+        section="23",
+    )
     factory.session.commit()
     wrong = factory.session.query(ApprovalDecision).one()
     web = login(admin)
     assert web.get(f"/approvals/{wrong.id}/correction").status_code == 200
     missing = web.post(f"/approvals/{wrong.id}/correction", data=form())
     assert missing.status_code == 422  # no reason given
-    done = web.post(f"/approvals/{wrong.id}/correction",
-                    data=form(reason="Väärä toimielin: päätöksen teki valtuusto."))
+    done = web.post(
+        f"/approvals/{wrong.id}/correction", data=form(reason="Väärä toimielin: päätöksen teki valtuusto.")
+    )
     assert done.status_code == 302
     factory.session.expire_all()
     old, new = factory.session.query(ApprovalDecision).order_by(ApprovalDecision.id).all()
@@ -117,14 +150,17 @@ def test_the_minutes_are_stored_and_downloadable_by_the_agreement_s_people(app, 
     minutes = sample_pdf("Pöytäkirjanote: Kaupunginvaltuusto 2.11.2026 § 230.")
     web = login(admin)
     url = f"/documents/{agreement.main_document_id}/parties/{orgs[0].id}/approval"
-    response = web.post(url, data=form(minutes=(io.BytesIO(minutes), "ote.pdf")),
-                        content_type="multipart/form-data")
+    response = web.post(
+        url, data=form(minutes=(io.BytesIO(minutes), "ote.pdf")), content_type="multipart/form-data"
+    )
     assert response.status_code == 302, response.text
     recorded = factory.session.query(ApprovalDecision).one()
     assert factory.session.get(Blob, recorded.minutes_sha256).size == len(minutes)
-    bad = web.post(f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
-                   data=form(minutes=(io.BytesIO(b"not a pdf"), "ote.pdf")),
-                   content_type="multipart/form-data")
+    bad = web.post(
+        f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
+        data=form(minutes=(io.BytesIO(b"not a pdf"), "ote.pdf")),
+        content_type="multipart/form-data",
+    )
     assert bad.status_code == 422
     assert factory.session.query(ApprovalDecision).count() == 1
     outsider = factory.user(stranger.parties[0].organisation)
@@ -140,14 +176,16 @@ def test_the_minutes_are_stored_and_downloadable_by_the_agreement_s_people(app, 
 def test_the_api_corrects_a_decision(app, client, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     headers = bearer(app, factory.session, admin, Scope.write)
-    recorded = client.post(f"/api/v1/agreements/{agreement.id}/approvals", headers=headers,
-                           json=decision(orgs[0], section="23"))
+    recorded = client.post(
+        f"/api/v1/agreements/{agreement.id}/approvals", headers=headers, json=decision(orgs[0], section="23")
+    )
     wrong = recorded.json["parties"][0]["approval"]
     url = f"/api/v1/approvals/{wrong['id']}/corrections"
     missing = client.post(url, headers=headers, json=decision(orgs[0]))
     assert missing.status_code == 422  # no reason
-    corrected = client.post(url, headers=headers,
-                            json=decision(orgs[0], section="230", reason="Pykälä kirjattiin väärin"))
+    corrected = client.post(
+        url, headers=headers, json=decision(orgs[0], section="230", reason="Pykälä kirjattiin väärin")
+    )
     assert corrected.status_code == 201, corrected.json
     assert corrected.json["corrects"] == wrong["id"] and corrected.json["section"] == "230"
     again = client.post(url, headers=headers, json=decision(orgs[0], reason="Uudestaan"))

@@ -20,12 +20,20 @@ def the_agreement(session, title):
 
 
 def draft_form(orgs, **extra):
-    return {"title": "Yhteistyösopimus", "title_sv": "Samarbetsavtal", "language": "fi",
-            "parties": [o.business_id for o in orgs],
-            "goals-0-title": "Hyvinvointi", "goals-0-description": "Hyvinvoinnin edistäminen",
-            "goals-0-indicators": "Osallisuus\n\nKoettu terveys\n",
-            "goals-1-title": "", "approvals_required": "y", "notice_months": "12",
-            "dispute_forum": "courts", "action": "save"} | extra
+    return {
+        "title": "Yhteistyösopimus",
+        "title_sv": "Samarbetsavtal",
+        "language": "fi",
+        "parties": [o.business_id for o in orgs],
+        "goals-0-title": "Hyvinvointi",
+        "goals-0-description": "Hyvinvoinnin edistäminen",
+        "goals-0-indicators": "Osallisuus\n\nKoettu terveys\n",
+        "goals-1-title": "",
+        "approvals_required": "y",
+        "notice_months": "12",
+        "dispute_forum": "courts",
+        "action": "save",
+    } | extra
 
 
 def test_an_administrator_drafts_edits_and_opens_an_agreement(client, factory, login):
@@ -41,7 +49,10 @@ def test_an_administrator_drafts_edits_and_opens_an_agreement(client, factory, l
     assert [p.organisation_id for p in agreement.parties] == [o.id for o in orgs]
     assert [p.organisation_id for p in agreement.main_document.parties] == [o.id for o in orgs]
     assert (agreement.title_sv, agreement.notice_months, agreement.dispute_forum) == (
-        "Samarbetsavtal", 12, "courts")
+        "Samarbetsavtal",
+        12,
+        "courts",
+    )
     assert agreement.approvals_required
     [goal] = agreement.goals
     assert (goal.title, goal.indicators) == ("Hyvinvointi", "Osallisuus\nKoettu terveys")
@@ -49,8 +60,10 @@ def test_an_administrator_drafts_edits_and_opens_an_agreement(client, factory, l
     # edited while a draft: a party off, the signatures alone bring it into force
     edit = client.get(f"/agreements/{agreement.id}/edit")
     assert edit.status_code == 200 and orgs[2].business_id in edit.text
-    changed = client.post(f"/agreements/{agreement.id}/edit", data=draft_form(
-        [orgs[1], orgs[0]], approvals_required="", notice_months="", title="Muutettu"))
+    changed = client.post(
+        f"/agreements/{agreement.id}/edit",
+        data=draft_form([orgs[1], orgs[0]], approvals_required="", notice_months="", title="Muutettu"),
+    )
     assert changed.status_code == 302, changed.text
     agreement = the_agreement(factory.session, "Muutettu")
     assert [p.organisation_id for p in agreement.parties] == [orgs[1].id, orgs[0].id]
@@ -67,13 +80,16 @@ def test_without_approvals_the_signatures_alone_bring_it_into_force(client, fact
     admin = factory.user(orgs[0], Role.administrator)
     factory.session.commit()
     login(admin)
-    client.post("/agreements/new", data=draft_form(orgs, approvals_required="") | {
-        "file": (io.BytesIO(sample_pdf()), "sopimus.pdf")})
+    client.post(
+        "/agreements/new",
+        data=draft_form(orgs, approvals_required="") | {"file": (io.BytesIO(sample_pdf()), "sopimus.pdf")},
+    )
     agreement = the_agreement(factory.session, "Yhteistyösopimus")
     factory.members_by_organisation(agreement)  # the representatives, as if invited
     ctx = document_context()
-    documents.open_for_signature(factory.session, ctx, agreement.main_document, admin,
-                                 title=agreement.title, language="fi")
+    documents.open_for_signature(
+        factory.session, ctx, agreement.main_document, admin, title=agreement.title, language="fi"
+    )
     for rep, org in zip(reps, orgs, strict=True):
         factory.member(rep, agreement, org)
     factory.session.commit()
@@ -91,18 +107,19 @@ def test_the_party_picker_searches_the_register(client, factory, login):
     admin = factory.user(chosen, Role.administrator)
     factory.session.commit()
     login(admin)
-    fragment = client.get("/agreements/party-choices", query_string={
-        "party_q": "pirkkala", "parties": [chosen.business_id]}, headers={"HX-Request": "true"})
+    fragment = client.get(
+        "/agreements/party-choices",
+        query_string={"party_q": "pirkkala", "parties": [chosen.business_id]},
+        headers={"HX-Request": "true"},
+    )
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert fragment.text.startswith('<div id="party-choices"')
     assert fragment.text.count('name="parties"') == 21  # the chosen one and 20 found
     assert f'value="{chosen.business_id}" id="party-{chosen.business_id}" checked' in fragment.text
     # without JavaScript: the search button posts the form and the page shows the matches
-    page = client.post("/agreements/new", data={"title": "", "party_q": "kunta 07",
-                                                "action": "search"})
+    page = client.post("/agreements/new", data={"title": "", "party_q": "kunta 07", "action": "search"})
     assert page.status_code == 200 and "Pirkkalan kunta 07" in page.text
-    more = client.post("/agreements/new", data={"title": "", "action": "add_goal",
-                                                "goals-0-title": "Yksi"})
+    more = client.post("/agreements/new", data={"title": "", "action": "add_goal", "goals-0-title": "Yksi"})
     assert 'id="goals-1-title"' in more.text
 
 
@@ -111,12 +128,10 @@ def test_a_draft_needs_a_title_and_a_party(client, factory, login):
     admin = factory.user(org, Role.administrator)
     factory.session.commit()
     login(admin)
-    assert client.post("/agreements/new", data=draft_form([], title="Ei osapuolia")
-                       ).status_code == 422
+    assert client.post("/agreements/new", data=draft_form([], title="Ei osapuolia")).status_code == 422
     assert the_agreement(factory.session, "Ei osapuolia") is None
     assert client.post("/agreements/new", data=draft_form([org], title="")).status_code == 422
-    refused = client.post("/agreements/new", data=draft_form([org], notice_months="0",
-                                                             title="Nolla"))
+    refused = client.post("/agreements/new", data=draft_form([org], notice_months="0", title="Nolla"))
     assert refused.status_code == 422 and the_agreement(factory.session, "Nolla") is None
 
 
@@ -125,25 +140,47 @@ def test_the_api_takes_the_same_fields(app, client, factory):
     admin = factory.user(orgs[0], Role.administrator)
     factory.session.commit()
     headers = bearer(app, factory.session, admin, Scope.read, Scope.write)
-    response = client.post("/api/v1/agreements", headers=headers, json={
-        "title": "Sopimus", "title_sv": "Avtal", "parties": [o.business_id for o in orgs],
-        "goals": [{"title": "Hyvinvointi", "indicators": ["Osallisuus", "Terveys"]}],
-        "approvals_required": False, "notice_months": 6, "valid_until": "2030-12-31",
-        "dispute_forum": "general"})
+    response = client.post(
+        "/api/v1/agreements",
+        headers=headers,
+        json={
+            "title": "Sopimus",
+            "title_sv": "Avtal",
+            "parties": [o.business_id for o in orgs],
+            "goals": [{"title": "Hyvinvointi", "indicators": ["Osallisuus", "Terveys"]}],
+            "approvals_required": False,
+            "notice_months": 6,
+            "valid_until": "2030-12-31",
+            "dispute_forum": "general",
+        },
+    )
     assert response.status_code == 201, response.json
     body = response.json
-    assert (body["title_sv"], body["approvals_required"], body["notice_months"],
-            body["valid_until"], body["dispute_forum"]) == ("Avtal", False, 6, "2030-12-31",
-                                                            "general")
+    assert (
+        body["title_sv"],
+        body["approvals_required"],
+        body["notice_months"],
+        body["valid_until"],
+        body["dispute_forum"],
+    ) == ("Avtal", False, 6, "2030-12-31", "general")
     assert body["goals"][0]["indicators"] == ["Osallisuus", "Terveys"]
     # the old body still works, with the defaults
-    plain = client.post("/api/v1/agreements", headers=headers, json={
-        "title": "Vanha", "parties": [orgs[0].business_id],
-        "goals": [{"title": "T", "description": "D"}]})
+    plain = client.post(
+        "/api/v1/agreements",
+        headers=headers,
+        json={
+            "title": "Vanha",
+            "parties": [orgs[0].business_id],
+            "goals": [{"title": "T", "description": "D"}],
+        },
+    )
     assert plain.status_code == 201
     assert (plain.json["approvals_required"], plain.json["notice_months"]) == (True, None)
-    wrong = client.post("/api/v1/agreements", headers=headers, json={
-        "title": "X", "parties": [orgs[0].business_id], "dispute_forum": "sword"})
+    wrong = client.post(
+        "/api/v1/agreements",
+        headers=headers,
+        json={"title": "X", "parties": [orgs[0].business_id], "dispute_forum": "sword"},
+    )
     assert (wrong.status_code, wrong.json["error"]) == (422, "invalid_field")
 
 
@@ -155,7 +192,10 @@ def test_the_checks_read_the_terms_the_administrator_states(client, factory):
     agreement.dispute_forum = "arbitration"
     stated = main_agreement(factory.session, document_context(), agreement)
     assert (stated.notice_months, stated.valid_until, stated.dispute_forum) == (
-        6, date(2030, 12, 31), "arbitration")
+        6,
+        date(2030, 12, 31),
+        "arbitration",
+    )
 
 
 def test_an_administrator_of_no_party_drafts_and_opens(client, factory):
@@ -163,11 +203,18 @@ def test_an_administrator_of_no_party_drafts_and_opens(client, factory):
     from portal.people.services import create_person
 
     orgs = [factory.org() for _ in range(2)]
-    create_person(factory.session, username="ensimmainen", email="eka@example.fi",
-                  administrator=True, password="pitkä salasana 1")
+    create_person(
+        factory.session,
+        username="ensimmainen",
+        email="eka@example.fi",
+        administrator=True,
+        password="pitkä salasana 1",
+    )
     factory.session.commit()
-    assert client.post("/login", data={"username": "ensimmainen",
-                                       "password": "pitkä salasana 1"}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "ensimmainen", "password": "pitkä salasana 1"}).status_code
+        == 302
+    )
     data = draft_form(orgs) | {"file": (io.BytesIO(sample_pdf()), "sopimus.pdf")}
     assert client.post("/agreements/new", data=data).status_code == 302
     agreement = the_agreement(factory.session, "Yhteistyösopimus")
@@ -182,9 +229,9 @@ def test_the_swedish_title_shows_in_the_swedish_ui(client, factory, login):
     agreement.title_sv = "Samarbetsavtal"
     factory.session.commit()
     login(reps[0])
-    assert '<h1 class="agreement-title">Yhteistyösopimus</h1>' in client.get(
-        f"/agreements/{agreement.id}").text
+    assert (
+        '<h1 class="agreement-title">Yhteistyösopimus</h1>' in client.get(f"/agreements/{agreement.id}").text
+    )
     client.post("/language", data={"lang": "sv"})
-    assert '<h1 class="agreement-title">Samarbetsavtal</h1>' in client.get(
-        f"/agreements/{agreement.id}").text
+    assert '<h1 class="agreement-title">Samarbetsavtal</h1>' in client.get(f"/agreements/{agreement.id}").text
     assert "Samarbetsavtal</a>" in client.get("/").text

@@ -28,8 +28,9 @@ def world(factory, db):
     services.update_own_details(db.session, links(), w["me_user"], me.id, phone="050 765 4321")
     record(db.session, "mail.sent", agreement_id=w["a"].id, mail_id=1, recipient=me.email)
     record(db.session, "mail.sent", agreement_id=w["a"].id, mail_id=2, recipient=w["fi"].email)
-    w["successor"] = services.replace_contact(db.session, links(), w["admin"], w["sv"].id,
-                                              name="Seuraaja Sofia", email="sofia@example.invalid")
+    w["successor"] = services.replace_contact(
+        db.session, links(), w["admin"], w["sv"].id, name="Seuraaja Sofia", email="sofia@example.invalid"
+    )
     db.session.commit()
     return w
 
@@ -48,13 +49,17 @@ def test_a_contact_person_exports_their_own_data_and_nothing_of_others(db, world
     assert response.headers["Content-Disposition"].startswith("attachment;")
     data = response.json
     assert [(c["id"], c["email"], c["phone"]) for c in data["contacts"]] == [
-        (me.id, me.email, "050 765 4321")]
+        (me.id, me.email, "050 765 4321")
+    ]
     assert [(c["old"]["phone"], c["new"]["phone"]) for c in data["changes"]] == [
-        (world["old_phone"], "050 765 4321")]
+        (world["old_phone"], "050 765 4321")
+    ]
     kinds = sorted(e["kind"] for e in data["audit_events"])
     assert kinds == ["contact.changed", "mail.sent"]
-    assert all(e["payload"].get("contact_id") == me.id or e["payload"]["recipient"] == me.email
-               for e in data["audit_events"])
+    assert all(
+        e["payload"].get("contact_id") == me.id or e["payload"]["recipient"] == me.email
+        for e in data["audit_events"]
+    )
     for text in others(world):
         assert text not in response.text, text
 
@@ -66,18 +71,31 @@ def test_a_successor_sees_their_side_of_the_replacement_only(db, factory, world)
     db.session.flush()
     data = gdpr.export_for_user(db.session, account)
     replaced = [c for c in data["changes"] if c["replaced"]]
-    assert replaced == [{"id": replaced[0]["id"], "contact_id": None,
-                         "changed_at": replaced[0]["changed_at"], "old": {},
-                         "new": successor.details(), "replaced": True}]
+    assert replaced == [
+        {
+            "id": replaced[0]["id"],
+            "contact_id": None,
+            "changed_at": replaced[0]["changed_at"],
+            "old": {},
+            "new": successor.details(),
+            "replaced": True,
+        }
+    ]
     assert world["sv"].email not in json.dumps(data)
 
 
 def personal_texts(db) -> list[str]:
     """Everything the three tables hold that could name a person, as text."""
-    rows = [json.dumps(list(r)) for r in db.session.execute(select(
-        ContactPerson.name, ContactPerson.title, ContactPerson.email, ContactPerson.phone))]
-    rows += [json.dumps([old, new]) for old, new in db.session.execute(
-        select(ContactChange.old, ContactChange.new)).all()]
+    rows = [
+        json.dumps(list(r))
+        for r in db.session.execute(
+            select(ContactPerson.name, ContactPerson.title, ContactPerson.email, ContactPerson.phone)
+        )
+    ]
+    rows += [
+        json.dumps([old, new])
+        for old, new in db.session.execute(select(ContactChange.old, ContactChange.new)).all()
+    ]
     rows += [json.dumps(p) for p in db.session.scalars(select(AuditEvent.payload))]
     return rows
 
@@ -99,12 +117,12 @@ def test_an_administrator_erases_a_contact_person_who_has_left(app, db, world, l
     for secret in (name, email, "050 765 4321"):
         assert not any(secret in t for t in texts), secret
     row = db.session.get(ContactPerson, me_id)
-    assert (row.name, row.email, row.phone, row.active, row.user_id) == (ERASED_NAME, "", "",
-                                                                         False, None)
+    assert (row.name, row.email, row.phone, row.active, row.user_id) == (ERASED_NAME, "", "", False, None)
     change = db.session.scalar(select(ContactChange).where(ContactChange.contact_id == me_id))
     assert change.old == {} and change.new == {}
-    erased = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.payload.is_(None)))
+    erased = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.payload.is_(None))
+    )
     assert erased == 2  # my contact.changed and the mail sent to me
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "contact.erased"))
     assert event.actor_id == world["admin"].id and event.payload["contact_ids"] == [me_id]
@@ -133,8 +151,7 @@ def test_a_replaced_persons_successor_keeps_the_predecessors_history_apart(db, w
 
 def test_only_administrators_erase(db, factory, world, login):
     me_id = world["me"].id
-    for user in (world["me_user"], world["reps"][0],
-                 factory.user(world["orgs"][0], Role.lawyer)):
+    for user in (world["me_user"], world["reps"][0], factory.user(world["orgs"][0], Role.lawyer)):
         client = login(user)
         assert client.get(f"/contacts/{me_id}/erase").status_code == 403
         assert client.post(f"/contacts/{me_id}/erase").status_code == 403
@@ -143,8 +160,10 @@ def test_only_administrators_erase(db, factory, world, login):
         gdpr.erase(db.session, world["me_user"], me_id)
     db.session.expire_all()
     assert db.session.get(ContactPerson, me_id).email == world["me"].email
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.payload.is_(None))) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.payload.is_(None)))
+        == 0
+    )
     page = login(world["reps"][0]).get(f"/agreements/{world['a'].id}").text
     assert f"/contacts/{me_id}/erase" not in page
 
@@ -153,8 +172,9 @@ def test_what_counts_as_an_audit_payload_about_the_person():
     """Pure rule (no database): an event names the entry, or holds the person's name or address."""
     from portal.contacts.domain import identifiers_of, mentions
 
-    known = identifiers_of([{"name": "Minna Minä", "email": "Minna@Example.invalid"},
-                            {"name": ERASED_NAME, "email": ""}])
+    known = identifiers_of(
+        [{"name": "Minna Minä", "email": "Minna@Example.invalid"}, {"name": ERASED_NAME, "email": ""}]
+    )
     assert known == {"minna minä", "minna@example.invalid"}
     assert mentions({"contact_id": 7, "fields": ["phone"]}, {7}, known)
     assert mentions({"recipient": " minna@example.INVALID"}, set(), known)

@@ -71,9 +71,15 @@ def world(app, factory):
     lawyer = factory.user(orgs[0], Role.lawyer)
     annex = factory.annex(agreement, lawyer)
     factory.session.commit()
-    return {"agreement": agreement, "orgs": orgs, "reps": reps, "admin": admin, "annex": annex,
-            "admin_h": bearer(app, factory.session, admin, Scope.read, Scope.write),
-            "rep_h": bearer(app, factory.session, reps[0], Scope.read, Scope.write, Scope.sign)}
+    return {
+        "agreement": agreement,
+        "orgs": orgs,
+        "reps": reps,
+        "admin": admin,
+        "annex": annex,
+        "admin_h": bearer(app, factory.session, admin, Scope.read, Scope.write),
+        "rep_h": bearer(app, factory.session, reps[0], Scope.read, Scope.write, Scope.sign),
+    }
 
 
 def api_url(path: str, world: dict) -> str:
@@ -99,8 +105,7 @@ def test_every_api_text_field_refuses_a_nul(client, factory, world):
         else:
             kwargs = {"data": {field: value, "file": (io.BytesIO(sample_pdf()), "liite.pdf")}}
         before = factory.session.query(DocumentVersion).count()
-        response = client.open(api_url(path, world), method=method.upper(), headers=headers,
-                               **kwargs)
+        response = client.open(api_url(path, world), method=method.upper(), headers=headers, **kwargs)
         body = response.json or {}
         if response.status_code != 422 or body.get("error") != "invalid_characters":
             failures.append(f"{method} {path} {field}: {response.status_code} {body}")
@@ -116,14 +121,25 @@ def test_a_nul_in_a_query_argument_or_path_and_a_lone_surrogate_are_refused(clie
     main = world["agreement"].main_document_id
     query = client.get(f"/api/v1/documents/{main}?lang=%00", headers=world["admin_h"])
     assert query.status_code == 422 and query.json["error"] == "invalid_characters"
-    path = client.post(f"/api/v1/documents/{world['annex'].id}/flags/co%00sts/acknowledge",
-                       headers=world["admin_h"], json={"justification": "Perusteltu pitkästi"})
+    path = client.post(
+        f"/api/v1/documents/{world['annex'].id}/flags/co%00sts/acknowledge",
+        headers=world["admin_h"],
+        json={"justification": "Perusteltu pitkästi"},
+    )
     assert path.status_code == 404 and path.json["error"] == "not_found"
-    surrogate = client.post(f"/api/v1/documents/{main}/signatures", headers=world["rep_h"],
-                            data='{"place": "\\ud800"}', content_type="application/json")
+    surrogate = client.post(
+        f"/api/v1/documents/{main}/signatures",
+        headers=world["rep_h"],
+        data='{"place": "\\ud800"}',
+        content_type="application/json",
+    )
     assert surrogate.status_code == 422 and surrogate.json["error"] == "invalid_characters"
-    deep = client.post(f"/api/v1/documents/{main}/signatures", headers=world["rep_h"],
-                       data="[" * 100_000 + "]" * 100_000, content_type="application/json")
+    deep = client.post(
+        f"/api/v1/documents/{main}/signatures",
+        headers=world["rep_h"],
+        data="[" * 100_000 + "]" * 100_000,
+        content_type="application/json",
+    )
     assert deep.status_code == 400 and deep.json["error"] == "bad_request"
     page = client.get("/login?next=%00")
     assert page.status_code == 422 and "NUL" in page.text
@@ -135,8 +151,11 @@ def form_fields() -> set[str]:
     while forms:
         form = forms.pop()
         forms.extend(form.__subclasses__())
-        names |= {name for name in dir(form)
-                  if isinstance(getattr(form, name, None), wtforms.fields.core.UnboundField)}
+        names |= {
+            name
+            for name in dir(form)
+            if isinstance(getattr(form, name, None), wtforms.fields.core.UnboundField)
+        }
     return names
 
 
@@ -144,8 +163,11 @@ def test_every_web_form_field_refuses_a_nul(app, client, world):
     fields = form_fields()
     assert {"username", "password", "title", "email", "justification", "body"} <= fields
     sign_in(client, world["admin"])
-    posts = [r for r in app.url_map.iter_rules()
-             if r.methods & {"POST", "PUT", "PATCH", "DELETE"} and not r.rule.startswith("/api/")]
+    posts = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.methods & {"POST", "PUT", "PATCH", "DELETE"} and not r.rule.startswith("/api/")
+    ]
     failures = []
     for rule in posts:
         url = rule.rule
@@ -156,16 +178,18 @@ def test_every_web_form_field_refuses_a_nul(app, client, world):
             if response.status_code != 422 or "NUL" not in response.text:
                 failures.append(f"{url} {field}: {response.status_code}")
     assert failures == []
-    anonymous = app.test_client().post("/login", data={"username": NUL, "password": "pw"},
-                                       headers={"HX-Request": "true"})
+    anonymous = app.test_client().post(
+        "/login", data={"username": NUL, "password": "pw"}, headers={"HX-Request": "true"}
+    )
     assert anonymous.status_code == 422 and "NUL" in anonymous.text
     assert "<html" not in anonymous.text  # htmx gets the message fragment
 
 
 def test_a_nul_in_an_uploaded_file_name_is_refused_on_the_web(client, world):
     sign_in(client, world["admin"])
-    response = client.post(f"/documents/{world['annex'].id}/versions",
-                           data={"file": (io.BytesIO(sample_pdf()), "liite\x00.pdf")})
+    response = client.post(
+        f"/documents/{world['annex'].id}/versions", data={"file": (io.BytesIO(sample_pdf()), "liite\x00.pdf")}
+    )
     assert response.status_code == 422 and len(world["annex"].versions) == 1
 
 
@@ -195,15 +219,20 @@ def test_ids_beyond_what_the_database_holds_are_not_found(app, client, world):
 
 
 def test_file_names_lose_control_and_bidi_characters(client, factory, world):
-    """"liite\u202efdp.exe" shows as "liiteexe.pdf" in a browser: stored as "liitefdp.exe"."""
+    """ "liite\u202efdp.exe" shows as "liiteexe.pdf" in a browser: stored as "liitefdp.exe"."""
     main = world["agreement"].main_document_id
-    response = client.post(f"/api/v1/documents/{main}/versions", headers=world["admin_h"],
-                           data={"file": (io.BytesIO(sample_pdf()), "\u200fliite\u202efdp\u2066.exe")})
+    response = client.post(
+        f"/api/v1/documents/{main}/versions",
+        headers=world["admin_h"],
+        data={"file": (io.BytesIO(sample_pdf()), "\u200fliite\u202efdp\u2066.exe")},
+    )
     assert response.status_code == 201, response.json
     detail = client.get(f"/api/v1/documents/{main}", headers=world["admin_h"]).json
     assert detail["versions"][-1]["filename"] == "liitefdp.exe"
     sign_in(client, world["admin"])
-    client.post(f"/documents/{world['annex'].id}/versions", data={
-        "file": (io.BytesIO(sample_pdf()), "C:/temp/uusi\u202a liite\u2069\x7f.pdf")})
+    client.post(
+        f"/documents/{world['annex'].id}/versions",
+        data={"file": (io.BytesIO(sample_pdf()), "C:/temp/uusi\u202a liite\u2069\x7f.pdf")},
+    )
     factory.session.expire_all()
     assert [v.filename for v in world["annex"].versions] == ["liite.pdf", "uusi liite.pdf"]

@@ -21,20 +21,30 @@ LINK = re.compile(r"https?://\S+/invitations/[A-Za-z0-9_-]+")
 
 def _invite(app, db, admin, agreement, **body):
     headers = bearer(app, db.session, admin, Scope.read, Scope.write)
-    return app.test_client().post(f"/api/v1/agreements/{agreement.id}/invitations",
-                                  headers=headers, json=body)
+    return app.test_client().post(
+        f"/api/v1/agreements/{agreement.id}/invitations", headers=headers, json=body
+    )
 
 
 def _link(db, email: str) -> str:
-    mail = db.session.scalars(select(OutboxMail).where(OutboxMail.recipient == email)
-                              .order_by(OutboxMail.id.desc())).first()
+    mail = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.recipient == email).order_by(OutboxMail.id.desc())
+    ).first()
     return LINK.search(mail.body_text).group(0).split("://", 1)[1].split("/", 1)[1]
 
 
 def test_a_new_person_follows_the_link_once(app, factory, db, client):
     agreement, orgs, _reps, admin = factory.agreement(parties=2)
-    response = _invite(app, db, admin, agreement, email="Uusi.Lakimies@Example.fi",
-                       role="lawyer", business_id=orgs[1].business_id, language="sv")
+    response = _invite(
+        app,
+        db,
+        admin,
+        agreement,
+        email="Uusi.Lakimies@Example.fi",
+        role="lawyer",
+        business_id=orgs[1].business_id,
+        language="sv",
+    )
     assert response.status_code == 201, response.text
     assert response.json["email"] == "uusi.lakimies@example.fi"
     assert response.json["resent"] is False and response.json["business_id"] == orgs[1].business_id
@@ -47,12 +57,19 @@ def test_a_new_person_follows_the_link_once(app, factory, db, client):
     assert timedelta(days=6.9) < invitation.expires_at - utcnow() <= timedelta(days=7)
 
     assert client.get(path).status_code == 200
-    short = client.post(path, data={"display_name": "Uusi Lakimies", "password": "lyhyt",
-                                    "confirm": "lyhyt"})
-    assert short.status_code == 422 and db.session.scalar(
-        select(User).where(User.email == "uusi.lakimies@example.fi")) is None
-    done = client.post(path, data={"display_name": "Uusi Lakimies",
-                                   "password": "pitkä salasana 123", "confirm": "pitkä salasana 123"})
+    short = client.post(path, data={"display_name": "Uusi Lakimies", "password": "lyhyt", "confirm": "lyhyt"})
+    assert (
+        short.status_code == 422
+        and db.session.scalar(select(User).where(User.email == "uusi.lakimies@example.fi")) is None
+    )
+    done = client.post(
+        path,
+        data={
+            "display_name": "Uusi Lakimies",
+            "password": "pitkä salasana 123",
+            "confirm": "pitkä salasana 123",
+        },
+    )
     assert done.status_code == 302 and done.location.endswith(f"/agreements/{agreement.id}")
     page = client.get(done.location)
     assert page.status_code == 200 and orgs[1].name in page.text  # signed in, with the role shown
@@ -60,21 +77,32 @@ def test_a_new_person_follows_the_link_once(app, factory, db, client):
     assert person.locale == "sv"
     membership = db.session.scalars(select(Membership).where(Membership.user_id == person.id)).one()
     assert (membership.agreement_id, membership.organisation_id, membership.role) == (
-        agreement.id, orgs[1].id, Role.lawyer)
+        agreement.id,
+        orgs[1].id,
+        Role.lawyer,
+    )
 
     again = client.get(path)  # in the person's own language, Swedish
     assert again.status_code == 410 and "har redan använts" in again.text
     assert "<form" not in again.text.split("<main")[1]
-    assert app.test_client().post(path, data={"display_name": "X", "password": "p" * 12,
-                                              "confirm": "p" * 12}).status_code == 410
+    assert (
+        app.test_client()
+        .post(path, data={"display_name": "X", "password": "p" * 12, "confirm": "p" * 12})
+        .status_code
+        == 410
+    )
     kinds = set(db.session.scalars(select(AuditEvent.kind)))
     assert {"invitation_sent", "invitation_accepted", "membership_added"} <= kinds
 
 
 def test_inviting_the_same_seat_again_resends_and_the_old_link_dies(app, factory, db, client):
     agreement, orgs, _reps, admin = factory.agreement(parties=2)
-    body = {"email": "edustaja@example.fi", "role": "representative",
-            "business_id": orgs[0].business_id, "language": "fi"}
+    body = {
+        "email": "edustaja@example.fi",
+        "role": "representative",
+        "business_id": orgs[0].business_id,
+        "language": "fi",
+    }
     first = _invite(app, db, admin, agreement, **body)
     old = "/" + _link(db, "edustaja@example.fi")
     second = _invite(app, db, admin, agreement, **body)
@@ -91,19 +119,21 @@ def test_inviting_the_same_seat_again_resends_and_the_old_link_dies(app, factory
 
 def test_an_expired_or_withdrawn_link_says_so_and_offers_nothing(app, factory, db, client, login):
     agreement, orgs, _reps, admin = factory.agreement(parties=2)
-    _invite(app, db, admin, agreement, email="a@example.fi", role="viewer",
-            business_id=orgs[0].business_id)
+    _invite(app, db, admin, agreement, email="a@example.fi", role="viewer", business_id=orgs[0].business_id)
     expired = "/" + _link(db, "a@example.fi")
-    _invite(app, db, admin, agreement, email="b@example.fi", role="viewer",
-            business_id=orgs[0].business_id)
+    _invite(app, db, admin, agreement, email="b@example.fi", role="viewer", business_id=orgs[0].business_id)
     withdrawn = "/" + _link(db, "b@example.fi")
     first = db.session.scalars(select(Invitation).where(Invitation.email == "a@example.fi")).one()
     first.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     page = client.get(expired, headers={"Accept-Language": "en"})
     assert page.status_code == 410 and "has expired" in page.text
-    assert client.post(expired, data={"display_name": "A", "password": "p" * 12,
-                                      "confirm": "p" * 12}).status_code == 410
+    assert (
+        client.post(
+            expired, data={"display_name": "A", "password": "p" * 12, "confirm": "p" * 12}
+        ).status_code
+        == 410
+    )
     assert db.session.scalar(select(User).where(User.email == "a@example.fi")) is None
 
     second = db.session.scalars(select(Invitation).where(Invitation.email == "b@example.fi")).one()
@@ -119,8 +149,7 @@ def test_an_existing_person_signs_in_and_takes_the_invitation(app, factory, db, 
     a, orgs_a, reps_a, admin = factory.agreement(parties=2)
     b, orgs_b, _reps_b, _admin = factory.agreement(parties=2, admin=admin)
     person = reps_a[0]
-    _invite(app, db, admin, b, email=person.email.upper(), role="lawyer",
-            business_id=orgs_b[0].business_id)
+    _invite(app, db, admin, b, email=person.email.upper(), role="lawyer", business_id=orgs_b[0].business_id)
     path = "/" + _link(db, person.email.lower())
     anonymous = app.test_client()
     page = anonymous.get(path)
@@ -136,9 +165,10 @@ def test_an_existing_person_signs_in_and_takes_the_invitation(app, factory, db, 
     taken = client.post(path)
     assert taken.status_code == 302 and taken.location.endswith(f"/agreements/{b.id}")
     assert client.get(f"/agreements/{b.id}").status_code == 200
-    assert {(m.agreement_id, m.role) for m in db.session.scalars(
-        select(Membership).where(Membership.user_id == person.id))} == {
-        (a.id, Role.representative), (b.id, Role.lawyer)}
+    assert {
+        (m.agreement_id, m.role)
+        for m in db.session.scalars(select(Membership).where(Membership.user_id == person.id))
+    } == {(a.id, Role.representative), (b.id, Role.lawyer)}
     assert client.get(path).status_code == 410
 
 
@@ -150,15 +180,18 @@ def test_who_may_invite_and_what_is_refused(app, factory, db):
     db.session.commit()
     body = {"email": "x@example.fi", "role": "viewer", "business_id": orgs_a[1].business_id}
     assert _invite(app, db, secretary, a, **body).status_code == 201
-    assert _invite(app, db, secretary, b, **body | {
-        "business_id": orgs_b[0].business_id}).status_code == 404  # B does not exist for them
+    assert (
+        _invite(app, db, secretary, b, **body | {"business_id": orgs_b[0].business_id}).status_code == 404
+    )  # B does not exist for them
     refused = _invite(app, db, reps_a[0], a, **body)
     assert refused.status_code == 403 and refused.json["error"] == "forbidden"
-    for wrong, code in (({"business_id": orgs_b[0].business_id}, "not_a_party"),
-                        ({"role": "owner"}, "invalid_field"),
-                        ({"email": "not an address"}, "invalid_field"),
-                        ({"language": "de"}, "invalid_field"),
-                        ({"business_id": "1234567-8"}, "invalid_business_id")):
+    for wrong, code in (
+        ({"business_id": orgs_b[0].business_id}, "not_a_party"),
+        ({"role": "owner"}, "invalid_field"),
+        ({"email": "not an address"}, "invalid_field"),
+        ({"language": "de"}, "invalid_field"),
+        ({"business_id": "1234567-8"}, "invalid_business_id"),
+    ):
         response = _invite(app, db, admin, a, **body | wrong)
         assert response.status_code == 422 and response.json["error"] == code, (wrong, response.json)
 
@@ -168,13 +201,20 @@ def test_the_people_page_invites_and_lists(app, factory, db, login):
     client = login(admin)
     page = client.get(f"/agreements/{agreement.id}/people")
     assert page.status_code == 200 and "Kutsu" in page.text
-    bad = client.post(f"/agreements/{agreement.id}/invitations",
-                      data={"email": "ei osoite", "role": "lawyer",
-                            "business_id": orgs[0].business_id, "language": "fi"})
+    bad = client.post(
+        f"/agreements/{agreement.id}/invitations",
+        data={"email": "ei osoite", "role": "lawyer", "business_id": orgs[0].business_id, "language": "fi"},
+    )
     assert bad.status_code == 422 and db.session.query(Invitation).count() == 0
-    sent = client.post(f"/agreements/{agreement.id}/invitations",
-                       data={"email": "uusi@example.fi", "role": "lawyer",
-                             "business_id": orgs[0].business_id, "language": "en"})
+    sent = client.post(
+        f"/agreements/{agreement.id}/invitations",
+        data={
+            "email": "uusi@example.fi",
+            "role": "lawyer",
+            "business_id": orgs[0].business_id,
+            "language": "en",
+        },
+    )
     assert sent.status_code == 302
     listed = client.get(f"/agreements/{agreement.id}/people").text
     assert "uusi@example.fi" in listed
@@ -190,18 +230,23 @@ def test_an_account_made_for_single_sign_on_has_no_usable_password(app, factory,
     from portal.invitations import services
 
     agreement, orgs, _reps, admin = factory.agreement(parties=2)
-    services.invite(db.session, invitation_context(), admin, agreement, email="sso@example.fi",
-                    role="viewer", business_id=orgs[0].business_id)
+    services.invite(
+        db.session,
+        invitation_context(),
+        admin,
+        agreement,
+        email="sso@example.fi",
+        role="viewer",
+        business_id=orgs[0].business_id,
+    )
     token = _link(db, "sso@example.fi").rsplit("/", 1)[1]
-    person = services.accept_as_new_person(db.session, token, display_name="Kertakirjautuja",
-                                           password=None)
+    person = services.accept_as_new_person(db.session, token, display_name="Kertakirjautuja", password=None)
     db.session.commit()
     assert person.memberships and authenticate(db.session, person.username, "") is None
     assert authenticate(db.session, person.username, "!sso") is None
 
 
-def test_an_account_made_at_the_console_gets_its_password_from_a_mailed_link(app, factory, db,
-                                                                             client):
+def test_an_account_made_at_the_console_gets_its_password_from_a_mailed_link(app, factory, db, client):
     """What `portal admin create-user` without --password-stdin needs: the account exists
     without a password; the link in the mail sets one, once."""
     from portal.appctx import invitation_context
@@ -212,9 +257,15 @@ def test_an_account_made_at_the_console_gets_its_password_from_a_mailed_link(app
     from portal.permissions import is_portal_admin
 
     org = factory.org()
-    first = create_person(db.session, username="paakayttaja", display_name="Pääkäyttäjä",
-                          email="paakayttaja@example.fi", organisation_id=org.id,
-                          password_hash=NO_PASSWORD, administrator=True)
+    first = create_person(
+        db.session,
+        username="paakayttaja",
+        display_name="Pääkäyttäjä",
+        email="paakayttaja@example.fi",
+        organisation_id=org.id,
+        password_hash=NO_PASSWORD,
+        administrator=True,
+    )
     services.invite_to_portal(db.session, invitation_context(), first)
     db.session.commit()
     assert is_portal_admin(first) and authenticate(db.session, "paakayttaja", "") is None
@@ -238,9 +289,15 @@ def test_an_invitation_to_the_portal_is_not_withdrawn_as_an_agreements(app, fact
     from portal.people.services import create_person
 
     _agreement, orgs, _reps, admin = factory.agreement(parties=1)
-    person = create_person(db.session, username="uusi-admin", display_name="Uusi",
-                           email="uusi-admin@example.fi", organisation_id=orgs[0].id,
-                           password_hash=NO_PASSWORD, administrator=True)
+    person = create_person(
+        db.session,
+        username="uusi-admin",
+        display_name="Uusi",
+        email="uusi-admin@example.fi",
+        organisation_id=orgs[0].id,
+        password_hash=NO_PASSWORD,
+        administrator=True,
+    )
     invitation = services.invite_to_portal(db.session, invitation_context(), person)
     db.session.commit()
     admin_client = app.test_client()

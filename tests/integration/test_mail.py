@@ -48,10 +48,15 @@ class Inbox:
 def smtp(app, monkeypatch):
     """SMTP settings pointing at a free loopback port; `start()` brings the server up."""
     port = free_port()
-    for key, value in {"PORTAL_SMTP_HOST": "127.0.0.1", "PORTAL_SMTP_PORT": port,
-                       "PORTAL_SMTP_STARTTLS": False, "PORTAL_SMTP_USER": "",
-                       "PORTAL_SMTP_FROM": "Sopu <sopu@example.invalid>",
-                       "PORTAL_MAIL_RETRY_BASE_SECONDS": 60, "PORTAL_MAIL_MAX_ATTEMPTS": 3}.items():
+    for key, value in {
+        "PORTAL_SMTP_HOST": "127.0.0.1",
+        "PORTAL_SMTP_PORT": port,
+        "PORTAL_SMTP_STARTTLS": False,
+        "PORTAL_SMTP_USER": "",
+        "PORTAL_SMTP_FROM": "Sopu <sopu@example.invalid>",
+        "PORTAL_MAIL_RETRY_BASE_SECONDS": 60,
+        "PORTAL_MAIL_MAX_ATTEMPTS": 3,
+    }.items():
         monkeypatch.setitem(app.config, key, value)
     inbox = Inbox()
     controllers = []
@@ -190,8 +195,9 @@ def test_a_claim_whose_worker_died_is_taken_over_after_the_lease(app, db, world,
     `sending`; after the lease another worker sends it. Within the lease nobody touches it."""
     inbox = smtp()
     change_phone(db, world)
-    db.session.execute(update(OutboxMail).values(status=MailStatus.sending, claim_token="dead",
-                                                 claimed_at=utcnow()))
+    db.session.execute(
+        update(OutboxMail).values(status=MailStatus.sending, claim_token="dead", claimed_at=utcnow())
+    )
     db.session.commit()
     assert deliver_due(db.session, app.config).sent == 0
     db.session.execute(update(OutboxMail).values(claimed_at=utcnow() - timedelta(hours=1)))
@@ -208,7 +214,8 @@ def test_the_notice_also_shows_in_the_recipients_portal(app, db, world, login):
     assert sorted(n.user_id for n in rows) == sorted([world["fi"].user_id, world["sv"].user_id])
     assert {n.kind for n in rows} == {NotificationKind.contact_changed}
     assert sorted(n.event_key for n in rows) == sorted(
-        m.event_key for m in db.session.scalars(select(OutboxMail)))
+        m.event_key for m in db.session.scalars(select(OutboxMail))
+    )
     user = db.session.get(type(world["me_user"]), world["sv"].user_id)
     page = login(user).get("/notifications").text
     assert f"{world['orgs'][0].name}" in page and f'href="/agreements/{world["a"].id}"' in page

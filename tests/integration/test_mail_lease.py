@@ -33,8 +33,7 @@ world, smtp = test_mail.world, test_mail.smtp
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_killed_workers_mails_are_taken_over_after_a_minute_with_the_same_message_id(
-        app, db, world, smtp):
+def test_a_killed_workers_mails_are_taken_over_after_a_minute_with_the_same_message_id(app, db, world, smtp):
     inbox = smtp()
     change_phone(db, world)
     lease = app.config["PORTAL_MAIL_CLAIM_LEASE_SECONDS"]
@@ -43,9 +42,15 @@ def test_a_killed_workers_mails_are_taken_over_after_a_minute_with_the_same_mess
     token, mails = claim(db.session, 50, lease)
     assert len(mails) == 2
     config = app.config
-    send(build_message(mails[0], config["PORTAL_SMTP_FROM"],
-                       installation_key=config["PORTAL_KEY_ENCRYPTION_KEY"],
-                       base_url=config["PORTAL_BASE_URL"]), config)
+    send(
+        build_message(
+            mails[0],
+            config["PORTAL_SMTP_FROM"],
+            installation_key=config["PORTAL_KEY_ENCRYPTION_KEY"],
+            base_url=config["PORTAL_BASE_URL"],
+        ),
+        config,
+    )
     db.session.rollback()
     assert deliver_due(db.session, app.config).sent == 0  # within the lease nobody touches them
     db.session.execute(update(OutboxMail).values(claimed_at=utcnow() - timedelta(seconds=lease + 1)))
@@ -86,22 +91,33 @@ def slow_smtp(app, smtp, monkeypatch):
 
 
 def test_a_killed_worker_process_leaves_a_duplicate_with_the_same_message_id(
-        app, db, world, slow_smtp, tmp_path):
+    app, db, world, slow_smtp, tmp_path
+):
     """A real `portal worker` is killed after the SMTP server took its first mail and before it
     recorded it as sent; one lease later another worker sends both: the first twice, with one
     Message-ID."""
     inbox = slow_smtp
     change_phone(db, world)
     config = app.config
-    env = {**os.environ, "PORTAL_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-           "PORTAL_DATA_DIR": str(tmp_path), "PORTAL_STORAGE_URL": config["PORTAL_STORAGE_URL"],
-           "PORTAL_SECRET_KEY": config["SECRET_KEY"],
-           "PORTAL_KEY_ENCRYPTION_KEY": config["PORTAL_KEY_ENCRYPTION_KEY"],
-           "PORTAL_BASE_URL": config["PORTAL_BASE_URL"], "PORTAL_SMTP_HOST": "127.0.0.1",
-           "PORTAL_SMTP_PORT": str(config["PORTAL_SMTP_PORT"]), "PORTAL_SMTP_STARTTLS": "false",
-           "PORTAL_SMTP_FROM": config["PORTAL_SMTP_FROM"], "PORTAL_JOBS_INLINE": ""}
-    worker = subprocess.Popen([sys.executable, "-c", "from portal.__main__ import main; main()",
-                               "worker", "--once"], env=env, cwd=ROOT)
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+        "PORTAL_DATA_DIR": str(tmp_path),
+        "PORTAL_STORAGE_URL": config["PORTAL_STORAGE_URL"],
+        "PORTAL_SECRET_KEY": config["SECRET_KEY"],
+        "PORTAL_KEY_ENCRYPTION_KEY": config["PORTAL_KEY_ENCRYPTION_KEY"],
+        "PORTAL_BASE_URL": config["PORTAL_BASE_URL"],
+        "PORTAL_SMTP_HOST": "127.0.0.1",
+        "PORTAL_SMTP_PORT": str(config["PORTAL_SMTP_PORT"]),
+        "PORTAL_SMTP_STARTTLS": "false",
+        "PORTAL_SMTP_FROM": config["PORTAL_SMTP_FROM"],
+        "PORTAL_JOBS_INLINE": "",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from portal.__main__ import main; main()", "worker", "--once"],
+        env=env,
+        cwd=ROOT,
+    )
     try:
         assert inbox.holding.wait(120)  # the server has the first mail; the worker awaits the answer
     finally:
@@ -182,8 +198,7 @@ def test_a_long_running_job_keeps_its_lease(app, db, monkeypatch):
 def test_a_killed_workers_job_is_taken_over_after_a_minute(app, db, monkeypatch):
     monkeypatch.setitem(app.config, "PORTAL_JOBS_INLINE", "")
     runs = []
-    monkeypatch.setitem(jobs.HANDLERS, "quick",
-                        jobs.Handler(lambda s, j: runs.append(j.id), lambda *_: None))
+    monkeypatch.setitem(jobs.HANDLERS, "quick", jobs.Handler(lambda s, j: runs.append(j.id), lambda *_: None))
     jobs.enqueue(db.session, "quick", {})
     db.session.commit()
     lease = app.config["PORTAL_JOB_LEASE_SECONDS"]

@@ -25,15 +25,19 @@ def _filler(column: sa.Column):
 
 
 def _insert(conn, table: sa.Table, **values) -> int:
-    row = {c.name: _filler(c) for c in table.columns
-           if not c.nullable and not c.primary_key and c.server_default is None}
+    row = {
+        c.name: _filler(c)
+        for c in table.columns
+        if not c.nullable and not c.primary_key and c.server_default is None
+    }
     return conn.execute(table.insert().values(**(row | values))).inserted_primary_key[0]
 
 
 def test_existing_roles_become_memberships(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "PORTAL_STORAGE_URL": f"fs:{tmp_path / 'blobs'}"})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "PORTAL_STORAGE_URL": f"fs:{tmp_path / 'blobs'}"}
+    )
     with app.app_context():
         upgrade(revision="7a3e5c91d2b4")  # the schema before memberships
         engine = sa.create_engine(url)
@@ -48,18 +52,27 @@ def test_existing_roles_become_memberships(tmp_path):
             a = _insert(conn, t["agreement"], main_document_id=None)
             b = _insert(conn, t["agreement"], main_document_id=None)
             for agreement, org, position in ((a, tampere, 1), (a, nokia, 2), (b, tampere, 1)):
-                _insert(conn, t["agreement_party"], agreement_id=agreement, organisation_id=org,
-                        position=position)
+                _insert(
+                    conn, t["agreement_party"], agreement_id=agreement, organisation_id=org, position=position
+                )
             users = {}
-            for name, org, role in (("lawyer", tampere, "lawyer"), ("rep", nokia, "representative"),
-                                    ("admin", tampere, "administrator"), ("akaa", akaa, "viewer")):
-                users[name] = _insert(conn, t["user_account"], username=name, organisation_id=org,
-                                      role=role)
+            for name, org, role in (
+                ("lawyer", tampere, "lawyer"),
+                ("rep", nokia, "representative"),
+                ("admin", tampere, "administrator"),
+                ("akaa", akaa, "viewer"),
+            ):
+                users[name] = _insert(conn, t["user_account"], username=name, organisation_id=org, role=role)
         upgrade()
         with engine.connect() as conn:
-            rows = set(conn.execute(sa.text(
-                "SELECT user_id, agreement_id, organisation_id, role, ended_at FROM membership")))
+            rows = set(
+                conn.execute(
+                    sa.text("SELECT user_id, agreement_id, organisation_id, role, ended_at FROM membership")
+                )
+            )
         engine.dispose()
-    assert rows == {(users["lawyer"], a, tampere, "lawyer", None),
-                    (users["lawyer"], b, tampere, "lawyer", None),
-                    (users["rep"], a, nokia, "representative", None)}
+    assert rows == {
+        (users["lawyer"], a, tampere, "lawyer", None),
+        (users["lawyer"], b, tampere, "lawyer", None),
+        (users["rep"], a, nokia, "representative", None),
+    }

@@ -14,8 +14,12 @@ def test_a_lawyer_in_agreement_a_is_nobody_in_agreement_b(app, factory, login, d
     lawyer = factory.user(orgs_a[0], Role.lawyer)
     client = login(lawyer)
     assert client.get(f"/agreements/{a.id}").status_code == 200
-    for url in (f"/agreements/{b.id}", f"/documents/{b.main_document_id}/state",
-                f"/documents/{b.main_document_id}/pdf", f"/agreements/{b.id}/people"):
+    for url in (
+        f"/agreements/{b.id}",
+        f"/documents/{b.main_document_id}/state",
+        f"/documents/{b.main_document_id}/pdf",
+        f"/agreements/{b.id}/people",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/agreements/{b.id}/documents").status_code == 404
     listed = client.get("/").text
@@ -27,9 +31,11 @@ def test_a_lawyer_in_agreement_a_is_nobody_in_agreement_b(app, factory, login, d
     refused = api.get(f"/api/v1/agreements/{b.id}", headers=headers)
     assert refused.status_code == 404 and refused.json["error"] == "not_found"
     assert api.get(f"/api/v1/documents/{b.main_document_id}", headers=headers).status_code == 404
-    upload = api.post(f"/api/v1/agreements/{b.id}/documents", headers=headers,
-                      data={"kind": "annex", "title": "Liite",
-                            "file": (io.BytesIO(sample_pdf()), "l.pdf")})
+    upload = api.post(
+        f"/api/v1/agreements/{b.id}/documents",
+        headers=headers,
+        data={"kind": "annex", "title": "Liite", "file": (io.BytesIO(sample_pdf()), "l.pdf")},
+    )
     assert upload.status_code == 404
     assert [x["id"] for x in api.get("/api/v1/agreements", headers=headers).json] == [a.id]
 
@@ -44,13 +50,16 @@ def test_one_person_with_roles_in_two_agreements_for_two_parties(app, factory, l
 
     page_a = client.get(f"/agreements/{a.id}").text
     assert "sign-form" not in page_a  # in A a lawyer: nothing to sign
-    assert client.post(f"/documents/{a.main_document_id}/sign",
-                       data={"place": "Akaa", "password": "pw"}).status_code == 403
+    assert (
+        client.post(
+            f"/documents/{a.main_document_id}/sign", data={"place": "Akaa", "password": "pw"}
+        ).status_code
+        == 403
+    )
     page_b = client.get(f"/agreements/{b.id}").text
     assert "sign-form" in page_b and orgs_b[1].name in page_b
 
-    signed = client.post(f"/documents/{b.main_document_id}/sign",
-                         data={"place": "Nokia", "password": "pw"})
+    signed = client.post(f"/documents/{b.main_document_id}/sign", data={"place": "Nokia", "password": "pw"})
     assert signed.status_code == 302
     signature = db.session.query(Signature).filter_by(document_id=b.main_document_id).one()
     assert (signature.organisation_id, signature.signer_id) == (orgs_b[1].id, person.id)
@@ -59,9 +68,11 @@ def test_one_person_with_roles_in_two_agreements_for_two_parties(app, factory, l
     headers = bearer(app, db.session, person, Scope.read, Scope.write)
     api = app.test_client()
     for agreement, status in ((a, 201), (b, 403)):
-        response = api.post(f"/api/v1/agreements/{agreement.id}/documents", headers=headers,
-                            data={"kind": "annex", "title": "Liite",
-                                  "file": (io.BytesIO(sample_pdf()), "l.pdf")})
+        response = api.post(
+            f"/api/v1/agreements/{agreement.id}/documents",
+            headers=headers,
+            data={"kind": "annex", "title": "Liite", "file": (io.BytesIO(sample_pdf()), "l.pdf")},
+        )
         assert response.status_code == status, response.text
 
 

@@ -158,8 +158,7 @@ def test_wrong_codes_are_limited_like_wrong_passwords(app, factory, db, limits):
     secret, _codes = enrol_totp(client)
     client.post("/logout")
     _login(client, rep)
-    wrong = [client.post("/login/second-factor", data={"code": "000000"}).status_code
-             for _ in range(3)]
+    wrong = [client.post("/login/second-factor", data={"code": "000000"}).status_code for _ in range(3)]
     assert wrong == [422] * 3
     refused = client.post("/login/second-factor", data={"code": _code(secret, 1)})
     assert refused.status_code == 429 and "Retry-After" in refused.headers
@@ -201,10 +200,12 @@ def _legacy_credential(app, db, rep) -> SigningCredential:
     kek = app.config["PORTAL_KEY_ENCRYPTION_KEY"]
     unlock_signer(db.session, kek, rep, None, utcnow())
     credential = db.session.query(SigningCredential).filter_by(user_id=rep.id).one()
-    key = signing.decrypt_private_key(credential.private_key_encrypted.encode(),
-                                      credential_passphrase(kek, credential))
+    key = signing.decrypt_private_key(
+        credential.private_key_encrypted.encode(), credential_passphrase(kek, credential)
+    )
     credential.private_key_encrypted = signing.encrypt_private_key(
-        key, signer_passphrase(kek, rep, "pw")).decode()
+        key, signer_passphrase(kek, rep, "pw")
+    ).decode()
     credential.key_salt = None
     db.session.commit()
     return credential
@@ -264,8 +265,7 @@ def test_a_passkey_holder_is_told_to_use_it_and_a_forged_assertion_signs_nothing
     agreement, _orgs, (rep,), _admin = factory.agreement(parties=1)
     client = app.test_client()
     _login(client, rep)
-    db.session.add(PasskeyCredential(user_id=rep.id, credential_id="AAAA", public_key="AAAA",
-                                     name="Työkone"))
+    db.session.add(PasskeyCredential(user_id=rep.id, credential_id="AAAA", public_key="AAAA", name="Työkone"))
     db.session.commit()
     page = client.get(f"/agreements/{agreement.id}").text
     assert "Sign with a passkey" in page and 'name="password"' not in page
@@ -273,7 +273,12 @@ def test_a_passkey_holder_is_told_to_use_it_and_a_forged_assertion_signs_nothing
     told = client.post(url, data={"place": "Tampere"})
     assert told.status_code == 422 and 'role="alert">Confirm with your second factor' in told.text
     assert client.post("/second-factor/passkey/options").status_code == 200  # a challenge
-    forged = client.post(url, data={"place": "Tampere", "passkey": json.dumps(
-        {"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}})})
+    forged = client.post(
+        url,
+        data={
+            "place": "Tampere",
+            "passkey": json.dumps({"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}}),
+        },
+    )
     assert forged.status_code == 422 and "The passkey could not be verified" in forged.text
     assert db.session.query(Signature).count() == 0

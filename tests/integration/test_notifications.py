@@ -24,17 +24,30 @@ def own(db, user):
 def test_list_shows_only_ones_own_newest_first(app, db, factory, login):
     first, second, reps = two_users_with_invitations(factory)
     notification = own(db, reps[0])[0]
-    db.session.execute(update(Notification).where(Notification.id == notification.id)
-                       .values(created_at=utcnow() - timedelta(hours=1)))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification.id)
+        .values(created_at=utcnow() - timedelta(hours=1))
+    )
     db.session.commit()
     page = login(reps[0]).get("/notifications").text
     assert page.count('<li id="notification-') == 1 and f'id="notification-{notification.id}"' in page
     assert f'href="/agreements/{first.id}"' in page and "on avattu allekirjoitettavaksi" in page
     other = factory.user(factory.org())
-    db.session.add_all([Notification(event_key=f"k{i}", user_id=other.id, kind="in_force",
-                                     agreement_id=first.id, path=f"/agreements/{first.id}",
-                                     params={"title": f"Sopimus {i}"},
-                                     created_at=utcnow() - timedelta(days=i)) for i in (3, 1, 2)])
+    db.session.add_all(
+        [
+            Notification(
+                event_key=f"k{i}",
+                user_id=other.id,
+                kind="in_force",
+                agreement_id=first.id,
+                path=f"/agreements/{first.id}",
+                params={"title": f"Sopimus {i}"},
+                created_at=utcnow() - timedelta(days=i),
+            )
+            for i in (3, 1, 2)
+        ]
+    )
     db.session.commit()
     page = login(other).get("/notifications").text
     assert page.index("Sopimus 1") < page.index("Sopimus 2") < page.index("Sopimus 3")
@@ -43,8 +56,16 @@ def test_list_shows_only_ones_own_newest_first(app, db, factory, login):
 def test_badge_fragment_counts_unread_and_updates(app, db, factory, login):
     first, second, reps = two_users_with_invitations(factory)
     client = login(reps[0])
-    db.session.add(Notification(event_key="extra", user_id=reps[0].id, kind="in_force",
-                                agreement_id=first.id, path="/", params={"title": "X"}))
+    db.session.add(
+        Notification(
+            event_key="extra",
+            user_id=reps[0].id,
+            kind="in_force",
+            agreement_id=first.id,
+            path="/",
+            params={"title": "X"},
+        )
+    )
     db.session.commit()
     badge = client.get("/notifications/badge", headers=HTMX)
     assert badge.status_code == 200 and "<html" not in badge.text

@@ -23,8 +23,14 @@ def open_with_people(factory, parties=2):
     agreement, orgs, reps, admin = factory.agreement(parties=parties, opened=False)
     reps.append(factory.user(orgs[1], Role.representative, locale="sv"))
     others = [factory.user(orgs[0], Role.lawyer), factory.user(factory.org(), Role.representative)]
-    documents.open_for_signature(factory.session, document_context(), agreement.main_document,
-                                 admin, title=agreement.title, language="fi")
+    documents.open_for_signature(
+        factory.session,
+        document_context(),
+        agreement.main_document,
+        admin,
+        title=agreement.title,
+        language="fi",
+    )
     factory.session.commit()
     return agreement, orgs, reps, admin, others
 
@@ -58,8 +64,14 @@ def test_entry_into_force_reaches_every_user_of_every_party_once(app, db, factor
     viewer = factory.user(orgs[1], Role.viewer, locale="sv")
     factory.session.commit()
     for rep in reps[:2]:
-        assert sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
-                                      data={"place": "Tampere", "password": "pw"}).status_code == 302
+        assert (
+            sign_in(app.test_client(), rep)
+            .post(
+                f"/documents/{agreement.main_document_id}/sign", data={"place": "Tampere", "password": "pw"}
+            )
+            .status_code
+            == 302
+        )
     secretary = sign_in(app.test_client(), admin)
     for org in orgs:
         assert approve(secretary, agreement, org).status_code == 200
@@ -81,8 +93,12 @@ def test_reminders_respect_the_interval_and_the_cap(app, db, factory, smtp, monk
     monkeypatch.setitem(app.config, "PORTAL_REMINDER_DAYS", 7)
     monkeypatch.setitem(app.config, "PORTAL_REMINDER_MAX", 2)
     agreement, orgs, reps, admin, others = open_with_people(factory)
-    assert sign_in(app.test_client(), reps[0]).post(f"/documents/{agreement.main_document_id}/sign",
-                                      data={"place": "Tampere", "password": "pw"}).status_code == 302
+    assert (
+        sign_in(app.test_client(), reps[0])
+        .post(f"/documents/{agreement.main_document_id}/sign", data={"place": "Tampere", "password": "pw"})
+        .status_code
+        == 302
+    )
     opened = db.session.get(SigningRound, agreement.main_document_id).opened_at
     pending = sorted(r.email for r in reps[1:])  # the party that has not signed
 
@@ -102,8 +118,10 @@ def test_reminders_respect_the_interval_and_the_cap(app, db, factory, smtp, monk
     received = by_recipient(inbox)
     assert sorted(received) == pending and all(len(m) == 2 for m in received.values())
     subjects = sorted(m["Subject"] for m in received[reps[2].email])
-    assert subjects == [f"Påminnelse 1: underteckna {agreement.title}",
-                        f"Påminnelse 2: underteckna {agreement.title}"]
+    assert subjects == [
+        f"Påminnelse 1: underteckna {agreement.title}",
+        f"Påminnelse 2: underteckna {agreement.title}",
+    ]
 
 
 def test_the_worker_queues_due_reminders_each_pass(app, db, factory, monkeypatch, tmp_path):
@@ -124,19 +142,26 @@ def test_annex_mail_reaches_the_lawyers_and_its_own_parties_only(app, db, factor
     """A new annex version and a new blocker go to the agreement's lawyers (not the uploader for
     the version); the annex agreement's invitation to its own parties' representatives only."""
     agreement, orgs, reps, admin = factory.agreement(parties=3)
-    lawyers = [factory.user(orgs[0], Role.lawyer), factory.user(orgs[1], Role.lawyer, locale="sv"),
-               factory.user(orgs[2], Role.lawyer)]
+    lawyers = [
+        factory.user(orgs[0], Role.lawyer),
+        factory.user(orgs[1], Role.lawyer, locale="sv"),
+        factory.user(orgs[2], Role.lawyer),
+    ]
     factory.session.commit()
     inbox = smtp()
     outsider = "YHTEISTYÖSOPIMUKSEN LIITESOPIMUS\nTavoite 1. Myös Helsingin kaupunki osallistuu."
     document = factory.annex(agreement, lawyers[0], outsider, parties=[o.business_id for o in orgs[:2]])
     assert deliver_due(db.session, app.config).sent == 2 + 3
     received = by_recipient(inbox)
-    kinds = {email: sorted(m["X-Sopu-Event"].split(":")[0] for m in messages)
-             for email, messages in received.items()}
-    assert kinds == {lawyers[0].email: ["annex-blocker"],
-                     lawyers[1].email: ["annex-blocker", "annex-version"],
-                     lawyers[2].email: ["annex-blocker", "annex-version"]}
+    kinds = {
+        email: sorted(m["X-Sopu-Event"].split(":")[0] for m in messages)
+        for email, messages in received.items()
+    }
+    assert kinds == {
+        lawyers[0].email: ["annex-blocker"],
+        lawyers[1].email: ["annex-blocker", "annex-version"],
+        lawyers[2].email: ["annex-blocker", "annex-version"],
+    }
     swedish = next(m for m in received[lawyers[1].email] if "annex-blocker" in m["X-Sopu-Event"])
     assert swedish["Content-Language"] == "sv" and swedish["Subject"].startswith("Hinder")
     assert f"http://127.0.0.1:5000/documents/{document.id}" in bodies(swedish)[0]
@@ -145,8 +170,9 @@ def test_annex_mail_reaches_the_lawyers_and_its_own_parties_only(app, db, factor
     clean = factory.annex(agreement, lawyers[0], parties=[o.business_id for o in orgs[:2]])
     factory.open_annex(clean, admin)
     deliver_due(db.session, app.config)
-    invited = sorted(r for rcpts, m in inbox.messages if "sign-invitation" in m["X-Sopu-Event"]
-                     for r in rcpts)
+    invited = sorted(
+        r for rcpts, m in inbox.messages if "sign-invitation" in m["X-Sopu-Event"] for r in rcpts
+    )
     assert invited == sorted(r.email for r in reps[:2])
     invitation = next(m for _, m in inbox.messages if "sign-invitation" in m["X-Sopu-Event"])
     assert "Liitesopimus" in invitation["Subject"] and f"/documents/{clean.id}" in bodies(invitation)[0]

@@ -14,12 +14,21 @@ from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Person, running_provid
 
 @pytest.fixture
 def provider(app):
-    keys = ("PORTAL_OIDC_ISSUER", "PORTAL_OIDC_CLIENT_ID", "PORTAL_OIDC_CLIENT_SECRET",
-            "PORTAL_OIDC_NAME", "PORTAL_PASSWORD_LOGIN")
+    keys = (
+        "PORTAL_OIDC_ISSUER",
+        "PORTAL_OIDC_CLIENT_ID",
+        "PORTAL_OIDC_CLIENT_SECRET",
+        "PORTAL_OIDC_NAME",
+        "PORTAL_PASSWORD_LOGIN",
+    )
     saved = {k: app.config.get(k) for k in keys}
     with running_provider() as provider:
-        app.config.update(PORTAL_OIDC_ISSUER=provider.base_url, PORTAL_OIDC_CLIENT_ID=CLIENT_ID,
-                          PORTAL_OIDC_CLIENT_SECRET=CLIENT_SECRET, PORTAL_OIDC_NAME="Testitunnistus")
+        app.config.update(
+            PORTAL_OIDC_ISSUER=provider.base_url,
+            PORTAL_OIDC_CLIENT_ID=CLIENT_ID,
+            PORTAL_OIDC_CLIENT_SECRET=CLIENT_SECRET,
+            PORTAL_OIDC_NAME="Testitunnistus",
+        )
         yield provider
     app.config.update(saved)
 

@@ -20,16 +20,25 @@ def csrf_token(client, url="/login") -> str:
 
 
 def login(client, user, **headers):
-    return client.post("/login", headers=headers, data={
-        "username": user.username, "password": "pw", "csrf_token": csrf_token(client)})
+    return client.post(
+        "/login",
+        headers=headers,
+        data={"username": user.username, "password": "pw", "csrf_token": csrf_token(client)},
+    )
 
 
-@pytest.mark.parametrize("headers", [
-    {"Origin": EVIL}, {"Origin": "null"}, {"Referer": f"{EVIL}/login"},
-    {"Origin": "http://localhost:8080"}, {"Origin": "https://localhost"},
-    {"Origin": EVIL, "Referer": "http://localhost/login"},
-    {"Referer": "http://localhost.evil.example/login"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": EVIL},
+        {"Origin": "null"},
+        {"Referer": f"{EVIL}/login"},
+        {"Origin": "http://localhost:8080"},
+        {"Origin": "https://localhost"},
+        {"Origin": EVIL, "Referer": "http://localhost/login"},
+        {"Referer": "http://localhost.evil.example/login"},
+    ],
+)
 def test_a_foreign_origin_is_refused_with_a_valid_token(client, factory, csrf_on, headers):
     agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)
     refused = login(client, reps[0], **headers)
@@ -44,28 +53,33 @@ def test_a_foreign_origin_changes_nothing_for_a_signed_in_user(client, factory, 
     token = csrf_token(client, "/notifications")
     unread = factory.session.query(Notification).filter_by(user_id=reps[0].id, read_at=None).count()
     assert unread >= 1
-    for headers in ({"Origin": EVIL}, {"Referer": f"{EVIL}/x"},
-                    {"Origin": EVIL, "HX-Request": "true"}):
-        response = client.post("/notifications/read", data={"csrf_token": token},
-                               headers=headers)
+    for headers in ({"Origin": EVIL}, {"Referer": f"{EVIL}/x"}, {"Origin": EVIL, "HX-Request": "true"}):
+        response = client.post("/notifications/read", data={"csrf_token": token}, headers=headers)
         assert response.status_code == 400, headers
     factory.session.expire_all()
-    assert factory.session.query(Notification).filter_by(
-        user_id=reps[0].id, read_at=None).count() == unread
-    same = client.post("/notifications/read", data={"csrf_token": token},
-                       headers={"Origin": "http://localhost"})
+    assert factory.session.query(Notification).filter_by(user_id=reps[0].id, read_at=None).count() == unread
+    same = client.post(
+        "/notifications/read", data={"csrf_token": token}, headers={"Origin": "http://localhost"}
+    )
     assert same.status_code == 302, same.text
     factory.session.expire_all()
     assert factory.session.query(Notification).filter_by(user_id=reps[0].id, read_at=None).count() == 0
 
 
-@pytest.mark.parametrize("headers", [
-    {}, {"Origin": "http://localhost"}, {"Origin": "http://LOCALHOST:80"},
-    {"Referer": "http://localhost/login?next=/"}, {"Origin": "https://sopu.example.fi"},
-    {"Referer": "https://sopu.example.fi/login"},
-])
-def test_the_portals_own_origin_and_no_header_get_through(app, client, factory, csrf_on,
-                                                          monkeypatch, headers):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Origin": "http://localhost"},
+        {"Origin": "http://LOCALHOST:80"},
+        {"Referer": "http://localhost/login?next=/"},
+        {"Origin": "https://sopu.example.fi"},
+        {"Referer": "https://sopu.example.fi/login"},
+    ],
+)
+def test_the_portals_own_origin_and_no_header_get_through(
+    app, client, factory, csrf_on, monkeypatch, headers
+):
     """The request's own origin, and PORTAL_BASE_URL's (the address behind a proxy)."""
     monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "https://sopu.example.fi/")
     agreement, orgs, reps, admin = factory.agreement(parties=1, opened=False)

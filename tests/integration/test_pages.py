@@ -24,11 +24,16 @@ def test_the_state_fragment_is_a_fragment(app, factory):
 def test_the_approval_form_replaces_its_row(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     client = sign_in(app.test_client(), admin)
-    form = client.get(f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
-                      headers={"HX-Request": "true"})
+    form = client.get(
+        f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
+        headers={"HX-Request": "true"},
+    )
     assert form.text.lstrip().startswith(f'<tr id="party-{orgs[1].id}"')
-    invalid = client.post(f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
-                          data={"body": "", "section": "x"}, headers={"HX-Request": "true"})
+    invalid = client.post(
+        f"/documents/{agreement.main_document_id}/parties/{orgs[1].id}/approval",
+        data={"body": "", "section": "x"},
+        headers={"HX-Request": "true"},
+    )
     assert invalid.status_code == 422
     assert invalid.headers["HX-Retarget"] == f"#party-{orgs[1].id}"
     assert 'aria-invalid="true"' in invalid.text
@@ -63,9 +68,12 @@ def test_a_bad_upload_is_refused_and_nothing_is_stored(app, factory, name):
     data = BAD_FILES[name] if BAD_FILES[name] is not None else sample_pdf()[:1500]
     before = factory.session.query(DocumentVersion).count()
     client = sign_in(app.test_client(), admin)
-    response = client.post(f"/agreements/{agreement.id}/document",
-                           data={"file": (io.BytesIO(data), "sopimus.pdf")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        f"/agreements/{agreement.id}/document",
+        data={"file": (io.BytesIO(data), "sopimus.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert response.status_code in (200, 422)
     assert 'role="alert"' in response.text
     assert factory.session.query(DocumentVersion).count() == before
@@ -75,9 +83,11 @@ def test_an_upload_over_the_limit_is_refused(app, factory, config_override):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     client = sign_in(app.test_client(), admin)
     config_override(MAX_CONTENT_LENGTH=10_000)
-    response = client.post(f"/agreements/{agreement.id}/document",
-                           data={"file": (io.BytesIO(b"%PDF" + b"0" * 20_000),
-                                          "big.pdf")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/agreements/{agreement.id}/document",
+        data={"file": (io.BytesIO(b"%PDF" + b"0" * 20_000), "big.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
     assert 'role="alert"' in response.text
 

@@ -28,6 +28,7 @@ def login_page(lang):
         page.goto("/login")
         assert page.page.locator("html").get_attribute("lang") == lang
         return page
+
     return scenario
 
 
@@ -159,19 +160,51 @@ def decision_history(site):
 
     agreement, orgs, reps, admin = site.factory.agreement(parties=2, opened=False)
     ctx, session, document_id = document_context(), site.session, agreement.main_document_id
-    documents.record_approval(session, ctx, document_id, orgs[0].id, admin, body="Kunnanhallitus",
-                              decided_on=date(2026, 10, 1), section="5", diary_number="1/2026")
-    documents.add_version(session, ctx, agreement.main_document, sample_pdf("Versio 2"), "v2.pdf",
-                          admin)
-    wrong = documents.record_approval(session, ctx, document_id, orgs[0].id, admin,
-                                      body="Kunnanhallitus", decided_on=date(2026, 11, 1),
-                                      section="7", minutes=sample_pdf("Ote"))
-    documents.correct_approval(session, ctx, wrong.id, admin, reason="Väärä toimielin",
-                               body="Kunnanvaltuusto", decided_on=date(2026, 11, 2), section="8")
-    documents.record_approval(session, ctx, document_id, orgs[1].id, admin, body="Aluehallitus",
-                              decided_on=date(2026, 11, 3), section="9",
-                              decision_type=DecisionType.take_note,
-                              disqualified_members="Matti Meikäläinen")
+    documents.record_approval(
+        session,
+        ctx,
+        document_id,
+        orgs[0].id,
+        admin,
+        body="Kunnanhallitus",
+        decided_on=date(2026, 10, 1),
+        section="5",
+        diary_number="1/2026",
+    )
+    documents.add_version(session, ctx, agreement.main_document, sample_pdf("Versio 2"), "v2.pdf", admin)
+    wrong = documents.record_approval(
+        session,
+        ctx,
+        document_id,
+        orgs[0].id,
+        admin,
+        body="Kunnanhallitus",
+        decided_on=date(2026, 11, 1),
+        section="7",
+        minutes=sample_pdf("Ote"),
+    )
+    documents.correct_approval(
+        session,
+        ctx,
+        wrong.id,
+        admin,
+        reason="Väärä toimielin",
+        body="Kunnanvaltuusto",
+        decided_on=date(2026, 11, 2),
+        section="8",
+    )
+    documents.record_approval(
+        session,
+        ctx,
+        document_id,
+        orgs[1].id,
+        admin,
+        body="Aluehallitus",
+        decided_on=date(2026, 11, 3),
+        section="9",
+        decision_type=DecisionType.take_note,
+        disqualified_members="Matti Meikäläinen",
+    )
     session.commit()
     page = site.open("sv")
     page.sign_in(admin)
@@ -204,9 +237,16 @@ def terminations(site):
     sign_for(site.session, agreement, reps)
     approve_for(site.session, agreement, orgs, admin)
     site.session.refresh(agreement.main_document)
-    lifecycle.record_termination(site.session, document_context(), agreement, orgs[0].id, admin,
-                                 received_on=date(2025, 1, 31), decision="Valtuusto § 3",
-                                 notice=sample_pdf("Irtisanominen"))
+    lifecycle.record_termination(
+        site.session,
+        document_context(),
+        agreement,
+        orgs[0].id,
+        admin,
+        received_on=date(2025, 1, 31),
+        decision="Valtuusto § 3",
+        notice=sample_pdf("Irtisanominen"),
+    )
     site.session.commit()
     page = site.open("sv")
     page.sign_in(admin)
@@ -225,10 +265,17 @@ def costs_page(site):
 
     agreement, orgs, reps, admin = site.factory.agreement(parties=3, opened=False)
     orgs[2].kind = OrganisationKind.joint_authority
-    costs.record_costs(site.session, agreement, admin, year=2027, total=Decimal("1000.00"),
-                       populations=[costs.Population(o.business_id, 1000 * (i + 1), "Tilastokeskus",
-                                                     date(2026, 12, 31))
-                                    for i, o in enumerate(orgs)])
+    costs.record_costs(
+        site.session,
+        agreement,
+        admin,
+        year=2027,
+        total=Decimal("1000.00"),
+        populations=[
+            costs.Population(o.business_id, 1000 * (i + 1), "Tilastokeskus", date(2026, 12, 31))
+            for i, o in enumerate(orgs)
+        ],
+    )
     site.session.commit()
     page = site.open("fi")
     page.sign_in(admin)
@@ -248,17 +295,33 @@ def steering_page(site):
 
     agreement, orgs, reps, admin = site.factory.agreement(parties=2, opened=False)
     session = site.session
-    chair = steering.add_member(session, agreement, admin, organisation_id=orgs[0].id,
-                                name="Puheenjohtaja", email="pj@example.invalid", office=Office.chair)
-    steering.add_member(session, agreement, admin, organisation_id=orgs[1].id, name="Jäsen",
-                        email="j@example.invalid")
-    steering.add_member(session, agreement, admin, organisation_id=orgs[0].id, name="Vara",
-                        email="v@example.invalid", seat=Seat.deputy, deputy_of_id=chair.id)
-    meeting = steering.create_meeting(session, links(), agreement, admin,
-                                      meets_on=date(2027, 3, 30), place="Pasila", agenda="1. Avaus")
+    chair = steering.add_member(
+        session,
+        agreement,
+        admin,
+        organisation_id=orgs[0].id,
+        name="Puheenjohtaja",
+        email="pj@example.invalid",
+        office=Office.chair,
+    )
+    steering.add_member(
+        session, agreement, admin, organisation_id=orgs[1].id, name="Jäsen", email="j@example.invalid"
+    )
+    steering.add_member(
+        session,
+        agreement,
+        admin,
+        organisation_id=orgs[0].id,
+        name="Vara",
+        email="v@example.invalid",
+        seat=Seat.deputy,
+        deputy_of_id=chair.id,
+    )
+    meeting = steering.create_meeting(
+        session, links(), agreement, admin, meets_on=date(2027, 3, 30), place="Pasila", agenda="1. Avaus"
+    )
     steering.record_attendance(session, agreement, meeting, admin, {chair.id})
-    steering.upload_minutes(session, document_context(), agreement, meeting, admin,
-                            sample_pdf("Pöytäkirja"))
+    steering.upload_minutes(session, document_context(), agreement, meeting, admin, sample_pdf("Pöytäkirja"))
     session.commit()
     page = site.open("fi")
     page.sign_in(admin)
@@ -297,8 +360,7 @@ def not_found_anonymous(site):
     return page
 
 
-OUTSIDER = ("YHTEISTYÖSOPIMUKSEN LIITESOPIMUS\nMyös Helsingin kaupunki osallistuu. "
-            "Kustannukset jaetaan tasan.")
+OUTSIDER = "YHTEISTYÖSOPIMUKSEN LIITESOPIMUS\nMyös Helsingin kaupunki osallistuu. Kustannukset jaetaan tasan."
 
 
 def lawyer_document(site):
@@ -360,8 +422,9 @@ def admin_jobs(site):
     from portal.jobs.models import Job, JobStatus
 
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
-    job = jobs.enqueue(site.session, "check_version", {"version_id": 999999}, agreement.id,
-                       subject="version:999999")
+    job = jobs.enqueue(
+        site.session, "check_version", {"version_id": 999999}, agreement.id, subject="version:999999"
+    )
     job.status, job.last_error, job.attempts = JobStatus.failed, "FileNotFoundError: blob", 3
     site.session.add(Job(kind="check_version", payload={}, status=JobStatus.queued))
     site.session.commit()
@@ -412,11 +475,13 @@ def invitation_new_person(lang):
         page.goto(link)
         assert page.page.locator("#display_name").count() == 1
         return page
+
     return scenario
 
 
 def security_page(lang):
     """The security page at each step: setting up an app, then the recovery codes shown once."""
+
     def scenario(site):
         import pyotp
 
@@ -433,6 +498,7 @@ def security_page(lang):
         page.page.locator("form[action$='/security/totp/confirm'] button").click()
         page.page.wait_for_selector("#recovery-codes")
         return page
+
     return scenario
 
 
@@ -467,9 +533,15 @@ def invitation_set_password(site):
     from portal.invitations.services import NO_PASSWORD
     from portal.people.services import create_person
 
-    person = create_person(site.session, username="uusi", display_name="Uusi",
-                           email="uusi@example.fi", organisation_id=site.factory.org().id,
-                           password_hash=NO_PASSWORD, administrator=True)
+    person = create_person(
+        site.session,
+        username="uusi",
+        display_name="Uusi",
+        email="uusi@example.fi",
+        organisation_id=site.factory.org().id,
+        password_hash=NO_PASSWORD,
+        administrator=True,
+    )
     invitation = services.invite_to_portal(site.session, invitation_context(), person)
     invitation.token_sha256 = token_digest("a11y-" + "p" * 40)
     site.session.commit()
@@ -500,8 +572,9 @@ def admin_replace_contact(site):
     from portal.contacts.services import add_contact
 
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
-    contact = add_contact(site.session, agreement.id, orgs[0].id, name="Yhteys",
-                          email="yhteys@example.invalid")
+    contact = add_contact(
+        site.session, agreement.id, orgs[0].id, name="Yhteys", email="yhteys@example.invalid"
+    )
     site.session.commit()
     page = site.open("fi")
     page.sign_in(admin)
@@ -539,8 +612,9 @@ def second_factor_page(site):
 
 
 def login_with_sso(site):
-    site.factory.app.config.update(PORTAL_OIDC_ISSUER="http://127.0.0.1:9", PORTAL_OIDC_CLIENT_ID="x",
-                                   PORTAL_OIDC_NAME="Suomi.fi")
+    site.factory.app.config.update(
+        PORTAL_OIDC_ISSUER="http://127.0.0.1:9", PORTAL_OIDC_CLIENT_ID="x", PORTAL_OIDC_NAME="Suomi.fi"
+    )
     page = site.open("fi")
     page.goto("/login")
     site.factory.app.config.update(PORTAL_OIDC_ISSUER="", PORTAL_OIDC_CLIENT_ID="", PORTAL_OIDC_NAME="")
@@ -577,9 +651,15 @@ def admin_import_refused(site):
     page = site.open("fi")
     page.sign_in(admin)
     page.goto("/admin/organisations")
-    page.page.locator("#file").set_input_files(files=[{
-        "name": "o.csv", "mimeType": "text/csv",
-        "buffer": b"business_id;name;kind\n0211675-3;X;municipality\n"}])
+    page.page.locator("#file").set_input_files(
+        files=[
+            {
+                "name": "o.csv",
+                "mimeType": "text/csv",
+                "buffer": b"business_id;name;kind\n0211675-3;X;municipality\n",
+            }
+        ]
+    )
     page.page.locator("form[action$='/import'] button[type=submit]").click()
     page.page.wait_for_selector("[role=alert]")
     return page
@@ -750,8 +830,7 @@ def test_the_check_catches_violations(site):
         assert rule in str(failure.value)
 
 
-def test_the_own_certificate_form_and_its_refusal_are_accessible(site, app, tmp_path,
-                                                                 monkeypatch):
+def test_the_own_certificate_form_and_its_refusal_are_accessible(site, app, tmp_path, monkeypatch):
     """Signing with one's own certificate (issue 10, item 4): the form, then a refused upload
     (another person's certificate) with its message on the file field."""
     from tests.owncert import own_ca, sign_with_own_tool
@@ -770,8 +849,11 @@ def test_the_own_certificate_form_and_its_refusal_are_accessible(site, app, tmp_
 
     current = document_context().storage.read(agreement.main_document.current_sha256)
     signed = tmp_path / "signed.pdf"
-    signed.write_bytes(browser.off_loop(sign_with_own_tool, current, "party-01",
-                                        ca.person("Joku Muu", "joku@example.invalid")))
+    signed.write_bytes(
+        browser.off_loop(
+            sign_with_own_tool, current, "party-01", ca.person("Joku Muu", "joku@example.invalid")
+        )
+    )
     page.page.locator("#file").set_input_files(str(signed))
     page.page.locator("form.external-sign-form button[type=submit]").click()
     page.page.wait_for_selector("#file[aria-invalid=true]")

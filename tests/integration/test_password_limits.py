@@ -78,8 +78,12 @@ def test_signing_passwords_are_limited_with_the_logins_failures(app, factory, li
     assert login(client, rep.username, "pw").status_code == 302
     url = f"/documents/{agreement.main_document_id}/sign"
     for _ in range(5):
-        assert client.post(url, data={"place": "Akaa", "password": "wrong"},
-                           headers={"HX-Request": "true"}).status_code == 422
+        assert (
+            client.post(
+                url, data={"place": "Akaa", "password": "wrong"}, headers={"HX-Request": "true"}
+            ).status_code
+            == 422
+        )
     refused = client.post(url, data={"place": "Akaa", "password": "pw"}, headers={"HX-Request": "true"})
     assert refused.status_code == 429 and "Retry-After" in refused.headers
     assert "Too many attempts" in refused.text or "Liian monta yritystä" in refused.text
@@ -104,8 +108,7 @@ def test_sign_scoped_token_passwords_are_limited(app, factory, limits):
     agreement, _orgs, (rep,), _admin = factory.agreement(parties=1)
     client = app.test_client()
     assert login(client, rep.username, "pw").status_code == 302
-    data = {"name": "robot", "sign": "y", "password": "wrong",
-            "documents": [agreement.main_document_id]}
+    data = {"name": "robot", "sign": "y", "password": "wrong", "documents": [agreement.main_document_id]}
     assert [client.post("/tokens", data=data).status_code for _ in range(3)] == [422] * 3
     refused = client.post("/tokens", data={**data, "password": "pw"})
     assert refused.status_code == 429 and "Retry-After" in refused.headers
@@ -131,13 +134,29 @@ def test_x_forwarded_for_is_honoured_from_trusted_proxies(app, client, factory, 
     assert isinstance(app.wsgi_app, ProxyFix)
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for n in range(3):
-        assert login(client, f"guess-{n}", "wrong", environ_base=proxy,
-                     headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 422
-    assert login(client, "guess", "wrong", environ_base=proxy,
-                 headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
+        assert (
+            login(
+                client, f"guess-{n}", "wrong", environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.5"}
+            ).status_code
+            == 422
+        )
+    assert (
+        login(
+            client, "guess", "wrong", environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.5"}
+        ).status_code
+        == 429
+    )
     # another client behind the same proxy has its own budget; a forged hop further left is ignored
-    assert login(client, "guess", "wrong", environ_base=proxy,
-                 headers={"X-Forwarded-For": "203.0.113.5, 198.51.100.7"}).status_code == 422
+    assert (
+        login(
+            client,
+            "guess",
+            "wrong",
+            environ_base=proxy,
+            headers={"X-Forwarded-For": "203.0.113.5, 198.51.100.7"},
+        ).status_code
+        == 422
+    )
 
 
 def test_trusted_proxies_come_from_the_environment(monkeypatch):
@@ -153,17 +172,17 @@ def test_trusted_proxies_come_from_the_environment(monkeypatch):
 def test_an_ipv6_client_counts_by_its_64(client, factory, limits):
     limits("10 per minute", address="2 per minute")
     for host in ("2001:db8:1:2::10", "2001:db8:1:2:ffff::7"):
-        assert login(client, f"guess-{host}", "wrong",
-                     environ_base={"REMOTE_ADDR": host}).status_code == 422
+        assert login(client, f"guess-{host}", "wrong", environ_base={"REMOTE_ADDR": host}).status_code == 422
     same_64, next_64 = {"REMOTE_ADDR": "2001:db8:1:2::99"}, {"REMOTE_ADDR": "2001:db8:1:3::1"}
     assert login(client, "guess", "wrong", environ_base=same_64).status_code == 429
     assert login(client, "guess", "wrong", environ_base=next_64).status_code == 422
 
 
-@pytest.mark.parametrize(("development", "storage_set", "warned"),
-                         [(False, False, True), (False, True, False), (True, False, False)])
-def test_production_without_shared_limit_storage_warns_at_start_up(caplog, development, storage_set,
-                                                                  warned):
+@pytest.mark.parametrize(
+    ("development", "storage_set", "warned"),
+    [(False, False, True), (False, True, False), (True, False, False)],
+)
+def test_production_without_shared_limit_storage_warns_at_start_up(caplog, development, storage_set, warned):
     from flask import Flask
 
     app = Flask("probe")

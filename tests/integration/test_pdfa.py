@@ -27,8 +27,7 @@ def test_the_prepared_document_is_pdfa_and_the_page_says_so(app, factory):
     assert "PDF/A-2b" in page.text
 
 
-def test_without_conversion_the_original_is_kept_and_the_page_says_why(app, factory,
-                                                                       monkeypatch):
+def test_without_conversion_the_original_is_kept_and_the_page_says_why(app, factory, monkeypatch):
     monkeypatch.setitem(app.config, "PORTAL_PDFA", False)
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     version = agreement.main_document.versions[0]

@@ -29,9 +29,14 @@ from tests.server import serve
 
 def _sign(db, agreement, rep):
     ctx = document_context()
-    documents.sign(db.session, ctx, agreement.main_document_id, rep,
-                   unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(),
-                                 ctx.pki_pointers), "Tampere")
+    documents.sign(
+        db.session,
+        ctx,
+        agreement.main_document_id,
+        rep,
+        unlock_signer(db.session, ctx.key_encryption_key, rep, "pw", utcnow(), ctx.pki_pointers),
+        "Tampere",
+    )
     db.session.commit()
     credential = db.session.query(SigningCredential).filter_by(user_id=rep.id).one()
     return x509.load_pem_x509_certificate(credential.certificate_pem.encode())
@@ -42,13 +47,18 @@ def _ca(client) -> x509.Certificate:
 
 
 def _ocsp_request(cert: x509.Certificate, issuer: x509.Certificate) -> bytes:
-    return (ocsp.OCSPRequestBuilder().add_certificate(cert, issuer, hashes.SHA256())
-            .build().public_bytes(Encoding.DER))
+    return (
+        ocsp.OCSPRequestBuilder()
+        .add_certificate(cert, issuer, hashes.SHA256())
+        .build()
+        .public_bytes(Encoding.DER)
+    )
 
 
 def _ask(client, cert, issuer) -> ocsp.OCSPResponse:
-    response = client.post("/pki/ocsp", data=_ocsp_request(cert, issuer),
-                           headers={"Content-Type": "application/ocsp-request"})
+    response = client.post(
+        "/pki/ocsp", data=_ocsp_request(cert, issuer), headers={"Content-Type": "application/ocsp-request"}
+    )
     assert response.status_code == 200 and response.mimetype == "application/ocsp-response"
     return ocsp.load_der_ocsp_response(response.data)
 
@@ -68,12 +78,10 @@ def test_a_representatives_certificate_names_the_portals_crl_and_ocsp(app, db, f
     points = cert.extensions.get_extension_for_oid(ExtensionOID.CRL_DISTRIBUTION_POINTS).value
     assert points[0].full_name[0].value == f"{base}/pki/crl"
     access = cert.extensions.get_extension_for_oid(ExtensionOID.AUTHORITY_INFORMATION_ACCESS)
-    assert {d.access_location.value for d in access.value} == {f"{base}/pki/ocsp",
-                                                               f"{base}/pki/ca.crt"}
+    assert {d.access_location.value for d in access.value} == {f"{base}/pki/ocsp", f"{base}/pki/ca.crt"}
 
 
-def test_deactivation_ends_sessions_and_tokens_and_revokes_over_crl_and_ocsp(app, client, db,
-                                                                              factory):
+def test_deactivation_ends_sessions_and_tokens_and_revokes_over_crl_and_ocsp(app, client, db, factory):
     agreement, _orgs, reps, _admin = factory.agreement(parties=2)
     cert = _sign(db, agreement, reps[0])
     issuer = _ca(client)
@@ -92,8 +100,10 @@ def test_deactivation_ends_sessions_and_tokens_and_revokes_over_crl_and_ocsp(app
     crl = x509.load_der_x509_crl(client.get("/pki/crl").data)
     assert crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None
     assert signed_in.get("/").status_code == 302  # the session ended: back to sign-in
-    assert app.test_client().post("/login", data={"username": reps[0].username,
-                                                  "password": "pw"}).status_code == 422
+    assert (
+        app.test_client().post("/login", data={"username": reps[0].username, "password": "pw"}).status_code
+        == 422
+    )
 
 
 def test_ocsp_answers_the_get_form_and_refuses_garbage(client, db, factory):
@@ -110,9 +120,12 @@ def test_ocsp_answers_the_get_form_and_refuses_garbage(client, db, factory):
 
 def test_an_unknown_serial_is_unknown(client, db):
     issuer = _ca(client)
-    request = (ocsp.OCSPRequestBuilder()
-               .add_certificate_by_hash(*_issuer_hashes(issuer), 424242, hashes.SHA256())
-               .build().public_bytes(Encoding.DER))
+    request = (
+        ocsp.OCSPRequestBuilder()
+        .add_certificate_by_hash(*_issuer_hashes(issuer), 424242, hashes.SHA256())
+        .build()
+        .public_bytes(Encoding.DER)
+    )
     answer = ocsp.load_der_ocsp_response(client.post("/pki/ocsp", data=request).data)
     assert answer.certificate_status is ocsp.OCSPCertStatus.UNKNOWN
 
@@ -131,13 +144,13 @@ def served(app, db, config_override):
 
 
 def _validate(cert: x509.Certificate, root_pem: bytes) -> None:
-    root = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(root_pem)
-                                      .public_bytes(Encoding.DER))
-    context = ValidationContext(trust_roots=[root], allow_fetching=True,
-                                revocation_mode="require")
-    validator = CertificateValidator(asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)),
-                                     validation_context=context,
-                                     intermediate_certs=SimpleCertificateStore())
+    root = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(root_pem).public_bytes(Encoding.DER))
+    context = ValidationContext(trust_roots=[root], allow_fetching=True, revocation_mode="require")
+    validator = CertificateValidator(
+        asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)),
+        validation_context=context,
+        intermediate_certs=SimpleCertificateStore(),
+    )
     asyncio.run(validator.async_validate_usage({"digital_signature"}))
 
 
@@ -156,8 +169,7 @@ def test_pyhanko_sees_the_revocation_over_ocsp_on_loopback(app, db, factory, ser
 def test_the_cli_deactivates_a_person(app, db, factory):
     agreement, _orgs, reps, _admin = factory.agreement(parties=2)
     cert = _sign(db, agreement, reps[0])
-    result = app.test_cli_runner().invoke(args=["admin", "deactivate-user",
-                                                "--username", reps[0].email])
+    result = app.test_cli_runner().invoke(args=["admin", "deactivate-user", "--username", reps[0].email])
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     credential = db.session.query(SigningCredential).filter_by(user_id=reps[0].id).one()

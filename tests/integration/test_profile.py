@@ -55,8 +55,14 @@ def test_mail_and_the_signature_stamp_follow_the_persons_language(factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     orgs[0].name, orgs[0].name_sv = "Porvoon kaupunki", "Borgå stad"
     reps[0].locale = "sv"
-    documents.open_for_signature(factory.session, document_context(), agreement.main_document,
-                                 admin, title=agreement.title, language="fi")
+    documents.open_for_signature(
+        factory.session,
+        document_context(),
+        agreement.main_document,
+        admin,
+        title=agreement.title,
+        language="fi",
+    )
     factory.session.commit()
     mail = factory.session.scalar(select(OutboxMail).where(OutboxMail.recipient == reps[0].email))
     assert mail.language == "sv" and "Borgå stad" in mail.body_text
@@ -74,5 +80,6 @@ def _text(pdf: bytes) -> str:
     """The text of every page, stamps included (poppler's pdftotext)."""
     import subprocess
 
-    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, timeout=60,
-                          check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, timeout=60, check=True
+    ).stdout.decode()

@@ -15,8 +15,9 @@ def test_the_annexes_register_their_check_job_at_app_setup(app):
     import portal.annexes
     from portal.annexes import checking
 
-    assert jobs.HANDLERS["check_version"] == jobs.Handler(portal.annexes._run_check,
-                                                          checking.check_job_failed)
+    assert jobs.HANDLERS["check_version"] == jobs.Handler(
+        portal.annexes._run_check, checking.check_job_failed
+    )
 
 
 def test_a_kind_is_registered_once(app, monkeypatch):

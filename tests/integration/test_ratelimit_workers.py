@@ -33,21 +33,39 @@ def gunicorn(app, db, tmp_path):
     and limiting failures in Redis under a key prefix of its own."""
     port, prefix = free_port(), f"sopu-test-{uuid.uuid4().hex[:12]}"
     log = tmp_path / "access.log"
-    env = {**os.environ,
-           "PORTAL_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "PORTAL_DATA_DIR": str(tmp_path),
-           "PORTAL_STORAGE_URL": app.config["PORTAL_STORAGE_URL"],
-           "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
-           "PORTAL_KEY_ENCRYPTION_KEY": app.config["PORTAL_KEY_ENCRYPTION_KEY"],
-           "PORTAL_RATELIMIT_STORAGE_URL": REDIS_URL,
-           "PORTAL_RATELIMIT_KEY_PREFIX": prefix,
-           "PORTAL_LOGIN_RATE_LIMIT": "10 per minute",
-           "PORTAL_ENV": "production"}
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "PORTAL_DATA_DIR": str(tmp_path),
+        "PORTAL_STORAGE_URL": app.config["PORTAL_STORAGE_URL"],
+        "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
+        "PORTAL_KEY_ENCRYPTION_KEY": app.config["PORTAL_KEY_ENCRYPTION_KEY"],
+        "PORTAL_RATELIMIT_STORAGE_URL": REDIS_URL,
+        "PORTAL_RATELIMIT_KEY_PREFIX": prefix,
+        "PORTAL_LOGIN_RATE_LIMIT": "10 per minute",
+        "PORTAL_ENV": "production",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", str(log), "--access-logformat", "%(p)s %(s)s %(m)s %(U)s",
-         "portal:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "3",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            str(log),
+            "--access-logformat",
+            "%(p)s %(s)s %(m)s %(U)s",
+            "portal:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         _wait_until_up(port, process)
         yield port, log

@@ -64,8 +64,9 @@ def test_sign_in_is_rate_limited(client, config_override):
     limiter.reset()
     config_override(PORTAL_LOGIN_RATE_LIMIT="10 per minute")
     try:
-        codes = [client.post("/login", data={"username": "x", "password": "y"}).status_code
-                 for _ in range(12)]
+        codes = [
+            client.post("/login", data={"username": "x", "password": "y"}).status_code for _ in range(12)
+        ]
     finally:
         limiter.reset()
     assert codes[0] == 422 and codes[-1] == 429, codes
@@ -75,8 +76,11 @@ def test_state_changes_need_the_csrf_token(app, client, factory, csrf_on):
     """Every POST route of the web UI refuses a request without the CSRF token."""
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     # the API takes bearer tokens only; OCSP (RFC 6960) is a public POST that changes nothing
-    posts = [r for r in app.url_map.iter_rules()
-             if "POST" in r.methods and not r.rule.startswith(("/api/", "/pki/"))]
+    posts = [
+        r
+        for r in app.url_map.iter_rules()
+        if "POST" in r.methods and not r.rule.startswith(("/api/", "/pki/"))
+    ]
     assert len(posts) >= 6
     for rule in posts:
         url = rule.rule

@@ -24,13 +24,15 @@ def _login(client, user):
 
 
 def _sign(client, raw: str, document_id: int):
-    return client.post(f"/api/v1/documents/{document_id}/signatures",
-                       headers={"Authorization": f"Bearer {raw}"}, json={"place": "Tampere"})
+    return client.post(
+        f"/api/v1/documents/{document_id}/signatures",
+        headers={"Authorization": f"Bearer {raw}"},
+        json={"place": "Tampere"},
+    )
 
 
 def _create(client, document_ids: list[int], **extra) -> str:
-    page = client.post("/tokens", data={"name": "robot", "sign": "y", "documents": document_ids,
-                                        **extra})
+    page = client.post("/tokens", data={"name": "robot", "sign": "y", "documents": document_ids, **extra})
     assert page.status_code == 200, page.text
     return re.search(r'<code class="token" id="new-token">([^<]+)</code>', page.text).group(1)
 
@@ -54,11 +56,17 @@ def test_a_sign_token_signs_only_the_documents_it_was_made_for(app, client, fact
 
 def _second_agreement(factory, admin, org):
     ctx = document_context()
-    agreement = create_agreement(factory.session, admin, title="Toinen sopimus",
-                                 business_ids=[org.business_id], goals=[("Liikunta", "Liikunta")])
+    agreement = create_agreement(
+        factory.session,
+        admin,
+        title="Toinen sopimus",
+        business_ids=[org.business_id],
+        goals=[("Liikunta", "Liikunta")],
+    )
     documents.add_version(factory.session, ctx, agreement.main_document, sample_pdf(), "s.pdf", admin)
-    documents.open_for_signature(factory.session, ctx, agreement.main_document, admin,
-                                 title=agreement.title, language="fi")
+    documents.open_for_signature(
+        factory.session, ctx, agreement.main_document, admin, title=agreement.title, language="fi"
+    )
     factory.session.commit()
     return agreement
 
@@ -89,8 +97,10 @@ def test_a_sign_token_asks_for_the_second_factor_of_those_who_have_one(app, clie
     secret, _codes = enrol_totp(client)
     with client.session_transaction() as session:
         session["mfa_at"] = 0  # long ago
-    page = client.post("/tokens", data={"name": "robot", "sign": "y", "password": "pw",
-                                        "documents": [agreement.main_document_id]})
+    page = client.post(
+        "/tokens",
+        data={"name": "robot", "sign": "y", "password": "pw", "documents": [agreement.main_document_id]},
+    )
     assert page.status_code == 422 and db.session.query(ApiToken).count() == 0
     raw = _create(client, [agreement.main_document_id], code=_code(secret, 1))
     assert _sign(client, raw, agreement.main_document_id).status_code == 201
@@ -104,8 +114,9 @@ def test_the_demo_tokens_sign_an_annex_agreement_for_a_day(app, client, db):
     row = db.session.query(ApiToken).filter(ApiToken.scopes.contains("sign")).first()
     assert row.expires_at - row.created_at >= DEMO_SIGN_TOKEN_LIFETIME - timedelta(seconds=5)
 
-    uploaded = upload(client, headers["tampere-lakimies"], FI_GOOD, agreement_id=agreement_id(db),
-                      parties=THREE)
+    uploaded = upload(
+        client, headers["tampere-lakimies"], FI_GOOD, agreement_id=agreement_id(db), parties=THREE
+    )
     assert uploaded.status_code == 201, uploaded.json
     annex = uploaded.json["id"]
     assert client.post(f"/api/v1/documents/{annex}/open", headers=headers["sihteeri"]).status_code == 200

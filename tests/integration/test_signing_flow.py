@@ -13,17 +13,21 @@ from tests.factories import sign_in
 
 
 def approve(client, agreement, org, section="12"):
-    return client.post(f"/documents/{agreement.main_document_id}/parties/{org.id}/approval",
-                       data={"body": "Kunnanvaltuusto", "decided_on": "2026-11-02",
-                             "section": section}, headers={"HX-Request": "true"})
+    return client.post(
+        f"/documents/{agreement.main_document_id}/parties/{org.id}/approval",
+        data={"body": "Kunnanvaltuusto", "decided_on": "2026-11-02", "section": section},
+        headers={"HX-Request": "true"},
+    )
 
 
 def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=3)
     for rep in reps:
-        response = sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
-                                          data={"place": "Tampere", "password": "pw"},
-                                          headers={"HX-Request": "true"})
+        response = sign_in(app.test_client(), rep).post(
+            f"/documents/{agreement.main_document_id}/sign",
+            data={"place": "Tampere", "password": "pw"},
+            headers={"HX-Request": "true"},
+        )
         assert response.status_code == 200
         assert "<html" not in response.text and 'id="agreement-state"' in response.text
         assert 'id="messages" aria-live="polite" hx-swap-oob="true"' in response.text
@@ -36,8 +40,10 @@ def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path
     assert response.status_code == 200
     factory.session.refresh(agreement.main_document)
     assert agreement.main_document.status is Status.in_force
-    assert agreement.main_document.entered_into_force_on == date.today() or \
-        (date.today() - agreement.main_document.entered_into_force_on).days <= 1
+    assert (
+        agreement.main_document.entered_into_force_on == date.today()
+        or (date.today() - agreement.main_document.entered_into_force_on).days <= 1
+    )
 
     pdfs = []
     for user in [admin, *reps]:
@@ -65,8 +71,11 @@ def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path
 def test_signing_refusals_change_nothing(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     client = sign_in(app.test_client(), reps[0])
-    wrong = client.post(f"/documents/{agreement.main_document_id}/sign",
-                        data={"place": "Nokia", "password": "wrong"}, headers={"HX-Request": "true"})
+    wrong = client.post(
+        f"/documents/{agreement.main_document_id}/sign",
+        data={"place": "Nokia", "password": "wrong"},
+        headers={"HX-Request": "true"},
+    )
     assert wrong.status_code == 422
     assert factory.session.query(Signature).count() == 0
     sign_url = f"/documents/{agreement.main_document_id}/sign"
@@ -80,8 +89,9 @@ def test_signing_refusals_change_nothing(app, factory):
 def test_a_tampered_pdf_fails_verification(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     for rep in reps:
-        sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
-                               data={"place": "Akaa", "password": "pw"})
+        sign_in(app.test_client(), rep).post(
+            f"/documents/{agreement.main_document_id}/sign", data={"place": "Akaa", "password": "pw"}
+        )
     secretary = sign_in(app.test_client(), admin)
     data = bytearray(secretary.get(f"/documents/{agreement.main_document_id}/pdf").data)
     position = data.index(b"stream", 200) + 20  # inside the first content stream

@@ -21,25 +21,30 @@ from tests.unit.signing.test_shadow import add_text_field
 
 
 def sign(app, agreement, rep):
-    return sign_in(app.test_client(), rep).post(f"/documents/{agreement.main_document_id}/sign",
-                                  data={"place": "Tampere", "password": "pw"},
-                                  headers={"HX-Request": "true"})
+    return sign_in(app.test_client(), rep).post(
+        f"/documents/{agreement.main_document_id}/sign",
+        data={"place": "Tampere", "password": "pw"},
+        headers={"HX-Request": "true"},
+    )
 
 
 def approve_all(app, agreement, orgs, admin):
     secretary = sign_in(app.test_client(), admin)
     for number, org in enumerate(orgs, start=1):
-        response = secretary.post(f"/documents/{agreement.main_document_id}/parties/{org.id}/approval",
-                                  data={"body": "Kunnanvaltuusto", "decided_on": "2026-11-02",
-                                        "section": str(number)}, headers={"HX-Request": "true"})
+        response = secretary.post(
+            f"/documents/{agreement.main_document_id}/parties/{org.id}/approval",
+            data={"body": "Kunnanvaltuusto", "decided_on": "2026-11-02", "section": str(number)},
+            headers={"HX-Request": "true"},
+        )
         assert response.status_code == 200, response.text
 
 
 def page_overlay(pdf: bytes) -> bytes:
     """An incremental update drawing a white box with other text over page 1."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    overlay = generic.StreamObject(stream_data=b"q 1 1 1 rg 50 600 500 200 re f Q "
-                                               b"BT /F1 12 Tf 60 700 Td (90 %) Tj ET")
+    overlay = generic.StreamObject(
+        stream_data=b"q 1 1 1 rg 50 600 500 200 re f Q BT /F1 12 Tf 60 700 Td (90 %) Tj ET"
+    )
     writer.add_stream_to_page(0, writer.add_object(overlay))
     out = io.BytesIO()
     writer.write(out)
@@ -111,7 +116,8 @@ def test_the_stored_file_rewritten_between_signatures_is_refused_at_the_next_sig
     assert factory.session.query(Signature).count() == 1  # nothing was signed
     assert current(factory, agreement).current_sha256 == before
     mismatches = factory.session.scalars(
-        select(AuditEvent).where(AuditEvent.kind == "stored_file_mismatch")).all()
+        select(AuditEvent).where(AuditEvent.kind == "stored_file_mismatch")
+    ).all()
     assert len(mismatches) == 1 and mismatches[0].payload["sha256"] == before  # kept despite 409
     assert verify_chain(factory.session)[1] is None
     assert sign(app, agreement, reps[1]).status_code == 200  # the file restored: signing goes on
@@ -122,8 +128,9 @@ def test_the_api_refuses_a_signature_on_a_rewritten_file_in_the_callers_language
     headers = {**bearer(app, factory.session, reps[0], Scope.sign), "Accept-Language": "sv"}
     document = current(factory, agreement)
     with rewritten(app, document.current_sha256, page_overlay):
-        refused = app.test_client().post(f"/api/v1/documents/{document.id}/signatures",
-                                         headers=headers, json={"place": "Borgå"})
+        refused = app.test_client().post(
+            f"/api/v1/documents/{document.id}/signatures", headers=headers, json={"place": "Borgå"}
+        )
     assert refused.status_code == 409
     assert refused.json["error"] == "sign_stored_file_mismatch"
     assert refused.json["message"].startswith("Det lagrade dokumentet motsvarar inte")
@@ -132,8 +139,7 @@ def test_the_api_refuses_a_signature_on_a_rewritten_file_in_the_callers_language
     assert audit_kinds(factory).count("stored_file_mismatch") == 1
 
 
-def test_a_page_overlay_written_into_the_stored_file_stops_signing_and_entry_into_force(app,
-                                                                                      factory):
+def test_a_page_overlay_written_into_the_stored_file_stops_signing_and_entry_into_force(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=3)
     assert sign(app, agreement, reps[0]).status_code == 200
     with rewritten(app, current(factory, agreement).current_sha256, page_overlay):
@@ -156,7 +162,8 @@ def test_an_overlay_after_the_last_signature_withholds_entry_into_force(app, fac
     assert len(document.approvals) == 2
     assert document.status is Status.signing and document.entered_into_force_at is None
     withheld = factory.session.scalars(
-        select(AuditEvent).where(AuditEvent.kind == "entry_into_force_withheld")).all()
+        select(AuditEvent).where(AuditEvent.kind == "entry_into_force_withheld")
+    ).all()
     assert [event.payload["reason"] for event in withheld] == ["stored_file_mismatch"]
     assert "entered_into_force" not in audit_kinds(factory)
 
@@ -166,13 +173,15 @@ def test_entry_into_force_needs_every_signature_verified(app, factory):
     for rep in reps:
         assert sign(app, agreement, rep).status_code == 200
     first = factory.session.scalars(select(Signature).order_by(Signature.id)).first()
-    factory.session.execute(update(Signature).where(Signature.id == first.id)
-                            .values(verdict=None, verified_at=None))  # e.g. signed before the check
+    factory.session.execute(
+        update(Signature).where(Signature.id == first.id).values(verdict=None, verified_at=None)
+    )  # e.g. signed before the check
     factory.session.commit()
     approve_all(app, agreement, orgs, admin)
     assert current(factory, agreement).status is Status.signing
     withheld = factory.session.scalars(
-        select(AuditEvent).where(AuditEvent.kind == "entry_into_force_withheld")).all()
+        select(AuditEvent).where(AuditEvent.kind == "entry_into_force_withheld")
+    ).all()
     assert [event.payload["reason"] for event in withheld] == ["unverified_signature"]
 
 
@@ -193,8 +202,9 @@ def test_opening_flattens_a_form_field_and_refuses_active_content(app, factory):
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False, pdf=active)
     admin.locale = "sv"
     factory.session.commit()
-    refused = sign_in(app.test_client(), admin).post(f"/agreements/{agreement.id}/open",
-                                       headers={"HX-Request": "true"})
+    refused = sign_in(app.test_client(), admin).post(
+        f"/agreements/{agreement.id}/open", headers={"HX-Request": "true"}
+    )
     assert refused.status_code == 422
     assert "PDF-filen innehåller funktioner som körs av sig själva" in refused.text
     assert current(factory, agreement).status is Status.draft

@@ -23,14 +23,29 @@ from tests.integration.test_terminations import in_force  # noqa: F401 (a fixtur
 def group(factory, agreement, orgs, admin):
     """Four members (the first the chair, the second vice-chair), the second one's deputy."""
     session = factory.session
-    members = [steering.add_member(session, agreement, admin, organisation_id=org.id,
-                                   name=f"Jäsen {i}", email=f"jasen{i}@example.invalid",
-                                   office=[Office.chair, Office.vice_chair, Office.none,
-                                           Office.none][i], language="sv" if i == 3 else "fi")
-               for i, org in enumerate(orgs)]
-    deputy = steering.add_member(session, agreement, admin, organisation_id=orgs[1].id,
-                                 name="Varajäsen", email="vara@example.invalid", seat=Seat.deputy,
-                                 deputy_of_id=members[1].id)
+    members = [
+        steering.add_member(
+            session,
+            agreement,
+            admin,
+            organisation_id=org.id,
+            name=f"Jäsen {i}",
+            email=f"jasen{i}@example.invalid",
+            office=[Office.chair, Office.vice_chair, Office.none, Office.none][i],
+            language="sv" if i == 3 else "fi",
+        )
+        for i, org in enumerate(orgs)
+    ]
+    deputy = steering.add_member(
+        session,
+        agreement,
+        admin,
+        organisation_id=orgs[1].id,
+        name="Varajäsen",
+        email="vara@example.invalid",
+        seat=Seat.deputy,
+        deputy_of_id=members[1].id,
+    )
     session.commit()
     return members, deputy
 
@@ -40,8 +55,11 @@ def test_a_meeting_over_easter_and_its_invitation_mail(app, client, factory, smt
     members, deputy = group(factory, agreement, orgs, admin)
     headers = bearer(app, factory.session, admin, Scope.write)
     # Tuesday 30 March 2027: Easter Monday 29th and Good Friday 26th are not working days
-    response = client.post(f"/api/v1/agreements/{agreement.id}/meetings", headers=headers, json={
-        "date": "2027-03-30", "place": "Pasila, Helsinki", "agenda": "1. Avaus\n2. Talousarvio"})
+    response = client.post(
+        f"/api/v1/agreements/{agreement.id}/meetings",
+        headers=headers,
+        json={"date": "2027-03-30", "place": "Pasila, Helsinki", "agenda": "1. Avaus\n2. Talousarvio"},
+    )
     assert response.status_code == 201, response.json
     assert response.json["agenda_due_on"] == "2027-03-23"
     assert response.json["invitation_due_on"] == "2027-03-23"
@@ -55,19 +73,24 @@ def test_a_meeting_over_easter_and_its_invitation_mail(app, client, factory, smt
     assert finnish["Subject"].startswith("Kutsu: johtoryhmän kokous")
     assert received[members[3].email][0]["Subject"].startswith("Kallelse:")
     # the midsummer: a meeting on Monday 28 June 2027 has its agenda due on Wednesday the 23rd
-    midsummer = client.post(f"/api/v1/agreements/{agreement.id}/meetings", headers=headers,
-                            json={"date": "2027-06-28", "place": "Tampere"})
+    midsummer = client.post(
+        f"/api/v1/agreements/{agreement.id}/meetings",
+        headers=headers,
+        json={"date": "2027-06-28", "place": "Tampere"},
+    )
     assert midsummer.json["agenda_due_on"] == "2027-06-22"
-    listed = client.get(f"/api/v1/agreements/{agreement.id}/meetings",
-                        headers=bearer(app, factory.session, reps[2])).json
+    listed = client.get(
+        f"/api/v1/agreements/{agreement.id}/meetings", headers=bearer(app, factory.session, reps[2])
+    ).json
     assert [m["date"] for m in listed] == ["2027-06-28", "2027-03-30"]
 
 
 def test_attendance_and_quorum(app, factory, login):
     agreement, orgs, reps, admin = factory.agreement(parties=4, opened=False)
     members, deputy = group(factory, agreement, orgs, admin)
-    meeting = steering.create_meeting(factory.session, links(), agreement, admin,
-                                      meets_on=date(2027, 2, 10), place="Tampere")
+    meeting = steering.create_meeting(
+        factory.session, links(), agreement, admin, meets_on=date(2027, 2, 10), place="Tampere"
+    )
     factory.session.commit()
     web = login(admin)
     url = f"/meetings/{meeting.id}/attendance"
@@ -81,8 +104,11 @@ def test_attendance_and_quorum(app, factory, login):
     factory.session.expire_all()
     assert factory.session.get(Meeting, meeting.id).quorate is False
     minutes = sample_pdf("Pöytäkirja")
-    web.post(f"/meetings/{meeting.id}/minutes", data={"minutes": (io.BytesIO(minutes), "pk.pdf")},
-             content_type="multipart/form-data")
+    web.post(
+        f"/meetings/{meeting.id}/minutes",
+        data={"minutes": (io.BytesIO(minutes), "pk.pdf")},
+        content_type="multipart/form-data",
+    )
     page = web.get(f"/agreements/{agreement.id}/steering").text
     assert 'id="meeting-' in page and "Varajäsen" in page
     reader = app.test_client()
@@ -101,9 +127,11 @@ def test_the_worker_reminds_of_missing_meetings_and_the_review(app, factory, in_
     # (and June 2029 has no meetings either)
     assert steering.queue_steering_reminders(factory.session, ctx, date(2029, 6, 1)) == 2
     factory.session.commit()
-    kinds = factory.session.scalars(select(OutboxMail.kind).where(
-        OutboxMail.recipient == admin.email, OutboxMail.kind != "in_force")
-        .order_by(OutboxMail.id)).all()
+    kinds = factory.session.scalars(
+        select(OutboxMail.kind)
+        .where(OutboxMail.recipient == admin.email, OutboxMail.kind != "in_force")
+        .order_by(OutboxMail.id)
+    ).all()
     assert kinds == ["steering_reminder", "steering_reminder", "review_due"]
 
 
@@ -111,11 +139,20 @@ def test_a_deputy_needs_a_member_and_only_the_secretary_manages(app, client, fac
     agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
     lawyer = factory.user(orgs[0], Role.lawyer)
     factory.session.commit()
-    refused = client.post(f"/api/v1/agreements/{agreement.id}/meetings",
-                          headers=bearer(app, factory.session, lawyer, Scope.write),
-                          json={"date": "2027-01-10", "place": "Tampere"})
+    refused = client.post(
+        f"/api/v1/agreements/{agreement.id}/meetings",
+        headers=bearer(app, factory.session, lawyer, Scope.write),
+        json={"date": "2027-01-10", "place": "Tampere"},
+    )
     assert refused.status_code == 403
     with pytest.raises(PortalError) as error:
-        steering.add_member(factory.session, agreement, admin, organisation_id=orgs[0].id,
-                            name="X", email="x@example.invalid", seat=Seat.deputy)
+        steering.add_member(
+            factory.session,
+            agreement,
+            admin,
+            organisation_id=orgs[0].id,
+            name="X",
+            email="x@example.invalid",
+            seat=Seat.deputy,
+        )
     assert error.value.code == "deputy_needs_member"

@@ -17,8 +17,14 @@ def _disk(root) -> int:
 def _sign_all(db, agreement, reps):
     ctx = document_context()
     for rep in reps:
-        documents.sign(db.session, ctx, agreement.main_document_id, rep,
-                       signer_passphrase(ctx.key_encryption_key, rep, "pw"), "Tampere")
+        documents.sign(
+            db.session,
+            ctx,
+            agreement.main_document_id,
+            rep,
+            signer_passphrase(ctx.key_encryption_key, rep, "pw"),
+            "Tampere",
+        )
         db.session.commit()
     return db.session.get(Document, agreement.main_document_id)
 
@@ -29,8 +35,9 @@ def test_25_signatures_take_about_the_final_file_not_25_copies(app, db, factory,
     agreement, orgs, reps, admin = factory.agreement(parties=25)
     document = _sign_all(db, agreement, reps)
     final = document_context().storage.read(document.current_sha256)
-    upload = db.session.scalar(select(DocumentVersion.upload_sha256)
-                               .where(DocumentVersion.document_id == document.id))
+    upload = db.session.scalar(
+        select(DocumentVersion.upload_sha256).where(DocumentVersion.document_id == document.id)
+    )
     stored = _disk(root) - len(document_context().storage.read(upload))  # the upload is kept too
     print(f"\nfinal file {len(final)} bytes; stored for it {stored} bytes")
     assert stored < 1.2 * len(final)  # before: 26 whole copies (about 14 times the final file)

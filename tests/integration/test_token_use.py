@@ -42,8 +42,7 @@ def test_requests_with_one_token_do_not_wait_for_a_transaction_holding_it(app, d
 
     def two_requests():
         client = app.test_client()
-        answers.extend(client.get("/api/v1/agreements", headers=headers).status_code
-                       for _ in range(2))
+        answers.extend(client.get("/api/v1/agreements", headers=headers).status_code for _ in range(2))
 
     try:
         worker = threading.Thread(target=two_requests)

@@ -29,8 +29,19 @@ class Person:
 
 
 def queue_mail(session, key="wake-test"):
-    mail.enqueue(session, key, kind="sign_reminder", recipient="x@example.invalid", language="fi",
-                 agreement=None, user=Person, title="T", number=1, link="http://x/", base_url="http://x/")
+    mail.enqueue(
+        session,
+        key,
+        kind="sign_reminder",
+        recipient="x@example.invalid",
+        language="fi",
+        agreement=None,
+        user=Person,
+        title="T",
+        number=1,
+        link="http://x/",
+        base_url="http://x/",
+    )
 
 
 @pytest.mark.committing  # NOTIFY is delivered at a real commit only
@@ -55,13 +66,23 @@ def test_a_sleeping_worker_delivers_what_is_queued_without_waiting_for_its_timer
     """`portal worker` in its own process, its timer at 10 minutes on PostgreSQL: the mail queued
     while it sleeps is delivered because the commit wakes it. (On SQLite the timer, 1 s, does.)"""
     postgres = app.config["BACKEND"] == "postgresql"
-    env = {**os.environ, "PORTAL_DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
-           "PORTAL_DATA_DIR": app.config["PORTAL_DATA_DIR"], "PORTAL_SMTP_HOST": "",
-           "PORTAL_WORKER_INTERVAL_SECONDS": "600" if postgres else "1", "PORTAL_ENV": "development"}
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
+        "PORTAL_DATA_DIR": app.config["PORTAL_DATA_DIR"],
+        "PORTAL_SMTP_HOST": "",
+        "PORTAL_WORKER_INTERVAL_SECONDS": "600" if postgres else "1",
+        "PORTAL_ENV": "development",
+    }
     queue_mail(db.session, "before-start")
     db.session.commit()
-    worker = subprocess.Popen([sys.executable, "-m", "portal", "worker"], env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "portal", "worker"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in worker.stdout], daemon=True).start()
     try:
@@ -96,8 +117,11 @@ def test_the_reminder_pass_reads_only_the_due_rounds(app, db, factory, monkeypat
     for _ in range(5):
         factory.agreement(parties=2)
     due_agreement, orgs, reps, admin = factory.agreement(parties=2)
-    db.session.execute(update(SigningRound).where(SigningRound.document_id == due_agreement.main_document_id)
-                       .values(opened_at=utcnow() - timedelta(days=8)))
+    db.session.execute(
+        update(SigningRound)
+        .where(SigningRound.document_id == due_agreement.main_document_id)
+        .values(opened_at=utcnow() - timedelta(days=8))
+    )
     db.session.commit()
 
     statements = []

@@ -15,8 +15,7 @@ PARTIES = {1, 2, 3}
 
 
 def refusal(**overrides):
-    facts = dict(status=Status.signing, represented_org_ids={1}, party_org_ids=PARTIES,
-                 signed_org_ids=set())
+    facts = dict(status=Status.signing, represented_org_ids={1}, party_org_ids=PARTIES, signed_org_ids=set())
     return sign_refusal(**(facts | overrides))
 
 

@@ -28,9 +28,16 @@ def seats(*pairs, portal_admin=False):
     return standing(portal_admin, pairs)
 
 
-@pytest.mark.parametrize(("role", "allowed"), [
-    (Role.lawyer, True), (Role.administrator, True), (Role.representative, False),
-    (Role.contact_person, False), (Role.viewer, False)])
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.lawyer, True),
+        (Role.administrator, True),
+        (Role.representative, False),
+        (Role.contact_person, False),
+        (Role.viewer, False),
+    ],
+)
 def test_lawyers_and_the_secretary_upload(role, allowed):
     assert may_upload(seats((1, role))) is allowed
     assert may_upload(seats(portal_admin=True)) and not may_upload(seats())
@@ -55,8 +62,7 @@ def test_who_handles_a_document():
     assert not may_handle(seats((tampere, Role.representative)), "annex_agreement", bound)
     assert not may_handle(seats((tampere, Role.contact_person)), "annex", bound)
     # a lawyer of Akaa who also represents Nokia judges as Akaa's lawyer only
-    assert not may_handle(seats((akaa, Role.lawyer), (nokia, Role.representative)),
-                          "annex_agreement", bound)
+    assert not may_handle(seats((akaa, Role.lawyer), (nokia, Role.representative)), "annex_agreement", bound)
 
 
 def test_the_gate_before_signature():
@@ -69,8 +75,12 @@ def test_the_gate_before_signature():
     assert signature_gate("amendment", "done", [ok, state()]) is GateRefusal.flags_unacknowledged
     blocked = [state(acknowledged=True), state(severity=Severity.blocker)]
     assert signature_gate("amendment", "done", blocked) is GateRefusal.flags_blocker
-    assert signature_gate("annex_agreement", "done", [ok, state(acknowledged=True),
-                                                      state(severity=Severity.info)]) is None
+    assert (
+        signature_gate(
+            "annex_agreement", "done", [ok, state(acknowledged=True), state(severity=Severity.info)]
+        )
+        is None
+    )
 
 
 def test_changed_codes_compare_what_each_check_said():
@@ -96,15 +106,34 @@ def test_the_language_of_a_text():
     assert guess_language([""]) == "fi"
 
 
-@pytest.mark.parametrize(("language", "text", "notice", "until", "forum"), [
-    ("fi", "Sopimus on voimassa toistaiseksi. Irtisanomisaika on kaksitoista kuukautta.", 12, None,
-     "courts"),
-    ("fi", "Sopimuksen irtisanomisaika on 6 kuukautta. Sopimus on voimassa 31.12.2030 saakka. "
-     "Riidat ratkaistaan välimiesmenettelyssä.", 6, date(2030, 12, 31), "arbitration"),
-    ("sv", "Uppsägningstiden är tolv månader. Avtalet gäller till och med 31.12.2029.", 12,
-     date(2029, 12, 31), "courts"),
-    ("sv", "Inget om tider här.", None, None, "courts"),
-])
+@pytest.mark.parametrize(
+    ("language", "text", "notice", "until", "forum"),
+    [
+        (
+            "fi",
+            "Sopimus on voimassa toistaiseksi. Irtisanomisaika on kaksitoista kuukautta.",
+            12,
+            None,
+            "courts",
+        ),
+        (
+            "fi",
+            "Sopimuksen irtisanomisaika on 6 kuukautta. Sopimus on voimassa 31.12.2030 saakka. "
+            "Riidat ratkaistaan välimiesmenettelyssä.",
+            6,
+            date(2030, 12, 31),
+            "arbitration",
+        ),
+        (
+            "sv",
+            "Uppsägningstiden är tolv månader. Avtalet gäller till och med 31.12.2029.",
+            12,
+            date(2029, 12, 31),
+            "courts",
+        ),
+        ("sv", "Inget om tider här.", None, None, "courts"),
+    ],
+)
 def test_the_terms_of_a_main_agreement(language, text, notice, until, forum):
     terms = main_terms([text], language)
     assert (terms.notice_months, terms.valid_until, terms.dispute_forum) == (notice, until, forum)

@@ -19,8 +19,9 @@ def test_required_mode_asks_administrators_and_representatives_only():
     assert mfa_required(MfaMode.required, {Role.administrator})
     assert mfa_required(MfaMode.required, {Role.representative})
     assert mfa_required(MfaMode.required, {Role.lawyer, Role.representative})  # roles held anywhere
-    assert not any(mfa_required(MfaMode.required, {r})
-                   for r in (Role.lawyer, Role.contact_person, Role.viewer))
+    assert not any(
+        mfa_required(MfaMode.required, {r}) for r in (Role.lawyer, Role.contact_person, Role.viewer)
+    )
     assert not mfa_required(MfaMode.required, set())
     assert not mfa_required(MfaMode.optional, {Role.representative})
     assert not mfa_required(MfaMode.off, {Role.administrator})

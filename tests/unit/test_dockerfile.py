@@ -17,8 +17,12 @@ def hadolint() -> str:
 
 
 def test_hadolint_passes():
-    result = subprocess.run([hadolint(), "--failure-threshold", "info", str(ROOT / "Dockerfile")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [hadolint(), "--failure-threshold", "info", str(ROOT / "Dockerfile")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -27,7 +31,7 @@ def test_dockerfile_is_multi_stage_non_root_and_runs_the_locked_wheel():
     assert text.count("\nFROM ") + text.startswith("FROM ") >= 3
     assert "npm ci" in text and "portal.i18n_build" in text
     assert "\nUSER 10001" in text
-    runtime = text[text.rindex("\nFROM "):]
+    runtime = text[text.rindex("\nFROM ") :]
     assert "--require-hashes -r /tmp/requirements.lock" in runtime
     assert "pip install --no-cache-dir --no-deps /wheels/*.whl" in runtime
     # the wheel alone: no source copied beside it, nothing on PYTHONPATH
@@ -36,7 +40,7 @@ def test_dockerfile_is_multi_stage_non_root_and_runs_the_locked_wheel():
 
 def test_migrations_run_once_not_in_every_replica():
     text = (ROOT / "Dockerfile").read_text()
-    cmd = text[text.rindex("\nCMD "):]
+    cmd = text[text.rindex("\nCMD ") :]
     assert "gunicorn" in cmd and "db upgrade" not in cmd
 
 

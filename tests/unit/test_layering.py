@@ -29,17 +29,30 @@ def module_name(path: Path) -> str:
 
 def loaded_by(paths: list[Path]) -> dict[str, list[str]]:
     """For each module (imported in this order in one fresh interpreter), what it loaded."""
-    result = subprocess.run([sys.executable, "-c", PROBE, *map(module_name, paths)],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *map(module_name, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
 def offenders(paths, forbidden) -> list[str]:
     """What importing them loads, and (an import inside a function runs late) what they write."""
-    return [f"importing {name} loads {top}" for name, tops in loaded_by(paths).items()
-            for top in tops if top.startswith(forbidden)] + [
-        f"{p.relative_to(ROOT)} imports {m}" for p in paths for m in sorted(written_imports(p))
-        if m.split(".")[0].startswith(forbidden)]
+    return [
+        f"importing {name} loads {top}"
+        for name, tops in loaded_by(paths).items()
+        for top in tops
+        if top.startswith(forbidden)
+    ] + [
+        f"{p.relative_to(ROOT)} imports {m}"
+        for p in paths
+        for m in sorted(written_imports(p))
+        if m.split(".")[0].startswith(forbidden)
+    ]
 
 
 def written_imports(path: Path) -> set[str]:

@@ -12,34 +12,43 @@ from portal.lifecycle.domain import agreement_ends_on, party_ended
 from portal.steering.domain import deadline_missed, has_quorum, seats_taken
 
 
-@pytest.mark.parametrize(("decided", "today", "refusal"), [
-    (date(2023, 8, 21), date(2023, 8, 21), None),  # 001: "Päätös tarkastetaan heti"
-    (date(2023, 8, 20), date(2023, 8, 21), None),
-    (date(2023, 8, 22), date(2023, 8, 21), "decision_in_future"),
-])
+@pytest.mark.parametrize(
+    ("decided", "today", "refusal"),
+    [
+        (date(2023, 8, 21), date(2023, 8, 21), None),  # 001: "Päätös tarkastetaan heti"
+        (date(2023, 8, 20), date(2023, 8, 21), None),
+        (date(2023, 8, 22), date(2023, 8, 21), "decision_in_future"),
+    ],
+)
 def test_a_decision_is_never_dated_in_the_future(decided, today, refusal):
     assert decision_date_refusal(decided, today) == refusal
 
 
-@pytest.mark.parametrize(("kind", "voided", "superseded", "on_version", "counts"), [
-    (DecisionType.approve, False, False, True, True),
-    (DecisionType.take_note, False, False, True, False),  # 003: "toteaa … tiedoksi"
-    (DecisionType.approve, True, False, True, False),
-    (DecisionType.approve, False, True, True, False),
-    (DecisionType.approve, False, False, False, False),  # on an older version
-])
+@pytest.mark.parametrize(
+    ("kind", "voided", "superseded", "on_version", "counts"),
+    [
+        (DecisionType.approve, False, False, True, True),
+        (DecisionType.take_note, False, False, True, False),  # 003: "toteaa … tiedoksi"
+        (DecisionType.approve, True, False, True, False),
+        (DecisionType.approve, False, True, True, False),
+        (DecisionType.approve, False, False, False, False),  # on an older version
+    ],
+)
 def test_which_decisions_count(kind, voided, superseded, on_version, counts):
     assert counts_as_approval(kind, voided, superseded, on_version) is counts
 
 
-@pytest.mark.parametrize(("parties", "ends", "expected"), [
-    (3, [], None),
-    (3, [date(2027, 3, 15)], None),  # two remain
-    (3, [date(2027, 3, 15), date(2026, 12, 31)], date(2027, 3, 15)),  # the second one leaves
-    (2, [date(2027, 3, 15)], date(2027, 3, 15)),
-    (25, [date(2027, 1, 1)] * 24, date(2027, 1, 1)),  # Pirkanmaa down to one
-    (25, [date(2027, 1, 1)] * 23, None),
-])
+@pytest.mark.parametrize(
+    ("parties", "ends", "expected"),
+    [
+        (3, [], None),
+        (3, [date(2027, 3, 15)], None),  # two remain
+        (3, [date(2027, 3, 15), date(2026, 12, 31)], date(2027, 3, 15)),  # the second one leaves
+        (2, [date(2027, 3, 15)], date(2027, 3, 15)),
+        (25, [date(2027, 1, 1)] * 24, date(2027, 1, 1)),  # Pirkanmaa down to one
+        (25, [date(2027, 1, 1)] * 23, None),
+    ],
+)
 def test_the_agreement_ends_for_everyone_below_two_parties(parties, ends, expected):
     assert agreement_ends_on(parties, ends) == expected
 
@@ -64,11 +73,15 @@ def test_deadlines():
 
 
 def test_the_population_csv_reads_finnish_spreadsheets():
-    rows = parse_population_csv("Y-tunnus;asukasluku;lähde;ajankohta\n"
-                                "0204819-8;239 321;Tilastokeskus;2024-12-31\n\n"
-                                "1234567-1;35511;;\n")
+    rows = parse_population_csv(
+        "Y-tunnus;asukasluku;lähde;ajankohta\n"
+        "0204819-8;239 321;Tilastokeskus;2024-12-31\n\n"
+        "1234567-1;35511;;\n"
+    )
     assert [(r.business_id, r.population, r.source, r.reference_date) for r in rows] == [
-        ("0204819-8", 239321, "Tilastokeskus", "2024-12-31"), ("1234567-1", 35511, "", "")]
+        ("0204819-8", 239321, "Tilastokeskus", "2024-12-31"),
+        ("1234567-1", 35511, "", ""),
+    ]
     assert parse_population_csv("a,b\n1,2\n")[0].population == 2
     for bad, line in [("", 0), ("header only", 0), ("h;p\nX;many\n", 2)]:
         with pytest.raises(CsvRefused) as refused:
@@ -78,5 +91,7 @@ def test_the_population_csv_reads_finnish_spreadsheets():
 
 def test_the_export_writes_shares_to_the_cent():
     text = population_csv([("0204819-8", "Tampere", 239321, False, "TK", Decimal("78509.1"))])
-    assert text.splitlines() == ["business_id,name,population,joint_authority,source,share",
-                                 "0204819-8,Tampere,239321,no,TK,78509.10"]
+    assert text.splitlines() == [
+        "business_id,name,population,joint_authority,source,share",
+        "0204819-8,Tampere,239321,no,TK,78509.10",
+    ]

@@ -16,11 +16,14 @@ ENTRY = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)==(?P<version>\S+)(?P<rest>(?:.*\
 def locked(name: str) -> dict[str, dict]:
     """name → {version, hashes, direct (named by pyproject.toml)} of one lock file."""
     text = (ROOT / name).read_text()
-    return {canonicalize_name(m["name"]): {
-        "version": m["version"],
-        "hashes": re.findall(r"--hash=sha256:[0-9a-f]{64}", m["rest"]),
-        "direct": "sopu (pyproject.toml" in m["rest"],
-    } for m in ENTRY.finditer(text)}
+    return {
+        canonicalize_name(m["name"]): {
+            "version": m["version"],
+            "hashes": re.findall(r"--hash=sha256:[0-9a-f]{64}", m["rest"]),
+            "direct": "sopu (pyproject.toml" in m["rest"],
+        }
+        for m in ENTRY.finditer(text)
+    }
 
 
 def declared(*extras: str) -> list[Requirement]:
@@ -40,8 +43,11 @@ def disagreements(lock: dict[str, dict], requirements: list[Requirement]) -> lis
         elif not requirement.specifier.contains(entry["version"], prereleases=True):
             problems.append(f"{requirement} but {entry['version']} is locked")
     named = {canonicalize_name(r.name) for r in requirements}
-    problems += [f"{name} is locked as a direct dependency that pyproject.toml no longer names"
-                 for name, entry in lock.items() if entry["direct"] and name not in named]
+    problems += [
+        f"{name} is locked as a direct dependency that pyproject.toml no longer names"
+        for name, entry in lock.items()
+        if entry["direct"] and name not in named
+    ]
     return problems
 
 
@@ -72,5 +78,6 @@ def test_a_disagreement_is_seen():
     assert disagreements(lock, [Requirement("Flask==0.1")])[0] == f"Flask==0.1 but {flask} is locked"
     assert disagreements(lock, [Requirement("no-such-dist==1")])[0] == "no-such-dist==1 is not locked"
     without_flask = [r for r in declared() if r.name != "Flask"]
-    assert "flask is locked as a direct dependency that pyproject.toml no longer names" in \
-        disagreements(lock, without_flask)
+    assert "flask is locked as a direct dependency that pyproject.toml no longer names" in disagreements(
+        lock, without_flask
+    )

@@ -37,31 +37,67 @@ print("served")
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(out), str(ROOT)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (found,) = out.glob("sopu-*.whl")
     return found
 
 
 def test_wheel_holds_templates_static_files_and_migrations(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {f"portal/{path.relative_to(ROOT).as_posix()}" for folder in DATA
-                for path in (ROOT / folder).rglob("*") if path.is_file()
-                and not any(part in path.relative_to(ROOT).as_posix() for part in GENERATED)}
-    assert {"portal/templates/base.html", "portal/static/css/portal.css",
-            "portal/static/js/upload-progress.js", "portal/migrations/env.py"} <= expected
+    expected = {
+        f"portal/{path.relative_to(ROOT).as_posix()}"
+        for folder in DATA
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and not any(part in path.relative_to(ROOT).as_posix() for part in GENERATED)
+    }
+    assert {
+        "portal/templates/base.html",
+        "portal/static/css/portal.css",
+        "portal/static/js/upload-progress.js",
+        "portal/migrations/env.py",
+    } <= expected
     assert sorted(expected - names) == []
-    assert {"portal/translations/fi/LC_MESSAGES/messages.mo", "signing/__init__.py",
-            "portal/translations/sv/LC_MESSAGES/messages.mo", "portal/app.py"} <= names
+    assert {
+        "portal/translations/fi/LC_MESSAGES/messages.mo",
+        "signing/__init__.py",
+        "portal/translations/sv/LC_MESSAGES/messages.mo",
+        "portal/app.py",
+    } <= names
     assert not [name for name in names if "__pycache__" in name]
 
 
 def test_the_unpacked_wheel_runs_on_its_own(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    env = {**os.environ, "PYTHONPATH": str(site), "PORTAL_DATA_DIR": str(tmp_path / "data"),
-           "PORTAL_ENV": "development"}
-    result = subprocess.run([sys.executable, "-c", SMOKE, str(tmp_path / "portal.db")], cwd=site, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "PORTAL_DATA_DIR": str(tmp_path / "data"),
+        "PORTAL_ENV": "development",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SMOKE, str(tmp_path / "portal.db")],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("served")

@@ -27,8 +27,13 @@ def user(role=None, org=TAMPERE, id=7, agreement=A, portal_admin=False, seats=()
     role) `seats`); a portal administrator when portal_admin."""
     held = [(agreement, org, role)] if role else []
     memberships = [Obj(agreement_id=a, organisation_id=o, role=r) for a, o, r in [*held, *seats]]
-    return Obj(role=Role.administrator if portal_admin else Role.viewer, active=True,
-               organisation_id=org, id=id, memberships=memberships)
+    return Obj(
+        role=Role.administrator if portal_admin else Role.viewer,
+        active=True,
+        organisation_id=org,
+        id=id,
+        memberships=memberships,
+    )
 
 
 def agreement(id=A, parties=(TAMPERE, NOKIA)):
@@ -37,9 +42,12 @@ def agreement(id=A, parties=(TAMPERE, NOKIA)):
 
 def annex_agreement(signers=(TAMPERE, NOKIA), uploader=None):
     uploader = uploader or user(Role.lawyer, TAMPERE, id=99)
-    return Obj(kind=DocumentKind.annex_agreement, agreement_id=A,
-               parties=[Obj(organisation_id=o) for o in signers],
-               versions=[Obj(uploaded_by=uploader)])
+    return Obj(
+        kind=DocumentKind.annex_agreement,
+        agreement_id=A,
+        parties=[Obj(organisation_id=o) for o in signers],
+        versions=[Obj(uploaded_by=uploader)],
+    )
 
 
 def test_every_action_has_one_policy():
@@ -84,13 +92,15 @@ def test_contacts_are_edited_by_their_own_person_while_active():
     own = Obj(user_id=7, active=True, agreement_id=A)
     assert allowed(user(Role.contact_person), Action.edit_own_contact, own)
     assert not allowed(user(Role.contact_person, id=8), Action.edit_own_contact, own)
-    assert not allowed(user(Role.contact_person), Action.edit_own_contact,
-                       Obj(user_id=7, active=False, agreement_id=A))
+    assert not allowed(
+        user(Role.contact_person), Action.edit_own_contact, Obj(user_id=7, active=False, agreement_id=A)
+    )
     assert allowed(user(portal_admin=True), Action.replace_contact, own)
     assert allowed(user(Role.administrator, AKAA), Action.replace_contact, own)
     assert not allowed(user(Role.administrator, AKAA, agreement=B), Action.replace_contact, own)
-    assert not allowed(user(portal_admin=True), Action.replace_contact,
-                       Obj(user_id=7, active=False, agreement_id=A))
+    assert not allowed(
+        user(portal_admin=True), Action.replace_contact, Obj(user_id=7, active=False, agreement_id=A)
+    )
 
 
 def test_an_agreement_without_a_membership_is_not_found():

@@ -6,8 +6,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "deploy" / "production.env.example"
-SECURITY_SETTINGS = ["PORTAL_SECRET_KEY", "PORTAL_KEY_ENCRYPTION_KEY", "PORTAL_RATELIMIT_STORAGE_URL",
-                     "PORTAL_TRUSTED_PROXIES", "PORTAL_BASE_URL", "PORTAL_ENV"]
+SECURITY_SETTINGS = [
+    "PORTAL_SECRET_KEY",
+    "PORTAL_KEY_ENCRYPTION_KEY",
+    "PORTAL_RATELIMIT_STORAGE_URL",
+    "PORTAL_TRUSTED_PROXIES",
+    "PORTAL_BASE_URL",
+    "PORTAL_ENV",
+]
 
 
 def _names(text: str) -> set[str]:

@@ -24,8 +24,10 @@ TRANSLATIONS = ROOT / "portal" / "translations"
 LANGUAGES = ("fi", "sv")
 
 #: %(name)s, %s, %d, %%, and a lone % that would break formatting
-SPECIFIER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
-                       r"(?P<conv>[diouxXeEfFgGcrsa%])|%")
+SPECIFIER = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+    r"(?P<conv>[diouxXeEfFgGcrsa%])|%"
+)
 
 
 def script_keywords() -> dict:
@@ -41,7 +43,8 @@ def extract_source() -> Catalog:
         method_map, options_map = parse_mapping_cfg(f, "babel.cfg")
     catalog = Catalog(project="Sopu")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=script_keywords()):
+        str(ROOT), method_map, options_map, keywords=script_keywords()
+    ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
@@ -108,11 +111,19 @@ def test_every_message_is_translated(source, lang):
             untranslated.append(label(message))
         elif not all(same_placeholders(ids[min(i, len(ids) - 1)], s) for i, s in enumerate(strings)):
             broken.append(f"{label(message)} -> {strings!r}")
-    problems = [f"{kind} in {lang}/LC_MESSAGES/messages.po:\n  " + "\n  ".join(items)
-                for kind, items in (("missing", missing), ("untranslated", untranslated),
-                                    ("fuzzy", fuzzy), ("placeholders differ", broken)) if items]
-    assert not problems, ("\n".join(problems)
-                          + "\nRun scripts/i18n.sh, then translate the messages listed above.")
+    problems = [
+        f"{kind} in {lang}/LC_MESSAGES/messages.po:\n  " + "\n  ".join(items)
+        for kind, items in (
+            ("missing", missing),
+            ("untranslated", untranslated),
+            ("fuzzy", fuzzy),
+            ("placeholders differ", broken),
+        )
+        if items
+    ]
+    assert not problems, (
+        "\n".join(problems) + "\nRun scripts/i18n.sh, then translate the messages listed above."
+    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -125,16 +136,18 @@ def test_the_catalog_header(lang):
 
 def test_placeholder_check_catches_mistakes():
     assert same_placeholders("Sign for %(party)s", "Allekirjoita osapuolen %(party)s puolesta")
-    assert same_placeholders("%(signed)s of %(total)s; %(approved)s of %(total)s",
-                             "%(signed)s/%(total)s, %(approved)s/%(total)s")
+    assert same_placeholders(
+        "%(signed)s of %(total)s; %(approved)s of %(total)s", "%(signed)s/%(total)s, %(approved)s/%(total)s"
+    )
     assert not same_placeholders("Sign for %(party)s", "Allekirjoita osapuolen %(osapuoli)s puolesta")
     assert not same_placeholders("Sign for %(party)s", "Allekirjoita")
     assert not same_placeholders("Approved", "Hyväksytty 100 %")  # would break Jinja's formatting
     assert same_placeholders("100%% done", "100 %% valmis")
 
 
-@pytest.mark.parametrize(("lang", "sign_in", "in_force"),
-                         [("fi", "Kirjaudu sisään", "Voimassa"), ("sv", "Logga in", "I kraft")])
+@pytest.mark.parametrize(
+    ("lang", "sign_in", "in_force"), [("fi", "Kirjaudu sisään", "Voimassa"), ("sv", "Logga in", "I kraft")]
+)
 def test_the_compiled_catalog_loads(tmp_path, lang, sign_in, in_force):
     """What portal/i18n_build.py writes is what gettext reads (here into a temporary folder)."""
     mo = tmp_path / lang / "LC_MESSAGES" / "messages.mo"
@@ -157,8 +170,13 @@ def test_the_app_speaks_finnish(tmp_path, monkeypatch):
 
     compile_catalogs()
     monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
-                      "PORTAL_STORAGE_URL": f"fs:{tmp_path / 'blobs'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+            "PORTAL_STORAGE_URL": f"fs:{tmp_path / 'blobs'}",
+        }
+    )
     for lang, expected in (("fi", "Kirjaudu sisään"), ("sv", "Logga in"), ("en", "Sign in")):
         with app.test_request_context("/login", headers={"Accept-Language": lang}):
             assert gettext("Sign in") == expected

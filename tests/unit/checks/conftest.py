@@ -15,11 +15,14 @@ ID = {slug: business_id for (slug, *_), business_id in zip(PARTIES, IDS, strict=
 
 
 def pirkanmaa() -> MainAgreement:
-    parties = tuple(Party(name, business_id, (swedish,))
-                    for (_, name, swedish, *_), business_id in zip(PARTIES, IDS, strict=True))
+    parties = tuple(
+        Party(name, business_id, (swedish,))
+        for (_, name, swedish, *_), business_id in zip(PARTIES, IDS, strict=True)
+    )
     goals = tuple(Goal(n, title) for n, (title, _) in enumerate(GOALS, start=1))
-    return MainAgreement(parties=parties, goals=goals, notice_months=12, valid_until=None,
-                         dispute_forum="courts", title=TITLE)
+    return MainAgreement(
+        parties=parties, goals=goals, notice_months=12, valid_until=None, dispute_forum="courts", title=TITLE
+    )
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +34,22 @@ def pdf_of(text: str) -> bytes:
     return text_to_pdf(text, title=text.splitlines()[0])
 
 
-def annex(text: str, *, language: str = "fi", kind: str = "annex_agreement",
-          parties: tuple[str, ...] = (), goals: tuple[int, ...] = (),
-          pdf: bytes | None = None) -> Annex:
+def annex(
+    text: str,
+    *,
+    language: str = "fi",
+    kind: str = "annex_agreement",
+    parties: tuple[str, ...] = (),
+    goals: tuple[int, ...] = (),
+    pdf: bytes | None = None,
+) -> Annex:
     """The annex as the portal would see it: typeset, checked, text extracted per page."""
     data = pdf if pdf is not None else pdf_of(text)
-    return Annex(kind=kind, pages=tuple(extract_pages(data)), declared_parties=parties,
-                 declared_goals=goals, facts=signing.check_pdf(data), language=language)
+    return Annex(
+        kind=kind,
+        pages=tuple(extract_pages(data)),
+        declared_parties=parties,
+        declared_goals=goals,
+        facts=signing.check_pdf(data),
+        language=language,
+    )

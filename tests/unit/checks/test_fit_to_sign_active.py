@@ -18,8 +18,11 @@ ONE_OF_EACH = {kind: change for kind, change in CASES}
 
 
 def blockers(main, document) -> list[str]:
-    return [f.message_id for f in run_checks(main, document)
-            if f.code == "fit_to_sign" and f.severity == Severity.blocker]
+    return [
+        f.message_id
+        for f in run_checks(main, document)
+        if f.code == "fit_to_sign" and f.severity == Severity.blocker
+    ]
 
 
 @pytest.mark.parametrize("kind", ACTIVE_CONTENT_KINDS)

@@ -16,11 +16,20 @@ from tests.corpus.loader import _freetext_pdf, pirkanmaa
 from tests.unit.checks.conftest import annex
 
 
-@pytest.mark.parametrize(("word", "base"), [
-    ("Riidat", "riita"), ("riitojen", "riita"), ("riidoissa", "riita"),
-    ("Porvoossa", "porvoo"), ("Porvoon", "porvoo"), ("Kanta-Hämeen", "kanta-häme"),
-    ("Tampereella", "tampere"), ("käräjäoikeudessa", "käräjäoikeus"), ("kolmen", "kolme"),
-])
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("Riidat", "riita"),
+        ("riitojen", "riita"),
+        ("riidoissa", "riita"),
+        ("Porvoossa", "porvoo"),
+        ("Porvoon", "porvoo"),
+        ("Kanta-Hämeen", "kanta-häme"),
+        ("Tampereella", "tampere"),
+        ("käräjäoikeudessa", "käräjäoikeus"),
+        ("kolmen", "kolme"),
+    ],
+)
 def test_voikko_gives_finnish_base_forms(word, base):
     assert base in morphology.analyser().bases(word, "fi")
 
@@ -39,8 +48,7 @@ def test_a_missing_finnish_analyser_is_a_warning_not_a_crash(monkeypatch):
     flags = run_checks(pirkanmaa(), document)
     [warning] = [f for f in flags if f.code == "analyser"]
     assert warning.severity is Severity.warning and "Voikko" in warning.message
-    assert not any(f.code == "analyser" for f in run_checks(pirkanmaa(), replace(
-        document, language="sv")))
+    assert not any(f.code == "analyser" for f in run_checks(pirkanmaa(), replace(document, language="sv")))
 
 
 def test_with_voikko_there_is_no_analyser_warning():
@@ -49,9 +57,13 @@ def test_with_voikko_there_is_no_analyser_warning():
 
 
 def test_a_sentence_ends_before_the_next_heading_and_its_number():
-    pages = extract_pages(text_to_pdf(
-        "Liite\n8. Erimielisyydet\nRiidat ratkaistaan Pirkanmaan käräjäoikeudessa.\n"
-        "9. Voimaantulo\nSopimus tulee voimaan esim. 1.1.2027 allekirjoituksin.", title="Liite"))
+    pages = extract_pages(
+        text_to_pdf(
+            "Liite\n8. Erimielisyydet\nRiidat ratkaistaan Pirkanmaan käräjäoikeudessa.\n"
+            "9. Voimaantulo\nSopimus tulee voimaan esim. 1.1.2027 allekirjoituksin.",
+            title="Liite",
+        )
+    )
     texts = [s.text for s in read(tuple(pages), "fi")]
     assert "Riidat ratkaistaan Pirkanmaan käräjäoikeudessa." in texts
     assert "Sopimus tulee voimaan esim. 1.1.2027 allekirjoituksin." in texts
@@ -67,27 +79,33 @@ def test_a_long_sentence_is_quoted_in_whole_words():
 
 
 def test_a_word_hyphenated_at_a_line_end_is_one_word():
-    pages = ("Sopimuksen irtisanomis-\naika on kuusi kuukautta. Riita-\nasiat ja Kanta-\n"
-             "Hämeen liitto, sosiaali-\nja terveyspalvelut.",)
+    pages = (
+        "Sopimuksen irtisanomis-\naika on kuusi kuukautta. Riita-\nasiat ja Kanta-\n"
+        "Hämeen liitto, sosiaali-\nja terveyspalvelut.",
+    )
     text = " ".join(s.text for s in read(pages, "fi"))
     assert "irtisanomisaika" in text and "Riita-asiat" in text
     assert "Kanta-Hämeen" in text and "sosiaali- ja" in text
 
 
 def test_a_freetext_annotation_raises_the_same_flags_as_page_text():
-    sentence = ("Riidat ratkaistaan Pirkanmaan käräjäoikeudessa. Kustannukset jaetaan osapuolten "
-                "kesken asukasluvun mukaan. Myös Porvoon kaupunki osallistuu.")
+    sentence = (
+        "Riidat ratkaistaan Pirkanmaan käräjäoikeudessa. Kustannukset jaetaan osapuolten "
+        "kesken asukasluvun mukaan. Myös Porvoon kaupunki osallistuu."
+    )
     as_page = text_to_pdf("Liite\n" + sentence, title="Liite")
     as_annotation = _freetext_pdf(sentence, "fi")
     assert "käräjäoikeudessa" not in extract_pages(as_annotation)[0].split("\n\n")[0]
 
     def findings(pdf):
         document = annex("", kind="annex", pdf=pdf)
-        return {(f.code, f.severity) for f in run_checks(pirkanmaa(), document)
-                if f.severity is not Severity.ok and f.code in ("disputes", "costs", "parties")}
+        return {
+            (f.code, f.severity)
+            for f in run_checks(pirkanmaa(), document)
+            if f.severity is not Severity.ok and f.code in ("disputes", "costs", "parties")
+        }
 
-    expected = {("disputes", Severity.warning), ("costs", Severity.warning),
-                ("parties", Severity.blocker)}
+    expected = {("disputes", Severity.warning), ("costs", Severity.warning), ("parties", Severity.blocker)}
     assert findings(as_page) == expected
     assert findings(as_annotation) == expected
     assert signing.check_pdf(as_annotation).page_count == 1

@@ -13,21 +13,25 @@ SMALL = signing.Limits(seconds=5, memory_bytes=256 * 1024**2)
 
 
 def test_pages_are_kept_in_order():
-    pdf = text_to_pdf("Liite\n" + "\n".join(f"Kohta {i}: Tampereen kaupungin tehtävät."
-                                           for i in range(120)), title="Liite")
+    pdf = text_to_pdf(
+        "Liite\n" + "\n".join(f"Kohta {i}: Tampereen kaupungin tehtävät." for i in range(120)), title="Liite"
+    )
     pages = extract_pages(pdf)
     assert len(pages) > 2
     assert "Kohta 0:" in pages[0] and "Kohta 119:" in pages[-1]
     assert "kaupungin tehtävät" in pages[0]
 
 
-@pytest.mark.parametrize(("inflected", "base", "language"), [
-    ("Tampereen kaupungin", "Tampereen kaupunki", "fi"),
-    ("Tampereella", "Tampere", "fi"),
-    ("Ylöjärvellä", "Ylöjärven", "fi"),
-    ("Tammerfors stads", "Tammerfors stad", "sv"),
-    ("ramavtalet", "ramavtal", "sv"),
-])
+@pytest.mark.parametrize(
+    ("inflected", "base", "language"),
+    [
+        ("Tampereen kaupungin", "Tampereen kaupunki", "fi"),
+        ("Tampereella", "Tampere", "fi"),
+        ("Ylöjärvellä", "Ylöjärven", "fi"),
+        ("Tammerfors stads", "Tammerfors stad", "sv"),
+        ("ramavtalet", "ramavtal", "sv"),
+    ],
+)
 def test_inflected_forms_meet(inflected, base, language):
     pairs = zip(normalise_words(inflected, language), normalise_words(base, language), strict=True)
     assert all(stems_match(a, b) for a, b in pairs)
@@ -41,7 +45,12 @@ def test_gradation_left_by_the_stemmer_is_matched_loosely():
 
 def test_finnish_words_reach_their_base_form_whatever_the_gradation():
     assert normalise_words("Riidat riitojen Nokialla Nokia Porvoossa", "fi") == [
-        "riita", "riita", "nokia", "nokia", "porvoo"]
+        "riita",
+        "riita",
+        "nokia",
+        "nokia",
+        "porvoo",
+    ]
     assert normalise_words("riita-asiat", "fi") == ["riita-asia"]
 
 
@@ -60,11 +69,14 @@ def test_a_decompression_bomb_is_rejected():
     assert caught.value.code in {"memory", "timeout", "unreadable"}
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"", "empty"),
-    (samples.docx_bytes(), "not_pdf"),
-    (samples.agreement_pdf(1)[:-400], "truncated"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (samples.docx_bytes(), "not_pdf"),
+        (samples.agreement_pdf(1)[:-400], "truncated"),
+    ],
+)
 def test_non_pdfs_are_rejected_before_parsing(data, code):
     with pytest.raises(signing.PdfRejected) as caught:
         extract_pages(data, SMALL)

@@ -19,12 +19,31 @@ from signing.sigpage import BOLD_FONT, REGULAR_FONT
 TITLE = "Pirkanmaan kuntien yhteistoimintasopimus ympäristöterveydenhuollosta"
 
 PARTY_NAMES = (
-    "Tampereen kaupunki", "Ylöjärven kaupunki", "Kangasalan kaupunki", "Lempäälän kunta",
-    "Nokian kaupunki", "Pirkkalan kunta", "Oriveden kaupunki", "Valkeakosken kaupunki",
-    "Sastamalan kaupunki", "Hämeenkyrön kunta", "Ikaalisten kaupunki", "Juupajoen kunta",
-    "Kihniön kunta", "Mänttä-Vilppulan kaupunki", "Parkanon kaupunki", "Punkalaitumen kunta",
-    "Pälkäneen kunta", "Ruoveden kunta", "Urjalan kunta", "Vesilahden kunta", "Virtain kaupunki",
-    "Akaan kaupunki", "Kuhmoisten kunta", "Pirkanmaan hyvinvointialue", "Pirkanmaan liitto",
+    "Tampereen kaupunki",
+    "Ylöjärven kaupunki",
+    "Kangasalan kaupunki",
+    "Lempäälän kunta",
+    "Nokian kaupunki",
+    "Pirkkalan kunta",
+    "Oriveden kaupunki",
+    "Valkeakosken kaupunki",
+    "Sastamalan kaupunki",
+    "Hämeenkyrön kunta",
+    "Ikaalisten kaupunki",
+    "Juupajoen kunta",
+    "Kihniön kunta",
+    "Mänttä-Vilppulan kaupunki",
+    "Parkanon kaupunki",
+    "Punkalaitumen kunta",
+    "Pälkäneen kunta",
+    "Ruoveden kunta",
+    "Urjalan kunta",
+    "Vesilahden kunta",
+    "Virtain kaupunki",
+    "Akaan kaupunki",
+    "Kuhmoisten kunta",
+    "Pirkanmaan hyvinvointialue",
+    "Pirkanmaan liitto",
 )
 
 PARAGRAPH = (
@@ -51,8 +70,9 @@ def business_id(n: int) -> str:
 
 def parties(count: int = 25) -> list[tuple[str, str]]:
     """(name, business ID) for `count` parties (Pirkanmaa names, synthetic IDs)."""
-    names = [PARTY_NAMES[i % len(PARTY_NAMES)] + ("" if i < len(PARTY_NAMES) else f" {i}")
-             for i in range(count)]
+    names = [
+        PARTY_NAMES[i % len(PARTY_NAMES)] + ("" if i < len(PARTY_NAMES) else f" {i}") for i in range(count)
+    ]
     return [(name, business_id(i)) for i, name in enumerate(names)]
 
 

@@ -40,14 +40,19 @@ def test_the_root_is_a_self_signed_ec_ca(root):
 def test_a_representatives_certificate(root):
     ca_key, ca_cert = root
     key_pem, cert_pem = signing.issue_certificate(
-        ca_key, None, ca_cert, person_name="Maija Meikäläinen", organisation="Tampereen kaupunki",
-        business_id="0211675-2", email="maija.meikalainen@tampere.fi")
+        ca_key,
+        None,
+        ca_cert,
+        person_name="Maija Meikäläinen",
+        organisation="Tampereen kaupunki",
+        business_id="0211675-2",
+        email="maija.meikalainen@tampere.fi",
+    )
     cert = load(cert_pem)
     cert.verify_directly_issued_by(load(ca_cert))
     subject = cert.subject
     assert subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "Maija Meikäläinen"
-    assert subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == (
-        "Tampereen kaupunki")
+    assert subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == ("Tampereen kaupunki")
     assert subject.get_attributes_for_oid(ORGANIZATION_IDENTIFIER)[0].value == "NTRFI-0211675-2"
     assert subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER) == []
     san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
@@ -82,8 +87,15 @@ def test_an_encrypted_ca_key_issues_too(root):
 def test_an_invalid_business_id_is_not_certified(root):
     ca_key, ca_cert = root
     with pytest.raises(ValueError):
-        signing.issue_certificate(ca_key, None, ca_cert, person_name="X", organisation="Y",
-                                  business_id="0211675-3", email="x@example.fi")
+        signing.issue_certificate(
+            ca_key,
+            None,
+            ca_cert,
+            person_name="X",
+            organisation="Y",
+            business_id="0211675-3",
+            email="x@example.fi",
+        )
 
 
 def test_private_key_encryption_round_trip(root):
@@ -102,26 +114,38 @@ def test_certificate_fingerprint(root):
     assert len(signing.certificate_sha256(cert_pem)) == 64
 
 
-@pytest.mark.parametrize("value", [
-    "0211675-2",  # 0*7+2*9+1*10+1*5+6*8+7*4+5*2 = 119, 119 % 11 = 9, 11 - 9 = 2
-    "0157566-6",  # remainder 5 -> 6
-    "0000000-0",  # remainder 0 -> 0
-    "2046342-4",
-    "1234567-1",  # remainder 10 -> 1
-    "0100002-9",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0211675-2",  # 0*7+2*9+1*10+1*5+6*8+7*4+5*2 = 119, 119 % 11 = 9, 11 - 9 = 2
+        "0157566-6",  # remainder 5 -> 6
+        "0000000-0",  # remainder 0 -> 0
+        "2046342-4",
+        "1234567-1",  # remainder 10 -> 1
+        "0100002-9",
+    ],
+)
 def test_valid_business_ids(value):
     assert signing.valid_business_id(value)
 
 
-@pytest.mark.parametrize("value", [
-    "0157566-8",  # wrong check digit (6 is right)
-    "0211675-3",
-    "1234567-2",  # 1234567-1 is right (remainder 10)
-    "1111111-0",  # 7+9+10+5+8+4+2 = 45, remainder 1: no ID has these seven digits
-    "1111111-1",
-    "211675-2", "02116752", "0211675 2", "0211675-22", "", "abcdefg-h", " 0211675-2",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0157566-8",  # wrong check digit (6 is right)
+        "0211675-3",
+        "1234567-2",  # 1234567-1 is right (remainder 10)
+        "1111111-0",  # 7+9+10+5+8+4+2 = 45, remainder 1: no ID has these seven digits
+        "1111111-1",
+        "211675-2",
+        "02116752",
+        "0211675 2",
+        "0211675-22",
+        "",
+        "abcdefg-h",
+        " 0211675-2",
+    ],
+)
 def test_invalid_business_ids(value):
     assert not signing.valid_business_id(value)
 
@@ -130,8 +154,14 @@ def test_over_long_names_are_cut_to_what_x520_allows(root):
     ca_key, ca_cert = root
     long_name = "Pohjois-Pirkanmaan ympäristöterveydenhuollon kuntayhtymän " * 3
     _key, cert_pem = signing.issue_certificate(
-        ca_key, None, ca_cert, person_name="Maija " * 20, organisation=long_name,
-        business_id="0211675-2", email="maija@example.fi")
+        ca_key,
+        None,
+        ca_cert,
+        person_name="Maija " * 20,
+        organisation=long_name,
+        business_id="0211675-2",
+        email="maija@example.fi",
+    )
     subject = load(cert_pem).subject
     organisation = subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
     assert organisation.startswith("Pohjois-Pirkanmaan ympäristö") and organisation.endswith("…")

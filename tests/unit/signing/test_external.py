@@ -30,12 +30,16 @@ def known(pdf: bytes) -> KnownFile:
     return KnownFile(len(pdf), hashlib.sha256(pdf).hexdigest())
 
 
-def check(upload, current, parties, ca, *, earlier=(), emails=(EMAIL,), field="party-01",
-          roots=None):
+def check(upload, current, parties, ca, *, earlier=(), emails=(EMAIL,), field="party-01", roots=None):
     business_id = parties[int(field[-2:]) - 1][1]
-    return check_external(upload, current, list(earlier),
-                          signing.ExpectedSigner(field, business_id), emails,
-                          [ca.pem] if roots is None else roots)
+    return check_external(
+        upload,
+        current,
+        list(earlier),
+        signing.ExpectedSigner(field, business_id),
+        emails,
+        [ca.pem] if roots is None else roots,
+    )
 
 
 def test_an_own_certificate_signature_is_accepted(small_prepared, parties, ca, card):
@@ -72,8 +76,9 @@ def test_an_untrusted_root_is_refused(small_prepared, parties, ca):
 
 
 def test_another_persons_certificate_is_refused(small_prepared, parties, ca):
-    upload = sign_with_own_tool(small_prepared, "party-01",
-                                ca.person("Matti Muukalainen", "matti@example.fi"))
+    upload = sign_with_own_tool(
+        small_prepared, "party-01", ca.person("Matti Muukalainen", "matti@example.fi")
+    )
     assert check(upload, small_prepared, parties, ca).refusal is Refusal.wrong_person
     no_email = sign_with_own_tool(small_prepared, "party-01", ca.person("Maija", None))
     assert check(no_email, small_prepared, parties, ca).refusal is Refusal.wrong_person
@@ -102,8 +107,9 @@ def test_no_trust_roots_means_disabled(small_prepared, parties, ca, card):
     assert check(upload, small_prepared, parties, ca, roots=[]).refusal is Refusal.disabled
 
 
-def test_a_portal_certificate_of_the_party_is_not_an_own_certificate(small_prepared, parties,
-                                                                     signer_keys, authority, ca):
+def test_a_portal_certificate_of_the_party_is_not_an_own_certificate(
+    small_prepared, parties, signer_keys, authority, ca
+):
     """A signature with the portal's key is signed in the portal; the outside roots never
     include the portal CA, so it is untrusted here."""
     upload = signing.sign(small_prepared, "party-01", signer_keys[0], stamp(parties[0][0]))

@@ -21,8 +21,13 @@ def sig_fields(pdf: bytes) -> dict[str, bool]:
 
 
 def pdftotext(pdf: bytes, first: int, last: int) -> str:
-    result = subprocess.run(["pdftotext", "-f", str(first), "-l", str(last), "-", "-"],
-                            input=pdf, capture_output=True, timeout=60, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-f", str(first), "-l", str(last), "-", "-"],
+        input=pdf,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     return result.stdout.decode()
 
 
@@ -34,7 +39,7 @@ def test_prepare_creates_every_field_before_certifying(prepared):
     assert not any(fields.values())
     reader = PdfFileReader(io.BytesIO(prepared))
     assert reader.root["/AcroForm"]["/SigFlags"] == 3
-    certification, = reader.embedded_signatures
+    (certification,) = reader.embedded_signatures
     assert certification.field_name == signing.CERTIFICATION_FIELD
     assert certification.docmdp_level.value == 2  # form filling and signing allowed
     assert certification.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
@@ -68,18 +73,19 @@ def test_signature_pages_list_every_party_in_readable_text(prepared, parties, po
 
 
 def test_labels_follow_the_language(agreement, parties, authority, poppler):
-    for language, headline, place in (("sv", "Underskrifter", "Ort och tid"),
-                                      ("en", "Signatures", "Place and date")):
-        pdf = signing.prepare(agreement, slots_for(parties[:2]), authority.certifier,
-                              title="Avtal", language=language)
+    for language, headline, place in (
+        ("sv", "Underskrifter", "Ort och tid"),
+        ("en", "Signatures", "Place and date"),
+    ):
+        pdf = signing.prepare(
+            agreement, slots_for(parties[:2]), authority.certifier, title="Avtal", language=language
+        )
         text = pdftotext(pdf, 4, 4)
         assert headline in text and text.count(place) == 2
 
 
-def test_everybody_signs_and_the_document_verifies(fully_signed, authority, parties,
-                                                   signer_keys):
-    report = signing.verify(fully_signed, [authority.cert_pem],
-                            certifier_sha256=authority.seal_sha256)
+def test_everybody_signs_and_the_document_verifies(fully_signed, authority, parties, signer_keys):
+    report = signing.verify(fully_signed, [authority.cert_pem], certifier_sha256=authority.seal_sha256)
     assert report.ok, report.problems
     assert len(report.signatures) == 26
     assert all(s.intact and s.valid and s.trusted for s in report.signatures)
@@ -87,7 +93,8 @@ def test_everybody_signs_and_the_document_verifies(fully_signed, authority, part
     assert first.is_certification and first.field_name == signing.CERTIFICATION_FIELD
     assert first.organisation == "Sopu"
     for i, (report_, (name, business_id), key) in enumerate(
-            zip(approvals, parties, signer_keys, strict=True), start=1):
+        zip(approvals, parties, signer_keys, strict=True), start=1
+    ):
         assert report_.field_name == f"party-{i:02d}"
         assert report_.organisation == name and report_.business_id == business_id
         assert report_.certificate_sha256 == signing.certificate_sha256(key.certificate_pem)
@@ -99,11 +106,13 @@ def test_everybody_signs_and_the_document_verifies(fully_signed, authority, part
 
 def test_explicit_expectations_with_certificates(fully_signed, authority, parties, signer_keys):
     pairs = enumerate(zip(parties, signer_keys, strict=True), start=1)
-    expected = [signing.ExpectedSigner(f"party-{i:02d}", business_id,
-                                       signing.certificate_sha256(key.certificate_pem))
-                for i, ((_, business_id), key) in pairs]
-    report = signing.verify(fully_signed, [authority.cert_pem],
-                            certifier_sha256=authority.seal_sha256, expected=expected)
+    expected = [
+        signing.ExpectedSigner(f"party-{i:02d}", business_id, signing.certificate_sha256(key.certificate_pem))
+        for i, ((_, business_id), key) in pairs
+    ]
+    report = signing.verify(
+        fully_signed, [authority.cert_pem], certifier_sha256=authority.seal_sha256, expected=expected
+    )
     assert report.ok, report.problems
 
 
@@ -128,15 +137,20 @@ def test_stamp_text_in_swedish_and_english():
     from signing.signature import stamp_lines
 
     assert stamp_lines(stamp("Tampereen kaupunki", "sv"), "0211675-2").splitlines() == [
-        "Elektroniskt undertecknat av:", "Maija Meikäläinen", "Tampereen kaupunki (0211675-2)",
-        "Ort och tid: Tampere, 23.11.2026 kl. 14.05 (UTC+02:00)"]
+        "Elektroniskt undertecknat av:",
+        "Maija Meikäläinen",
+        "Tampereen kaupunki (0211675-2)",
+        "Ort och tid: Tampere, 23.11.2026 kl. 14.05 (UTC+02:00)",
+    ]
     assert stamp_lines(stamp("Tampere", "en"), None).splitlines()[-1] == (
-        "Place and date: Tampere, 23 Nov 2026 14:05 (UTC+02:00)")
+        "Place and date: Tampere, 23 Nov 2026 14:05 (UTC+02:00)"
+    )
 
 
 def test_a_hundred_page_agreement_gets_its_signature_page_at_the_end(parties, authority):
-    pdf = signing.prepare(samples.agreement_pdf(100), slots_for(parties[:3]), authority.certifier,
-                          title=samples.TITLE)
+    pdf = signing.prepare(
+        samples.agreement_pdf(100), slots_for(parties[:3]), authority.certifier, title=samples.TITLE
+    )
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert len(document.pages) == 101
         names = {str(a.T) for a in document.pages[100].obj.Annots if a.get("/FT") == "/Sig"}

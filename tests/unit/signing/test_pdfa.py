@@ -33,8 +33,7 @@ def test_the_sample_agreement_converts_to_pdfa_2b_unchanged(tmp_path):
         assert "/OutputIntents" in pdf.Root
     path = tmp_path / "a.pdf"
     path.write_bytes(result.pdf)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "YHTEISTYÖSOPIMUS" in text  # the Finnish letters survive
 
 

@@ -26,14 +26,21 @@ def rejection(func, data: bytes, limits: signing.Limits = signing.Limits()) -> s
 def with_open_action(action: dict):
     def change(pdf: pikepdf.Pdf) -> None:
         pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(action))
+
     return change
 
 
 def test_a_plain_agreement_passes(agreement):
     facts = signing.check_pdf(agreement)
-    assert facts == signing.PdfFacts(page_count=3, encrypted=False, has_javascript=False,
-                                     has_launch_action=False, has_embedded_files=False,
-                                     has_signatures=False, pdf_version=facts.pdf_version)
+    assert facts == signing.PdfFacts(
+        page_count=3,
+        encrypted=False,
+        has_javascript=False,
+        has_launch_action=False,
+        has_embedded_files=False,
+        has_signatures=False,
+        pdf_version=facts.pdf_version,
+    )
     clean = signing.normalise(agreement)
     assert clean.startswith(b"%PDF-1.7")
     assert b"/XRefStm" not in clean and b"/ObjStm" not in clean
@@ -70,8 +77,10 @@ def test_too_many_pages_and_too_many_bytes(func):
 
 
 def test_javascript_is_a_fact_for_check_and_a_rejection_for_normalise(agreement):
-    pdf = samples.modified(agreement, with_open_action(
-        {"/S": pikepdf.Name.JavaScript, "/JS": pikepdf.String("app.alert('hei');")}))
+    pdf = samples.modified(
+        agreement,
+        with_open_action({"/S": pikepdf.Name.JavaScript, "/JS": pikepdf.String("app.alert('hei');")}),
+    )
     facts = signing.check_pdf(pdf)
     assert facts.has_javascript and not facts.has_launch_action
     assert rejection(signing.normalise, pdf) == "javascript"
@@ -79,16 +88,20 @@ def test_javascript_is_a_fact_for_check_and_a_rejection_for_normalise(agreement)
 
 def test_javascript_in_a_name_tree_is_found(agreement):
     def change(pdf: pikepdf.Pdf) -> None:
-        script = pdf.make_indirect(pikepdf.Dictionary(
-            {"/S": pikepdf.Name.JavaScript, "/JS": pikepdf.String("1")}))
+        script = pdf.make_indirect(
+            pikepdf.Dictionary({"/S": pikepdf.Name.JavaScript, "/JS": pikepdf.String("1")})
+        )
         pdf.Root.Names = pikepdf.Dictionary(
-            {"/JavaScript": pikepdf.Dictionary({"/Names": pikepdf.Array(["a", script])})})
+            {"/JavaScript": pikepdf.Dictionary({"/Names": pikepdf.Array(["a", script])})}
+        )
+
     assert signing.check_pdf(samples.modified(agreement, change)).has_javascript
 
 
 def test_a_launch_action_is_found(agreement):
-    pdf = samples.modified(agreement, with_open_action(
-        {"/S": pikepdf.Name.Launch, "/F": pikepdf.String("calc.exe")}))
+    pdf = samples.modified(
+        agreement, with_open_action({"/S": pikepdf.Name.Launch, "/F": pikepdf.String("calc.exe")})
+    )
     facts = signing.check_pdf(pdf)
     assert facts.has_launch_action and not facts.has_javascript
     assert rejection(signing.normalise, pdf) == "launch_action"
@@ -97,6 +110,7 @@ def test_a_launch_action_is_found(agreement):
 def test_an_embedded_file_is_found(agreement):
     def change(pdf: pikepdf.Pdf) -> None:
         pdf.attachments["liite.txt"] = pikepdf.AttachedFileSpec(pdf, b"salainen liite")
+
     pdf = samples.modified(agreement, change)
     assert signing.check_pdf(pdf).has_embedded_files
     assert rejection(signing.normalise, pdf) == "embedded_file"

@@ -27,10 +27,16 @@ def ca():
 
 @pytest.fixture(scope="module")
 def person(ca):
-    _key, cert = signing.issue_certificate(ca[0], None, ca[1], person_name="Maija Meikäläinen",
-                                          organisation="Tampereen kaupunki",
-                                          business_id="0211675-2", email="maija@example.fi",
-                                          pointers=POINTERS)
+    _key, cert = signing.issue_certificate(
+        ca[0],
+        None,
+        ca[1],
+        person_name="Maija Meikäläinen",
+        organisation="Tampereen kaupunki",
+        business_id="0211675-2",
+        email="maija@example.fi",
+        pointers=POINTERS,
+    )
     return x509.load_pem_x509_certificate(cert)
 
 
@@ -43,8 +49,10 @@ def test_a_certificate_says_where_its_crl_ocsp_and_issuer_are(person):
     assert [n.value for n in points[0].full_name] == ["https://sopu.example.fi/pki/crl"]
     access = person.extensions.get_extension_for_oid(ExtensionOID.AUTHORITY_INFORMATION_ACCESS)
     found = {d.access_method: d.access_location.value for d in access.value}
-    assert found == {AuthorityInformationAccessOID.OCSP: "https://sopu.example.fi/pki/ocsp",
-                     AuthorityInformationAccessOID.CA_ISSUERS: "https://sopu.example.fi/pki/ca.crt"}
+    assert found == {
+        AuthorityInformationAccessOID.OCSP: "https://sopu.example.fi/pki/ocsp",
+        AuthorityInformationAccessOID.CA_ISSUERS: "https://sopu.example.fi/pki/ca.crt",
+    }
 
 
 def test_a_certificate_without_pointers_has_none(ca):
@@ -55,11 +63,13 @@ def test_a_certificate_without_pointers_has_none(ca):
 
 
 def test_the_crl_lists_the_revoked_certificates_signed_by_the_ca(ca, person):
-    revoked = [signing.Revocation(person.serial_number, NOW - timedelta(hours=1),
-                                  "cessation_of_operation"),
-               signing.Revocation(12345, NOW - timedelta(days=3))]
-    crl = x509.load_der_x509_crl(signing.certificate_revocation_list(
-        ca[0], None, ca[1], revoked, now=NOW, number=2))
+    revoked = [
+        signing.Revocation(person.serial_number, NOW - timedelta(hours=1), "cessation_of_operation"),
+        signing.Revocation(12345, NOW - timedelta(days=3)),
+    ]
+    crl = x509.load_der_x509_crl(
+        signing.certificate_revocation_list(ca[0], None, ca[1], revoked, now=NOW, number=2)
+    )
     assert crl.is_signature_valid(_ca_cert(ca).public_key())
     assert crl.issuer == _ca_cert(ca).subject
     assert crl.next_update_utc == NOW + timedelta(days=1)
@@ -80,27 +90,24 @@ def _request(cert: x509.Certificate, issuer: x509.Certificate, nonce: bytes | No
 
 
 def _answer(ca, request: bytes, state: signing.CertificateState) -> ocsp.OCSPResponse:
-    return ocsp.load_der_ocsp_response(signing.ocsp_response(
-        request, ca[0], None, ca[1], lambda serial: state, now=NOW))
+    return ocsp.load_der_ocsp_response(
+        signing.ocsp_response(request, ca[0], None, ca[1], lambda serial: state, now=NOW)
+    )
 
 
 def test_ocsp_answers_good_for_a_valid_certificate_and_echoes_the_nonce(ca, person):
-    answer = _answer(ca, _request(person, _ca_cert(ca), b"n" * 16),
-                     signing.CertificateState(Status.good))
+    answer = _answer(ca, _request(person, _ca_cert(ca), b"n" * 16), signing.CertificateState(Status.good))
     assert answer.response_status is ocsp.OCSPResponseStatus.SUCCESSFUL
     assert answer.certificate_status is ocsp.OCSPCertStatus.GOOD
     assert answer.serial_number == person.serial_number
     assert answer.next_update_utc == NOW + timedelta(hours=12)
     assert answer.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce == b"n" * 16
-    _ca_cert(ca).public_key().verify(answer.signature, answer.tbs_response_bytes,
-                                     ec.ECDSA(hashes.SHA256()))
+    _ca_cert(ca).public_key().verify(answer.signature, answer.tbs_response_bytes, ec.ECDSA(hashes.SHA256()))
 
 
 def test_ocsp_answers_revoked_with_time_and_reason(ca, person):
-    revocation = signing.Revocation(person.serial_number, NOW - timedelta(minutes=5),
-                                    "key_compromise")
-    answer = _answer(ca, _request(person, _ca_cert(ca)),
-                     signing.CertificateState(Status.revoked, revocation))
+    revocation = signing.Revocation(person.serial_number, NOW - timedelta(minutes=5), "key_compromise")
+    answer = _answer(ca, _request(person, _ca_cert(ca)), signing.CertificateState(Status.revoked, revocation))
     assert answer.certificate_status is ocsp.OCSPCertStatus.REVOKED
     assert answer.revocation_time_utc == NOW - timedelta(minutes=5)
     assert answer.revocation_reason is x509.ReasonFlags.key_compromise
@@ -116,7 +123,9 @@ def test_ocsp_refuses_a_malformed_request_and_another_ca(ca, person):
     assert malformed.response_status is ocsp.OCSPResponseStatus.MALFORMED_REQUEST
     other_key, other_cert = signing.create_authority("Other CA", "Other")
     _key, stranger = signing.issue_seal_certificate(other_key, None, other_cert)
-    foreign = _answer(ca, _request(x509.load_pem_x509_certificate(stranger),
-                                   x509.load_pem_x509_certificate(other_cert)),
-                      signing.CertificateState(Status.good))
+    foreign = _answer(
+        ca,
+        _request(x509.load_pem_x509_certificate(stranger), x509.load_pem_x509_certificate(other_cert)),
+        signing.CertificateState(Status.good),
+    )
     assert foreign.response_status is ocsp.OCSPResponseStatus.UNAUTHORIZED

@@ -34,8 +34,7 @@ def with_text_field(value: str = SHARE) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=True)
     canvas.drawString(72, 760, "Liitesopimus: Tampereen kustannusosuus")
-    canvas.acroForm.textfield(name="share", value=value, x=72, y=720, width=120, height=24,
-                              borderWidth=0)
+    canvas.acroForm.textfield(name="share", value=value, x=72, y=720, width=120, height=24, borderWidth=0)
     canvas.linkURL("https://example.org/", (72, 680, 200, 700))
     canvas.showPage()
     canvas.save()
@@ -43,8 +42,13 @@ def with_text_field(value: str = SHARE) -> bytes:
 
 
 def page_text(pdf: bytes, page: int = 1) -> str:
-    result = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-", "-"],
-                            input=pdf, capture_output=True, timeout=60, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-", "-"],
+        input=pdf,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     return result.stdout.decode()
 
 
@@ -52,8 +56,11 @@ def content_of(pdf: bytes, page: int = 0) -> bytes:
     """The page's own content streams and the forms they draw, decoded: no annotation."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         page_obj = document.pages[page]
-        parts = [page_obj.obj.Contents] if isinstance(page_obj.obj.Contents, pikepdf.Stream) \
+        parts = (
+            [page_obj.obj.Contents]
+            if isinstance(page_obj.obj.Contents, pikepdf.Stream)
             else list(page_obj.obj.Contents)
+        )
         xobjects = page_obj.obj.get("/Resources", {}).get("/XObject", {})
         parts += [xobjects[k] for k in xobjects.keys()]
         return b"\n".join(p.read_bytes() for p in parts)
@@ -69,9 +76,11 @@ def fields_with(report, code: str) -> set[str | None]:
 
 # -- layer 1: preparation -----------------------------------------------------------------------
 
+
 def test_a_form_field_does_not_survive_preparation(parties, authority, poppler):
-    prepared = signing.prepare(with_text_field(), slots_for(parties[:2]), authority.certifier,
-                               title="Liitesopimus")
+    prepared = signing.prepare(
+        with_text_field(), slots_for(parties[:2]), authority.certifier, title="Liitesopimus"
+    )
     reader = PdfFileReader(io.BytesIO(prepared))
     names = [str(f.get_object()["/T"]) for f in reader.root["/AcroForm"]["/Fields"]]
     assert sorted(names) == ["party-01", "party-02", signing.CERTIFICATION_FIELD]
@@ -89,6 +98,7 @@ def test_a_field_value_without_an_appearance_is_flattened_from_its_value(poppler
         for annot in pdf.pages[0].Annots:
             if annot.get("/FT") == "/Tx":
                 del annot["/AP"]
+
     from tests.unit.signing import samples
 
     clean = signing.normalise(samples.modified(with_text_field("90 %"), drop_appearance))
@@ -101,10 +111,23 @@ def test_a_text_box_that_cannot_be_flattened_is_refused(agreement):
     from tests.unit.signing import samples
 
     def free_text(pdf: pikepdf.Pdf) -> None:  # no appearance stream: a reader would make one up
-        pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(
-            pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FreeText,
-                               Rect=[72, 72, 300, 100], Contents=pikepdf.String("90 %"),
-                               DA=pikepdf.String("/Helv 12 Tf 0 g"), F=4))]))
+        pdf.pages[0].Annots = pdf.make_indirect(
+            pikepdf.Array(
+                [
+                    pdf.make_indirect(
+                        pikepdf.Dictionary(
+                            Type=pikepdf.Name.Annot,
+                            Subtype=pikepdf.Name.FreeText,
+                            Rect=[72, 72, 300, 100],
+                            Contents=pikepdf.String("90 %"),
+                            DA=pikepdf.String("/Helv 12 Tf 0 g"),
+                            F=4,
+                        )
+                    )
+                ]
+            )
+        )
+
     with pytest.raises(signing.PdfRejected) as rejected:
         signing.normalise(samples.modified(agreement, free_text))
     assert rejected.value.code == "form_field"
@@ -112,39 +135,50 @@ def test_a_text_box_that_cannot_be_flattened_is_refused(agreement):
 
 # -- layer 2: FieldMDP --------------------------------------------------------------------------
 
+
 def live_field_prepared(authority, parties) -> bytes:
     """Prepared as before the fix (the text field left live) but with today's field locks, so
     that the locks are tested on their own."""
     slots = slots_for(parties)
     appendix, boxes = sigpage.render(slots, "Liitesopimus", "fi")
-    with pikepdf.open(io.BytesIO(with_text_field())) as pdf, \
-            pikepdf.open(io.BytesIO(appendix)) as extra:
+    with pikepdf.open(io.BytesIO(with_text_field())) as pdf, pikepdf.open(io.BytesIO(appendix)) as extra:
         pdf.pages.extend(extra.pages)
         out = io.BytesIO()
         pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    return preparation.certify(preparation.add_fields(out.getvalue(), slots, boxes),
-                               authority.certifier)
+    return preparation.certify(preparation.add_fields(out.getvalue(), slots, boxes), authority.certifier)
 
 
 def sign_as(pdf: bytes, number: int, parties, authority) -> bytes:
     name, business_id = parties[number - 1]
-    return signing.sign(pdf, f"party-{number:02d}",
-                        authority.signer("Maija Meikäläinen", name, business_id), stamp(name))
+    return signing.sign(
+        pdf, f"party-{number:02d}", authority.signer("Maija Meikäläinen", name, business_id), stamp(name)
+    )
 
 
 def text_appearance(writer: IncrementalPdfFileWriter, text: str) -> generic.IndirectObject:
-    stream = generic.StreamObject({
-        generic.NameObject("/Type"): generic.NameObject("/XObject"),
-        generic.NameObject("/Subtype"): generic.NameObject("/Form"),
-        generic.NameObject("/BBox"): generic.ArrayObject(map(generic.NumberObject,
-                                                             (0, 0, 120, 24))),
-        generic.NameObject("/Resources"): generic.DictionaryObject({
-            generic.NameObject("/Font"): generic.DictionaryObject({
-                generic.NameObject("/Helv"): generic.DictionaryObject({
-                    generic.NameObject("/Type"): generic.NameObject("/Font"),
-                    generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
-                    generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica")})})}),
-    }, stream_data=f"BT /Helv 12 Tf 2 7 Td ({text}) Tj ET".encode())
+    stream = generic.StreamObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/XObject"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+            generic.NameObject("/BBox"): generic.ArrayObject(map(generic.NumberObject, (0, 0, 120, 24))),
+            generic.NameObject("/Resources"): generic.DictionaryObject(
+                {
+                    generic.NameObject("/Font"): generic.DictionaryObject(
+                        {
+                            generic.NameObject("/Helv"): generic.DictionaryObject(
+                                {
+                                    generic.NameObject("/Type"): generic.NameObject("/Font"),
+                                    generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+                                    generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+                                }
+                            )
+                        }
+                    )
+                }
+            ),
+        },
+        stream_data=f"BT /Helv 12 Tf 2 7 Td ({text}) Tj ET".encode(),
+    )
     return writer.add_object(stream)
 
 
@@ -155,8 +189,7 @@ def change_share(pdf: bytes, text: str) -> bytes:
         field = ref.get_object()
         if field.get("/T") == "share":
             field["/V"] = generic.TextStringObject(text)
-            field["/AP"] = generic.DictionaryObject(
-                {generic.NameObject("/N"): text_appearance(writer, text)})
+            field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): text_appearance(writer, text)})
             writer.update_container(field)
     out = io.BytesIO()
     writer.write(out)
@@ -167,19 +200,25 @@ def add_text_field(pdf: bytes, text: str) -> bytes:
     """One write between two signatures: a new text field over the page's text."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     page_ref = writer.root["/Pages"]["/Kids"][0]
-    field = writer.add_object(generic.DictionaryObject({
-        generic.NameObject("/Type"): generic.NameObject("/Annot"),
-        generic.NameObject("/Subtype"): generic.NameObject("/Widget"),
-        generic.NameObject("/FT"): generic.NameObject("/Tx"),
-        generic.NameObject("/T"): generic.TextStringObject("overlay"),
-        generic.NameObject("/V"): generic.TextStringObject(text),
-        generic.NameObject("/F"): generic.NumberObject(4),
-        generic.NameObject("/P"): page_ref,
-        generic.NameObject("/Rect"): generic.ArrayObject(map(generic.NumberObject,
-                                                             (72, 720, 192, 744))),
-        generic.NameObject("/AP"): generic.DictionaryObject(
-            {generic.NameObject("/N"): text_appearance(writer, text)}),
-    }))
+    field = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Annot"),
+                generic.NameObject("/Subtype"): generic.NameObject("/Widget"),
+                generic.NameObject("/FT"): generic.NameObject("/Tx"),
+                generic.NameObject("/T"): generic.TextStringObject("overlay"),
+                generic.NameObject("/V"): generic.TextStringObject(text),
+                generic.NameObject("/F"): generic.NumberObject(4),
+                generic.NameObject("/P"): page_ref,
+                generic.NameObject("/Rect"): generic.ArrayObject(
+                    map(generic.NumberObject, (72, 720, 192, 744))
+                ),
+                generic.NameObject("/AP"): generic.DictionaryObject(
+                    {generic.NameObject("/N"): text_appearance(writer, text)}
+                ),
+            }
+        )
+    )
     page = page_ref.get_object()
     annots = page.get("/Annots", generic.ArrayObject())
     page["/Annots"] = generic.ArrayObject([*annots, field])
@@ -194,13 +233,15 @@ def add_text_field(pdf: bytes, text: str) -> bytes:
 
 def pyhanko_verdicts(pdf: bytes, authority) -> dict[str, bool]:
     """Stock pyHanko: each signature's bottom line with its default difference analysis."""
+
     async def run() -> dict[str, bool]:
         reader = PdfFileReader(io.BytesIO(pdf))
         roots = list(load_certs_from_pemder_data(authority.cert_pem))
         out = {}
         for sig in reader.embedded_signatures:
             status = await async_validate_pdf_signature(
-                sig, ValidationContext(trust_roots=roots, allow_fetching=False))
+                sig, ValidationContext(trust_roots=roots, allow_fetching=False)
+            )
             out[sig.field_name] = status.bottom_line
         return out
 
@@ -228,21 +269,27 @@ def move_party_field_over_the_text(pdf: bytes, field_name: str) -> bytes:
         if field.get("/T") == field_name:
             field["/Rect"] = generic.ArrayObject(map(generic.NumberObject, (72, 720, 192, 744)))
             field["/AP"] = generic.DictionaryObject(
-                {generic.NameObject("/N"): text_appearance(writer, "90 %")})
+                {generic.NameObject("/N"): text_appearance(writer, "90 %")}
+            )
             writer.update_container(field)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("live_field", "attack"), [
-    pytest.param(True, lambda pdf: change_share(pdf, "90 %"), id="field-changed"),
-    pytest.param(False, lambda pdf: add_text_field(pdf, "90 %"), id="field-added"),
-    pytest.param(False, lambda pdf: move_party_field_over_the_text(pdf, "party-03"),
-                 id="other-party-field-moved"),
-])
+@pytest.mark.parametrize(
+    ("live_field", "attack"),
+    [
+        pytest.param(True, lambda pdf: change_share(pdf, "90 %"), id="field-changed"),
+        pytest.param(False, lambda pdf: add_text_field(pdf, "90 %"), id="field-added"),
+        pytest.param(
+            False, lambda pdf: move_party_field_over_the_text(pdf, "party-03"), id="other-party-field-moved"
+        ),
+    ],
+)
 def test_a_field_changed_after_a_signature_is_caught_by_verify_and_pyhanko(
-        authority, parties, small_prepared, live_field, attack):
+    authority, parties, small_prepared, live_field, attack
+):
     """`field-changed` keeps the upload's text field live (as preparation did before the fix) to
     test the locks alone. NB pyHanko then reports a locked text field as changed by any later
     revision, which is one more reason why preparation must leave no field but the parties'."""
@@ -260,8 +307,8 @@ def test_a_field_changed_after_a_signature_is_caught_by_verify_and_pyhanko(
 
 # -- layer 3: no signature field after certification ---------------------------------------------
 
-def test_a_signature_field_added_after_certification_is_refused_by_verify(small_prepared,
-                                                                         parties, authority):
+
+def test_a_signature_field_added_after_certification_is_refused_by_verify(small_prepared, parties, authority):
     pdf = sign_as(small_prepared, 1, parties, authority)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     append_signature_field(writer, SigFieldSpec("overlay", on_page=0, box=(60, 600, 540, 760)))
@@ -276,33 +323,34 @@ def test_a_signature_field_added_after_certification_is_refused_by_verify(small_
 
 # -- layer 4: each signature's own revision ----------------------------------------------------
 
+
 def expected(parties, number: int, key=None) -> signing.ExpectedSigner:
-    return signing.ExpectedSigner(f"party-{number:02d}", parties[number - 1][1],
-                                  key and signing.certificate_sha256(key.certificate_pem))
+    return signing.ExpectedSigner(
+        f"party-{number:02d}", parties[number - 1][1], key and signing.certificate_sha256(key.certificate_pem)
+    )
 
 
 def test_a_clean_signature_revision_verifies(small_prepared, parties, authority):
     name, business_id = parties[0]
     key = authority.signer("Maija Meikäläinen", name, business_id)
     pdf = signing.sign(small_prepared, "party-01", key, stamp(name))
-    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1, key),
-                                            [authority.cert_pem])
+    report = signing.verify_latest_revision(
+        pdf, small_prepared, expected(parties, 1, key), [authority.cert_pem]
+    )
     assert report.ok, report.problems
     assert report.modification_level == "FORM_FILLING"
     assert report.changed_fields == ("party-01",)
     assert report.as_dict()["ok"] is True
 
 
-def test_a_revision_written_before_the_signature_is_not_its_own(small_prepared, parties,
-                                                               authority):
+def test_a_revision_written_before_the_signature_is_not_its_own(small_prepared, parties, authority):
     writer = IncrementalPdfFileWriter(io.BytesIO(small_prepared))
     overlay = generic.StreamObject(stream_data=b"q 1 1 1 rg 60 600 480 160 re f Q")
     writer.add_stream_to_page(0, writer.add_object(overlay))
     out = io.BytesIO()
     writer.write(out)
     pdf = sign_as(out.getvalue(), 1, parties, authority)
-    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1),
-                                            [authority.cert_pem])
+    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1), [authority.cert_pem])
     assert not report.ok
     assert codes(report) == {"not_incremental"}
 
@@ -317,58 +365,62 @@ def paint_other_party_field(writer: IncrementalPdfFileWriter) -> None:
         field = ref.get_object()
         if field.get("/T") == "party-02":
             field["/AP"] = generic.DictionaryObject(
-                {generic.NameObject("/N"): text_appearance(writer, "90 %")})
+                {generic.NameObject("/N"): text_appearance(writer, "90 %")}
+            )
             writer.update_container(field)
 
 
 def add_open_action(writer: IncrementalPdfFileWriter) -> None:
     writer.root["/OpenAction"] = generic.ArrayObject(
-        [writer.root["/Pages"]["/Kids"].raw_get(0), generic.NameObject("/Fit")])
+        [writer.root["/Pages"]["/Kids"].raw_get(0), generic.NameObject("/Fit")]
+    )
     writer.update_root()
 
 
 @pytest.mark.parametrize("change", [overlay_page, paint_other_party_field, add_open_action])
-def test_a_signature_revision_that_changes_anything_else_is_refused(small_prepared, parties,
-                                                                   authority, change):
+def test_a_signature_revision_that_changes_anything_else_is_refused(
+    small_prepared, parties, authority, change
+):
     name, business_id = parties[0]
     key = authority.signer("Maija Meikäläinen", name, business_id)
     writer = IncrementalPdfFileWriter(io.BytesIO(small_prepared))
     change(writer)  # written in the signature's own revision
-    signer = PdfSigner(approval_metadata("party-01", "Maija", "Tampere"), simple_signer(key),
-                       stamp_style=stamp_style("Maija"))
+    signer = PdfSigner(
+        approval_metadata("party-01", "Maija", "Tampere"),
+        simple_signer(key),
+        stamp_style=stamp_style("Maija"),
+    )
     pdf = signer.sign_pdf(writer, existing_fields_only=True).getvalue()
-    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1, key),
-                                            [authority.cert_pem])
+    report = signing.verify_latest_revision(
+        pdf, small_prepared, expected(parties, 1, key), [authority.cert_pem]
+    )
     assert not report.ok
     assert codes(report) == {"modified_after_signing"}
     assert report.modification_level == "OTHER"
 
 
-def test_a_signature_by_another_party_or_untrusted_is_refused(small_prepared, parties,
-                                                             authority):
+def test_a_signature_by_another_party_or_untrusted_is_refused(small_prepared, parties, authority):
     other_name, other_id = parties[5]
-    pdf = signing.sign(small_prepared, "party-01",
-                       authority.signer("Ville Väärä", other_name, other_id), stamp(other_name))
-    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1),
-                                            [authority.cert_pem])
+    pdf = signing.sign(
+        small_prepared, "party-01", authority.signer("Ville Väärä", other_name, other_id), stamp(other_name)
+    )
+    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1), [authority.cert_pem])
     assert codes(report) == {"wrong_signer"}
     from tests.unit.signing.conftest import make_authority
 
     name, business_id = parties[0]
     pdf = sign_as(small_prepared, 1, parties, authority)
     stranger = make_authority()
-    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1),
-                                            [stranger.cert_pem])
+    report = signing.verify_latest_revision(pdf, small_prepared, expected(parties, 1), [stranger.cert_pem])
     assert codes(report) == {"invalid_signature"}
 
 
-def test_a_file_that_does_not_extend_the_previous_one_is_refused(small_prepared, parties,
-                                                                authority):
+def test_a_file_that_does_not_extend_the_previous_one_is_refused(small_prepared, parties, authority):
     pdf = sign_as(small_prepared, 1, parties, authority)
     for previous in (small_prepared[:-1] + b"X", pdf, b""):
-        report = signing.verify_latest_revision(pdf, previous, expected(parties, 1),
-                                                [authority.cert_pem])
+        report = signing.verify_latest_revision(pdf, previous, expected(parties, 1), [authority.cert_pem])
         assert not report.ok and report.signature is None
-    report = signing.verify_latest_revision(b"garbage" + small_prepared, b"garbage",
-                                            expected(parties, 1), [authority.cert_pem])
+    report = signing.verify_latest_revision(
+        b"garbage" + small_prepared, b"garbage", expected(parties, 1), [authority.cert_pem]
+    )
     assert not report.ok

@@ -34,14 +34,14 @@ def problem_fields(report: signing.VerificationReport, code: str) -> set[str | N
 def three_signed(small_prepared, parties, authority) -> bytes:
     pdf = small_prepared
     for i, (name, business_id) in enumerate(parties[:3], start=1):
-        pdf = signing.sign(pdf, f"party-{i:02d}", authority.signer("Maija Meikäläinen", name,
-                                                                   business_id), stamp(name))
+        pdf = signing.sign(
+            pdf, f"party-{i:02d}", authority.signer("Maija Meikäläinen", name, business_id), stamp(name)
+        )
     return pdf
 
 
 def check(pdf: bytes, authority, **kwargs) -> signing.VerificationReport:
-    return signing.verify(pdf, [authority.cert_pem], certifier_sha256=authority.seal_sha256,
-                          **kwargs)
+    return signing.verify(pdf, [authority.cert_pem], certifier_sha256=authority.seal_sha256, **kwargs)
 
 
 def test_the_three_party_document_is_valid(three_signed, authority):
@@ -61,7 +61,11 @@ def test_one_changed_byte_in_signed_content_breaks_the_signatures(three_signed, 
     assert not report.ok
     assert "invalid_signature" in codes(report)
     assert problem_fields(report, "invalid_signature") == {
-        signing.CERTIFICATION_FIELD, "party-01", "party-02", "party-03"}
+        signing.CERTIFICATION_FIELD,
+        "party-01",
+        "party-02",
+        "party-03",
+    }
     assert not any(s.intact for s in report.signatures)
 
 
@@ -82,50 +86,58 @@ def test_an_incremental_update_changing_page_content_is_caught(three_signed, aut
     assert not report.ok
     assert "modified_after_signing" in codes(report)
     assert problem_fields(report, "modified_after_signing") == {
-        signing.CERTIFICATION_FIELD, "party-01", "party-02", "party-03"}
+        signing.CERTIFICATION_FIELD,
+        "party-01",
+        "party-02",
+        "party-03",
+    }
     assert {s.modification_level for s in report.signatures} == {"OTHER"}
     assert "not_covering_whole_file" in codes(report)
 
 
-def test_a_signer_of_another_organisation_is_the_wrong_signer(small_prepared, parties,
-                                                               authority):
+def test_a_signer_of_another_organisation_is_the_wrong_signer(small_prepared, parties, authority):
     other_name, other_id = parties[5]
-    pdf = signing.sign(small_prepared, "party-01",
-                       authority.signer("Ville Väärä", other_name, other_id), stamp(other_name))
+    pdf = signing.sign(
+        small_prepared, "party-01", authority.signer("Ville Väärä", other_name, other_id), stamp(other_name)
+    )
     report = check(pdf, authority)
     assert problem_fields(report, "wrong_signer") == {"party-01"}
     assert "unsigned_field" in codes(report)
 
 
-def test_another_certificate_than_the_expected_one_is_the_wrong_signer(three_signed, parties,
-                                                                       authority):
-    expected = [signing.ExpectedSigner(f"party-{i:02d}", business_id, "ab" * 32 if i == 2 else None)
-                for i, (_, business_id) in enumerate(parties[:3], start=1)]
+def test_another_certificate_than_the_expected_one_is_the_wrong_signer(three_signed, parties, authority):
+    expected = [
+        signing.ExpectedSigner(f"party-{i:02d}", business_id, "ab" * 32 if i == 2 else None)
+        for i, (_, business_id) in enumerate(parties[:3], start=1)
+    ]
     report = check(three_signed, authority, expected=expected)
     assert [(p.code, p.field_name) for p in report.problems] == [("wrong_signer", "party-02")]
 
 
 def test_a_partly_signed_document_names_the_unsigned_fields(small_prepared, parties, authority):
     name, business_id = parties[0]
-    pdf = signing.sign(small_prepared, "party-01",
-                       authority.signer("Maija Meikäläinen", name, business_id), stamp(name))
+    pdf = signing.sign(
+        small_prepared, "party-01", authority.signer("Maija Meikäläinen", name, business_id), stamp(name)
+    )
     report = check(pdf, authority)
     assert not report.ok
     assert [(p.code, p.field_name) for p in report.problems] == [
-        ("unsigned_field", "party-02"), ("unsigned_field", "party-03")]
+        ("unsigned_field", "party-02"),
+        ("unsigned_field", "party-03"),
+    ]
     assert all(s.intact and s.valid and s.trusted for s in report.signatures)
 
 
 def test_a_signature_outside_the_expected_fields_is_unexpected(three_signed, parties, authority):
-    expected = [signing.ExpectedSigner(f"party-{i:02d}", business_id)
-                for i, (_, business_id) in enumerate(parties[:2], start=1)]
+    expected = [
+        signing.ExpectedSigner(f"party-{i:02d}", business_id)
+        for i, (_, business_id) in enumerate(parties[:2], start=1)
+    ]
     report = check(three_signed, authority, expected=expected)
-    assert [(p.code, p.field_name) for p in report.problems] == [
-        ("unexpected_signature", "party-03")]
+    assert [(p.code, p.field_name) for p in report.problems] == [("unexpected_signature", "party-03")]
 
 
-def test_a_field_added_and_signed_after_certification_is_unexpected(three_signed, parties,
-                                                                     authority):
+def test_a_field_added_and_signed_after_certification_is_unexpected(three_signed, parties, authority):
     from pyhanko.sign.fields import SigFieldSpec
     from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
 
@@ -134,9 +146,15 @@ def test_a_field_added_and_signed_after_certification_is_unexpected(three_signed
     name, business_id = parties[0]
     key = authority.signer("Maija Meikäläinen", name, business_id)
     writer = IncrementalPdfFileWriter(io.BytesIO(three_signed))
-    pdf = PdfSigner(PdfSignatureMetadata(field_name="extra", subfilter=None),
-                    simple_signer(key),
-                    new_field_spec=SigFieldSpec("extra")).sign_pdf(writer).getvalue()
+    pdf = (
+        PdfSigner(
+            PdfSignatureMetadata(field_name="extra", subfilter=None),
+            simple_signer(key),
+            new_field_spec=SigFieldSpec("extra"),
+        )
+        .sign_pdf(writer)
+        .getvalue()
+    )
     report = check(pdf, authority)
     assert ("unexpected_signature", "extra") in [(p.code, p.field_name) for p in report.problems]
     assert not report.ok
@@ -156,8 +174,9 @@ def test_signing_a_field_twice_is_refused(three_signed, parties, authority):
 def test_signing_an_unknown_field_is_refused(small_prepared, parties, authority):
     name, business_id = parties[0]
     with pytest.raises(signing.SigningRefused) as refused:
-        signing.sign(small_prepared, "party-99",
-                     authority.signer("Maija Meikäläinen", name, business_id), stamp(name))
+        signing.sign(
+            small_prepared, "party-99", authority.signer("Maija Meikäläinen", name, business_id), stamp(name)
+        )
     assert refused.value.code == "no_such_field"
 
 
@@ -173,12 +192,16 @@ def test_an_untrusted_root_or_another_certifier_fails(three_signed, authority):
     stranger = make_authority()
     report = signing.verify(three_signed, [stranger.cert_pem])
     assert problem_fields(report, "invalid_signature") == {
-        signing.CERTIFICATION_FIELD, "party-01", "party-02", "party-03"}
+        signing.CERTIFICATION_FIELD,
+        "party-01",
+        "party-02",
+        "party-03",
+    }
     assert not any(s.trusted for s in report.signatures)
-    report = signing.verify(three_signed, [authority.cert_pem],
-                            certifier_sha256=stranger.seal_sha256)
+    report = signing.verify(three_signed, [authority.cert_pem], certifier_sha256=stranger.seal_sha256)
     assert [(p.code, p.field_name) for p in report.problems] == [
-        ("wrong_signer", signing.CERTIFICATION_FIELD)]
+        ("wrong_signer", signing.CERTIFICATION_FIELD)
+    ]
 
 
 def test_an_uncertified_document_is_not_valid(agreement, parties, authority):
@@ -190,15 +213,26 @@ def test_an_uncertified_document_is_not_valid(agreement, parties, authority):
     name, business_id = parties[0]
     writer = IncrementalPdfFileWriter(io.BytesIO(signing.normalise(agreement)))
     key = authority.signer("Maija Meikäläinen", name, business_id)
-    pdf = PdfSigner(PdfSignatureMetadata(field_name="party-01"), simple_signer(key),
-                    new_field_spec=SigFieldSpec("party-01")).sign_pdf(writer).getvalue()
+    pdf = (
+        PdfSigner(
+            PdfSignatureMetadata(field_name="party-01"),
+            simple_signer(key),
+            new_field_spec=SigFieldSpec("party-01"),
+        )
+        .sign_pdf(writer)
+        .getvalue()
+    )
     report = check(pdf, authority)
     assert ("not_certified", "party-01") in [(p.code, p.field_name) for p in report.problems]
 
 
 def test_broken_files_give_a_report_not_an_exception(three_signed, authority):
-    for broken in (b"", b"not a pdf", three_signed[: len(three_signed) // 2],
-                   three_signed.replace(b"/ByteRange", b"/ByteRangX")):
+    for broken in (
+        b"",
+        b"not a pdf",
+        three_signed[: len(three_signed) // 2],
+        three_signed.replace(b"/ByteRange", b"/ByteRangX"),
+    ):
         report = check(broken, authority)
         assert not report.ok
         assert report.problems
@@ -209,8 +243,8 @@ def test_a_document_timestamp_may_follow_the_last_signature(three_signed, author
     timestamper = DummyTimeStamper(
         tsa_cert=load_cert_from_pemder_data(tsa_cert),
         tsa_key=load_private_key_from_pemder_data(tsa_key, None),
-        certs_to_embed=SimpleCertificateStore.from_certs([load_cert_from_pemder_data(
-            authority.cert_pem)]))
+        certs_to_embed=SimpleCertificateStore.from_certs([load_cert_from_pemder_data(authority.cert_pem)]),
+    )
     writer = IncrementalPdfFileWriter(io.BytesIO(three_signed))
     out = PdfTimeStamper(timestamper).timestamp_pdf(writer, "sha256")
     report = check(out.getvalue(), authority)
@@ -231,16 +265,20 @@ def _tsa(authority) -> tuple[bytes, bytes]:
     ca_cert = x509.load_pem_x509_certificate(authority.cert_pem)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's dummy TSA
     now = datetime.now(UTC)
-    cert = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")]))
-            .issuer_name(ca_cert.subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=1))
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
-                           critical=True)
-            .sign(ca_key, hashes.SHA256()))
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")]))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
