@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.contacts.views import bp as contacts_bp
     from portal.costs.views import bp as costs_bp
     from portal.documents.views import bp as documents_bp
+    from portal.invitations import views as invitations_views
     from portal.invitations.views import bp as invitations_bp
     from portal.lifecycle.views import bp as lifecycle_bp
     from portal.memberships.views import bp as people_bp
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mfa_bp)
     app.register_blueprint(oidc.bp)
     oidc.init_app(app)
+    oidc.on_invitation(app, invitations_views.accept_with_sso)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(annexes_bp)
     app.register_blueprint(documents_bp)

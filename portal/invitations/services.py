@@ -284,6 +284,38 @@ def accept_as(session: Session, token: str, user: User) -> Invitation:
     return invitation
 
 
+def accept_with_sso(session: Session, token: str, email: str, name: str) -> User | None:
+    """The invited person signed in with single sign-on and the identity provider vouched for
+    `email`: the invitation is taken with it, by the account of that address or by a new one
+    with no password (SSO is its way in). None, signing in nobody, when the link cannot be
+    followed or the provider's address is not the invited one."""
+    try:
+        invitation = usable(by_token(session, token))
+        if not domain.same_address(email, invitation.email):
+            return None
+        existing = existing_person(session, invitation)
+        if invitation.agreement is None:  # a link to the portal itself: SSO is the way in
+            if existing is None or not existing.is_active:
+                return None
+            invitation.accepted_at, invitation.accepted_by_id = utcnow(), existing.id
+            session.flush()
+            record(
+                session,
+                "invitation_accepted",
+                actor_id=existing.id,
+                invitation_id=invitation.id,
+                user_id=existing.id,
+                method="oidc",
+            )
+            return existing
+        if existing is not None:
+            accept_as(session, token, existing)
+            return existing
+        return accept_as_new_person(session, token, display_name=name or email, password=None)
+    except PortalError:
+        return None
+
+
 def withdraw(session: Session, actor: User, invitation: Invitation) -> None:
     agreement = invitation.agreement
     require(actor, Action.administer, agreement)  # None: the portal's administrators

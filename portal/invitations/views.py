@@ -16,6 +16,8 @@ from flask_login import current_user, login_required, login_user
 from portal.agreements.services import get_visible_agreement
 from portal.appctx import invitation_context
 from portal.audit.services import record
+from portal.auth import oidc
+from portal.auth.models import User
 from portal.auth.services import renew_session_nonce
 from portal.errors import PortalError
 from portal.extensions import db
@@ -153,9 +155,8 @@ def _accept_page(token: str, invitation: Invitation, form: AcceptForm | None = N
         signed_in_as_invitee=signed_in_as_invitee,
         form=form or AcceptForm(formdata=None),
         take_form=TakeForm(formdata=None),
-        # the hook for single sign-on: the OIDC sign-in's start address, taking the person back
-        # to this page (`next`); once signed in, the invitation is taken as by a signed-in person
-        sso_url=None,
+        # single sign-on, where configured: the provider vouches for the invited address
+        sso_url=url_for("invitations.sso", token=token) if oidc.configured() else None,
     ), status
 
 
@@ -165,6 +166,23 @@ def accept(token: str):
     if invitation is None or invitation.state(utcnow()) is not InvitationState.open:
         return _closed(invitation)
     return _accept_page(token, invitation)
+
+
+@bp.get("/invitations/<token>/sso")
+def sso(token: str):
+    """Take the invitation by signing in with the organisation's account (OpenID Connect): the
+    provider's verified address must be the invited one (services.accept_with_sso)."""
+    if not oidc.configured():
+        raise PortalError("not_found", 404)
+    invitation = services.by_token(db.session(), token)
+    if invitation is None or invitation.state(utcnow()) is not InvitationState.open:
+        return _closed(invitation)
+    return oidc.start_sso(None, invitation=token)
+
+
+def accept_with_sso(session, token: str, identity) -> User | None:  # noqa: ANN001 (a Session)
+    """What the OIDC callback calls for an invitation's sign-in (oidc.on_invitation)."""
+    return services.accept_with_sso(session, token, identity.email, identity.name)
 
 
 @bp.post("/invitations/<token>")

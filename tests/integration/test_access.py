@@ -102,6 +102,7 @@ EXPECTED = {
     # the link's page is public: its secret is the key; nobody has an account at its address.
     # The administrator withdrew it just before (invitations.withdraw): 410 Gone
     "invitations.accept": ("GET", [200, 410, 200, 200, 200, 200, 200]),
+    "invitations.sso": ("GET", [404] * 7),  # no single sign-on configured here (test_oidc.py)
     "invitations.accept_post": ("POST", [422, 410, 422, 422, 422, 422, 422]),  # no name, password
     # the second factor (test_mfa.py, e2e/test_passkeys.py): nobody here has one or is half-way
     "mfa.second_factor": ("GET", [302] * 7),  # no pending sign-in: back to /login

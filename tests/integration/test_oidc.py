@@ -137,3 +137,54 @@ def test_a_callback_without_its_state_is_refused(app, client, factory, db, provi
     client.get("/login/oidc")
     refused = client.get("/login/oidc/callback?code=forged&state=forged")
     assert refused.status_code == 403 and client.get("/").status_code == 302
+
+
+def _follow(client, provider, person: Person, start: str):
+    provider.person = person
+    started = client.get(start)
+    assert started.status_code == 302, started.text
+    answer = requests.get(started.headers["Location"], allow_redirects=False, timeout=10)
+    back = urlsplit(answer.headers["Location"])
+    return client.get(f"{back.path}?{back.query}")
+
+
+def test_a_person_invited_by_mail_takes_the_invitation_with_sso(app, client, factory, db, provider):
+    """The invitation's page offers the organisation's account: the provider vouches for the
+    invited address, and the person is in the agreement with no password of their own. Another
+    address, vouched for or not, takes nothing."""
+    from portal.appctx import invitation_context
+    from portal.invitations import services as invitations
+    from portal.invitations.domain import token_digest
+    from portal.memberships.models import Membership
+
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    invited = invitations.invite(
+        factory.session,
+        invitation_context(),
+        admin,
+        agreement,
+        email="Uusi.Juristi@example.fi",
+        role="lawyer",
+        business_id=orgs[1].business_id,
+    )
+    token = "kutsu-sso-" + "s" * 40
+    invited.invitation.token_sha256 = token_digest(token)
+    factory.session.commit()
+    page = client.get(f"/invitations/{token}")
+    assert f'href="/invitations/{token}/sso"' in page.text
+    refused = _follow(
+        client, provider, Person(sub="x", email="joku.muu@example.fi"), f"/invitations/{token}/sso"
+    )
+    assert refused.status_code == 403  # another address: nobody is signed in, nothing taken
+    assert db.session.query(Membership).filter_by(role="lawyer").count() == 0
+    done = _follow(
+        client,
+        provider,
+        Person(sub="y", email="uusi.juristi@example.fi", name="Uusi Juristi"),
+        f"/invitations/{token}/sso",
+    )
+    assert done.status_code == 302, done.text
+    assert client.get(f"/agreements/{agreement.id}").status_code == 200
+    member = db.session.query(Membership).filter_by(role="lawyer").one()
+    assert member.organisation_id == orgs[1].id and member.user.display_name == "Uusi Juristi"
+    assert client.get(f"/invitations/{token}").status_code == 410  # used
