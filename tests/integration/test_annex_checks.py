@@ -128,6 +128,7 @@ def test_a_failing_job_is_retried_then_shown_to_the_administrator(app, db, clien
     assert codes(db.session, version)["costs"] == ("ok", False)
 
 
+@pytest.mark.committing  # a lease of 0 s: the lease's renewing thread needs a connection of its own
 def test_a_worker_that_died_leaves_a_job_another_worker_takes_over(app, db, draft, monkeypatch):
     agreement, _orgs, lawyer, _admin = draft
     monkeypatch.setitem(app.config, "PORTAL_JOBS_INLINE", "")
