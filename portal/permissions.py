@@ -41,6 +41,9 @@ class Action(StrEnum):
     replace_contact = "replace_contact"
     #: create a personal access token with the `sign` scope: a representative somewhere
     create_sign_token = "create_sign_token"  # noqa: S105 (an action's name, not a secret)
+    #: an administrator's API operation, refused early (before the body is read) to a token of
+    #: someone who administers nothing; the service then checks the agreement itself
+    administer_something = "administer_something"
     # -- the agreement's life after entry into force (issue 12): the secretary's for now --------
     #: record, correct a party's decision (obj: the document)
     record_decision = "record_decision"
@@ -138,6 +141,7 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.edit_own_contact: lambda user, contact: may_edit_own(user.id, contact.user_id) and contact.active,
     Action.replace_contact: lambda user, contact: _administer(user, contact) and contact.active,
     Action.create_sign_token: lambda user, _obj: any(m.role is Role.representative for m in user.memberships),
+    Action.administer_something: lambda user, _obj: administers_any(user),
     # -- issue 12: the agreement's administrators (and the portal's) --
     Action.record_decision: _administer,
     Action.record_termination: _administer,

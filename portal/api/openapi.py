@@ -16,7 +16,7 @@ from portal.api.fields import INVALID_BUSINESS_ID
 from portal.api.schemas import Error
 from portal.auth.domain import Scope
 from portal.errors import PortalError
-from portal.permissions import administers_any
+from portal.permissions import Action, require
 
 PREFIX = "/api/v1"
 #: a path's integer id (<int:agreement_id>, <int:approval_id>, ...) is `{id}` in the document;
@@ -107,8 +107,7 @@ class ApiBlueprint(Blueprint):
 def _for_administrators(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not administers_any(g.api_user):
-            raise PortalError("forbidden", 403)
+        require(g.api_user, Action.administer_something)
         return view(*args, **kwargs)
 
     return wrapper
