@@ -218,11 +218,18 @@ def queue_reminders(
         .order_by(SigningRound.document_id)
         .limit(limit)
     ).all()
+    agreement_ids = {document.agreement_id for _round, document in rounds}
+    agreements = {
+        a.id: a
+        for a in (
+            session.scalars(select(Agreement).where(Agreement.id.in_(agreement_ids))) if agreement_ids else ()
+        )
+    }
     queued = 0
     for signing_round, document in rounds:
         number = domain.reminder_due(signing_round.opened_at, now, interval, cap)
         if number > signing_round.reminders_queued:
-            queued += _remind(session, links, document, number)
+            queued += _remind(session, links, agreements[document.agreement_id], document, number)
             signing_round.reminders_queued = number
         signing_round.next_reminder_at = domain.next_reminder_at(
             signing_round.opened_at, signing_round.reminders_queued, interval, cap
@@ -231,11 +238,11 @@ def queue_reminders(
     return queued
 
 
-def _remind(session: Session, links: Links, document: Document, number: int) -> int:
-    """Reminder `number` to the representatives of the parties that have not signed yet."""
+def _remind(session: Session, links: Links, agreement: Agreement, document: Document, number: int) -> int:
+    """Reminder `number` to the representatives of the parties that have not signed yet
+    (`agreement`: the document's, loaded with the rest of the pass's batch)."""
     signed = {s.organisation_id for s in document.signatures}
     pending = [p.organisation_id for p in document.parties if p.organisation_id not in signed]
-    agreement = session.get_one(Agreement, document.agreement_id)
     queued = 0
     for user, party_name in _members(session, agreement.id, pending, Role.representative):
         key = domain.reminder_key(document.id, number, user.id)

@@ -142,3 +142,28 @@ def test_the_reminder_pass_reads_only_the_due_rounds(app, db, factory, monkeypat
     signing_round = db.session.get(SigningRound, due_agreement.main_document_id)
     assert signing_round.reminders_queued == 1
     assert signing_round.next_reminder_at == signing_round.opened_at + timedelta(days=14)
+
+
+def test_the_reminder_pass_loads_its_batchs_agreements_in_one_query(app, db, factory, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_REMINDER_DAYS", 7)
+    monkeypatch.setitem(app.config, "PORTAL_REMINDER_MAX", 2)
+    due = [factory.agreement(parties=1)[0] for _ in range(4)]
+    db.session.execute(
+        update(SigningRound)
+        .where(SigningRound.document_id.in_([a.main_document_id for a in due]))
+        .values(opened_at=utcnow() - timedelta(days=8))
+    )
+    db.session.commit()
+    db.session.expire_all()
+    agreement_reads = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM agreement " in statement or statement.rstrip().endswith("FROM agreement"):
+            agreement_reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert queue_reminders(db.session, links(), app.config) == 4  # one representative each
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(agreement_reads) == 1, agreement_reads  # not one per round
