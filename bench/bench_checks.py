@@ -19,20 +19,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import select  # noqa: E402
 
 import signing  # noqa: E402
+from bench.benchkit import FI_ANNEX, demo_ids, pirkanmaa  # noqa: E402
 from portal.checks import Annex, extract_pages, run_checks, worst  # noqa: E402
 from portal.checks.text import _stem  # noqa: E402
 from portal.demo.pdf import text_to_pdf  # noqa: E402
-from tests.corpus.loader import ID, pirkanmaa  # noqa: E402
-from tests.unit.checks.texts import FI_GOOD  # noqa: E402
 
 RUNS = 5
+ID = demo_ids()
 TARGET_PAGES = 100
 
 
 def hundred_pages() -> tuple[bytes, int]:
     repeat = 1
     while True:
-        pdf = text_to_pdf(FI_GOOD, title="Liitesopimus", repeat=repeat)
+        pdf = text_to_pdf(FI_ANNEX, title="Liitesopimus", repeat=repeat)
         pages = signing.check_pdf(pdf).page_count
         if pages >= TARGET_PAGES:
             return pdf, pages

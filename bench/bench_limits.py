@@ -17,10 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import signing  # noqa: E402
+from bench.benchkit import bomb_pdf, sleep_forever  # noqa: E402
 from portal.checks import extract_pages  # noqa: E402
 from signing.isolation import run_isolated  # noqa: E402
-from tests.unit.signing import samples  # noqa: E402
-from tests.unit.signing.test_isolation import sleep_forever  # noqa: E402
 
 
 def seconds_to_rejection(call: Callable[[], object]) -> tuple[float, str]:
@@ -33,7 +32,7 @@ def seconds_to_rejection(call: Callable[[], object]) -> tuple[float, str]:
 
 
 def main() -> None:
-    bomb = samples.bomb_pdf(4 * 1024**3)
+    bomb = bomb_pdf(4 * 1024**3)
     limits = signing.Limits()
     small = signing.Limits(seconds=5, memory_bytes=256 * 1024**2)
     cases = {

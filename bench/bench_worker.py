@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, delete, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 PARTIES = 25
@@ -65,17 +65,32 @@ def build(app, agreements: int):
     """The real agreement (returned with its lawyer) and agreements-1 synthetic ones in signing."""
     from portal.agreements.domain import Status
     from portal.agreements.models import Agreement, AgreementParty
+    from portal.appctx import document_context
     from portal.auth.domain import Role
+    from portal.auth.models import User
+    from portal.demo.loader import load_demo
     from portal.documents.models import Document, DocumentKind, DocumentParty
     from portal.extensions import db
+    from portal.mail.models import OutboxMail
+    from portal.memberships.models import Membership
     from portal.notifications.domain import reminder_key
     from portal.notifications.models import Notification, NotificationKind, SigningRound
     from portal.timeutil import utcnow
-    from tests.factories import Factory
 
-    factory = Factory(db.session, app)
-    agreement, orgs, reps, admin = factory.agreement(parties=PARTIES)
-    lawyer = factory.user(orgs[0], Role.lawyer)
+    load_demo(db.session, document_context(), "bench-password")  # 25 parties, opened for signature
+    agreement = db.session.scalar(select(Agreement))
+    orgs = [p.organisation for p in agreement.parties]
+    reps = list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.agreement_id == agreement.id, Membership.role == Role.representative)
+        )
+    )
+    lawyer = db.session.scalar(select(User).where(User.username == "tampere-lakimies"))
+    # an empty outbox and no notifications to start from (the demo's invitations to sign dropped)
+    db.session.execute(delete(OutboxMail))
+    db.session.execute(delete(Notification))
     db.session.commit()
     main = agreement.main_document
     # a round opened ten days ago whose first reminder went out on day 7: the steady state of an
@@ -174,9 +189,9 @@ def upload_latency(app, agreement_id: int, lawyer_id: int, uploads: int) -> list
     from portal.annexes import services as annexes
     from portal.appctx import document_context
     from portal.auth.models import User
+    from portal.demo.pdf import text_to_pdf
     from portal.documents.models import DocumentVersion
     from portal.extensions import db
-    from tests.factories import sample_pdf
 
     seconds = []
     for n in range(uploads):
@@ -190,7 +205,7 @@ def upload_latency(app, agreement_id: int, lawyer_id: int, uploads: int) -> list
             lawyer,
             kind="annex_agreement",
             title=f"Liitesopimus {n}",
-            data=sample_pdf(ANNEX + f"\n{n}"),
+            data=text_to_pdf(ANNEX + f"\n{n}", title="Yhteistyösopimus"),
             filename="liite.pdf",
             business_ids=parties,
             goals=[1],
