@@ -12,6 +12,7 @@ from portal.documents.domain import DocumentKind
 from portal.documents.views import state_context, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.i18n import party_label
 from portal.jobs import services as jobs
 from portal.jobs.inline import start_queued
 from portal.messages import message
@@ -120,7 +121,9 @@ def show(document_id: int):
     document = _document(document_id)
     refusal = services.gate(db.session(), document)
     state = state_context(document)
-    party_names = {p.organisation.business_id: p.organisation.name for p in state["agreement"].parties}
+    party_names = {
+        p.organisation.business_id: party_label(p.organisation) for p in state["agreement"].parties
+    }
     return render_template(
         "annexes/show.html",
         open_form=OpenDocumentForm(),
