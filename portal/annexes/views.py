@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from htmx_flask import request
 
 from portal.agreements.domain import Status
+from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement
 from portal.annexes import services
 from portal.annexes.forms import AcknowledgeForm, DocumentUploadForm, OpenDocumentForm, VersionUploadForm
@@ -112,7 +113,10 @@ def upload(agreement_id: int):
 def row(document_id: int):
     document = _document(document_id)
     flags = services.current_flags_of(db.session(), [document.latest_version])
-    return render_template("annexes/_document_row.html", document=document, annex_flags=flags)
+    agreement = db.session.get(Agreement, document.agreement_id)
+    return render_template(
+        "annexes/_document_row.html", document=document, annex_flags=flags, agreement=agreement
+    )
 
 
 @bp.get("/documents/<int:document_id>")
