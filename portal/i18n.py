@@ -1,8 +1,11 @@
-from flask import Flask, request, session
-from flask_babel import refresh
-from flask_login import current_user
+from datetime import date, datetime
 
-from portal.languages import LANGUAGES
+from flask import Flask, request, session
+from flask_babel import get_locale, get_timezone, refresh
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from portal.languages import LANGUAGES, format_day, format_moment, shown_name
 from portal.messages import (
     CHECK_STATUS_TITLES,
     DECISION_TYPE_TITLES,
@@ -39,26 +42,75 @@ def flag_message(flag) -> str:
         return flag.message_id % flag.params
 
 
-def party_name(organisation) -> str:  # noqa: ANN001 (an Organisation, or anything with its names)
+def page_language() -> str:
+    """The language the current page (or mail, under force_locale) is written in."""
+    return str(get_locale() or "fi").split("_")[0]
+
+
+def format_date(value: date | datetime, form: str = "medium") -> str:
+    """A date in the page's language's own format (Finnish 2.12.2026, Swedish 2026-12-02,
+    English 2 Dec 2026: never the US month-first order)."""
+    return format_day(value, page_language(), form, get_timezone())
+
+
+def format_datetime(value: datetime, form: str = "medium") -> str:
+    """A date and time in the page's language's own format, in the portal's time zone."""
+    return format_moment(value, page_language(), form, get_timezone())
+
+
+def in_language(text: str | None, language: str | None) -> Markup:
+    """Text marked with its language (WCAG 3.1.2) when that is not the page's."""
+    if not text:
+        return Markup("")
+    if not language or language == page_language():
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(language, text)
+
+
+def _party(organisation) -> tuple[str, str]:  # noqa: ANN001 (an Organisation, or anything with its names)
+    return shown_name(
+        page_language(), {"fi": organisation.name, "sv": getattr(organisation, "name_sv", None)}, "fi"
+    )
+
+
+def party_name(organisation) -> str:  # noqa: ANN001
     """An organisation's name in the reader's language: the Swedish one in the Swedish UI where
-    one is registered, else the (Finnish) name."""
-    from flask_babel import get_locale
+    one is registered, else the (Finnish) name. Plain text: for <title>, attributes and mail."""
+    return _party(organisation)[0]
 
-    from portal.organisations.domain import name_in
 
-    return name_in(str(get_locale()), organisation.name, getattr(organisation, "name_sv", None))
+def party_label(organisation) -> Markup:  # noqa: ANN001
+    """The name of party_name, marked lang="fi" where it is not in the page's language."""
+    return in_language(*_party(organisation))
+
+
+def _agreement(agreement) -> tuple[str, str]:  # noqa: ANN001 (an Agreement)
+    own = agreement.language or "fi"
+    variants = {"sv": getattr(agreement, "title_sv", None), own: agreement.title}  # own wins
+    return shown_name(page_language(), variants, own)
+
+
+def agreement_name(agreement) -> str:  # noqa: ANN001
+    """An agreement's title in the reader's language where it has one (Swedish), else its own."""
+    return _agreement(agreement)[0]
+
+
+def agreement_label(agreement) -> Markup:  # noqa: ANN001
+    """The title of agreement_name, marked with its language where it is not the page's."""
+    return in_language(*_agreement(agreement))
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(party_name, "party_name")
+    # Flask-Babel's own filters format "en" as en_US (12/2/26, 2:05 PM): ours replace them
+    app.add_template_filter(format_date, "dateformat")
+    app.add_template_filter(format_datetime, "datetimeformat")
 
     # Flask-Babel caches the locale on the app context, which a test's outer context outlives
     app.before_request(refresh)
 
     @app.context_processor
     def titles():
-        from flask_babel import get_locale
-
         return {
             "status_title": lambda s: STATUS_TITLES[s],
             "role_title": lambda r: ROLE_TITLES[r],
@@ -68,6 +120,10 @@ def init_app(app: Flask) -> None:
             "check_status_title": lambda s: CHECK_STATUS_TITLES[s],
             "flag_message": flag_message,
             "party_name": party_name,
+            "party_label": party_label,
+            "agreement_name": agreement_name,
+            "agreement_label": agreement_label,
+            "in_language": in_language,
             "job_status_title": lambda s: JOB_STATUS_TITLES[s],
             "decision_type_title": lambda t: DECISION_TYPE_TITLES[t],
             "languages": LANGUAGE_NAMES,

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.documents.domain import UPLOAD_KINDS, DocumentKind
+from portal.i18n import party_label
 from portal.messages import DOCUMENT_KIND_TITLES
 
 
@@ -44,7 +45,7 @@ class DocumentUploadForm(FlaskForm):
 
     def with_choices(self, agreement) -> "DocumentUploadForm":
         self.parties.choices = [
-            SelectChoice(p.organisation.business_id, p.organisation.name) for p in agreement.parties
+            SelectChoice(p.organisation.business_id, party_label(p.organisation)) for p in agreement.parties
         ]
         self.goals.choices = [SelectChoice(g.number, f"{g.number}. {g.title}") for g in agreement.goals]
         return self
@@ -65,7 +66,7 @@ class VersionUploadForm(FlaskForm):
     def with_parties(self, agreement, document) -> "VersionUploadForm":
         """An annex agreement's declared parties, ticked as declared (outsiders included, so
         that unticking one corrects it)."""
-        names = {p.organisation.business_id: p.organisation.name for p in agreement.parties}
+        names = {p.organisation.business_id: party_label(p.organisation) for p in agreement.parties}
         declared = list(document.declared_business_ids)
         self.parties.choices = [SelectChoice(b, names.get(b, b)) for b in dict.fromkeys([*names, *declared])]
         if self.parties.data is None:

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from htmx_flask import request
 
 from portal.agreements.domain import Status
+from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement
 from portal.annexes import services
 from portal.annexes.forms import AcknowledgeForm, DocumentUploadForm, OpenDocumentForm, VersionUploadForm
@@ -12,6 +13,7 @@ from portal.documents.domain import DocumentKind
 from portal.documents.views import state_context, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.i18n import party_label
 from portal.jobs import services as jobs
 from portal.jobs.inline import start_queued
 from portal.messages import message
@@ -111,7 +113,10 @@ def upload(agreement_id: int):
 def row(document_id: int):
     document = _document(document_id)
     flags = services.current_flags_of(db.session(), [document.latest_version])
-    return render_template("annexes/_document_row.html", document=document, annex_flags=flags)
+    agreement = db.session.get(Agreement, document.agreement_id)
+    return render_template(
+        "annexes/_document_row.html", document=document, annex_flags=flags, agreement=agreement
+    )
 
 
 @bp.get("/documents/<int:document_id>")
@@ -120,7 +125,9 @@ def show(document_id: int):
     document = _document(document_id)
     refusal = services.gate(db.session(), document)
     state = state_context(document)
-    party_names = {p.organisation.business_id: p.organisation.name for p in state["agreement"].parties}
+    party_names = {
+        p.organisation.business_id: party_label(p.organisation) for p in state["agreement"].parties
+    }
     return render_template(
         "annexes/show.html",
         open_form=OpenDocumentForm(),

@@ -2,7 +2,7 @@
 version and signed copy, the parties' decisions; in the agreement's language, as a PDF sealed
 by the portal (signing.auditreport). Built on request from the database; nothing is stored."""
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.authority import services as authority
 from portal.documents.models import Document
+from portal.i18n import format_datetime
 from portal.messages import STATUS_TITLES
 from portal.timeutil import utcnow
 from signing.auditreport import Section, render, seal_pdf

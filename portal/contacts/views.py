@@ -12,6 +12,7 @@ from portal.contacts.domain import ERASED_NAME, may_edit_own
 from portal.contacts.forms import ContactForm
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.i18n import party_name
 from portal.messages import CONTACT_FIELD_TITLES, LANGUAGE_AUTONYMS, message
 from portal.permissions import Action, allowed, require
 
@@ -161,7 +162,7 @@ def replace(contact_id: int):
     flash(
         _(
             "The contact person of %(party)s was replaced. The other parties will be told.",
-            party=contact.organisation.name,
+            party=party_name(contact.organisation),
         ),
         "success",
     )

@@ -13,10 +13,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.i18n import party_label
+
 
 class PopulationForm(Form):
     #: the party's name shown beside the row (CostsForm.with_parties), not a field
-    party_name: str = ""
+    party_name: str = ""  # the party's name, marked with its language (portal.i18n.party_label)
     business_id = HiddenField()
     population = IntegerField(_l("Population"), validators=[Optional(), NumberRange(min=0)])
     source = StringField(
@@ -42,7 +44,7 @@ class CostsForm(FlaskForm):
         if not self.populations.entries:
             for party in agreement.parties:
                 self.populations.append_entry({"business_id": party.organisation.business_id})
-        names = {p.organisation.business_id: p.organisation.name for p in agreement.parties}
+        names = {p.organisation.business_id: party_label(p.organisation) for p in agreement.parties}
         for entry in self.populations:
             entry.form.party_name = names.get(entry.form.business_id.data, "")
         return self

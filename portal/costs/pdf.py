@@ -3,7 +3,7 @@
 import io
 from xml.sax.saxutils import escape
 
-from flask_babel import force_locale, format_date, format_decimal
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -14,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from portal.agreements.models import Agreement
 from portal.costs.models import CostTable
 from portal.demo.pdf import _register_fonts
+from portal.i18n import format_date
 
 
 def cost_table_pdf(agreement: Agreement, table: CostTable, rounding: object) -> bytes:

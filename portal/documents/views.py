@@ -25,6 +25,7 @@ from portal.documents.models import ApprovalDecision, Blob, Document, DocumentVe
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.formdata import validated
+from portal.i18n import party_name
 from portal.messages import PDFA_REASONS, message
 from portal.permissions import Action, allowed, represented_parties, require
 from portal.signatories import services as signatories
@@ -138,7 +139,7 @@ def sign(document_id: int):
                 _(
                     "You signed %(title)s for %(party)s.",
                     title=document.title,
-                    party=signature.organisation.name,
+                    party=party_name(signature.organisation),
                 ),
             )
         status = 422 if status == 200 else status
@@ -164,7 +165,8 @@ def sign_external_post(document_id: int):
         else:
             db.session.commit()
             return _state_or_redirect(
-                document, _("Your signature for %(party)s was accepted.", party=signature.organisation.name)
+                document,
+                _("Your signature for %(party)s was accepted.", party=party_name(signature.organisation)),
             )
     else:
         status = 422

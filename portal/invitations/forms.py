@@ -4,6 +4,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from portal.contacts.domain import valid_email
+from portal.i18n import party_name
 from portal.languages import LANGUAGES
 from portal.memberships.domain import MEMBER_ROLES
 from portal.messages import LANGUAGE_AUTONYMS, ROLE_TITLES
@@ -27,7 +28,7 @@ class InviteForm(FlaskForm):
 
     def with_choices(self, agreement) -> "InviteForm":
         self.business_id.choices = [
-            (p.organisation.business_id, p.organisation.name) for p in agreement.parties
+            (p.organisation.business_id, party_name(p.organisation)) for p in agreement.parties
         ]
         self.role.choices = [(r.value, ROLE_TITLES[r]) for r in MEMBER_ROLES]
         self.language.choices = [(code, LANGUAGE_AUTONYMS[code]) for code in LANGUAGES]

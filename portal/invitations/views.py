@@ -21,6 +21,7 @@ from portal.auth.models import User
 from portal.auth.services import renew_session_nonce
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.i18n import party_name
 from portal.invitations import services
 from portal.invitations.domain import InvitationState, same_address
 from portal.invitations.forms import (
@@ -107,7 +108,7 @@ def end_membership(membership_id: int):
                 "%(name)s no longer holds the role %(role)s for %(party)s.",
                 name=membership.user.display_name,
                 role=ROLE_TITLES[membership.role],
-                party=membership.organisation.name,
+                party=party_name(membership.organisation),
             ),
             "success",
         )
@@ -243,7 +244,7 @@ def _landing(invitation: Invitation):
         _(
             "Welcome. Your role in this agreement: %(role)s, for %(party)s.",
             role=ROLE_TITLES[invitation.role],
-            party=invitation.organisation.name,
+            party=party_name(invitation.organisation),
         ),
         "success",
     )

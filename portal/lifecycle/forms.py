@@ -5,6 +5,7 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 from wtforms.validators import DataRequired, Length
 
+from portal.i18n import party_name
 from portal.lifecycle.domain import TerminationKind
 
 KIND_TITLES = {
@@ -37,7 +38,7 @@ class TerminationForm(FlaskForm):
 
     def with_parties(self, agreement, ended: set[int]) -> "TerminationForm":
         self.organisation_id.choices = [
-            SelectChoice(p.organisation_id, p.organisation.name)
+            SelectChoice(p.organisation_id, party_name(p.organisation))
             for p in agreement.parties
             if p.organisation_id not in ended
         ]

@@ -1,7 +1,6 @@
 """Termination and dissolution on the agreement's page (R5, seed 000 §12)."""
 
 from flask import Blueprint, flash, redirect, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,6 +13,7 @@ from portal.documents.views import send_blob
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.formdata import validated
+from portal.i18n import format_date, party_name
 from portal.lifecycle import services
 from portal.lifecycle.accessions import accessions_of
 from portal.lifecycle.domain import TerminationKind
@@ -69,7 +69,7 @@ def termination_post(agreement_id: int):
     flash(
         _(
             "Recorded: the agreement ends for %(party)s on %(date)s.",
-            party=termination.organisation.name,
+            party=party_name(termination.organisation),
             date=format_date(termination.ends_on),
         ),
         "success",

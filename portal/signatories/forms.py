@@ -4,6 +4,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.i18n import party_name
 from portal.signatories.domain import BODY_MAX, SECTION_MAX, TITLE_MAX, Basis, Mandate
 
 
@@ -45,7 +46,7 @@ class AuthorityForm(FlaskForm):
 
     def with_people(self, people: list) -> "AuthorityForm":
         self.person.choices = [
-            SelectChoice(u.id, f"{u.display_name} ({u.organisation.name})") for u in people
+            SelectChoice(u.id, f"{u.display_name} ({party_name(u.organisation)})") for u in people
         ]
         return self
 

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.contacts.domain import valid_email
+from portal.i18n import party_name
 from portal.languages import LANGUAGES
 from portal.messages import LANGUAGE_AUTONYMS
 from portal.steering.models import Office, Seat
@@ -44,10 +45,12 @@ class MemberForm(FlaskForm):
 
     def with_choices(self, agreement, members) -> "MemberForm":
         self.organisation_id.choices = [
-            SelectChoice(p.organisation_id, p.organisation.name) for p in agreement.parties
+            SelectChoice(p.organisation_id, party_name(p.organisation)) for p in agreement.parties
         ]
         self.deputy_of_id.choices = [SelectChoice(0, "–")] + [
-            SelectChoice(m.id, f"{m.name} ({m.organisation.name})") for m in members if m.seat is Seat.member
+            SelectChoice(m.id, f"{m.name} ({party_name(m.organisation)})")
+            for m in members
+            if m.seat is Seat.member
         ]
         return self
 

@@ -12,6 +12,7 @@ from portal.documents.views import send_blob
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.formdata import validated
+from portal.i18n import party_name
 from portal.permissions import Action, allowed, require
 from portal.steering import domain, services
 from portal.steering.forms import (
@@ -39,7 +40,7 @@ def _page(
     attendance = {}
     for meeting in meetings:
         form = AttendanceForm(formdata=None, prefix=f"meeting-{meeting.id}")
-        form.present.choices = [(m.id, f"{m.name} ({m.organisation.name})") for m in members]
+        form.present.choices = [(m.id, f"{m.name} ({party_name(m.organisation)})") for m in members]
         form.present.data = [a.member_id for a in meeting.attendance]
         attendance[meeting.id] = form
     return render_template(
