@@ -13,6 +13,7 @@ from portal.agreements.services import (
 )
 from portal.annexes import services as annexes
 from portal.appctx import document_context
+from portal.contacts import services as contacts
 from portal.documents import services as documents
 from portal.errors import PortalError
 from portal.extensions import db
@@ -71,6 +72,18 @@ def show(agreement_id: int):
     if _htmx_target() == "agreement-tab":
         return render_template("agreements/_tab.html", **context)
     return render_template("agreements/show.html", **context)
+
+
+@bp.get("/my-contact")
+@login_required
+def my_contact():
+    """The header's "My contact details": the person's own contact card to edit (the newest,
+    if they are a contact person in several agreements)."""
+    own = contacts.own_contacts(db.session(), current_user.id)
+    if not own:
+        flash(_("You are not a contact person of any agreement."), "info")
+        return redirect(url_for("agreements.index"))
+    return redirect(url_for("contacts.edit", contact_id=own[-1].id))
 
 
 def _administered_agreement(agreement_id: int):

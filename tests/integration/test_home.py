@@ -9,6 +9,7 @@ from portal.agreements.domain import Status
 from portal.agreements.home import PAGE_SIZE
 from portal.appctx import document_context
 from portal.auth.domain import Role
+from portal.contacts.services import add_contact
 from portal.documents import services as documents
 from tests.factories import AGREEMENT_TEXT
 
@@ -127,3 +128,29 @@ def test_a_person_sees_only_their_agreements(factory, login):
     theirs = factory.agreement(parties=1)[0]
     page = login(reps[0]).get("/").text
     assert f"/agreements/{mine.id}" in page and f"/agreements/{theirs.id}" not in page
+
+
+def test_my_contact_details_are_one_click_from_the_header(factory, login):
+    agreement, orgs, reps, _admin = factory.agreement(parties=2)
+    person = factory.user(orgs[1], Role.contact_person)
+    card = add_contact(
+        factory.session, agreement.id, orgs[1].id, name="Yhteys", email="y@example.invalid", user_id=person.id
+    )
+    factory.session.commit()
+    client = login(person)
+    home = client.get("/").text
+    assert 'href="/my-contact"' in home
+    answer = client.get("/my-contact")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/contacts/{card.id}/edit")
+    representative = login(reps[0], fresh=True)
+    assert 'href="/my-contact"' not in representative.get("/").text
+    refused = representative.get("/my-contact", follow_redirects=True)
+    assert refused.status_code == 200 and "Et ole minkään sopimuksen yhteyshenkilö." in refused.text
+
+
+def test_a_contact_card_link_opens_the_contacts_section(factory, login):
+    agreement, orgs, reps, _admin = factory.agreement(parties=2)
+    card = add_contact(factory.session, agreement.id, orgs[0].id, name="Yhteys", email="y@example.invalid")
+    factory.session.commit()
+    answer = login(reps[0]).get(f"/contacts/{card.id}")
+    assert answer.headers["Location"].endswith(f"/agreements/{agreement.id}?tab=contacts#contact-{card.id}")
