@@ -2,6 +2,7 @@
 entry into force (R4, R5) is portal.lifecycle.domain."""
 
 from collections.abc import Sequence, Set
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -80,3 +81,96 @@ def final_file_refusal(
     if signatures[-1][0] != current_sha256:
         return "not_the_last_signature"
     return None
+
+
+# -- what waits for a person, and where an agreement stands (the home page) -------------------
+
+
+class Waiting(StrEnum):
+    """Something a person has to do on a document, in the order the home page lists them: their
+    own party's signature first."""
+
+    sign = "sign"
+    acknowledge = "acknowledge"
+    decide = "decide"
+    review = "review"
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the home page knows of one document and of the person looking at it. `may_handle`
+    and `may_decide` are portal.permissions' answers (handle_document, record_decision);
+    `new_version_unread`: a notification of a new version the person has not read yet."""
+
+    status: Status
+    party_org_ids: frozenset[int]
+    signed_org_ids: frozenset[int] = frozenset()
+    approved_org_ids: frozenset[int] = frozenset()
+    approvals_required: bool = True
+    open_warnings: int = 0
+    represented_org_ids: frozenset[int] = frozenset()
+    may_handle: bool = False
+    may_decide: bool = False
+    new_version_unread: bool = False
+
+
+def approvals_missing(facts: DocumentFacts) -> frozenset[int]:
+    """The parties whose approval decision (R3, R12) is still needed; none when the document
+    needs no approvals."""
+    if not facts.approvals_required:
+        return frozenset()
+    return facts.party_org_ids - facts.approved_org_ids
+
+
+def waiting(facts: DocumentFacts) -> list[Waiting]:
+    """What waits for the person on this document: their party's signature (sign_refusal says
+    they may sign now), a warning to acknowledge (they may handle the document; nothing waits
+    once it is in force), the councils' decisions to record (they record decisions, the
+    document is open for signature and approvals are missing), a new version to review."""
+    found = []
+    if (
+        sign_refusal(
+            status=facts.status,
+            represented_org_ids=facts.represented_org_ids,
+            party_org_ids=facts.party_org_ids,
+            signed_org_ids=facts.signed_org_ids,
+        )
+        is None
+    ):
+        found.append(Waiting.sign)
+    if facts.may_handle and facts.open_warnings > 0 and facts.status is not Status.in_force:
+        found.append(Waiting.acknowledge)
+    if facts.may_decide and facts.status is Status.signing and approvals_missing(facts):
+        found.append(Waiting.decide)
+    if facts.new_version_unread and facts.status is not Status.in_force:
+        found.append(Waiting.review)
+    return found
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a document stands at a glance: signed n/N, approved n/N, and a share done."""
+
+    parties: int
+    signed: int
+    approved: int
+    approvals_required: bool
+
+    @property
+    def steps(self) -> int:
+        """Everything entry into force needs: every signature, and every approval if needed."""
+        return self.parties * (2 if self.approvals_required else 1)
+
+    @property
+    def done(self) -> int:
+        return self.signed + (self.approved if self.approvals_required else 0)
+
+
+def progress(facts: DocumentFacts) -> Progress:
+    parties = facts.party_org_ids
+    return Progress(
+        len(parties),
+        len(parties & facts.signed_org_ids),
+        len(parties & facts.approved_org_ids),
+        facts.approvals_required,
+    )

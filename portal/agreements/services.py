@@ -143,8 +143,11 @@ def update_draft(
     return agreement
 
 
-def visible_agreements(session: Session, user: User) -> list[Agreement]:
-    """Every agreement for the portal's administrators; else those the user holds a role in."""
+def visible_agreements(
+    session: Session, user: User, *, after: int | None = None, limit: int | None = None
+) -> list[Agreement]:
+    """Every agreement for the portal's administrators; else those the user holds a role in. By
+    id; from the one after `after`, at most `limit` of them."""
     query = select(Agreement).options(selectinload(Agreement.main_document)).order_by(Agreement.id)
     if not is_portal_admin(user):
         query = query.where(
@@ -154,6 +157,10 @@ def visible_agreements(session: Session, user: User) -> list[Agreement]:
                 )
             )
         )
+    if after is not None:
+        query = query.where(Agreement.id > after)
+    if limit is not None:
+        query = query.limit(limit)
     return list(session.scalars(query))
 
 

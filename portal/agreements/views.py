@@ -3,50 +3,87 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from portal.agreements import home, tabs
 from portal.agreements.domain import Status
 from portal.agreements.forms import AgreementForm, OpenForm, UploadForm
 from portal.agreements.services import (
     create_agreement,
     get_visible_agreement,
     update_draft,
-    visible_agreements,
 )
 from portal.annexes import services as annexes
-from portal.annexes.views import annex_list_context
 from portal.appctx import document_context
+from portal.contacts import services as contacts
 from portal.documents import services as documents
-from portal.documents.views import state_context
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.jobs.inline import start_queued
-from portal.lifecycle.views import termination_context
 from portal.messages import message
 from portal.organisations import services as organisations
 from portal.organisations.models import Organisation
-from portal.permissions import Action, require
+from portal.permissions import Action, allowed, require
 
 bp = Blueprint("agreements", __name__)
+
+
+def _htmx_target() -> str | None:
+    """The id of the element an htmx request replaces (None for an ordinary request)."""
+    return request.headers.get("HX-Target") if request.headers.get("HX-Request") == "true" else None
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
+def _list_context() -> dict:
+    """One page of the person's agreements, as the list's filter asks (?state=&q=&page=)."""
+    state = request.args.get("state", "") if request.args.get("state", "") in set(Status) else ""
+    query = request.args.get("q", "")[:200]
+    page = _page_number(request.args.get("page"))
+    rows, total = home.agreement_page(db.session(), current_user, state=state, text=query, page=page)
+    pages = max(1, -(-total // home.PAGE_SIZE))
+    return {"rows": rows, "total": total, "state": state, "query": query, "page": page, "pages": pages}
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render_template("agreements/index.html", agreements=visible_agreements(db.session, current_user))
+    """The person's home: what waits for them, then their agreements with where each stands."""
+    if _htmx_target() == "agreement-list":
+        return render_template("agreements/_agreement_list.html", **_list_context())
+    return render_template(
+        "agreements/index.html", waiting=home.waiting_for(db.session(), current_user), **_list_context()
+    )
 
 
 @bp.get("/agreements/<int:agreement_id>")
 @login_required
 def show(agreement_id: int):
+    """The agreement's page, one section at a time (`?tab=`): htmx gets the section alone."""
     agreement = get_visible_agreement(db.session(), current_user, agreement_id)
-    assert agreement.main_document is not None, "every agreement has its main document"
-    return render_template(
-        "agreements/show.html",
-        upload_form=UploadForm(),
-        open_form=OpenForm(),
-        **annex_list_context(agreement),
-        **state_context(agreement.main_document),
-        **termination_context(agreement),
-    )
+    tab = tabs.tab_of(request.args.get("tab"))
+    context = {
+        "agreement": agreement,
+        "tab": tab,
+        "tab_titles": tabs.TAB_TITLES,
+        "may_administer": allowed(current_user, Action.administer, agreement),
+        **tabs.CONTEXTS[tab](agreement),
+    }
+    if _htmx_target() == "agreement-tab":
+        return render_template("agreements/_tab.html", **context)
+    return render_template("agreements/show.html", **context)
+
+
+@bp.get("/my-contact")
+@login_required
+def my_contact():
+    """The header's "My contact details": the person's own contact card to edit (the newest,
+    if they are a contact person in several agreements)."""
+    own = contacts.own_contacts(db.session(), current_user.id)
+    if not own:
+        flash(_("You are not a contact person of any agreement."), "info")
+        return redirect(url_for("agreements.index"))
+    return redirect(url_for("contacts.edit", contact_id=own[-1].id))
 
 
 def _administered_agreement(agreement_id: int):

@@ -1,6 +1,7 @@
 """The fields the API's schemas are made of, beyond marshmallow's own: texts stripped before
 they are checked, the domain's rules as validators, multipart values, UTC times with a Z."""
 
+import base64
 import re
 
 from flask_smorest.fields import Upload
@@ -146,3 +147,24 @@ def nullable(field: fields.Field) -> fields.Field:
     """Returned as null when the model has no value."""
     field.allow_none, field.dump_default = True, None
     return field
+
+
+class Cursor(fields.String):
+    """Where the next page of a list starts: opaque to the client (the id of the last item it
+    got, base64url), given back as `?cursor=` exactly as `next_cursor` said it."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return base64.urlsafe_b64encode(f"after:{int(value)}".encode()).decode().rstrip("=")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+        except (ValueError, UnicodeDecodeError):
+            raise ValidationError("not a cursor of this API") from None
+        kind, _, number = decoded.partition(":")
+        if kind != "after" or not number.isdigit() or len(number) > 18:
+            raise ValidationError("not a cursor of this API")
+        return int(number)

@@ -17,6 +17,7 @@ from portal.api.fields import (
     SEVERITIES,
     STATUSES,
     UPLOAD_KINDS,
+    Cursor,
     Extended,
     IsoDate,
     LinesIn,
@@ -195,6 +196,16 @@ class OrganisationQuery(Input):
     page = fields.Integer(load_default=1, validate=Range(1, 100_000))
 
 
+class PageQuery(Input):
+    limit = fields.Integer(
+        load_default=50, validate=Range(1, 200), metadata={"description": "Items on one page (1 to 200)"}
+    )
+    cursor = Cursor(
+        load_default=None,
+        metadata={"description": "The next_cursor of the previous page; none for the first page"},
+    )
+
+
 class NewApproval(Input):
     business_id = business_id(required=True)
     body = filled(200, examples=["Kunnanvaltuusto"])
@@ -358,6 +369,13 @@ class AgreementSummary(Output):
     id = fields.Integer()
     title = fields.String()
     status = fields.String(validate=OneOf(STATUSES))
+
+
+class AgreementPage(Output):
+    items = fields.List(fields.Nested(AgreementSummary), metadata={"description": "By id, oldest first"})
+    next_cursor = nullable(
+        Cursor(metadata={"description": "Give as ?cursor= for the next page; null on the last page"})
+    )
 
 
 class Approval(Output):

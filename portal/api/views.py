@@ -95,10 +95,14 @@ def openapi():
 
 
 @bp.get("/agreements")
-@bp.operation("Agreements visible to the token's user", Scope.read, "403")
-@bp.response(200, schemas.AgreementSummary(many=True))
-def agreements():
-    return visible_agreements(db.session, g.api_user)
+@bp.operation("Agreements visible to the token's user, a page at a time", Scope.read, "403")
+@bp.arguments(schemas.PageQuery, location="query")
+@bp.response(200, schemas.AgreementPage)
+def agreements(page: dict):
+    found = visible_agreements(db.session(), g.api_user, after=page["cursor"], limit=page["limit"] + 1)
+    more = len(found) > page["limit"]
+    items = found[: page["limit"]]
+    return {"items": items, "next_cursor": items[-1].id if more else None}
 
 
 @bp.get("/agreements/<int:agreement_id>")

@@ -59,7 +59,12 @@ def row(contact_id: int):
     contact = _visible_contact(contact_id)
     if not request.htmx:
         return redirect(
-            url_for("agreements.show", agreement_id=contact.agreement_id, _anchor=f"contact-{contact.id}")
+            url_for(
+                "agreements.show",
+                agreement_id=contact.agreement_id,
+                tab="contacts",
+                _anchor=f"contact-{contact.id}",
+            )
         )
     return render_template("contacts/_contact_row.html", contact=contact)
 

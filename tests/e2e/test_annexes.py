@@ -23,7 +23,7 @@ def test_a_lawyer_uploads_and_the_flags_appear_in_place(site, app, monkeypatch):
     page = site.open("fi")
     p = page.page
     page.sign_in(lawyer)
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=documents")
     assert_accessible(p, "agreement page with the upload form")
     p.evaluate("() => { window.__sopuMarker = 'unchanged'; }")
     p.locator("#document-upload-details summary").click()

@@ -33,7 +33,7 @@ def test_a_contact_person_edits_their_phone_in_place(site):
     page = site.open("fi")
     p = page.page
     page.sign_in(people[0])
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=contacts")
     p.evaluate("() => { window.__sopuMarker = 'unchanged'; }")
     row = p.locator(f"#contact-{mine.id}")
     row.get_by_role("link", name="Muokkaa tietojani").click()

@@ -314,6 +314,7 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
 
     # 5. the lawyer uploads an annex agreement
     lp = lawyer.page.page
+    lawyer.page.goto(agreement_path + "?tab=documents")
     lp.locator("#document-upload-details summary").click()
     upload = lp.locator("#document-upload")
     upload.locator("input[name=title]").fill("Liikuntapalvelujen liitesopimus")

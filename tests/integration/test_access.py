@@ -31,6 +31,7 @@ LOGIN = 302  # redirected to the sign-in page
 EXPECTED = {
     "agreements.index": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "agreements.show": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "agreements.my_contact": ("GET", [LOGIN, 302, 302, 302, 302, 302, 302]),  # own card, or home
     "agreements.upload": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
     "agreements.open_for_signature": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
     "signatories.authorities": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),

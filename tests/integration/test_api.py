@@ -188,7 +188,10 @@ def test_the_whole_loop_through_the_api(app, client, factory, token, tmp_path):
     assert detail["parties"][1]["decisions"] == [approval]
     assert [p["signature"]["signer"] for p in detail["parties"]] == [r.display_name for r in reps]
     listed = client.get("/api/v1/agreements", headers=token(reps[2])).json
-    assert listed == [{"id": agreement_id, "title": "Yhdyspintasopimus", "status": "in_force"}]
+    assert listed == {
+        "items": [{"id": agreement_id, "title": "Yhdyspintasopimus", "status": "in_force"}],
+        "next_cursor": None,
+    }
     pdf = client.get(f"/api/v1/documents/{document_id}/pdf", headers=token(reps[1]))
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert pdf.mimetype == "application/pdf"
@@ -211,10 +214,10 @@ def test_visibility(client, factory, token):
     ):
         response = client.get(url, headers=rep)
         assert response.status_code == 404 and response.json["error"] == "not_found", url
-    assert {a["id"] for a in client.get("/api/v1/agreements", headers=rep).json} == {agreement.id}
+    assert {a["id"] for a in client.get("/api/v1/agreements", headers=rep).json["items"]} == {agreement.id}
     assert client.get(f"/api/v1/agreements/{agreement.id}", headers=rep).status_code == 200
     admin_h = token(admin)  # the administrator sees every agreement, its own party or not
-    assert {a["id"] for a in client.get("/api/v1/agreements", headers=admin_h).json} == {
+    assert {a["id"] for a in client.get("/api/v1/agreements", headers=admin_h).json["items"]} == {
         agreement.id,
         other.id,
     }

@@ -93,7 +93,7 @@ def test_db_upgrade_on_an_empty_database_creates_the_ca(empty_app):
     response = empty_app.test_client().get(
         "/api/v1/agreements", headers={"Authorization": f"Bearer {token.output.strip()}"}
     )
-    assert (response.status_code, response.json) == (200, [])
+    assert (response.status_code, response.json) == (200, {"items": [], "next_cursor": None})
 
 
 def test_verify_without_a_ca_gives_advice_that_works(empty_app, tmp_path):

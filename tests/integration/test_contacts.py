@@ -132,7 +132,7 @@ def test_administrator_replaces_a_contact_person(db, world):
 
 def test_agreement_page_lists_contacts_and_edits_in_place(db, world, login):
     client = login(world["me_user"])
-    page = client.get(f"/agreements/{world['a'].id}").text
+    page = client.get(f"/agreements/{world['a'].id}?tab=contacts").text
     assert f'id="contact-{world["me"].id}"' in page and world["sv"].email in page
     assert world["elsewhere"].email not in page and world["retired"].email not in page
     hx = {"HX-Request": "true"}
@@ -218,7 +218,7 @@ def test_an_agreements_administrator_replaces_a_contact_person_in_the_ui(db, wor
     factory.member(secretary, world["a"], world["orgs"][0], Role.administrator)
     db.session.commit()
     client = login(secretary)
-    page = client.get(f"/agreements/{world['a'].id}").text
+    page = client.get(f"/agreements/{world['a'].id}?tab=contacts").text
     assert f"/contacts/{world['fi'].id}/replace" in page
     assert client.get(f"/contacts/{world['elsewhere'].id}/replace").status_code == 404
     bad = client.post(f"/contacts/{world['fi'].id}/replace", data={"name": "", "email": "x"})

@@ -37,7 +37,7 @@ def test_a_lawyer_in_agreement_a_is_nobody_in_agreement_b(app, factory, login, d
         data={"kind": "annex", "title": "Liite", "file": (io.BytesIO(sample_pdf()), "l.pdf")},
     )
     assert upload.status_code == 404
-    assert [x["id"] for x in api.get("/api/v1/agreements", headers=headers).json] == [a.id]
+    assert [x["id"] for x in api.get("/api/v1/agreements", headers=headers).json["items"]] == [a.id]
 
 
 def test_one_person_with_roles_in_two_agreements_for_two_parties(app, factory, login, db):

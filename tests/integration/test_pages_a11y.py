@@ -12,8 +12,10 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.auth.domain import Role
+from portal.contacts.services import add_contact
 from tests import browser
 from tests.browser import approve_for, assert_accessible, sign_for
+from tests.factories import AGREEMENT_TEXT
 
 # the fixtures of a browser test (tests/e2e/conftest.py provides the same to the e2e tests)
 chromium, live_server, open_page = browser.chromium, browser.live_server, browser.open_page
@@ -56,6 +58,45 @@ def agreements_list(site):
     page.goto("/")
     assert page.page.locator(".agreement-list__item").count() == 2
     return page
+
+
+def home_waiting(lang):
+    """A representative's home page: their signature waits, then their agreements."""
+
+    def scenario(site):
+        agreement, orgs, reps, admin = site.factory.agreement(parties=4)
+        site.factory.agreement(parties=2, opened=False, admin=admin)
+        lawyer = site.factory.user(orgs[0], Role.lawyer)
+        site.factory.annex(agreement, lawyer, AGREEMENT_TEXT + "\nKustannukset jaetaan asukasluvun mukaan.")
+        site.session.commit()
+        page = site.open(lang)
+        page.sign_in(reps[0])
+        page.goto("/")
+        assert page.page.locator(".waiting-list__item--sign").count() == 1
+        return page
+
+    return scenario
+
+
+def agreement_tab(tab: str):
+    """A section of a 26-party agreement's page, as its secretary sees it."""
+
+    def scenario(site):
+        agreement, orgs, reps, admin = site.factory.agreement(parties=26)
+        sign_for(site.session, agreement, reps[:2])
+        approve_for(site.session, agreement, orgs[1:2], admin)
+        for org in orgs[:3]:
+            add_contact(
+                site.session, agreement.id, org.id, name=f"Yhteys {org.name}", email="yhteys@example.invalid"
+            )
+        site.session.commit()
+        page = site.open("fi")
+        page.sign_in(admin)
+        page.goto(f"/agreements/{agreement.id}?tab={tab}")
+        assert page.page.locator('.agreement-tabs [aria-current="page"]').count() == 1
+        return page
+
+    return scenario
 
 
 def admin_draft(site):
@@ -411,7 +452,7 @@ def lawyer_agreement_with_annexes(site):
     site.factory.annex(agreement, lawyer, kind="annex", title="Tavoitetaulukko")
     page = site.open("fi")
     page.sign_in(lawyer)
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=documents")
     assert page.page.locator("#documents-list > li").count() == 2
     page.page.locator("#document-upload-details summary").click()
     return page
@@ -727,6 +768,12 @@ PAGES = {
     "login-en": login_page("en"),
     "login-errors": login_with_errors,
     "agreements": agreements_list,
+    "home-waiting-fi": home_waiting("fi"),
+    "home-waiting-sv": home_waiting("sv"),
+    "home-waiting-en": home_waiting("en"),
+    "agreement-parties": agreement_tab("parties&show=unsigned"),
+    "agreement-contacts": agreement_tab("contacts"),
+    "agreement-history": agreement_tab("history"),
     "admin-draft": admin_draft,
     "admin-signing": admin_signing,
     "admin-in-force": admin_in_force,

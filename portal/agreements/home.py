@@ -1,0 +1,289 @@
+"""The home page's reading: what waits for a person, and their agreements one page at a time,
+each in a fixed number of queries whatever the number of parties or agreements. The rules are
+portal.agreements.domain's (waiting, progress); who may act is portal.permissions'."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
+from sqlalchemy.orm import Session, selectinload
+
+from portal.agreements.domain import DocumentFacts, Progress, Status, Waiting, progress, waiting
+from portal.agreements.models import Agreement
+from portal.annexes.models import DocumentFlag
+from portal.auth.domain import Role
+from portal.auth.models import User
+from portal.checks import Severity
+from portal.documents.domain import DecisionType
+from portal.documents.models import ApprovalDecision, Document, DocumentParty, DocumentVersion, Signature
+from portal.memberships.models import Membership
+from portal.notifications.models import Notification, NotificationKind
+from portal.organisations.models import Organisation
+from portal.permissions import Action, allowed, is_portal_admin, represented_parties
+
+#: how many documents of each kind of waiting work the home page lists at most
+WAITING_LIMIT = 20
+#: agreements on one page of the list
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    kind: Waiting
+    document: Document
+    agreement: Agreement
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One agreement of the list: its progress and the parties still missing."""
+
+    agreement: Agreement
+    status: Status
+    progress: Progress
+    unsigned: list[Organisation]
+    unapproved: list[Organisation]
+
+
+def _visible_ids(user: User) -> Select:
+    """The agreements the person holds an active role in."""
+    return select(Membership.agreement_id).where(Membership.user_id == user.id, Membership.ended_at.is_(None))
+
+
+def _administered(user: User) -> ColumnElement[bool]:
+    if is_portal_admin(user):
+        return true()
+    return Document.agreement_id.in_(
+        select(Membership.agreement_id).where(
+            Membership.user_id == user.id,
+            Membership.ended_at.is_(None),
+            Membership.role == Role.administrator,
+        )
+    )
+
+
+def _visible(user: User) -> ColumnElement[bool]:
+    return true() if is_portal_admin(user) else Document.agreement_id.in_(_visible_ids(user))
+
+
+def _latest_version_id():
+    return (
+        select(func.max(DocumentVersion.id))
+        .where(DocumentVersion.document_id == Document.id)
+        .correlate(Document)
+        .scalar_subquery()
+    )
+
+
+def _to_sign(user: User) -> Select:
+    """Open documents with a party the person represents that has not signed yet."""
+    unsigned = ~exists().where(
+        Signature.document_id == Document.id, Signature.organisation_id == DocumentParty.organisation_id
+    )
+    return (
+        select(Document.id)
+        .join(DocumentParty, DocumentParty.document_id == Document.id)
+        .join(
+            Membership,
+            and_(
+                Membership.agreement_id == Document.agreement_id,
+                Membership.organisation_id == DocumentParty.organisation_id,
+                Membership.user_id == user.id,
+                Membership.role == Role.representative,
+                Membership.ended_at.is_(None),
+            ),
+        )
+        .where(Document.status == Status.signing, unsigned)
+    )
+
+
+def _to_acknowledge(user: User) -> Select:
+    """Documents not in force whose latest version has a warning nobody has acknowledged."""
+    open_warning = exists().where(
+        DocumentFlag.version_id == DocumentVersion.id,
+        DocumentFlag.run == DocumentVersion.check_run,
+        DocumentFlag.severity == Severity.warning,
+        DocumentFlag.acknowledged_at.is_(None),
+    )
+    return (
+        select(Document.id)
+        .join(DocumentVersion, DocumentVersion.id == _latest_version_id())
+        .where(Document.status != Status.in_force, _visible(user), open_warning)
+    )
+
+
+def _to_decide(user: User) -> Select:
+    """Documents open for signature whose parties' approvals are not all recorded."""
+    parties = select(func.count(DocumentParty.id)).where(DocumentParty.document_id == Document.id)
+    approved = select(func.count(func.distinct(ApprovalDecision.organisation_id))).where(
+        ApprovalDecision.document_id == Document.id,
+        ApprovalDecision.decision_type == DecisionType.approve,
+        ApprovalDecision.voided_at.is_(None),
+        ApprovalDecision.superseded_at.is_(None),
+        ApprovalDecision.version_id == _latest_version_id(),
+    )
+    return select(Document.id).where(
+        Document.status == Status.signing,
+        Document.requires_approval.is_(True),
+        _administered(user),
+        approved.scalar_subquery() < parties.scalar_subquery(),
+    )
+
+
+def _unread_versions(session: Session, user: User) -> set[int]:
+    """The documents of which the person has an unread notice of a new version."""
+    keys = session.scalars(
+        select(Notification.event_key)
+        .where(
+            Notification.user_id == user.id,
+            Notification.kind == NotificationKind.annex_version,
+            Notification.read_at.is_(None),
+        )
+        .order_by(Notification.id.desc())
+        .limit(WAITING_LIMIT)
+    )
+    # the key is notifications.domain.annex_version_key(version_id, user_id)
+    parts = [key.split(":") for key in keys]
+    version_ids = {int(p[1]) for p in parts if len(p) == 3 and p[1].isdigit()}
+    if not version_ids:
+        return set()
+    return set(
+        session.scalars(select(DocumentVersion.document_id).where(DocumentVersion.id.in_(version_ids)))
+    )
+
+
+def _load(session: Session, ids: set[int]) -> list[Document]:
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Document)
+            .where(Document.id.in_(ids))
+            .options(
+                selectinload(Document.parties),
+                selectinload(Document.signatures),
+                selectinload(Document.approvals),
+                selectinload(Document.versions),
+            )
+            .order_by(Document.id)
+        )
+    )
+
+
+def _open_warnings(session: Session, documents: list[Document]) -> dict[int, int]:
+    """How many unacknowledged warnings each document's latest version has, in one query."""
+    runs = {d.latest_version.id: (d.id, d.latest_version.check_run) for d in documents if d.latest_version}
+    counts: dict[int, int] = {}
+    if not runs:
+        return counts
+    for version_id, run in session.execute(
+        select(DocumentFlag.version_id, DocumentFlag.run).where(
+            DocumentFlag.version_id.in_(runs),
+            DocumentFlag.severity == Severity.warning,
+            DocumentFlag.acknowledged_at.is_(None),
+        )
+    ):
+        document_id, current_run = runs[version_id]
+        if run == current_run:
+            counts[document_id] = counts.get(document_id, 0) + 1
+    return counts
+
+
+def facts_of(document: Document, user: User, open_warnings: int = 0, unread: bool = False) -> DocumentFacts:
+    return DocumentFacts(
+        status=document.status,
+        party_org_ids=frozenset(p.organisation_id for p in document.parties),
+        signed_org_ids=frozenset(s.organisation_id for s in document.signatures),
+        approved_org_ids=frozenset(a.organisation_id for a in document.counted_approvals),
+        approvals_required=document.requires_approval,
+        open_warnings=open_warnings,
+        represented_org_ids=frozenset(represented_parties(user, document.agreement_id)),
+        may_handle=open_warnings > 0 and allowed(user, Action.handle_document, document),
+        may_decide=allowed(user, Action.record_decision, document),
+        new_version_unread=unread,
+    )
+
+
+def waiting_for(session: Session, user: User) -> list[WaitingItem]:
+    """What waits for the person, their signatures first: the database narrows the candidates
+    (at most WAITING_LIMIT of each kind), domain.waiting decides."""
+    ids: set[int] = set()
+    for query in (_to_sign(user), _to_acknowledge(user), _to_decide(user)):
+        ids |= set(session.scalars(query.order_by(Document.id).limit(WAITING_LIMIT)))
+    unread = _unread_versions(session, user)
+    documents = _load(session, ids | unread)
+    warnings = _open_warnings(session, documents)
+    agreements = {
+        a.id: a
+        for a in session.scalars(
+            select(Agreement).where(Agreement.id.in_({d.agreement_id for d in documents}))
+        )
+    }
+    items = [
+        WaitingItem(kind, document, agreements[document.agreement_id])
+        for document in documents
+        if document.agreement_id in agreements
+        for kind in waiting(facts_of(document, user, warnings.get(document.id, 0), document.id in unread))
+    ]
+    order = list(Waiting)
+    return sorted(items, key=lambda item: (order.index(item.kind), item.document.id))
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def agreement_page(
+    session: Session,
+    user: User,
+    *,
+    state: str = "",
+    text: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> tuple[list[AgreementRow], int]:
+    """One page of the agreements the person sees, newest first, filtered by state and by a
+    part of the title; and how many there are in all. A fixed number of queries."""
+    query = select(Agreement).join(Document, Document.id == Agreement.main_document_id)
+    if not is_portal_admin(user):
+        query = query.where(Agreement.id.in_(_visible_ids(user)))
+    if state in set(Status):
+        query = query.where(Document.status == Status(state))
+    if text.strip():
+        like = _like(text[:200])
+        query = query.where(
+            or_(
+                func.lower(Agreement.title).like(like, escape="\\"),
+                func.lower(func.coalesce(Agreement.title_sv, "")).like(like, escape="\\"),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    agreements = list(
+        session.scalars(
+            query.order_by(Agreement.id.desc())
+            .offset((max(page, 1) - 1) * page_size)
+            .limit(page_size)
+            .options(
+                selectinload(Agreement.main_document).options(
+                    selectinload(Document.parties),
+                    selectinload(Document.signatures),
+                    selectinload(Document.approvals),
+                    selectinload(Document.versions),
+                )
+            )
+        )
+    )
+    return [_row(a, user) for a in agreements], total
+
+
+def _row(agreement: Agreement, user: User) -> AgreementRow:
+    document = agreement.main_document
+    assert document is not None, "every agreement has its main document"
+    facts = facts_of(document, user)
+    unsigned = [p.organisation for p in document.parties if p.organisation_id not in facts.signed_org_ids]
+    unapproved = (
+        [p.organisation for p in document.parties if p.organisation_id not in facts.approved_org_ids]
+        if document.requires_approval
+        else []
+    )
+    return AgreementRow(agreement, document.status, progress(facts), unsigned, unapproved)
