@@ -102,6 +102,7 @@ def agreement_label(agreement) -> Markup:  # noqa: ANN001
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(party_name, "party_name")
+    app.add_template_filter(party_label, "party_label")
     # Flask-Babel's own filters format "en" as en_US (12/2/26, 2:05 PM): ours replace them
     app.add_template_filter(format_date, "dateformat")
     app.add_template_filter(format_datetime, "datetimeformat")
