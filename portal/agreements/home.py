@@ -40,8 +40,8 @@ class AgreementRow:
     agreement: Agreement
     status: Status
     progress: Progress
-    unsigned: list[Organisation]
-    unapproved: list[Organisation]
+    unsigned: list["PartyName"]
+    unapproved: list["PartyName"]
 
 
 def _visible_ids(user: User) -> Select:
@@ -151,53 +151,120 @@ def _unread_versions(session: Session, user: User) -> set[int]:
     )
 
 
-def _load(session: Session, ids: set[int]) -> list[Document]:
+@dataclass(frozen=True)
+class PartyName:
+    """What the list shows of a party: its names (portal.i18n.party_name reads them)."""
+
+    name: str
+    name_sv: str | None
+
+
+@dataclass
+class Standing:
+    """Where one document stands, read as plain rows: its parties in order, who signed, whose
+    approval counts."""
+
+    parties: list[tuple[int, PartyName]]
+    signed: set[int]
+    approved: set[int]
+
+
+def standings(session: Session, document_ids: set[int]) -> dict[int, Standing]:
+    """Where each of these documents stands, in three queries of plain rows whatever the number
+    of parties (no ORM objects per party)."""
+    found = {d: Standing([], set(), set()) for d in document_ids}
+    if not document_ids:
+        return found
+    for document_id, org_id, name, name_sv in session.execute(
+        select(DocumentParty.document_id, Organisation.id, Organisation.name, Organisation.name_sv)
+        .join(Organisation, Organisation.id == DocumentParty.organisation_id)
+        .where(DocumentParty.document_id.in_(document_ids))
+        .order_by(DocumentParty.document_id, DocumentParty.position)
+    ):
+        found[document_id].parties.append((org_id, PartyName(name, name_sv)))
+    for document_id, org_id in session.execute(
+        select(Signature.document_id, Signature.organisation_id).where(
+            Signature.document_id.in_(document_ids)
+        )
+    ):
+        found[document_id].signed.add(org_id)
+    for document_id, org_id in session.execute(
+        select(ApprovalDecision.document_id, ApprovalDecision.organisation_id).where(
+            ApprovalDecision.document_id.in_(document_ids),
+            ApprovalDecision.decision_type == DecisionType.approve,
+            ApprovalDecision.voided_at.is_(None),
+            ApprovalDecision.superseded_at.is_(None),
+            ApprovalDecision.version_id
+            == select(func.max(DocumentVersion.id))
+            .where(DocumentVersion.document_id == ApprovalDecision.document_id)
+            .correlate(ApprovalDecision)
+            .scalar_subquery(),
+        )
+    ):
+        found[document_id].approved.add(org_id)
+    return found
+
+
+def _documents(session: Session, ids: set[int]) -> list[Document]:
     if not ids:
         return []
-    return list(
-        session.scalars(
-            select(Document)
-            .where(Document.id.in_(ids))
-            .options(
-                selectinload(Document.parties),
-                selectinload(Document.signatures),
-                selectinload(Document.approvals),
-                selectinload(Document.versions),
-            )
-            .order_by(Document.id)
-        )
-    )
+    return list(session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)))
 
 
-def _open_warnings(session: Session, documents: list[Document]) -> dict[int, int]:
+def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
     """How many unacknowledged warnings each document's latest version has, in one query."""
-    runs = {d.latest_version.id: (d.id, d.latest_version.check_run) for d in documents if d.latest_version}
     counts: dict[int, int] = {}
-    if not runs:
+    if not ids:
         return counts
-    for version_id, run in session.execute(
-        select(DocumentFlag.version_id, DocumentFlag.run).where(
-            DocumentFlag.version_id.in_(runs),
+    for document_id, found in session.execute(
+        select(Document.id, func.count(DocumentFlag.id))
+        .join(DocumentVersion, DocumentVersion.id == _latest_version_id())
+        .join(
+            DocumentFlag,
+            and_(
+                DocumentFlag.version_id == DocumentVersion.id, DocumentFlag.run == DocumentVersion.check_run
+            ),
+        )
+        .where(
+            Document.id.in_(ids),
             DocumentFlag.severity == Severity.warning,
             DocumentFlag.acknowledged_at.is_(None),
         )
+        .group_by(Document.id)
     ):
-        document_id, current_run = runs[version_id]
-        if run == current_run:
-            counts[document_id] = counts.get(document_id, 0) + 1
+        counts[document_id] = found
     return counts
 
 
-def facts_of(document: Document, user: User, open_warnings: int = 0, unread: bool = False) -> DocumentFacts:
+def _may_handle(session: Session, user: User, ids: set[int]) -> set[int]:
+    """Of these documents, those whose warnings the person may acknowledge (permissions)."""
+    if not ids:
+        return set()
+    loaded = session.scalars(
+        select(Document)
+        .where(Document.id.in_(ids))
+        .options(selectinload(Document.parties), selectinload(Document.versions))
+    )
+    return {d.id for d in loaded if allowed(user, Action.handle_document, d)}
+
+
+def facts_of(
+    document: Document,
+    standing: Standing,
+    user: User,
+    open_warnings: int = 0,
+    may_handle: bool = False,
+    unread: bool = False,
+) -> DocumentFacts:
     return DocumentFacts(
         status=document.status,
-        party_org_ids=frozenset(p.organisation_id for p in document.parties),
-        signed_org_ids=frozenset(s.organisation_id for s in document.signatures),
-        approved_org_ids=frozenset(a.organisation_id for a in document.counted_approvals),
+        party_org_ids=frozenset(org_id for org_id, _name in standing.parties),
+        signed_org_ids=frozenset(standing.signed),
+        approved_org_ids=frozenset(standing.approved),
         approvals_required=document.requires_approval,
         open_warnings=open_warnings,
         represented_org_ids=frozenset(represented_parties(user, document.agreement_id)),
-        may_handle=open_warnings > 0 and allowed(user, Action.handle_document, document),
+        may_handle=may_handle,
         may_decide=allowed(user, Action.record_decision, document),
         new_version_unread=unread,
     )
@@ -210,8 +277,10 @@ def waiting_for(session: Session, user: User) -> list[WaitingItem]:
     for query in (_to_sign(user), _to_acknowledge(user), _to_decide(user)):
         ids |= set(session.scalars(query.order_by(Document.id).limit(WAITING_LIMIT)))
     unread = _unread_versions(session, user)
-    documents = _load(session, ids | unread)
-    warnings = _open_warnings(session, documents)
+    documents = _documents(session, ids | unread)
+    found = standings(session, {d.id for d in documents})
+    warnings = _open_warnings(session, {d.id for d in documents})
+    handled = _may_handle(session, user, set(warnings))
     agreements = {
         a.id: a
         for a in session.scalars(
@@ -222,7 +291,16 @@ def waiting_for(session: Session, user: User) -> list[WaitingItem]:
         WaitingItem(kind, document, agreements[document.agreement_id])
         for document in documents
         if document.agreement_id in agreements
-        for kind in waiting(facts_of(document, user, warnings.get(document.id, 0), document.id in unread))
+        for kind in waiting(
+            facts_of(
+                document,
+                found[document.id],
+                user,
+                warnings.get(document.id, 0),
+                document.id in handled,
+                document.id in unread,
+            )
+        )
     ]
     order = list(Waiting)
     return sorted(items, key=lambda item: (order.index(item.kind), item.document.id))
@@ -263,26 +341,20 @@ def agreement_page(
             query.order_by(Agreement.id.desc())
             .offset((max(page, 1) - 1) * page_size)
             .limit(page_size)
-            .options(
-                selectinload(Agreement.main_document).options(
-                    selectinload(Document.parties),
-                    selectinload(Document.signatures),
-                    selectinload(Document.approvals),
-                    selectinload(Document.versions),
-                )
-            )
+            .options(selectinload(Agreement.main_document))
         )
     )
-    return [_row(a, user) for a in agreements], total
+    found = standings(session, {a.main_document_id for a in agreements if a.main_document_id})
+    return [_row(a, found[a.main_document.id], user) for a in agreements if a.main_document], total
 
 
-def _row(agreement: Agreement, user: User) -> AgreementRow:
+def _row(agreement: Agreement, standing: Standing, user: User) -> AgreementRow:
     document = agreement.main_document
     assert document is not None, "every agreement has its main document"
-    facts = facts_of(document, user)
-    unsigned = [p.organisation for p in document.parties if p.organisation_id not in facts.signed_org_ids]
+    facts = facts_of(document, standing, user)
+    unsigned = [name for org_id, name in standing.parties if org_id not in facts.signed_org_ids]
     unapproved = (
-        [p.organisation for p in document.parties if p.organisation_id not in facts.approved_org_ids]
+        [name for org_id, name in standing.parties if org_id not in facts.approved_org_ids]
         if document.requires_approval
         else []
     )

@@ -106,6 +106,7 @@ def pages(app, world, factory):  # noqa: F811 (the access test's fixture)
     session.commit()
     marked = {org.name: "fi" for org in orgs} | {org.name_sv: "sv" for org in orgs if org.name_sv}
     marked |= {agreement.title: "fi", agreement.title_sv: "sv", "Liitesopimus": "fi"}
+    marked["Kustannukset jaetaan asukasluvun mukaan"] = "fi"  # a clause a check quotes from the annex
     finnish_only_where_swedish = {org.name for org in orgs if org.name_sv}
     walk = []
     for endpoint, (method, expected) in EXPECTED.items():
