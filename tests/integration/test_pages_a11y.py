@@ -804,6 +804,8 @@ def test_keyboard_reaches_the_skip_link_first_and_the_sign_button(site):
         seen.append(element["id"] or element["tag"])
         if element["id"] in typed:
             p.keyboard.type(typed[element["id"]])
+        if element["id"] == "read":  # the confirmation that the document was read
+            p.keyboard.press("Space")
         if element["tag"] == "button" and "Allekirjoita sopimus" in element["text"]:
             break
     else:
