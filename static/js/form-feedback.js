@@ -10,7 +10,10 @@
       element.setAttribute("tabindex", "-1");
     }
     element.focus({ preventScroll: true });
-    element.scrollIntoView({ block: "nearest" });
+    const box = element.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      element.scrollIntoView({ block: box.height < window.innerHeight ? "center" : "start" });
+    }
   }
 
   // the newest answer not focused yet: the one this response brought
@@ -44,6 +47,16 @@
       note.setAttribute("tabindex", "-1");
     });
   }
+
+  // a form is busy while its request runs (its hx-indicator shows the hds-core spinner)
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form) form.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form) form.removeAttribute("aria-busy");
+  });
 
   let focusedBeforeSwap = null;
   document.addEventListener("htmx:beforeSwap", () => {

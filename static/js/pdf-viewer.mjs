@@ -47,6 +47,10 @@ async function open() {
     isEvalSupported: false, // the Content-Security-Policy allows no eval
     withCredentials: true,
   }).promise;
+  // the prepared file has the signature page(s) after the uploaded pages
+  document.querySelectorAll("[data-pdf-pages]").forEach((e) => {
+    e.textContent = String(pdf.numPages);
+  });
   let current = 1;
   let drawing = Promise.resolve();
   const turn = (step) => {
