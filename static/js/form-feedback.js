@@ -33,7 +33,7 @@
   // a refusal answered into the page's message region (portal/errors_web.py) belongs beside
   // the form that caused it: it moves there
   function besideTheForm(target, source) {
-    if (target.id !== "messages" || !source || target.contains(source)) return;
+    if (target.id !== "messages" || !source || target.contains(source) || !source.closest("main")) return;
     const form = source.closest("form") || source;
     let slot = form.previousElementSibling;
     if (!slot || !slot.classList.contains("form-answer")) {
