@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.contacts.views import bp as contacts_bp
     from portal.costs.views import bp as costs_bp
+    from portal.documents.reading import bp as reading_bp
     from portal.documents.views import bp as documents_bp
     from portal.invitations import views as invitations_views
     from portal.invitations.views import bp as invitations_bp
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agreements_bp)
     app.register_blueprint(annexes_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(reading_bp)
     app.register_blueprint(lifecycle_bp)
     app.register_blueprint(costs_bp)
     app.register_blueprint(steering_bp)

@@ -1,6 +1,7 @@
 """Rules of stored documents that need no database: their kinds, where a version's check
 stands, what an uploaded file's name may hold."""
 
+import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
@@ -37,6 +38,8 @@ class CheckStatus(StrEnum):
 
 MAX_FILENAME = 255
 DEFAULT_FILENAME = "document.pdf"
+_NOT_FILENAME = re.compile(r"[^A-Za-z0-9._]+")
+_NOT_UNICODE_FILENAME = re.compile(r"[^\w.]+")
 
 
 def clean_filename(name: str) -> str:
@@ -69,3 +72,22 @@ def counts_as_approval(decision_type: DecisionType, voided: bool, superseded: bo
     """R3, R12: a decision counts when it approves, was taken on the version that is now current,
     was not voided by a later version and was not replaced by a correction."""
     return decision_type is DecisionType.approve and on_version and not voided and not superseded
+
+
+def read_version_refusal(read: int | None, current: int | None) -> str | None:
+    """Why a signature confirmed as read cannot be given, or None: the person read version
+    `read` (None: the form did not say, as the API and older clients) and the document is now
+    at `current`; a version uploaded in between was not read."""
+    return "read_other_version" if read is not None and current is not None and read != current else None
+
+
+def file_stem(title: str, limit: int = 80) -> str:
+    """A file name's stem made of a title, in ASCII (Content-Disposition's filename): letters
+    with diacritics lose them (ä → a), every other run of characters becomes one hyphen."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return "-".join(part for part in _NOT_FILENAME.split(ascii_title) if part)[:limit].strip("-")
+
+
+def unicode_stem(title: str, limit: int = 80) -> str:
+    """The same stem keeping the title's letters (the UTF-8 filename* and the download attribute)."""
+    return "-".join(part for part in _NOT_UNICODE_FILENAME.split(title) if part)[:limit].strip("-")

@@ -1,7 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, Field, Form, HiddenField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    Form,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -34,6 +44,13 @@ class SignForm(FlaskForm):
     )
     #: a passkey's assertion (JSON), filled in by static/js/passkeys.js
     passkey = HiddenField(validators=[Length(max=20000)])
+    #: the person confirms they read what they sign (the form says which version)
+    read = BooleanField(
+        _l("I have read the document and sign this version of it."),
+        validators=[DataRequired(message=_l("Confirm that you have read the document before you sign it."))],
+    )
+    #: the version number the person read; a newer one uploaded meanwhile refuses the signature
+    version = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,6}$")])
 
 
 def not_in_future(_form: Form, field: Field) -> None:

@@ -1,7 +1,7 @@
 """A document's own routes, one per action for any document (the main agreement's too): its state
 region, signing, the parties' approval decisions and the PDF downloads."""
 
-import re
+from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, redirect, render_template, stream_with_context, url_for
 from flask_babel import gettext as _
@@ -18,7 +18,7 @@ from portal.auth.models import User
 from portal.authority.services import unlock_signer
 from portal.checks import Severity
 from portal.documents import services
-from portal.documents.domain import CheckStatus, DocumentKind
+from portal.documents.domain import CheckStatus, DocumentKind, file_stem, read_version_refusal, unicode_stem
 from portal.documents.external import sign_external
 from portal.documents.forms import ApprovalForm, CorrectionForm, ExternalSignatureForm, SignForm
 from portal.documents.models import ApprovalDecision, Blob, Document, DocumentVersion, Signature
@@ -59,6 +59,9 @@ def state_context(
     document: Document, sign_form: SignForm | None = None, external_form: ExternalSignatureForm | None = None
 ) -> dict:
     """What documents/_state.html needs, for the main agreement or any other signed document."""
+    sign_form = sign_form or SignForm(formdata=None)
+    if document.latest_version is not None:  # the version the form shows is the one signed
+        sign_form.version.data = str(document.latest_version.number)
     return {
         "external_form": external_form or ExternalSignatureForm(formdata=None),
         "external_enabled": bool(document_context().external_trust_roots),
@@ -71,7 +74,7 @@ def state_context(
             [p.organisation_id for p in document.parties],
             services.helsinki_date(utcnow()),
         ),
-        "sign_form": sign_form or SignForm(formdata=None),
+        "sign_form": sign_form,
         "may_administer": allowed(current_user, Action.administer, document),
         "is_representative": bool(represented_parties(current_user, document.agreement_id)),
         "own_party_id": _own_party_id(document),
@@ -104,8 +107,8 @@ def document_url(document: Document) -> str:
 
 
 def _state_or_redirect(document: Document, done: str):
-    """After a change: htmx gets the new state region, the message swapped into #messages (a live
-    region, so it is announced) and focus on the status heading; a plain form post a redirect."""
+    """After a change: htmx gets the new state region with the message under its status heading
+    (announced, and focused by static/js/form-feedback.js); a plain form post a redirect."""
     if request.htmx:
         return render_template(
             "documents/_state.html", message=done, focus_status=True, **state_context(document)
@@ -124,26 +127,51 @@ def state(document_id: int):
 @bp.post("/documents/<int:document_id>/sign")
 @login_required
 def sign(document_id: int):
+    """The sign form of the reading page (#sign-step) ends on the result page; the one in the
+    state region of the agreement's page replaces that region in place."""
     document = visible_document(current_user, document_id)
     services.check_may_sign(document, current_user)
     form = SignForm()
     status, headers = 422, {}
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _read_what_is_signed(document, form):
         gate = stepup.confirm(current_user, form.password, form.code, "wrong_password", form.passkey)
         status, headers = gate.status, gate.headers
         if gate.ok:
             signature = _sign(document, form, gate.password)
             db.session.commit()
-            return _state_or_redirect(
-                document,
-                _(
-                    "You signed %(title)s for %(party)s.",
-                    title=document.title,
-                    party=party_name(signature.organisation),
-                ),
-            )
+            return _signed(document, signature)
         status = 422 if status == 200 else status
+    if request.htmx and request.htmx.target == "sign-step":
+        return render_template("documents/_sign_step.html", **state_context(document, form)), status, headers
     return render_template("documents/_state.html", **state_context(document, form)), status, headers
+
+
+def _read_what_is_signed(document: Document, form: SignForm) -> bool:
+    """The version the person read is the one signed (the checkbox itself: SignForm)."""
+    latest = document.latest_version
+    read = int(form.version.data) if form.version.data else None
+    if read_version_refusal(read, latest.number if latest else None) is None:
+        return True
+    form.read.errors = [
+        _(
+            "A new version was uploaded after you opened the document: read version %(number)s first.",
+            number=latest.number if latest else "",
+        )
+    ]
+    return False
+
+
+def _signed(document: Document, signature: Signature):
+    """The reading page's form and a plain post end on the result page; the state region's
+    form gets the region back with the message."""
+    if request.htmx and request.htmx.target == "sign-step":
+        return "", 200, {"HX-Redirect": url_for("reading.signed", document_id=document.id)}
+    if request.htmx:
+        done = _(
+            "You signed %(title)s for %(party)s.", title=document.title, party=party_name(signature.organisation)
+        )
+        return _state_or_redirect(document, done)
+    return redirect(url_for("reading.signed", document_id=document.id))
 
 
 @bp.post("/documents/<int:document_id>/external-signature")
@@ -318,7 +346,7 @@ def audit_report(document_id: int):
     require(current_user, Action.read_audit_report, document)
     pdf = build_audit_report(db.session(), document_context().key_encryption_key, document)
     db.session.commit()  # the portal's time-stamping key, created on its first use
-    stem = download_name(document).removesuffix(".pdf")
+    stem = file_stem(document.title) or "document"
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -335,9 +363,21 @@ def version_pdf(version_id: int):
     return send_version(version_id, current_user)
 
 
-def download_name(document: Document) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", document.title).strip("-")[:80] or "document"
-    return f"{stem}-{document.status}.pdf"
+def download_name(document: Document, letters: str = "ascii") -> str:
+    """The PDF's file name in the UI language: once signed it says by how many parties
+    (`<title>-signed-5-of-25.pdf`); `letters="unicode"` keeps the title's own letters."""
+    stem = (unicode_stem if letters == "unicode" else file_stem)(document.title) or "document"
+    signed = len({s.organisation_id for s in document.signatures})
+    if signed == 0:
+        return f"{stem}-{document.status}.pdf"
+    return _(
+        "%(title)s-signed-%(signed)s-of-%(total)s.pdf", title=stem, signed=signed, total=len(document.parties)
+    )
+
+
+def attachment(ascii_name: str, unicode_name: str) -> str:
+    """Content-Disposition with an ASCII name and the UTF-8 one (RFC 6266)."""
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(unicode_name)}"
 
 
 def send_document(document_id: int, user: User) -> Response:
@@ -345,7 +385,11 @@ def send_document(document_id: int, user: User) -> Response:
     document = visible_document(user, document_id)
     if document.current_sha256 is None:
         raise PortalError("document_missing", 404)
-    return send_blob(document_context().storage, document.current_sha256, download_name(document))
+    response = send_blob(document_context().storage, document.current_sha256, download_name(document))
+    response.headers["Content-Disposition"] = attachment(
+        download_name(document), download_name(document, "unicode")
+    )
+    return response
 
 
 def send_version(version_id: int, user: User) -> Response:
@@ -357,7 +401,7 @@ def send_version(version_id: int, user: User) -> Response:
     return send_blob(
         document_context().storage,
         version.upload_sha256,
-        download_name(document).replace(".pdf", f"-v{version.number}.pdf"),
+        f"{file_stem(document.title) or 'document'}-v{version.number}.pdf",
     )
 
 

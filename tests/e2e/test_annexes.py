@@ -41,7 +41,9 @@ def test_a_lawyer_uploads_and_the_flags_appear_in_place(site, app, monkeypatch):
     expect(row).to_have_count(1)
     expect(row.locator(".severity--warning")).to_have_count(1)  # the check finished, in place
     expect(p.locator("#document-upload-progress")).to_have_attribute("value", "0")  # a fresh form
-    expect(p.locator("#messages")).to_contain_text("Liikuntapalvelujen liitesopimus")
+    answer = p.locator("#document-upload [data-feedback]")  # beside the form, and focused
+    expect(answer).to_contain_text("Liikuntapalvelujen liitesopimus")
+    expect(answer).to_be_focused()
     assert p.evaluate("() => window.__sopuMarker") == "unchanged"  # no page reload
 
     row.get_by_role("link", name="Liikuntapalvelujen liitesopimus").click()

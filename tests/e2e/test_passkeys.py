@@ -80,6 +80,7 @@ def test_a_passkey_is_enrolled_used_to_sign_in_and_to_sign(app, chromium, site, 
         expect(p.get_by_role("heading", level=1)).to_have_text(agreement.title)
         expect(p.get_by_label("Salasanasi")).to_have_count(0)  # not the password again
         p.get_by_label("Paikkakunta").fill("Tampere")
+        p.locator("#read").check()  # the document was read
         p.get_by_role("button", name="Allekirjoita pääsyavaimella").click()
         expect(p.locator(f"#party-{orgs[0].id}")).to_contain_text("Allekirjoitettu")
         site.session.expire_all()

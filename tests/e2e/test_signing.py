@@ -55,6 +55,7 @@ def test_a_representative_signs_without_a_page_reload(site):
     navigations = watch_for_reloads(p)
 
     p.get_by_label("Paikkakunta").fill("Nokia")
+    p.locator("#read").check()  # the document was read
     p.get_by_label("Salasanasi").fill("pw")
     response = press_sign(p)
 
@@ -81,6 +82,7 @@ def test_a_wrong_password_is_told_in_the_form_and_nothing_is_signed(site):
     navigations = watch_for_reloads(p)
 
     p.get_by_label("Paikkakunta").fill("Nokia")
+    p.locator("#read").check()  # the document was read
     p.get_by_label("Salasanasi").fill("väärä salasana")
     response = press_sign(p)
 

@@ -68,6 +68,9 @@ EXPECTED = {
     "steering.minutes_post": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),  # no file: a message
     "documents.sign_external_post": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),  # no file
     "documents.audit_report": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "reading.read": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "reading.signed": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "reading.verification": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     # annexes.*: document_id is the annex agreement's (see world)
     "annexes.upload": ("POST", [LOGIN, 302, 403, 404, 302, 403, 403]),  # no file: back with a message
     "annexes.row": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),

@@ -170,7 +170,7 @@ def test_a_contact_person_cannot_sign_upload_or_change_the_agreement(app, db, wo
     pdf = {"file": (io.BytesIO(sample_pdf()), "x.pdf")}
     refused = {
         "sign": client.post(
-            f"/documents/{a.main_document_id}/sign", data={"place": "Akaa", "password": "pw"}
+            f"/documents/{a.main_document_id}/sign", data={"read": "y", "place": "Akaa", "password": "pw"}
         ),
         "upload": client.post(f"/agreements/{a.id}/document", data=pdf, content_type="multipart/form-data"),
         "open": client.post(f"/agreements/{a.id}/open"),

@@ -72,7 +72,9 @@ def test_an_own_certificate_signature_counts_as_the_partys(app, factory, trusted
     assert signature.signer_id == reps[0].id and signature.verdict["external"] is True
     assert signature.verdict["ok"] is True and "@" in signature.verdict["emails"][0]
     for rep in reps[1:]:
-        sign_in(app, rep).post(f"/documents/{document_id}/sign", data={"place": "Akaa", "password": "pw"})
+        sign_in(app, rep).post(
+            f"/documents/{document_id}/sign", data={"read": "y", "place": "Akaa", "password": "pw"}
+        )
     for org in orgs:
         documents.record_approval(
             factory.session,
@@ -165,7 +167,9 @@ def test_each_bad_upload_is_refused_and_stores_nothing(app, factory, trusted):
         f"e-mail address of your account ({reps[0].email})",
     )
 
-    sign_in(app, reps[1]).post(f"/documents/{document_id}/sign", data={"place": "Akaa", "password": "pw"})
+    sign_in(app, reps[1]).post(
+        f"/documents/{document_id}/sign", data={"read": "y", "place": "Akaa", "password": "pw"}
+    )
     refused(
         app,
         factory,

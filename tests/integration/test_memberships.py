@@ -52,14 +52,16 @@ def test_one_person_with_roles_in_two_agreements_for_two_parties(app, factory, l
     assert "sign-form" not in page_a  # in A a lawyer: nothing to sign
     assert (
         client.post(
-            f"/documents/{a.main_document_id}/sign", data={"place": "Akaa", "password": "pw"}
+            f"/documents/{a.main_document_id}/sign", data={"read": "y", "place": "Akaa", "password": "pw"}
         ).status_code
         == 403
     )
     page_b = client.get(f"/agreements/{b.id}").text
     assert "sign-form" in page_b and orgs_b[1].name in page_b
 
-    signed = client.post(f"/documents/{b.main_document_id}/sign", data={"place": "Nokia", "password": "pw"})
+    signed = client.post(
+        f"/documents/{b.main_document_id}/sign", data={"read": "y", "place": "Nokia", "password": "pw"}
+    )
     assert signed.status_code == 302
     signature = db.session.query(Signature).filter_by(document_id=b.main_document_id).one()
     assert (signature.organisation_id, signature.signer_id) == (orgs_b[1].id, person.id)

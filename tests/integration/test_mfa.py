@@ -128,11 +128,11 @@ def test_signing_asks_for_a_fresh_second_factor_not_the_password(app, factory, d
     url = f"/documents/{agreement.main_document_id}/sign"
     form = client.get(f"/agreements/{agreement.id}").text
     assert 'name="code"' in form and 'name="password"' not in form
-    refused = client.post(url, data={"place": "Tampere", "password": "pw"})
+    refused = client.post(url, data={"read": "y", "place": "Tampere", "password": "pw"})
     assert refused.status_code == 422 and "Confirm with your second factor" in refused.text
-    assert client.post(url, data={"place": "Tampere", "code": "111111"}).status_code == 422
+    assert client.post(url, data={"read": "y", "place": "Tampere", "code": "111111"}).status_code == 422
     assert db.session.query(Signature).count() == 0
-    signed = client.post(url, data={"place": "Tampere", "code": _code(secret, 1)})
+    signed = client.post(url, data={"read": "y", "place": "Tampere", "code": _code(secret, 1)})
     assert signed.status_code == 302, signed.text
     assert db.session.query(Signature).count() == 1
 
@@ -145,7 +145,7 @@ def test_a_fresh_factor_signs_without_a_new_code(app, factory, db):
     page = client.get(f"/agreements/{agreement.id}").text
     assert "no code is needed" in page
     url = f"/documents/{agreement.main_document_id}/sign"
-    assert client.post(url, data={"place": "Tampere"}).status_code == 302
+    assert client.post(url, data={"read": "y", "place": "Tampere"}).status_code == 302
     assert db.session.query(Signature).count() == 1
 
 
@@ -217,7 +217,7 @@ def test_a_legacy_key_is_rewrapped_at_a_signature_with_the_password(app, factory
     client = app.test_client()
     _login(client, rep)
     url = f"/documents/{agreement.main_document_id}/sign"
-    assert client.post(url, data={"place": "Tampere", "password": "pw"}).status_code == 302
+    assert client.post(url, data={"read": "y", "place": "Tampere", "password": "pw"}).status_code == 302
     db.session.expire_all()
     credentials = db.session.query(SigningCredential).filter_by(user_id=rep.id).all()
     assert [c.id for c in credentials] == [legacy.id] and credentials[0].key_salt
@@ -231,7 +231,7 @@ def test_a_legacy_key_is_superseded_when_the_second_factor_confirms(app, factory
     _login(client, rep)
     enrol_totp(client)
     url = f"/documents/{agreement.main_document_id}/sign"
-    assert client.post(url, data={"place": "Tampere"}).status_code == 302
+    assert client.post(url, data={"read": "y", "place": "Tampere"}).status_code == 302
     db.session.expire_all()
     old = db.session.get(SigningCredential, legacy.id)
     assert old.revoked_at is not None and old.revocation_reason == "superseded"
@@ -270,12 +270,13 @@ def test_a_passkey_holder_is_told_to_use_it_and_a_forged_assertion_signs_nothing
     page = client.get(f"/agreements/{agreement.id}").text
     assert "Sign with a passkey" in page and 'name="password"' not in page
     url = f"/documents/{agreement.main_document_id}/sign"
-    told = client.post(url, data={"place": "Tampere"})
+    told = client.post(url, data={"read": "y", "place": "Tampere"})
     assert told.status_code == 422 and 'role="alert">Confirm with your second factor' in told.text
     assert client.post("/second-factor/passkey/options").status_code == 200  # a challenge
     forged = client.post(
         url,
         data={
+            "read": "y",
             "place": "Tampere",
             "passkey": json.dumps({"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}}),
         },

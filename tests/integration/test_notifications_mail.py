@@ -67,7 +67,8 @@ def test_entry_into_force_reaches_every_user_of_every_party_once(app, db, factor
         assert (
             sign_in(app.test_client(), rep)
             .post(
-                f"/documents/{agreement.main_document_id}/sign", data={"place": "Tampere", "password": "pw"}
+                f"/documents/{agreement.main_document_id}/sign",
+                data={"read": "y", "place": "Tampere", "password": "pw"},
             )
             .status_code
             == 302
@@ -95,7 +96,10 @@ def test_reminders_respect_the_interval_and_the_cap(app, db, factory, smtp, monk
     agreement, orgs, reps, admin, others = open_with_people(factory)
     assert (
         sign_in(app.test_client(), reps[0])
-        .post(f"/documents/{agreement.main_document_id}/sign", data={"place": "Tampere", "password": "pw"})
+        .post(
+            f"/documents/{agreement.main_document_id}/sign",
+            data={"read": "y", "place": "Tampere", "password": "pw"},
+        )
         .status_code
         == 302
     )

@@ -150,8 +150,39 @@ def representative_sign_errors(site):
     page.page.wait_for_selector("#place[aria-invalid=true]")
     page.page.locator("#place").fill("Tampere")
     page.page.locator("#password").fill("wrong")
+    page.page.locator("#read").check()
     page.page.get_by_role("button", name="Allekirjoita sopimus").click()
     page.page.wait_for_selector("#password-error")
+    return page
+
+
+def reading_page(site):
+    """The document drawn by PDF.js above the sign step (issue 13), in Swedish."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("sv")
+    page.sign_in(reps[0])
+    page.goto(f"/documents/{agreement.main_document_id}/read")
+    page.page.wait_for_selector("canvas[data-pdf-rendered='1']")
+    return page
+
+
+def signed_page(site):
+    """Where a signature ends: the signed copy and the link to its verification, in English."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    sign_for(site.session, agreement, reps[:1])
+    page = site.open("en")
+    page.sign_in(reps[0])
+    page.goto(f"/documents/{agreement.main_document_id}/signed")
+    assert page.page.locator("a[download$='-signed-1-of-2.pdf']").is_visible()
+    return page
+
+
+def verification_page(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    sign_for(site.session, agreement, reps)
+    page = site.open("fi")
+    page.sign_in(admin)
+    page.goto(f"/documents/{agreement.main_document_id}/verification")
     return page
 
 
@@ -779,6 +810,9 @@ PAGES = {
     "admin-in-force": admin_in_force,
     "representative": representative,
     "representative-sign-errors": representative_sign_errors,
+    "reading-page": reading_page,
+    "signed-page": signed_page,
+    "verification-page": verification_page,
     "contact-person": contact_person,
     "approval-form-open": approval_form_open,
     "approval-form-errors": approval_form_errors,
@@ -851,6 +885,8 @@ def test_keyboard_reaches_the_skip_link_first_and_the_sign_button(site):
         seen.append(element["id"] or element["tag"])
         if element["id"] in typed:
             p.keyboard.type(typed[element["id"]])
+        if element["id"] == "read":  # the confirmation that the document was read
+            p.keyboard.press("Space")
         if element["tag"] == "button" and "Allekirjoita sopimus" in element["text"]:
             break
     else:

@@ -80,11 +80,13 @@ def test_signing_passwords_are_limited_with_the_logins_failures(app, factory, li
     for _ in range(5):
         assert (
             client.post(
-                url, data={"place": "Akaa", "password": "wrong"}, headers={"HX-Request": "true"}
+                url, data={"read": "y", "place": "Akaa", "password": "wrong"}, headers={"HX-Request": "true"}
             ).status_code
             == 422
         )
-    refused = client.post(url, data={"place": "Akaa", "password": "pw"}, headers={"HX-Request": "true"})
+    refused = client.post(
+        url, data={"read": "y", "place": "Akaa", "password": "pw"}, headers={"HX-Request": "true"}
+    )
     assert refused.status_code == 429 and "Retry-After" in refused.headers
     assert "Too many attempts" in refused.text or "Liian monta yritystä" in refused.text
     assert 'id="agreement-state"' in refused.text  # the state region with the form, for htmx
@@ -97,9 +99,12 @@ def test_document_sign_form_is_limited_too(app, factory, limits):
     client = app.test_client()
     assert login(client, reps[0].username, "pw").status_code == 302
     url = f"/documents/{agreement.main_document_id}/sign"
-    codes = [client.post(url, data={"place": "Akaa", "password": "wrong"}).status_code for _ in range(3)]
+    codes = [
+        client.post(url, data={"read": "y", "place": "Akaa", "password": "wrong"}).status_code
+        for _ in range(3)
+    ]
     assert codes == [422] * 3
-    assert client.post(url, data={"place": "Akaa", "password": "pw"}).status_code == 429
+    assert client.post(url, data={"read": "y", "place": "Akaa", "password": "pw"}).status_code == 429
     assert factory.session.query(Signature).count() == 0
 
 

@@ -25,12 +25,14 @@ def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path
     for rep in reps:
         response = sign_in(app.test_client(), rep).post(
             f"/documents/{agreement.main_document_id}/sign",
-            data={"place": "Tampere", "password": "pw"},
+            data={"read": "y", "place": "Tampere", "password": "pw"},
             headers={"HX-Request": "true"},
         )
         assert response.status_code == 200
         assert "<html" not in response.text and 'id="agreement-state"' in response.text
-        assert 'id="messages" aria-live="polite" hx-swap-oob="true"' in response.text
+        # the answer under the status heading, beside the form, not in the page's message region
+        assert 'role="status" tabindex="-1" data-feedback' in response.text
+        assert 'id="messages"' not in response.text
     secretary = sign_in(app.test_client(), admin)
     for org in orgs[:-1]:
         assert approve(secretary, agreement, org).status_code == 200
@@ -73,15 +75,15 @@ def test_signing_refusals_change_nothing(app, factory):
     client = sign_in(app.test_client(), reps[0])
     wrong = client.post(
         f"/documents/{agreement.main_document_id}/sign",
-        data={"place": "Nokia", "password": "wrong"},
+        data={"read": "y", "place": "Nokia", "password": "wrong"},
         headers={"HX-Request": "true"},
     )
     assert wrong.status_code == 422
     assert factory.session.query(Signature).count() == 0
     sign_url = f"/documents/{agreement.main_document_id}/sign"
-    ok = client.post(sign_url, data={"place": "Nokia", "password": "pw"})
+    ok = client.post(sign_url, data={"read": "y", "place": "Nokia", "password": "pw"})
     assert ok.status_code == 302
-    twice = client.post(sign_url, data={"place": "Nokia", "password": "pw"})
+    twice = client.post(sign_url, data={"read": "y", "place": "Nokia", "password": "pw"})
     assert twice.status_code == 409
     assert factory.session.query(Signature).count() == 1
 
@@ -90,7 +92,8 @@ def test_a_tampered_pdf_fails_verification(app, factory, tmp_path):
     agreement, orgs, reps, admin = factory.agreement(parties=2)
     for rep in reps:
         sign_in(app.test_client(), rep).post(
-            f"/documents/{agreement.main_document_id}/sign", data={"place": "Akaa", "password": "pw"}
+            f"/documents/{agreement.main_document_id}/sign",
+            data={"read": "y", "place": "Akaa", "password": "pw"},
         )
     secretary = sign_in(app.test_client(), admin)
     data = bytearray(secretary.get(f"/documents/{agreement.main_document_id}/pdf").data)

@@ -23,7 +23,7 @@ from tests.unit.signing.test_shadow import add_text_field
 def sign(app, agreement, rep):
     return sign_in(app.test_client(), rep).post(
         f"/documents/{agreement.main_document_id}/sign",
-        data={"place": "Tampere", "password": "pw"},
+        data={"read": "y", "place": "Tampere", "password": "pw"},
         headers={"HX-Request": "true"},
     )
 
