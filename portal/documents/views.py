@@ -167,9 +167,8 @@ def _signed(document: Document, signature: Signature):
     if request.htmx and request.htmx.target == "sign-step":
         return "", 200, {"HX-Redirect": url_for("reading.signed", document_id=document.id)}
     if request.htmx:
-        done = _(
-            "You signed %(title)s for %(party)s.", title=document.title, party=party_name(signature.organisation)
-        )
+        party = party_name(signature.organisation)
+        done = _("You signed %(title)s for %(party)s.", title=document.title, party=party)
         return _state_or_redirect(document, done)
     return redirect(url_for("reading.signed", document_id=document.id))
 
