@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sopu's one entry point for a newcomer:
-#   ./dev.sh demo   set up, load the demo agreement and run the portal on http://127.0.0.1:5000
+#   ./dev.sh demo [--port N]   set up, load the demo agreement and run the portal and a worker
+#                   on http://127.0.0.1:5000 (or N, or $PORT)
 #   ./dev.sh test   set up and run every test (PostgreSQL too when TEST_DATABASE_URL is set)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -55,11 +56,28 @@ setup() {
 
 case "${1:-}" in
   demo)
+    shift
+    port="${PORT:-5000}"
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --port) port="$2"; shift 2 ;;
+        --port=*) port="${1#--port=}"; shift ;;
+        *) echo "usage: ./dev.sh demo [--port N]" >&2; exit 2 ;;
+      esac
+    done
     setup requirements.lock
-    export PORTAL_ENV=development PORTAL_DATA_DIR="${PORTAL_DATA_DIR:-$PWD/data}"
+    # mail links point where this demo serves, unless PORTAL_BASE_URL says otherwise
+    export PORTAL_ENV=development PORTAL_DATA_DIR="${PORTAL_DATA_DIR:-$PWD/data}" \
+      PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:$port}"
     .venv/bin/portal db upgrade
     .venv/bin/portal demo --password "${DEMO_PASSWORD:-demo}" ${DEMO_TOKENS:+--tokens "$DEMO_TOKENS"}
-    exec .venv/bin/portal run --host 127.0.0.1 --port "${PORT:-5000}"
+    # a worker beside the web process delivers the mail (as .eml files under data/mail without
+    # PORTAL_SMTP_HOST) and runs the checks; it ends when the web process does
+    .venv/bin/portal worker &
+    worker=$!
+    trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
+    trap 'exit 130' INT TERM
+    .venv/bin/portal run --host 127.0.0.1 --port "$port"
     ;;
   test)
     setup requirements-test.lock
@@ -67,7 +85,7 @@ case "${1:-}" in
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)
-    echo "usage: ./dev.sh demo | ./dev.sh test [pytest arguments]" >&2
+    echo "usage: ./dev.sh demo [--port N] | ./dev.sh test [pytest arguments]" >&2
     exit 2
     ;;
 esac

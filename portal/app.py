@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.costs.views import bp as costs_bp
     from portal.documents.reading import bp as reading_bp
     from portal.documents.views import bp as documents_bp
+    from portal.health.views import bp as health_bp
     from portal.invitations import views as invitations_views
     from portal.invitations.views import bp as invitations_bp
     from portal.lifecycle.views import bp as lifecycle_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     api.init_app(app, api_bp)  # under /api/v1, with its OpenAPI document
     app.register_blueprint(contacts_bp)
     app.register_blueprint(queues_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(pki_bp)
     app.register_blueprint(people_bp)
@@ -130,6 +132,7 @@ def _register_models() -> None:
     from portal.contacts import models as _c  # noqa: F401
     from portal.costs import models as _co  # noqa: F401
     from portal.documents import models as _d  # noqa: F401
+    from portal.health import models as _h  # noqa: F401
     from portal.invitations import models as _i  # noqa: F401
     from portal.jobs import models as _j  # noqa: F401
     from portal.lifecycle import models as _l  # noqa: F401

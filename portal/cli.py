@@ -2,6 +2,8 @@
 verify, audit verify, worker, admin, tokens, organisations."""
 
 import json
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -215,11 +217,15 @@ def _worker_pass(config, once: bool) -> bool:
     did something, so the worker looks again at once instead of waiting."""
     from portal.appctx import links
     from portal.audit.seal import seal_if_due
+    from portal.health.services import beat
     from portal.jobs.services import run_due
     from portal.mail.delivery import deliver_due
+    from portal.notifications.digest import queue_digests
     from portal.notifications.services import queue_reminders
     from portal.steering.services import queue_steering_reminders
 
+    beat(db.session(), f"{socket.gethostname()}:{os.getpid()}")  # /admin/health: when it last ran
+    db.session.commit()
     reminders = 0
     while True:
         try:
@@ -238,6 +244,14 @@ def _worker_pass(config, once: bool) -> bool:
         db.session.rollback()
     if reminders:
         click.echo(f"queued {reminders} reminders")
+    try:
+        digests = queue_digests(db.session(), links(), int(config["PORTAL_DIGEST_HOUR"]))
+        db.session.commit()
+    except IntegrityError:  # another worker queued the same digest first
+        db.session.rollback()
+        digests = 0
+    if digests:
+        click.echo(f"queued {digests} daily digests")
     if seal_if_due(db.session(), config["PORTAL_KEY_ENCRYPTION_KEY"], config["PORTAL_AUDIT_SEAL_DIR"]):
         db.session.commit()
         click.echo("sealed the audit chain's head")
@@ -249,6 +263,7 @@ def _worker_pass(config, once: bool) -> bool:
         click.echo(f"sent {drained.sent}, to retry {drained.retried}, failed {drained.failed}")
     return bool(
         reminders
+        or digests
         or ran.done
         or ran.retried
         or ran.failed

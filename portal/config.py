@@ -38,7 +38,9 @@ def load_config() -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "PORTAL_STORAGE_URL": os.environ.get("PORTAL_STORAGE_URL") or f"fs:{data_dir / 'blobs'}",
-        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        #: the address mail links use; by default where `portal run` serves ($PORT or
+        #: $FLASK_RUN_PORT, else 5000, on 127.0.0.1)
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL") or default_base_url(),
         "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
         "PORTAL_MAX_PAGES": int(os.environ.get("PORTAL_MAX_PAGES", 2000)),
         #: a folder of PEM files: the roots an own certificate (signing outside the portal) must
@@ -128,6 +130,11 @@ def job_config(development: bool) -> dict:
     }
 
 
+def default_base_url() -> str:
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or "5000"
+    return f"http://127.0.0.1:{port}"
+
+
 def mail_config() -> dict:
     """Without PORTAL_SMTP_HOST the worker writes each mail as a .eml file under <data>/mail/."""
     return {
@@ -145,6 +152,10 @@ def mail_config() -> dict:
         #: a claimed mail whose worker died is taken over after this long (a live worker renews it)
         "PORTAL_MAIL_CLAIM_LEASE_SECONDS": float(os.environ.get("PORTAL_MAIL_CLAIM_LEASE_SECONDS", 60)),
         "PORTAL_WORKER_INTERVAL_SECONDS": float(os.environ.get("PORTAL_WORKER_INTERVAL_SECONDS", 5)),
+        #: /admin/health warns when mail has waited this long and nothing was delivered meanwhile
+        "PORTAL_HEALTH_STALE_MINUTES": float(os.environ.get("PORTAL_HEALTH_STALE_MINUTES", 30)),
+        #: a daily digest goes out at or after this hour, Finnish time
+        "PORTAL_DIGEST_HOUR": int(os.environ.get("PORTAL_DIGEST_HOUR", 7)),
         #: a party that has not signed is reminded this many days after opening, and again each interval
         "PORTAL_REMINDER_DAYS": float(os.environ.get("PORTAL_REMINDER_DAYS", 7)),
         #: at most this many reminders per document and party

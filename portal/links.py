@@ -25,6 +25,9 @@ class Links:
     def invitation(self, token: str) -> str:
         return self._path("invitations.accept", token=token)
 
+    def profile(self) -> str:
+        return self._path("profile.profile")
+
     def steering(self, agreement_id: int) -> str:
         return self._path("steering.index", agreement_id=agreement_id)
 

@@ -289,6 +289,7 @@ def acknowledge(
         flags=[f.id for f in open_warnings],
         justification=justification,
     )
+    notifications.reviewed(session, actor, document.id, notifications.domain.Act.acknowledged)
     return open_warnings
 
 

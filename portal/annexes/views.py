@@ -17,6 +17,7 @@ from portal.i18n import party_label
 from portal.jobs import services as jobs
 from portal.jobs.inline import start_queued
 from portal.messages import message
+from portal.notifications import services as notifications
 from portal.permissions import Action, allowed, require
 
 bp = Blueprint("annexes", __name__)
@@ -123,6 +124,8 @@ def row(document_id: int):
 @login_required
 def show(document_id: int):
     document = _document(document_id)
+    notifications.reviewed(db.session(), current_user, document.id)  # its new version is read
+    db.session.commit()
     refusal = services.gate(db.session(), document)
     state = state_context(document)
     party_names = {

@@ -20,6 +20,7 @@ from portal.documents.services import (
     store_blob,
 )
 from portal.errors import PortalError
+from portal.notifications import services as notifications
 from portal.timeutil import utcnow
 from signing.external import KnownFile, Refusal, check_external
 
@@ -77,6 +78,7 @@ def sign_external(session: Session, ctx: Context, document_id: int, user: User, 
         external=True,
         certificate_subject=verdict.subject,
     )
+    notifications.party_signed(session, document, party.organisation_id)
     enter_into_force_if_ready(session, ctx, document, user)
     return signature
 

@@ -296,6 +296,7 @@ def sign(
         sha256=result,
         certificate_sha256=credential.certificate_sha256,
     )
+    notifications.party_signed(session, document, party.organisation_id)
     enter_into_force_if_ready(session, ctx, document, user)
     return signature
 

@@ -1,7 +1,94 @@
-"""Rules of notification: when a signature reminder is due, and the event keys that make each
-mail and each portal notification unique per recipient."""
+"""Rules of notification: when a signature reminder is due, the event keys that make each
+mail and each portal notification unique per recipient, who is concerned by an annex, how each
+person receives each kind of mail (at once, in a daily digest, or not at all) and which action
+marks which notification done."""
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+class NotificationKind(StrEnum):
+    sign_invitation = "sign_invitation"
+    sign_reminder = "sign_reminder"
+    in_force = "in_force"
+    contact_changed = "contact_changed"
+    annex_version = "annex_version"
+    annex_blocker = "annex_blocker"
+
+
+class Delivery(StrEnum):
+    """How a person receives one kind of mail."""
+
+    immediate = "immediate"
+    daily = "daily"
+    none = "none"
+
+
+#: what law or the agreement requires to reach the person: an invitation to sign (R3), entry
+#: into force with the identical copy (R3) and the written notice of a contact change (R2).
+#: These go at once whatever the person chose.
+REQUIRED_KINDS = frozenset(
+    {NotificationKind.sign_invitation, NotificationKind.in_force, NotificationKind.contact_changed}
+)
+#: the kinds a person chooses for, in the order the profile page lists them
+CHOOSABLE_KINDS = (
+    NotificationKind.sign_reminder,
+    NotificationKind.annex_version,
+    NotificationKind.annex_blocker,
+)
+
+
+def delivery(kind: str, chosen: Delivery | str | None) -> Delivery:
+    """How a mail of `kind` reaches a person who chose `chosen` for it (None: never chose, at
+    once). A required kind always goes at once."""
+    if kind in REQUIRED_KINDS or chosen is None:
+        return Delivery.immediate
+    return Delivery(chosen)
+
+
+def digest_day(now: datetime, hour: int) -> date | None:
+    """The Finnish calendar day whose digest may go out at `now` (naive UTC), or None before
+    `hour` o'clock Finnish time: one digest per person and day, in the morning."""
+    local = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(HELSINKI)
+    return local.date() if local.hour >= hour else None
+
+
+def digest_key(user_id: int, day: date) -> str:
+    return f"digest:{user_id}:{day.isoformat()}"
+
+
+def concerned_parties(document_parties: Sequence[int], agreement_parties: Sequence[int]) -> list[int]:
+    """The parties an annex's mail concerns: an annex agreement's and an amendment's own
+    parties (R7: it binds only them); an annex with no parties of its own (an annex of the main
+    agreement) is part of the agreement every party signed (R6), so it concerns them all."""
+    return list(document_parties) if document_parties else list(agreement_parties)
+
+
+class Act(StrEnum):
+    """What a person (or their party) did that settles what a notification asked."""
+
+    signed = "signed"  # the party signed the document
+    reviewed = "reviewed"  # the person opened the document's current version
+    acknowledged = "acknowledged"  # the person acknowledged a flag of the current version
+    new_version = "new_version"  # a new version replaced the one the notification was about
+
+
+#: which kinds of notification each act marks done (on the same document). A decision recorded
+#: settles none: no notification asks for one (the secretary's home page lists what waits).
+SETTLES: dict[Act, frozenset[NotificationKind]] = {
+    Act.signed: frozenset({NotificationKind.sign_invitation, NotificationKind.sign_reminder}),
+    Act.reviewed: frozenset({NotificationKind.annex_version}),
+    Act.acknowledged: frozenset({NotificationKind.annex_version}),
+    Act.new_version: frozenset({NotificationKind.annex_version, NotificationKind.annex_blocker}),
+}
+
+
+def settled_kinds(act: Act) -> frozenset[NotificationKind]:
+    return SETTLES[act]
 
 
 def reminder_due(opened_at: datetime, now: datetime, interval_days: float, max_count: int) -> int:

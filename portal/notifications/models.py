@@ -1,21 +1,14 @@
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.dbtypes import EnumString
 from portal.extensions import Model
+from portal.notifications.domain import Delivery, NotificationKind
 from portal.timeutil import utcnow
 
-
-class NotificationKind(StrEnum):
-    sign_invitation = "sign_invitation"
-    sign_reminder = "sign_reminder"
-    in_force = "in_force"
-    contact_changed = "contact_changed"
-    annex_version = "annex_version"
-    annex_blocker = "annex_blocker"
+__all__ = ["Delivery", "MailPreference", "Notification", "NotificationKind", "SigningRound"]
 
 
 class Notification(Model):
@@ -36,6 +29,22 @@ class Notification(Model):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    #: the document it is about (None: the agreement as a whole, e.g. a contact change)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    #: when the person (or their party) did what it asked: signed, reviewed, acknowledged
+    done_at: Mapped[datetime | None]
+    #: its mail waits for the person's daily digest (domain.Delivery.daily)
+    digest_pending: Mapped[bool] = mapped_column(default=False, index=True)
+
+
+class MailPreference(Model):
+    """How one person receives one kind of mail; no row: at once. Required kinds have none."""
+
+    __tablename__ = "mail_preference"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    kind: Mapped[NotificationKind] = mapped_column(EnumString(NotificationKind, 30), primary_key=True)
+    delivery: Mapped[Delivery] = mapped_column(EnumString(Delivery, 10))
 
 
 class SigningRound(Model):

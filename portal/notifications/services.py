@@ -3,7 +3,7 @@ both written in the transaction of the change. Services flush, never commit."""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import Status
@@ -16,8 +16,8 @@ from portal.errors import PortalError
 from portal.links import Links
 from portal.mail.services import enqueue
 from portal.memberships.models import Membership
-from portal.notifications import domain
-from portal.notifications.models import Notification, NotificationKind, SigningRound
+from portal.notifications import domain, preferences
+from portal.notifications.models import Delivery, Notification, NotificationKind, SigningRound
 from portal.organisations.domain import name_in
 from portal.organisations.models import Organisation
 from portal.timeutil import utcnow
@@ -60,9 +60,13 @@ def _tell(
     kind: NotificationKind,
     agreement: Agreement,
     path: str,
+    document: Document | None = None,
     **context,
 ) -> None:
+    """A notification in the portal, and its mail as the person chose for this kind: at once,
+    in the daily digest (portal.notifications.digest) or none."""
     context.setdefault("title", agreement.title)
+    how = preferences.delivery_for(session, user, kind)
     if session.scalar(select(Notification.id).where(Notification.event_key == key)) is None:
         session.add(
             Notification(
@@ -70,10 +74,14 @@ def _tell(
                 user_id=user.id,
                 kind=kind,
                 agreement_id=agreement.id,
+                document_id=document.id if document is not None else None,
                 path=path,
                 params={"title": agreement.title, **context},
+                digest_pending=how is Delivery.daily,
             )
         )
+    if how is not Delivery.immediate:
+        return
     enqueue(
         session,
         key,
@@ -113,6 +121,7 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
             NotificationKind.sign_invitation,
             agreement,
             document_path(links, document),
+            document,
             title=document.title,
             party_name=party_name,
         )
@@ -135,6 +144,7 @@ def entered_into_force(session: Session, links: Links, document: Document) -> in
             NotificationKind.in_force,
             agreement,
             document_path(links, document),
+            document,
             on=on,
             title=document.title,
             download=links.external(links.document_pdf(document.id)),
@@ -146,12 +156,10 @@ def entered_into_force(session: Session, links: Links, document: Document) -> in
 def annex_version(
     session: Session, links: Links, agreement: Agreement, document: Document, version, uploader: User
 ) -> int:
-    """A new annex version: the agreement's lawyers (but the uploader) are told."""
-    users = [
-        u
-        for u in _users(session, agreement.id, [p.organisation_id for p in agreement.parties], Role.lawyer)
-        if u.id != uploader.id
-    ]
+    """A new annex version: the lawyers of the parties it concerns and the administrators (but
+    the uploader) are told; what the earlier versions' notifications asked is settled."""
+    settle(session, domain.Act.new_version, document.id)
+    users = [u for u in concerned(session, agreement, document) if u.id != uploader.id]
     for user in users:
         _tell(
             session,
@@ -161,6 +169,7 @@ def annex_version(
             NotificationKind.annex_version,
             agreement,
             document_path(links, document),
+            document,
             title=document.title,
             version=version.number,
             uploader=uploader.display_name,
@@ -170,8 +179,9 @@ def annex_version(
 
 
 def annex_blocker(session: Session, links: Links, agreement: Agreement, document: Document, version) -> int:
-    """A check raised a blocker it had not raised before: the agreement's lawyers are told."""
-    users = _users(session, agreement.id, [p.organisation_id for p in agreement.parties], Role.lawyer)
+    """A check raised a blocker it had not raised before: the lawyers of the parties the
+    document concerns and the administrators are told."""
+    users = concerned(session, agreement, document)
     for user in users:
         _tell(
             session,
@@ -181,11 +191,61 @@ def annex_blocker(session: Session, links: Links, agreement: Agreement, document
             NotificationKind.annex_blocker,
             agreement,
             document_path(links, document),
+            document,
             title=document.title,
             version=version.number,
         )
     session.flush()
     return len(users)
+
+
+def concerned(session: Session, agreement: Agreement, document: Document) -> list[User]:
+    """Who hears of an annex document: the lawyers of the parties it concerns
+    (domain.concerned_parties), then the portal's administrators, each once."""
+    parties = domain.concerned_parties(
+        [p.organisation_id for p in document.parties], [p.organisation_id for p in agreement.parties]
+    )
+    users = {u.id: u for u in _users(session, agreement.id, parties, Role.lawyer)}
+    for admin in session.scalars(
+        select(User).where(User.role == Role.administrator, User.active.is_(True)).order_by(User.id)
+    ):
+        users.setdefault(admin.id, admin)
+    return list(users.values())
+
+
+def settle(
+    session: Session, act: domain.Act, document_id: int, user_ids: Select | list[int] | None = None
+) -> None:
+    """Mark done what `act` on the document settles (domain.SETTLES): for these users (None:
+    everyone's). What was done no longer waits in the portal nor in a digest."""
+    query = (
+        update(Notification)
+        .where(
+            Notification.document_id == document_id,
+            Notification.kind.in_([k.value for k in domain.settled_kinds(act)]),
+            Notification.done_at.is_(None),
+        )
+        .values(done_at=utcnow(), read_at=func.coalesce(Notification.read_at, utcnow()))
+        .execution_options(synchronize_session=False)
+    )
+    if user_ids is not None:
+        query = query.where(Notification.user_id.in_(user_ids))
+    session.execute(query)
+
+
+def party_signed(session: Session, document: Document, organisation_id: int) -> None:
+    """The party signed: its representatives' invitations and reminders to sign are done."""
+    representatives = select(Membership.user_id).where(
+        Membership.agreement_id == document.agreement_id,
+        Membership.organisation_id == organisation_id,
+        Membership.role == Role.representative,
+    )
+    settle(session, domain.Act.signed, document.id, representatives)
+
+
+def reviewed(session: Session, user: User, document_id: int, act: domain.Act = domain.Act.reviewed) -> None:
+    """The person read (or acknowledged a flag of) the document's current version."""
+    settle(session, act, document_id, [user.id])
 
 
 def queue_reminders(
@@ -256,6 +316,7 @@ def _remind(session: Session, links: Links, agreement: Agreement, document: Docu
             NotificationKind.sign_reminder,
             agreement,
             document_path(links, document),
+            document,
             number=number,
             title=document.title,
             party_name=party_name,

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.health.views import current as health_now
 from portal.jobs import services as jobs
 from portal.jobs.inline import start_queued
 from portal.mail import services as mail
@@ -52,7 +53,7 @@ JOBS = Page(
 OUTBOX = Page(
     _l("Mail that could not be sent"),
     None,
-    _l("Every mail has been sent or is waiting for its next attempt."),
+    _l("No mail has failed for good."),
     ((_l("Recipient"), lambda m: m.recipient), (_l("Subject"), lambda m: m.subject)),
     "mail",
     lambda m: m.recipient,
@@ -82,7 +83,9 @@ def retry_job(job_id: int):
 
 @bp.get("/admin/outbox")
 def outbox():
-    return render_template("queue/admin.html", page=OUTBOX, rows=mail.failed_mails(db.session))
+    return render_template(
+        "queue/admin.html", page=OUTBOX, rows=mail.failed_mails(db.session), health=health_now()
+    )
 
 
 @bp.post("/admin/outbox/<int:mail_id>/retry")

@@ -92,6 +92,9 @@ EXPECTED = {
     "contacts.erase": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),  # after erase_confirm: it erases
     "queues.outbox": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
     "queues.retry_mail": ("POST", [LOGIN, 404, 403, 403, 403, 403, 403]),
+    "health.page": ("GET", [LOGIN, 200, 403, 403, 403, 403, 403]),
+    # monitoring: the state for anyone, the figures for an administrator (test_health.py)
+    "health.healthz": ("GET", [200] * 7),
     "notifications.index": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "notifications.badge": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "notifications.read": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
@@ -133,6 +136,7 @@ EXPECTED = {
     "organisations.import_csv": ("POST", [LOGIN, 302, 403, 403, 403, 403, 403]),  # no file
     "profile.profile": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "profile.save_profile": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),  # no language chosen
+    "profile.save_mail": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),  # no choice made
     "auth.tokens": ("GET", [LOGIN, 200, 200, 200, 200, 200, 200]),
     "auth.tokens_post": ("POST", [LOGIN, 422, 422, 422, 422, 422, 422]),
     "auth.token_revoke": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),

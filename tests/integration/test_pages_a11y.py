@@ -745,6 +745,48 @@ def profile(site):
     return page
 
 
+def profile_mail_errors(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    page = site.open("fi")
+    page.sign_in(reps[0])
+    page.goto("/profile")
+    page.page.evaluate(  # a value the form does not offer, as a tampered request would send
+        """() => { const radio = document.querySelector("#annex_version-2");
+        radio.value = "sometimes"; radio.checked = true; }"""
+    )
+    with page.page.expect_navigation():
+        page.page.locator("form[action$='/profile/mail'] button[type=submit]").click()
+    page.page.wait_for_selector("#annex_version-error[role=alert]")
+    return page
+
+
+def admin_health(site):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.mail.models import OutboxMail
+    from portal.timeutil import utcnow
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2, invitations=True)
+    site.session.execute(update(OutboxMail).values(created_at=utcnow() - timedelta(hours=2)))
+    site.session.commit()
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto("/admin/health")
+    assert page.page.locator("[role=alert]").count() == 1
+    return page
+
+
+def admin_outbox_waiting(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2, invitations=True)
+    page = site.open("en")
+    page.sign_in(admin)
+    page.goto("/admin/outbox")
+    assert page.page.locator("#health-summary").count() == 1
+    return page
+
+
 def admin_new_agreement(site):
     agreement, orgs, reps, admin = site.factory.agreement(parties=2, opened=False)
     for i in range(26):
@@ -832,6 +874,9 @@ PAGES = {
     "admin-organisation-errors": admin_organisation_errors,
     "admin-import-refused": admin_import_refused,
     "profile": profile,
+    "profile-mail-errors": profile_mail_errors,
+    "admin-health": admin_health,
+    "admin-outbox-waiting": admin_outbox_waiting,
     "admin-new-agreement": admin_new_agreement,
     "admin-edit-draft-errors": admin_edit_draft_errors,
     "admin-signing-authorities": admin_signing_authorities,
