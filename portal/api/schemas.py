@@ -587,6 +587,13 @@ class PartyContacts(Output):
     contacts = fields.List(fields.Nested(Contact))
 
 
+class PartyContactsPage(Output):
+    items = fields.List(fields.Nested(PartyContacts), metadata={"description": "In the parties' order"})
+    next_cursor = nullable(
+        Cursor(metadata={"description": "Give as ?cursor= for the next page; null on the last page"})
+    )
+
+
 class Invitation(Output):
     """Dumps Extended(invitation, resent=...)."""
 

@@ -422,15 +422,21 @@ def my_contact_update(details: dict, found: list):
 
 
 @bp.get("/agreements/<int:agreement_id>/contacts")
-@bp.operation("The active contact persons of each party of the agreement", Scope.read, "403 404")
-@bp.response(200, schemas.PartyContacts(many=True))
-def agreement_contacts(agreement_id: int):
+@bp.operation("The active contact persons of each party, a page of parties at a time", Scope.read, "403 404")
+@bp.arguments(schemas.PageQuery, location="query")
+@bp.response(200, schemas.PartyContactsPage)
+def agreement_contacts(page: dict, agreement_id: int):
     found = _visible_agreement(agreement_id)
-    people = contacts.contacts_of(db.session(), found.id)
-    return [
-        Extended(p, contacts=[c for c in people if c.organisation_id == p.organisation_id])
-        for p in found.parties
-    ]
+    after = page["cursor"] or 0
+    parties = [p for p in found.parties if p.position > after][: page["limit"] + 1]
+    shown = parties[: page["limit"]]
+    people: dict[int, list] = {}
+    for contact in contacts.contacts_of(db.session(), found.id):
+        people.setdefault(contact.organisation_id, []).append(contact)
+    return {
+        "items": [Extended(p, contacts=people.get(p.organisation_id, [])) for p in shown],
+        "next_cursor": shown[-1].position if len(parties) > len(shown) else None,
+    }
 
 
 def _registered(business_id: str, **_path):

@@ -142,13 +142,23 @@ def test_a_token_reaches_only_its_own_entry(db, factory, world, api, token):
 def test_agreement_contacts_grouped_by_party(db, world, api, token):
     a = world["a"]
     response = api.get(f"/api/v1/agreements/{a.id}/contacts", headers=token(world["me_user"]))
-    assert response.status_code == 200
-    parties = response.json
+    assert response.status_code == 200 and response.json["next_cursor"] is None
+    parties = response.json["items"]
     assert [p["party"]["business_id"] for p in parties] == [o.business_id for o in world["orgs"]]
     assert parties[0]["party"]["name"] == world["orgs"][0].name
     ids = [[c["id"] for c in p["contacts"]] for p in parties]
     assert ids == [[world["me"].id, world["colleague"].id], [world["fi"].id], [world["sv"].id]]
     assert parties[2]["contacts"][0]["language"] == "sv"  # the retired one is not listed
+
+
+def test_agreement_contacts_a_page_of_parties_at_a_time(db, world, api, token):
+    path, headers = f"/api/v1/agreements/{world['a'].id}/contacts", token(world["me_user"])
+    first = api.get(f"{path}?limit=2", headers=headers).json
+    assert [p["party"]["business_id"] for p in first["items"]] == [o.business_id for o in world["orgs"][:2]]
+    rest = api.get(path, query_string={"limit": 2, "cursor": first["next_cursor"]}, headers=headers).json
+    assert [p["party"]["business_id"] for p in rest["items"]] == [world["orgs"][2].business_id]
+    assert rest["next_cursor"] is None and rest["items"][0]["contacts"][0]["id"] == world["sv"].id
+    assert api.get(f"{path}?cursor=x", headers=headers).status_code == 422
 
 
 def test_agreement_contacts_only_for_those_who_see_the_agreement(db, world, api, token):

@@ -43,6 +43,7 @@ def counts(web, api, headers, agreement_id: int) -> list[int]:
     found = [statements(web, path, **kwargs) for path, kwargs in ROUTES]
     found.append(statements(api, "/api/v1/agreements", headers=headers))
     found.append(statements(api, "/api/v1/agreements?limit=1", headers=headers))
+    found.append(statements(api, f"/api/v1/agreements/{agreement_id}/contacts?limit=2", headers=headers))
     for tab in ("", "?tab=documents", "?tab=parties&show=unsigned", "?tab=contacts&q=a", "?tab=history"):
         found.append(statements(web, f"/agreements/{agreement_id}{tab}"))
     assert min(found) > 0
