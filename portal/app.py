@@ -1,5 +1,6 @@
 """The application factory."""
 
+import mimetypes
 from pathlib import Path
 
 from flask import Flask
@@ -7,6 +8,10 @@ from flask import Flask
 from portal.config import load_config
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from portal.storage import storage_from_url
+
+#: PDF.js comes as ES modules, which browsers run only when served as JavaScript; not every
+#: system's mime.types names .mjs
+mimetypes.add_type("text/javascript", ".mjs")
 
 #: the package's folder: in an installed wheel, templates, static and migrations are inside it
 PACKAGE_DIR = Path(__file__).resolve().parent

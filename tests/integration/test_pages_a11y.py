@@ -167,13 +167,13 @@ def reading_page(site):
 
 
 def signed_page(site):
-    """Where a signature ends: the signed copy and the link to its verification, in English."""
+    """Where a signature ends: the signed copy and the link to its verification."""
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
     sign_for(site.session, agreement, reps[:1])
-    page = site.open("en")
+    page = site.open("fi")
     page.sign_in(reps[0])
     page.goto(f"/documents/{agreement.main_document_id}/signed")
-    assert page.page.locator("a[download$='-signed-1-of-2.pdf']").is_visible()
+    assert page.page.locator("a[download$='-allekirjoittanut-1-osapuolta-2-sta.pdf']").is_visible()
     return page
 
 
