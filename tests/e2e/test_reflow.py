@@ -12,8 +12,11 @@ from tests.browser import assert_accessible
 pytestmark = [pytest.mark.e2e, pytest.mark.committing]  # served in a thread to Chromium
 
 PHONE = {"width": 320, "height": 640}
-#: a 1280 × 900 screen at 400 % zoom: 320 × 225 CSS px, each drawn with 4 device pixels
-ZOOMED = {"viewport": {"width": 320, "height": 225}, "device_scale_factor": 4}
+#: a 1280 × 900 screen at 200 % and at 400 % zoom: 640 × 450 and 320 × 225 CSS px
+ZOOMS = {
+    200: {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2},
+    400: {"viewport": {"width": 320, "height": 225}, "device_scale_factor": 4},
+}
 
 
 def world(site):
@@ -93,11 +96,11 @@ def test_no_page_scrolls_sideways_at_320_px(site):
     expect(container).to_have_attribute("role", "region")
 
 
-def test_no_page_scrolls_sideways_at_400_percent_zoom(site):
+@pytest.mark.parametrize("zoom", [200, 400])
+def test_no_page_scrolls_sideways_at_200_and_400_percent_zoom(site, zoom):
     admin, pages = world(site)
     page = site.open("en")
-    page.context.close()
-    context = page.context.browser.new_context(locale="en", **ZOOMED)
+    context = page.context.browser.new_context(locale="en", **ZOOMS[zoom])
     p = context.new_page()
     base = page.base_url
     p.goto(base + "/login")
@@ -105,12 +108,13 @@ def test_no_page_scrolls_sideways_at_400_percent_zoom(site):
     p.locator("#password").fill("pw")
     with p.expect_navigation():
         p.locator("main form button[type=submit]").click()
+    width = ZOOMS[zoom]["viewport"]["width"]
     wide = []
     for path in pages:
         p.goto(base + path)
-        width = wider_than_the_screen(p)
-        if width > 320:
-            wide.append(f"{path}: {width} px {p.evaluate(SPILLING, 320)}")
+        found = wider_than_the_screen(p)
+        if found > width:
+            wide.append(f"{path}: {found} px {p.evaluate(SPILLING, width)}")
     context.close()
     assert wide == [], "\n".join(wide)
 

@@ -29,7 +29,8 @@ def test_a_party_without_a_swedish_name_keeps_its_name(factory, login, client):
     user = factory.user(org, Role.representative, locale="sv")
     factory.session.commit()
     login(user)
-    assert "<dd>Nokian kaupunki</dd>" in client.get("/profile").text
+    # in Finnish on the Swedish page, and marked so (WCAG 3.1.2)
+    assert '<dd><span lang="fi">Nokian kaupunki</span></dd>' in client.get("/profile").text
 
 
 def test_the_profile_choice_wins_over_an_earlier_switch_in_the_session(factory, login, client):
