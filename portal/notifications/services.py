@@ -93,6 +93,7 @@ def _tell(
         user=user,
         link=links.external(path),
         base_url=links.external(""),
+        profile_link=links.external(links.profile()),
         **context,
     )
 

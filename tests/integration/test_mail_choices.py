@@ -3,8 +3,10 @@ loopback: an annex upload in a 25-party agreement reaches only its own parties' 
 administrators; each person's choice per kind (at once, daily digest, none) holds, the required
 kinds still arrive; notifications are done once the person (or their party) acted."""
 
+import re
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
 from portal.annexes import services as annexes
@@ -12,11 +14,12 @@ from portal.appctx import document_context, links
 from portal.auth.domain import Role
 from portal.authority.services import signer_passphrase
 from portal.documents import services as documents
+from portal.errors import PortalError
 from portal.mail.delivery import deliver_due
 from portal.mail.models import OutboxMail
 from portal.notifications import preferences
 from portal.notifications.digest import queue_digests
-from portal.notifications.models import Notification
+from portal.notifications.models import Notification, NotificationKind
 from tests.factories import sample_pdf
 from tests.integration.test_annexes import COSTS
 from tests.integration.test_mail import by_recipient, smtp  # noqa: F401 (fixture)
@@ -186,3 +189,44 @@ def test_reviewing_acknowledging_and_a_new_version_settle_annex_notifications(ap
     new = [n for n in about_blocked if n.params.get("version") == 2]
     assert old and all(n.done_at for n in old)  # the new version replaced what they were about
     assert [n.kind.value for n in new] == ["annex_version"] and new[0].done_at is None
+
+
+def test_the_profile_page_saves_choices_and_shows_the_required_kinds_as_fixed(app, db, factory, login):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    client = login(reps[0])
+    page = client.get("/profile").text
+    assert "Allekirjoituskutsut" in page and 'name="sign_invitation"' not in page  # fixed, no choice
+    choices = {"sign_reminder": "daily", "annex_version": "none", "annex_blocker": "immediate"}
+    response = client.post("/profile/mail", data=choices)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/profile#mail")
+    db.session.expire_all()
+    assert {k.value: v.value for k, v in preferences.chosen(db.session, reps[0]).items()} == choices
+    assert re.search(r'<input checked[^>]*id="annex_version-2"', client.get("/profile").text)
+    bad = client.post("/profile/mail", data=choices | {"annex_version": "sometimes"})
+    assert bad.status_code == 422 and 'id="annex_version-error"' in bad.text
+    db.session.expire_all()
+    chosen = preferences.chosen(db.session, reps[0])
+    assert chosen[NotificationKind.annex_version].value == "none"  # the refused request changed nothing
+
+
+def test_a_required_kind_cannot_be_turned_off(app, db, factory):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    with pytest.raises(PortalError) as refused:
+        preferences.save(db.session, reps[0], {"sign_invitation": "none"})
+    assert refused.value.status == 422
+
+
+def test_the_notification_list_says_done(app, db, factory, login):
+    agreement, orgs, reps, admin = factory.agreement(parties=2, invitations=True)
+    ctx = document_context()
+    documents.sign(
+        db.session,
+        ctx,
+        agreement.main_document_id,
+        reps[0],
+        signer_passphrase(ctx.key_encryption_key, reps[0], "pw"),
+        "Tampere",
+    )
+    db.session.commit()
+    page = login(reps[0]).get("/notifications").text
+    assert "Tehty" in page and "Uusi:" not in page

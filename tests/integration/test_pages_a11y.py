@@ -760,6 +760,16 @@ def profile_mail_errors(site):
     return page
 
 
+def notifications_done(site):
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2, invitations=True)
+    sign_for(site.session, agreement, reps[:1])
+    page = site.open("sv")
+    page.sign_in(reps[0])
+    page.goto("/notifications")
+    assert page.page.locator(".hds-status-label").count() == 1
+    return page
+
+
 def admin_health(site):
     from datetime import timedelta
 
@@ -876,6 +886,7 @@ PAGES = {
     "profile": profile,
     "profile-mail-errors": profile_mail_errors,
     "admin-health": admin_health,
+    "notifications-done": notifications_done,
     "admin-outbox-waiting": admin_outbox_waiting,
     "admin-new-agreement": admin_new_agreement,
     "admin-edit-draft-errors": admin_edit_draft_errors,
