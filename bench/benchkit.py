@@ -5,6 +5,7 @@ pytest, so every bench runs from a plain `./dev.sh demo` install."""
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -53,7 +54,8 @@ def drop_database(database_url: str) -> None:
 @contextmanager
 def fresh_portal(database_url: str | None = None) -> Iterator[Any]:
     """A portal app of its own (development settings, a temporary data folder), migrated, with
-    its CA and document seal; inside its app context. The PostgreSQL database is dropped after."""
+    its CA and document seal; inside its app context. The folder and the PostgreSQL database are
+    removed after."""
     folder = tempfile.mkdtemp(prefix="sopu-bench-")
     url = new_database(database_url, folder)
     os.environ.update(PORTAL_ENV="development", PORTAL_DATA_DIR=folder, PORTAL_DATABASE_URL=url)
@@ -74,6 +76,7 @@ def fresh_portal(database_url: str | None = None) -> Iterator[Any]:
             db.engine.dispose()
     finally:
         drop_database(url)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def cpu_ms(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
