@@ -16,6 +16,7 @@ from signing.errors import PdfRejected, SigningRefused
 from signing.isolation import IsolatedError, run_isolated
 from signing.model import (
     CERTIFICATION_FIELD,
+    DocumentId,
     ExpectedSigner,
     Limits,
     PdfFacts,
@@ -45,6 +46,7 @@ __all__ = [
     "CERTIFICATION_FIELD",
     "CertificateState",
     "CertificateStatus",
+    "DocumentId",
     "ExpectedSigner",
     "IsolatedError",
     "Limits",
