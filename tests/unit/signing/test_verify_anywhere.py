@@ -5,9 +5,15 @@ verifier giving pyHanko's verdicts on every file of the tampering corpus."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils import generic
@@ -236,3 +242,34 @@ def test_the_one_pass_verifier_gives_pyhankos_verdicts_on_the_corpus(
     assert not differing, differing
     valid = {name for name, pdf in files.items() if check(pdf, authority).ok}
     assert valid == {"three-signed", "timestamped", "archived"}
+
+
+def test_portal_verify_with_trust_needs_no_portal(tmp_path, archived, authority):
+    """In a fresh folder with no PORTAL_* settings, no database and no data folder."""
+    (tmp_path / "ca.pem").write_bytes(authority.cert_pem)
+    (tmp_path / "agreement.pdf").write_bytes(archived)
+    portal = Path(sys.executable).parent / "portal"
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(portal), "verify", "--trust", "ca.pem", "agreement.pdf", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    now = run()
+    assert now.returncode == 0, now.stdout + now.stderr
+    assert f"SHA-256: {hashlib.sha256(archived).hexdigest()}" in now.stdout
+    assert "document: agreement 7, document 12, version 3" in now.stdout
+    assert now.stdout.rstrip().endswith("5 signatures, 0 problems: VALID")
+    later = run("--at", "2040-01-01", "--json")
+    assert later.returncode == 0, later.stdout + later.stderr
+    answer = json.loads(later.stdout)
+    assert answer["valid"] is True
+    assert answer["document"] == {"agreement": 7, "document": 12, "version": 3}
+    assert all(s["timestamp"] for s in answer["signatures"][1:])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agreement.pdf", "ca.pem"]  # nothing created
