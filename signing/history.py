@@ -23,6 +23,7 @@ from pyhanko.pdf_utils.generic import (
     StreamObject,
 )
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
+from pyhanko.pdf_utils.xref import XRefCache
 from pyhanko.sign.diff_analysis import (
     DEFAULT_DIFF_POLICY,
     DiffPolicy,
@@ -180,7 +181,7 @@ def _quick(reader: PdfFileReader, revision: int) -> RevisionVerdict | None:
         if ref == root_ref and keys <= {"/DSS"}:
             dss_touched = dss_touched or bool(keys)
             continue
-        name = _filled_signature_field(after_obj, before_obj, keys, xrefs, revision)
+        name = _filled_signature_field(after_obj, before_obj, keys, reader, revision)
         if name is not None and signed is None:
             signed = name
             continue
@@ -196,7 +197,7 @@ def _quick(reader: PdfFileReader, revision: int) -> RevisionVerdict | None:
 
 
 def _filled_signature_field(
-    after: PdfObject, before: PdfObject, keys: set[str], xrefs: object, revision: int
+    after: PdfObject, before: PdfObject, keys: set[str], reader: PdfFileReader, revision: int
 ) -> str | None:
     """The name of a top-level signature field this revision filled: it had no value before, now
     has a new signature dictionary (/Type /Sig) as value and a new appearance; nothing else
@@ -208,9 +209,12 @@ def _filled_signature_field(
     if _raw(after, "/FT") != NameObject("/Sig") or "/T" not in after:
         return None
     value = _ref(after.raw_get("/V"))
-    if value is None or xrefs.get_introducing_revision(value) != revision:  # type: ignore[attr-defined]
+    xrefs = reader.xrefs
+    if value is None or xrefs.get_introducing_revision(value) != revision:
         return None
-    sig = value.get_object()
+    if xrefs.get_last_change(value) != revision:
+        return None  # overridden later: left to pyHanko
+    sig = reader.get_object(value)  # the current reader's copy: read once, for the validation too
     if not isinstance(sig, DictionaryObject) or _raw(sig, "/Type") != NameObject("/Sig"):
         return None
     if "/AP" in keys and not _new_appearance(after, xrefs, revision):
@@ -218,12 +222,12 @@ def _filled_signature_field(
     return str(after["/T"])
 
 
-def _new_appearance(field: DictionaryObject, xrefs: object, revision: int) -> bool:
+def _new_appearance(field: DictionaryObject, xrefs: XRefCache, revision: int) -> bool:
     appearance = field.get("/AP")
     if not isinstance(appearance, DictionaryObject) or set(appearance) - {"/N"}:
         return False
     normal = _ref(appearance.raw_get("/N"))
-    return normal is not None and xrefs.get_introducing_revision(normal) == revision  # type: ignore[attr-defined]
+    return normal is not None and xrefs.get_introducing_revision(normal) == revision
 
 
 def _dss(resolver: HistoricalResolver) -> DictionaryObject | None:
