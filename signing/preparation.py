@@ -27,9 +27,11 @@ from signing.ca import valid_business_id
 from signing.model import CERTIFICATION_FIELD, SOPU_ID_KEY, DocumentId, Limits, SignatureSlot, SignerKey
 from signing.pades import certification_metadata, simple_signer
 from signing.pdfcheck import normalise_with_appendix
+from signing.rules import business_id_from_tooltip
+
+__all__ = ["add_fields", "business_id_from_tooltip", "certify", "prepare", "tooltip"]
 
 _FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
-_TOOLTIP_ID = re.compile(r"\((\d{7}-\d)\)$")
 
 
 def prepare(
@@ -116,12 +118,6 @@ def certify(pdf: bytes, certifier: SignerKey) -> bytes:
 def tooltip(slot: SignatureSlot) -> str:
     """The field's /TU: what a screen reader says, and where verify() finds the business ID."""
     return f"{slot.party_name} ({slot.business_id})"
-
-
-def business_id_from_tooltip(text: str | None) -> str | None:
-    """The business ID that tooltip() put at the end of a field's /TU, if any."""
-    match = _TOOLTIP_ID.search(text or "")
-    return match.group(1) if match else None
 
 
 def _check_slots(slots: Sequence[SignatureSlot]) -> None:

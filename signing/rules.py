@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from signing.model import CERTIFICATION_FIELD, ExpectedSigner, Problem, SignatureReport
 
+_TOOLTIP_ID = re.compile(r"\((\d{7}-\d)\)$")
 ACCEPTABLE_COVERAGE = ("ENTIRE_FILE", "ENTIRE_REVISION")
 ACCEPTABLE_MODIFICATIONS = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 
@@ -169,3 +171,9 @@ def validity_problems(report: SignatureReport) -> list[Problem]:
             )
         ]
     return []
+
+
+def business_id_from_tooltip(text: str | None) -> str | None:
+    """The business ID that preparation.tooltip() put at the end of a field's /TU, if any."""
+    match = _TOOLTIP_ID.search(text or "")
+    return match.group(1) if match else None

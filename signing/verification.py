@@ -42,7 +42,6 @@ from signing.model import (
     SignatureReport,
     VerificationReport,
 )
-from signing.preparation import business_id_from_tooltip
 
 
 @dataclass(frozen=True)
@@ -313,7 +312,7 @@ def _expected_map(
     for name, _value, ref in enumerate_sig_fields(certified, filled_status=False):
         tooltip = ref.get_object().get("/TU")
         found[name] = ExpectedSigner(
-            name, business_id_from_tooltip(str(tooltip) if tooltip is not None else None) or ""
+            name, rules.business_id_from_tooltip(str(tooltip) if tooltip is not None else None) or ""
         )
     return found
 

@@ -113,3 +113,31 @@ def test_the_page_works_with_the_csrf_check_on(app, signed, config_override):
         content_type="multipart/form-data",
     )
     assert answer.status_code == 200
+
+
+def test_portal_verify_with_trust_passes_on_a_portal_signed_file_anywhere(db, signed, tmp_path):
+    """A fresh folder, no PORTAL_* settings, no database: the CA certificate as /pki/ca.pem serves it."""
+    import os
+    import subprocess
+    import sys
+    from hashlib import sha256
+    from pathlib import Path
+
+    from portal.authority.services import ca_certificate_pem
+
+    agreement, pdf = signed
+    (tmp_path / "ca.pem").write_bytes(ca_certificate_pem(db.session))
+    (tmp_path / "signed.pdf").write_bytes(pdf)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "portal"), "verify", "--trust", "ca.pem", "signed.pdf"],
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SHA-256: {sha256(pdf).hexdigest()}" in result.stdout
+    document = agreement.main_document_id
+    assert f"document: agreement {agreement.id}, document {document}, version 1" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ca.pem", "signed.pdf"]
