@@ -144,8 +144,9 @@ def verify(pdf_file: str, at: datetime | None, as_json: bool, trust: tuple[str, 
     except (SQLAlchemyError, LookupError):
         raise click.ClickException(
             "the portal's database has no CA: point PORTAL_DATABASE_URL (or PORTAL_DATA_DIR) at "
-            "the portal's own database, or verify with the portal's CA certificate from /pki/ca.pem: "
-            "portal verify --trust ca.pem FILE"
+            "the portal's own database (a new, empty one gets its CA from `portal db upgrade`, but a "
+            "new CA cannot validate what the portal's CA signed), or verify anywhere with the "
+            "portal's CA certificate from /pki/ca.pem: portal verify --trust ca.pem FILE"
         ) from None
     moment = at.replace(tzinfo=UTC) if at else None
     report = signing.verify(Path(pdf_file).read_bytes(), roots, certifier_sha256=seal, at=moment)
