@@ -53,14 +53,19 @@ class RevisionVerdict:
 class RevisionPolicy(DiffPolicy):
     """A pyHanko DiffPolicy answering review_file() from verdicts judged once per revision."""
 
-    def __init__(self, reader: PdfFileReader) -> None:
+    def __init__(self, reader: PdfFileReader, first: int = 1) -> None:
+        """`first`: the first revision any signature's verdict needs (the one after the earliest
+        signed revision); those before it are never judged."""
         self.reader = reader
+        self.first = max(first, 1)
         self.verdicts: list[RevisionVerdict] | None = None
 
     def verdict(self, revision: int) -> RevisionVerdict:
         if self.verdicts is None:
-            self.verdicts = judge_all(self.reader)
-        return self.verdicts[revision - 1]
+            self.verdicts = judge_all(self.reader, self.first)
+        if revision < self.first:
+            raise ValueError(f"revision {revision} was not judged (from {self.first} on)")
+        return self.verdicts[revision - self.first]
 
     def review_file(
         self,
@@ -87,14 +92,14 @@ class RevisionPolicy(DiffPolicy):
         return DiffResult(level, changed)
 
 
-def judge_all(reader: PdfFileReader) -> list[RevisionVerdict]:
-    """The verdict on every revision after the first, each against the one before it, in order.
+def judge_all(reader: PdfFileReader, first: int = 1) -> list[RevisionVerdict]:
+    """The verdict on every revision from `first` on, each against the one before it, in order.
     The quick judgement is used only while the form has nothing but signature fields: pyHanko
     reports a locked field of another kind as changed by any later revision, and only a revision
     judged by pyHanko can add a field (it changes the form), so that is where it is looked at."""
     verdicts = []
-    other_fields = _has_other_fields(reader.get_historical_resolver(0))
-    for revision in range(1, reader.xrefs.total_revisions):
+    other_fields = _has_other_fields(reader.get_historical_resolver(first - 1))
+    for revision in range(first, reader.xrefs.total_revisions):
         try:
             quick = None if other_fields else _quick(reader, revision)
         except Exception:  # noqa: BLE001 - anything odd is left to pyHanko's rules

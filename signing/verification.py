@@ -79,7 +79,8 @@ def verify(
         readable = [s for s in found if isinstance(s, EmbeddedPdfSignature)]
         if not stock:
             prefill_digests(pdf, readable)
-        policy: DiffPolicy = DEFAULT_DIFF_POLICY if stock else RevisionPolicy(reader)
+        first = min((s.signed_revision for s in readable), default=0) + 1
+        policy: DiffPolicy = DEFAULT_DIFF_POLICY if stock else RevisionPolicy(reader, first)
         long_term = "/DSS" in reader.root
         signed = asyncio.run(_validate_all(found, roots, policy, at or datetime.now(UTC), long_term))
         wanted = _expected_map(expected, reader, readable)
