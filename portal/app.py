@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.queue.views import bp as queues_bp
     from portal.signatories.views import bp as signatories_bp
     from portal.steering.views import bp as steering_bp
+    from portal.verification.views import bp as verification_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(mfa_bp)
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(signatories_bp)
+    app.register_blueprint(verification_bp)  # public: no sign-in, CSRF as every form
     csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
     csrf.exempt(pki_bp)  # public, read-only protocol endpoints (OCSP is a POST that changes nothing)
 

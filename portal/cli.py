@@ -5,6 +5,7 @@ import json
 import os
 import socket
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -119,31 +120,39 @@ def demo(password: str, tokens_file: str | None) -> None:
 
 @click.command()
 @click.argument("pdf_file", type=click.Path(exists=True, dir_okay=False))
-def verify(pdf_file: str) -> None:
-    """Check every signature of a signed agreement PDF and the agreement's own rules."""
+@click.option("--at", type=click.DateTime(), help="Validate as of this date (UTC; default: now).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--trust",
+    multiple=True,
+    help="A trusted CA certificate: verify without the portal's database (handled before the app loads).",
+)
+def verify(pdf_file: str, at: datetime | None, as_json: bool, trust: tuple[str, ...]) -> None:
+    """Check every signature of a signed agreement PDF and the agreement's own rules, trusting
+    this portal's CA (and requiring its document seal as certifier). Anywhere else, without the
+    portal's database: `portal verify --trust ca.pem FILE` (signing.cli, the web app not loaded)."""
     import signing
     from portal.authority import services as authority
+    from signing.cli import main as verify_anywhere
+    from signing.cli import render, report_dict
+
+    if trust:  # `portal verify --trust` normally never gets here (portal/__main__.py)
+        options = [x for path in trust for x in ("--trust", path)]
+        options += (["--at", at.isoformat()] if at else []) + (["--json"] if as_json else [])
+        sys.exit(verify_anywhere([pdf_file, *options]))
 
     try:
         roots, seal = authority.trust_roots(db.session()), authority.seal_certificate_sha256(db.session())
     except (SQLAlchemyError, LookupError):
         raise click.ClickException(
             "the portal's database has no CA: point PORTAL_DATABASE_URL (or PORTAL_DATA_DIR) at "
-            "the portal's own database; a new, empty one gets its CA from `portal db upgrade`, "
-            "but a new CA cannot validate what the portal's CA signed"
+            "the portal's own database (a new, empty one gets its CA from `portal db upgrade`, but a "
+            "new CA cannot validate what the portal's CA signed), or verify anywhere with the "
+            "portal's CA certificate from /pki/ca.pem: portal verify --trust ca.pem FILE"
         ) from None
-    report = signing.verify(Path(pdf_file).read_bytes(), roots, certifier_sha256=seal)
-    click.echo(f"{'#':>3} {'field':<20} {'signer':<40} {'signed at (UTC)':<20} result")
-    for i, s in enumerate(report.signatures, start=1):
-        when = s.signed_at.strftime("%Y-%m-%d %H:%M:%S") if s.signed_at else "-"
-        who = f"{s.signer_name} / {s.organisation}"[:40]
-        click.echo(f"{i:>3} {s.field_name:<20} {who:<40} {when:<20} {s.summary}")
-    for problem in report.problems:
-        click.echo(f"PROBLEM {problem.code}: {problem.field_name or '-'}: {problem.detail}")
-    click.echo(
-        f"{len(report.signatures)} signatures, {len(report.problems)} problems: "
-        f"{'VALID' if report.ok else 'NOT VALID'}"
-    )
+    moment = at.replace(tzinfo=UTC) if at else None
+    report = signing.verify(Path(pdf_file).read_bytes(), roots, certifier_sha256=seal, at=moment)
+    click.echo(json.dumps(report_dict(report), indent=2) if as_json else render(report, moment))
     sys.exit(0 if report.ok else 1)
 
 

@@ -85,6 +85,8 @@ def ratelimit_config() -> dict:
         "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute"),
         #: failed passwords per client address; empty: ten times the per-account limit
         "PORTAL_LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT", ""),
+        #: uploads to the public verification page (/verify) per client address
+        "PORTAL_VERIFY_RATE_LIMIT": os.environ.get("PORTAL_VERIFY_RATE_LIMIT", "10 per minute"),
         #: how many reverse proxies in front set X-Forwarded-For/-Proto; 0: the headers are ignored
         "PORTAL_TRUSTED_PROXIES": _proxy_count(os.environ.get("PORTAL_TRUSTED_PROXIES") or "0"),
     }

@@ -107,6 +107,14 @@ class SignatureReport:
     modification_level: str
     docmdp_ok: bool | None
     summary: str
+    #: a document timestamp (/DocTimeStamp), not a person's signature
+    is_timestamp: bool = False
+    #: the time of its trusted signature timestamp (or of the document timestamp itself)
+    timestamp: datetime | None = None
+    #: the moment its certificates were validated at: the earliest trusted timestamp covering it
+    validated_at: datetime | None = None
+    #: timestamped, and the file carries validation data (a DSS): verifiable after expiry
+    long_term: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,11 +127,39 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class DocumentId:
+    """Which of the portal's documents a file is: written into the prepared PDF's document
+    information dictionary (SOPU_ID_KEY) as "agreement=1;document=2;version=3"."""
+
+    agreement: int
+    document: int
+    version: int
+
+    def text(self) -> str:
+        return f"agreement={self.agreement};document={self.document};version={self.version}"
+
+    @classmethod
+    def parse(cls, text: str) -> DocumentId | None:
+        try:
+            values = dict(part.split("=", 1) for part in text.split(";"))
+            return cls(int(values["agreement"]), int(values["document"]), int(values["version"]))
+        except (KeyError, ValueError):
+            return None
+
+
+SOPU_ID_KEY = "/SopuDocument"
+
+
+@dataclass(frozen=True)
 class VerificationReport:
     """Every signature's report plus the agreement-level problems found."""
 
     signatures: tuple[SignatureReport, ...]
     problems: tuple[Problem, ...]
+    #: the SHA-256 of the whole file, lower-case hex
+    sha256: str = ""
+    #: the portal's identifier written into the prepared document (see DocumentId), if any
+    document: DocumentId | None = None
 
     @property
     def ok(self) -> bool:

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Sequence
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import (
     FieldMDPAction,
@@ -23,12 +24,14 @@ from pyhanko.sign.signers import PdfSigner
 
 from signing import sigpage
 from signing.ca import valid_business_id
-from signing.model import CERTIFICATION_FIELD, Limits, SignatureSlot, SignerKey
+from signing.model import CERTIFICATION_FIELD, SOPU_ID_KEY, DocumentId, Limits, SignatureSlot, SignerKey
 from signing.pades import certification_metadata, simple_signer
 from signing.pdfcheck import normalise_with_appendix
+from signing.rules import business_id_from_tooltip
+
+__all__ = ["add_fields", "business_id_from_tooltip", "certify", "prepare", "tooltip"]
 
 _FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
-_TOOLTIP_ID = re.compile(r"\((\d{7}-\d)\)$")
 
 
 def prepare(
@@ -39,21 +42,29 @@ def prepare(
     title: str,
     language: str = "fi",
     limits: Limits = Limits(),
+    document_id: DocumentId | None = None,
 ) -> bytes:
     """Normalise the upload, append signature page(s) listing every party (a box with name,
     business ID and lines for signature and place/date, a visible empty signature field exactly
     over it, tooltip "<party> (<business id>)"), create all fields in one update and certify the
     result with `certifier` (PAdES, DocMDP FILL_FORMS, field CERTIFICATION_FIELD).
-    `language` (fi, sv, en; anything else is Finnish) sets the page's labels.
+    `language` (fi, sv, en; anything else is Finnish) sets the page's labels. `document_id`
+    goes into the document information dictionary (SOPU_ID_KEY) with the fields, so that the
+    certification covers it and verify() names the agreement, document and version.
     Raises PdfRejected for an unusable upload, ValueError for bad slots."""
     _check_slots(slots)
     appendix, boxes = sigpage.render(slots, title, language)
     merged = normalise_with_appendix(pdf, appendix, limits)
-    with_fields = add_fields(merged, slots, boxes)
+    with_fields = add_fields(merged, slots, boxes, document_id)
     return certify(with_fields, certifier)
 
 
-def add_fields(pdf: bytes, slots: Sequence[SignatureSlot], boxes: Sequence[sigpage.FieldBox]) -> bytes:
+def add_fields(
+    pdf: bytes,
+    slots: Sequence[SignatureSlot],
+    boxes: Sequence[sigpage.FieldBox],
+    document_id: DocumentId | None = None,
+) -> bytes:
     """One incremental update adding every party's visible empty signature field on the
     appended pages (the last len(pages) pages) and setting SigFlags to 3. Each field's /Lock
     excludes only the other parties' fields: a party's signature locks every other field, one
@@ -75,9 +86,22 @@ def add_fields(pdf: bytes, slots: Sequence[SignatureSlot], boxes: Sequence[sigpa
             ),
         )
     ensure_sig_flags(writer, lock_sig_flags=True)
+    if document_id is not None:
+        _write_document_id(writer, document_id)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _write_document_id(writer: IncrementalPdfFileWriter, document_id: DocumentId) -> None:
+    value = generic.TextStringObject(document_id.text())
+    info = writer.trailer.raw_get("/Info") if "/Info" in writer.trailer else None
+    if isinstance(info, generic.IndirectObject):
+        info.get_object()[SOPU_ID_KEY] = value
+        writer.mark_update(info)
+    else:
+        entries = info if isinstance(info, generic.DictionaryObject) else {}
+        writer.set_info(generic.DictionaryObject({**entries, generic.NameObject(SOPU_ID_KEY): value}))
 
 
 def certify(pdf: bytes, certifier: SignerKey) -> bytes:
@@ -94,12 +118,6 @@ def certify(pdf: bytes, certifier: SignerKey) -> bytes:
 def tooltip(slot: SignatureSlot) -> str:
     """The field's /TU: what a screen reader says, and where verify() finds the business ID."""
     return f"{slot.party_name} ({slot.business_id})"
-
-
-def business_id_from_tooltip(text: str | None) -> str | None:
-    """The business ID that tooltip() put at the end of a field's /TU, if any."""
-    match = _TOOLTIP_ID.search(text or "")
-    return match.group(1) if match else None
 
 
 def _check_slots(slots: Sequence[SignatureSlot]) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from signing.model import CERTIFICATION_FIELD, ExpectedSigner, Problem, SignatureReport
 
+_TOOLTIP_ID = re.compile(r"\((\d{7}-\d)\)$")
 ACCEPTABLE_COVERAGE = ("ENTIRE_FILE", "ENTIRE_REVISION")
 ACCEPTABLE_MODIFICATIONS = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 
@@ -25,11 +27,13 @@ def check(
     file_length: int,
     expected: Mapping[str, ExpectedSigner],
     certifier_sha256: str | None,
+    ends_with_revision: bool = False,
 ) -> list[Problem]:
     """Every violated rule, in a stable order: certification, signers, coverage, validity."""
     problems = certification_problems(signed, certifier_sha256)
     problems += signer_problems(signed, expected)
-    problems += coverage_problems(signed, file_length)
+    problems += coverage_problems(signed, file_length, ends_with_revision)
+    problems += after_last_signature_problems(signed)
     for item in signed:
         problems += validity_problems(item.report)
     return problems
@@ -106,12 +110,21 @@ def wrong_signer(report: SignatureReport, want: ExpectedSigner) -> list[Problem]
     return []
 
 
-def coverage_problems(signed: Sequence[Signed], file_length: int) -> list[Problem]:
-    """The last signature (or document timestamp) covers the file to its very last byte."""
+def coverage_problems(
+    signed: Sequence[Signed], file_length: int, ends_with_revision: bool = False
+) -> list[Problem]:
+    """The last signature (or document timestamp) covers the file to its very last byte, or
+    its whole revision followed by nothing but validation data (a DSS update: LTA_UPDATES at
+    most) in complete revisions (`ends_with_revision`: the file ends with an %%EOF marker)."""
     if not signed:
         return []
     last = signed[-1]
-    if last.byte_range_end != file_length or last.report.coverage != "ENTIRE_FILE":
+    augmented = (
+        ends_with_revision
+        and last.report.coverage == "ENTIRE_REVISION"
+        and last.report.modification_level == "LTA_UPDATES"
+    )
+    if not augmented and (last.byte_range_end != file_length or last.report.coverage != "ENTIRE_FILE"):
         return [
             Problem(
                 "not_covering_whole_file",
@@ -120,6 +133,23 @@ def coverage_problems(signed: Sequence[Signed], file_length: int) -> list[Proble
             )
         ]
     return []
+
+
+def after_last_signature_problems(signed: Sequence[Signed]) -> list[Problem]:
+    """After the last signature (or certification) only archive augmentation may follow:
+    validation data (DSS) and document timestamps, nothing a reader would see (form filling
+    included). A change beyond form filling is a validity problem of its own."""
+    last = next((s.report for s in reversed(signed) if not s.is_timestamp), None)
+    if last is None or last.modification_level != "FORM_FILLING":
+        return []
+    return [
+        Problem(
+            "modified_after_signing",
+            last.field_name,
+            f"{last.field_name}: changed after the last signature by more than validation data "
+            "and document timestamps",
+        )
+    ]
 
 
 def validity_problems(report: SignatureReport) -> list[Problem]:
@@ -141,3 +171,9 @@ def validity_problems(report: SignatureReport) -> list[Problem]:
             )
         ]
     return []
+
+
+def business_id_from_tooltip(text: str | None) -> str | None:
+    """The business ID that preparation.tooltip() put at the end of a field's /TU, if any."""
+    match = _TOOLTIP_ID.search(text or "")
+    return match.group(1) if match else None

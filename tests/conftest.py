@@ -63,6 +63,7 @@ def app(request, tmp_path_factory):
             "PORTAL_STORAGE_URL": f"fs:{data_dir / 'blobs'}",
             "WTF_CSRF_ENABLED": False,
             "PORTAL_LOGIN_RATE_LIMIT": "10000 per minute",
+            "PORTAL_VERIFY_RATE_LIMIT": "10000 per minute",
             "PORTAL_JOBS_INLINE": "sync",
             #: tests that need PORTAL_MFA=required set it themselves (tests/integration/test_mfa.py)
             "PORTAL_MFA": "optional",

@@ -156,6 +156,7 @@ def open_for_signature(
             title=title,
             language=language,
             limits=ctx.limits,
+            document_id=signing.DocumentId(document.agreement_id, document.id, version.number),
         )
     except signing.PdfRejected as rejected:
         raise PortalError(f"pdf_{rejected.code}", 422) from rejected

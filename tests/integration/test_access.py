@@ -143,6 +143,9 @@ EXPECTED = {
     "auth.logout": ("POST", [LOGIN, 302, 302, 302, 302, 302, 302]),
     "auth.login": ("GET", [200] * 7),
     "auth.language": ("POST", [302] * 7),
+    # public: anyone may verify a file (the walk sends none: a translated 422, nothing stored)
+    "verification.form": ("GET", [200] * 7),
+    "verification.check": ("POST", [422] * 7),
 }
 #: not walked here, and why
 ELSEWHERE = {

@@ -432,6 +432,31 @@ def not_found_anonymous(site):
     return page
 
 
+def verify_page(site):
+    page = site.open("sv")
+    assert page.goto("/verify").status == 200
+    return page
+
+
+def verify_result(site):
+    """The public verification page after an upload of a partly signed agreement (anonymous)."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    sign_for(site.session, agreement, reps[:1])
+    holder = site.open("fi")
+    holder.sign_in(reps[0])
+    pdf = holder.context.request.get(f"{holder.base_url}/documents/{agreement.main_document_id}/pdf").body()
+    page = site.open("fi")
+    page.goto("/verify")
+    page.page.set_input_files(
+        "#file", files=[{"name": "sopimus.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    with page.page.expect_navigation():
+        page.page.get_by_role("button", name="Tarkista").click()
+    page.page.wait_for_selector("#verification-result")
+    assert page.page.locator("#verification-result tbody tr").count() == 2
+    return page
+
+
 OUTSIDER = "YHTEISTYÖSOPIMUKSEN LIITESOPIMUS\nMyös Helsingin kaupunki osallistuu. Kustannukset jaetaan tasan."
 
 
@@ -893,6 +918,8 @@ PAGES = {
     "admin-signing-authorities": admin_signing_authorities,
     "not-found": not_found,
     "not-found-anonymous": not_found_anonymous,
+    "verify-page": verify_page,
+    "verify-result": verify_result,
     "admin-people": admin_people,
     "admin-people-errors": admin_people_errors,
     "invitation-fi": invitation_new_person("fi"),
