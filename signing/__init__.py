@@ -14,6 +14,14 @@ from signing.ca import (
 )
 from signing.errors import PdfRejected, SigningRefused
 from signing.isolation import IsolatedError, run_isolated
+from signing.longterm import (
+    LongTermReport,
+    ValidationData,
+    add_validation_data,
+    answer_timestamp_request,
+    long_term_validation,
+    timestamp_document,
+)
 from signing.model import (
     CERTIFICATION_FIELD,
     ExpectedSigner,
@@ -47,6 +55,7 @@ __all__ = [
     "CertificateStatus",
     "ExpectedSigner",
     "IsolatedError",
+    "LongTermReport",
     "Limits",
     "PdfFacts",
     "PdfRejected",
@@ -59,7 +68,10 @@ __all__ = [
     "SignerKey",
     "SigningRefused",
     "StampText",
+    "ValidationData",
     "VerificationReport",
+    "add_validation_data",
+    "answer_timestamp_request",
     "business_id_of",
     "certificate_revocation_list",
     "certificate_serial",
@@ -70,11 +82,13 @@ __all__ = [
     "encrypt_private_key",
     "issue_certificate",
     "issue_seal_certificate",
+    "long_term_validation",
     "normalise",
     "ocsp_response",
     "prepare",
     "run_isolated",
     "sign",
+    "timestamp_document",
     "valid_business_id",
     "verify",
     "verify_latest_revision",

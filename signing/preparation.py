@@ -20,6 +20,7 @@ from pyhanko.sign.fields import (
     ensure_sig_flags,
 )
 from pyhanko.sign.signers import PdfSigner
+from pyhanko.sign.timestamps import TimeStamper
 
 from signing import sigpage
 from signing.ca import valid_business_id
@@ -39,18 +40,20 @@ def prepare(
     title: str,
     language: str = "fi",
     limits: Limits = Limits(),
+    timestamper: TimeStamper | None = None,
 ) -> bytes:
     """Normalise the upload, append signature page(s) listing every party (a box with name,
     business ID and lines for signature and place/date, a visible empty signature field exactly
     over it, tooltip "<party> (<business id>)"), create all fields in one update and certify the
     result with `certifier` (PAdES, DocMDP FILL_FORMS, field CERTIFICATION_FIELD).
-    `language` (fi, sv, en; anything else is Finnish) sets the page's labels.
+    `language` (fi, sv, en; anything else is Finnish) sets the page's labels; `timestamper`
+    adds a signature timestamp to the certification.
     Raises PdfRejected for an unusable upload, ValueError for bad slots."""
     _check_slots(slots)
     appendix, boxes = sigpage.render(slots, title, language)
     merged = normalise_with_appendix(pdf, appendix, limits)
     with_fields = add_fields(merged, slots, boxes)
-    return certify(with_fields, certifier)
+    return certify(with_fields, certifier, timestamper)
 
 
 def add_fields(pdf: bytes, slots: Sequence[SignatureSlot], boxes: Sequence[sigpage.FieldBox]) -> bytes:
@@ -80,13 +83,15 @@ def add_fields(pdf: bytes, slots: Sequence[SignatureSlot], boxes: Sequence[sigpa
     return out.getvalue()
 
 
-def certify(pdf: bytes, certifier: SignerKey) -> bytes:
-    """Certification signature by the portal's seal in a new invisible field."""
+def certify(pdf: bytes, certifier: SignerKey, timestamper: TimeStamper | None = None) -> bytes:
+    """Certification signature by the portal's seal in a new invisible field (with a signature
+    timestamp from `timestamper` when given)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     signer = PdfSigner(
         certification_metadata(CERTIFICATION_FIELD),
         simple_signer(certifier),
         new_field_spec=SigFieldSpec(sig_field_name=CERTIFICATION_FIELD),
+        timestamper=timestamper,
     )
     return bytes(signer.sign_pdf(writer).getvalue())
 

@@ -11,6 +11,7 @@ from pyhanko.pdf_utils.generic import DictionaryObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.signers import PdfSigner
+from pyhanko.sign.timestamps import TimeStamper
 
 from signing.errors import SigningRefused
 from signing.labels import format_time, labels
@@ -21,9 +22,16 @@ from signing.preparation import business_id_from_tooltip
 STAMP_WIDTH = 58  # characters of Vera 9 pt that fit a box; longer lines wrap
 
 
-def sign(pdf: bytes, field_name: str, signer: SignerKey, stamp: StampText) -> bytes:
+def sign(
+    pdf: bytes,
+    field_name: str,
+    signer: SignerKey,
+    stamp: StampText,
+    timestamper: TimeStamper | None = None,
+) -> bytes:
     """Sign the existing empty signature field `field_name` (PAdES ETSI.CAdES.detached, SHA-256)
-    with a visible stamp naming signer, party, place and time; return the whole new file.
+    with a visible stamp naming signer, party, place and time, and with `timestamper` an RFC 3161
+    signature timestamp token (PAdES B-T); return the whole new file.
     Raises SigningRefused("no_such_field"|"already_signed"), ValueError when the key does not
     open with its passphrase or the stamp time is naive."""
     if stamp.signed_at.tzinfo is None:
@@ -35,6 +43,7 @@ def sign(pdf: bytes, field_name: str, signer: SignerKey, stamp: StampText) -> by
         approval_metadata(field_name, stamp.signer_name, stamp.place),
         simple_signer(signer),
         stamp_style=stamp_style(text),
+        timestamper=timestamper,
     )
     return bytes(pdf_signer.sign_pdf(writer, existing_fields_only=True).getvalue())
 
