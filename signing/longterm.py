@@ -11,17 +11,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from asn1crypto import crl as asn1_crl
-from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import tsp
 from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers import PdfTimeStamper
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation.ades import ades_lta_validation, simulate_future_ades_lta_validation
-from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.policy_decl import (
     PdfSignatureValidationSpec,
     RevinfoOnlineFetchingRule,
@@ -58,18 +62,33 @@ class LongTermReport:
 
 
 def add_validation_data(pdf: bytes, data: ValidationData) -> bytes:
-    """`pdf` plus one incremental revision that adds `data` to its DSS (created when absent). Only
-    the DSS and the catalog's reference to it change: what pyHanko's difference analysis calls
-    LTA updates. The cost does not depend on the signatures before: the DSS holds references."""
+    """`pdf` plus one incremental revision that adds `data` to its DSS (created when absent):
+    what pyHanko's difference analysis calls an LTA update. The entries already there are kept
+    by reference and never read, so the cost does not grow with the signatures before (pyHanko's
+    DocumentSecurityStore re-reads and re-parses every certificate and CRL of the DSS); the
+    caller adds each certificate once."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    certificates = [c for item in data.certificates for c in load_certs_from_pemder_data(item)]
-    DocumentSecurityStore.supply_dss_in_writer(
-        writer,
-        None,
-        certs=certificates,
-        ocsps=[asn1_ocsp.OCSPResponse.load(der) for der in data.ocsp_responses],
-        crls=[asn1_crl.CertificateList.load(der) for der in data.crls],
-    )
+    new = {
+        "/Certs": [c.dump() for item in data.certificates for c in load_certs_from_pemder_data(item)],
+        "/OCSPs": list(data.ocsp_responses),
+        "/CRLs": list(data.crls),
+    }
+    root = writer.root
+    existing = root.raw_get("/DSS") if "/DSS" in root else None
+    dss = existing.get_object() if existing is not None else None
+    if not isinstance(dss, DictionaryObject):
+        dss = DictionaryObject({NameObject("/Type"): NameObject("/DSS")})
+        root[NameObject("/DSS")] = writer.add_object(dss)
+        writer.update_root()
+    for key, items in new.items():
+        if not items:
+            continue
+        before = dss.raw_get(key) if key in dss else ArrayObject()
+        before = before.get_object() if isinstance(before, IndirectObject) else before
+        refs = [before.raw_get(i) for i in range(len(before))] if isinstance(before, ArrayObject) else []
+        refs += [writer.add_object(StreamObject(stream_data=der)) for der in items]
+        dss[NameObject(key)] = ArrayObject(refs)
+    writer.update_container(dss)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

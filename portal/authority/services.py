@@ -376,25 +376,28 @@ def timestamper(
 
 
 def validation_data(
-    session: Session,
-    key_encryption_key: str,
-    certificates_pem: list[bytes],
-    now: datetime,
-    *,
-    tsa_url: str = "",
-    pointers: signing.Pointers | None = None,
+    session: Session, key_encryption_key: str, certificates_pem: list[bytes], now: datetime
 ) -> signing.ValidationData:
     """What a document's DSS gains before a signature (or its document timestamp): the
-    certificates (the signer's, the own TSA's and the CA's) and the CA's current CRL, made in
-    process: the portal is the CA, so nothing is fetched. A CRL rather than OCSP answers: one
-    covers every certificate of the CA, and pyHanko's long-term validation cannot use an OCSP
-    answer signed by the root CA itself."""
-    certificates = [*certificates_pem, ca_certificate_pem(session)]
+    certificates given (each is added once: the seal's, the CA's and the own TSA's when the
+    document is prepared, then each signer's) and the CA's current CRL, made in process: the
+    portal is the CA, so nothing is fetched. A CRL rather than OCSP answers: one covers every
+    certificate of the CA, and pyHanko's long-term validation cannot use an OCSP answer signed
+    by the root CA itself."""
+    return signing.ValidationData(
+        certificates=tuple(certificates_pem), crls=(crl(session, key_encryption_key, now),)
+    )
+
+
+def authority_certificates(
+    session: Session, key_encryption_key: str, tsa_url: str, pointers: signing.Pointers | None
+) -> list[bytes]:
+    """The certificates of the portal's own authority a document's DSS starts with: the CA's,
+    the seal's and, while no outside TSA is configured, the own TSA's."""
+    certificates = [ca_certificate_pem(session), _authority(session, "seal").certificate_pem.encode()]
     if not tsa_url:
         certificates.append(local_tsa_key(session, key_encryption_key, pointers).certificate_pem)
-    return signing.ValidationData(
-        certificates=tuple(certificates), crls=(crl(session, key_encryption_key, now),)
-    )
+    return certificates
 
 
 def answer_timestamp_request(

@@ -152,11 +152,10 @@ def open_for_signature(
     upload = ctx.storage.read(version.upload_sha256)
     try:
         archived = _archive_format(ctx, version, upload)
-        seal = authority.seal_key(session, ctx.key_encryption_key)
         prepared = signing.prepare(
             archived or upload,
             slots,
-            seal,
+            authority.seal_key(session, ctx.key_encryption_key),
             title=title,
             language=language,
             limits=ctx.limits,
@@ -164,7 +163,12 @@ def open_for_signature(
         )
     except signing.PdfRejected as rejected:
         raise PortalError(f"pdf_{rejected.code}", 422) from rejected
-    prepared = _with_validation_data(session, ctx, prepared, [seal.certificate_pem])
+    prepared = _with_validation_data(
+        session,
+        ctx,
+        prepared,
+        authority.authority_certificates(session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers),
+    )
     version.prepared_sha256 = store_blob(session, ctx, prepared, "application/pdf")
     document.current_sha256 = version.prepared_sha256
     document.status = Status.signing
@@ -348,16 +352,10 @@ def _timestamper(session: Session, ctx: Context) -> TimeStamper:
 
 
 def _with_validation_data(session: Session, ctx: Context, pdf: bytes, certificates_pem: list[bytes]) -> bytes:
-    """`pdf` plus a DSS revision with the certificates' validation data (see
-    authority.validation_data), made now."""
-    data = authority.validation_data(
-        session,
-        ctx.key_encryption_key,
-        certificates_pem,
-        utcnow().replace(tzinfo=UTC, microsecond=0),
-        tsa_url=ctx.tsa_url,
-        pointers=ctx.pki_pointers,
-    )
+    """`pdf` plus a DSS revision with `certificates_pem` and the CA's CRL of now (see
+    authority.validation_data)."""
+    now = utcnow().replace(tzinfo=UTC, microsecond=0)
+    data = authority.validation_data(session, ctx.key_encryption_key, certificates_pem, now)
     return signing.add_validation_data(pdf, data)
 
 
