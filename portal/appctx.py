@@ -27,6 +27,7 @@ def context_for(app: Flask) -> Context:
         external_trust_roots=pem_files(config.get("PORTAL_EXTERNAL_TRUST_ROOTS") or ""),
         audit_seal_dir=config.get("PORTAL_AUDIT_SEAL_DIR") or "",
         pdfa=bool(config.get("PORTAL_PDFA", True)),
+        tsa_url=config.get("PORTAL_TSA_URL") or "",
     )
 
 

@@ -61,6 +61,9 @@ MESSAGES = {
     "sign_not_verified": _l(
         "The new signature could not be verified. Nothing was signed; the administrator has been told."
     ),
+    "timestamp_unavailable": _l(
+        "The time-stamping service did not answer. Nothing was changed; try again in a moment."
+    ),
     "external_disabled": _l("Signing with your own certificate is not in use on this portal."),
     "external_stale": _l(
         "Another party signed the document after you downloaded it. Download "

@@ -186,12 +186,12 @@ def _issue(
     if san is not None:
         builder = builder.add_extension(san, critical=False)
     if pointers is not None:
-        builder = _with_pointers(builder, pointers)
+        builder = with_pointers(builder, pointers)
     cert = builder.sign(ca_key, hashes.SHA256())
     return _pem(key), cert.public_bytes(serialization.Encoding.PEM)
 
 
-def _with_pointers(builder: x509.CertificateBuilder, pointers: Pointers) -> x509.CertificateBuilder:
+def with_pointers(builder: x509.CertificateBuilder, pointers: Pointers) -> x509.CertificateBuilder:
     """CRL distribution point and authority information access (OCSP, caIssuers)."""
     crl = x509.DistributionPoint(
         full_name=[x509.UniformResourceIdentifier(pointers.crl_url)],

@@ -21,6 +21,7 @@ from pyhanko.sign.fields import (
     ensure_sig_flags,
 )
 from pyhanko.sign.signers import PdfSigner
+from pyhanko.sign.timestamps import TimeStamper
 
 from signing import sigpage
 from signing.ca import valid_business_id
@@ -43,6 +44,7 @@ def prepare(
     language: str = "fi",
     limits: Limits = Limits(),
     document_id: DocumentId | None = None,
+    timestamper: TimeStamper | None = None,
 ) -> bytes:
     """Normalise the upload, append signature page(s) listing every party (a box with name,
     business ID and lines for signature and place/date, a visible empty signature field exactly
@@ -50,13 +52,14 @@ def prepare(
     result with `certifier` (PAdES, DocMDP FILL_FORMS, field CERTIFICATION_FIELD).
     `language` (fi, sv, en; anything else is Finnish) sets the page's labels. `document_id`
     goes into the document information dictionary (SOPU_ID_KEY) with the fields, so that the
-    certification covers it and verify() names the agreement, document and version.
+    certification covers it and verify() names the agreement, document and version;
+    `timestamper` adds a signature timestamp to the certification.
     Raises PdfRejected for an unusable upload, ValueError for bad slots."""
     _check_slots(slots)
     appendix, boxes = sigpage.render(slots, title, language)
     merged = normalise_with_appendix(pdf, appendix, limits)
     with_fields = add_fields(merged, slots, boxes, document_id)
-    return certify(with_fields, certifier)
+    return certify(with_fields, certifier, timestamper)
 
 
 def add_fields(
@@ -104,13 +107,15 @@ def _write_document_id(writer: IncrementalPdfFileWriter, document_id: DocumentId
         writer.set_info(generic.DictionaryObject({**entries, generic.NameObject(SOPU_ID_KEY): value}))
 
 
-def certify(pdf: bytes, certifier: SignerKey) -> bytes:
-    """Certification signature by the portal's seal in a new invisible field."""
+def certify(pdf: bytes, certifier: SignerKey, timestamper: TimeStamper | None = None) -> bytes:
+    """Certification signature by the portal's seal in a new invisible field (with a signature
+    timestamp from `timestamper` when given)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     signer = PdfSigner(
         certification_metadata(CERTIFICATION_FIELD),
         simple_signer(certifier),
         new_field_spec=SigFieldSpec(sig_field_name=CERTIFICATION_FIELD),
+        timestamper=timestamper,
     )
     return bytes(signer.sign_pdf(writer).getvalue())
 

@@ -6,26 +6,34 @@ portal's CA and pyHanko's in-process time stamper. Bytes in, bytes and a small r
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from asn1crypto import cms
+from asn1crypto import cms, core
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.sign import general
+from pyhanko.sign.general import simple_cms_attribute
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from signing.ca import with_pointers
 from signing.model import SignerKey
 from signing.pades import DIGEST, simple_signer
+from signing.pki import Pointers
 
 
 @dataclass(frozen=True)
@@ -92,13 +100,60 @@ def check_seal(data: bytes, seal_der: bytes, trust_roots_pem: Sequence[bytes]) -
 
 
 def local_timestamper(tsa: SignerKey) -> TimeStamper:
-    """An in-process RFC 3161 time stamper with the portal's own TSA key and certificate."""
-    private_key = load_private_key_from_pemder_data(tsa.private_key_pem, tsa.passphrase)
-    certificate = next(iter(load_certs_from_pemder_data(tsa.certificate_pem)))
-    chain = [c for pem in tsa.chain_pem for c in load_certs_from_pemder_data(pem)]
-    return DummyTimeStamper(
-        tsa_cert=certificate, tsa_key=private_key, certs_to_embed=SimpleCertificateStore.from_certs(chain)
-    )
+    """An in-process RFC 3161 time stamper with the portal's own TSA key and certificate (made
+    once per process and key: opening an RSA key checks it, which costs more than a signature)."""
+    return _local_timestamper(tsa.private_key_pem, tsa.passphrase, tsa.certificate_pem, tsa.chain_pem)
+
+
+@functools.lru_cache(maxsize=4)
+def _local_timestamper(
+    key_pem: bytes, passphrase: bytes | None, certificate_pem: bytes, chain_pem: tuple[bytes, ...]
+) -> TimeStamper:
+    try:
+        key = serialization.load_pem_private_key(
+            key_pem, password=passphrase, unsafe_skip_rsa_key_validation=True
+        )
+    except (TypeError, ValueError) as exc:
+        raise ValueError("the TSA key cannot be opened with this passphrase") from exc
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("the TSA key must be an RSA key")
+    certificate = next(iter(load_certs_from_pemder_data(certificate_pem)))
+    chain = [c for pem in chain_pem for c in load_certs_from_pemder_data(pem)]
+    return _KeyTimeStamper(key, certificate, SimpleCertificateStore.from_certs(chain))
+
+
+class _KeyTimeStamper(DummyTimeStamper):
+    """pyHanko's in-process stamper, signing with a key opened once (pyHanko's own re-opens
+    and re-checks the key for every token: a third of a second for RSA-3072)."""
+
+    def __init__(
+        self, key: rsa.RSAPrivateKey, certificate: asn1_x509.Certificate, chain: SimpleCertificateStore
+    ) -> None:
+        der = key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        super().__init__(
+            tsa_cert=certificate, tsa_key=asn1_keys.PrivateKeyInfo.load(der), certs_to_embed=chain
+        )
+        self._key = key
+
+    def _sign_tst_info(
+        self, tst_info_data: bytes, md_algorithm: str, dt: datetime
+    ) -> tuple[bytes, cms.CMSAttributes]:
+        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+        digest.update(tst_info_data)
+        signed_attrs = cms.CMSAttributes(
+            [
+                simple_cms_attribute("content_type", "tst_info"),
+                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
+                simple_cms_attribute("message_digest", digest.finalize()),
+            ]
+        )
+        signature = self._key.sign(
+            signed_attrs.dump(), padding.PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
+        )
+        return signature, signed_attrs
 
 
 def issue_tsa_certificate(
@@ -107,11 +162,13 @@ def issue_tsa_certificate(
     ca_cert_pem: bytes,
     *,
     common_name: str = "Sopu time-stamping authority",
-    valid_days: int = 10 * 365,
+    valid_days: int = 20 * 365,
+    pointers: Pointers | None = None,
 ) -> tuple[bytes, bytes]:
     """A time-stamping certificate (extended key usage timeStamping, critical) issued by the CA,
-    for an RSA-3072 key (pyHanko's in-process stamper signs with RSA only).
-    Returns (unencrypted key PEM, certificate PEM)."""
+    for an RSA-3072 key (pyHanko's in-process stamper signs with RSA only), valid as long as the
+    CA (its timestamps keep the signatures valid after theirs expire), naming the CA's CRL and
+    OCSP responder with `pointers`. Returns (unencrypted key PEM, certificate PEM)."""
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=ca_passphrase)
     if not isinstance(ca_key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise ValueError("the CA key must be an EC or RSA key")
@@ -125,7 +182,7 @@ def issue_tsa_certificate(
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         ]
     )
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(ca_cert.subject)
@@ -141,8 +198,10 @@ def issue_tsa_certificate(
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
         )
-        .sign(ca_key, hashes.SHA256())
     )
+    if pointers is not None:
+        builder = with_pointers(builder, pointers)
+    cert = builder.sign(ca_key, hashes.SHA256())
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )

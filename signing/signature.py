@@ -7,10 +7,10 @@ from __future__ import annotations
 import io
 import textwrap
 
-from pyhanko.pdf_utils.generic import DictionaryObject
+from pyhanko.pdf_utils.generic import ArrayObject, DictionaryObject, NameObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.signers import PdfSigner
+from pyhanko.sign.timestamps import TimeStamper
 
 from signing.errors import SigningRefused
 from signing.labels import format_time, labels
@@ -21,9 +21,16 @@ from signing.preparation import business_id_from_tooltip
 STAMP_WIDTH = 58  # characters of Vera 9 pt that fit a box; longer lines wrap
 
 
-def sign(pdf: bytes, field_name: str, signer: SignerKey, stamp: StampText) -> bytes:
+def sign(
+    pdf: bytes,
+    field_name: str,
+    signer: SignerKey,
+    stamp: StampText,
+    timestamper: TimeStamper | None = None,
+) -> bytes:
     """Sign the existing empty signature field `field_name` (PAdES ETSI.CAdES.detached, SHA-256)
-    with a visible stamp naming signer, party, place and time; return the whole new file.
+    with a visible stamp naming signer, party, place and time, and with `timestamper` an RFC 3161
+    signature timestamp token (PAdES B-T); return the whole new file.
     Raises SigningRefused("no_such_field"|"already_signed"), ValueError when the key does not
     open with its passphrase or the stamp time is naive."""
     if stamp.signed_at.tzinfo is None:
@@ -35,6 +42,7 @@ def sign(pdf: bytes, field_name: str, signer: SignerKey, stamp: StampText) -> by
         approval_metadata(field_name, stamp.signer_name, stamp.place),
         simple_signer(signer),
         stamp_style=stamp_style(text),
+        timestamper=timestamper,
     )
     return bytes(pdf_signer.sign_pdf(writer, existing_fields_only=True).getvalue())
 
@@ -52,14 +60,21 @@ def stamp_lines(stamp: StampText, business_id: str | None) -> str:
 
 
 def _empty_field(writer: IncrementalPdfFileWriter, field_name: str) -> DictionaryObject:
+    """The top-level signature field `field_name`, found without reading the other fields'
+    values (each signed one holds a large signature: pyHanko's enumerate_sig_fields reads them
+    all, a cost that grows with every signature)."""
     if field_name == CERTIFICATION_FIELD:
         raise SigningRefused("already_signed", "the certification field is the portal's")
-    for name, value, ref in enumerate_sig_fields(writer.prev, with_name=field_name):
-        if name != field_name:
+    root = writer.prev.root
+    acroform = root["/AcroForm"] if "/AcroForm" in root else None
+    fields = acroform["/Fields"] if isinstance(acroform, DictionaryObject) and "/Fields" in acroform else None
+    for field in (fields[i] for i in range(len(fields))) if isinstance(fields, ArrayObject) else ():
+        if not isinstance(field, DictionaryObject) or "/T" not in field or field["/T"] != field_name:
             continue
-        if value is not None:
+        if "/FT" not in field or field.raw_get("/FT") != NameObject("/Sig"):
+            continue
+        if "/V" in field:
             raise SigningRefused("already_signed", f"{field_name} is signed already")
-        field: DictionaryObject = ref.get_object()
         return field
     raise SigningRefused("no_such_field", f"no signature field {field_name!r}")
 

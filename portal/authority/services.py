@@ -9,6 +9,8 @@ import secrets
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pyhanko.sign.timestamps import TimeStamper
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,7 +20,10 @@ from portal.auth.models import SigningCredential, User
 from portal.authority.models import AuthorityKey
 from portal.errors import PortalError
 from portal.organisations.models import Organisation
-from signing.seal import issue_tsa_certificate
+from signing.seal import issue_tsa_certificate, local_timestamper
+
+#: how long a signature waits for an outside TSA's answer
+TSA_TIMEOUT_SECONDS = 15
 
 
 def _passphrase(key_encryption_key: str, purpose: str) -> bytes:
@@ -329,12 +334,15 @@ def ca_certificate_pem(session: Session) -> bytes:
     return _authority(session, "ca").certificate_pem.encode()
 
 
-def local_tsa_key(session: Session, key_encryption_key: str) -> signing.SignerKey:
-    """The portal's own time-stamping key (issued by its CA on first use): what timestamps the
-    audit seals while no outside TSA is configured."""
+def local_tsa_key(
+    session: Session, key_encryption_key: str, pointers: signing.Pointers | None = None
+) -> signing.SignerKey:
+    """The portal's own time-stamping key (issued by its CA on first use, naming the CA's CRL
+    and OCSP responder with `pointers`): what timestamps the audit seals, and the signatures
+    while no outside TSA is configured."""
     ca = _authority(session, "ca")
     if session.get(AuthorityKey, "tsa") is None:
-        key, cert = issue_tsa_certificate(*_ca_signer(session, key_encryption_key))
+        key, cert = issue_tsa_certificate(*_ca_signer(session, key_encryption_key), pointers=pointers)
         encrypted = signing.encrypt_private_key(key, _passphrase(key_encryption_key, "tsa"))
         try:
             with session.begin_nested():
@@ -352,3 +360,49 @@ def local_tsa_key(session: Session, key_encryption_key: str) -> signing.SignerKe
         certificate_pem=tsa.certificate_pem.encode(),
         chain_pem=(ca.certificate_pem.encode(),),
     )
+
+
+# -- long-term signatures: timestamps and validation data ---------------------------------------
+
+
+def timestamper(
+    session: Session, key_encryption_key: str, tsa_url: str, pointers: signing.Pointers | None = None
+) -> TimeStamper:
+    """The signature and document timestamps' TSA: the outside one at `tsa_url` over HTTP, else
+    the portal's own, in process (never an HTTP call to itself)."""
+    if tsa_url:
+        return RequestsHTTPTimeStamper(tsa_url, timeout=TSA_TIMEOUT_SECONDS)
+    return local_timestamper(local_tsa_key(session, key_encryption_key, pointers))
+
+
+def validation_data(
+    session: Session, key_encryption_key: str, certificates_pem: list[bytes], now: datetime
+) -> signing.ValidationData:
+    """What a document's DSS gains before a signature (or its document timestamp): the
+    certificates given (each is added once: the seal's, the CA's and the own TSA's when the
+    document is prepared, then each signer's) and the CA's current CRL, made in process: the
+    portal is the CA, so nothing is fetched. A CRL rather than OCSP answers: one covers every
+    certificate of the CA, and pyHanko's long-term validation cannot use an OCSP answer signed
+    by the root CA itself."""
+    return signing.ValidationData(
+        certificates=tuple(certificates_pem), crls=(crl(session, key_encryption_key, now),)
+    )
+
+
+def authority_certificates(
+    session: Session, key_encryption_key: str, tsa_url: str, pointers: signing.Pointers | None
+) -> list[bytes]:
+    """The certificates of the portal's own authority a document's DSS starts with: the CA's,
+    the seal's and, while no outside TSA is configured, the own TSA's."""
+    certificates = [ca_certificate_pem(session), _authority(session, "seal").certificate_pem.encode()]
+    if not tsa_url:
+        certificates.append(local_tsa_key(session, key_encryption_key, pointers).certificate_pem)
+    return certificates
+
+
+def answer_timestamp_request(
+    session: Session, key_encryption_key: str, request_der: bytes, pointers: signing.Pointers | None
+) -> bytes | None:
+    """The own TSA's RFC 3161 answer (DER) to a request, or None for a malformed one."""
+    tsa = local_timestamper(local_tsa_key(session, key_encryption_key, pointers))
+    return signing.answer_timestamp_request(request_der, tsa)

@@ -7,20 +7,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import signing
-from portal.audit.services import record
 from portal.auth.models import User
 from portal.documents.models import Blob, Document, Signature
 from portal.documents.services import (
     Context,
     _signed_so_far,
+    add_signature,
     check_may_sign,
-    enter_into_force_if_ready,
     lock_document,
     signing_party,
-    store_blob,
 )
 from portal.errors import PortalError
-from portal.notifications import services as notifications
 from portal.timeutil import utcnow
 from signing.external import KnownFile, Refusal, check_external
 
@@ -46,41 +43,22 @@ def sign_external(session: Session, ctx: Context, document_id: int, user: User, 
         raise PortalError(
             f"external_{refusal}", STATUS.get(refusal, 422), email=user.email, field=party.field_name
         )
-    report, version = verdict.revision.signature, document.latest_version
-    assert report is not None and version is not None  # accepted: signed, and opened before
-    result = store_blob(session, ctx, upload, "application/pdf", base=document.current_sha256)
-    signature = Signature(
-        document_id=document.id,
-        version_id=version.id,
-        organisation_id=party.organisation_id,
-        signer_id=user.id,
-        field_name=party.field_name,
+    report = verdict.revision.signature
+    assert report is not None  # accepted: signed
+    return add_signature(
+        session,
+        ctx,
+        document,
+        user,
+        party,
+        upload,
         place=verdict.location,
         signed_at=utcnow(),
         certificate_sha256=report.certificate_sha256,
-        result_sha256=result,
-        verified_at=utcnow(),
         verdict=verdict.as_dict(),
-    )
-    document.signatures.append(signature)
-    document.current_sha256 = result
-    session.flush()
-    record(
-        session,
-        "signature",
-        actor_id=user.id,
-        agreement_id=document.agreement_id,
-        document_id=document.id,
-        party=party.organisation.business_id,
-        place=verdict.location,
-        sha256=result,
-        certificate_sha256=report.certificate_sha256,
         external=True,
         certificate_subject=verdict.subject,
     )
-    notifications.party_signed(session, document, party.organisation_id)
-    enter_into_force_if_ready(session, ctx, document, user)
-    return signature
 
 
 def _earlier_files(session: Session, document: Document) -> list[KnownFile]:

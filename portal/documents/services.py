@@ -5,9 +5,10 @@ Services take a Session, may flush and never commit: the view (or API call) comm
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -67,6 +68,8 @@ class Context:
     audit_seal_dir: str = ""
     #: prepare documents from their PDF/A-2b conversion where it shows the same (PORTAL_PDFA)
     pdfa: bool = True
+    #: the outside TSA of the signature and document timestamps (PORTAL_TSA_URL; "": the portal's own)
+    tsa_url: str = ""
 
     @property
     def pki_pointers(self) -> signing.Pointers | None:
@@ -157,9 +160,16 @@ def open_for_signature(
             language=language,
             limits=ctx.limits,
             document_id=signing.DocumentId(document.agreement_id, document.id, version.number),
+            timestamper=_timestamper(session, ctx),
         )
     except signing.PdfRejected as rejected:
         raise PortalError(f"pdf_{rejected.code}", 422) from rejected
+    prepared = _with_validation_data(
+        session,
+        ctx,
+        prepared,
+        authority.authority_certificates(session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers),
+    )
     version.prepared_sha256 = store_blob(session, ctx, prepared, "application/pdf")
     document.current_sha256 = version.prepared_sha256
     document.status = Status.signing
@@ -249,14 +259,19 @@ def sign(
         signed_at=local_time,
         language=user.locale,
     )
+    # B-LT: the validation data of this signature goes into the DSS in the revision just before
+    # it, so the signature itself covers it (and the whole file, as every check expects)
+    with_data = _with_validation_data(session, ctx, current, [key.certificate_pem])
     try:
-        pdf = signing.sign(current, party.field_name, key, stamp)
+        pdf = signing.sign(with_data, party.field_name, key, stamp, _timestamper(session, ctx))
     except signing.SigningRefused as refused:  # the PDF and the database disagree: refuse, change nothing
         raise PortalError(f"sign_{refused.code}", 409) from refused
+    except TimestampRequestError as failed:
+        raise PortalError("timestamp_unavailable", 503) from failed
     expected = signing.ExpectedSigner(
         party.field_name, party.organisation.business_id, credential.certificate_sha256
     )
-    verdict = signing.verify_latest_revision(pdf, current, expected, authority.trust_roots(session))
+    verdict = signing.verify_latest_revision(pdf, with_data, expected, authority.trust_roots(session))
     if not verdict.ok:
         raise _recorded_refusal(
             session,
@@ -267,6 +282,37 @@ def sign(
             field=party.field_name,
             verdict=verdict.as_dict(),
         )
+    return add_signature(
+        session,
+        ctx,
+        document,
+        user,
+        party,
+        pdf,
+        place=place,
+        signed_at=signed_at,
+        certificate_sha256=credential.certificate_sha256,
+        verdict=verdict.as_dict(),
+    )
+
+
+def add_signature(
+    session: Session,
+    ctx: Context,
+    document: Document,
+    user: User,
+    party: DocumentParty,
+    pdf: bytes,
+    *,
+    place: str,
+    signed_at: datetime,
+    certificate_sha256: str,
+    verdict: dict[str, object],
+    **audit: object,
+) -> Signature:
+    """Store a verified signature's file (as the revision it appends to the current one), its
+    row and its audit event (with `audit`'s extra fields), make it the current file and let the
+    document enter into force if it was the last thing missing. Callers hold the lock."""
     result = store_blob(session, ctx, pdf, "application/pdf", base=document.current_sha256)
     version = document.latest_version
     assert version is not None, "a document open for signature has its file"
@@ -278,10 +324,10 @@ def sign(
         field_name=party.field_name,
         place=place,
         signed_at=signed_at,
-        certificate_sha256=credential.certificate_sha256,
+        certificate_sha256=certificate_sha256,
         result_sha256=result,
         verified_at=utcnow(),
-        verdict=verdict.as_dict(),
+        verdict=verdict,
     )
     document.signatures.append(signature)
     document.current_sha256 = result
@@ -295,11 +341,39 @@ def sign(
         party=party.organisation.business_id,
         place=place,
         sha256=result,
-        certificate_sha256=credential.certificate_sha256,
+        certificate_sha256=certificate_sha256,
+        **audit,
     )
     notifications.party_signed(session, document, party.organisation_id)
     enter_into_force_if_ready(session, ctx, document, user)
     return signature
+
+
+def _timestamper(session: Session, ctx: Context) -> TimeStamper:
+    return authority.timestamper(session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers)
+
+
+def _with_validation_data(session: Session, ctx: Context, pdf: bytes, certificates_pem: list[bytes]) -> bytes:
+    """`pdf` plus a DSS revision with `certificates_pem` and the CA's CRL of now (see
+    authority.validation_data)."""
+    now = utcnow().replace(tzinfo=UTC, microsecond=0)
+    data = authority.validation_data(session, ctx.key_encryption_key, certificates_pem, now)
+    return signing.add_validation_data(pdf, data)
+
+
+def _archive_timestamp(session: Session, ctx: Context, document: Document) -> None:
+    """B-LTA: the signed file gains fresh validation data and a document timestamp as its last
+    revision; that file becomes the current one, the copy every party downloads."""
+    signed = ctx.storage.read(document.current_sha256 or "")
+    try:
+        archived = signing.timestamp_document(
+            _with_validation_data(session, ctx, signed, []), _timestamper(session, ctx)
+        )
+    except TimestampRequestError as failed:
+        raise PortalError("timestamp_unavailable", 503) from failed
+    document.current_sha256 = store_blob(
+        session, ctx, archived, "application/pdf", base=document.current_sha256
+    )
 
 
 def _signed_so_far(session: Session, ctx: Context, document: Document, user: User) -> bytes:
@@ -538,6 +612,7 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
             sha256=document.current_sha256,
         )
         return False
+    _archive_timestamp(session, ctx, document)
     now = utcnow()
     document.status = Status.in_force
     document.entered_into_force_at = now

@@ -1,6 +1,7 @@
 """Public, sign-in-free endpoints of the portal's CA at stable URLs, named in every certificate it
 issues: /pki/ca.pem and /pki/ca.crt (the CA certificate, PEM and DER), /pki/crl (the CRL, DER)
-and /pki/ocsp (RFC 6960, POST or GET). Nothing here changes anything."""
+and /pki/ocsp (RFC 6960, POST or GET); and its time-stamping authority, /pki/tsa (RFC 3161,
+POST). Nothing here changes anything (but the TSA's key is issued on its first use)."""
 
 import base64
 import binascii
@@ -10,6 +11,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from flask import Blueprint, Response, current_app, request
 
+import signing
+import signing.longterm
 from portal.authority import services as authority
 from portal.errors import PortalError
 from portal.extensions import db
@@ -61,6 +64,22 @@ def ocsp_get(encoded: str):
     except (binascii.Error, ValueError):
         der = b""
     return _ocsp(der)
+
+
+@bp.post("/tsa")
+def tsa():
+    """RFC 3161 over HTTP: a TimeStampReq in, a TimeStampResp out, both DER."""
+    if request.mimetype != "application/timestamp-query":
+        raise PortalError("bad_request", 415)
+    if (request.content_length or 0) > signing.longterm.MAX_TIMESTAMP_REQUEST:
+        raise PortalError("too_large", 413)
+    body = request.get_data(cache=False)[: signing.longterm.MAX_TIMESTAMP_REQUEST + 1]
+    pointers = signing.Pointers.under(current_app.config["PORTAL_BASE_URL"])
+    answer = authority.answer_timestamp_request(db.session, _kek(), body, pointers)
+    if answer is None:
+        raise PortalError("bad_request", 400)
+    db.session.commit()  # the TSA's key, when this was its first use
+    return _der(answer, "application/timestamp-reply", 0)
 
 
 def _ocsp(der: bytes) -> Response:

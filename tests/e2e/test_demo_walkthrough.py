@@ -86,7 +86,7 @@ def test_twenty_five_parties_sign_and_the_agreement_enters_into_force(site, db, 
     path.write_bytes(pdf)
     result = off_loop(app.test_cli_runner().invoke, args=["verify", str(path)])
     print(result.output)
-    assert result.exit_code == 0 and "26 signatures, 0 problems: VALID" in result.output
+    assert result.exit_code == 0 and "27 signatures, 0 problems: VALID" in result.output
     pdfsig = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=120)
     print(pdfsig.stdout[-600:])
     assert pdfsig.stdout.count("Signature is Valid.") == 26

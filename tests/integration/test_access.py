@@ -155,6 +155,7 @@ ELSEWHERE = {
         f"pki.{name}": "test_pki (the CA's public endpoints: no sign-in, nothing changes)"
         for name in ("ca_pem", "ca_crt", "crl", "ocsp_post", "ocsp_get")
     },
+    "pki.tsa": "test_long_term (the portal's own TSA over HTTP: no sign-in, nothing changes)",
 }
 
 

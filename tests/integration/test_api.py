@@ -199,7 +199,7 @@ def test_the_whole_loop_through_the_api(app, client, factory, token, tmp_path):
     path = tmp_path / "signed.pdf"
     path.write_bytes(pdf.data)
     result = app.test_cli_runner().invoke(args=["verify", str(path)])
-    assert result.exit_code == 0 and "4 signatures, 0 problems: VALID" in result.output, result.output
+    assert result.exit_code == 0 and "5 signatures, 0 problems: VALID" in result.output, result.output
 
 
 def test_visibility(client, factory, token):

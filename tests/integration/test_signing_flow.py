@@ -60,7 +60,7 @@ def test_parties_sign_and_the_agreement_enters_into_force(app, factory, tmp_path
     path.write_bytes(pdfs[0])
     result = app.test_cli_runner().invoke(args=["verify", str(path)])
     assert result.exit_code == 0, result.output
-    assert "4 signatures, 0 problems: VALID" in result.output
+    assert "5 signatures, 0 problems: VALID" in result.output  # 3 parties, the seal, the document timestamp
     pdfsig = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60)
     assert pdfsig.stdout.count("Signature is Valid") == 4, pdfsig.stdout
 
