@@ -102,8 +102,11 @@ def verdict(report: signing.VerificationReport) -> tuple[object, ...]:
 def timed_verify(
     pdf: bytes, ca_cert: bytes, seal: str, stock: bool
 ) -> tuple[signing.VerificationReport, float]:
-    started = time.perf_counter()
+    """The report and the wall-clock seconds; the CPU seconds are printed too (on a shared
+    machine the wall clock includes waiting for a core)."""
+    started, cpu = time.perf_counter(), time.process_time()
     report = signing.verify(pdf, [ca_cert], certifier_sha256=seal, stock=stock)
+    print(f"  {'stock' if stock else 'one-pass'}: {time.process_time() - cpu:.2f} s of CPU")
     return report, time.perf_counter() - started
 
 
