@@ -9,9 +9,10 @@ pyHanko's GlyphAccumulator subsets and compresses the font again for every signa
 third of a signature's cost. Vera holds only the ~270 glyphs of Latin-1 and a few more, so the
 stamp embeds it whole instead, as PDF objects built once per process (stamp_font()): the font
 program, its widths and a ToUnicode map of every character it has. The first stamp of a document
-writes them; every later stamp refers to the font object an earlier signature's appearance
-already holds (found by its fixed name and checked byte for byte), so a signature's revision adds
-no font at all. Text is shaped with HarfBuzz exactly as GlyphAccumulator does it."""
+writes them; every later stamp refers to the font object the newest signature's appearance holds
+(checked byte for byte), so a signature's revision adds no font at all. The program is the same
+bytes in every process, so a signature made by another process, or after a restart, reuses it
+too. Text is shaped with HarfBuzz exactly as GlyphAccumulator does it."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
 from pyhanko.pdf_utils.font.opentype import CIDFontType2, FontDescriptor, GlyphAccumulator, _segment_cmap
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
 from signing.sigpage import REGULAR_FONT
@@ -41,7 +43,7 @@ _FLATE = N("/FlateDecode")
 @cache
 def font_program() -> bytes:
     """Vera rescaled to 1000 units per em, without hinting instructions."""
-    font = TTFont(str(REGULAR_FONT))
+    font = TTFont(str(REGULAR_FONT), recalcTimestamp=False)  # the same bytes in every process
     options = subset.Options()
     options.hinting = False
     options.glyph_names = True
@@ -207,22 +209,40 @@ class StampFontEngine(GlyphAccumulator):
         self._write_prepared = True
 
 
+#: how many of the newest revisions are searched for a signature whose stamp font can be reused
+#: (a revision without a signature, such as validation data, may follow the last one)
+RECENT_REVISIONS = 4
+
+
 def find_embedded(reader: object) -> generic.IndirectObject | None:
-    """The stamp font object a signed field's appearance in `reader` already refers to, when it
-    is byte for byte stamp_font()'s (the first such field; None when there is none)."""
+    """The stamp font object the appearance of a signature made in one of the newest revisions
+    of `reader` refers to, when it is byte for byte stamp_font()'s; else None. Only the objects
+    those revisions wrote are read, so the search costs the same however many signatures came
+    before (a file whose last signature has another font gets one new copy, then reuses it)."""
     font = stamp_font()
-    fields = _get(_get(getattr(reader, "root", None), "/AcroForm"), "/Fields")
-    for ref in fields if isinstance(fields, generic.ArrayObject) else ():
-        field = ref.get_object() if isinstance(ref, generic.IndirectObject) else None
-        if not isinstance(field, generic.DictionaryObject) or "/V" not in field:
-            continue
-        fonts = _get(_get(_get(_get(field, "/AP"), "/N"), "/Resources"), "/Font")
-        if not isinstance(fonts, generic.DictionaryObject):
-            continue
-        for name in fonts:
-            candidate = fonts.raw_get(name)
-            if isinstance(candidate, generic.IndirectObject) and _is_stamp_font(candidate.get_object(), font):
-                return candidate
+    xrefs = getattr(reader, "xrefs", None)
+    if not isinstance(reader, PdfFileReader) or xrefs is None:
+        return None
+    # only the fields are read among what those revisions wrote: reading an object such as the
+    # XMP metadata here would cache it untyped and make pyHanko's writer rewrite it
+    listed = _get(_get(reader.root, "/AcroForm"), "/Fields")
+    listed = listed if isinstance(listed, generic.ArrayObject) else generic.ArrayObject()
+    fields = {r.reference: r for r in listed if isinstance(r, generic.IndirectObject)}
+    last = xrefs.total_revisions - 1
+    for revision in range(last, max(last - RECENT_REVISIONS, 0), -1):
+        for ref in xrefs.explicit_refs_in_revision(revision):
+            field = fields[ref].get_object() if ref in fields else None
+            if not isinstance(field, generic.DictionaryObject) or "/V" not in field:
+                continue
+            fonts = _get(_get(_get(_get(field, "/AP"), "/N"), "/Resources"), "/Font")
+            if not isinstance(fonts, generic.DictionaryObject):
+                continue
+            for name in fonts:
+                candidate = fonts.raw_get(name)
+                if isinstance(candidate, generic.IndirectObject) and _is_stamp_font(
+                    candidate.get_object(), font
+                ):
+                    return candidate
     return None
 
 

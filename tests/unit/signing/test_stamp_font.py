@@ -4,9 +4,12 @@ refers to the font object the first one wrote, checked byte for byte before it i
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+import zlib
 
-import pikepdf
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 import signing
@@ -61,11 +64,25 @@ def test_a_font_that_differs_from_the_stamp_font_is_not_reused(small_prepared, p
     assert fonts.find_embedded(PdfFileReader(io.BytesIO(signed))) is not None
     assert fonts.find_embedded(PdfFileReader(io.BytesIO(small_prepared))) is None  # nothing signed yet
 
-    with pikepdf.open(io.BytesIO(signed)) as pdf:
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj:
-                program = obj.FontFile2
-                program.write(program.read_bytes() + b"\0")  # same name, another font program
-        out = io.BytesIO()
-        pdf.save(out)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))  # same name, another font program
+    cid_font = fonts.find_embedded(writer.prev).get_object()["/DescendantFonts"][0]
+    descriptor_ref = cid_font.raw_get("/FontDescriptor")
+    descriptor = descriptor_ref.get_object()
+    other = generic.StreamObject(
+        {generic.NameObject("/Filter"): generic.NameObject("/FlateDecode")},
+        encoded_data=zlib.compress(fonts.font_program() + b"\0"),
+    )
+    descriptor[generic.NameObject("/FontFile2")] = writer.add_object(other)
+    writer.mark_update(descriptor_ref)
+    out = io.BytesIO()
+    writer.write(out)
     assert fonts.find_embedded(PdfFileReader(io.BytesIO(out.getvalue()))) is None
+    again = signing.sign(out.getvalue(), "party-02", signer_keys[1], stamp(parties[1][0]))
+    assert _font_programs(_new_objects(again)) == 1  # a fresh copy, not the altered one
+
+
+def test_every_process_builds_the_same_font_so_each_reuses_the_others():
+    probe = "from signing import fonts; f = fonts.stamp_font(); print(f.base_font, len(f.program))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    font = fonts.stamp_font()
+    assert result.stdout.split() == [font.base_font, str(len(font.program))], result.stderr
