@@ -20,6 +20,7 @@ from portal.annexes import domain as annex_rules
 from portal.auth.domain import Role
 from portal.contacts.domain import may_edit_own
 from portal.errors import PortalError
+from portal.lifecycle.domain import Ended
 from portal.memberships import domain as member_rules
 from portal.memberships.domain import Standing
 
@@ -165,6 +166,27 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
     """Refuse (403) unless the user may do this."""
     if not allowed(user, action, obj):
         raise PortalError("forbidden", 403)
+
+
+def may_act_after_end(user: Any, agreement_id: int, ended: Ended, party: int | None = None) -> bool:
+    """Ended agreements and ended parties are read-only (issue 12). Decided on the party the user
+    acts for in that agreement (their memberships there), never on their home organisation: with
+    `party` (the party they sign or act for) on that party; otherwise they may act while at
+    least one party they hold a role for is still bound. The agreement ended for everyone is
+    read-only for everyone, the portal's administrators included."""
+    if ended.everyone:
+        return False
+    if party is not None:
+        return not ended.party(party)
+    if is_portal_admin(user):
+        return True
+    return bool(standing(user, agreement_id).parties() - ended.parties)
+
+
+def require_not_ended(user: Any, agreement_id: int, ended: Ended, party: int | None = None) -> None:
+    """Refuse (409 party_ended) what an ended party or an ended agreement may no longer do."""
+    if not may_act_after_end(user, agreement_id, ended, party):
+        raise PortalError("party_ended", 409)
 
 
 class _Identified(Protocol):
