@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
 from portal.agreements.services import get_visible_agreement
-from portal.annexes.checking import amendments_in_force, main_agreement
+from portal.annexes.checking import consolidated
 from portal.appctx import document_context
 from portal.documents.views import send_blob
 from portal.errors import PortalError
@@ -19,6 +19,7 @@ from portal.lifecycle.accessions import accessions_of
 from portal.lifecycle.domain import TerminationKind
 from portal.lifecycle.forms import TerminationForm
 from portal.lifecycle.models import Termination
+from portal.messages import DISPUTE_FORUM_TITLES
 from portal.permissions import Action, allowed, require
 
 bp = Blueprint("lifecycle", __name__)
@@ -36,8 +37,8 @@ def termination_context(agreement: Agreement, form: TerminationForm | None = Non
         "lifecycle": state,
         "may_record_termination": may_record,
         "accessions": accessions_of(db.session(), agreement.id),
-        "amendments": amendments_in_force(db.session(), agreement.id) if in_force else [],
-        "terms": main_agreement(db.session(), document_context(), agreement) if in_force else None,
+        "consolidated": consolidated(db.session(), document_context(), agreement) if in_force else None,
+        "forum_titles": DISPUTE_FORUM_TITLES,
         "termination_form": (form or TerminationForm(formdata=None)).with_parties(agreement, recorded),
     }
 
