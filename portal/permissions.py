@@ -59,6 +59,8 @@ class Action(StrEnum):
     read_audit_report = "read_audit_report"
     #: an organisation's request to join, and the steering group's decision (obj: the agreement)
     record_accession = "record_accession"
+    #: adopt an annex version uploaded after entry into force (obj: the AnnexAdoption)
+    adopt_annex = "adopt_annex"
 
 
 def is_portal_admin(user: Any) -> bool:
@@ -155,6 +157,9 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
         )
     ),
     Action.record_accession: _administer,
+    Action.adopt_annex: lambda user, adoption: annex_rules.may_adopt(
+        standing(user, adoption.agreement_id), adoption.procedure, adoption.organisation_id
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
-from portal.annexes import domain
+from portal.annexes import adoption, domain
 from portal.annexes.models import DocumentFlag
 from portal.audit.services import record
 from portal.auth.models import User
@@ -161,6 +161,7 @@ def new_version(
     if business_ids:
         correct_parties(session, document, business_ids, actor)
     version = documents.add_version(session, ctx, document, data, filename, actor)
+    adoption.propose(session, agreement, document, version, actor)  # an annex after entry into force
     if document.kind is DocumentKind.main:
         recheck_annexes(session, agreement)
     else:

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.lifecycle.domain import TerminationKind
 
@@ -40,5 +40,27 @@ class TerminationForm(FlaskForm):
             SelectChoice(p.organisation_id, p.organisation.name)
             for p in agreement.parties
             if p.organisation_id not in ended
+        ]
+        return self
+
+
+class AdoptionForm(FlaskForm):
+    """The decision that adopts an annex version uploaded after entry into force: the steering
+    group's meeting and §, or the party's own decision and its date."""
+
+    meeting_id = SelectField(
+        _l("The steering group's meeting"), coerce=int, choices=[], validate_choice=False
+    )
+    decision = StringField(
+        _l("Decision"),
+        validators=[Length(max=2000)],
+        description=_l("For example: § 5, or Perusturvalautakunta 3.3.2027 § 12"),
+    )
+    decided_on = DateField(_l("Date of the decision"), validators=[Optional()])
+
+    def with_meetings(self, meetings) -> "AdoptionForm":
+        self.meeting_id.choices = [
+            SelectChoice(m.id, f"{m.meets_on.day}.{m.meets_on.month}.{m.meets_on.year} {m.place}")
+            for m in meetings
         ]
         return self
