@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.documents.views import bp as documents_bp
     from portal.invitations import views as invitations_views
     from portal.invitations.views import bp as invitations_bp
+    from portal.lifecycle.joining import bp as joining_bp
     from portal.lifecycle.views import bp as lifecycle_bp
     from portal.memberships.views import bp as people_bp
     from portal.notifications.views import bp as notifications_bp
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(annexes_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(joining_bp)
     app.register_blueprint(costs_bp)
     app.register_blueprint(steering_bp)
     api.init_app(app, api_bp)  # under /api/v1, with its OpenAPI document

@@ -5,6 +5,7 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.annexes.forms import CheckboxesField
 from portal.lifecycle.domain import TerminationKind
 
 KIND_TITLES = {
@@ -63,4 +64,42 @@ class AdoptionForm(FlaskForm):
             SelectChoice(m.id, f"{m.meets_on.day}.{m.meets_on.month}.{m.meets_on.year} {m.place}")
             for m in meetings
         ]
+        return self
+
+
+class AccessionRequestForm(FlaskForm):
+    """An organisation asks to join (R10): recorded by the secretary on its behalf."""
+
+    #: any organisation of the register (the service refuses a party, or one that already asked)
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=int, validators=[DataRequired()], choices=[], validate_choice=False
+    )
+    requested_on = DateField(_l("Asked on"), validators=[Optional()])
+
+    def with_candidates(self, organisations) -> "AccessionRequestForm":
+        self.organisation_id.choices = [
+            SelectChoice(o.id, f"{o.name} ({o.business_id})") for o in organisations
+        ]
+        return self
+
+
+class AccessionDecisionForm(FlaskForm):
+    """The steering group's unanimous decision (R10): the meeting and the members in favour."""
+
+    meeting_id = SelectField(
+        _l("The steering group's meeting"),
+        coerce=int,
+        validators=[DataRequired()],
+        choices=[],
+        validate_choice=False,
+    )
+    #: the service checks the meeting and the members against the steering group
+    in_favour = CheckboxesField(_l("Members in favour"), coerce=int, choices=[], validate_choice=False)
+
+    def with_steering_group(self, meetings, members) -> "AccessionDecisionForm":
+        self.meeting_id.choices = [
+            SelectChoice(m.id, f"{m.meets_on.day}.{m.meets_on.month}.{m.meets_on.year} {m.place}")
+            for m in meetings
+        ]
+        self.in_favour.choices = [SelectChoice(m.id, f"{m.name} ({m.organisation.name})") for m in members]
         return self

@@ -18,9 +18,9 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.formdata import validated
 from portal.lifecycle import services
-from portal.lifecycle.accessions import accessions_of
 from portal.lifecycle.domain import TerminationKind
 from portal.lifecycle.forms import AdoptionForm, TerminationForm
+from portal.lifecycle.joining import joining_context
 from portal.lifecycle.models import Termination
 from portal.messages import DISPUTE_FORUM_TITLES
 from portal.permissions import Action, allowed, require
@@ -41,7 +41,7 @@ def termination_context(agreement: Agreement, form: TerminationForm | None = Non
     return {
         "lifecycle": state,
         "may_record_termination": may_record,
-        "accessions": accessions_of(db.session(), agreement.id),
+        **joining_context(agreement),
         "consolidated": consolidated(db.session(), document_context(), agreement) if in_force else None,
         "forum_titles": DISPUTE_FORUM_TITLES,
         "pending_annexes": adoption.pending_in(db.session(), agreement.id) if in_force else [],

@@ -55,6 +55,9 @@ EXPECTED = {
     "lifecycle.termination_post": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
     "lifecycle.notice_pdf": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # none recorded
     "lifecycle.adopt_post": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),  # none pending
+    # joining.*: an empty form; accession_id: none recorded
+    "joining.request_post": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
+    "joining.decision_post": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
     "costs.index": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "costs.create": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no year, no sum
     "costs.export_csv": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # no table that year
@@ -230,6 +233,7 @@ def world(factory):
         "approval_id": approval.id,
         "termination_id": 999999,
         "adoption_id": 999999,
+        "accession_id": 999999,
         "year": 2027,
         "meeting_id": meeting.id,
         "membership_id": leaver.memberships[0].id,
