@@ -13,6 +13,7 @@ not reveal that the agreement exists. The rules themselves are pure functions in
 domain modules; this module only says which rule guards which action."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
@@ -59,6 +60,8 @@ class Action(StrEnum):
     read_audit_report = "read_audit_report"
     #: an organisation's request to join, and the steering group's decision (obj: the agreement)
     record_accession = "record_accession"
+    #: ask for an organisation to join (obj: a JoinRequest): its representative, or the secretary
+    request_accession = "request_accession"
     #: adopt an annex version uploaded after entry into force (obj: the AnnexAdoption)
     adopt_annex = "adopt_annex"
 
@@ -157,6 +160,12 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
         )
     ),
     Action.record_accession: _administer,
+    Action.request_accession: lambda user, asked: (
+        _administer(user, asked)
+        or member_rules.may_ask_to_join(
+            Role(user.role), user.organisation_id, asked.organisation_id, asked.parties
+        )
+    ),
     Action.adopt_annex: lambda user, adoption: annex_rules.may_adopt(
         standing(user, adoption.agreement_id), adoption.procedure, adoption.organisation_id
     ),
@@ -171,6 +180,15 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
     """Refuse (403) unless the user may do this."""
     if not allowed(user, action, obj):
         raise PortalError("forbidden", 403)
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """An organisation asking to join an agreement (the object of Action.request_accession)."""
+
+    agreement_id: int
+    organisation_id: int
+    parties: set[int]
 
 
 def may_act_after_end(user: Any, agreement_id: int, ended: Ended, party: int | None = None) -> bool:

@@ -103,3 +103,7 @@ class AccessionDecisionForm(FlaskForm):
         ]
         self.in_favour.choices = [SelectChoice(m.id, f"{m.name} ({m.organisation.name})") for m in members]
         return self
+
+
+class JoinForm(FlaskForm):
+    """An organisation's representative asks to join (the CSRF token is all it carries)."""

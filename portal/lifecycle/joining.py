@@ -3,7 +3,7 @@ request on its behalf and the steering group's unanimous decision; the accession
 decision opens is then signed on its own page, as every document is. The services are the
 API's (portal.lifecycle.accessions)."""
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,10 +15,10 @@ from portal.appctx import document_context
 from portal.errors import PortalError
 from portal.extensions import db
 from portal.lifecycle import accessions
-from portal.lifecycle.forms import AccessionDecisionForm, AccessionRequestForm
+from portal.lifecycle.forms import AccessionDecisionForm, AccessionRequestForm, JoinForm
 from portal.lifecycle.models import Accession
 from portal.organisations.models import Organisation
-from portal.permissions import Action, allowed, require
+from portal.permissions import Action, JoinRequest, allowed, is_portal_admin, require
 from portal.steering import services as steering
 from portal.timeutil import helsinki_today
 
@@ -100,3 +100,48 @@ def decision_post(accession_id: int):
         "success",
     )
     return _back(agreement.id)
+
+
+def _joinable(agreement_id: int) -> tuple[Agreement, JoinRequest]:
+    """An agreement in force the user's own organisation may ask to join (its representative's
+    page); 404 otherwise, as for any agreement the user has no part in."""
+    agreement = db.session.get(Agreement, agreement_id)
+    if agreement is None or agreement.status is not Status.in_force or current_user.organisation_id is None:
+        raise PortalError("not_found", 404)
+    asked = JoinRequest(
+        agreement.id, current_user.organisation_id, {p.organisation_id for p in agreement.parties}
+    )
+    if not allowed(current_user, Action.request_accession, asked) or is_portal_admin(current_user):
+        raise PortalError("not_found", 404)
+    return agreement, asked
+
+
+@bp.get("/agreements/<int:agreement_id>/join")
+@login_required
+def join_form(agreement_id: int):
+    agreement, asked = _joinable(agreement_id)
+    found = next(
+        (
+            a
+            for a in accessions.accessions_of(db.session(), agreement.id)
+            if a.organisation_id == asked.organisation_id
+        ),
+        None,
+    )
+    return render_template("lifecycle/join.html", agreement=agreement, accession=found, form=JoinForm())
+
+
+@bp.post("/agreements/<int:agreement_id>/join")
+@login_required
+def join_post(agreement_id: int):
+    agreement, _asked = _joinable(agreement_id)
+    if not JoinForm().validate_on_submit():
+        raise PortalError("bad_request", 400)
+    accessions.request_accession(
+        db.session(), agreement, current_user, business_id=current_user.organisation.business_id
+    )
+    db.session.commit()
+    flash(
+        _("Recorded: %(organisation)s asks to join.", organisation=current_user.organisation.name), "success"
+    )
+    return redirect(url_for("joining.join_form", agreement_id=agreement.id))

@@ -58,6 +58,9 @@ EXPECTED = {
     # joining.*: an empty form; accession_id: none recorded
     "joining.request_post": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
     "joining.decision_post": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    # the agreement is not in force: nobody may ask to join it yet
+    "joining.join_form": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    "joining.join_post": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
     "costs.index": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "costs.create": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no year, no sum
     "costs.export_csv": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # no table that year

@@ -93,3 +93,26 @@ def test_the_secretary_records_a_request_and_the_unanimous_decision(app, factory
     seen = _as(sign_in(app.test_client(), newcomer_rep)).get(f"/agreements/{agreement.id}").text
     assert f'id="accession-{accession.id}"' in seen and "Oriveden kaupunki" in seen
     assert "accession-form" not in seen
+
+
+def test_an_organisation_s_representative_asks_to_join(app, factory, in_force):  # noqa: F811
+    agreement, orgs, reps, admin = in_force(parties=2)
+    newcomer = factory.org("Kangasalan kunta")
+    newcomer_rep = factory.user(newcomer, Role.representative)
+    newcomer_lawyer = factory.user(newcomer, Role.lawyer)
+    factory.session.commit()
+    url = f"/agreements/{agreement.id}/join"
+    # a party's own people, another role of the organisation: nothing to ask here
+    assert _as(sign_in(app.test_client(), reps[0])).get(url).status_code == 404
+    assert _as(sign_in(app.test_client(), newcomer_lawyer)).get(url).status_code == 404
+    rep = sign_in(app.test_client(), newcomer_rep)
+    page = _as(rep).get(url)
+    assert page.status_code == 200 and 'class="join-form"' in page.text
+    assert _as(rep).post(url).status_code == 302
+    accession = factory.session.query(Accession).filter_by(agreement_id=agreement.id).one()
+    assert accession.organisation_id == newcomer.id and accession.requested_on == helsinki_today()
+    again = _as(rep).get(url).text
+    assert 'class="join-status"' in again and 'class="join-form"' not in again
+    # asked once: the secretary sees it waiting for the steering group
+    seen = _as(sign_in(app.test_client(), admin)).get(f"/agreements/{agreement.id}").text
+    assert f'id="accession-{accession.id}"' in seen and "accession-decision-form" in seen

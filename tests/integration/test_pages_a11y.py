@@ -750,18 +750,20 @@ def _lifecycle_world(site):
     steering.record_attendance(session, agreement, meeting, admin, {m.id for m in members})
     newcomer = site.factory.org("Oriveden kaupunki")
     accessions.request_accession(session, agreement, admin, business_id=newcomer.business_id)
-    site.factory.org("Kangasalan kunta")  # one more that may ask
+    asker = site.factory.user(
+        site.factory.org("Kangasalan kunta"), Role.representative
+    )  # one more that may ask
     lawyer = site.factory.user(orgs[0], Role.lawyer)
     session.commit()
     annex = site.factory.annex(agreement, lawyer, kind="annex", parties=(), title="Liite: yhteyshenkilöt")
-    return agreement, annex, admin
+    return agreement, annex, admin, asker
 
 
 def lifecycle_in_force(lang):
     """The agreement page: the consolidated state with a pending annex, the joining forms."""
 
     def scenario(site):
-        agreement, _annex, admin = _lifecycle_world(site)
+        agreement, _annex, admin, _asker = _lifecycle_world(site)
         page = site.open(lang)
         page.sign_in(admin)
         page.goto(f"/agreements/{agreement.id}")
@@ -777,12 +779,26 @@ def annex_adoption(lang):
     """An annex uploaded after entry into force, pending, with the steering group's decision form."""
 
     def scenario(site):
-        _agreement, annex, admin = _lifecycle_world(site)
+        _agreement, annex, admin, _asker = _lifecycle_world(site)
         page = site.open(lang)
         page.sign_in(admin)
         page.goto(f"/documents/{annex.id}")
         assert page.page.locator(".adoption-pending").is_visible()
         assert page.page.locator("form.adoption-form").is_visible()
+        return page
+
+    return scenario
+
+
+def join_page(lang):
+    """An organisation's representative asks to join an agreement in force."""
+
+    def scenario(site):
+        agreement, _annex, _admin, asker = _lifecycle_world(site)
+        page = site.open(lang)
+        page.sign_in(asker)
+        page.goto(f"/agreements/{agreement.id}/join")
+        assert page.page.locator("form.join-form").is_visible()
         return page
 
     return scenario
@@ -813,6 +829,7 @@ PAGES = {
     "terminations": terminations,
     **{f"lifecycle-in-force-{lang}": lifecycle_in_force(lang) for lang in ("fi", "sv", "en")},
     **{f"annex-adoption-{lang}": annex_adoption(lang) for lang in ("fi", "sv", "en")},
+    **{f"join-{lang}": join_page(lang) for lang in ("fi", "sv", "en")},
     "costs-page": costs_page,
     "steering-page": steering_page,
     "tokens": tokens,
