@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.health.views import bp as health_bp
     from portal.invitations import views as invitations_views
     from portal.invitations.views import bp as invitations_bp
+    from portal.lifecycle.joining import bp as joining_bp
     from portal.lifecycle.views import bp as lifecycle_bp
     from portal.memberships.views import bp as people_bp
     from portal.notifications.views import bp as notifications_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(reading_bp)
     app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(joining_bp)
     app.register_blueprint(costs_bp)
     app.register_blueprint(steering_bp)
     api.init_app(app, api_bp)  # under /api/v1, with its OpenAPI document

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from portal.agreements.domain import DisputeForum, Status
+from portal.agreements.domain import AnnexProcedure, DisputeForum, Status
 from portal.auth.domain import Role
 from portal.checks import Severity
 from portal.documents.domain import CheckStatus, DecisionType, DocumentKind
@@ -216,6 +216,9 @@ MESSAGES = {
         "quorum: the organisation does not join."
     ),
     "no_chair": _l("The steering group has no chair to sign the accession."),
+    "adoption_not_pending": _l("This version of the annex is not waiting for a decision."),
+    "adoption_meeting_missing": _l("Choose the steering group's meeting that decided."),
+    "adoption_decision_missing": _l("Give the party's decision and its date."),
 }
 
 #: labels of a contact person's details, in forms, pages and mail
@@ -253,6 +256,13 @@ KIND_TITLES = {
     OrganisationKind.company: _l("Company or association"),
 }
 
+
+ANNEX_PROCEDURE_TITLES = {
+    AnnexProcedure.steering_group: _l(
+        "The steering group approves a new annex or version (recorded as its decision)"
+    ),
+    AnnexProcedure.own_part: _l("Each party updates its own part of an annex by its own decision"),
+}
 
 DISPUTE_FORUM_TITLES = {
     DisputeForum.courts: _l("Negotiation, then the administrative court or a general court"),

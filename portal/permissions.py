@@ -13,6 +13,7 @@ not reveal that the agreement exists. The rules themselves are pure functions in
 domain modules; this module only says which rule guards which action."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
@@ -20,6 +21,7 @@ from portal.annexes import domain as annex_rules
 from portal.auth.domain import Role
 from portal.contacts.domain import may_edit_own
 from portal.errors import PortalError
+from portal.lifecycle.domain import Ended
 from portal.memberships import domain as member_rules
 from portal.memberships.domain import Standing
 
@@ -58,6 +60,10 @@ class Action(StrEnum):
     read_audit_report = "read_audit_report"
     #: an organisation's request to join, and the steering group's decision (obj: the agreement)
     record_accession = "record_accession"
+    #: ask for an organisation to join (obj: a JoinRequest): its representative, or the secretary
+    request_accession = "request_accession"
+    #: adopt an annex version uploaded after entry into force (obj: the AnnexAdoption)
+    adopt_annex = "adopt_annex"
 
 
 def is_portal_admin(user: Any) -> bool:
@@ -154,6 +160,15 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
         )
     ),
     Action.record_accession: _administer,
+    Action.request_accession: lambda user, asked: (
+        _administer(user, asked)
+        or member_rules.may_ask_to_join(
+            Role(user.role), user.organisation_id, asked.organisation_id, asked.parties
+        )
+    ),
+    Action.adopt_annex: lambda user, adoption: annex_rules.may_adopt(
+        standing(user, adoption.agreement_id), adoption.procedure, adoption.organisation_id
+    ),
 }
 
 
@@ -165,6 +180,36 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
     """Refuse (403) unless the user may do this."""
     if not allowed(user, action, obj):
         raise PortalError("forbidden", 403)
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """An organisation asking to join an agreement (the object of Action.request_accession)."""
+
+    agreement_id: int
+    organisation_id: int
+    parties: set[int]
+
+
+def may_act_after_end(user: Any, agreement_id: int, ended: Ended, party: int | None = None) -> bool:
+    """Ended agreements and ended parties are read-only (issue 12). Decided on the party the user
+    acts for in that agreement (their memberships there), never on their home organisation: with
+    `party` (the party they sign or act for) on that party; otherwise they may act while at
+    least one party they hold a role for is still bound. The agreement ended for everyone is
+    read-only for everyone, the portal's administrators included."""
+    if ended.everyone:
+        return False
+    if party is not None:
+        return not ended.party(party)
+    if is_portal_admin(user):
+        return True
+    return bool(standing(user, agreement_id).parties() - ended.parties)
+
+
+def require_not_ended(user: Any, agreement_id: int, ended: Ended, party: int | None = None) -> None:
+    """Refuse (409 party_ended) what an ended party or an ended agreement may no longer do."""
+    if not may_act_after_end(user, agreement_id, ended, party):
+        raise PortalError("party_ended", 409)
 
 
 class _Identified(Protocol):

@@ -22,6 +22,16 @@ class DisputeForum(StrEnum):
     arbitration = "arbitration"
 
 
+class AnnexProcedure(StrEnum):
+    """How an annex (liite) is added or updated once the main agreement is in force (issue 12).
+    `steering_group` (the default, seed 002): the steering group approves it, recorded as a
+    decision of its meeting. `own_part` (seed 001: "Jokainen organisaatio tekee täydennykset
+    omien hallinnon sääntöjen puitteissa"): each party updates its own part, by its own decision."""
+
+    steering_group = "steering_group"
+    own_part = "own_part"
+
+
 #: the longest notice period an agreement may state, in months
 MAX_NOTICE_MONTHS = 120
 

@@ -8,6 +8,7 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -15,9 +16,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.agreements.domain import MAX_NOTICE_MONTHS, DisputeForum
+from portal.agreements.domain import MAX_NOTICE_MONTHS, AnnexProcedure, DisputeForum
 from portal.agreements.services import GoalText, Terms
-from portal.messages import DISPUTE_FORUM_TITLES, LANGUAGE_AUTONYMS
+from portal.messages import ANNEX_PROCEDURE_TITLES, DISPUTE_FORUM_TITLES, LANGUAGE_AUTONYMS
 
 
 class UploadForm(FlaskForm):
@@ -81,6 +82,12 @@ class AgreementForm(FlaskForm):
         ],
     )
 
+    annex_procedure = RadioField(
+        _l("Annexes after entry into force"),
+        default=AnnexProcedure.steering_group.value,
+        choices=[SelectChoice(p.value, ANNEX_PROCEDURE_TITLES[p]) for p in AnnexProcedure],
+    )
+
     def goal_texts(self) -> list[GoalText]:
         goals = [entry.form for entry in self.goals]
         return [
@@ -100,4 +107,5 @@ class AgreementForm(FlaskForm):
             notice_months=self.notice_months.data,
             valid_until=self.valid_until.data,
             dispute_forum=self.dispute_forum.data or None,
+            annex_procedure=AnnexProcedure(self.annex_procedure.data or AnnexProcedure.steering_group),
         )

@@ -3,7 +3,8 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.agreements.domain import Status
+from portal.agreements.domain import AnnexProcedure, Status
+from portal.dbtypes import EnumString
 from portal.documents.models import Document
 from portal.extensions import Model
 from portal.organisations.models import Organisation
@@ -28,6 +29,10 @@ class Agreement(Model):
     #: "courts" (negotiation, then the administrative or a general court, R14), "general" or
     #: "arbitration"; None: read from the text
     dispute_forum: Mapped[str | None] = mapped_column(String(20))
+    #: how an annex is added or updated after entry into force (issue 12)
+    annex_procedure: Mapped[AnnexProcedure] = mapped_column(
+        EnumString(AnnexProcedure, 20), default=AnnexProcedure.steering_group, server_default="steering_group"
+    )
     #: the main agreement's signable document; its state is the agreement's state
     main_document_id: Mapped[int | None] = mapped_column(
         ForeignKey("document.id", use_alter=True), index=True

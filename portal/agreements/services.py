@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal.agreements.domain import Status
+from portal.agreements.domain import AnnexProcedure, Status
 from portal.agreements.models import Agreement, AgreementParty, Goal
 from portal.audit.services import record
 from portal.auth.models import User
@@ -45,6 +45,8 @@ class Terms:
     notice_months: int | None = None
     valid_until: date | None = None
     dispute_forum: str | None = None
+    #: how an annex is added or updated after entry into force (issue 12)
+    annex_procedure: AnnexProcedure = AnnexProcedure.steering_group
 
 
 #: a goal (R11): its title, description and indicators (one a line)
@@ -63,6 +65,7 @@ def _set_terms(agreement: Agreement, document: Document, terms: Terms) -> None:
     agreement.notice_months = terms.notice_months
     agreement.valid_until = terms.valid_until
     agreement.dispute_forum = terms.dispute_forum or None
+    agreement.annex_procedure = AnnexProcedure(terms.annex_procedure)
     document.requires_approval = terms.approvals_required
 
 

@@ -2,6 +2,8 @@
 its text read once, the checks run, the flags stored and compared with the previous run's.
 The job handler commits progress itself, as jobs do."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,6 +30,7 @@ from portal.checks import (
     main_terms,
     run_checks,
 )
+from portal.checks.amend import Change, amend, amendment_terms
 from portal.documents import services as documents
 from portal.documents.domain import CheckStatus, DocumentKind
 from portal.documents.models import Document, DocumentVersion
@@ -52,23 +55,36 @@ def pages_of(session: Session, ctx: documents.Context, version: DocumentVersion)
 
 
 def main_agreement(session: Session, ctx: documents.Context, agreement: Agreement) -> MainAgreement:
-    """What the checks compare against: the parties, the goals and the terms its text states."""
+    """What the checks compare against: the parties, the goals and the terms of the agreement as
+    amended (issue 12)."""
+    return consolidated(session, ctx, agreement).terms
+
+
+@dataclass(frozen=True)
+class Amended:
+    """An amendment in force and what it changed of the terms."""
+
+    document: Document
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Consolidated:
+    """The agreement in force: its terms as amended, and the amendments that made them so."""
+
+    terms: MainAgreement
+    amendments: tuple[Amended, ...]
+
+
+def consolidated(session: Session, ctx: documents.Context, agreement: Agreement) -> Consolidated:
+    """The main agreement's terms (those the administrator stated win over what its text is read
+    to say, h9a), then each amendment in force in the order they entered into force (R8)."""
     main = agreement.main_document
     version = main.latest_version if main else None
     pages = pages_of(session, ctx, version) if version else []
     language = agreement.language if agreement.language in ("fi", "sv") else "fi"
     terms = main_terms(pages, language)
-    # the terms the administrator stated win over what the text is read to say (h9a); an
-    # amendment in force wins over both (issue 12: the agreement as amended)
     stated = agreement.notice_months, agreement.valid_until, agreement.dispute_forum
-    notice = terms.notice_months if stated[0] is None else stated[0]
-    valid_until = terms.valid_until if stated[1] is None else stated[1]
-    for amendment in amendments_in_force(session, agreement.id):  # issue 12: as amended
-        if amendment.latest_version is None:  # in force: it has its signed file
-            continue
-        amended = main_terms(pages_of(session, ctx, amendment.latest_version), language)
-        notice = amended.notice_months if amended.notice_months is not None else notice
-        valid_until = amended.valid_until or valid_until
     parties = tuple(
         Party(
             p.organisation.name,
@@ -77,14 +93,22 @@ def main_agreement(session: Session, ctx: documents.Context, agreement: Agreemen
         )
         for p in agreement.parties
     )
-    return MainAgreement(
+    current = MainAgreement(
         parties=parties,
         goals=tuple(Goal(g.number, g.title) for g in agreement.goals),
-        notice_months=notice,
-        valid_until=valid_until,
+        notice_months=terms.notice_months if stated[0] is None else stated[0],
+        valid_until=terms.valid_until if stated[1] is None else stated[1],
         dispute_forum=terms.dispute_forum if stated[2] is None else stated[2],
         title=agreement.title,
     )
+    steps = []
+    for amendment in amendments_in_force(session, agreement.id):
+        if amendment.latest_version is None:  # in force: it has its signed file
+            continue
+        amended = amendment_terms(pages_of(session, ctx, amendment.latest_version), language)
+        current, changes = amend(current, amended)
+        steps.append(Amended(amendment, changes))
+    return Consolidated(current, tuple(steps))
 
 
 def amendments_in_force(session: Session, agreement_id: int) -> list[Document]:

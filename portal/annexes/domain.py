@@ -5,12 +5,42 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.agreements.domain import AnnexProcedure
 from portal.auth.domain import Role
 from portal.checks import Severity
 from portal.documents.domain import SIGNED_KINDS, CheckStatus, DocumentKind
 from portal.memberships.domain import Standing, may_administer
 
 JUSTIFICATION_MIN = 10
+
+
+class AdoptionStatus(StrEnum):
+    """An annex version uploaded after entry into force: pending until the agreement's procedure
+    adopts it; superseded when a newer version is uploaded before that."""
+
+    pending = "pending"
+    adopted = "adopted"
+    superseded = "superseded"
+
+
+def needs_adoption(kind: DocumentKind, main_in_force: bool) -> bool:
+    """An annex is part of the agreement (R6): a new one or a new version of one after the main
+    agreement entered into force goes through the procedure the agreement sets (issue 12).
+    Before entry into force it is part of what the parties approve and sign."""
+    return kind is DocumentKind.annex and main_in_force
+
+
+def may_adopt(s: Standing, procedure: AnnexProcedure, organisation_id: int | None) -> bool:
+    """Who records an annex version's adoption: the steering group's decision the secretary
+    (who keeps its minutes); under `own_part` also the representative of the party whose part
+    it updates, by that party's own decision."""
+    if may_administer(s):
+        return True
+    return (
+        procedure is AnnexProcedure.own_part
+        and organisation_id is not None
+        and organisation_id in s.parties(Role.representative)
+    )
 
 
 def may_upload(s: Standing) -> bool:

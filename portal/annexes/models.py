@@ -1,11 +1,14 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.agreements.domain import AnnexProcedure
+from portal.annexes.domain import AdoptionStatus
 from portal.auth.models import User
 from portal.checks import Severity
 from portal.dbtypes import EnumString
+from portal.documents.models import Document, DocumentVersion
 from portal.extensions import Model
 from portal.timeutil import utcnow
 
@@ -45,3 +48,34 @@ class DocumentFlag(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     acknowledged_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class AnnexAdoption(Model):
+    """Issue 12: an annex version uploaded after the main agreement entered into force, pending
+    until the agreement's procedure adopts it; until then the agreement's in-force text (the
+    annex's current file) is unchanged. Kept for good, with the decision that adopted it."""
+
+    __tablename__ = "annex_adoption"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_version.id"), unique=True)
+    #: the agreement's procedure when the version was uploaded
+    procedure: Mapped[AnnexProcedure] = mapped_column(EnumString(AnnexProcedure, 20))
+    status: Mapped[AdoptionStatus] = mapped_column(
+        EnumString(AdoptionStatus, 12), default=AdoptionStatus.pending
+    )
+    #: own_part: the party whose part of the annex the version updates (the uploader's)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: steering_group: the meeting whose minutes record the decision
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("steering_meeting.id"))
+    #: the decision as recorded, e.g. "§ 5" of the meeting, or "Perusturvalautakunta 3.3.2027 § 12"
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date | None]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document] = relationship(lazy="joined")
+    version: Mapped[DocumentVersion] = relationship(lazy="joined")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
-from portal.annexes import domain
+from portal.annexes import adoption, domain
 from portal.annexes.models import DocumentFlag
 from portal.audit.services import record
 from portal.auth.models import User
@@ -21,6 +21,8 @@ from portal.documents.models import Document, DocumentVersion
 from portal.errors import PortalError
 from portal.jobs import services as jobs
 from portal.jobs.models import Job
+from portal.lifecycle import queries as lifecycle
+from portal.lifecycle.domain import Ended
 from portal.lifecycle.queries import refuse_if_ended
 from portal.notifications import services as notifications
 from portal.organisations.domain import valid_business_id
@@ -74,7 +76,8 @@ def upload(
         changes=changes.strip(),
         requires_approval=domain.requires_approval(kind, requires_approval),
     )
-    documents.set_parties(document, _signers(agreement, kind, document.declared_business_ids))
+    ended = lifecycle.ended(session, agreement)
+    documents.set_parties(document, _signers(agreement, kind, document.declared_business_ids, ended))
     session.add(document)
     session.flush()
     record(
@@ -91,12 +94,14 @@ def upload(
     return new_version(session, ctx, document, data, filename, actor)
 
 
-def _signers(agreement: Agreement, kind: str, business_ids: list[str]) -> list[int]:
+def _signers(agreement: Agreement, kind: str, business_ids: list[str], ended: Ended) -> list[int]:
+    """Who signs: a party whose participation has ended is asked to sign nothing (issue 12)."""
+    bound = [p for p in agreement.parties if not ended.party(p.organisation_id)]
     if kind == DocumentKind.amendment:
-        return [p.organisation_id for p in agreement.parties]
+        return [p.organisation_id for p in bound]
     if kind == DocumentKind.annex_agreement:
         declared = set(business_ids)
-        return [p.organisation_id for p in agreement.parties if p.organisation.business_id in declared]
+        return [p.organisation_id for p in bound if p.organisation.business_id in declared]
     return []
 
 
@@ -117,7 +122,8 @@ def correct_parties(session: Session, document: Document, business_ids: list[str
     document.declared_business_ids = declared
     document.parties = []
     session.flush()  # the old rows go before the new ones (one row per document and party)
-    documents.set_parties(document, _signers(agreement, document.kind.value, declared))
+    ended = lifecycle.ended(session, agreement)
+    documents.set_parties(document, _signers(agreement, document.kind.value, declared, ended))
     session.flush()
     record(
         session,
@@ -133,7 +139,7 @@ def check_party(session: Session, agreement_id: int, actor: User) -> Agreement:
     """The agreement, when the actor holds a role in it (or runs the portal);
     404 otherwise, as the views answer (the agreement's existence is not revealed)."""
     agreement = require_visible(actor, session.get(Agreement, agreement_id))
-    refuse_if_ended(session, agreement, actor.organisation_id)  # issue 12: read-only once ended
+    refuse_if_ended(session, agreement, actor)  # issue 12: read-only once ended
     return agreement
 
 
@@ -155,6 +161,7 @@ def new_version(
     if business_ids:
         correct_parties(session, document, business_ids, actor)
     version = documents.add_version(session, ctx, document, data, filename, actor)
+    adoption.propose(session, agreement, document, version, actor)  # an annex after entry into force
     if document.kind is DocumentKind.main:
         recheck_annexes(session, agreement)
     else:

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.i18n import party_label
 from portal.jobs import services as jobs
 from portal.jobs.inline import start_queued
+from portal.lifecycle.views import adoption_context
 from portal.messages import message
 from portal.notifications import services as notifications
 from portal.permissions import Action, allowed, require
@@ -138,7 +139,7 @@ def show(document_id: int):
         gate_refusal=refusal and message(f"gate_{refusal}"),
         party_names=party_names,
         may_upload=allowed(current_user, Action.add_version, document),
-        **_checks_context(document) | state,
+        **_checks_context(document) | state | adoption_context(document),
     )
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from marshmallow import EXCLUDE, Schema, fields, post_load, pre_dump
 from marshmallow.validate import Length, OneOf, Range
 
-from portal.agreements.domain import MAX_NOTICE_MONTHS, DisputeForum
+from portal.agreements.domain import MAX_NOTICE_MONTHS, AnnexProcedure, DisputeForum
 from portal.agreements.services import Terms
 from portal.api.fields import (
     CHECK_STATUSES,
@@ -110,6 +110,14 @@ class NewAgreement(Input):
             metadata={"description": "null: as the text says"},
         )
     )
+    annex_procedure = fields.String(
+        load_default=AnnexProcedure.steering_group.value,
+        validate=OneOf([p.value for p in AnnexProcedure]),
+        metadata={
+            "description": "How an annex is added or updated after entry into force: steering_group "
+            "(the steering group's decision) or own_part (each party its own part)"
+        },
+    )
 
     @post_load
     def arguments(self, data, **_kwargs):
@@ -125,6 +133,7 @@ class NewAgreement(Input):
                 notice_months=data.get("notice_months"),
                 valid_until=data.get("valid_until"),
                 dispute_forum=data.get("dispute_forum"),
+                annex_procedure=AnnexProcedure(data["annex_procedure"]),
             ),
         }
 
@@ -451,6 +460,7 @@ class Agreement(AgreementSummary):
     notice_months = nullable(fields.Integer())
     valid_until = nullable(fields.Date())
     dispute_forum = nullable(fields.String(validate=OneOf([f.value for f in DisputeForum])))
+    annex_procedure = fields.String(validate=OneOf([p.value for p in AnnexProcedure]))
     goals = fields.List(fields.Nested(GoalOut))
     entered_into_force_on = nullable(fields.Date())
     document_id = nullable(fields.Integer(attribute="main_document_id"))

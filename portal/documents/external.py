@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import signing
+from portal.agreements.models import Agreement
 from portal.auth.models import User
 from portal.documents.models import Blob, Document, Signature
 from portal.documents.services import (
@@ -18,6 +19,7 @@ from portal.documents.services import (
     signing_party,
 )
 from portal.errors import PortalError
+from portal.lifecycle.queries import refuse_if_ended
 from portal.timeutil import utcnow
 from signing.external import KnownFile, Refusal, check_external
 
@@ -33,6 +35,7 @@ def sign_external(session: Session, ctx: Context, document_id: int, user: User, 
     check_may_sign(document, user)
     party = signing_party(document, user)
     assert party is not None  # check_may_sign refused otherwise
+    refuse_if_ended(session, session.get_one(Agreement, document.agreement_id), user, party.organisation_id)
     current = _signed_so_far(session, ctx, document, user)
     expected = signing.ExpectedSigner(party.field_name, party.organisation.business_id)
     verdict = check_external(

@@ -34,6 +34,7 @@ from portal.documents.models import (
     Signature,
 )
 from portal.errors import PortalError, RecordedRefusal
+from portal.lifecycle.queries import refuse_if_ended
 from portal.links import Links
 from portal.memberships import domain as member_rules
 from portal.notifications import services as notifications
@@ -244,6 +245,7 @@ def sign(
     check_may_sign(document, user)
     party = signing_party(document, user)
     assert party is not None  # check_may_sign refused otherwise
+    refuse_if_ended(session, session.get_one(Agreement, document.agreement_id), user, party.organisation_id)
     key, credential = authority.signer_key(
         session, ctx.key_encryption_key, user, passphrase, ctx.pki_pointers, party.organisation
     )

@@ -21,7 +21,7 @@ from portal.documents.models import Document
 from portal.errors import PortalError
 from portal.lifecycle.domain import AccessionStatus
 from portal.lifecycle.models import Accession
-from portal.permissions import Action, require
+from portal.permissions import Action, JoinRequest, require
 from portal.steering import domain as steering_rules
 from portal.steering import services as steering
 from portal.steering.models import Meeting, Office, Seat
@@ -39,8 +39,9 @@ def accessions_of(session: Session, agreement_id: int) -> list[Accession]:
 def request_accession(
     session: Session, agreement: Agreement, actor: User, *, business_id: str, requested_on: date | None = None
 ) -> Accession:
-    require(actor, Action.record_accession, agreement)
     organisation = organisations_by_business_id(session, [business_id])[0]
+    parties = {p.organisation_id for p in agreement.parties}
+    require(actor, Action.request_accession, JoinRequest(agreement.id, organisation.id, parties))
     if organisation.id in {p.organisation_id for p in agreement.parties}:
         raise PortalError("party_already", 409)
     if session.scalar(

@@ -1,7 +1,7 @@
 """Rules of an agreement's life after entry into force (DOMAIN.md R4, R5; seed 000 §12, seed 002
 §5.2, seed 004 §5). Pure: dates and numbers in, dates and verdicts out."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -128,3 +128,25 @@ class AccessionStatus(StrEnum):
     requested = "requested"
     decided = "decided"
     joined = "joined"
+
+
+@dataclass(frozen=True)
+class Ended:
+    """Who is no longer bound on a day: everyone (the agreement ended for all) or these parties
+    (their end date has come). Ended agreements and parties are read-only and kept."""
+
+    everyone: bool = False
+    parties: frozenset[int] = frozenset()
+
+    def party(self, organisation_id: int) -> bool:
+        return self.everyone or organisation_id in self.parties
+
+
+def ended_on(on: date, party_count: int, end_dates: Mapping[int, date], minimum_parties: int = 2) -> Ended:
+    """The parties whose end date (`end_dates`: party -> the first day it is no longer bound) has
+    come on `on`, and whether the agreement has ended for everyone (too few parties remain)."""
+    everyone = agreement_ends_on(party_count, list(end_dates.values()), minimum_parties)
+    return Ended(
+        party_ended(on, everyone),
+        frozenset(party for party, ends_on in end_dates.items() if party_ended(on, ends_on)),
+    )

@@ -3,8 +3,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3, not in its stubs
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
+from portal.annexes.forms import CheckboxesField
 from portal.i18n import party_name
 from portal.lifecycle.domain import TerminationKind
 
@@ -43,3 +44,67 @@ class TerminationForm(FlaskForm):
             if p.organisation_id not in ended
         ]
         return self
+
+
+class AdoptionForm(FlaskForm):
+    """The decision that adopts an annex version uploaded after entry into force: the steering
+    group's meeting and §, or the party's own decision and its date."""
+
+    meeting_id = SelectField(
+        _l("The steering group's meeting"), coerce=int, choices=[], validate_choice=False
+    )
+    decision = StringField(
+        _l("Decision"),
+        validators=[Length(max=2000)],
+        description=_l("For example: § 5, or Perusturvalautakunta 3.3.2027 § 12"),
+    )
+    decided_on = DateField(_l("Date of the decision"), validators=[Optional()])
+
+    def with_meetings(self, meetings) -> "AdoptionForm":
+        self.meeting_id.choices = [
+            SelectChoice(m.id, f"{m.meets_on.day}.{m.meets_on.month}.{m.meets_on.year} {m.place}")
+            for m in meetings
+        ]
+        return self
+
+
+class AccessionRequestForm(FlaskForm):
+    """An organisation asks to join (R10): recorded by the secretary on its behalf."""
+
+    #: any organisation of the register (the service refuses a party, or one that already asked)
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=int, validators=[DataRequired()], choices=[], validate_choice=False
+    )
+    requested_on = DateField(_l("Asked on"), validators=[Optional()])
+
+    def with_candidates(self, organisations) -> "AccessionRequestForm":
+        self.organisation_id.choices = [
+            SelectChoice(o.id, f"{o.name} ({o.business_id})") for o in organisations
+        ]
+        return self
+
+
+class AccessionDecisionForm(FlaskForm):
+    """The steering group's unanimous decision (R10): the meeting and the members in favour."""
+
+    meeting_id = SelectField(
+        _l("The steering group's meeting"),
+        coerce=int,
+        validators=[DataRequired()],
+        choices=[],
+        validate_choice=False,
+    )
+    #: the service checks the meeting and the members against the steering group
+    in_favour = CheckboxesField(_l("Members in favour"), coerce=int, choices=[], validate_choice=False)
+
+    def with_steering_group(self, meetings, members) -> "AccessionDecisionForm":
+        self.meeting_id.choices = [
+            SelectChoice(m.id, f"{m.meets_on.day}.{m.meets_on.month}.{m.meets_on.year} {m.place}")
+            for m in meetings
+        ]
+        self.in_favour.choices = [SelectChoice(m.id, f"{m.name} ({m.organisation.name})") for m in members]
+        return self
+
+
+class JoinForm(FlaskForm):
+    """An organisation's representative asks to join (the CSRF token is all it carries)."""

@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.errors import PortalError
 from portal.lifecycle import domain
 from portal.lifecycle.models import Termination
+from portal.permissions import require_not_ended
 from portal.timeutil import helsinki_today
 
 
@@ -25,16 +25,18 @@ def party_end_dates(session: Session, agreement_id: int) -> dict[int, date]:
     }
 
 
-def refuse_if_ended(
-    session: Session, agreement, organisation_id: int | None, today: date | None = None
-) -> None:
-    """Ended agreements and ended parties are read-only (409 party_ended): the agreement for
-    everyone once it ended for all, and for the party whose own end date has come."""
+def ended(session: Session, agreement, today: date | None = None) -> domain.Ended:
+    """Who is no longer bound in the agreement on `today`."""
     ends = party_end_dates(session, agreement.id)
     if not ends:
-        return
-    today = today or helsinki_today()
-    everyone = domain.agreement_ends_on(len(agreement.parties), list(ends.values()))
-    own = ends.get(organisation_id) if organisation_id is not None else None
-    if domain.party_ended(today, everyone) or domain.party_ended(today, own):
-        raise PortalError("party_ended", 409)
+        return domain.Ended()
+    return domain.ended_on(today or helsinki_today(), len(agreement.parties), ends)
+
+
+def refuse_if_ended(
+    session: Session, agreement, actor, party: int | None = None, today: date | None = None
+) -> None:
+    """Ended agreements and ended parties are read-only (409 party_ended): the agreement for
+    everyone once it ended for all; for a person, decided on the party they act for in this
+    agreement (`party`, else their memberships in it: portal.permissions decides)."""
+    require_not_ended(actor, agreement.id, ended(session, agreement, today), party)

@@ -67,3 +67,15 @@ def signing_party(represented: set[int], party_org_ids: set[int], signed_org_ids
     lowest id when a person represents two parties of it: one signature per click)."""
     open_parties = (represented & party_org_ids) - signed_org_ids
     return min(open_parties) if open_parties else None
+
+
+def may_ask_to_join(
+    home_role: Role, home_organisation: int | None, organisation_id: int, parties: set[int]
+) -> bool:
+    """R10: an organisation that is not a party asks to join through its own representative
+    (the agreement's secretary may record the request on its behalf: may_administer)."""
+    return (
+        home_role is Role.representative
+        and home_organisation == organisation_id
+        and organisation_id not in parties
+    )

@@ -55,6 +55,13 @@ EXPECTED = {
     # lifecycle.*: the agreement is not in force yet (the form refuses with a message)
     "lifecycle.termination_post": ("POST", [LOGIN, 302, 403, 404, 403, 403, 403]),
     "lifecycle.notice_pdf": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # none recorded
+    "lifecycle.adopt_post": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),  # none pending
+    # joining.*: an empty form; accession_id: none recorded
+    "joining.request_post": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),
+    "joining.decision_post": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    # the agreement is not in force: nobody may ask to join it yet
+    "joining.join_form": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    "joining.join_post": ("POST", [LOGIN, 404, 404, 404, 404, 404, 404]),
     "costs.index": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "costs.create": ("POST", [LOGIN, 422, 403, 404, 403, 403, 403]),  # no year, no sum
     "costs.export_csv": ("GET", [LOGIN, 404, 404, 404, 404, 404, 404]),  # no table that year
@@ -240,6 +247,8 @@ def world(factory):
         "passkey_id": 999999,
         "approval_id": approval.id,
         "termination_id": 999999,
+        "adoption_id": 999999,
+        "accession_id": 999999,
         "year": 2027,
         "meeting_id": meeting.id,
         "membership_id": leaver.memberships[0].id,

@@ -81,3 +81,67 @@ def test_an_amendment_in_force_rechecks_the_annexes_and_tells_their_lawyers(app,
     page = web.get(f"/agreements/{agreement.id}").text
     assert 'class="amendments-in-force"' in page and "Muutos 1" in page
     assert re.search(r'class="valid-until">[^<]*2030', page)
+
+
+ARBITRATED_ANNEX = (
+    AGREEMENT_TEXT.replace("YHTEISTYÖSOPIMUS", "LIITESOPIMUS yhteistyösopimuksen liitteenä")
+    + "\nTämä liitesopimus toteuttaa yhteistyösopimuksen tavoitetta 2."
+    + "\nSopimuksesta johtuvat erimielisyydet ratkaistaan välimiesmenettelyssä."
+)
+FORUM_AND_GOALS = (
+    "MUUTOS yhteistyösopimukseen\nSopimuksesta johtuvat erimielisyydet ratkaistaan välimiesmenettelyssä."
+    "\nTavoite 2: Ikääntyneiden kotona asuminen"
+)
+
+
+def flags_of(session, document, *codes):
+    session.expire_all()
+    flags = annexes.current_flags(session, document.latest_version)
+    return sorted((f.code, f.severity, f.changed) for f in flags if f.code in codes)
+
+
+def test_an_amendment_changes_the_dispute_forum_and_the_goals(app, factory, in_force):  # noqa: F811
+    agreement, orgs, reps, admin = in_force(parties=2)
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    factory.session.commit()
+    annex = factory.annex(agreement, lawyer, ARBITRATED_ANNEX, goals=(2,))
+    # arbitration departs from the main agreement's courts; goal 2 is not one of its goals
+    assert flags_of(factory.session, annex, "disputes", "goals") == [
+        ("disputes", "warning", False),
+        ("goals", "warning", False),
+    ]
+    amendment = factory.annex(
+        agreement, lawyer, FORUM_AND_GOALS, kind="amendment", parties=(), goals=(), title="Muutos 2"
+    )
+    ctx = document_context()
+    amendment.requires_approval = False
+    documents.open_for_signature(factory.session, ctx, amendment, admin, title=amendment.title, language="fi")
+    factory.session.commit()
+    for rep in reps:
+        documents.sign(
+            factory.session,
+            ctx,
+            amendment.id,
+            rep,
+            signer_passphrase(ctx.key_encryption_key, rep, "pw"),
+            "Turku",
+        )
+        factory.session.commit()
+    assert str(amendment.status) == "in_force"
+    run_jobs(factory)
+    assert flags_of(factory.session, annex, "disputes", "goals") == [
+        ("disputes", "ok", True),
+        ("goals", "ok", True),
+    ]
+    mails = factory.session.scalars(select(OutboxMail).where(OutboxMail.kind == "flags_changed")).all()
+    assert [m.recipient for m in mails] == [lawyer.email]
+    # the consolidated state: the terms as amended, and what the amendment changed
+    web = app.test_client()
+    web.post("/login", data={"username": reps[1].username, "password": "pw"})
+    page = web.get(f"/agreements/{agreement.id}").text
+    section = page[page.index('id="consolidated"') :]
+    assert re.search(r'class="dispute-forum">Välimiesmenettely<', section)
+    assert '<li value="2">Ikääntyneiden kotona asuminen</li>' in section
+    changes = section[section.index(f'id="amended-{amendment.id}"') :]
+    assert "Uusi tavoite 2: Ikääntyneiden kotona asuminen" in changes
+    assert "Erimielisyydet: Neuvottelu" in changes

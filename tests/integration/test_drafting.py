@@ -2,6 +2,7 @@
 (issue 9, item 3)."""
 
 import io
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -54,21 +55,30 @@ def test_an_administrator_drafts_edits_and_opens_an_agreement(client, factory, l
         "courts",
     )
     assert agreement.approvals_required
+    assert agreement.annex_procedure == "steering_group"  # the default (seed 002)
     [goal] = agreement.goals
     assert (goal.title, goal.indicators) == ("Hyvinvointi", "Osallisuus\nKoettu terveys")
     assert agreement.main_document.latest_version.filename == "sopimus.pdf"
     # edited while a draft: a party off, the signatures alone bring it into force
     edit = client.get(f"/agreements/{agreement.id}/edit")
     assert edit.status_code == 200 and orgs[2].business_id in edit.text
+    assert re.search(r'<input checked[^>]*name="annex_procedure"[^>]*value="steering_group"', edit.text)
     changed = client.post(
         f"/agreements/{agreement.id}/edit",
-        data=draft_form([orgs[1], orgs[0]], approvals_required="", notice_months="", title="Muutettu"),
+        data=draft_form(
+            [orgs[1], orgs[0]],
+            approvals_required="",
+            notice_months="",
+            title="Muutettu",
+            annex_procedure="own_part",
+        ),
     )
     assert changed.status_code == 302, changed.text
     agreement = the_agreement(factory.session, "Muutettu")
     assert [p.organisation_id for p in agreement.parties] == [orgs[1].id, orgs[0].id]
     assert [p.field_name for p in agreement.main_document.parties] == ["party-01", "party-02"]
     assert not agreement.approvals_required and agreement.notice_months is None
+    assert agreement.annex_procedure == "own_part"
     assert client.post(f"/agreements/{agreement.id}/open").status_code == 302
     assert client.get(f"/agreements/{agreement.id}/edit").status_code == 409
 
@@ -152,10 +162,13 @@ def test_the_api_takes_the_same_fields(app, client, factory):
             "notice_months": 6,
             "valid_until": "2030-12-31",
             "dispute_forum": "general",
+            "annex_procedure": "own_part",
         },
     )
     assert response.status_code == 201, response.json
     body = response.json
+    # issue 12: each party updates its own part of an annex after entry into force (seed 001)
+    assert body["annex_procedure"] == "own_part"
     assert (
         body["title_sv"],
         body["approvals_required"],

@@ -865,6 +865,94 @@ def admin_signing_authorities(site):
     return page
 
 
+def _lifecycle_world(site):
+    """Issue 12: an agreement in force with its steering group (a meeting held, quorate), an
+    organisation's request to join and an annex uploaded after entry into force (pending)."""
+    from datetime import timedelta
+
+    from portal.appctx import links
+    from portal.lifecycle import accessions
+    from portal.steering import services as steering
+    from portal.steering.models import Office
+    from portal.timeutil import helsinki_today
+
+    agreement, orgs, reps, admin = site.factory.agreement(parties=2)
+    sign_for(site.session, agreement, reps)
+    approve_for(site.session, agreement, orgs, admin)
+    site.session.refresh(agreement.main_document)
+    session = site.session
+    members = [
+        steering.add_member(
+            session,
+            agreement,
+            admin,
+            organisation_id=org.id,
+            name=f"Jäsen {i}",
+            email=f"j{i}@example.invalid",
+            office=Office.chair if i == 0 else Office.none,
+        )
+        for i, org in enumerate(orgs)
+    ]
+    meeting = steering.create_meeting(
+        session, links(), agreement, admin, meets_on=helsinki_today() - timedelta(days=2), place="Pasila"
+    )
+    steering.record_attendance(session, agreement, meeting, admin, {m.id for m in members})
+    newcomer = site.factory.org("Oriveden kaupunki")
+    accessions.request_accession(session, agreement, admin, business_id=newcomer.business_id)
+    asker = site.factory.user(
+        site.factory.org("Kangasalan kunta"), Role.representative
+    )  # one more that may ask
+    lawyer = site.factory.user(orgs[0], Role.lawyer)
+    session.commit()
+    annex = site.factory.annex(agreement, lawyer, kind="annex", parties=(), title="Liite: yhteyshenkilöt")
+    return agreement, annex, admin, asker
+
+
+def lifecycle_in_force(lang):
+    """The agreement page: the consolidated state with a pending annex, the joining forms."""
+
+    def scenario(site):
+        agreement, _annex, admin, _asker = _lifecycle_world(site)
+        page = site.open(lang)
+        page.sign_in(admin)
+        page.goto(f"/agreements/{agreement.id}")
+        assert page.page.locator("ul.annexes-pending li").count() == 1
+        assert page.page.locator("form.accession-decision-form").is_visible()
+        assert page.page.locator("form.accession-form").is_visible()
+        return page
+
+    return scenario
+
+
+def annex_adoption(lang):
+    """An annex uploaded after entry into force, pending, with the steering group's decision form."""
+
+    def scenario(site):
+        _agreement, annex, admin, _asker = _lifecycle_world(site)
+        page = site.open(lang)
+        page.sign_in(admin)
+        page.goto(f"/documents/{annex.id}")
+        assert page.page.locator(".adoption-pending").is_visible()
+        assert page.page.locator("form.adoption-form").is_visible()
+        return page
+
+    return scenario
+
+
+def join_page(lang):
+    """An organisation's representative asks to join an agreement in force."""
+
+    def scenario(site):
+        agreement, _annex, _admin, asker = _lifecycle_world(site)
+        page = site.open(lang)
+        page.sign_in(asker)
+        page.goto(f"/agreements/{agreement.id}/join")
+        assert page.page.locator("form.join-form").is_visible()
+        return page
+
+    return scenario
+
+
 PAGES = {
     "security-fi": security_page("fi"),
     "security-sv": security_page("sv"),
@@ -897,6 +985,9 @@ PAGES = {
     "decision-history": decision_history,
     "correction-page": correction_page,
     "terminations": terminations,
+    **{f"lifecycle-in-force-{lang}": lifecycle_in_force(lang) for lang in ("fi", "sv", "en")},
+    **{f"annex-adoption-{lang}": annex_adoption(lang) for lang in ("fi", "sv", "en")},
+    **{f"join-{lang}": join_page(lang) for lang in ("fi", "sv", "en")},
     "costs-page": costs_page,
     "steering-page": steering_page,
     "tokens": tokens,

@@ -9,6 +9,7 @@ from portal.lifecycle.domain import (
     agreement_ends_for_all,
     council_term_start,
     dissolution,
+    ended_on,
     party_in_force,
     review_due_on,
     termination_ends_on,
@@ -120,3 +121,24 @@ def test_an_agreement_with_too_few_parties_ends_for_everyone(remaining, minimum,
 def test_the_review_is_due_when_the_next_council_term_begins(on, start, review):
     assert council_term_start(on) == start
     assert review_due_on(on) == review
+
+
+@pytest.mark.parametrize(
+    ("on", "parties", "ends", "everyone", "ended"),
+    [
+        # nobody has given notice
+        (date(2026, 6, 1), 3, {}, False, set()),
+        # party 1's end date has come, party 2's has not; three parties, two still bound
+        (date(2026, 6, 1), 3, {1: date(2026, 6, 1), 2: date(2026, 6, 2)}, False, {1}),
+        # the day before its end date a party is still bound
+        (date(2026, 5, 31), 3, {1: date(2026, 6, 1)}, False, set()),
+        # two parties, one leaves: the agreement ends for both on that day
+        (date(2026, 6, 1), 2, {1: date(2026, 6, 1)}, True, {1}),
+        (date(2026, 5, 31), 2, {1: date(2026, 6, 1)}, False, set()),
+    ],
+)
+def test_who_has_ended_on_a_day(on, parties, ends, everyone, ended):
+    found = ended_on(on, parties, ends)
+    assert found.everyone is everyone and found.parties == ended
+    assert all(found.party(p) for p in ended)
+    assert found.party(99) is everyone
