@@ -2,7 +2,7 @@
 each annex version uploaded after it, pending until adopted
 
 Revision ID: d7a3c9e5b1f4
-Revises: c4f1a9e2b7d3
+Revises: d13a7e5c9b42
 Create Date: 2026-12-02 10:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd7a3c9e5b1f4'
-down_revision = 'c4f1a9e2b7d3'
+down_revision = 'd13a7e5c9b42'
 branch_labels = None
 depends_on = None
 
