@@ -35,7 +35,7 @@ def test_twenty_five_parties_sign_and_the_agreement_enters_into_force(site, db, 
     admin = next(x for x in logins if x.role == "administrator")
     assert len(reps) == 25
     _, agreements = call(site.base_url, "GET", "/agreements", admin.token)
-    agreement_id = agreements[0]["id"]
+    agreement_id = agreements["items"][0]["id"]
     _, detail = call(site.base_url, "GET", f"/agreements/{agreement_id}", admin.token)
     document_id = detail["document_id"]
 
