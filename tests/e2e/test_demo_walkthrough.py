@@ -47,6 +47,7 @@ def test_twenty_five_parties_sign_and_the_agreement_enters_into_force(site, db, 
     page.goto(f"/agreements/{agreement_id}")
     p.locator("form.sign-form input[name=place]").fill("Tampere")
     p.locator("form.sign-form input[name=password]").fill("pw")
+    p.locator("form.sign-form input[name=read]").check()  # the document was read
     p.locator("form.sign-form button[type=submit]").click()
     expect(p.locator("form.sign-form")).to_have_count(0, timeout=30_000)
 

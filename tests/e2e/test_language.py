@@ -37,11 +37,11 @@ def test_switching_the_language_keeps_the_page(site):
 
     page.goto("/")  # the choice stays for the session
     expect(html).to_have_attribute("lang", "en")
-    expect(p.get_by_role("heading", level=1)).to_have_text("Agreements")
+    expect(p.get_by_role("heading", level=1)).to_have_text("Waiting for you")
 
     p.get_by_role("button", name="Suomeksi").click()
     expect(html).to_have_attribute("lang", "fi")
-    expect(p.get_by_role("heading", level=1)).to_have_text("Sopimukset")
+    expect(p.get_by_role("heading", level=1)).to_have_text("Odottaa sinua")
 
 
 def test_the_choice_made_before_signing_in_is_kept(site):
@@ -56,5 +56,5 @@ def test_the_choice_made_before_signing_in_is_kept(site):
     p.get_by_label("Användarnamn").fill(user.username)
     p.get_by_label("Lösenord").fill("pw")
     p.get_by_role("button", name="Logga in").click()
-    expect(p.get_by_role("heading", level=1)).to_have_text("Avtal")
+    expect(p.get_by_role("heading", level=1)).to_have_text("Väntar på dig")
     expect(p.locator("html")).to_have_attribute("lang", "sv")

@@ -59,7 +59,7 @@ def test_a_passkey_is_enrolled_used_to_sign_in_and_to_sign(app, chromium, site, 
     try:
         page.goto("/login")
         sign_in_with_password(p, rep)
-        expect(p.get_by_role("heading", level=1)).to_have_text("Sopimukset")
+        expect(p.get_by_role("heading", level=1)).to_have_text("Odottaa sinua")
 
         page.goto("/security")
         p.get_by_label("Pääsyavaimen nimi").fill("Työkone")
@@ -73,7 +73,7 @@ def test_a_passkey_is_enrolled_used_to_sign_in_and_to_sign(app, chromium, site, 
         sign_in_with_password(p, rep)
         expect(p.get_by_role("heading", level=1)).to_have_text("Toinen tunnistautumistekijä")
         p.get_by_role("button", name="Käytä pääsyavainta").click()
-        expect(p.get_by_role("heading", level=1)).to_have_text("Sopimukset")
+        expect(p.get_by_role("heading", level=1)).to_have_text("Odottaa sinua")
 
         app.config["PORTAL_MFA_FRESH_SECONDS"] = 0  # the sign-in's factor is no longer fresh
         p.get_by_role("link", name=agreement.title).click()

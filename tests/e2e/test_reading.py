@@ -145,7 +145,7 @@ def test_after_a_refused_upload_the_answer_is_beside_the_form(site, size):
     page = opened(site, size)
     page.sign_in(lawyer)
     p = page.page
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=documents")
     p.locator("#document-upload-details summary").click()
     form = p.locator("#document-upload")
     form.locator("input[name=title]").fill("Liite")

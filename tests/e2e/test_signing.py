@@ -19,7 +19,7 @@ def open_agreement_as(site, user, agreement):
     p.get_by_label("Käyttäjätunnus").fill(user.username)
     p.get_by_label("Salasana").fill("pw")
     p.get_by_role("button", name="Kirjaudu sisään").click()
-    expect(p.get_by_role("heading", level=1)).to_have_text("Sopimukset")
+    expect(p.get_by_role("heading", level=1)).to_have_text("Odottaa sinua")
     p.get_by_role("link", name=agreement.title).click()
     expect(p.get_by_role("heading", level=1)).to_have_text(agreement.title)
     return page

@@ -27,6 +27,6 @@ def test_signing_in_with_sso_and_a_refusal(site, provider):  # noqa: F811
     provider.person = Person(sub="u-1", email=lawyer.email)
     page.goto("/login")
     p.get_by_role("link", name="Kirjaudu palvelulla Testitunnistus").click()
-    expect(p.get_by_role("heading", level=1)).to_have_text("Sopimukset")
+    expect(p.get_by_role("heading", level=1)).to_have_text("Odottaa sinua")
     expect(p.locator(".site-header__user")).to_contain_text(lawyer.display_name)
     assert provider.verifiers and all(provider.verifiers)
