@@ -145,3 +145,46 @@ def test_an_amendment_changes_the_dispute_forum_and_the_goals(app, factory, in_f
     changes = section[section.index(f'id="amended-{amendment.id}"') :]
     assert "Uusi tavoite 2: Ikääntyneiden kotona asuminen" in changes
     assert "Erimielisyydet: Neuvottelu" in changes
+
+
+SIX_MONTHS_ANNEX = (
+    AGREEMENT_TEXT.replace("YHTEISTYÖSOPIMUS", "LIITESOPIMUS yhteistyösopimuksen liitteenä").replace(
+        "irtisanomisaika on 12 kuukautta", "irtisanomisaika on 6 kuukautta"
+    )
+    + "\nTämä liitesopimus toteuttaa yhteistyösopimuksen tavoitetta 1."
+)
+NOTICE_AMENDMENT = "MUUTOS yhteistyösopimukseen\nSopimuksen irtisanomisaika on 6 kuukautta."
+
+
+def test_an_amendment_of_the_notice_period_turns_the_validity_flag(app, factory, in_force):  # noqa: F811
+    """R5: an annex agreement whose notice period is shorter than the main agreement's is a
+    warning (a party could leave the annex before it may leave the agreement). An amendment that
+    sets the main agreement's notice period to the annex's turns it ok and tells the lawyers. (The
+    issue speaks of lengthening; under this rule it is the annex's notice that must not be the
+    shorter one, so the main agreement's is what the amendment changes.)"""
+    agreement, orgs, reps, admin = in_force(parties=2)
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    factory.session.commit()
+    annex = factory.annex(agreement, lawyer, SIX_MONTHS_ANNEX)
+    assert validity(factory.session, annex)[0][:2] == (
+        "warning",
+        "The notice period of %(months)s months is shorter than the main agreement's %(main_months)s months.",
+    )
+    amendment = factory.annex(
+        agreement, lawyer, NOTICE_AMENDMENT, kind="amendment", parties=(), title="Muutos 2"
+    )
+    ctx = document_context()
+    amendment.requires_approval = False
+    documents.open_for_signature(factory.session, ctx, amendment, admin, title=amendment.title, language="fi")
+    factory.session.commit()
+    for rep in reps:
+        passphrase = signer_passphrase(ctx.key_encryption_key, rep, "pw")
+        documents.sign(factory.session, ctx, amendment.id, rep, passphrase, "Tampere")
+        factory.session.commit()
+    assert str(amendment.status) == "in_force"
+    run_jobs(factory)
+    assert validity(factory.session, annex) == [
+        ("ok", "Validity and notice period do not contradict the main agreement.", True)
+    ]
+    mails = factory.session.scalars(select(OutboxMail).where(OutboxMail.kind == "flags_changed")).all()
+    assert [m.recipient for m in mails] == [lawyer.email]
