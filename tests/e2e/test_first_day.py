@@ -368,7 +368,8 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
         approval.get_by_label("Date of decision").fill("2026-11-16")
         approval.get_by_label("Section (§)").fill(section)
         approval.get_by_role("button", name=re.compile("Record")).click()
-        expect(a.locator(f"#party-{org.id}")).to_contain_text(f"{body} 16/11/2026 § {section}")  # en_GB: day first
+        # English dates are en_GB's: the day first
+        expect(a.locator(f"#party-{org.id}")).to_contain_text(f"{body} 16/11/2026 § {section}")
     expect(state.locator(".status-label")).to_have_text("In force")
 
     with a.expect_download() as info:
