@@ -20,7 +20,6 @@ from pyhanko.pdf_utils.generic import (
     NameObject,
     PdfObject,
     Reference,
-    StreamObject,
 )
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.pdf_utils.xref import XRefCache
@@ -32,6 +31,8 @@ from pyhanko.sign.diff_analysis import (
     SuspiciousModification,
 )
 from pyhanko.sign.fields import FieldMDPSpec, MDPPerm
+
+from signing.pdfobjects import changed_keys, raw_value, reference_of
 
 _INFO_KEYS = frozenset({"/ModDate", "/Producer"})
 _DSS_ARRAYS = ("/Certs", "/OCSPs", "/CRLs")
@@ -120,7 +121,7 @@ def _has_other_fields(resolver: HistoricalResolver) -> bool:
             return False
         for ref in acroform["/Fields"]:
             field = ref.get_object()
-            if not isinstance(field, DictionaryObject) or _raw(field, "/FT") != NameObject("/Sig"):
+            if not isinstance(field, DictionaryObject) or raw_value(field, "/FT") != NameObject("/Sig"):
                 return True
             if "/Kids" in field:
                 return True
@@ -165,12 +166,12 @@ def _quick(reader: PdfFileReader, revision: int) -> RevisionVerdict | None:
     xrefs = reader.xrefs
     old, new = reader.get_historical_resolver(revision - 1), reader.get_historical_resolver(revision)
     before, after = old.trailer_view, new.trailer_view
-    if any(_raw(before, key) != _raw(after, key) for key in ("/Root", "/Info", "/Encrypt")):
+    if any(raw_value(before, key) != raw_value(after, key) for key in ("/Root", "/Info", "/Encrypt")):
         return None
     if xrefs.refs_freed_in_revision(revision):
         return None
-    root_ref, info_ref = _ref(after.raw_get("/Root")), _ref(_raw(after, "/Info"))
-    metadata = _ref(_raw(new.root, "/Metadata"))
+    root_ref, info_ref = reference_of(after.raw_get("/Root")), reference_of(raw_value(after, "/Info"))
+    metadata = reference_of(raw_value(new.root, "/Metadata"))
     overridden = [
         ref
         for ref in xrefs.explicit_refs_in_revision(revision)
@@ -180,7 +181,7 @@ def _quick(reader: PdfFileReader, revision: int) -> RevisionVerdict | None:
     dss_touched = False
     for ref in overridden:
         before_obj, after_obj = old.get_object(ref), new.get_object(ref)
-        keys = _changed_keys(before_obj, after_obj)
+        keys = changed_keys(before_obj, after_obj)
         if ref == info_ref and keys <= _INFO_KEYS:
             continue
         if ref == root_ref and keys <= {"/DSS"}:
@@ -211,16 +212,16 @@ def _filled_signature_field(
         return None
     if not isinstance(after, DictionaryObject) or "/V" in before or "/Parent" in after:  # type: ignore[operator]
         return None
-    if _raw(after, "/FT") != NameObject("/Sig") or "/T" not in after:
+    if raw_value(after, "/FT") != NameObject("/Sig") or "/T" not in after:
         return None
-    value = _ref(after.raw_get("/V"))
+    value = reference_of(after.raw_get("/V"))
     xrefs = reader.xrefs
     if value is None or xrefs.get_introducing_revision(value) != revision:
         return None
     if xrefs.get_last_change(value) != revision:
         return None  # overridden later: left to pyHanko
     sig = reader.get_object(value)  # the current reader's copy: read once, for the validation too
-    if not isinstance(sig, DictionaryObject) or _raw(sig, "/Type") != NameObject("/Sig"):
+    if not isinstance(sig, DictionaryObject) or raw_value(sig, "/Type") != NameObject("/Sig"):
         return None
     if "/AP" in keys and not _new_appearance(after, xrefs, revision):
         return None
@@ -231,7 +232,7 @@ def _new_appearance(field: DictionaryObject, xrefs: XRefCache, revision: int) ->
     appearance = field.get("/AP")
     if not isinstance(appearance, DictionaryObject) or set(appearance) - {"/N"}:
         return False
-    normal = _ref(appearance.raw_get("/N"))
+    normal = reference_of(appearance.raw_get("/N"))
     return normal is not None and xrefs.get_introducing_revision(normal) == revision
 
 
@@ -248,7 +249,7 @@ def _dss_growth(old: HistoricalResolver, new: HistoricalResolver, ref: Reference
     candidates = {dss.reference}
     old_dss = dss.get_object()
     for key in (*_DSS_ARRAYS, "/VRI"):
-        value = _raw(old_dss, key)
+        value = raw_value(old_dss, key)
         if isinstance(value, IndirectObject):
             candidates.add(value.reference)
     return ref in candidates
@@ -269,7 +270,7 @@ def _dss_added_only(old: HistoricalResolver, new: HistoricalResolver) -> bool:
             kept, now = before[key], after.get(key)
             if not isinstance(kept, ArrayObject) or not isinstance(now, ArrayObject):
                 return False
-            if {_ref(x) for x in kept} - {_ref(x) for x in now}:
+            if {reference_of(x) for x in kept} - {reference_of(x) for x in now}:
                 return False
     if "/VRI" in before:
         kept_vri, now_vri = before["/VRI"], after.get("/VRI")
@@ -278,34 +279,3 @@ def _dss_added_only(old: HistoricalResolver, new: HistoricalResolver) -> bool:
         if any(key not in now_vri or now_vri.raw_get(key) != kept_vri.raw_get(key) for key in kept_vri):
             return False
     return True
-
-
-def _raw(container: PdfObject, key: str) -> PdfObject | None:
-    """The value under `key`, not dereferenced, or None."""
-    if not isinstance(container, DictionaryObject) or key not in container:
-        return None
-    value: PdfObject = container.raw_get(key)
-    return value
-
-
-def _ref(value: object) -> Reference | None:
-    return value.reference if isinstance(value, IndirectObject) else None
-
-
-def _changed_keys(before: PdfObject, after: PdfObject) -> set[str]:
-    """The keys whose raw values differ; a stream's data counts as a key of its own, and an
-    object that is not a dictionary on both sides as changed through and through."""
-    if (
-        not isinstance(before, DictionaryObject)
-        or not isinstance(after, DictionaryObject)
-        or isinstance(before, StreamObject) != isinstance(after, StreamObject)
-    ):
-        return {"(object)"}
-    keys = {key for key in set(before) | set(after) if _raw(before, key) != _raw(after, key)}
-    if (
-        isinstance(before, StreamObject)
-        and isinstance(after, StreamObject)
-        and before.encoded_data != after.encoded_data
-    ):
-        keys.add("(stream data)")
-    return keys

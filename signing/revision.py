@@ -15,9 +15,7 @@ from pyhanko.pdf_utils.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
-    PdfObject,
     Reference,
-    StreamObject,
 )
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -25,6 +23,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from signing import rules
 from signing.model import ExpectedSigner, Problem, SignatureReport
+from signing.pdfobjects import changed_keys, raw_value, reference_of
 from signing.verification import validate_one
 
 
@@ -137,19 +136,22 @@ def _difference(reader: PdfFileReader, last: int, name: str) -> tuple[str, tuple
     old, new = reader.get_historical_resolver(last - 1), reader.get_historical_resolver(last)
     before, after = old.trailer_view, new.trailer_view
     for key in ("/Root", "/Info", "/Encrypt"):
-        if _raw(before, key) != _raw(after, key):
+        if raw_value(before, key) != raw_value(after, key):
             return _changed(name, f"the trailer's {key} changed")
     if reader.xrefs.refs_freed_in_revision(last):
         return _changed(name, "the revision frees objects")
-    allowed = {_ref(after.raw_get("/Root")): frozenset(), _ref(_raw(after, "/Info")): _INFO_KEYS}
-    metadata = _ref(_raw(new.root, "/Metadata"))
+    allowed = {
+        reference_of(after.raw_get("/Root")): frozenset(),
+        reference_of(raw_value(after, "/Info")): _INFO_KEYS,
+    }
+    metadata = reference_of(raw_value(new.root, "/Metadata"))
     field = _field_ref(new, name)
     allowed[field] = frozenset({"/V", "/AP"})
     changed_fields: tuple[str, ...] = ()
     for ref in reader.xrefs.explicit_refs_in_revision(last):
         if reader.xrefs.get_introducing_revision(ref) == last or ref == metadata:
             continue  # a new object, or the XMP metadata (never shown on a page)
-        keys = _changed_keys(old.get_object(ref), new.get_object(ref))
+        keys = changed_keys(old.get_object(ref), new.get_object(ref))
         if ref not in allowed or not keys <= allowed[ref]:
             return _changed(
                 name, f"the revision changes object {ref.idnum} ({', '.join(sorted(keys)) or 'its content'})"
@@ -166,15 +168,6 @@ def _changed(name: str, detail: str) -> tuple[str, tuple[str, ...], Problem]:
     return "OTHER", (), Problem("modified_after_signing", name, detail)
 
 
-def _raw(container: DictionaryObject, key: str) -> PdfObject | None:
-    """The value under `key`, not dereferenced, or None (pyHanko's raw_get has no default)."""
-    return container.raw_get(key) if key in container else None
-
-
-def _ref(value: object) -> Reference | None:
-    return value.reference if isinstance(value, IndirectObject) else None
-
-
 def _field_ref(resolver: PdfFileReader | HistoricalResolver, name: str) -> Reference | None:
     """The top-level form field `name` (the portal's fields are all top-level), found without
     reading the other fields' values: each signed one holds a large signature (the cost would
@@ -188,26 +181,7 @@ def _field_ref(resolver: PdfFileReader | HistoricalResolver, name: str) -> Refer
             isinstance(field, DictionaryObject)
             and "/T" in field
             and field["/T"] == name
-            and _raw(field, "/FT") == NameObject("/Sig")
+            and raw_value(field, "/FT") == NameObject("/Sig")
         ):
-            return _ref(ref)
+            return reference_of(ref)
     return None
-
-
-def _changed_keys(before: PdfObject, after: PdfObject) -> set[str]:
-    """The keys whose raw values differ; a stream's data counts as a key of its own, and an
-    object that is not a dictionary on both sides as changed through and through."""
-    if (
-        not isinstance(before, DictionaryObject)
-        or not isinstance(after, DictionaryObject)
-        or isinstance(before, StreamObject) != isinstance(after, StreamObject)
-    ):
-        return {"(object)"}
-    keys = {key for key in set(before) | set(after) if _raw(before, key) != _raw(after, key)}
-    if (
-        isinstance(before, StreamObject)
-        and isinstance(after, StreamObject)
-        and before.encoded_data != after.encoded_data
-    ):
-        keys.add("(stream data)")
-    return keys
