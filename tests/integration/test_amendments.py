@@ -40,6 +40,19 @@ def run_jobs(factory):
         pass
 
 
+def sign_into_force(factory, amendment, reps, admin):
+    """Open an amendment that needs no approvals and have every party sign it."""
+    ctx = document_context()
+    amendment.requires_approval = False
+    documents.open_for_signature(factory.session, ctx, amendment, admin, title=amendment.title, language="fi")
+    factory.session.commit()
+    for rep in reps:
+        passphrase = signer_passphrase(ctx.key_encryption_key, rep, "pw")
+        documents.sign(factory.session, ctx, amendment.id, rep, passphrase, "Tampere")
+        factory.session.commit()
+    assert str(amendment.status) == "in_force"
+
+
 def test_an_amendment_in_force_rechecks_the_annexes_and_tells_their_lawyers(app, factory, in_force):  # noqa: F811
     agreement, orgs, reps, admin = in_force(parties=2, text=MAIN)
     lawyer = factory.user(orgs[0], Role.lawyer)
@@ -50,23 +63,7 @@ def test_an_amendment_in_force_rechecks_the_annexes_and_tells_their_lawyers(app,
         "The document is valid until %(until)s, beyond the end of the main agreement (%(main_until)s).",
     )
     amendment = factory.annex(agreement, lawyer, AMENDMENT, kind="amendment", parties=(), title="Muutos 1")
-    ctx = document_context()
-    amendment.requires_approval = False
-    documents.open_for_signature(
-        factory.session, ctx, amendment, admin, title=amendment.title, language="fi"
-    )  # (the gate's own checks are test_annexes')
-    factory.session.commit()
-    for rep in reps:
-        documents.sign(
-            factory.session,
-            ctx,
-            amendment.id,
-            rep,
-            signer_passphrase(ctx.key_encryption_key, rep, "pw"),
-            "Tampere",
-        )
-        factory.session.commit()
-    assert str(amendment.status) == "in_force"
+    sign_into_force(factory, amendment, reps, admin)  # (the gate's own checks are test_annexes')
     run_jobs(factory)
     assert validity(factory.session, annex) == [
         ("ok", "Validity and notice period do not contradict the main agreement.", True)
@@ -113,21 +110,7 @@ def test_an_amendment_changes_the_dispute_forum_and_the_goals(app, factory, in_f
     amendment = factory.annex(
         agreement, lawyer, FORUM_AND_GOALS, kind="amendment", parties=(), goals=(), title="Muutos 2"
     )
-    ctx = document_context()
-    amendment.requires_approval = False
-    documents.open_for_signature(factory.session, ctx, amendment, admin, title=amendment.title, language="fi")
-    factory.session.commit()
-    for rep in reps:
-        documents.sign(
-            factory.session,
-            ctx,
-            amendment.id,
-            rep,
-            signer_passphrase(ctx.key_encryption_key, rep, "pw"),
-            "Turku",
-        )
-        factory.session.commit()
-    assert str(amendment.status) == "in_force"
+    sign_into_force(factory, amendment, reps, admin)
     run_jobs(factory)
     assert flags_of(factory.session, annex, "disputes", "goals") == [
         ("disputes", "ok", True),
@@ -173,15 +156,7 @@ def test_an_amendment_of_the_notice_period_turns_the_validity_flag(app, factory,
     amendment = factory.annex(
         agreement, lawyer, NOTICE_AMENDMENT, kind="amendment", parties=(), title="Muutos 2"
     )
-    ctx = document_context()
-    amendment.requires_approval = False
-    documents.open_for_signature(factory.session, ctx, amendment, admin, title=amendment.title, language="fi")
-    factory.session.commit()
-    for rep in reps:
-        passphrase = signer_passphrase(ctx.key_encryption_key, rep, "pw")
-        documents.sign(factory.session, ctx, amendment.id, rep, passphrase, "Tampere")
-        factory.session.commit()
-    assert str(amendment.status) == "in_force"
+    sign_into_force(factory, amendment, reps, admin)
     run_jobs(factory)
     assert validity(factory.session, annex) == [
         ("ok", "Validity and notice period do not contradict the main agreement.", True)
