@@ -105,7 +105,7 @@ def test_an_administrator_erases_a_contact_person_who_has_left(app, db, world, l
     name, email, me_id = me.name, me.email, me.id
     assert any(email in t for t in personal_texts(db))
     client = login(world["admin"])
-    page = client.get(f"/agreements/{world['a'].id}").text  # active and former contacts alike
+    page = client.get(f"/agreements/{world['a'].id}?tab=contacts").text  # active and former contacts alike
     assert f"/contacts/{me_id}/erase" in page and f"/contacts/{world['retired'].id}/erase" in page
     confirm = client.get(f"/contacts/{me_id}/erase")
     assert confirm.status_code == 200 and f'action="/contacts/{me_id}/erase"' in confirm.text
