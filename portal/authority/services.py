@@ -156,7 +156,8 @@ def _ensure_authority_in_token(session: Session, pointers: signing.Pointers | No
                     )
                 )
     except IntegrityError:
-        pass
+        return
+    local_tsa_key(session, "", pointers)  # the own TSA's key in the token too (no KEK needed)
 
 
 def _authority(session: Session, name: str) -> AuthorityKey:
@@ -419,32 +420,38 @@ def local_tsa_key(
 ) -> signing.SignerKey:
     """The portal's own time-stamping key (issued by its CA on first use, naming the CA's CRL
     and OCSP responder with `pointers`): what timestamps the audit seals, and the signatures
-    while no outside TSA is configured."""
+    while no outside TSA is configured. With the CA's key in a PKCS#11 token, so is this one's."""
     ca = _authority(session, "ca")
     if session.get(AuthorityKey, "tsa") is None:
+        in_token = keysource.in_token(ca.private_key_encrypted) is not None
+        public = pkcs11.generate_key(keysource.token_key("tsa")) if in_token else None
         key, cert = _ca_issues(
             session,
             key_encryption_key,
             lambda ca_key, ca_passphrase, ca_cert: issue_tsa_certificate(
-                ca_key, ca_passphrase, ca_cert, pointers=pointers
+                ca_key, ca_passphrase, ca_cert, pointers=pointers, public_key_pem=public
             ),
         )
-        encrypted = signing.encrypt_private_key(key, _passphrase(key_encryption_key, "tsa"))
+        stored = (
+            keysource.marker("tsa")
+            if in_token
+            else signing.encrypt_private_key(key, _passphrase(key_encryption_key, "tsa")).decode()
+        )
         try:
             with session.begin_nested():
                 session.add(
-                    AuthorityKey(
-                        name="tsa", certificate_pem=cert.decode(), private_key_encrypted=encrypted.decode()
-                    )
+                    AuthorityKey(name="tsa", certificate_pem=cert.decode(), private_key_encrypted=stored)
                 )
         except IntegrityError:
             pass  # another process created it first
     tsa = _authority(session, "tsa")
+    token = keysource.in_token(tsa.private_key_encrypted)
     return signing.SignerKey(
-        private_key_pem=tsa.private_key_encrypted.encode(),
-        passphrase=_passphrase(key_encryption_key, "tsa"),
+        private_key_pem=b"" if token else tsa.private_key_encrypted.encode(),
+        passphrase=None if token else _passphrase(key_encryption_key, "tsa"),
         certificate_pem=tsa.certificate_pem.encode(),
         chain_pem=(ca.certificate_pem.encode(),),
+        token=token,
     )
 
 

@@ -75,19 +75,21 @@ def test_db_upgrade_makes_the_ca_and_seal_keys_in_the_token(empty_app, softhsm_t
     assert result.exit_code == 0, result.output
     with empty_app.app_context():
         rows = {k.name: k for k in db.session.scalars(select(AuthorityKey))}
-        assert set(rows) == {"ca", "seal"}
+        assert set(rows) == {"ca", "seal", "tsa"}
         for name, row in rows.items():  # no private key in the database: a marker only
             assert row.private_key_encrypted == f"pkcs11:{prefix}-{name}"
             assert "PRIVATE KEY" not in row.private_key_encrypted
         ca_cert = x509.load_pem_x509_certificate(rows["ca"].certificate_pem.encode())
         seal_cert = x509.load_pem_x509_certificate(rows["seal"].certificate_pem.encode())
+        tsa_cert = x509.load_pem_x509_certificate(rows["tsa"].certificate_pem.encode())
     objects = _token_objects(softhsm_token)
-    for label in (f"{prefix}-ca", f"{prefix}-seal"):
+    for label in (f"{prefix}-ca", f"{prefix}-seal", f"{prefix}-tsa"):
         assert objects[label] == {"sensitive": True, "extractable": False}, objects
     ca_public = ca_cert.public_key()
     assert isinstance(ca_public, ec.EllipticCurvePublicKey)
     ca_cert.verify_directly_issued_by(ca_cert)
     seal_cert.verify_directly_issued_by(ca_cert)
+    tsa_cert.verify_directly_issued_by(ca_cert)
 
 
 def test_a_whole_agreement_signed_through_the_token(db, factory, token_authority, tmp_path):
@@ -103,6 +105,11 @@ def test_a_whole_agreement_signed_through_the_token(db, factory, token_authority
     report = signing.verify(pdf, roots)
     assert report.ok, report.problems
     assert all(s.trusted for s in report.signatures)
+    # every signature timestamped by the own TSA, whose key is in the token too
+    assert all(s.timestamp is not None for s in report.signatures), report.signatures
+    assert db.session.get(AuthorityKey, "tsa").private_key_encrypted.startswith("pkcs11:")
+    long_term = signing.long_term_validation(pdf, roots)
+    assert [r.indication for r in long_term] == ["PASSED"] * 4, long_term
 
     ca_cert = x509.load_pem_x509_certificate(roots[0])
     for name in ("ca", "seal", "tsa"):
