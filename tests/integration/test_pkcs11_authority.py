@@ -17,6 +17,8 @@ from cryptography.x509 import ocsp as x509_ocsp
 from sqlalchemy import select
 
 import signing
+from portal.audit.models import AuditSeal
+from portal.audit.seal import seal_problems
 from portal.auth.models import SigningCredential
 from portal.authority import services as authority
 from portal.authority.models import AuthorityKey
@@ -65,12 +67,15 @@ def token_authority(db, config_override, softhsm_token):
     return softhsm_token
 
 
-@pytest.mark.committing
-def test_db_upgrade_makes_the_ca_and_seal_keys_in_the_token(empty_app, softhsm_token):
+def test_db_upgrade_makes_the_ca_seal_and_tsa_keys_in_the_token(empty_app, softhsm_token, tmp_path):
     from portal.extensions import db
 
     prefix = f"u{uuid.uuid4().hex[:8]}"  # the token is the session's: labels of this test's own
-    empty_app.config.update(_token_config(softhsm_token, prefix))
+    pin_file = tmp_path / "pin"
+    pin_file.write_text(PIN + "\n")
+    empty_app.config.update(
+        _token_config(softhsm_token, prefix), PORTAL_PKCS11_PIN="", PORTAL_PKCS11_PIN_FILE=str(pin_file)
+    )
     result = Runner(empty_app).invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with empty_app.app_context():
@@ -92,7 +97,8 @@ def test_db_upgrade_makes_the_ca_and_seal_keys_in_the_token(empty_app, softhsm_t
     tsa_cert.verify_directly_issued_by(ca_cert)
 
 
-def test_a_whole_agreement_signed_through_the_token(db, factory, token_authority, tmp_path):
+def test_a_whole_agreement_signed_through_the_token(db, factory, token_authority, config_override, tmp_path):
+    config_override(PORTAL_AUDIT_SEAL_DIR=str(tmp_path / "audit-seals"))  # this test's seals only
     agreement, _orgs, reps, _admin = factory.agreement(parties=3)
     _sign_all(db, agreement, reps)  # asserts the agreement entered into force
     pdf = _final(db, agreement)
@@ -110,6 +116,10 @@ def test_a_whole_agreement_signed_through_the_token(db, factory, token_authority
     assert db.session.get(AuthorityKey, "tsa").private_key_encrypted.startswith("pkcs11:")
     long_term = signing.long_term_validation(pdf, roots)
     assert [r.indication for r in long_term] == ["PASSED"] * 4, long_term
+    # the audit chain's head, sealed at entry into force by the seal key in the token
+    seal = db.session.scalars(select(AuditSeal)).one()
+    assert seal.reason == "entry_into_force" and seal.timestamped_at is not None
+    assert seal_problems(db.session, str(tmp_path / "audit-seals")) == (1, [])
 
     ca_cert = x509.load_pem_x509_certificate(roots[0])
     for name in ("ca", "seal", "tsa"):
