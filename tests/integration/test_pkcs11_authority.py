@@ -149,3 +149,28 @@ def test_the_crl_and_ocsp_answers_are_signed_in_the_token(db, factory, token_aut
     public = ca_cert.public_key()
     assert isinstance(public, ec.EllipticCurvePublicKey)
     public.verify(answer.signature, answer.tbs_response_bytes, ec.ECDSA(answer.signature_hash_algorithm))
+
+
+def test_a_revoked_signer_is_revoked_in_the_tokens_crl_and_ocsp_answer(db, factory, token_authority):
+    """Deactivating a person revokes their certificate: the CRL and the OCSP answer, both
+    signed in the token, say so."""
+    _agreement, _orgs, reps, _admin = factory.agreement(parties=1)
+    kek = "unused-kek"
+    authority.unlock_signer(db.session, kek, reps[0], "pw", utcnow())
+    credential = authority.current_credential(db.session, reps[0])
+    certificate = x509.load_pem_x509_certificate(credential.certificate_pem.encode())
+    assert authority.revoke_credentials(db.session, reps[0].id, "cessation_of_operation", utcnow()) == 1
+
+    ca_cert = x509.load_pem_x509_certificate(authority.ca_certificate_pem(db.session))
+    crl = x509.load_der_x509_crl(authority.crl(db.session, kek, utcnow()))
+    assert crl.is_signature_valid(ca_cert.public_key())
+    assert crl.get_revoked_certificate_by_serial_number(certificate.serial_number) is not None
+    request = x509_ocsp.OCSPRequestBuilder().add_certificate(certificate, ca_cert, hashes.SHA256()).build()
+    answer = x509_ocsp.load_der_ocsp_response(
+        authority.ocsp(db.session, kek, request.public_bytes(serialization.Encoding.DER), utcnow())
+    )
+    assert answer.certificate_status is x509_ocsp.OCSPCertStatus.REVOKED
+    assert answer.revocation_reason is x509.ReasonFlags.cessation_of_operation
+    public = ca_cert.public_key()
+    assert isinstance(public, ec.EllipticCurvePublicKey)
+    public.verify(answer.signature, answer.tbs_response_bytes, ec.ECDSA(answer.signature_hash_algorithm))
