@@ -54,6 +54,15 @@ def load_config() -> dict:
         #: an RFC 3161 time-stamping authority's URL for the signature and document timestamps;
         #: empty: the portal's own TSA (its CA issues the certificate), used in process
         "PORTAL_TSA_URL": os.environ.get("PORTAL_TSA_URL", ""),
+        #: a PKCS#11 module (.so): the CA's, the seal's and the own TSA's keys are made and kept
+        #: in its token (PORTAL_PKCS11_TOKEN_LABEL, PIN from PORTAL_PKCS11_PIN or _PIN_FILE);
+        #: empty: those keys are wrapped with PORTAL_KEY_ENCRYPTION_KEY in the database
+        "PORTAL_PKCS11_MODULE": os.environ.get("PORTAL_PKCS11_MODULE", ""),
+        "PORTAL_PKCS11_TOKEN_LABEL": os.environ.get("PORTAL_PKCS11_TOKEN_LABEL", ""),
+        "PORTAL_PKCS11_PIN": os.environ.get("PORTAL_PKCS11_PIN", ""),
+        "PORTAL_PKCS11_PIN_FILE": os.environ.get("PORTAL_PKCS11_PIN_FILE", ""),
+        #: the keys' labels in the token: <prefix>-ca, <prefix>-seal, <prefix>-tsa
+        "PORTAL_PKCS11_KEY_PREFIX": os.environ.get("PORTAL_PKCS11_KEY_PREFIX", "sopu"),
         "SESSION_COOKIE_NAME": "sopu_session",
         "SESSION_COOKIE_SECURE": not development,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -144,9 +144,11 @@ def issue_seal_certificate(
     organisation: str = "Sopu",
     valid_days: int = 10 * 365,
     pointers: Pointers | None = None,
+    public_key_pem: bytes | None = None,
 ) -> tuple[bytes, bytes]:
     """The portal's own seal for certification signatures (O=Sopu, no person).
-    Returns (unencrypted key PEM, certificate PEM)."""
+    Returns (unencrypted key PEM, certificate PEM); with `public_key_pem` (a key kept elsewhere,
+    e.g. in a PKCS#11 token) the certificate is for that key and the key PEM is empty."""
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "FI"),
@@ -154,7 +156,13 @@ def issue_seal_certificate(
             x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
         ]
     )
-    return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, None, pointers)
+    public: ec.EllipticCurvePublicKey | None = None
+    if public_key_pem is not None:
+        loaded = serialization.load_pem_public_key(public_key_pem)
+        if not isinstance(loaded, ec.EllipticCurvePublicKey):
+            raise ValueError("the seal key must be an EC key")
+        public = loaded
+    return _issue(ca_key_pem, ca_passphrase, ca_cert_pem, subject, valid_days, None, pointers, public)
 
 
 def _issue(
@@ -165,14 +173,18 @@ def _issue(
     valid_days: int,
     san: x509.SubjectAlternativeName | None,
     pointers: Pointers | None,
+    public: ec.EllipticCurvePublicKey | None = None,
 ) -> tuple[bytes, bytes]:
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=ca_passphrase)
     if not isinstance(ca_key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise ValueError("the CA key must be an EC or RSA key")
     ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = ec.generate_private_key(ec.SECP256R1()) if public is None else None
+    subject_public = key.public_key() if key is not None else public
+    if subject_public is None:
+        raise ValueError("no key to certify")
     not_after = min(_now() + timedelta(days=valid_days), ca_cert.not_valid_after_utc)
-    builder = _base_builder(subject, ca_cert.subject, key.public_key(), valid_days, not_after)
+    builder = _base_builder(subject, ca_cert.subject, subject_public, valid_days, not_after)
     builder = (
         builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(cert_sign=False), critical=True)
@@ -188,7 +200,7 @@ def _issue(
     if pointers is not None:
         builder = with_pointers(builder, pointers)
     cert = builder.sign(ca_key, hashes.SHA256())
-    return _pem(key), cert.public_bytes(serialization.Encoding.PEM)
+    return (_pem(key) if key is not None else b""), cert.public_bytes(serialization.Encoding.PEM)
 
 
 def with_pointers(builder: x509.CertificateBuilder, pointers: Pointers) -> x509.CertificateBuilder:

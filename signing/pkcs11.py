@@ -3,8 +3,9 @@ keys never leave it. A key is named by the module, the token's label, its PIN an
 label; pyHanko signs PDFs with it (PKCS11Signer), and certificates are issued with it by
 re-signing a certificate drawn with cryptography (whose builder needs a key object in memory):
 its TBS part is given the CA's key identifier and signed in the token (ECDSA P-256 over its
-SHA-256 digest). The portal's configuration (PORTAL_PKCS11_MODULE, ..._TOKEN_LABEL, ..._PIN) is
-not wired to these yet: see the README."""
+SHA-256 digest). CRLs and OCSP answers are drawn the same way (signed by a throwaway key, then
+their signed part re-signed in the token). The portal names its token with PORTAL_PKCS11_MODULE,
+..._TOKEN_LABEL and ..._PIN (portal/authority/keysource.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pkcs11
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -54,6 +57,9 @@ def generate_key(key: TokenKey) -> bytes:
     """Generate an EC P-256 key pair in the token under `key.key_label`; the public key's PEM."""
     with _LOCK:
         session = _session_unlocked(key)
+        if list(session.get_objects({pkcs11.Attribute.LABEL: key.key_label})):
+            # a second key of the label would make every later use ambiguous
+            raise ValueError(f"the token already holds a key labelled {key.key_label!r}")
         parameters = session.create_domain_parameters(
             pkcs11.KeyType.EC,
             {pkcs11.Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
@@ -188,18 +194,109 @@ def _resign(draft_der: bytes, ca: TokenKey, authority_key_id: bytes) -> bytes:
             "extensions": asn1_x509.Extensions(extensions),
         }
     )
-    with _LOCK:
-        private: Any = _session_unlocked(ca).get_key(
-            object_class=pkcs11.ObjectClass.PRIVATE_KEY, label=ca.key_label
-        )
-        # raw ECDSA over the SHA-256 digest: what every token offers (SoftHSM2 has no
-        # CKM_ECDSA_SHA256)
-        raw: bytes = private.sign(hashlib.sha256(tbs.dump()).digest(), mechanism=pkcs11.Mechanism.ECDSA)
     signed = asn1_x509.Certificate(
         {
             "tbs_certificate": tbs,
             "signature_algorithm": certificate["signature_algorithm"],
-            "signature_value": encode_ecdsa_signature(raw),
+            "signature_value": sign_in_token(ca, tbs.dump()),
         }
     )
     return x509.load_der_x509_certificate(signed.dump()).public_bytes(serialization.Encoding.PEM)
+
+
+def sign_in_token(key: TokenKey, data: bytes) -> bytes:
+    """The DER ECDSA-with-SHA256 signature of `data` by the token's key: raw ECDSA over the
+    SHA-256 digest, what every token offers (SoftHSM2 has no CKM_ECDSA_SHA256)."""
+    with _LOCK:
+        private: Any = _session_unlocked(key).get_key(
+            object_class=pkcs11.ObjectClass.PRIVATE_KEY, label=key.key_label
+        )
+        raw: bytes = private.sign(hashlib.sha256(data).digest(), mechanism=pkcs11.Mechanism.ECDSA)
+    return bytes(encode_ecdsa_signature(raw))
+
+
+def draft_key_pem() -> bytes:
+    """A throwaway EC P-256 key (unencrypted PKCS#8 PEM) to draw a certificate, CRL or OCSP
+    answer with before the token re-signs it; its signature is replaced, it signs nothing kept."""
+    return ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def draft_signer() -> tuple[bytes, bytes]:
+    """A throwaway key and a self-signed certificate for it (PEMs): what draws an OCSP answer
+    (whose builder wants the signer's certificate) before resign_ocsp()."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "draft")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    return (
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+        certificate.public_bytes(serialization.Encoding.PEM),
+    )
+
+
+def resign_crl(crl_der: bytes, ca: TokenKey) -> bytes:
+    """A CRL drawn with a throwaway key (with the CA's name and key identifier) signed by the
+    token's CA key instead (DER)."""
+    drawn = asn1_crl.CertificateList.load(crl_der)
+    tbs = drawn["tbs_cert_list"]
+    return bytes(
+        asn1_crl.CertificateList(
+            {
+                "tbs_cert_list": tbs,
+                "signature_algorithm": drawn["signature_algorithm"],
+                "signature": sign_in_token(ca, tbs.dump()),
+            }
+        ).dump()
+    )
+
+
+def resign_ocsp(response_der: bytes, ca: TokenKey, ca_cert_pem: bytes) -> bytes:
+    """An OCSP answer drawn with draft_signer()'s key and certificate, made the CA's: its
+    responder named by the CA key's hash, the CA's certificate embedded, and signed by the
+    token's CA key (DER). An unsuccessful answer carries no signature: returned as it is."""
+    drawn = asn1_ocsp.OCSPResponse.load(response_der)
+    if drawn["response_status"].native != "successful":
+        return response_der
+    basic = drawn["response_bytes"]["response"].parsed
+    ca_cert = asn1_x509.Certificate.load(
+        x509.load_pem_x509_certificate(ca_cert_pem).public_bytes(serialization.Encoding.DER)
+    )
+    drawn_tbs = basic["tbs_response_data"]
+    fields = {
+        "version": drawn_tbs["version"],
+        "responder_id": asn1_ocsp.ResponderId({"by_key": ca_cert.public_key.sha1}),
+        "produced_at": drawn_tbs["produced_at"],
+        "responses": drawn_tbs["responses"],
+    }
+    if drawn_tbs["response_extensions"].native is not None:
+        fields["response_extensions"] = drawn_tbs["response_extensions"]
+    tbs = asn1_ocsp.ResponseData(fields)
+    signed = asn1_ocsp.BasicOCSPResponse(
+        {
+            "tbs_response_data": tbs,
+            "signature_algorithm": basic["signature_algorithm"],
+            "signature": sign_in_token(ca, tbs.dump()),
+            "certs": [ca_cert],
+        }
+    )
+    return bytes(
+        asn1_ocsp.OCSPResponse(
+            {
+                "response_status": "successful",
+                "response_bytes": {"response_type": "basic_ocsp_response", "response": signed},
+            }
+        ).dump()
+    )

@@ -80,7 +80,8 @@ def certificate_revocation_list(
         .next_update(now + CRL_VALIDITY)
         .add_extension(x509.CRLNumber(number), critical=False)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(_ec_or_rsa(ca_cert.public_key())),
+            critical=False,
         )
     )
     for item in revoked:
@@ -99,11 +100,13 @@ def ocsp_response(
     lookup: Callable[[int], CertificateState],
     *,
     now: datetime,
+    draft_cert_pem: bytes | None = None,
 ) -> bytes:
     """An OCSP response (DER) to `request_der`, signed by the CA. A request that cannot be parsed
     gets MALFORMED_REQUEST; one about another issuer UNAUTHORIZED; otherwise the status `lookup`
     gives for the serial (good, revoked with time and reason, unknown), with the request's nonce
-    echoed."""
+    echoed. With `draft_cert_pem` (a certificate of the throwaway key given in place of the
+    CA's, see signing.pkcs11.resign_ocsp) the answer is a draft naming and signed by that key."""
     try:
         request = ocsp.load_der_ocsp_request(request_der)
     except ValueError:
@@ -113,6 +116,7 @@ def ocsp_response(
     if (request.issuer_name_hash, request.issuer_key_hash) != issuer_hashes(ca_cert, algorithm):
         return _unsuccessful(ocsp.OCSPResponseStatus.UNAUTHORIZED)
     state = lookup(request.serial_number)
+    signer_cert = x509.load_pem_x509_certificate(draft_cert_pem) if draft_cert_pem else ca_cert
     revocation = state.revocation if state.status is CertificateStatus.revoked else None
     builder = (
         ocsp.OCSPResponseBuilder()
@@ -131,8 +135,8 @@ def ocsp_response(
                 else None
             ),
         )
-        .responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
-        .certificates([ca_cert])
+        .responder_id(ocsp.OCSPResponderEncoding.HASH, signer_cert)
+        .certificates([signer_cert])
     )
     for extension in request.extensions:
         if isinstance(extension.value, x509.OCSPNonce):
@@ -174,3 +178,9 @@ def _ca(
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise ValueError("the CA key must be an EC or RSA key")
     return key, x509.load_pem_x509_certificate(ca_cert_pem)
+
+
+def _ec_or_rsa(key: object) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
+    if not isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
+        raise ValueError("the CA key must be an EC or RSA key")
+    return key

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from asn1crypto import cms, core
+from asn1crypto import algos, cms, core
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -31,8 +31,9 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from signing.ca import with_pointers
-from signing.model import SignerKey
+from signing.model import SignerKey, TokenKey
 from signing.pades import DIGEST, simple_signer
+from signing.pkcs11 import sign_in_token
 from signing.pki import Pointers
 
 
@@ -101,7 +102,10 @@ def check_seal(data: bytes, seal_der: bytes, trust_roots_pem: Sequence[bytes]) -
 
 def local_timestamper(tsa: SignerKey) -> TimeStamper:
     """An in-process RFC 3161 time stamper with the portal's own TSA key and certificate (made
-    once per process and key: opening an RSA key checks it, which costs more than a signature)."""
+    once per process and key: opening an RSA key checks it, which costs more than a signature);
+    with `tsa.token`, an EC key in a PKCS#11 token signs each token's attributes."""
+    if tsa.token is not None:
+        return _token_timestamper(tsa.token, tsa.certificate_pem, tsa.chain_pem)
     return _local_timestamper(tsa.private_key_pem, tsa.passphrase, tsa.certificate_pem, tsa.chain_pem)
 
 
@@ -120,6 +124,51 @@ def _local_timestamper(
     certificate = next(iter(load_certs_from_pemder_data(certificate_pem)))
     chain = [c for pem in chain_pem for c in load_certs_from_pemder_data(pem)]
     return _KeyTimeStamper(key, certificate, SimpleCertificateStore.from_certs(chain))
+
+
+@functools.lru_cache(maxsize=4)
+def _token_timestamper(key: TokenKey, certificate_pem: bytes, chain_pem: tuple[bytes, ...]) -> TimeStamper:
+    certificate = next(iter(load_certs_from_pemder_data(certificate_pem)))
+    chain = [c for pem in chain_pem for c in load_certs_from_pemder_data(pem)]
+    return _TokenTimeStamper(key, certificate, SimpleCertificateStore.from_certs(chain))
+
+
+class _TokenTimeStamper(DummyTimeStamper):
+    """pyHanko's in-process stamper with its key in a PKCS#11 token: the signed attributes are
+    signed there with ECDSA over their SHA-256 digest (ecdsa-with-SHA256)."""
+
+    def __init__(
+        self, key: TokenKey, certificate: asn1_x509.Certificate, chain: SimpleCertificateStore
+    ) -> None:
+        # the key in memory pyHanko's stamper would sign with is never used: _sign_tst_info is ours
+        super().__init__(tsa_cert=certificate, tsa_key=None, certs_to_embed=chain)
+        self._token_key = key
+
+    def _sign_tst_info(
+        self, tst_info_data: bytes, md_algorithm: str, dt: datetime
+    ) -> tuple[bytes, cms.CMSAttributes]:
+        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+        digest.update(tst_info_data)
+        signed_attrs = cms.CMSAttributes(
+            [
+                simple_cms_attribute("content_type", "tst_info"),
+                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
+                simple_cms_attribute("message_digest", digest.finalize()),
+            ]
+        )
+        return sign_in_token(self._token_key, signed_attrs.dump()), signed_attrs
+
+    def _build_signed_data(
+        self, tst_info_data: bytes, md_algorithm: str, signature: bytes, signed_attrs: cms.CMSAttributes
+    ) -> dict[str, object]:
+        signed_data: dict[str, object] = super()._build_signed_data(
+            tst_info_data, md_algorithm, signature, signed_attrs
+        )
+        signer_infos = signed_data["signer_infos"]
+        assert isinstance(signer_infos, list)
+        signer_infos[0]["signature_algorithm"] = algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"})
+        return signed_data
 
 
 class _KeyTimeStamper(DummyTimeStamper):
@@ -164,16 +213,21 @@ def issue_tsa_certificate(
     common_name: str = "Sopu time-stamping authority",
     valid_days: int = 20 * 365,
     pointers: Pointers | None = None,
+    public_key_pem: bytes | None = None,
 ) -> tuple[bytes, bytes]:
     """A time-stamping certificate (extended key usage timeStamping, critical) issued by the CA,
     for an RSA-3072 key (pyHanko's in-process stamper signs with RSA only), valid as long as the
     CA (its timestamps keep the signatures valid after theirs expire), naming the CA's CRL and
-    OCSP responder with `pointers`. Returns (unencrypted key PEM, certificate PEM)."""
+    OCSP responder with `pointers`. Returns (unencrypted key PEM, certificate PEM); with
+    `public_key_pem` (an EC key in a PKCS#11 token) the certificate is for that key, key PEM empty."""
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=ca_passphrase)
     if not isinstance(ca_key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise ValueError("the CA key must be an EC or RSA key")
     ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072) if public_key_pem is None else None
+    public = key.public_key() if key is not None else serialization.load_pem_public_key(public_key_pem or b"")
+    if not isinstance(public, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
+        raise ValueError("the TSA key must be an EC or RSA key")
     now = datetime.now(UTC)
     subject = x509.Name(
         [
@@ -186,7 +240,7 @@ def issue_tsa_certificate(
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
+        .public_key(public)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=5))
         .not_valid_after(min(now + timedelta(days=valid_days), ca_cert.not_valid_after_utc))
@@ -202,7 +256,11 @@ def issue_tsa_certificate(
     if pointers is not None:
         builder = with_pointers(builder, pointers)
     cert = builder.sign(ca_key, hashes.SHA256())
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    pem = (
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        if key is not None
+        else b""
     )
     return pem, cert.public_bytes(serialization.Encoding.PEM)

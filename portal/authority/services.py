@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pyhanko.sign.timestamps import TimeStamper
@@ -17,9 +19,12 @@ from sqlalchemy.orm import Session
 
 import signing
 from portal.auth.models import SigningCredential, User
+from portal.authority import keysource
 from portal.authority.models import AuthorityKey
 from portal.errors import PortalError
 from portal.organisations.models import Organisation
+from signing import pkcs11
+from signing.model import TokenKey
 from signing.seal import issue_tsa_certificate, local_timestamper
 
 #: how long a signature waits for an outside TSA's answer
@@ -112,8 +117,12 @@ def unwrap_for_token(key_encryption_key: str, token: str, wrapped: str) -> bytes
 def ensure_authority(
     session: Session, key_encryption_key: str, pointers: signing.Pointers | None = None
 ) -> None:
-    """Create the CA and the seal key once; a second process racing here loses the insert."""
+    """Create the CA and the seal key once; a second process racing here loses the insert. With
+    a PKCS#11 token configured both keys are generated in it and the rows keep only markers."""
     if session.get(AuthorityKey, "ca") is not None:
+        return
+    if keysource.token_configured():
+        _ensure_authority_in_token(session, pointers)
         return
     ca_key, ca_cert = signing.create_authority("Sopu CA", "Sopu")
     seal_key, seal_cert = signing.issue_seal_certificate(ca_key, None, ca_cert, pointers=pointers)
@@ -130,6 +139,27 @@ def ensure_authority(
         pass
 
 
+def _ensure_authority_in_token(session: Session, pointers: signing.Pointers | None) -> None:
+    ca = keysource.token_key("ca")
+    ca_cert = pkcs11.create_token_authority(ca)
+    seal_public = pkcs11.generate_key(keysource.token_key("seal"))
+    _, seal_draft = signing.issue_seal_certificate(
+        pkcs11.draft_key_pem(), None, ca_cert, pointers=pointers, public_key_pem=seal_public
+    )
+    seal_cert = pkcs11.certify_with_token(seal_draft, ca, ca_cert)
+    try:
+        with session.begin_nested():
+            for name, cert in (("ca", ca_cert), ("seal", seal_cert)):
+                session.add(
+                    AuthorityKey(
+                        name=name, certificate_pem=cert.decode(), private_key_encrypted=keysource.marker(name)
+                    )
+                )
+    except IntegrityError:
+        return
+    local_tsa_key(session, "", pointers)  # the own TSA's key in the token too (no KEK needed)
+
+
 def _authority(session: Session, name: str) -> AuthorityKey:
     row = session.get(AuthorityKey, name)
     if row is None:
@@ -143,11 +173,13 @@ def trust_roots(session: Session) -> list[bytes]:
 
 def seal_key(session: Session, key_encryption_key: str) -> signing.SignerKey:
     seal, ca = _authority(session, "seal"), _authority(session, "ca")
+    token = keysource.in_token(seal.private_key_encrypted)
     return signing.SignerKey(
-        private_key_pem=seal.private_key_encrypted.encode(),
-        passphrase=_passphrase(key_encryption_key, "seal"),
+        private_key_pem=b"" if token else seal.private_key_encrypted.encode(),
+        passphrase=None if token else _passphrase(key_encryption_key, "seal"),
         certificate_pem=seal.certificate_pem.encode(),
         chain_pem=(ca.certificate_pem.encode(),),
+        token=token,
     )
 
 
@@ -183,19 +215,22 @@ def _issue_credential(
     """A new certificate naming the party it signs for (and the CA's CRL and OCSP responder when
     `pointers` are given) and its private key, wrapped under the server's key with a salt of its
     own."""
-    ca = _authority(session, "ca")
     party = party or user.organisation
     if party is None:  # no party given and no organisation of their own: nobody to sign for
         raise PortalError("sign_not_a_representative", 403)
-    key_pem, cert_pem = signing.issue_certificate(
-        ca.private_key_encrypted.encode(),
-        _passphrase(kek, "ca"),
-        ca.certificate_pem.encode(),
-        person_name=user.display_name,
-        organisation=party.name,
-        business_id=party.business_id,
-        email=user.email,
-        pointers=pointers,
+    key_pem, cert_pem = _ca_issues(
+        session,
+        kek,
+        lambda ca_key, ca_passphrase, ca_cert: signing.issue_certificate(
+            ca_key,
+            ca_passphrase,
+            ca_cert,
+            person_name=user.display_name,
+            organisation=party.name,
+            business_id=party.business_id,
+            email=user.email,
+            pointers=pointers,
+        ),
     )
     credential = SigningCredential(
         user_id=user.id,
@@ -303,31 +338,77 @@ def certificate_state(session: Session, serial: int) -> signing.CertificateState
     return signing.CertificateState(signing.CertificateStatus.unknown)
 
 
-def _ca_signer(session: Session, key_encryption_key: str) -> tuple[bytes, bytes, bytes]:
+_Draw = TypeVar("_Draw")
+
+
+def _ca_signed(
+    session: Session,
+    key_encryption_key: str,
+    draw: Callable[[bytes, bytes | None, bytes], _Draw],
+    resign: Callable[[_Draw, TokenKey, bytes], _Draw],
+) -> _Draw:
+    """What the CA signs: `draw` (given the CA's key PEM, its passphrase and its certificate)
+    makes it with the CA's wrapped key; with the key in a PKCS#11 token, `draw` makes it with a
+    throwaway key and `resign` (given the token key and the CA certificate) signs it in the token."""
     ca = _authority(session, "ca")
-    return (
-        ca.private_key_encrypted.encode(),
-        _passphrase(key_encryption_key, "ca"),
-        ca.certificate_pem.encode(),
+    token = keysource.in_token(ca.private_key_encrypted)
+    if token is None:
+        return draw(
+            ca.private_key_encrypted.encode(),
+            _passphrase(key_encryption_key, "ca"),
+            ca.certificate_pem.encode(),
+        )
+    return resign(
+        draw(pkcs11.draft_key_pem(), None, ca.certificate_pem.encode()), token, ca.certificate_pem.encode()
+    )
+
+
+def _ca_issues(
+    session: Session,
+    key_encryption_key: str,
+    draw: Callable[[bytes, bytes | None, bytes], tuple[bytes, bytes]],
+) -> tuple[bytes, bytes]:
+    """A (key PEM, certificate PEM) pair whose certificate the CA signs (see _ca_signed)."""
+    return _ca_signed(
+        session,
+        key_encryption_key,
+        draw,
+        lambda pair, token, ca_cert: (pair[0], pkcs11.certify_with_token(pair[1], token, ca_cert)),
     )
 
 
 def crl(session: Session, key_encryption_key: str, now: datetime) -> bytes:
     """The CA's current CRL (DER); its number counts the revocations, so it grows with each."""
     revoked = revocations(session)
-    return signing.certificate_revocation_list(
-        *_ca_signer(session, key_encryption_key), revoked, now=now, number=len(revoked) + 1
+    return _ca_signed(
+        session,
+        key_encryption_key,
+        lambda key, passphrase, cert: signing.certificate_revocation_list(
+            key, passphrase, cert, revoked, now=now, number=len(revoked) + 1
+        ),
+        lambda der, token, _cert: pkcs11.resign_crl(der, token),
     )
 
 
 def ocsp(session: Session, key_encryption_key: str, request_der: bytes, now: datetime) -> bytes:
     """The CA's OCSP answer (DER) to a request."""
-    return signing.ocsp_response(
+    ca = _authority(session, "ca")
+    token = keysource.in_token(ca.private_key_encrypted)
+    if token is None:
+        key, draft = ca.private_key_encrypted.encode(), None
+        passphrase: bytes | None = _passphrase(key_encryption_key, "ca")
+    else:  # drawn with a throwaway key and certificate, then made the CA's in the token
+        (key, draft), passphrase = pkcs11.draft_signer(), None
+    answer = signing.ocsp_response(
         request_der,
-        *_ca_signer(session, key_encryption_key),
+        key,
+        passphrase,
+        ca.certificate_pem.encode(),
         lambda serial: certificate_state(session, serial),
         now=now,
+        draft_cert_pem=draft,
     )
+    return answer if token is None else pkcs11.resign_ocsp(answer, token, ca.certificate_pem.encode())
 
 
 def ca_certificate_pem(session: Session) -> bytes:
@@ -339,26 +420,38 @@ def local_tsa_key(
 ) -> signing.SignerKey:
     """The portal's own time-stamping key (issued by its CA on first use, naming the CA's CRL
     and OCSP responder with `pointers`): what timestamps the audit seals, and the signatures
-    while no outside TSA is configured."""
+    while no outside TSA is configured. With the CA's key in a PKCS#11 token, so is this one's."""
     ca = _authority(session, "ca")
     if session.get(AuthorityKey, "tsa") is None:
-        key, cert = issue_tsa_certificate(*_ca_signer(session, key_encryption_key), pointers=pointers)
-        encrypted = signing.encrypt_private_key(key, _passphrase(key_encryption_key, "tsa"))
+        in_token = keysource.in_token(ca.private_key_encrypted) is not None
+        public = pkcs11.generate_key(keysource.token_key("tsa")) if in_token else None
+        key, cert = _ca_issues(
+            session,
+            key_encryption_key,
+            lambda ca_key, ca_passphrase, ca_cert: issue_tsa_certificate(
+                ca_key, ca_passphrase, ca_cert, pointers=pointers, public_key_pem=public
+            ),
+        )
+        stored = (
+            keysource.marker("tsa")
+            if in_token
+            else signing.encrypt_private_key(key, _passphrase(key_encryption_key, "tsa")).decode()
+        )
         try:
             with session.begin_nested():
                 session.add(
-                    AuthorityKey(
-                        name="tsa", certificate_pem=cert.decode(), private_key_encrypted=encrypted.decode()
-                    )
+                    AuthorityKey(name="tsa", certificate_pem=cert.decode(), private_key_encrypted=stored)
                 )
         except IntegrityError:
             pass  # another process created it first
     tsa = _authority(session, "tsa")
+    token = keysource.in_token(tsa.private_key_encrypted)
     return signing.SignerKey(
-        private_key_pem=tsa.private_key_encrypted.encode(),
-        passphrase=_passphrase(key_encryption_key, "tsa"),
+        private_key_pem=b"" if token else tsa.private_key_encrypted.encode(),
+        passphrase=None if token else _passphrase(key_encryption_key, "tsa"),
         certificate_pem=tsa.certificate_pem.encode(),
         chain_pem=(ca.certificate_pem.encode(),),
+        token=token,
     )
 
 
