@@ -133,6 +133,23 @@ def _token_timestamper(key: TokenKey, certificate_pem: bytes, chain_pem: tuple[b
     return _TokenTimeStamper(key, certificate, SimpleCertificateStore.from_certs(chain))
 
 
+def _tst_signed_attributes(
+    tsa_cert: asn1_x509.Certificate, tst_info_data: bytes, md_algorithm: str, dt: datetime
+) -> cms.CMSAttributes:
+    """The signed attributes of a timestamp token (as pyHanko's DummyTimeStamper makes them), for
+    the stampers below that sign them with a key of their own."""
+    digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+    digest.update(tst_info_data)
+    return cms.CMSAttributes(
+        [
+            simple_cms_attribute("content_type", "tst_info"),
+            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+            simple_cms_attribute("signing_certificate", general.as_signing_certificate(tsa_cert)),
+            simple_cms_attribute("message_digest", digest.finalize()),
+        ]
+    )
+
+
 class _TokenTimeStamper(DummyTimeStamper):
     """pyHanko's in-process stamper with its key in a PKCS#11 token: the signed attributes are
     signed there with ECDSA over their SHA-256 digest (ecdsa-with-SHA256)."""
@@ -147,16 +164,7 @@ class _TokenTimeStamper(DummyTimeStamper):
     def _sign_tst_info(
         self, tst_info_data: bytes, md_algorithm: str, dt: datetime
     ) -> tuple[bytes, cms.CMSAttributes]:
-        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
-        digest.update(tst_info_data)
-        signed_attrs = cms.CMSAttributes(
-            [
-                simple_cms_attribute("content_type", "tst_info"),
-                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
-                simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
-                simple_cms_attribute("message_digest", digest.finalize()),
-            ]
-        )
+        signed_attrs = _tst_signed_attributes(self.tsa_cert, tst_info_data, md_algorithm, dt)
         return sign_in_token(self._token_key, signed_attrs.dump()), signed_attrs
 
     def _build_signed_data(
@@ -189,16 +197,7 @@ class _KeyTimeStamper(DummyTimeStamper):
     def _sign_tst_info(
         self, tst_info_data: bytes, md_algorithm: str, dt: datetime
     ) -> tuple[bytes, cms.CMSAttributes]:
-        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
-        digest.update(tst_info_data)
-        signed_attrs = cms.CMSAttributes(
-            [
-                simple_cms_attribute("content_type", "tst_info"),
-                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
-                simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
-                simple_cms_attribute("message_digest", digest.finalize()),
-            ]
-        )
+        signed_attrs = _tst_signed_attributes(self.tsa_cert, tst_info_data, md_algorithm, dt)
         signature = self._key.sign(
             signed_attrs.dump(), padding.PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
         )
