@@ -65,6 +65,30 @@ def sign_binding(session, user) -> SignBinding:
     return SignBinding(agreement_id, frozenset(), utcnow() + SIGN_TOKEN_LIFETIME)
 
 
+def steering_group_met(session, agreement, organisations, admin, meets_on, place: str = "Tampere"):
+    """A steering group of one member per party (the first the chair) that met on `meets_on`
+    with everyone present: what a unanimous decision (joining, an annex) needs."""
+    from portal.appctx import links
+    from portal.steering import services as steering
+    from portal.steering.models import Office
+
+    members = [
+        steering.add_member(
+            session,
+            agreement,
+            admin,
+            organisation_id=org.id,
+            name=f"Jäsen {i}",
+            email=f"j{i}@example.invalid",
+            office=Office.chair if i == 0 else Office.none,
+        )
+        for i, org in enumerate(organisations)
+    ]
+    meeting = steering.create_meeting(session, links(), agreement, admin, meets_on=meets_on, place=place)
+    steering.record_attendance(session, agreement, meeting, admin, {m.id for m in members})
+    return members, meeting
+
+
 def sample_pdf(text: str = AGREEMENT_TEXT, repeat: int = 1) -> bytes:
     return text_to_pdf(text, title="Yhteistyösopimus", repeat=repeat)
 

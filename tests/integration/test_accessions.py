@@ -5,36 +5,20 @@ force the organisation is a party."""
 
 from datetime import date
 
-from portal.appctx import links
 from portal.auth.domain import Role, Scope
 from portal.documents.models import Document
 from portal.lifecycle.models import Accession
-from portal.steering import services as steering
-from portal.steering.models import Office
 from portal.timeutil import helsinki_today
-from tests.factories import bearer
+from tests.factories import bearer, steering_group_met
 from tests.integration.test_terminations import in_force  # noqa: F401 (a fixture)
 
 
 def test_an_organisation_joins_by_unanimous_decision_and_signing(app, client, factory, in_force):  # noqa: F811
     agreement, orgs, reps, admin = in_force(parties=2)
     session = factory.session
-    chair, member = [
-        steering.add_member(
-            session,
-            agreement,
-            admin,
-            organisation_id=org.id,
-            name=f"Jäsen {i}",
-            email=f"j{i}@example.invalid",
-            office=Office.chair if i == 0 else Office.none,
-        )
-        for i, org in enumerate(orgs)
-    ]
-    meeting = steering.create_meeting(
-        session, links(), agreement, admin, meets_on=date(2026, 11, 20), place="Tampere"
+    (chair, member), meeting = steering_group_met(
+        session, agreement, orgs, admin, date(2026, 11, 20), "Tampere"
     )
-    steering.record_attendance(session, agreement, meeting, admin, {chair.id, member.id})
     newcomer = factory.org("Oriveden kaupunki")
     newcomer_rep = factory.user(newcomer, Role.representative)
     session.commit()

@@ -6,15 +6,13 @@ from datetime import date
 
 from flask import g
 
-from portal.appctx import document_context, links
+from portal.appctx import document_context
 from portal.auth.domain import Role
 from portal.authority.services import signer_passphrase
 from portal.documents import services as documents
 from portal.lifecycle.models import Accession
-from portal.steering import services as steering
-from portal.steering.models import Office
 from portal.timeutil import helsinki_today
-from tests.factories import sign_in
+from tests.factories import sign_in, steering_group_met
 from tests.integration.test_terminations import in_force  # noqa: F401 (a fixture)
 
 
@@ -27,22 +25,9 @@ def _as(client):
 def test_the_secretary_records_a_request_and_the_unanimous_decision(app, factory, in_force):  # noqa: F811
     agreement, orgs, reps, admin = in_force(parties=2)
     session = factory.session
-    chair, member = [
-        steering.add_member(
-            session,
-            agreement,
-            admin,
-            organisation_id=org.id,
-            name=f"Jäsen {i}",
-            email=f"j{i}@example.invalid",
-            office=Office.chair if i == 0 else Office.none,
-        )
-        for i, org in enumerate(orgs)
-    ]
-    meeting = steering.create_meeting(
-        session, links(), agreement, admin, meets_on=date(2026, 11, 20), place="Tampere"
+    (chair, member), meeting = steering_group_met(
+        session, agreement, orgs, admin, date(2026, 11, 20), "Tampere"
     )
-    steering.record_attendance(session, agreement, meeting, admin, {chair.id, member.id})
     newcomer = factory.org("Oriveden kaupunki")
     newcomer_rep = factory.user(newcomer, Role.representative)
     session.commit()

@@ -15,7 +15,7 @@ from portal.auth.domain import Role
 from portal.contacts.services import add_contact
 from tests import browser
 from tests.browser import approve_for, assert_accessible, sign_for
-from tests.factories import AGREEMENT_TEXT
+from tests.factories import AGREEMENT_TEXT, steering_group_met
 
 # the fixtures of a browser test (tests/e2e/conftest.py provides the same to the e2e tests)
 chromium, live_server, open_page = browser.chromium, browser.live_server, browser.open_page
@@ -870,10 +870,7 @@ def _lifecycle_world(site):
     organisation's request to join and an annex uploaded after entry into force (pending)."""
     from datetime import timedelta
 
-    from portal.appctx import links
     from portal.lifecycle import accessions
-    from portal.steering import services as steering
-    from portal.steering.models import Office
     from portal.timeutil import helsinki_today
 
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
@@ -881,22 +878,9 @@ def _lifecycle_world(site):
     approve_for(site.session, agreement, orgs, admin)
     site.session.refresh(agreement.main_document)
     session = site.session
-    members = [
-        steering.add_member(
-            session,
-            agreement,
-            admin,
-            organisation_id=org.id,
-            name=f"Jäsen {i}",
-            email=f"j{i}@example.invalid",
-            office=Office.chair if i == 0 else Office.none,
-        )
-        for i, org in enumerate(orgs)
-    ]
-    meeting = steering.create_meeting(
-        session, links(), agreement, admin, meets_on=helsinki_today() - timedelta(days=2), place="Pasila"
+    members, meeting = steering_group_met(
+        session, agreement, orgs, admin, helsinki_today() - timedelta(days=2), "Pasila"
     )
-    steering.record_attendance(session, agreement, meeting, admin, {m.id for m in members})
     newcomer = site.factory.org("Oriveden kaupunki")
     accessions.request_accession(session, agreement, admin, business_id=newcomer.business_id)
     asker = site.factory.user(
