@@ -30,15 +30,15 @@ import tempfile
 import threading
 import time
 import urllib.parse
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
+
+from bench.benchkit import drop_database, new_database  # noqa: E402
 
 PARTIES = 25
 PASSWORD = "bench-password-123"  # noqa: S105 (a throwaway database's)
@@ -56,24 +56,6 @@ def bare_app():
 
 
 # -- the database --------------------------------------------------------------------------------
-
-
-def new_database(base_url: str) -> str:
-    url = make_url(base_url).set(drivername="postgresql+psycopg")
-    name = f"sopu_bench_web_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(database_url: str) -> None:
-    url = make_url(database_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def business_id(number: int) -> str:
@@ -424,7 +406,7 @@ def main() -> None:
     from portal.app import create_app
     from portal.config import engine_options
 
-    database_url = new_database(args.database_url)
+    database_url = new_database(args.database_url, tempfile.mkdtemp(prefix="sopu-bench-web-"))
     data_dir = tempfile.mkdtemp(prefix="bench-web-")
     env = {
         **os.environ,

@@ -23,42 +23,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, delete, insert, select, text  # noqa: E402
+from sqlalchemy import delete, insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.benchkit import drop_database, new_database  # noqa: E402
 
 PARTIES = 25
 ANNEX = """YHTEISTYÖSOPIMUKSEN LIITESOPIMUS
 Tavoite 1. Osapuolet edistävät hyvinvointia yhdessä.
 Liitesopimus on voimassa toistaiseksi. Kustannukset jaetaan asukasluvun suhteessa."""
-
-
-def new_database(base_url: str) -> str:
-    url = make_url(base_url)
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{tempfile.mkdtemp(prefix='bench-worker-')}/portal.db"
-    url = url.set(drivername="postgresql+psycopg")
-    name = f"sopu_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(database_url: str) -> None:
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        return
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def build(app, agreements: int):
@@ -233,7 +211,7 @@ def measure(base_url: str, agreements: int, idle_seconds: float, uploads: int) -
     from portal.app import create_app
     from portal.config import engine_options
 
-    database_url = new_database(base_url)
+    database_url = new_database(base_url, tempfile.mkdtemp(prefix="bench-worker-"))
     data_dir = tempfile.mkdtemp(prefix="bench-worker-data-")
     os.environ["PORTAL_DATA_DIR"] = data_dir
     app = create_app(
