@@ -35,23 +35,11 @@ class InviteForm(FlaskForm):
         return self
 
 
-class AcceptForm(FlaskForm):
-    """A person new to the portal: their name and a password of their own."""
-
-    display_name = StringField(
-        _l("Your name"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "name"}
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200)],
-        description=_l("At least %(min)s characters.", min=PASSWORD_MIN),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("The password again"),
-        validators=[DataRequired(), EqualTo("password", _l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+# made before the password fields: WTForms orders a form's fields by when each was made, and the
+# error summary lists them in that order, so the name comes first as it does on the page
+_DISPLAY_NAME = StringField(
+    _l("Your name"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "name"}
+)
 
 
 class SetPasswordForm(FlaskForm):
@@ -68,6 +56,12 @@ class SetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", _l("The passwords do not match."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class AcceptForm(SetPasswordForm):
+    """A person new to the portal: their name and a password of their own."""
+
+    display_name = _DISPLAY_NAME
 
 
 class TakeForm(FlaskForm):
