@@ -7,6 +7,8 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -70,6 +72,7 @@ def app(request, tmp_path_factory):
         }
     )
     app.config["BACKEND"] = request.param
+    app.test_client_class = OwnUserClient
     check_every_response(app)  # every /api/v1 answer of every test, against the OpenAPI document
     with app.app_context():
         upgrade()
@@ -84,6 +87,17 @@ def app(request, tmp_path_factory):
     if request.param == "postgresql":
         _drop_postgres_database(database_url)
     environment.undo()
+
+
+class OwnUserClient(FlaskClient):
+    """A test client whose every request loads its own signed-in user: a test's app context
+    outlives its requests, and Flask-Login keeps the user it loaded in that context's g, so
+    without this a second client would act as the first one's user."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
 
 
 #: tables kept between tests: the CA is created once per run

@@ -5,8 +5,6 @@ its own part (seed 001). Until then it is pending, visibly, and the text in forc
 
 from datetime import timedelta
 
-from flask import g
-
 from portal.agreements.domain import AnnexProcedure
 from portal.annexes import services as annexes
 from portal.annexes.models import AnnexAdoption
@@ -19,12 +17,6 @@ from tests.integration.test_terminations import in_force  # noqa: F401 (a fixtur
 
 ANNEX_V1 = AGREEMENT_TEXT.replace("YHTEISTYÖSOPIMUS", "LIITE 1 yhteistyösopimukseen: yhteyshenkilöt")
 ANNEX_V2 = ANNEX_V1 + "\nLiitettä päivitetään tarpeen mukaan."
-
-
-def _as(client):
-    """The client's own user: the test's outer app context would carry the last one along."""
-    g.pop("_login_user", None)
-    return client
 
 
 def _pending(session, document_id):
@@ -66,38 +58,34 @@ def test_the_steering_group_adopts_an_annex_and_until_then_the_text_in_force_is_
     assert pending.procedure == "steering_group"
     reader = sign_in(app.test_client(), reps[1])
     # nothing of it is in force yet: no file to download as in force, pending on both pages
-    assert _as(reader).get(f"/documents/{annex.id}/pdf").status_code == 404
-    page = _as(reader).get(f"/agreements/{agreement.id}").text
+    assert reader.get(f"/documents/{annex.id}/pdf").status_code == 404
+    page = reader.get(f"/agreements/{agreement.id}").text
     assert 'class="annexes-pending"' in page and "Liite 1" in page
-    annex_page = _as(reader).get(f"/documents/{annex.id}").text
+    annex_page = reader.get(f"/documents/{annex.id}").text
     assert 'class="adoption-pending"' in annex_page and "adoption-form" not in annex_page
     # a representative does not record the steering group's decision
-    assert _as(reader).post(f"/adoptions/{pending.id}", data={"meeting_id": held.id}).status_code == 403
+    assert reader.post(f"/adoptions/{pending.id}", data={"meeting_id": held.id}).status_code == 403
     secretary = sign_in(app.test_client(), admin)
-    form = _as(secretary).get(f"/documents/{annex.id}").text
+    form = secretary.get(f"/documents/{annex.id}").text
     assert f'<option value="{held.id}">' in form and f'<option value="{coming.id}">' not in form
     # a meeting still to come cannot have decided: a translated refusal, nothing changes
-    refused = _as(secretary).post(
-        f"/adoptions/{pending.id}", data={"meeting_id": coming.id, "decision": "§ 5"}
-    )
+    refused = secretary.post(f"/adoptions/{pending.id}", data={"meeting_id": coming.id, "decision": "§ 5"})
     assert refused.status_code == 422 and "Päätöstä ei voi päivätä tulevaisuuteen." in refused.text
     assert _pending(factory.session, annex.id).id == pending.id
-    adopted = _as(secretary).post(f"/adoptions/{pending.id}", data={"meeting_id": held.id, "decision": "§ 5"})
+    adopted = secretary.post(f"/adoptions/{pending.id}", data={"meeting_id": held.id, "decision": "§ 5"})
     assert adopted.status_code == 302, adopted.text
-    assert _as(reader).get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V1)
+    assert reader.get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V1)
     # a new version: pending again, the version in force is still the first one
     _new_version(factory, annex, lawyer, ANNEX_V2)
     second = _pending(factory.session, annex.id)
     assert second.id != pending.id
-    assert _as(reader).get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V1)
+    assert reader.get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V1)
     assert (
-        _as(secretary)
-        .post(f"/adoptions/{second.id}", data={"meeting_id": held.id, "decision": "§ 6"})
-        .status_code
+        secretary.post(f"/adoptions/{second.id}", data={"meeting_id": held.id, "decision": "§ 6"}).status_code
         == 302
     )
-    assert _as(reader).get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V2)
-    history = _as(reader).get(f"/documents/{annex.id}").text
+    assert reader.get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V2)
+    history = reader.get(f"/documents/{annex.id}").text
     assert history.count('class="adoption--adopted"') == 2 and "§ 6" in history
 
 
@@ -110,16 +98,16 @@ def test_under_own_part_each_party_adopts_its_own_update(app, factory, in_force)
     pending = _pending(factory.session, annex.id)
     assert pending.procedure == "own_part" and pending.organisation_id == orgs[0].id
     other = sign_in(app.test_client(), reps[1])
-    assert _as(other).post(f"/adoptions/{pending.id}", data={"decision": "Päätös"}).status_code == 403
+    assert other.post(f"/adoptions/{pending.id}", data={"decision": "Päätös"}).status_code == 403
     own = sign_in(app.test_client(), reps[0])
-    page = _as(own).get(f"/documents/{annex.id}").text
+    page = own.get(f"/documents/{annex.id}").text
     assert "adoption-form" in page and 'name="decided_on"' in page and 'name="meeting_id"' not in page
-    missing = _as(own).post(f"/adoptions/{pending.id}", data={"decision": "Perusturvajohtaja § 3"})
+    missing = own.post(f"/adoptions/{pending.id}", data={"decision": "Perusturvajohtaja § 3"})
     assert missing.status_code == 422
-    assert _as(other).get(f"/documents/{annex.id}/pdf").status_code == 404
-    done = _as(own).post(
+    assert other.get(f"/documents/{annex.id}/pdf").status_code == 404
+    done = own.post(
         f"/adoptions/{pending.id}",
         data={"decision": "Perusturvajohtaja § 3", "decided_on": helsinki_today().isoformat()},
     )
     assert done.status_code == 302, done.text
-    assert _as(other).get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V1)
+    assert other.get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V1)

@@ -4,8 +4,6 @@ document is signed by the new party and the chair's party, and the organisation 
 
 from datetime import date
 
-from flask import g
-
 from portal.appctx import document_context
 from portal.auth.domain import Role
 from portal.authority.services import signer_passphrase
@@ -14,12 +12,6 @@ from portal.lifecycle.models import Accession
 from portal.timeutil import helsinki_today
 from tests.factories import sign_in, steering_group_met
 from tests.integration.test_terminations import in_force  # noqa: F401 (a fixture)
-
-
-def _as(client):
-    """The client's own user: the test's outer app context would carry the last one along."""
-    g.pop("_login_user", None)
-    return client
 
 
 def test_the_secretary_records_a_request_and_the_unanimous_decision(app, factory, in_force):  # noqa: F811
@@ -32,30 +24,30 @@ def test_the_secretary_records_a_request_and_the_unanimous_decision(app, factory
     newcomer_rep = factory.user(newcomer, Role.representative)
     session.commit()
     secretary = sign_in(app.test_client(), admin)
-    page = _as(secretary).get(f"/agreements/{agreement.id}").text
+    page = secretary.get(f"/agreements/{agreement.id}").text
     assert 'class="narrow-form accession-form"' in page and f'<option value="{newcomer.id}">' in page
     # a party's representative records nothing
-    refused = _as(sign_in(app.test_client(), reps[1])).post(
+    refused = sign_in(app.test_client(), reps[1]).post(
         f"/agreements/{agreement.id}/accessions", data={"organisation_id": newcomer.id}
     )
     assert refused.status_code == 403
-    asked = _as(secretary).post(
+    asked = secretary.post(
         f"/agreements/{agreement.id}/accessions",
         data={"organisation_id": newcomer.id, "requested_on": "2026-11-01"},
     )
     assert asked.status_code == 302, asked.text[-1500:]
     accession = session.query(Accession).filter_by(agreement_id=agreement.id).one()
     assert accession.requested_on == date(2026, 11, 1) and accession.status == "requested"
-    page = _as(secretary).get(f"/agreements/{agreement.id}").text
+    page = secretary.get(f"/agreements/{agreement.id}").text
     assert "accession-decision-form" in page and f'<option value="{meeting.id}">' in page
     # one member present did not vote in favour: a translated refusal, nothing changes
-    split = _as(secretary).post(
+    split = secretary.post(
         f"/accessions/{accession.id}/decision", data={"meeting_id": meeting.id, "in_favour": [chair.id]}
     )
     assert split.status_code == 409 and "Johtoryhmän päätös ei ollut yksimielinen" in split.text
     session.expire_all()
     assert session.get(Accession, accession.id).status == "requested"
-    decided = _as(secretary).post(
+    decided = secretary.post(
         f"/accessions/{accession.id}/decision",
         data={"meeting_id": meeting.id, "in_favour": [chair.id, member.id]},
     )
@@ -75,7 +67,7 @@ def test_the_secretary_records_a_request_and_the_unanimous_decision(app, factory
     session.expire_all()
     assert session.get(Accession, accession.id).joined_on == helsinki_today()
     assert newcomer.id in {p.organisation_id for p in agreement.parties}
-    seen = _as(sign_in(app.test_client(), newcomer_rep)).get(f"/agreements/{agreement.id}").text
+    seen = sign_in(app.test_client(), newcomer_rep).get(f"/agreements/{agreement.id}").text
     assert f'id="accession-{accession.id}"' in seen and "Oriveden kaupunki" in seen
     assert "accession-form" not in seen
 
@@ -88,16 +80,16 @@ def test_an_organisation_s_representative_asks_to_join(app, factory, in_force): 
     factory.session.commit()
     url = f"/agreements/{agreement.id}/join"
     # a party's own people, another role of the organisation: nothing to ask here
-    assert _as(sign_in(app.test_client(), reps[0])).get(url).status_code == 404
-    assert _as(sign_in(app.test_client(), newcomer_lawyer)).get(url).status_code == 404
+    assert sign_in(app.test_client(), reps[0]).get(url).status_code == 404
+    assert sign_in(app.test_client(), newcomer_lawyer).get(url).status_code == 404
     rep = sign_in(app.test_client(), newcomer_rep)
-    page = _as(rep).get(url)
+    page = rep.get(url)
     assert page.status_code == 200 and 'class="join-form"' in page.text
-    assert _as(rep).post(url).status_code == 302
+    assert rep.post(url).status_code == 302
     accession = factory.session.query(Accession).filter_by(agreement_id=agreement.id).one()
     assert accession.organisation_id == newcomer.id and accession.requested_on == helsinki_today()
-    again = _as(rep).get(url).text
+    again = rep.get(url).text
     assert 'class="join-status"' in again and 'class="join-form"' not in again
     # asked once: the secretary sees it waiting for the steering group
-    seen = _as(sign_in(app.test_client(), admin)).get(f"/agreements/{agreement.id}").text
+    seen = sign_in(app.test_client(), admin).get(f"/agreements/{agreement.id}").text
     assert f'id="accession-{accession.id}"' in seen and "accession-decision-form" in seen
