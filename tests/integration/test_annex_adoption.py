@@ -111,3 +111,33 @@ def test_under_own_part_each_party_adopts_its_own_update(app, factory, in_force)
     )
     assert done.status_code == 302, done.text
     assert other.get(f"/documents/{annex.id}/pdf").data == sample_pdf(ANNEX_V1)
+
+
+def test_with_htmx_the_answer_is_the_adoption_section_with_the_error_on_its_field(app, factory, in_force):  # noqa: F811
+    agreement, orgs, reps, admin = in_force(parties=2)
+    agreement.annex_procedure = AnnexProcedure.own_part
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    factory.session.commit()
+    annex = factory.annex(agreement, lawyer, ANNEX_V1, kind="annex", parties=(), title="Liite 2")
+    pending = _pending(factory.session, annex.id)
+    own = sign_in(app.test_client(), reps[0])
+    htmx = {"HX-Request": "true"}
+    tomorrow = (helsinki_today() + timedelta(days=1)).isoformat()
+    refused = own.post(
+        f"/adoptions/{pending.id}", data={"decision": "Päätös § 3", "decided_on": tomorrow}, headers=htmx
+    )
+    assert refused.status_code == 422
+    section = refused.text
+    # the section alone, its date field in error with the refusal's text, the error summary
+    # (focused by form-feedback.js) linking to it
+    assert "<html" not in section and 'id="adoption"' in section
+    assert 'id="decided_on-error"' in section and "Päätöstä ei voi päivätä tulevaisuuteen." in section
+    assert 'aria-invalid="true"' in section and 'href="#decided_on"' in section
+    assert _pending(factory.session, pending.document_id).id == pending.id  # nothing changed
+    done = own.post(
+        f"/adoptions/{pending.id}",
+        data={"decision": "Päätös § 3", "decided_on": helsinki_today().isoformat()},
+        headers=htmx,
+    )
+    assert done.status_code == 200 and 'id="adoption"' in done.text and "data-feedback" in done.text
+    assert "adoption--adopted" in done.text and "adoption-form" not in done.text

@@ -206,3 +206,28 @@ def test_a_party_that_has_left_has_no_share_of_later_years(app, client, factory,
     assert refused.status_code == 422 and refused.json["error"] == "not_a_party"
     shared = client.post(url, headers=headers, json={"year": 2026, "total": "30.00", "populations": rows[1:]})
     assert [p["share"] for p in shared.json["parties"]] == ["15.00", "15.00"]
+
+
+def test_with_htmx_the_termination_form_answers_in_its_section(app, factory, login, in_force):
+    agreement, orgs, reps, admin = in_force()
+    web = login(admin)
+    htmx = {"HX-Request": "true"}
+    url = f"/agreements/{agreement.id}/terminations"
+    future = (helsinki_today() + timedelta(days=2)).isoformat()
+    refused = web.post(
+        url, data={"organisation_id": orgs[1].id, "kind": "notice", "received_on": future}, headers=htmx
+    )
+    assert refused.status_code == 422 and "<html" not in refused.text
+    assert 'id="terminations"' in refused.text and 'id="received_on-error"' in refused.text
+    assert 'href="#received_on"' in refused.text  # the error summary links to the field
+    assert factory.session.query(Termination).count() == 0
+    missing = web.post(url, data={"organisation_id": orgs[1].id, "kind": "notice"}, headers=htmx)
+    assert missing.status_code == 422 and 'id="received_on-error"' in missing.text
+    done = web.post(
+        url,
+        data={"organisation_id": orgs[1].id, "kind": "notice", "received_on": "2026-03-31"},
+        headers=htmx,
+    )
+    assert done.status_code == 200 and "data-feedback" in done.text
+    termination = factory.session.query(Termination).one()
+    assert f'id="termination-{termination.id}"' in done.text
