@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(admin)
     app.cli.add_command(storage)
+    app.cli.add_command(authority_group)
     app.cli.add_command(tokens)
     app.cli.add_command(organisations)
     app.cli.add_command(_db_group())
@@ -322,6 +323,32 @@ def storage_compact() -> None:
 
     compacted, looked_at = compact_signed_copies(db.session(), current_app.extensions["storage"])
     click.echo(f"{compacted} of {looked_at} signed copies stored as deltas")
+
+
+@click.group("authority")
+def authority_group() -> None:
+    """The portal's CA, seal and time-stamping keys."""
+
+
+@authority_group.command("move-to-token")
+def authority_move_to_token() -> None:
+    """Move the CA's, the seal's and the own TSA's private keys from the database into the
+    PKCS#11 token (PORTAL_PKCS11_MODULE, _TOKEN_LABEL, _PIN): the same keys and certificates,
+    put there sensitive and not extractable; each key leaves the database only after a test
+    signature in the token verified. Safe to run again."""
+    from flask import current_app
+
+    from portal.authority.keysource import KEY_NAMES
+    from portal.authority.tokenmove import move_key_to_token
+
+    for name in KEY_NAMES:
+        try:
+            outcome = move_key_to_token(db.session(), current_app.config["PORTAL_KEY_ENCRYPTION_KEY"], name)
+        except (LookupError, ValueError) as exc:
+            db.session.rollback()
+            raise click.ClickException(f"{name}: {exc}") from exc
+        db.session.commit()
+        click.echo(f"{name}: {outcome}")
 
 
 @admin.command("create-user")

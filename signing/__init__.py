@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         answer_timestamp_request,
         long_term_validation,
         timestamp_document,
+        tsa_validation_data,
     )
     from signing.model import (
         CERTIFICATION_FIELD,
@@ -78,6 +79,7 @@ _EXPORTS = {
     "answer_timestamp_request": "signing.longterm",
     "long_term_validation": "signing.longterm",
     "timestamp_document": "signing.longterm",
+    "tsa_validation_data": "signing.longterm",
     "CERTIFICATION_FIELD": "signing.model",
     "DocumentId": "signing.model",
     "ExpectedSigner": "signing.model",
@@ -156,6 +158,7 @@ __all__ = [
     "run_isolated",
     "sign",
     "timestamp_document",
+    "tsa_validation_data",
     "valid_business_id",
     "verify",
     "verify_latest_revision",

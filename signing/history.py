@@ -237,7 +237,7 @@ def _new_appearance(field: DictionaryObject, xrefs: XRefCache, revision: int) ->
 
 
 def _dss(resolver: HistoricalResolver) -> DictionaryObject | None:
-    dss = resolver.root.get("/DSS")
+    dss = resolver.root["/DSS"] if "/DSS" in resolver.root else None  # get() would not dereference
     return dss if isinstance(dss, DictionaryObject) else None
 
 

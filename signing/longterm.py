@@ -32,7 +32,10 @@ from pyhanko.sign.validation.policy_decl import (
     RevocationInfoGatheringSpec,
     SignatureValidationSpec,
 )
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.errors import InvalidCertificateError, PathBuildingError, PathValidationError
+from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
@@ -63,11 +66,20 @@ class LongTermReport:
 
 def add_validation_data(pdf: bytes, data: ValidationData) -> bytes:
     """`pdf` plus one incremental revision that adds `data` to its DSS (created when absent):
-    what pyHanko's difference analysis calls an LTA update. The entries already there are kept
-    by reference and never read, so the cost does not grow with the signatures before (pyHanko's
-    DocumentSecurityStore re-reads and re-parses every certificate and CRL of the DSS); the
-    caller adds each certificate once."""
+    what pyHanko's difference analysis calls an LTA update. (A signature's own validation data
+    goes into the signature's revision instead: signing.sign(..., validation=...).)"""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    write_validation_data(writer, data)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def write_validation_data(writer: IncrementalPdfFileWriter, data: ValidationData) -> None:
+    """Add `data` to the DSS of the revision `writer` is making (the DSS created when absent).
+    The entries already there are kept by reference and never read, so the cost does not grow
+    with the signatures before (pyHanko's DocumentSecurityStore re-reads and re-parses every
+    certificate and CRL of the DSS); the caller adds each certificate once."""
     new = {
         "/Certs": [c.dump() for item in data.certificates for c in load_certs_from_pemder_data(item)],
         "/OCSPs": list(data.ocsp_responses),
@@ -89,9 +101,41 @@ def add_validation_data(pdf: bytes, data: ValidationData) -> bytes:
         refs += [writer.add_object(StreamObject(stream_data=der)) for der in items]
         dss[NameObject(key)] = ArrayObject(refs)
     writer.update_container(dss)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+
+
+def tsa_validation_data(timestamper: TimeStamper, timeout: float = 10.0) -> ValidationData:
+    """An outside TSA's validation data: the certificates of its timestamp tokens' signer up to a
+    self-signed root it sends with them (or that the certificates' AIA caIssuers URLs give), and the
+    revocation data (CRL or OCSP) fetched from the URLs in each certificate below that root. The
+    token is the one pyHanko asks the TSA for anyway to size a signature (cached on
+    `timestamper`), so reusing the same stamper for the signature costs no extra request.
+    Raises ValueError when no path to a root can be built or no revocation data is found."""
+    return asyncio.run(_tsa_validation_data(timestamper, timeout))
+
+
+async def _tsa_validation_data(timestamper: TimeStamper, timeout: float) -> ValidationData:
+    token = await timestamper.async_dummy_response(DIGEST)
+    sent = [c.chosen for c in token["content"]["certificates"] if c.name == "certificate"]
+    roots = [c for c in sent if c.self_signed in ("maybe", "yes")]
+    context = ValidationContext(
+        trust_roots=roots,
+        other_certs=sent,
+        allow_fetching=True,
+        revocation_mode="require",
+        fetchers=RequestsFetcherBackend(per_request_timeout=timeout).get_fetchers(),
+    )
+    certificates: dict[bytes, bytes] = {}
+    try:
+        async for path in timestamper.validation_paths(context):
+            for cert in path:
+                certificates.setdefault(cert.sha256, cert.dump())
+    except (PathBuildingError, PathValidationError, InvalidCertificateError) as exc:
+        raise ValueError(f"the TSA's certificate cannot be validated: {exc}"[:300]) from exc
+    return ValidationData(
+        certificates=tuple(certificates.values()),
+        ocsp_responses=tuple(o.dump() for o in context.ocsps),
+        crls=tuple(c.dump() for c in context.crls),
+    )
 
 
 def timestamp_document(pdf: bytes, timestamper: TimeStamper) -> bytes:

@@ -21,13 +21,15 @@ from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from pkcs11.util.ec import (
+    decode_ec_private_key,
     encode_ec_public_key,
     encode_ecdsa_signature,
     encode_named_curve_parameters,
 )
+from pkcs11.util.rsa import decode_rsa_private_key
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
@@ -70,6 +72,49 @@ def generate_key(key: TokenKey) -> bytes:
     return serialization.load_der_public_key(der).public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+
+
+def import_key(key: TokenKey, private_key_pem: bytes, passphrase: bytes | None) -> None:
+    """Put an existing EC or RSA private key (PEM, encrypted with `passphrase`) into the token
+    under `key.key_label`: sensitive, not extractable, for signing only. A key the token already
+    holds under that label is left as it is when it is this very key (a move run again) and
+    refused otherwise. Raises ValueError."""
+    private = serialization.load_pem_private_key(private_key_pem, password=passphrase)
+    if isinstance(private, ec.EllipticCurvePrivateKey):
+        if not isinstance(private.curve, ec.SECP256R1):
+            raise ValueError("only EC P-256 keys are moved into a token")
+        attributes = decode_ec_private_key(
+            private.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, _NONE
+            )
+        )
+    elif isinstance(private, rsa.RSAPrivateKey):
+        attributes = decode_rsa_private_key(
+            private.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, _NONE
+            )
+        )
+    else:
+        raise ValueError("only EC and RSA keys are moved into a token")
+    attributes |= {
+        pkcs11.Attribute.LABEL: key.key_label,
+        pkcs11.Attribute.TOKEN: True,
+        pkcs11.Attribute.PRIVATE: True,
+        pkcs11.Attribute.SENSITIVE: True,
+        pkcs11.Attribute.EXTRACTABLE: False,
+        pkcs11.Attribute.SIGN: True,
+        pkcs11.Attribute.DECRYPT: False,
+        pkcs11.Attribute.UNWRAP: False,
+        pkcs11.Attribute.DERIVE: False,
+    }
+    with _LOCK:
+        session = _session_unlocked(key)
+        if list(session.get_objects({pkcs11.Attribute.LABEL: key.key_label})):
+            return  # the caller's test signature tells whether it is this key
+        session.create_object(attributes)
+
+
+_NONE = serialization.NoEncryption()
 
 
 def token_signer(key: TokenKey, certificate_pem: bytes, chain_pem: Sequence[bytes] = ()) -> PKCS11Signer:
@@ -205,12 +250,15 @@ def _resign(draft_der: bytes, ca: TokenKey, authority_key_id: bytes) -> bytes:
 
 
 def sign_in_token(key: TokenKey, data: bytes) -> bytes:
-    """The DER ECDSA-with-SHA256 signature of `data` by the token's key: raw ECDSA over the
-    SHA-256 digest, what every token offers (SoftHSM2 has no CKM_ECDSA_SHA256)."""
+    """The signature of `data` by the token's key: for an EC key DER ECDSA-with-SHA256 (raw
+    ECDSA over the SHA-256 digest, what every token offers: SoftHSM2 has no CKM_ECDSA_SHA256),
+    for an RSA key (a TSA key moved into the token) PKCS#1 v1.5 with SHA-256."""
     with _LOCK:
         private: Any = _session_unlocked(key).get_key(
             object_class=pkcs11.ObjectClass.PRIVATE_KEY, label=key.key_label
         )
+        if private.key_type == pkcs11.KeyType.RSA:
+            return bytes(private.sign(data, mechanism=pkcs11.Mechanism.SHA256_RSA_PKCS))
         raw: bytes = private.sign(hashlib.sha256(data).digest(), mechanism=pkcs11.Mechanism.ECDSA)
     return bytes(encode_ecdsa_signature(raw))
 

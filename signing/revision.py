@@ -22,6 +22,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
 from signing import rules
+from signing.history import _dss_added_only, _dss_growth
 from signing.model import ExpectedSigner, Problem, SignatureReport
 from signing.pdfobjects import changed_keys, raw_value, reference_of
 from signing.verification import validate_one
@@ -129,8 +130,11 @@ def _difference(reader: PdfFileReader, last: int, name: str) -> tuple[str, tuple
     which grows with each signature): the trailer still points at the same catalog and
     information dictionary, nothing is freed, and every object the revision overrides is either
     the field `name` with nothing but its value (/V) and appearance (/AP) changed, the catalog
-    unchanged, its XMP metadata stream, or the information dictionary's dates and producer. New
-    objects (the signature, its appearance and font) are then reachable only through the field.
+    with nothing but its /DSS changed, the DSS dictionary or one of its arrays (the signature's
+    own validation data: the DSS only grows, as signing.history's rule for a DSS update), its
+    XMP metadata stream, or the information dictionary's dates and producer. New objects (the
+    signature, its appearance and font, the validation data) are then reachable only through
+    the field and the DSS.
     (The earlier revisions hold no dangling reference a new object could fill in: the prepared
     file is qpdf's rewrite, and every revision since was checked as it was made.)"""
     old, new = reader.get_historical_resolver(last - 1), reader.get_historical_resolver(last)
@@ -140,24 +144,29 @@ def _difference(reader: PdfFileReader, last: int, name: str) -> tuple[str, tuple
             return _changed(name, f"the trailer's {key} changed")
     if reader.xrefs.refs_freed_in_revision(last):
         return _changed(name, "the revision frees objects")
-    allowed = {
-        reference_of(after.raw_get("/Root")): frozenset(),
-        reference_of(raw_value(after, "/Info")): _INFO_KEYS,
-    }
+    root = reference_of(after.raw_get("/Root"))
+    allowed = {root: frozenset({"/DSS"}), reference_of(raw_value(after, "/Info")): _INFO_KEYS}
     metadata = reference_of(raw_value(new.root, "/Metadata"))
     field = _field_ref(new, name)
     allowed[field] = frozenset({"/V", "/AP"})
     changed_fields: tuple[str, ...] = ()
+    dss_touched = False
     for ref in reader.xrefs.explicit_refs_in_revision(last):
         if reader.xrefs.get_introducing_revision(ref) == last or ref == metadata:
             continue  # a new object, or the XMP metadata (never shown on a page)
         keys = changed_keys(old.get_object(ref), new.get_object(ref))
+        if ref not in allowed and _dss_growth(old, new, ref):
+            dss_touched = True  # the signature's own validation data (see signing.sign)
+            continue
         if ref not in allowed or not keys <= allowed[ref]:
             return _changed(
                 name, f"the revision changes object {ref.idnum} ({', '.join(sorted(keys)) or 'its content'})"
             )
+        dss_touched = dss_touched or (ref == root and bool(keys))
         if ref == field and keys:
             changed_fields = (name,)
+    if dss_touched and not _dss_added_only(old, new):
+        return _changed(name, "the revision changes the DSS beyond adding validation data")
     return "FORM_FILLING", changed_fields, None
 
 

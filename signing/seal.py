@@ -152,7 +152,7 @@ def _tst_signed_attributes(
 
 class _TokenTimeStamper(DummyTimeStamper):
     """pyHanko's in-process stamper with its key in a PKCS#11 token: the signed attributes are
-    signed there with ECDSA over their SHA-256 digest (ecdsa-with-SHA256)."""
+    signed there (ecdsa-with-SHA256, or sha256WithRSAEncryption for an RSA key moved there)."""
 
     def __init__(
         self, key: TokenKey, certificate: asn1_x509.Certificate, chain: SimpleCertificateStore
@@ -175,7 +175,9 @@ class _TokenTimeStamper(DummyTimeStamper):
         )
         signer_infos = signed_data["signer_infos"]
         assert isinstance(signer_infos, list)
-        signer_infos[0]["signature_algorithm"] = algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"})
+        rsa_key = self.tsa_cert.public_key.algorithm == "rsa"  # an RSA key moved into the token
+        algorithm = "sha256_rsa" if rsa_key else "sha256_ecdsa"
+        signer_infos[0]["signature_algorithm"] = algos.SignedDigestAlgorithm({"algorithm": algorithm})
         return signed_data
 
 

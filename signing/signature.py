@@ -14,6 +14,7 @@ from pyhanko.sign.timestamps import TimeStamper
 
 from signing.errors import SigningRefused
 from signing.labels import format_time, labels
+from signing.longterm import ValidationData, write_validation_data
 from signing.model import CERTIFICATION_FIELD, SignerKey, StampText
 from signing.pades import approval_metadata, simple_signer, stamp_style
 from signing.preparation import business_id_from_tooltip
@@ -27,16 +28,21 @@ def sign(
     signer: SignerKey,
     stamp: StampText,
     timestamper: TimeStamper | None = None,
+    validation: ValidationData | None = None,
 ) -> bytes:
     """Sign the existing empty signature field `field_name` (PAdES ETSI.CAdES.detached, SHA-256)
     with a visible stamp naming signer, party, place and time, and with `timestamper` an RFC 3161
-    signature timestamp token (PAdES B-T); return the whole new file.
+    signature timestamp token (PAdES B-T); return the whole new file. `validation` (PAdES B-LT)
+    goes into the DSS in the signature's own revision, so the signature covers it and the file
+    gains one revision per signature, not two.
     Raises SigningRefused("no_such_field"|"already_signed"), ValueError when the key does not
     open with its passphrase or the stamp time is naive."""
     if stamp.signed_at.tzinfo is None:
         raise ValueError("stamp.signed_at must be timezone-aware")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     field = _empty_field(writer, field_name)
+    if validation is not None:
+        write_validation_data(writer, validation)
     text = stamp_lines(stamp, business_id_from_tooltip(_tooltip(field)))
     pdf_signer = PdfSigner(
         approval_metadata(field_name, stamp.signer_name, stamp.place),

@@ -151,6 +151,7 @@ def open_for_signature(
         for p in document.parties
     ]
     upload = ctx.storage.read(version.upload_sha256)
+    stamper = _timestamper(session, ctx)
     try:
         archived = _archive_format(ctx, version, upload)
         prepared = signing.prepare(
@@ -161,16 +162,15 @@ def open_for_signature(
             language=language,
             limits=ctx.limits,
             document_id=signing.DocumentId(document.agreement_id, document.id, version.number),
-            timestamper=_timestamper(session, ctx),
+            timestamper=stamper,
         )
     except signing.PdfRejected as rejected:
         raise PortalError(f"pdf_{rejected.code}", 422) from rejected
-    prepared = _with_validation_data(
-        session,
-        ctx,
-        prepared,
-        authority.authority_certificates(session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers),
+    certificates = authority.authority_certificates(
+        session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers
     )
+    data = _validation_data(session, ctx, certificates, stamper)
+    prepared = signing.add_validation_data(prepared, data)
     version.prepared_sha256 = store_blob(session, ctx, prepared, "application/pdf")
     document.current_sha256 = version.prepared_sha256
     document.status = Status.signing
@@ -261,11 +261,12 @@ def sign(
         signed_at=local_time,
         language=user.locale,
     )
-    # B-LT: the validation data of this signature goes into the DSS in the revision just before
-    # it, so the signature itself covers it (and the whole file, as every check expects)
-    with_data = _with_validation_data(session, ctx, current, [key.certificate_pem])
+    # B-LT: the validation data of this signature goes into the DSS in the signature's own
+    # revision, so the signature covers it and the file gains one revision per signature
+    stamper = _timestamper(session, ctx)
+    data = _validation_data(session, ctx, [key.certificate_pem], stamper)
     try:
-        pdf = signing.sign(with_data, party.field_name, key, stamp, _timestamper(session, ctx))
+        pdf = signing.sign(current, party.field_name, key, stamp, stamper, validation=data)
     except signing.SigningRefused as refused:  # the PDF and the database disagree: refuse, change nothing
         raise PortalError(f"sign_{refused.code}", 409) from refused
     except TimestampRequestError as failed:
@@ -273,7 +274,7 @@ def sign(
     expected = signing.ExpectedSigner(
         party.field_name, party.organisation.business_id, credential.certificate_sha256
     )
-    verdict = signing.verify_latest_revision(pdf, with_data, expected, authority.trust_roots(session))
+    verdict = signing.verify_latest_revision(pdf, current, expected, authority.trust_roots(session))
     if not verdict.ok:
         raise _recorded_refusal(
             session,
@@ -355,22 +356,38 @@ def _timestamper(session: Session, ctx: Context) -> TimeStamper:
     return authority.timestamper(session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers)
 
 
-def _with_validation_data(session: Session, ctx: Context, pdf: bytes, certificates_pem: list[bytes]) -> bytes:
-    """`pdf` plus a DSS revision with `certificates_pem` and the CA's CRL of now (see
-    authority.validation_data)."""
+def _validation_data(
+    session: Session, ctx: Context, certificates_pem: list[bytes], stamper: TimeStamper
+) -> signing.ValidationData:
+    """`certificates_pem` and the CA's CRL of now (see authority.validation_data) and, with an
+    outside TSA (PORTAL_TSA_URL), that TSA's certificates and revocation data fetched from the
+    URLs in them (signing.tsa_validation_data; `stamper` is the one the timestamp is asked from,
+    so the TSA answers once). Without them the timestamps could not be validated offline: a
+    PortalError (503) then, as when the TSA does not answer."""
     now = utcnow().replace(tzinfo=UTC, microsecond=0)
     data = authority.validation_data(session, ctx.key_encryption_key, certificates_pem, now)
-    return signing.add_validation_data(pdf, data)
+    if not ctx.tsa_url:
+        return data
+    try:
+        outside = signing.tsa_validation_data(stamper)
+    except (TimestampRequestError, ValueError) as failed:
+        log.error("the TSA at %s gave no validation data: %s", ctx.tsa_url, failed)
+        raise PortalError("timestamp_unavailable", 503) from failed
+    return signing.ValidationData(
+        data.certificates + outside.certificates,
+        data.ocsp_responses + outside.ocsp_responses,
+        data.crls + outside.crls,
+    )
 
 
 def _archive_timestamp(session: Session, ctx: Context, document: Document) -> None:
     """B-LTA: the signed file gains fresh validation data and a document timestamp as its last
     revision; that file becomes the current one, the copy every party downloads."""
     signed = ctx.storage.read(document.current_sha256 or "")
+    stamper = _timestamper(session, ctx)
     try:
-        archived = signing.timestamp_document(
-            _with_validation_data(session, ctx, signed, []), _timestamper(session, ctx)
-        )
+        data = _validation_data(session, ctx, [], stamper)
+        archived = signing.timestamp_document(signing.add_validation_data(signed, data), stamper)
     except TimestampRequestError as failed:
         raise PortalError("timestamp_unavailable", 503) from failed
     document.current_sha256 = store_blob(

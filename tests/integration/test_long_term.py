@@ -20,7 +20,9 @@ from portal.agreements.domain import Status
 from portal.appctx import document_context
 from portal.authority.services import local_tsa_key, trust_roots, unlock_signer
 from portal.documents import services as documents
+from portal.errors import PortalError
 from portal.timeutil import utcnow
+from tests.outside_tsa import outside_tsa
 from tests.server import serve
 
 
@@ -62,6 +64,10 @@ def test_an_agreement_in_force_is_pades_b_lta_and_valid_in_2040(db, factory, tmp
         assert _timestamp_token(sig) is not None, sig.field_name
     dss = reader.root["/DSS"]  # B-LT: certificates and the CA's CRLs
     assert len(dss["/Certs"]) == 3 + 3 and len(dss["/CRLs"]) >= 5
+    prepared = document_context().storage.read(agreement.main_document.latest_version.prepared_sha256)
+    # each signature's validation data is in its own revision: 3 signatures, then DSS + timestamp
+    revisions = PdfFileReader(io.BytesIO(prepared)).xrefs.total_revisions
+    assert reader.xrefs.total_revisions == revisions + 3 + 2
     last = list(reader.embedded_signatures)[-1]  # B-LTA: a document timestamp, last
     assert last.sig_object_type == "/DocTimeStamp"
     assert int(last.byte_range[2]) + int(last.byte_range[3]) == len(pdf)
@@ -145,3 +151,50 @@ def test_a_configured_tsa_url_is_asked_over_http(app, db, factory, served):
         assert hashlib.sha256(used.dump()).hexdigest() == tsa_sha256
     roots = trust_roots(db.session)
     assert [r.indication for r in signing.long_term_validation(pdf, roots)] == ["PASSED"] * 3
+
+
+@pytest.fixture
+def outside(config_override):
+    """PORTAL_TSA_URL names a second TSA with a CA of its own, over HTTP on loopback."""
+    with outside_tsa() as tsa:
+        config_override(PORTAL_TSA_URL=tsa.url)
+        yield tsa
+
+
+def test_an_outside_tsas_chain_and_crl_go_into_the_dss(db, factory, outside):
+    agreement, _orgs, reps, _admin = factory.agreement(parties=2)
+    _sign_all(db, agreement, reps)
+    pdf = _final(db, agreement)
+    reader = PdfFileReader(io.BytesIO(pdf))
+    outside_sha256 = signing.certificate_sha256(outside.tsa_cert_pem)
+    for sig in reader.embedded_regular_signatures:  # every timestamp is the outside TSA's
+        token = _timestamp_token(sig)
+        serial = token["signer_infos"][0]["sid"].chosen["serial_number"].native
+        used = next(c.chosen for c in token["certificates"] if c.chosen.serial_number == serial)
+        assert hashlib.sha256(used.dump()).hexdigest() == outside_sha256
+    # offline, with the portal CA and the outside TSA's root as the only trust anchors
+    roots = [*trust_roots(db.session), outside.ca_cert_pem]
+    assert [r.indication for r in signing.long_term_validation(pdf, roots)] == ["PASSED"] * 3
+    in_2040 = signing.long_term_validation(pdf, roots, at=datetime(2040, 1, 1, tzinfo=UTC))
+    assert [r.indication for r in in_2040] == ["PASSED"] * 3, in_2040
+    assert outside.requests["/crl"] >= 4  # at opening, at each signature, at entry into force
+    in_dss = {hashlib.sha256(reader.get_object(ref.reference).data).hexdigest() for ref in _raw(reader)}
+    assert {signing.certificate_sha256(outside.ca_cert_pem), outside_sha256} <= in_dss
+
+
+def _raw(reader: PdfFileReader) -> list:
+    certificates = reader.root["/DSS"]["/Certs"]
+    return [certificates.raw_get(i) for i in range(len(certificates))]
+
+
+def test_an_outside_tsa_without_revocation_data_stops_signing(db, factory, outside):
+    agreement, _orgs, reps, _admin = factory.agreement(parties=2)
+    document = agreement.main_document
+    before = document.current_sha256
+    outside.crl_down = True
+    ctx = document_context()
+    passphrase = unlock_signer(db.session, ctx.key_encryption_key, reps[0], "pw", utcnow(), ctx.pki_pointers)
+    with pytest.raises(PortalError) as refused:
+        documents.sign(db.session, ctx, agreement.main_document_id, reps[0], passphrase, "Tampere")
+    assert (refused.value.code, refused.value.status) == ("timestamp_unavailable", 503)
+    assert document.current_sha256 == before and not document.signatures

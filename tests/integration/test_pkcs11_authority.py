@@ -3,7 +3,8 @@ set, `db upgrade` generates the CA's and the seal's keys in a fresh SoftHSM2 tok
 (non-extractable, sensitive) and the database keeps only their certificates; a whole agreement
 is then signed through the token (signers' certificates, the seal's certification, the CA's CRL
 in the DSS) and enters into force; pdfsig and signing.verify accept it, and the CA's CRL and
-OCSP answers verify against the CA certificate."""
+OCSP answers verify against the CA certificate. An installation whose keys began in the database
+moves them into the token (`portal authority move-to-token`) and keeps its CA."""
 
 import subprocess
 import uuid
@@ -17,6 +18,7 @@ from cryptography.x509 import ocsp as x509_ocsp
 from sqlalchemy import select
 
 import signing
+import signing.pkcs11
 from portal.audit.models import AuditSeal
 from portal.audit.seal import seal_problems
 from portal.auth.models import SigningCredential
@@ -174,3 +176,63 @@ def test_a_revoked_signer_is_revoked_in_the_tokens_crl_and_ocsp_answer(db, facto
     public = ca_cert.public_key()
     assert isinstance(public, ec.EllipticCurvePublicKey)
     public.verify(answer.signature, answer.tbs_response_bytes, ec.ECDSA(answer.signature_hash_algorithm))
+
+
+def test_keys_in_the_database_move_into_the_token_and_the_ca_stays(
+    app, db, factory, config_override, softhsm_token
+):
+    """An installation that began with its keys in the database moves them into the token with
+    `portal authority move-to-token`: the same certificates, the keys sensitive and not
+    extractable in the token, none left in the database; what was signed before still validates
+    and a new agreement is signed through the token under the same CA."""
+    first, _orgs, reps, _admin = factory.agreement(parties=2)
+    _sign_all(db, first, reps)  # with the keys in the database (the own TSA's made on first use)
+    before = {row.name: row.certificate_pem for row in db.session.scalars(select(AuthorityKey))}
+    assert set(before) == {"ca", "seal", "tsa"}
+    assert not any(
+        row.private_key_encrypted.startswith("pkcs11:") for row in db.session.scalars(select(AuthorityKey))
+    )
+    prefix = f"m{uuid.uuid4().hex[:8]}"
+    config_override(**_token_config(softhsm_token, prefix))
+
+    result = app.test_cli_runner().invoke(args=["authority", "move-to-token"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["ca: moved", "seal: moved", "tsa: moved"]
+    db.session.expire_all()
+    for row in db.session.scalars(select(AuthorityKey)):
+        assert row.private_key_encrypted == f"pkcs11:{prefix}-{row.name}"
+        assert row.certificate_pem == before[row.name]
+    objects = _token_objects(softhsm_token)
+    for name in ("ca", "seal", "tsa"):
+        assert objects[f"{prefix}-{name}"] == {"sensitive": True, "extractable": False}, objects
+    again = app.test_cli_runner().invoke(args=["authority", "move-to-token"])
+    assert again.output.splitlines() == [
+        "ca: already in the token",
+        "seal: already in the token",
+        "tsa: already in the token",
+    ]
+
+    roots = authority.trust_roots(db.session)
+    assert roots == [before["ca"].encode()]
+    assert signing.verify(_final(db, first), roots).ok
+    second, _orgs, reps, _admin = factory.agreement(parties=2)
+    _sign_all(db, second, reps)  # the seal, the CA (CRL, new certificates) and the TSA in the token
+    pdf = _final(db, second)
+    report = signing.verify(pdf, roots)
+    assert report.ok and all(s.timestamp is not None for s in report.signatures), report.problems
+    assert [r.indication for r in signing.long_term_validation(pdf, roots)] == ["PASSED"] * 3
+
+
+def test_a_token_key_that_is_not_the_cas_is_refused_and_nothing_moves(
+    app, db, config_override, softhsm_token
+):
+    prefix = f"w{uuid.uuid4().hex[:8]}"
+    signing.pkcs11.generate_key(TokenKey(softhsm_token, LABEL, PIN, f"{prefix}-ca"))  # another key
+    wrapped = db.session.get(AuthorityKey, "ca").private_key_encrypted
+    config_override(**_token_config(softhsm_token, prefix))
+    result = app.test_cli_runner().invoke(args=["authority", "move-to-token"])
+    assert result.exit_code != 0
+    assert "ca: the token's key" in result.output and "is not the key of the certificate" in result.output
+    db.session.expire_all()
+    assert db.session.get(AuthorityKey, "ca").private_key_encrypted == wrapped
+    assert "PRIVATE KEY" in wrapped

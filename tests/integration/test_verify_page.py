@@ -141,3 +141,13 @@ def test_portal_verify_with_trust_passes_on_a_portal_signed_file_anywhere(db, si
     document = agreement.main_document_id
     assert f"document: agreement {agreement.id}, document {document}, version 1" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ca.pem", "signed.pdf"]
+    in_2040 = subprocess.run(  # after the signers' certificates expired: at the timestamps' time
+        [str(Path(sys.executable).parent / "portal"), "verify", "--trust", "ca.pem", "--at", "2040-01-01"]
+        + ["signed.pdf"],
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert in_2040.returncode == 0, in_2040.stdout + in_2040.stderr
