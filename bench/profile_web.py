@@ -5,8 +5,10 @@ request issues.
 Run from the repository root of a plain install:
     .venv/bin/python bench/profile_web.py [--database-url postgresql://...] [--agreements 100]
                                           [--requests 50] [--route "agreement page"] [--top 40]
+                                          [--sort tottime] [--sql] [--dump /tmp/web]
 Prints, for each route, the CPU ms per request (in process, no profiler), the statements per
-request, then the profile's functions by cumulative time. Asserts nothing."""
+request, then the profile's functions by cumulative CPU time (--sql: each statement of one request;
+--dump: the profiles for pstats). Asserts nothing."""
 
 from __future__ import annotations
 
