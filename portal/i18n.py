@@ -162,7 +162,8 @@ def init_app(app: Flask) -> None:
 
     app.before_request(_per_request)
     _catalog = _catalogs()
-    app.jinja_env.install_gettext_callables(  # after Flask-Babel's own (babel.init_app)
+    # after Flask-Babel's own (babel.init_app); jinja2.ext.i18n adds the method at run time
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _catalog().ugettext(s),
         ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
         newstyle=True,
