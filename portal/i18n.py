@@ -1,7 +1,10 @@
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 
+from babel import Locale, support
 from flask import Flask, request, session
-from flask_babel import get_locale, get_timezone, refresh
+from flask_babel import get_locale, get_timezone, get_translations, refresh
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -44,7 +47,57 @@ def flag_message(flag) -> str:
 
 def page_language() -> str:
     """The language the current page (or mail, under force_locale) is written in."""
-    return str(get_locale() or "fi").split("_")[0]
+    locale = get_locale()
+    return locale.language if locale is not None else "fi"
+
+
+def _catalogs() -> Callable[[], support.NullTranslations]:
+    """The catalog of the current locale, as Flask-Babel loaded it, kept by locale for one app:
+    a template's `_()` finds it in one look-up instead of Flask-Babel's chain of context
+    look-ups on every string."""
+    found: dict[Locale, support.NullTranslations] = {}
+
+    def catalog() -> support.NullTranslations:
+        locale = get_locale()
+        if locale is None:
+            return get_translations()
+        translations = found.get(locale)
+        if translations is None:
+            translations = found[locale] = get_translations()
+        return translations
+
+    return catalog
+
+
+@cache
+def _wtforms_catalog(locale: Locale) -> support.NullTranslations:
+    from wtforms.i18n import messages_path
+
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class WtformsCatalog:
+    """WTForms' own messages in the page's language. Flask-WTF reads WTForms' catalog from disk
+    on every request that builds a form; this one reads it once a language a process (Flask-WTF
+    takes it from request.wtforms_translations)."""
+
+    def ugettext(self, string: str) -> str:
+        locale = get_locale()
+        return string if locale is None else _wtforms_catalog(locale).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        locale = get_locale()
+        if locale is None:
+            return singular if n == 1 else plural
+        return _wtforms_catalog(locale).ungettext(singular, plural, n)
+
+
+WTFORMS_CATALOG = WtformsCatalog()
+
+
+def _per_request() -> None:
+    refresh()  # Flask-Babel caches the locale on the app context, which a test's outer context outlives
+    request.wtforms_translations = WTFORMS_CATALOG  # type: ignore[attr-defined]
 
 
 def format_date(value: date | datetime, form: str = "medium") -> str:
@@ -107,8 +160,16 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "dateformat")
     app.add_template_filter(format_datetime, "datetimeformat")
 
-    # Flask-Babel caches the locale on the app context, which a test's outer context outlives
-    app.before_request(refresh)
+    app.before_request(_per_request)
+    _catalog = _catalogs()
+    # after Flask-Babel's own (babel.init_app); jinja2.ext.i18n adds the method at run time
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _catalog().ugettext(s),
+        ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
+    )
 
     @app.context_processor
     def titles():

@@ -24,6 +24,8 @@ from portal.permissions import Action, allowed, is_portal_admin, represented_par
 WAITING_LIMIT = 20
 #: agreements on one page of the list
 PAGE_SIZE = 20
+#: how many of the parties still missing a row of the list names
+MISSING_NAMED = 3
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,16 @@ class WaitingItem:
 
 @dataclass(frozen=True)
 class AgreementRow:
-    """One agreement of the list: its progress and the parties still missing."""
+    """One agreement of the list: its progress and the parties still missing (the first
+    MISSING_NAMED of them by name, and how many in all)."""
 
     agreement: Agreement
     status: Status
     progress: Progress
     unsigned: list["PartyName"]
     unapproved: list["PartyName"]
+    unsigned_count: int = 0
+    unapproved_count: int = 0
 
 
 def _visible_ids(user: User) -> Select:
@@ -161,27 +166,26 @@ class PartyName:
 
 @dataclass
 class Standing:
-    """Where one document stands, read as plain rows: its parties in order, who signed, whose
-    approval counts."""
+    """Where one document stands, read as plain rows: its parties' ids in order, who signed,
+    whose approval counts."""
 
-    parties: list[tuple[int, PartyName]]
+    parties: list[int]
     signed: set[int]
     approved: set[int]
 
 
 def standings(session: Session, document_ids: set[int]) -> dict[int, Standing]:
-    """Where each of these documents stands, in three queries of plain rows whatever the number
-    of parties (no ORM objects per party)."""
+    """Where each of these documents stands, in three queries of plain ids whatever the number
+    of parties (no ORM objects per party, no names: party_names reads those a page shows)."""
     found = {d: Standing([], set(), set()) for d in document_ids}
     if not document_ids:
         return found
-    for document_id, org_id, name, name_sv in session.execute(
-        select(DocumentParty.document_id, Organisation.id, Organisation.name, Organisation.name_sv)
-        .join(Organisation, Organisation.id == DocumentParty.organisation_id)
+    for document_id, org_id in session.execute(
+        select(DocumentParty.document_id, DocumentParty.organisation_id)
         .where(DocumentParty.document_id.in_(document_ids))
         .order_by(DocumentParty.document_id, DocumentParty.position)
     ):
-        found[document_id].parties.append((org_id, PartyName(name, name_sv)))
+        found[document_id].parties.append(org_id)
     for document_id, org_id in session.execute(
         select(Signature.document_id, Signature.organisation_id).where(
             Signature.document_id.in_(document_ids)
@@ -203,6 +207,18 @@ def standings(session: Session, document_ids: set[int]) -> dict[int, Standing]:
     ):
         found[document_id].approved.add(org_id)
     return found
+
+
+def party_names(session: Session, org_ids: set[int]) -> dict[int, PartyName]:
+    """The names of these organisations, in one query."""
+    return {
+        org_id: PartyName(name, name_sv)
+        for org_id, name, name_sv in session.execute(
+            select(Organisation.id, Organisation.name, Organisation.name_sv).where(
+                Organisation.id.in_(org_ids)
+            )
+        )
+    }
 
 
 def _documents(session: Session, ids: set[int]) -> list[Document]:
@@ -258,7 +274,7 @@ def facts_of(
 ) -> DocumentFacts:
     return DocumentFacts(
         status=document.status,
-        party_org_ids=frozenset(org_id for org_id, _name in standing.parties),
+        party_org_ids=frozenset(standing.parties),
         signed_org_ids=frozenset(standing.signed),
         approved_org_ids=frozenset(standing.approved),
         approvals_required=document.requires_approval,
@@ -345,17 +361,41 @@ def agreement_page(
         )
     )
     found = standings(session, {a.main_document_id for a in agreements if a.main_document_id})
-    return [_row(a, found[a.main_document.id], user) for a in agreements if a.main_document], total
+    missing = {a.id: _missing(a, found[a.main_document.id], user) for a in agreements if a.main_document}
+    named = {
+        org_id
+        for _facts, unsigned, unapproved in missing.values()
+        for org_id in (*unsigned[:MISSING_NAMED], *unapproved[:MISSING_NAMED])
+    }
+    names = party_names(session, named)
+    return [_row(a, *missing[a.id], names) for a in agreements if a.main_document], total
 
 
-def _row(agreement: Agreement, standing: Standing, user: User) -> AgreementRow:
+def _missing(
+    agreement: Agreement, standing: Standing, user: User
+) -> tuple[DocumentFacts, list[int], list[int]]:
+    """The document's facts, and the parties that have not signed and not approved, in order."""
     document = agreement.main_document
     assert document is not None, "every agreement has its main document"
     facts = facts_of(document, standing, user)
-    unsigned = [name for org_id, name in standing.parties if org_id not in facts.signed_org_ids]
+    unsigned = [org_id for org_id in standing.parties if org_id not in facts.signed_org_ids]
     unapproved = (
-        [name for org_id, name in standing.parties if org_id not in facts.approved_org_ids]
+        [org_id for org_id in standing.parties if org_id not in facts.approved_org_ids]
         if document.requires_approval
         else []
     )
-    return AgreementRow(agreement, document.status, progress(facts), unsigned, unapproved)
+    return facts, unsigned, unapproved
+
+
+def _row(
+    agreement: Agreement, facts: DocumentFacts, unsigned: list[int], unapproved: list[int], names: dict
+) -> AgreementRow:
+    return AgreementRow(
+        agreement,
+        facts.status,
+        progress(facts),
+        [names[org_id] for org_id in unsigned[:MISSING_NAMED] if org_id in names],
+        [names[org_id] for org_id in unapproved[:MISSING_NAMED] if org_id in names],
+        len(unsigned),
+        len(unapproved),
+    )

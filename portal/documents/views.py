@@ -58,25 +58,30 @@ def _administered_document(document_id: int) -> Document:
 def state_context(
     document: Document, sign_form: SignForm | None = None, external_form: ExternalSignatureForm | None = None
 ) -> dict:
-    """What documents/_state.html needs, for the main agreement or any other signed document."""
-    sign_form = sign_form or SignForm(formdata=None)
-    if document.latest_version is not None:  # the version the form shows is the one signed
-        sign_form.version.data = str(document.latest_version.number)
+    """What documents/_state.html needs, for the main agreement or any other signed document.
+    The sign forms only for a representative: nobody else is shown them."""
+    is_representative = bool(represented_parties(current_user, document.agreement_id))
+    if is_representative:
+        sign_form = sign_form or SignForm(formdata=None)
+        if document.latest_version is not None:  # the version the form shows is the one signed
+            sign_form.version.data = str(document.latest_version.number)
+        external_form = external_form or ExternalSignatureForm(formdata=None)
+    parties = party_states(db.session(), document)
     return {
-        "external_form": external_form or ExternalSignatureForm(formdata=None),
+        "external_form": external_form,
         "external_enabled": bool(document_context().external_trust_roots),
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
-        "parties": party_states(db.session(), document),
+        "parties": parties,
         "authorities": signatories.authorities_of(
             db.session(),
             document.agreement_id,
-            [p.organisation_id for p in document.parties],
+            [p.organisation.id for p in parties],
             services.helsinki_date(utcnow()),
         ),
         "sign_form": sign_form,
         "may_administer": allowed(current_user, Action.administer, document),
-        "is_representative": bool(represented_parties(current_user, document.agreement_id)),
+        "is_representative": is_representative,
         "own_party_id": _own_party_id(document),
         "second_factor": stepup.sign_confirmation(current_user),
         "waiting_for_main": services.waiting_for_main(db.session(), document),
