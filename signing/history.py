@@ -119,9 +119,23 @@ def judge_all(reader: PdfFileReader, first: int = 1) -> list[RevisionVerdict]:
 
 def _not_plain(resolver: HistoricalResolver) -> bool:
     """Whether the quick judgement must not be used after this revision: its form has another
-    kind of field, or its XMP metadata is one pyHanko's MetadataUpdateRule refuses (that rule
-    looks at the metadata in every revision; the quick judgement only where it changes)."""
-    return _has_other_fields(resolver) or not _metadata_ok(resolver.root)
+    kind of field, or its XMP metadata or DSS is one pyHanko's rules refuse (they look at the
+    metadata and the DSS in every revision; the quick judgement only where they change)."""
+    return _has_other_fields(resolver) or not _metadata_ok(resolver.root) or not _dss_ok(resolver)
+
+
+def _dss_ok(resolver: HistoricalResolver) -> bool:
+    """No DSS, or one pyHanko's DSSCompareRule accepts in any revision after it (the rule looks
+    at the whole DSS in every revision; the quick judgement only where it grows)."""
+    if "/DSS" not in resolver.root:
+        return True
+    try:
+        dss = _dss(resolver)
+        if dss is None or set(dss) - {"/Type", "/VRI", *_DSS_ARRAYS}:
+            return False
+        return all(_stream_references(dss, key, set()) is not None for key in _DSS_ARRAYS if key in dss)
+    except Exception:  # noqa: BLE001 - a DSS we cannot read is pyHanko's to judge
+        return False
 
 
 def _metadata_ok(root: DictionaryObject) -> bool:
