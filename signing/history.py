@@ -114,7 +114,17 @@ def judge_all(reader: PdfFileReader, first: int = 1) -> list[RevisionVerdict]:
             streams = set()
         else:
             verdicts.append(quick)
+        _forget_view(reader, revision - 1)
     return verdicts
+
+
+def _forget_view(reader: PdfFileReader, revision: int) -> None:
+    """Drop pyHanko's memo of a revision's view once judged: each view keeps its own copy of
+    every object read through it (the DSS with all its references among them), which over every
+    revision grows with the square of the signatures. A later look makes the view again."""
+    views = getattr(reader, "_historical_resolver_cache", None)
+    if isinstance(views, dict):
+        views.pop(revision, None)
 
 
 def _not_plain(resolver: HistoricalResolver) -> bool:
