@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.generic import (
     NameObject,
     PdfObject,
     Reference,
+    StreamObject,
 )
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.pdf_utils.xref import XRefCache
@@ -30,6 +31,7 @@ from pyhanko.sign.diff_analysis import (
     ModificationLevel,
     SuspiciousModification,
 )
+from pyhanko.sign.diff_analysis.rules.metadata_rules import MetadataUpdateRule
 from pyhanko.sign.fields import FieldMDPSpec, MDPPerm
 
 from signing.pdfobjects import changed_keys, raw_value, reference_of
@@ -99,18 +101,62 @@ def judge_all(reader: PdfFileReader, first: int = 1) -> list[RevisionVerdict]:
     reports a locked field of another kind as changed by any later revision, and only a revision
     judged by pyHanko can add a field (it changes the form), so that is where it is looked at."""
     verdicts = []
-    other_fields = _has_other_fields(reader.get_historical_resolver(first - 1))
+    other_fields = _not_plain(reader.get_historical_resolver(first - 1))
+    streams: set[Reference] = set()  # DSS entries seen to be streams by the quick judgements
     for revision in range(first, reader.xrefs.total_revisions):
         try:
-            quick = None if other_fields else _quick(reader, revision)
+            quick = None if other_fields else _quick(reader, revision, streams)
         except Exception:  # noqa: BLE001 - anything odd is left to pyHanko's rules
             quick = None
         if quick is None:
             verdicts.append(_by_pyhanko(reader, revision))
-            other_fields = _has_other_fields(reader.get_historical_resolver(revision))
+            other_fields = _not_plain(reader.get_historical_resolver(revision))
+            streams = set()
         else:
             verdicts.append(quick)
+        _forget_view(reader, revision - 1)
     return verdicts
+
+
+def _forget_view(reader: PdfFileReader, revision: int) -> None:
+    """Drop pyHanko's memo of a revision's view once judged: each view keeps its own copy of
+    every object read through it (the DSS with all its references among them), which over every
+    revision grows with the square of the signatures. A later look makes the view again."""
+    views = getattr(reader, "_historical_resolver_cache", None)
+    if isinstance(views, dict):
+        views.pop(revision, None)
+
+
+def _not_plain(resolver: HistoricalResolver) -> bool:
+    """Whether the quick judgement must not be used after this revision: its form has another
+    kind of field, or its XMP metadata or DSS is one pyHanko's rules refuse (they look at the
+    metadata and the DSS in every revision; the quick judgement only where they change)."""
+    return _has_other_fields(resolver) or not _metadata_ok(resolver.root) or not _dss_ok(resolver)
+
+
+def _dss_ok(resolver: HistoricalResolver) -> bool:
+    """No DSS, or one pyHanko's DSSCompareRule accepts in any revision after it (the rule looks
+    at the whole DSS in every revision; the quick judgement only where it grows)."""
+    if "/DSS" not in resolver.root:
+        return True
+    try:
+        dss = _dss(resolver)
+        if dss is None or set(dss) - {"/Type", "/VRI", *_DSS_ARRAYS}:
+            return False
+        return all(_stream_references(dss, key, set()) is not None for key in _DSS_ARRAYS if key in dss)
+    except Exception:  # noqa: BLE001 - a DSS we cannot read is pyHanko's to judge
+        return False
+
+
+def _metadata_ok(root: DictionaryObject) -> bool:
+    """No /Metadata, or an indirect one that pyHanko reads as well-formed XMP."""
+    if "/Metadata" not in root:
+        return True
+    try:
+        MetadataUpdateRule.is_well_formed_xml(root.get_value_as_reference("/Metadata"))
+        return True
+    except Exception:  # noqa: BLE001 - direct, not a stream, not XML: pyHanko's to judge
+        return False
 
 
 def _has_other_fields(resolver: HistoricalResolver) -> bool:
@@ -158,7 +204,9 @@ class _LockRecorder:
         return False
 
 
-def _quick(reader: PdfFileReader, revision: int) -> RevisionVerdict | None:
+def _quick(
+    reader: PdfFileReader, revision: int, checked: set[Reference] | None = None
+) -> RevisionVerdict | None:
     """A signature into an existing empty field (FORM_FILLING, that field), or a DSS update
     (LTA_UPDATES), judged from this revision's own objects; None for anything else. Every object
     the revision overrides must be accounted for; new objects are then reachable only through
@@ -177,6 +225,11 @@ def _quick(reader: PdfFileReader, revision: int) -> RevisionVerdict | None:
         for ref in xrefs.explicit_refs_in_revision(revision)
         if xrefs.get_introducing_revision(ref) != revision and ref != metadata
     ]
+    if metadata in xrefs.explicit_refs_in_revision(revision) or (
+        metadata is None and "/Metadata" in new.root
+    ):
+        if not _metadata_ok(new.root):
+            return None
     signed: str | None = None
     dss_touched = False
     for ref in overridden:
@@ -195,7 +248,7 @@ def _quick(reader: PdfFileReader, revision: int) -> RevisionVerdict | None:
             dss_touched = True
             continue
         return None
-    if dss_touched and not _dss_added_only(old, new):
+    if dss_touched and not _dss_added_only(old, new, checked):
         return None
     if signed is not None:
         return RevisionVerdict(ModificationLevel.FORM_FILLING, frozenset({signed}))
@@ -237,7 +290,8 @@ def _new_appearance(field: DictionaryObject, xrefs: XRefCache, revision: int) ->
 
 
 def _dss(resolver: HistoricalResolver) -> DictionaryObject | None:
-    dss = resolver.root["/DSS"] if "/DSS" in resolver.root else None  # get() would not dereference
+    """The DSS dictionary (dereferenced; `DictionaryObject.get` would not) or None."""
+    dss = resolver.root["/DSS"] if "/DSS" in resolver.root else None
     return dss if isinstance(dss, DictionaryObject) else None
 
 
@@ -255,27 +309,56 @@ def _dss_growth(old: HistoricalResolver, new: HistoricalResolver, ref: Reference
     return ref in candidates
 
 
-def _dss_added_only(old: HistoricalResolver, new: HistoricalResolver) -> bool:
-    """The DSS only grew: every key, certificate, OCSP response, CRL and VRI entry it had is
-    still there, unchanged."""
+def _dss_added_only(
+    old: HistoricalResolver, new: HistoricalResolver, checked: set[Reference] | None = None
+) -> bool:
+    """The DSS only grew, in the shape pyHanko's DSSCompareRule accepts: no key but /Type and
+    the three arrays (the /VRI, which the portal never writes, unchanged), every array one of
+    stream references, every certificate, OCSP response and CRL it had still there. Anything
+    else (a removal, a new /VRI entry) is left to pyHanko's rule. `checked`: the references
+    earlier quick judgements saw to be streams (the caller forgets them after a revision judged
+    by pyHanko, which could override one)."""
+    checked = set() if checked is None else checked
     before, after = _dss(old), _dss(new)
     if after is None:
         return False
     if before is None:
-        return True
-    if set(before) - set(after):
+        before = DictionaryObject()
+    if set(after) - {"/Type", "/VRI", *_DSS_ARRAYS} or set(before) - set(after):
+        return False
+    if raw_value(before, "/VRI") != raw_value(after, "/VRI"):
         return False
     for key in _DSS_ARRAYS:
+        now = _stream_references(after, key, checked)
+        if now is None:
+            if key in after:
+                return False
+            continue
         if key in before:
-            kept, now = before[key], after.get(key)
-            if not isinstance(kept, ArrayObject) or not isinstance(now, ArrayObject):
+            kept = _stream_references(before, key, checked)
+            if kept is None or kept - now:
                 return False
-            if {reference_of(x) for x in kept} - {reference_of(x) for x in now}:
-                return False
-    if "/VRI" in before:
-        kept_vri, now_vri = before["/VRI"], after.get("/VRI")
-        if not isinstance(kept_vri, DictionaryObject) or not isinstance(now_vri, DictionaryObject):
-            return False
-        if any(key not in now_vri or now_vri.raw_get(key) != kept_vri.raw_get(key) for key in kept_vri):
-            return False
     return True
+
+
+def _stream_references(
+    dss: DictionaryObject, key: str, checked: set[Reference]
+) -> frozenset[Reference] | None:
+    """The references in the DSS array under `key` when every entry is a reference to a stream;
+    None when the key is absent or anything in it is not. `checked`: references already seen to
+    be streams (each read once; those found now are added)."""
+    if key not in dss:
+        return None
+    array = dss.raw_get(key).get_object()
+    if not isinstance(array, ArrayObject):
+        return None
+    refs = set()
+    for value in array.iterate():
+        if not isinstance(value, IndirectObject):
+            return None
+        if value.reference not in checked:
+            if not isinstance(value.get_object(), StreamObject):
+                return None
+            checked.add(value.reference)
+        refs.add(value.reference)
+    return frozenset(refs)

@@ -193,6 +193,7 @@ def corpus(small_prepared, parties, authority, timestamped, archived, timestampe
         "archived": archived,
         "overlay-under-doc-timestamp": archive.add_document_timestamp(_overlay(timestamped), timestamper),
         "dss-then-overlay": _overlay(archive.add_dss(timestamped, [authority.cert_pem])),
+        **_dss_cases(two_signed(small_prepared, parties, authority, timestamper), parties, authority),
     }
     for name, attack in (
         ("field-added", lambda pdf: test_shadow.add_text_field(pdf, "90 %")),
@@ -219,6 +220,79 @@ def corpus(small_prepared, parties, authority, timestamped, archived, timestampe
     return files
 
 
+def two_signed(prepared: bytes, parties, authority, timestamper) -> bytes:
+    """Two parties signed (with signature timestamps) the portal's way: a DSS revision with the
+    signer's certificate before each signature."""
+    pdf = prepared
+    for i, (name, business_id) in enumerate(parties[:2], start=1):
+        key = authority.signer("Maija Meikäläinen", name, business_id)
+        pdf = signing.add_validation_data(pdf, signing.ValidationData((key.certificate_pem,)))
+        pdf = archive.sign_timestamped(pdf, f"party-{i:02d}", key, timestamper)
+    return pdf
+
+
+def _dss_cases(two_signed: bytes, parties, authority) -> dict[str, bytes]:
+    """Crafted DSS revisions between the second and the third signature (issue 14: the quick
+    judgement of a DSS revision must give pyHanko's verdict), and the portal's own shape."""
+    name, business_id = parties[2]
+    third = authority.signer("Maija Meikäläinen", name, business_id)
+
+    def then_third(pdf: bytes) -> bytes:
+        return signing.sign(pdf, "party-03", third, test_tampering.stamp(name))
+
+    def dss_revision(change, sign_after: bool = True) -> bytes:
+        with_dss = signing.add_validation_data(
+            two_signed, signing.ValidationData((authority.cert_pem, third.certificate_pem))
+        )
+        writer = IncrementalPdfFileWriter(io.BytesIO(with_dss))
+        dss = writer.root["/DSS"]
+        certs = list(dss.raw_get("/Certs"))
+        change(writer, dss, certs)
+        writer.update_container(dss)
+        if not sign_after:  # written as it is: pyHanko's write() would parse the XMP first
+            stream = writer.prev.stream
+            stream.seek(0, io.SEEK_END)
+            writer._write_updated_section(stream)
+            return bytes(stream.getvalue())
+        out = io.BytesIO()
+        writer.write(out)
+        return then_third(out.getvalue())
+
+    def not_a_stream(writer, dss, certs):
+        dss["/Certs"] = generic.ArrayObject([*certs, writer.add_object(generic.DictionaryObject())])
+
+    def unexpected_key(writer, dss, certs):
+        dss["/Extra"] = generic.NameObject("/Value")
+
+    def entry_removed(writer, dss, certs):
+        dss["/Certs"] = generic.ArrayObject(certs[1:])
+
+    def page_changed(writer, dss, certs):
+        overlay = generic.StreamObject(stream_data=b"q 1 0 0 rg 50 50 200 40 re f Q")
+        writer.add_stream_to_page(0, writer.add_object(overlay))
+        dss["/CRLs"] = generic.ArrayObject([writer.add_object(generic.StreamObject(stream_data=b"0"))])
+
+    def metadata_not_xml(writer, dss, certs):
+        metadata = writer.root["/Metadata"]
+        metadata.strip_filters()
+        metadata._data = metadata._encoded_data = b"<not xml"
+        writer.update_container(metadata)
+        dss["/CRLs"] = generic.ArrayObject([writer.add_object(generic.StreamObject(stream_data=b"0"))])
+
+    return {
+        "dss-before-each-signature": then_third(
+            signing.add_validation_data(two_signed, signing.ValidationData((third.certificate_pem,)))
+        ),
+        "dss-grown": dss_revision(lambda writer, dss, certs: None),
+        **{
+            f"dss-{change.__name__.replace('_', '-')}": dss_revision(change)
+            for change in (not_a_stream, unexpected_key, entry_removed, page_changed)
+        },
+        # pyHanko cannot sign after it: the last revision
+        "dss-metadata-not-xml": dss_revision(metadata_not_xml, sign_after=False),
+    }
+
+
 def verdict(report: signing.VerificationReport) -> tuple[object, ...]:
     return (
         report.ok,
@@ -241,7 +315,14 @@ def test_the_one_pass_verifier_gives_pyhankos_verdicts_on_the_corpus(
     }
     assert not differing, differing
     valid = {name for name, pdf in files.items() if check(pdf, authority).ok}
-    assert valid == {"three-signed", "timestamped", "archived"}
+    assert valid == {
+        "three-signed",
+        "timestamped",
+        "archived",
+        "dss-before-each-signature",
+        "dss-grown",
+        "dss-entry-removed",
+    }
 
 
 def test_portal_verify_with_trust_needs_no_portal(tmp_path, archived, authority):
