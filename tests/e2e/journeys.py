@@ -29,7 +29,9 @@ FOCUS = """(selector) => {
     const active = document.activeElement;
     return {
         found: true,
-        inViewport: box.top >= -1 && box.bottom <= window.innerHeight + 1 && box.height > 0,
+        // inside the viewport; one taller than the viewport begins in it
+        inViewport: box.height > 0 && box.top >= -1
+            && (box.bottom <= window.innerHeight + 1 || (box.height > window.innerHeight && box.top < 1)),
         focusOnAnswer: active === answer || answer.contains(active),
         focusedInvalid: active.getAttribute("aria-invalid") === "true",
         focused: active === document.body ? "body" : active.tagName + "#" + active.id,

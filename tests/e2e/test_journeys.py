@@ -101,7 +101,7 @@ def test_lawyer_journey(site, lang, viewport):
     p.locator(f"{flag} textarea").fill("lyhyt")
     j.click(p.locator(f"{flag} button[type=submit]"))
     expect(p.locator(f"{flag} [aria-invalid=true]")).to_have_count(1)
-    j.assert_answer_focused(flag, "a justification too short", field_in_error=True)
+    j.assert_answer_focused(f"{flag} .error-summary", "a justification too short", field_in_error=True)
     j.state("acknowledge-refused")
     p.locator(f"{flag} textarea").fill("Kustannusjako on hyväksytty hallituksissa.")
     j.click(p.locator(f"{flag} button[type=submit]"))
