@@ -138,9 +138,7 @@ def deciders(session: Session, agreement: Agreement) -> list[User]:
     administrators (its secretary), then the portal's administrators, each once."""
     parties = [p.organisation_id for p in agreement.parties]
     users = {u.id: u for u in _users(session, agreement.id, parties, Role.administrator)}
-    for admin in session.scalars(
-        select(User).where(User.role == Role.administrator, User.active.is_(True)).order_by(User.id)
-    ):
+    for admin in _administrators(session):
         users.setdefault(admin.id, admin)
     return list(users.values())
 
@@ -234,6 +232,15 @@ def annex_blocker(session: Session, links: Links, agreement: Agreement, document
     return len(users)
 
 
+def _administrators(session: Session) -> list[User]:
+    """The portal's active administrators."""
+    return list(
+        session.scalars(
+            select(User).where(User.role == Role.administrator, User.active.is_(True)).order_by(User.id)
+        )
+    )
+
+
 def concerned(session: Session, agreement: Agreement, document: Document) -> list[User]:
     """Who hears of an annex document: the lawyers of the parties it concerns
     (domain.concerned_parties), then the portal's administrators, each once."""
@@ -241,9 +248,7 @@ def concerned(session: Session, agreement: Agreement, document: Document) -> lis
         [p.organisation_id for p in document.parties], [p.organisation_id for p in agreement.parties]
     )
     users = {u.id: u for u in _users(session, agreement.id, parties, Role.lawyer)}
-    for admin in session.scalars(
-        select(User).where(User.role == Role.administrator, User.active.is_(True)).order_by(User.id)
-    ):
+    for admin in _administrators(session):
         users.setdefault(admin.id, admin)
     return list(users.values())
 
