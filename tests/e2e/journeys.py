@@ -7,6 +7,7 @@ counted, and each journey's row goes to build/journeys/ for the report pytest pr
 import time
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import BrowserPage, describe_violations, run_axe
@@ -106,7 +107,7 @@ class Journey:
         self.states.append(label)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shot = SCREENSHOTS / f"{self.name}-{self.lang}-{self.viewport}-{label}.png"
-        self.page.screenshot(path=str(shot), caret="initial")  # no injected style (CSP)
+        self._screenshot(shot)
         violations = run_axe(self.page)
         assert violations == [], f"{self}: {label}: axe\n" + describe_violations(violations)
         self.page.set_viewport_size({"width": NARROW, "height": self.size["height"]})
@@ -116,6 +117,17 @@ class Journey:
         finally:
             self.page.set_viewport_size(self.size)
         assert width <= NARROW, f"{self}: {label}: {width} px wide at {NARROW} px: {spilling}"
+
+    def _screenshot(self, path: Path) -> None:
+        """caret="initial": Playwright injects no style (the CSP would refuse it). Chromium busy
+        on a loaded machine sometimes answers "Unable to capture screenshot": one more try."""
+        for attempt in (1, 2):
+            try:
+                self.page.screenshot(path=str(path), caret="initial")
+                return
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
 
     def assert_in_first_viewport(self, locator, what: str) -> None:
         box = locator.bounding_box()
