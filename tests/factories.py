@@ -169,7 +169,8 @@ class Factory:
     ):
         """An agreement with `parties` organisations, each with a representative; opened for
         signature unless opened=False. The invitations to sign that opening queues are dropped
-        (an empty outbox to start from) unless invitations=True.
+        (an empty outbox to start from), and the secretary's notices of decisions due with them,
+        unless invitations=True.
         Returns (agreement, orgs, representatives, admin)."""
         orgs = [self.org() for _ in range(parties)]
         reps = [self.user(o, Role.representative) for o in orgs]
@@ -198,7 +199,8 @@ class Factory:
                 )
                 self.session.execute(
                     delete(Notification).where(
-                        Notification.kind == "sign_invitation", Notification.agreement_id == agreement.id
+                        Notification.kind.in_(["sign_invitation", "decision_due"]),
+                        Notification.agreement_id == agreement.id,
                     )
                 )
         self.session.commit()

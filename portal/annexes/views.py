@@ -158,18 +158,26 @@ def new_version(document_id: int):
     form.parties.choices = [(b, b) for b in form.parties.data or ()]  # any ID; the service checks
     if form.validate_on_submit():
         parties = form.parties.data if document.kind is DocumentKind.annex_agreement else None
-        version = services.new_version(
-            db.session(),
-            document_context(),
-            document,
-            form.file.data.read(),
-            form.file.data.filename or "",
-            current_user,
-            business_ids=parties or None,
-        )
-        db.session.commit()
-        start_queued(db.session())
-        flash(_("Version %(number)s was uploaded and is being checked.", number=version.number), "success")
+        try:
+            version = services.new_version(
+                db.session(),
+                document_context(),
+                document,
+                form.file.data.read(),
+                form.file.data.filename or "",
+                current_user,
+                business_ids=parties or None,
+            )
+        except PortalError as refused:
+            if refused.status != 422:
+                raise
+            db.session.rollback()  # a refused file (not a PDF, too big): said on the same page
+            form.file.errors.append(message(refused.code, **refused.params))
+        else:
+            db.session.commit()
+            start_queued(db.session())
+            done = _("Version %(number)s was uploaded and is being checked.", number=version.number)
+            flash(done, "success")
     for error in form.file.errors:
         flash(error, "error")
     return redirect(url_for("annexes.show", document_id=document.id))

@@ -9,6 +9,7 @@ from portal.documents import services
 from portal.documents.views import document_url, download_name, state_context, visible_document
 from portal.errors import PortalError
 from portal.extensions import db
+from portal.notifications import services as notifications
 
 bp = Blueprint("reading", __name__)
 
@@ -29,6 +30,8 @@ def reading_context(document_id: int) -> dict:
 @bp.get("/documents/<int:document_id>/read")
 @login_required
 def read(document_id: int):
+    notifications.reviewed(db.session(), current_user, document_id)  # only one's own: read
+    db.session.commit()
     return render_template("documents/read.html", **reading_context(document_id))
 
 

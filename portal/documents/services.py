@@ -496,6 +496,7 @@ def record_approval(
         version=version and version.number,
         minutes_sha256=minutes_sha256,
     )
+    notifications.decided(session, document, {a.organisation_id for a in document.counted_approvals})
     enter_into_force_if_ready(session, ctx, document, actor)
     return approval
 
@@ -576,6 +577,7 @@ def correct_approval(
         section=section,
         decision_type=str(decision_type),
     )
+    notifications.decided(session, document, {a.organisation_id for a in document.counted_approvals})
     enter_into_force_if_ready(session, ctx, document, actor)
     return correction
 

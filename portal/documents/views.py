@@ -271,9 +271,18 @@ def approval_post(document_id: int, organisation_id: int):
         db.session(), document_context(), document.id, organisation_id, current_user, **form.decision()
     )
     db.session.commit()
-    return _state_or_redirect(
-        document, _("The decision of %(party)s was recorded.", party=party.organisation.name)
-    )
+    done = _("The decision of %(party)s was recorded.", party=party_name(party.organisation))
+    if request.htmx and request.htmx.target == f"party-{organisation_id}":
+        return _party_row(document, organisation_id, done)  # the parties section: its row alone
+    return _state_or_redirect(document, done)
+
+
+def _party_row(document: Document, organisation_id: int, done: str):
+    """The party's row with the answer in it, where the parties section (no state region) had
+    the form (documents/_approval_form.html targets the state region, else the row)."""
+    context = state_context(document)
+    party = next(p for p in context["parties"] if p.organisation.id == organisation_id)
+    return render_template("documents/_party_row.html", party=party, row_message=done, **context)
 
 
 def _decision(approval_id: int, user: User) -> ApprovalDecision:

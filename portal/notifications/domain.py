@@ -18,6 +18,9 @@ class NotificationKind(StrEnum):
     contact_changed = "contact_changed"
     annex_version = "annex_version"
     annex_blocker = "annex_blocker"
+    #: the parties' decisions on a document open for signature are to be recorded (portal only:
+    #: the secretary's home page lists the same work; no mail)
+    decision_due = "decision_due"
 
 
 class Delivery(StrEnum):
@@ -75,15 +78,16 @@ class Act(StrEnum):
     reviewed = "reviewed"  # the person opened the document's current version
     acknowledged = "acknowledged"  # the person acknowledged a flag of the current version
     new_version = "new_version"  # a new version replaced the one the notification was about
+    decided = "decided"  # every party's decision on the current version is recorded
 
 
-#: which kinds of notification each act marks done (on the same document). A decision recorded
-#: settles none: no notification asks for one (the secretary's home page lists what waits).
+#: which kinds of notification each act marks done (on the same document).
 SETTLES: dict[Act, frozenset[NotificationKind]] = {
     Act.signed: frozenset({NotificationKind.sign_invitation, NotificationKind.sign_reminder}),
     Act.reviewed: frozenset({NotificationKind.annex_version}),
     Act.acknowledged: frozenset({NotificationKind.annex_version}),
     Act.new_version: frozenset({NotificationKind.annex_version, NotificationKind.annex_blocker}),
+    Act.decided: frozenset({NotificationKind.decision_due}),
 }
 
 
@@ -126,6 +130,10 @@ def in_force_key(document_id: int, user_id: int) -> str:
 
 def annex_version_key(version_id: int, user_id: int) -> str:
     return f"annex-version:{version_id}:{user_id}"
+
+
+def decision_due_key(document_id: int, user_id: int) -> str:
+    return f"decision-due:{document_id}:{user_id}"
 
 
 def annex_blocker_key(version_id: int, run: int, user_id: int) -> str:

@@ -61,12 +61,13 @@ def _tell(
     agreement: Agreement,
     path: str,
     document: Document | None = None,
+    mail: bool = True,
     **context,
 ) -> None:
     """A notification in the portal, and its mail as the person chose for this kind: at once,
-    in the daily digest (portal.notifications.digest) or none."""
+    in the daily digest (portal.notifications.digest) or none (always none: mail=False)."""
     context.setdefault("title", agreement.title)
-    how = preferences.delivery_for(session, user, kind)
+    how = preferences.delivery_for(session, user, kind) if mail else Delivery.none
     if session.scalar(select(Notification.id).where(Notification.event_key == key)) is None:
         session.add(
             Notification(
@@ -126,8 +127,39 @@ def signing_opened(session: Session, links: Links, document: Document) -> int:
             title=document.title,
             party_name=party_name,
         )
+    if document.requires_approval:
+        decisions_due(session, links, agreement, document)
     session.flush()
     return len(users)
+
+
+def deciders(session: Session, agreement: Agreement) -> list[User]:
+    """Who records the parties' decisions (permissions' record_decision): the agreement's
+    administrators (its secretary), then the portal's administrators, each once."""
+    parties = [p.organisation_id for p in agreement.parties]
+    users = {u.id: u for u in _users(session, agreement.id, parties, Role.administrator)}
+    for admin in _administrators(session):
+        users.setdefault(admin.id, admin)
+    return list(users.values())
+
+
+def decisions_due(session: Session, links: Links, agreement: Agreement, document: Document) -> None:
+    """The document opened for signature and needs the parties' approvals: the people who record
+    decisions are told in the portal (no mail); settled once every decision is in (decided)."""
+    for user in deciders(session, agreement):
+        _tell(
+            session,
+            links,
+            user,
+            domain.decision_due_key(document.id, user.id),
+            NotificationKind.decision_due,
+            agreement,
+            document_path(links, document),
+            document,
+            mail=False,
+            title=document.title,
+            parties=len(document.parties),
+        )
 
 
 def entered_into_force(session: Session, links: Links, document: Document) -> int:
@@ -200,6 +232,15 @@ def annex_blocker(session: Session, links: Links, agreement: Agreement, document
     return len(users)
 
 
+def _administrators(session: Session) -> list[User]:
+    """The portal's active administrators."""
+    return list(
+        session.scalars(
+            select(User).where(User.role == Role.administrator, User.active.is_(True)).order_by(User.id)
+        )
+    )
+
+
 def concerned(session: Session, agreement: Agreement, document: Document) -> list[User]:
     """Who hears of an annex document: the lawyers of the parties it concerns
     (domain.concerned_parties), then the portal's administrators, each once."""
@@ -207,9 +248,7 @@ def concerned(session: Session, agreement: Agreement, document: Document) -> lis
         [p.organisation_id for p in document.parties], [p.organisation_id for p in agreement.parties]
     )
     users = {u.id: u for u in _users(session, agreement.id, parties, Role.lawyer)}
-    for admin in session.scalars(
-        select(User).where(User.role == Role.administrator, User.active.is_(True)).order_by(User.id)
-    ):
+    for admin in _administrators(session):
         users.setdefault(admin.id, admin)
     return list(users.values())
 
@@ -242,6 +281,13 @@ def party_signed(session: Session, document: Document, organisation_id: int) -> 
         Membership.role == Role.representative,
     )
     settle(session, domain.Act.signed, document.id, representatives)
+
+
+def decided(session: Session, document: Document, approved_org_ids: set[int]) -> None:
+    """A decision was recorded: once every party's approval counts, nothing waits to be
+    recorded and everyone's notice of decisions due is done."""
+    if {p.organisation_id for p in document.parties} <= approved_org_ids:
+        settle(session, domain.Act.decided, document.id)
 
 
 def reviewed(session: Session, user: User, document_id: int, act: domain.Act = domain.Act.reviewed) -> None:

@@ -1,6 +1,6 @@
 """Issue 13 item 1: a representative signs in and what waits for them, their signature, is on
 the home page within the first viewport, on a desktop (1366×900) and on a phone (390×844);
-one click takes them to the sign form."""
+one click takes them to the reading page and its sign form."""
 
 import pytest
 from playwright.sync_api import expect
@@ -27,5 +27,5 @@ def test_the_signature_waiting_is_in_the_first_viewport(site, width, height):
     assert p.evaluate("() => window.scrollY") == 0
     sign.click()
     p.wait_for_load_state("load")
-    assert p.url.endswith(f"/agreements/{agreement.id}#agreement-state")
-    expect(p.locator("form.sign-form")).to_be_visible()
+    assert p.url.endswith(f"/documents/{agreement.main_document_id}/read")  # the reading page
+    expect(p.locator("#sign-step form.sign-form")).to_be_visible()

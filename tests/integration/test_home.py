@@ -24,7 +24,7 @@ def test_a_representative_sees_the_signature_waiting_first(factory, login):
     agreement, orgs, reps, _admin = factory.agreement(parties=3)
     page = login(reps[1]).get("/").text
     waiting = waiting_region(page)
-    assert f'href="/agreements/{agreement.id}#agreement-state"' in waiting
+    assert f'href="/documents/{agreement.main_document_id}/read"' in waiting  # read, then sign
     assert "Allekirjoita" in waiting  # the sign action, in the person's language (fi)
     assert page.index('id="waiting"') < page.index('id="agreement-list"')
 

@@ -4,7 +4,7 @@ administrators; each person's choice per kind (at once, daily digest, none) hold
 kinds still arrive; notifications are done once the person (or their party) acted."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from portal.appctx import document_context, links
 from portal.auth.domain import Role
 from portal.authority.services import signer_passphrase
 from portal.documents import services as documents
+from portal.documents.domain import DecisionType
 from portal.errors import PortalError
 from portal.mail.delivery import deliver_due
 from portal.mail.models import OutboxMail
@@ -230,3 +231,52 @@ def test_the_notification_list_says_done(app, db, factory, login):
     db.session.commit()
     page = login(reps[0]).get("/notifications").text
     assert "Tehty" in page and "Uusi:" not in page
+
+
+def test_recording_the_last_decision_settles_the_decisions_due(app, db, factory, login):
+    agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
+    secretary = factory.user(orgs[1], Role.lawyer)
+    factory.member(secretary, agreement, orgs[1], Role.administrator)  # the agreement's secretary
+    ctx = document_context()
+    documents.open_for_signature(
+        db.session, ctx, agreement.main_document, admin, title="Sopimus", language="fi"
+    )
+    db.session.commit()
+    document_id = agreement.main_document_id
+    for person in (admin, secretary):
+        assert kinds_done(db, person, document_id) == {"decision_due": False}
+    assert kinds_done(db, reps[0], document_id) == {"sign_invitation": False}  # not theirs to record
+    assert not db.session.scalar(select(OutboxMail.id).where(OutboxMail.kind == "decision_due"))  # no mail
+    assert "Kirjaa osapuolten päätökset" in login(secretary).get("/notifications").text
+
+    def decide(org, decision_type=DecisionType.approve):
+        documents.record_approval(
+            db.session,
+            ctx,
+            document_id,
+            org.id,
+            secretary,
+            body="Kunnanvaltuusto",
+            decided_on=date(2026, 11, 2),
+            section="12",
+            decision_type=decision_type,
+        )
+        db.session.commit()
+
+    decide(orgs[0])
+    decide(orgs[1], DecisionType.take_note)  # taking note is not an approval: still one to record
+    assert kinds_done(db, secretary, document_id) == {"decision_due": False}
+    decide(orgs[1])
+    for person in (admin, secretary):
+        assert kinds_done(db, person, document_id) == {"decision_due": True}
+
+
+def test_reading_a_new_version_in_the_page_settles_its_notice(app, db, factory, login):
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    lawyers = [factory.user(org, Role.lawyer) for org in orgs]
+    db.session.commit()
+    document = factory.annex(agreement, lawyers[0], parties=[o.business_id for o in orgs])
+    assert kinds_done(db, lawyers[1], document.id) == {"annex_version": False}
+    assert login(lawyers[1]).get(f"/documents/{document.id}/read").status_code == 200
+    assert kinds_done(db, lawyers[1], document.id) == {"annex_version": True}
+    assert kinds_done(db, admin, document.id) == {"annex_version": False}  # only the reader's

@@ -75,6 +75,7 @@ def test_concerned_parties(document_parties, agreement_parties, expected):
         (Act.reviewed, {K.annex_version}),
         (Act.acknowledged, {K.annex_version}),
         (Act.new_version, {K.annex_version, K.annex_blocker}),
+        (Act.decided, {K.decision_due}),
     ],
 )
 def test_what_each_act_settles(act, settled):
