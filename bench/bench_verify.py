@@ -2,7 +2,8 @@
 the portal signs today (certified with a signature timestamp and the CA's, seal's and TSA's
 certificates in the DSS, then for every party a signature with an RFC 3161 timestamp from the
 portal's own TSA in process whose revision adds the signer's certificate and the CA's CRL to the
-DSS, then entry into force: fresh validation data and a document timestamp), then times signing.verify() (the one-pass difference analysis) and the same
+DSS, then entry into force: fresh validation data and a document
+timestamp), then times signing.verify() (the one-pass difference analysis) and the same
 verification with pyHanko's own difference analysis (stock=True: every later revision re-read for
 each signature), compares their verdicts and prints the peak memory.
 
