@@ -1,6 +1,7 @@
 """A document's own routes, one per action for any document (the main agreement's too): its state
 region, signing, the parties' approval decisions and the PDF downloads."""
 
+import json
 from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, redirect, render_template, stream_with_context, url_for
@@ -170,7 +171,14 @@ def _signed(document: Document, signature: Signature):
     """The reading page's form and a plain post end on the result page; the state region's
     form gets the region back with the message."""
     if request.htmx and request.htmx.target == "sign-step":
-        return "", 200, {"HX-Redirect": url_for("reading.signed", document_id=document.id)}
+        # the result page's main region in place of the reading page's, its address pushed:
+        # no page load (sign-in, home, reading page: three loads from sign-in to signed)
+        result = {
+            "path": url_for("reading.signed", document_id=document.id),
+            "target": "#main",
+            "select": "#main",
+        }
+        return "", 200, {"HX-Location": json.dumps(result | {"swap": "outerHTML"})}
     if request.htmx:
         party = party_name(signature.organisation)
         done = _("You signed %(title)s for %(party)s.", title=document.title, party=party)

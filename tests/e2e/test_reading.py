@@ -103,6 +103,7 @@ def test_the_document_is_read_in_the_page_and_signed(site, size):
     p.wait_for_url(f"**/documents/{agreement.main_document_id}/signed")
 
     expect(p.get_by_role("heading", level=1)).to_have_text("Allekirjoitettu: Yhteistyösopimus")
+    expect(p).to_have_title("Allekirjoitettu: Yhteistyösopimus – Sopu")  # the result page's own title
     name = "Yhteistyösopimus-allekirjoittanut-2-osapuolta-3-sta.pdf"
     link = p.get_by_role("link", name=f"Lataa allekirjoitettu kappale ({name})")
     expect(link).to_have_attribute("download", name)

@@ -1,6 +1,7 @@
 """Reading before signing: the reading page, the confirmation the server requires, the result
 page and the signed copy's file name in the UI language."""
 
+import json
 from urllib.parse import quote
 
 from portal.audit.models import AuditEvent
@@ -72,7 +73,14 @@ def test_signing_from_the_reading_page_ends_on_the_result_page(app, factory):
         headers=SIGN_STEP,
     )
     assert signed.status_code == 200
-    assert signed.headers["HX-Redirect"] == f"/documents/{document_id}/signed"
+    # the result page's main region replaces the reading page's, without a page load
+    location = json.loads(signed.headers["HX-Location"])
+    assert location == {
+        "path": f"/documents/{document_id}/signed",
+        "target": "#main",
+        "select": "#main",
+        "swap": "outerHTML",
+    }
     assert factory.session.query(Signature).count() == 1
 
     result = client.get(f"/documents/{document_id}/signed")
