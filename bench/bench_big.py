@@ -4,11 +4,11 @@ representative per party, entered into force by the last signature (no councils'
 required) and its final file verified.
 
 Prints the time per signature for k = 1..N summarised (the median of each block of --block
-signatures, the least-squares slope in ms per earlier signature: flat when ~0), the total, the
-verification time and the peak memory. A signature's time is services.sign() and its commit,
-wall clock and this process's CPU; the key's unlock before it (which issues the representative's
-certificate on first use) is not counted. The whole-file verification grows with N until the
-O(N) verifier lands: --skip-verify leaves it out.
+signatures), each signature's CPU ms (k = 1..N), the least-squares slope in ms per earlier
+signature (flat when ~0), the total, the verification time (wall and CPU) and the peak memory.
+A signature's time is services.sign() and its commit, wall clock and this process's CPU; the
+key's unlock before it (which issues the representative's certificate on first use) is not
+counted. --skip-verify leaves the whole-file verification out.
 
 Run from the repository root (SQLite in a temporary folder by default):
     .venv/bin/python bench/bench_big.py [--parties 309] [--database-url postgresql://...] [--skip-verify]
@@ -184,6 +184,9 @@ def main() -> None:
             blocks(wall, args.block), blocks(cpu, args.block), strict=True
         ):
             print(f"{first:>4}-{last:<4} {w:>8.1f} {c:>8.1f}")
+        print("\nCPU ms of each signature, k = 1..N (ten a row; the row starts at k):")
+        for start in range(0, len(cpu), 10):
+            print(f"{start + 1:>4}: " + " ".join(f"{c:>6.0f}" for c in cpu[start : start + 10]))
         print(
             f"slope over k = 1..{len(wall) - 1}: wall {slope(wall[:-1]):+.3f} ms/k, "
             f"CPU {slope(cpu[:-1]):+.3f} ms/k; "
@@ -202,10 +205,11 @@ def main() -> None:
             print("verification: skipped (--skip-verify)")
             return
         roots = trust_roots(session)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report = signing.verify(final, roots)
         print(
-            f"verification of the final file: {time.perf_counter() - started:.1f} s, "
+            f"verification of the final file: {time.perf_counter() - started:.1f} s "
+            f"({time.process_time() - cpu_started:.1f} s CPU), "
             f"{len(report.signatures)} signatures, ok={report.ok}"
             + (f", problems: {[p.code for p in report.problems][:5]}" if report.problems else "")
         )

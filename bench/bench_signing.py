@@ -7,10 +7,15 @@ representative:
   not counted: it is the gate, not the signature);
 - over HTTP: POST /api/v1/documents/<id>/signatures with the demo's sign tokens, through the
   app's own client (the whole request: routing, token, services, commit, JSON), in this process;
-- the in-process run also times signing.sign() alone and the check of its revision alone
-  (signing.verify_latest_revision) on the same file: where a signature's cost goes;
-- raw: pyHanko's PdfSigner (its default stamp, the same kind of key) signing the very file the
-  portal signed at step k, the same field.
+- the in-process run also times, each alone on the same file, the DSS revision the portal adds
+  before the signature (services._with_validation_data: the signer's certificate and the CA's
+  CRL, PAdES B-LT), signing.sign() and the check of its revision (signing.verify_latest_revision):
+  where a signature's cost goes;
+- raw: pyHanko's PdfSigner signing the very file the portal signed at step k (before the portal's
+  DSS revision), the same field, PAdES with SHA-256, pyHanko's default stamp, a key of the same
+  kind opened once, and a signature timestamp from the same timestamper as the portal's (the
+  portal's own TSA, in process). Raw includes no DSS revision and no check of what it signed:
+  those are the portal's own work, counted on the portal's side.
 Each figure is this process's CPU time in ms (time.process_time); the ratio is portal / raw.
 --profile N prints where the HTTP signature's time goes (cProfile, the N largest cumulative).
 
@@ -49,6 +54,7 @@ class Run:
     raw: list[float] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     #: in process only: signing.sign() alone and signing.verify_latest_revision() alone, on the same file
+    dss: list[float] = field(default_factory=list)
     stamp_sign: list[float] = field(default_factory=list)
     check: list[float] = field(default_factory=list)
 
@@ -63,7 +69,7 @@ def sign_all(
     from portal.appctx import document_context
     from portal.auth.domain import Role
     from portal.auth.models import User
-    from portal.authority.services import signer_key, trust_roots, unlock_signer
+    from portal.authority.services import signer_key, timestamper, trust_roots, unlock_signer
     from portal.demo.loader import load_demo
     from portal.documents import services as documents
     from portal.documents.models import Document
@@ -77,12 +83,14 @@ def sign_all(
         db.session.commit()
         document_id = db.session.scalar(select(Agreement.main_document_id))
         client = app.test_client()
+        tsa = timestamper(db.session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers)
+        db.session.commit()
         for login in (item for item in logins if item.role is Role.representative):
             user = db.session.scalar(select(User).where(User.username == login.username))
             document = db.session.get(Document, document_id, populate_existing=True)
             party = documents.signing_party(document, user)
             before = ctx.storage.read(document.current_sha256)
-            run.raw.append(cpu_ms(raw.sign, before, party.field_name)[1])
+            run.raw.append(cpu_ms(raw.sign, before, party.field_name, tsa)[1])
             if over_http:
                 url = f"/api/v1/documents/{document_id}/signatures"
                 headers = {"Authorization": f"Bearer {login.token}"}
@@ -109,16 +117,21 @@ def sign_all(
                 )
                 db.session.commit()
                 stamp = signing.StampText(user.display_name, party.organisation.name, "Tampere", local_now())
-                signed, ms = cpu_ms(signing.sign, before, party.field_name, key, stamp)
+                with_data, ms = cpu_ms(
+                    documents._with_validation_data, db.session, ctx, before, [key.certificate_pem]
+                )
+                run.dss.append(ms)
+                signed, ms = cpu_ms(signing.sign, with_data, party.field_name, key, stamp, tsa)
                 run.stamp_sign.append(ms)
                 expected = signing.ExpectedSigner(
                     party.field_name, party.organisation.business_id, credential.certificate_sha256
                 )
                 run.check.append(
-                    cpu_ms(signing.verify_latest_revision, signed, before, expected, trust_roots(db.session))[
-                        1
-                    ]
+                    cpu_ms(
+                        signing.verify_latest_revision, signed, with_data, expected, trust_roots(db.session)
+                    )[1]
                 )
+                db.session.rollback()
 
                 def sign_and_commit(user=user, passphrase=passphrase) -> None:
                     documents.sign(db.session, ctx, document_id, user, passphrase, "Tampere")
@@ -156,14 +169,17 @@ def report(runs: list[Run]) -> None:
 
 
 def breakdown(run: Run) -> None:
-    sign, check = statistics.median(run.stamp_sign), statistics.median(run.check)
+    dss, sign, check = (statistics.median(v) for v in (run.dss, run.stamp_sign, run.check))
     raw, portal = statistics.median(run.raw), statistics.median(run.portal)
-    rest = portal - sign - check
+    rest = portal - dss - sign - check
     print(
         f"{run.label}, where it goes (medians, CPU ms, each part timed alone on the same file):\n"
+        f"  the DSS revision before the signature {dss:.1f} ({dss / raw:.2f}x raw; "
+        f"slope {slope(run.dss):+.2f} ms/k)\n"
         f"  signing.sign {sign:.1f} ({sign / raw:.2f}x raw; slope {slope(run.stamp_sign):+.2f} ms/k)\n"
         f"  the new revision's check, verify_latest_revision {check:.1f} ({check / raw:.2f}x raw)\n"
-        f"  the rest (database, storage, audit trail) about {rest:.1f} ({rest / raw:.2f}x raw)"
+        f"  the rest (database, storage, audit trail) about {rest:.1f} ({rest / raw:.2f}x raw)\n"
+        f"  the whole request without the DSS revision {portal - dss:.1f} ({(portal - dss) / raw:.2f}x raw)"
     )
 
 

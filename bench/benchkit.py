@@ -94,7 +94,10 @@ def wall_ms(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, f
 
 class RawSigner:
     """Stock pyHanko signing an existing field (PAdES, SHA-256, pyHanko's own default stamp),
-    with a key of the same kind as the portal's: the yardstick a portal signature is held to."""
+    with a key of the same kind as the portal's and, when given, the same timestamper (an RFC
+    3161 signature timestamp, PAdES B-T): the yardstick a portal signature is held to. The key is
+    opened once; pyHanko estimates the signature's size itself (a dummy CMS) as it does by
+    default."""
 
     def __init__(self) -> None:
         import signing
@@ -112,7 +115,7 @@ class RawSigner:
         )
         self.signer = simple_signer(signing.SignerKey(key, None, cert, (ca_cert,)))
 
-    def sign(self, pdf: bytes, field_name: str) -> bytes:
+    def sign(self, pdf: bytes, field_name: str, timestamper: Any = None) -> bytes:
         import io
 
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -123,7 +126,8 @@ class RawSigner:
         meta = PdfSignatureMetadata(
             field_name=field_name, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES
         )
-        return bytes(PdfSigner(meta, self.signer).sign_pdf(writer, existing_fields_only=True).getvalue())
+        signer = PdfSigner(meta, self.signer, timestamper=timestamper)
+        return bytes(signer.sign_pdf(writer, existing_fields_only=True).getvalue())
 
 
 def blocks(values: Sequence[float], size: int) -> list[tuple[int, int, float]]:

@@ -35,7 +35,7 @@ class BlobMismatch(Exception):
 
 
 class BlobStorage(Protocol):
-    def put(self, data: bytes, base: str | None = None) -> str: ...
+    def put(self, data: bytes, base: str | None = None, base_data: bytes | None = None) -> str: ...
     def read(self, sha256: str) -> bytes: ...
     def stream(self, sha256: str) -> Iterator[bytes]: ...
     def exists(self, sha256: str) -> bool: ...
@@ -55,14 +55,20 @@ class FileSystemStorage:
     def _delta_path(self, sha256: str) -> Path:
         return self._path(sha256).with_suffix(".delta")
 
-    def put(self, data: bytes, base: str | None = None) -> str:
+    def put(self, data: bytes, base: str | None = None, base_data: bytes | None = None) -> str:
         """Store `data` under its SHA-256. With `base`, the name of a stored blob that `data`
         begins with, only the bytes after it are written (the name and length of the base
-        first); otherwise, or when `data` does not begin with the base, the whole of it."""
+        first); otherwise, or when `data` does not begin with the base, the whole of it.
+        `base_data`, the base's bytes as read() gave them (hashed then), spares hashing the
+        beginning of `data` again: it is compared with them instead."""
         sha256 = hashlib.sha256(data).hexdigest()
         if self.exists(sha256):
             return sha256
-        delta = self._delta_of(data, base) if base else None
+        length = len(base_data) if base_data is not None else 0
+        if base and base_data is not None and length < len(data) and data.startswith(base_data):
+            delta: bytes | None = _delta_header(base, length) + data[length:]
+        else:
+            delta = self._delta_of(data, base) if base else None
         if delta is None:
             self._write(self._path(sha256), data)
         else:
@@ -73,7 +79,7 @@ class FileSystemStorage:
         length = self._length(base)
         if length is None or length >= len(data) or hashlib.sha256(data[:length]).hexdigest() != base:
             return None
-        return b"SOPU-DELTA 1 %s %d\n" % (base.encode(), length) + data[length:]
+        return _delta_header(base, length) + data[length:]
 
     def _length(self, sha256: str) -> int | None:
         """The length of a stored blob without reading it, or None if it is not stored."""
@@ -119,13 +125,22 @@ class FileSystemStorage:
             name = base
 
     def read(self, sha256: str) -> bytes:
-        """The blob's bytes; raises BlobMismatch when they do not hash to `sha256`."""
+        """The blob's bytes; raises BlobMismatch when they do not hash to `sha256`. Each file of
+        the chain is opened once (a delta's header names the next one)."""
         parts = []
-        for path, start in self._pieces(sha256):
-            with path.open("rb") as f:
-                f.seek(start)
-                parts.append(f.read())
-        data = b"".join(parts)
+        name = sha256
+        while True:
+            path = self._path(name)
+            if path.exists():
+                parts.append(path.read_bytes())
+                break
+            delta = self._delta_path(name)
+            if not delta.exists() or len(parts) >= MAX_CHAIN:
+                raise FileNotFoundError(f"blob {sha256} is not stored whole (missing {name})")
+            content = delta.read_bytes()
+            name, _, start = _header(content[:128], name)
+            parts.append(content[start:])
+        data = b"".join(reversed(parts))
         actual = hashlib.sha256(data).hexdigest()
         if actual != sha256:
             raise BlobMismatch(sha256, actual)
@@ -164,6 +179,10 @@ class FileSystemStorage:
     def _reaches(self, name: str, target: str) -> bool:
         """Whether `name`'s chain of bases passes through `target` (a delta on it would loop)."""
         return any(path.name.split(".")[0] == target for path, _ in self._pieces(name))
+
+
+def _delta_header(base: str, length: int) -> bytes:
+    return b"SOPU-DELTA 1 %s %d\n" % (base.encode(), length)
 
 
 def _header(head: bytes, name: str) -> tuple[str, int, int]:

@@ -5,10 +5,12 @@ stays flat however many signatures came before; verify() is the check of the who
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from asn1crypto.x509 import Certificate
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.generic import (
     ArrayObject,
@@ -76,7 +78,7 @@ def verify_latest_revision(
         return _refused(
             name, Problem("not_incremental", name, "the new file does not extend the previous one")
         )
-    roots = [c for pem in trust_roots_pem for c in load_certs_from_pemder_data(pem)]
+    roots = _certificates(tuple(trust_roots_pem))
     try:
         reader = PdfFileReader(io.BytesIO(pdf))
         last = reader.xrefs.total_revisions - 1
@@ -86,12 +88,15 @@ def verify_latest_revision(
             or reader.xrefs.get_startxref_for_revision(last) < len(previous)
         ):
             return _refused(name, Problem("not_incremental", name, "more or less than one new revision"))
-        sig = _signature_in(reader, name)
+        written = frozenset(reader.xrefs.explicit_refs_in_revision(last))
+        sig = _signature_in(reader, name, written)
         if sig is None:
             return _refused(name, Problem("unsigned_field", name, f"{name} is not signed"))
-        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        context = ValidationContext(
+            trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail"
+        )
         signed = asyncio.run(validate_one(sig, context))
-        level, changed, diff_problem = _difference(reader, last, name)
+        level, changed, diff_problem = _difference(reader, last, name, written)
     except Exception as exc:  # noqa: BLE001 - any parse failure is a finding, not a crash
         return _refused(name, Problem("unreadable", name, f"{type(exc).__name__}: {exc}"[:300]))
     problems = (
@@ -107,12 +112,21 @@ def verify_latest_revision(
     return RevisionReport(name, signed.report, level, changed, tuple(problems))
 
 
+@functools.lru_cache(maxsize=8)
+def _certificates(pems: tuple[bytes, ...]) -> tuple[Certificate, ...]:
+    """The trust roots parsed once per process, keyed by their very bytes (a changed root is
+    another key; asn1crypto certificates are not changed by validation)."""
+    return tuple(c for pem in pems for c in load_certs_from_pemder_data(pem))
+
+
 def _refused(name: str, problem: Problem) -> RevisionReport:
     return RevisionReport(name, None, "UNKNOWN", (), (problem,))
 
 
-def _signature_in(reader: PdfFileReader, name: str) -> EmbeddedPdfSignature | None:
-    ref = _field_ref(reader, name)
+def _signature_in(
+    reader: PdfFileReader, name: str, written: frozenset[Reference]
+) -> EmbeddedPdfSignature | None:
+    ref = _field_ref(reader, name, written)
     if ref is None or "/V" not in reader.get_object(ref):
         return None
     return EmbeddedPdfSignature(reader, reader.get_object(ref), name)
@@ -124,7 +138,9 @@ def _signer_problems(report: SignatureReport, expected: ExpectedSigner) -> list[
     return rules.wrong_signer(report, expected)
 
 
-def _difference(reader: PdfFileReader, last: int, name: str) -> tuple[str, tuple[str, ...], Problem | None]:
+def _difference(
+    reader: PdfFileReader, last: int, name: str, written: frozenset[Reference]
+) -> tuple[str, tuple[str, ...], Problem | None]:
     """What the newest revision changed since the one before, read from that revision's own
     objects only (pyHanko's difference analysis first reads every object of the previous revision,
     which grows with each signature): the trailer still points at the same catalog and
@@ -147,7 +163,7 @@ def _difference(reader: PdfFileReader, last: int, name: str) -> tuple[str, tuple
     root = reference_of(after.raw_get("/Root"))
     allowed = {root: frozenset({"/DSS"}), reference_of(raw_value(after, "/Info")): _INFO_KEYS}
     metadata = reference_of(raw_value(new.root, "/Metadata"))
-    field = _field_ref(new, name)
+    field = _field_ref(new, name, written)
     allowed[field] = frozenset({"/V", "/AP"})
     changed_fields: tuple[str, ...] = ()
     dss_touched = False
@@ -177,15 +193,33 @@ def _changed(name: str, detail: str) -> tuple[str, tuple[str, ...], Problem]:
     return "OTHER", (), Problem("modified_after_signing", name, detail)
 
 
-def _field_ref(resolver: PdfFileReader | HistoricalResolver, name: str) -> Reference | None:
+def _field_ref(
+    resolver: PdfFileReader | HistoricalResolver, name: str, written: frozenset[Reference]
+) -> Reference | None:
     """The top-level form field `name` (the portal's fields are all top-level), found without
     reading the other fields' values: each signed one holds a large signature (the cost would
-    grow with every signature, as pyHanko's enumerate_sig_fields does)."""
+    grow with every signature, as pyHanko's enumerate_sig_fields does).
+
+    Only the fields the newest revision wrote (`written`) are read first: signing a field
+    rewrites it, so that is where the field being checked is, and reading every field of a
+    309-party agreement costs more than the rest of the check. That is the same field the whole
+    list would give first: the list and every field's name are as the portal prepared them
+    (unique), since each revision that changed any of them was refused (see _difference). When
+    no written field has the name, every field is read, as before (the field is then unsigned,
+    or signed in an earlier revision: the same findings)."""
     root = resolver.root
     acroform = root["/AcroForm"] if "/AcroForm" in root else None  # [] dereferences, get() not
     fields = acroform["/Fields"] if isinstance(acroform, DictionaryObject) and "/Fields" in acroform else None
-    for ref in fields if isinstance(fields, ArrayObject) else ():
-        field = ref.get_object() if isinstance(ref, IndirectObject) else None
+    listed = fields if isinstance(fields, ArrayObject) else ()
+    refs = [ref for ref in listed if isinstance(ref, IndirectObject)]
+    newest = [ref for ref in refs if ref.reference in written]
+    return _named(newest, name) or _named(refs, name)
+
+
+def _named(refs: list[IndirectObject], name: str) -> Reference | None:
+    """The first of `refs` that is a signature field named `name`."""
+    for ref in refs:
+        field = ref.get_object()
         if (
             isinstance(field, DictionaryObject)
             and "/T" in field

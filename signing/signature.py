@@ -16,7 +16,7 @@ from signing.errors import SigningRefused
 from signing.labels import format_time, labels
 from signing.longterm import ValidationData, write_validation_data
 from signing.model import CERTIFICATION_FIELD, SignerKey, StampText
-from signing.pades import approval_metadata, simple_signer, stamp_style
+from signing.pades import approval_metadata, bytes_reserved, simple_signer, stamp_style
 from signing.preparation import business_id_from_tooltip
 
 STAMP_WIDTH = 58  # characters of Vera 9 pt that fit a box; longer lines wrap
@@ -44,13 +44,15 @@ def sign(
     if validation is not None:
         write_validation_data(writer, validation)
     text = stamp_lines(stamp, business_id_from_tooltip(_tooltip(field)))
+    cms_signer = simple_signer(signer)
     pdf_signer = PdfSigner(
         approval_metadata(field_name, stamp.signer_name, stamp.place),
-        simple_signer(signer),
+        cms_signer,
         stamp_style=stamp_style(text),
         timestamper=timestamper,
     )
-    return bytes(pdf_signer.sign_pdf(writer, existing_fields_only=True).getvalue())
+    reserved = bytes_reserved(cms_signer, timestamper)
+    return bytes(pdf_signer.sign_pdf(writer, existing_fields_only=True, bytes_reserved=reserved).getvalue())
 
 
 def stamp_lines(stamp: StampText, business_id: str | None) -> str:

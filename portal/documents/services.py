@@ -78,11 +78,17 @@ class Context:
 
 
 def store_blob(
-    session: Session, ctx: Context, data: bytes, content_type: str, base: str | None = None
+    session: Session,
+    ctx: Context,
+    data: bytes,
+    content_type: str,
+    base: str | None = None,
+    base_data: bytes | None = None,
 ) -> str:
     """Store a blob and its row. `base`: a stored blob `data` appends to (the file before a
-    signature), so that only the appended revision takes space."""
-    sha256 = ctx.storage.put(data, base=base)
+    signature), so that only the appended revision takes space; `base_data`, its bytes when the
+    caller read them from storage, spares hashing them again."""
+    sha256 = ctx.storage.put(data, base=base, base_data=base_data)
     if session.get(Blob, sha256) is None:
         session.add(Blob(sha256=sha256, size=len(data), content_type=content_type))
         session.flush()
@@ -296,6 +302,7 @@ def sign(
         signed_at=signed_at,
         certificate_sha256=credential.certificate_sha256,
         verdict=verdict.as_dict(),
+        previous=current,
     )
 
 
@@ -311,12 +318,16 @@ def add_signature(
     signed_at: datetime,
     certificate_sha256: str,
     verdict: dict[str, object],
+    previous: bytes | None = None,
     **audit: object,
 ) -> Signature:
     """Store a verified signature's file (as the revision it appends to the current one), its
     row and its audit event (with `audit`'s extra fields), make it the current file and let the
-    document enter into force if it was the last thing missing. Callers hold the lock."""
-    result = store_blob(session, ctx, pdf, "application/pdf", base=document.current_sha256)
+    document enter into force if it was the last thing missing. `previous`: the current file's
+    bytes as the caller read them from storage (hashed then). Callers hold the lock."""
+    result = store_blob(
+        session, ctx, pdf, "application/pdf", base=document.current_sha256, base_data=previous
+    )
     version = document.latest_version
     assert version is not None, "a document open for signature has its file"
     signature = Signature(

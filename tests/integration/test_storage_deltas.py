@@ -46,7 +46,7 @@ def test_25_signatures_take_about_the_final_file_not_25_copies(app, db, factory,
 def test_compact_stores_what_was_signed_before_deltas_as_deltas(app, db, factory, tmp_path, monkeypatch):
     root = tmp_path / "blobs"
     whole = FileSystemStorage(root)
-    monkeypatch.setattr(whole, "put", lambda data, base=None: FileSystemStorage.put(whole, data))
+    monkeypatch.setattr(whole, "put", lambda data, **_: FileSystemStorage.put(whole, data))
     monkeypatch.setitem(app.extensions, "storage", whole)  # as before deltas: every copy whole
     agreement, orgs, reps, admin = factory.agreement(parties=4)
     document = _sign_all(db, agreement, reps)
