@@ -1,8 +1,15 @@
 """Fixtures shared by every test: the app on SQLite and, when TEST_DATABASE_URL is set, on
-PostgreSQL too; factories for organisations, users and agreements."""
+PostgreSQL too; factories for organisations, users and agreements.
+
+The suite runs in parallel under pytest-xdist (`./dev.sh test` passes `-n auto --dist loadfile`):
+each worker is a process of its own with its own PostgreSQL database (named after the worker),
+data folder (PORTAL_DATA_DIR), tmp_path_factory folders (the SoftHSM2 token, the app's data) and
+loopback ports (port 0). Nothing is written into the repository while tests run except by the
+controller before the workers start (the .mo catalogs)."""
 
 import os
 import shutil
+import tempfile
 import uuid
 from contextlib import contextmanager
 
@@ -15,16 +22,48 @@ from portal.i18n_build import compile_catalogs
 from tests.api_contract import check_every_response
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+#: this process's data folder and the PORTAL_DATA_DIR it replaced (pytest_configure)
+_DATA_DIR = pytest.StashKey[tuple[str, str | None]]()
+
+
+def worker_id(config) -> str:
+    """This process's xdist worker ("gw0", "gw1", ...), or "main" when the run is not parallel."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
+
+
+def pytest_configure(config):
+    """A data folder of this process's own, before any test module is imported: code that reads
+    the configuration outside the `app` fixture (load_config) creates its secrets there, not in
+    the repository's data/ where parallel workers would race to create the same files."""
+    folder = tempfile.mkdtemp(prefix=f"sopu-test-{worker_id(config)}-")
+    config.stash[_DATA_DIR] = (folder, os.environ.get("PORTAL_DATA_DIR"))
+    os.environ["PORTAL_DATA_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    folder, before = config.stash.get(_DATA_DIR, (None, None))
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("PORTAL_DATA_DIR", None)
+    else:
+        os.environ["PORTAL_DATA_DIR"] = before
 
 
 def pytest_sessionstart(session):
-    compile_catalogs()
+    """The .mo catalogs, compiled once: by the controller (which starts the workers after this
+    hook) or by the one process of a serial run, never by several workers writing the same files."""
+    if not hasattr(session.config, "workerinput"):
+        compile_catalogs()
 
 
-def _postgres_database() -> str:
-    """A fresh database on the server named by TEST_DATABASE_URL, for this test run."""
+def _postgres_database(worker: str) -> str:
+    """A fresh database on the server named by TEST_DATABASE_URL, for this test run and this
+    xdist worker (its name carries the worker's id: sopu_test_gw1_1a2b3c4d)."""
     url = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    name = f"sopu_test_{uuid.uuid4().hex[:8]}"
+    name = f"sopu_test_{worker.lower()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -48,9 +87,10 @@ def app(request, tmp_path_factory):
     from portal.extensions import db
 
     data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
-    database_url = (
-        _postgres_database() if request.param == "postgresql" else f"sqlite:///{data_dir / 'portal.db'}"
-    )
+    if request.param == "postgresql":
+        database_url = _postgres_database(worker_id(request.config))
+    else:
+        database_url = f"sqlite:///{data_dir / 'portal.db'}"
     environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR for the run of this backend, restored after
     environment.setenv("PORTAL_DATA_DIR", str(data_dir))
     from portal.config import engine_options
