@@ -59,6 +59,15 @@ def pytest_sessionstart(session):
         compile_catalogs()
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes longer than a short literal (a generated PDF or zip file) stand as their length in a
+    test's id: every xdist worker must collect the same ids, and such bytes may carry the time
+    they were made. pytest numbers ids that come out equal."""
+    if isinstance(val, bytes) and len(val) > 16:
+        return f"{argname}{len(val)}"
+    return None
+
+
 def _postgres_database(worker: str) -> str:
     """A fresh database on the server named by TEST_DATABASE_URL, for this test run and this
     xdist worker (its name carries the worker's id: sopu_test_gw1_1a2b3c4d)."""
