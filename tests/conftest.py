@@ -68,9 +68,10 @@ def pytest_make_parametrize_id(config, val, argname):
     return None
 
 
-def _postgres_database(worker: str) -> str:
+def _postgres_database() -> str:
     """A fresh database on the server named by TEST_DATABASE_URL, for this test run and this
     xdist worker (its name carries the worker's id: sopu_test_gw1_1a2b3c4d)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
     name = f"sopu_test_{worker.lower()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -88,22 +89,43 @@ def _drop_postgres_database(database_url: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def app(request, tmp_path_factory):
+@pytest.fixture(scope="session")
+def _apps(tmp_path_factory):
+    """apps(backend): the app on that backend with its data folder, made once per process and
+    kept until the end of the session. Under pytest-xdist a worker runs file after file, each
+    file on SQLite then on PostgreSQL: the `app` fixture below switches backend at every file, and
+    without this cache it would migrate a fresh database each time."""
+    made: dict[str, tuple] = {}
+
+    def get(backend: str):
+        if backend not in made:
+            made[backend] = _make_app(backend, tmp_path_factory.mktemp(f"data-{backend}"))
+        return made[backend][:2]
+
+    yield get
+    from portal.extensions import db
+
+    for app, _, database_url in made.values():
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if app.config["BACKEND"] == "postgresql":
+            _drop_postgres_database(database_url)
+
+
+def _make_app(backend: str, data_dir):
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.config import engine_options
     from portal.extensions import db
 
-    data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
-    if request.param == "postgresql":
-        database_url = _postgres_database(worker_id(request.config))
+    if backend == "postgresql":
+        database_url = _postgres_database()
     else:
         database_url = f"sqlite:///{data_dir / 'portal.db'}"
-    environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR for the run of this backend, restored after
+    environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR while the app is made
     environment.setenv("PORTAL_DATA_DIR", str(data_dir))
-    from portal.config import engine_options
-
     app = create_app(
         {
             "TESTING": True,
@@ -118,7 +140,7 @@ def app(request, tmp_path_factory):
             "PORTAL_MFA": "optional",
         }
     )
-    app.config["BACKEND"] = request.param
+    app.config["BACKEND"] = backend
     check_every_response(app)  # every /api/v1 answer of every test, against the OpenAPI document
     with app.app_context():
         upgrade()
@@ -126,12 +148,17 @@ def app(request, tmp_path_factory):
 
         ensure_authority(db.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"])
         db.session.commit()
+    environment.undo()
+    return app, data_dir, database_url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, _apps):
+    """The app on each backend in turn (every test that takes it runs on both)."""
+    app, data_dir = _apps(request.param)
+    environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR for the tests of this backend, restored after
+    environment.setenv("PORTAL_DATA_DIR", str(data_dir))
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if request.param == "postgresql":
-        _drop_postgres_database(database_url)
     environment.undo()
 
 
