@@ -2,7 +2,8 @@
 # Sopu's one entry point for a newcomer:
 #   ./dev.sh demo [--port N]   set up, load the demo agreement and run the portal and a worker
 #                   on http://127.0.0.1:5000 (or N, or $PORT)
-#   ./dev.sh test   set up and run every test (PostgreSQL too when TEST_DATABASE_URL is set)
+#   ./dev.sh test   set up and run every test (PostgreSQL too when TEST_DATABASE_URL is set), in
+#                   parallel (pytest-xdist, one worker per core); `./dev.sh test -p no:xdist` serially
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -82,7 +83,29 @@ case "${1:-}" in
   test)
     setup requirements-test.lock
     shift
-    exec .venv/bin/python -m pytest "$@"
+    # In parallel by default (pytest-xdist): one worker per core, each test file on one worker
+    # (--dist loadfile: a file's module fixtures, its Chromium, its mypy run stay in one process).
+    # Serial when the caller says how (-n N, --numprocesses, --dist, -p no:xdist) or names one
+    # test file or test (a file runs on one worker anyway; starting workers would only cost time).
+    parallel=(-n auto --dist loadfile)
+    paths=0 file=0 prev=
+    for arg in "$@"; do
+      case "$arg" in
+        -n|-n[0-9]*|-nauto|-nlogical|--numprocesses|--numprocesses=*|--dist|--dist=*|--tx|--tx=*) parallel=() ;;
+        no:xdist) [ "$prev" = -p ] && parallel=() ;;
+        -pno:xdist) parallel=() ;;
+        -*) ;;
+        *)
+          if [ -e "${arg%%::*}" ]; then
+            paths=$((paths + 1))
+            [ -f "${arg%%::*}" ] && file=1
+          fi
+          ;;
+      esac
+      prev="$arg"
+    done
+    [ "$paths" -eq 1 ] && [ "$file" -eq 1 ] && parallel=()
+    exec .venv/bin/python -m pytest ${parallel[@]+"${parallel[@]}"} "$@"
     ;;
   *)
     echo "usage: ./dev.sh demo [--port N] | ./dev.sh test [pytest arguments]" >&2

@@ -1,8 +1,15 @@
 """Fixtures shared by every test: the app on SQLite and, when TEST_DATABASE_URL is set, on
-PostgreSQL too; factories for organisations, users and agreements."""
+PostgreSQL too; factories for organisations, users and agreements.
+
+The suite runs in parallel under pytest-xdist (`./dev.sh test` passes `-n auto --dist loadfile`):
+each worker is a process of its own with its own PostgreSQL database (named after the worker),
+data folder (PORTAL_DATA_DIR), tmp_path_factory folders (the SoftHSM2 token, the app's data) and
+loopback ports (port 0). Nothing is written into the repository while tests run except by the
+controller before the workers start (the .mo catalogs)."""
 
 import os
 import shutil
+import tempfile
 import uuid
 from contextlib import contextmanager
 
@@ -17,16 +24,58 @@ from portal.i18n_build import compile_catalogs
 from tests.api_contract import check_every_response
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+#: this process's data folder and the PORTAL_DATA_DIR it replaced (pytest_configure)
+_DATA_DIR = pytest.StashKey[tuple[str, str | None]]()
+
+
+def worker_id(config) -> str:
+    """This process's xdist worker ("gw0", "gw1", ...), or "main" when the run is not parallel."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
+
+
+def pytest_configure(config):
+    """A data folder of this process's own, before any test module is imported: code that reads
+    the configuration outside the `app` fixture (load_config) creates its secrets there, not in
+    the repository's data/ where parallel workers would race to create the same files."""
+    folder = tempfile.mkdtemp(prefix=f"sopu-test-{worker_id(config)}-")
+    config.stash[_DATA_DIR] = (folder, os.environ.get("PORTAL_DATA_DIR"))
+    os.environ["PORTAL_DATA_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    folder, before = config.stash.get(_DATA_DIR, (None, None))
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("PORTAL_DATA_DIR", None)
+    else:
+        os.environ["PORTAL_DATA_DIR"] = before
 
 
 def pytest_sessionstart(session):
-    compile_catalogs()
+    """The .mo catalogs, compiled once: by the controller (which starts the workers after this
+    hook) or by the one process of a serial run, never by several workers writing the same files."""
+    if not hasattr(session.config, "workerinput"):
+        compile_catalogs()
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes longer than a short literal (a generated PDF or zip file) stand as their length in a
+    test's id: every xdist worker must collect the same ids, and such bytes may carry the time
+    they were made. pytest numbers ids that come out equal."""
+    if isinstance(val, bytes) and len(val) > 16:
+        return f"{argname}{len(val)}"
+    return None
 
 
 def _postgres_database() -> str:
-    """A fresh database on the server named by TEST_DATABASE_URL, for this test run."""
+    """A fresh database on the server named by TEST_DATABASE_URL, for this test run and this
+    xdist worker (its name carries the worker's id: sopu_test_gw1_1a2b3c4d)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    name = f"sopu_test_{uuid.uuid4().hex[:8]}"
+    name = f"sopu_test_{worker.lower()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -42,21 +91,43 @@ def _drop_postgres_database(database_url: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def app(request, tmp_path_factory):
+@pytest.fixture(scope="session")
+def _apps(tmp_path_factory):
+    """apps(backend): the app on that backend with its data folder, made once per process and
+    kept until the end of the session. Under pytest-xdist a worker runs file after file, each
+    file on SQLite then on PostgreSQL: the `app` fixture below switches backend at every file, and
+    without this cache it would migrate a fresh database each time."""
+    made: dict[str, tuple] = {}
+
+    def get(backend: str):
+        if backend not in made:
+            made[backend] = _make_app(backend, tmp_path_factory.mktemp(f"data-{backend}"))
+        return made[backend][:2]
+
+    yield get
+    from portal.extensions import db
+
+    for app, _, database_url in made.values():
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if app.config["BACKEND"] == "postgresql":
+            _drop_postgres_database(database_url)
+
+
+def _make_app(backend: str, data_dir):
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.config import engine_options
     from portal.extensions import db
 
-    data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
-    database_url = (
-        _postgres_database() if request.param == "postgresql" else f"sqlite:///{data_dir / 'portal.db'}"
-    )
-    environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR for the run of this backend, restored after
+    if backend == "postgresql":
+        database_url = _postgres_database()
+    else:
+        database_url = f"sqlite:///{data_dir / 'portal.db'}"
+    environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR while the app is made
     environment.setenv("PORTAL_DATA_DIR", str(data_dir))
-    from portal.config import engine_options
-
     app = create_app(
         {
             "TESTING": True,
@@ -71,7 +142,7 @@ def app(request, tmp_path_factory):
             "PORTAL_MFA": "optional",
         }
     )
-    app.config["BACKEND"] = request.param
+    app.config["BACKEND"] = backend
     app.test_client_class = OwnUserClient
     check_every_response(app)  # every /api/v1 answer of every test, against the OpenAPI document
     with app.app_context():
@@ -80,12 +151,17 @@ def app(request, tmp_path_factory):
 
         ensure_authority(db.session, app.config["PORTAL_KEY_ENCRYPTION_KEY"])
         db.session.commit()
+    environment.undo()
+    return app, data_dir, database_url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, _apps):
+    """The app on each backend in turn (every test that takes it runs on both)."""
+    app, data_dir = _apps(request.param)
+    environment = pytest.MonkeyPatch()  # PORTAL_DATA_DIR for the tests of this backend, restored after
+    environment.setenv("PORTAL_DATA_DIR", str(data_dir))
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if request.param == "postgresql":
-        _drop_postgres_database(database_url)
     environment.undo()
 
 
