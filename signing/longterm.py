@@ -103,19 +103,28 @@ def write_validation_data(writer: IncrementalPdfFileWriter, data: ValidationData
     writer.update_container(dss)
 
 
-def tsa_validation_data(timestamper: TimeStamper, timeout: float = 10.0) -> ValidationData:
+def tsa_validation_data(
+    timestamper: TimeStamper, timeout: float = 10.0, known: frozenset[str] = frozenset()
+) -> ValidationData:
     """An outside TSA's validation data: the certificates of its timestamp tokens' signer up to a
     self-signed root it sends with them (or that the certificates' AIA caIssuers URLs give), and the
     revocation data (CRL or OCSP) fetched from the URLs in each certificate below that root. The
     token is the one pyHanko asks the TSA for anyway to size a signature (cached on
     `timestamper`), so reusing the same stamper for the signature costs no extra request.
+    `known`: SHA-256 fingerprints (hex) of certificates whose revocation data the caller adds
+    itself (the portal's own CA and TSA, when the URL names the portal's own /pki/tsa): a TSA
+    that sends only those needs nothing fetched, and its certificates are returned as they are.
     Raises ValueError when no path to a root can be built or no revocation data is found."""
-    return asyncio.run(_tsa_validation_data(timestamper, timeout))
+    return asyncio.run(_tsa_validation_data(timestamper, timeout, known))
 
 
-async def _tsa_validation_data(timestamper: TimeStamper, timeout: float) -> ValidationData:
+async def _tsa_validation_data(
+    timestamper: TimeStamper, timeout: float, known: frozenset[str]
+) -> ValidationData:
     token = await timestamper.async_dummy_response(DIGEST)
     sent = [c.chosen for c in token["content"]["certificates"] if c.name == "certificate"]
+    if sent and all(c.sha256.hex() in known for c in sent):
+        return ValidationData(certificates=tuple(c.dump() for c in sent))
     roots = [c for c in sent if c.self_signed in ("maybe", "yes")]
     context = ValidationContext(
         trust_roots=roots,

@@ -261,11 +261,17 @@ def factory(db, app):
 
 @pytest.fixture
 def config_override(app, monkeypatch):
-    """config_override(KEY=value, ...): the app's configuration changed for this test only."""
+    """config_override(KEY=value, ...): the app's configuration changed for this test only. A
+    rate limit set here starts from no hits: the limiter's storage is one per process, shared by
+    the process's apps (SQLite's and PostgreSQL's) and by every test before this one."""
 
     def override(**values):
         for key, value in values.items():
             monkeypatch.setitem(app.config, key, value)
+        if any(key.endswith("_RATE_LIMIT") for key in values):
+            from portal.extensions import limiter
+
+            limiter.reset()
 
     return override
 

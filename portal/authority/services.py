@@ -482,6 +482,14 @@ def validation_data(
     )
 
 
+def own_certificate_sha256s(session: Session) -> frozenset[str]:
+    """The fingerprints of the CA's and the own TSA's certificates: a TSA at PORTAL_TSA_URL that
+    is the portal's own (its /pki/tsa) is validated from the CA's CRL made in process, as the CA
+    is this portal, instead of fetching that CRL over HTTP."""
+    rows = (session.get(AuthorityKey, name) for name in ("ca", "tsa"))
+    return frozenset(signing.certificate_sha256(row.certificate_pem.encode()) for row in rows if row)
+
+
 def authority_certificates(
     session: Session, key_encryption_key: str, tsa_url: str, pointers: signing.Pointers | None
 ) -> list[bytes]:

@@ -380,7 +380,7 @@ def _validation_data(
     if not ctx.tsa_url:
         return data
     try:
-        outside = signing.tsa_validation_data(stamper)
+        outside = signing.tsa_validation_data(stamper, known=authority.own_certificate_sha256s(session))
     except (TimestampRequestError, ValueError) as failed:
         log.error("the TSA at %s gave no validation data: %s", ctx.tsa_url, failed)
         raise PortalError("timestamp_unavailable", 503) from failed

@@ -134,7 +134,10 @@ def served(app, db, config_override):
 def test_a_configured_tsa_url_is_asked_over_http(app, db, factory, served):
     ctx = document_context()
     assert ctx.tsa_url == f"{served}/pki/tsa"
-    tsa = local_tsa_key(db.session, ctx.key_encryption_key, ctx.pki_pointers)
+    # the own TSA's certificate names a CRL URL nothing answers (or another test's server's): the
+    # portal's own TSA over HTTP is validated from the CA's CRL made in process, never fetched
+    unreachable = signing.Pointers.under("http://127.0.0.1:9")
+    tsa = local_tsa_key(db.session, ctx.key_encryption_key, unreachable)
     tsa_sha256 = signing.certificate_sha256(tsa.certificate_pem)
     db.session.commit()
     assert isinstance(documents._timestamper(db.session, ctx), RequestsHTTPTimeStamper)

@@ -55,8 +55,10 @@ def test_invitations_reach_exactly_the_representatives_once_in_their_language(ap
         assert f"http://127.0.0.1:5000/agreements/{agreement.id}" in text
         assert f'href="http://127.0.0.1:5000/agreements/{agreement.id}"' in html
     assert "Underteckna i portalen" in bodies(sv)[0]
-    users = set(db.session.scalars(select(Notification.user_id)))
-    assert users == {r.id for r in reps}
+    notified = {(n.user_id, n.kind.value) for n in db.session.scalars(select(Notification))}
+    assert {user for user, kind in notified if kind != "decision_due"} == {r.id for r in reps}
+    # the administrator is told in the portal (not by mail) that the decisions are to be recorded
+    assert {user for user, kind in notified if kind == "decision_due"} == {admin.id}
 
 
 def test_entry_into_force_reaches_every_user_of_every_party_once(app, db, factory, smtp):  # noqa: F811
