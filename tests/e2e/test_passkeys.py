@@ -72,6 +72,7 @@ def test_a_passkey_is_enrolled_used_to_sign_in_and_to_sign(app, chromium, site, 
         page.goto("/login")
         sign_in_with_password(p, rep)
         expect(p.get_by_role("heading", level=1)).to_have_text("Toinen tunnistautumistekijä")
+        p.wait_for_load_state("networkidle")  # the page's scripts and requests have settled
         p.get_by_role("button", name="Käytä pääsyavainta").click()
         expect(p.get_by_role("heading", level=1)).to_have_text("Odottaa sinua")
 
