@@ -11,19 +11,12 @@ from playwright.sync_api import expect
 from portal.auth.domain import Role
 from portal.documents.models import Signature
 from tests.browser import run_axe, sign_for
+from tests.e2e.journeys import INKED
 
 pytestmark = [pytest.mark.e2e, pytest.mark.committing]
 
 SIZES = [pytest.param((1366, 900), id="desktop"), pytest.param((390, 844), id="phone")]
 
-#: whether the canvas holds anything but white (or transparent) pixels
-INKED = """(canvas) => {
-    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 0; i < data.length; i += 4) {
-        if (data[i + 3] > 0 && (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200)) return true;
-    }
-    return false;
-}"""
 
 #: where the focus is and whether the answer is inside the viewport
 FOCUS = """(selector) => {
