@@ -24,7 +24,8 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
 from signing import rules
-from signing.history import _dss_added_only, _dss_growth
+from signing.fastparse import fast_hex
+from signing.history import _DSS_ARRAYS, _dss_added_only, _dss_growth
 from signing.model import ExpectedSigner, Problem, SignatureReport
 from signing.pdfobjects import changed_keys, raw_value, reference_of
 from signing.verification import validate_one
@@ -78,7 +79,15 @@ def verify_latest_revision(
         return _refused(
             name, Problem("not_incremental", name, "the new file does not extend the previous one")
         )
-    roots = _certificates(tuple(trust_roots_pem))
+    with fast_hex():
+        return _verify(pdf, previous, expected, _certificates(tuple(trust_roots_pem)))
+
+
+def _verify(
+    pdf: bytes, previous: bytes, expected: ExpectedSigner, roots: tuple[Certificate, ...]
+) -> RevisionReport:
+    """verify_latest_revision once `pdf` is known to extend `previous`."""
+    name = expected.field_name
     try:
         reader = PdfFileReader(io.BytesIO(pdf))
         last = reader.xrefs.total_revisions - 1
@@ -181,12 +190,29 @@ def _difference(
         dss_touched = dss_touched or (ref == root and bool(keys))
         if ref == field and keys:
             changed_fields = (name,)
-    if dss_touched and not _dss_added_only(old, new):
+    if dss_touched and not _dss_added_only(old, new, _kept_entries(old)):
         return _changed(name, "the revision changes the DSS beyond adding validation data")
     return "FORM_FILLING", changed_fields, None
 
 
 _INFO_KEYS = frozenset({"/ModDate", "/Producer"})
+
+
+def _kept_entries(old: HistoricalResolver) -> set[Reference]:
+    """The references in the previous revision's DSS arrays, not read: what _dss_added_only
+    need not read again to see they are streams. This revision did not override any of them
+    (_difference refuses a revision that overrides an object other than the DSS dictionary and
+    its arrays) and each was judged when the revision that added it was checked; reading them
+    all again made the check grow with every signature's validation data."""
+    dss = old.root["/DSS"] if "/DSS" in old.root else None
+    kept: set[Reference] = set()
+    if not isinstance(dss, DictionaryObject):
+        return kept
+    for key in _DSS_ARRAYS:
+        array = dss.raw_get(key).get_object() if key in dss else None
+        if isinstance(array, ArrayObject):
+            kept.update(value.reference for value in array.iterate() if isinstance(value, IndirectObject))
+    return kept
 
 
 def _changed(name: str, detail: str) -> tuple[str, tuple[str, ...], Problem]:

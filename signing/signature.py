@@ -13,6 +13,7 @@ from pyhanko.sign.signers import PdfSigner
 from pyhanko.sign.timestamps import TimeStamper
 
 from signing.errors import SigningRefused
+from signing.fastparse import fast_hex
 from signing.labels import format_time, labels
 from signing.longterm import ValidationData, write_validation_data
 from signing.model import CERTIFICATION_FIELD, SignerKey, StampText
@@ -39,6 +40,18 @@ def sign(
     open with its passphrase or the stamp time is naive."""
     if stamp.signed_at.tzinfo is None:
         raise ValueError("stamp.signed_at must be timezone-aware")
+    with fast_hex():
+        return _sign(pdf, field_name, signer, stamp, timestamper, validation)
+
+
+def _sign(
+    pdf: bytes,
+    field_name: str,
+    signer: SignerKey,
+    stamp: StampText,
+    timestamper: TimeStamper | None,
+    validation: ValidationData | None,
+) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     field = _empty_field(writer, field_name)
     if validation is not None:
