@@ -167,6 +167,13 @@ def _authority(session: Session, name: str) -> AuthorityKey:
     return row
 
 
+def held(session: Session) -> list[AuthorityKey]:
+    """The authority's rows (CA, seal, own TSA) in one query. The session's identity map holds
+    rows weakly: while the caller keeps this list, every _authority() of the request finds them
+    there instead of querying again (a signature looked up the CA's and the TSA's six times)."""
+    return list(session.scalars(select(AuthorityKey)))
+
+
 def trust_roots(session: Session) -> list[bytes]:
     return [_authority(session, "ca").certificate_pem.encode()]
 

@@ -251,6 +251,7 @@ def sign(
     check_may_sign(document, user)
     party = signing_party(document, user)
     assert party is not None  # check_may_sign refused otherwise
+    held = authority.held(session)  # noqa: F841 - kept for the identity map (see authority.held)
     refuse_if_ended(session, session.get_one(Agreement, document.agreement_id), user, party.organisation_id)
     key, credential = authority.signer_key(
         session, ctx.key_encryption_key, user, passphrase, ctx.pki_pointers, party.organisation
