@@ -70,7 +70,7 @@ def _read_hex(stream: IO[bytes]) -> Any:
 
 def install() -> None:
     """Put _read_hex where pyHanko's object parser finds its hex-string reader (idempotent)."""
-    generic.read_hex_string_from_stream = _read_hex  # type: ignore[assignment]
+    generic.read_hex_string_from_stream = _read_hex
 
 
 install()
