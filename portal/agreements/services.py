@@ -1,16 +1,17 @@
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import AnnexProcedure, Status
 from portal.agreements.models import Agreement, AgreementParty, Goal
 from portal.audit.services import record
 from portal.auth.models import User
-from portal.documents.domain import DocumentKind
-from portal.documents.models import ApprovalDecision, Document, Signature
+from portal.documents.domain import DecisionType, DocumentKind
+from portal.documents.models import ApprovalDecision, Document, DocumentParty, DocumentVersion, Signature
 from portal.documents.services import set_parties
 from portal.errors import PortalError
 from portal.memberships.models import Membership
@@ -181,29 +182,35 @@ class PartyState:
     signature: Signature | None
     #: every decision recorded for the party, oldest first: voided, corrected, taking note
     decisions: tuple[ApprovalDecision, ...] = ()
+    #: the signature field the party signs in
+    field_name: str = ""
 
     @property
     def other_decisions(self) -> tuple[ApprovalDecision, ...]:
         return tuple(d for d in self.decisions if d is not self.approval)
 
 
-def party_states(session: Session, document: Document) -> list[PartyState]:
-    """Where every party stands, in three queries whatever the number of parties."""
-    document = session.scalars(
-        select(Document)
-        .where(Document.id == document.id)
-        .options(
-            selectinload(Document.parties),
-            selectinload(Document.approvals),
-            selectinload(Document.versions),
-            selectinload(Document.signatures),
-        )
-    ).one()
-    approvals = {a.organisation_id: a for a in document.counted_approvals}
-    signatures = {s.organisation_id: s for s in document.signatures}
+def party_states(
+    session: Session, document: Document, organisation_ids: Collection[int] | None = None
+) -> list[PartyState]:
+    """Where the document's parties stand (only those of `organisation_ids` when given: a page of
+    them, or the person's own), in four queries whatever the number of parties."""
+
+    def of(model):
+        query = select(model).where(model.document_id == document.id)
+        return query if organisation_ids is None else query.where(model.organisation_id.in_(organisation_ids))
+
+    parties = session.scalars(of(DocumentParty).order_by(DocumentParty.position)).all()
+    signatures = {s.organisation_id: s for s in session.scalars(of(Signature))}
+    current = session.scalar(
+        select(func.max(DocumentVersion.id)).where(DocumentVersion.document_id == document.id)
+    )
     decisions: dict[int, list[ApprovalDecision]] = {}
-    for decision in sorted(document.approvals, key=lambda a: a.id):
+    approvals: dict[int, ApprovalDecision] = {}
+    for decision in session.scalars(of(ApprovalDecision).order_by(ApprovalDecision.id)):
         decisions.setdefault(decision.organisation_id, []).append(decision)
+        if decision.counts_for(current):
+            approvals[decision.organisation_id] = decision
     return [
         PartyState(
             p.position,
@@ -211,6 +218,52 @@ def party_states(session: Session, document: Document) -> list[PartyState]:
             approvals.get(p.organisation_id),
             signatures.get(p.organisation_id),
             tuple(decisions.get(p.organisation_id, ())),
+            p.field_name,
         )
-        for p in document.parties
+        for p in parties
     ]
+
+
+@dataclass(frozen=True)
+class PartyCounts:
+    """How many parties a document has, how many signed, how many approved (R3, R12)."""
+
+    total: int
+    signed: int
+    approved: int
+
+
+def counted_approval() -> ColumnElement[bool]:
+    """R3, R12 in SQL (domain.counts_as_approval): an approving decision on the document's current
+    version, neither voided nor corrected."""
+    return and_(
+        ApprovalDecision.decision_type == DecisionType.approve,
+        ApprovalDecision.voided_at.is_(None),
+        ApprovalDecision.superseded_at.is_(None),
+        ApprovalDecision.version_id
+        == select(func.max(DocumentVersion.id))
+        .where(DocumentVersion.document_id == ApprovalDecision.document_id)
+        .correlate(ApprovalDecision)
+        .scalar_subquery(),
+    )
+
+
+@cache
+def _party_counts_query() -> Select:
+    """Built once: a page asks it on every request (a statement made anew costs more than it runs)."""
+    document_id = bindparam("document_id", type_=Integer)
+
+    def count(what, model, *where):
+        return select(func.count(what)).where(model.document_id == document_id, *where).scalar_subquery()
+
+    return select(
+        count(DocumentParty.id, DocumentParty),
+        count(distinct(Signature.organisation_id), Signature),
+        count(distinct(ApprovalDecision.organisation_id), ApprovalDecision, counted_approval()),
+    )
+
+
+def party_counts(session: Session, document_id: int) -> PartyCounts:
+    """The document's parties, signatures and counted approvals as three numbers, in one query."""
+    total, signed, approved = session.execute(_party_counts_query(), {"document_id": document_id}).one()
+    return PartyCounts(total, signed, approved)

@@ -1,8 +1,7 @@
 """The agreement page's sections, each a URL of its own (`?tab=`) and an htmx fragment: what
 each needs, read in a fixed number of queries whatever the number of parties."""
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from flask import request
@@ -16,9 +15,10 @@ from portal.annexes.views import annex_list_context
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.contacts import services as contacts
-from portal.documents.views import state_context
+from portal.documents.views import party_list_context, state_context
 from portal.extensions import db
 from portal.lifecycle.views import termination_context
+from portal.paging import Paged, page_arg, paged
 from portal.permissions import standing
 
 TAB_TITLES = {
@@ -28,13 +28,6 @@ TAB_TITLES = {
     "contacts": _l("Contacts"),
     "history": _l("History"),
 }
-#: the parties tab's filters
-PARTY_FILTERS = {
-    "": _l("All parties"),
-    "unsigned": _l("Not yet signed"),
-    "unapproved": _l("Not yet approved"),
-}
-PARTIES_PER_PAGE = 25
 CONTACT_PARTIES_PER_PAGE = 10
 EVENTS_PER_PAGE = 50
 
@@ -72,25 +65,6 @@ EVENT_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Paged:
-    items: Sequence[Any]
-    page: int
-    pages: int
-    total: int
-
-
-def paged(items: Sequence[Any], page: int, size: int) -> Paged:
-    pages = max(1, -(-len(items) // size))
-    page = min(max(page, 1), pages)
-    return Paged(items[(page - 1) * size : page * size], page, pages, len(items))
-
-
-def page_arg() -> int:
-    value = request.args.get("page", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
-
-
 def tab_of(value: str | None) -> str:
     return value if value in TAB_TITLES else "overview"
 
@@ -112,19 +86,7 @@ def documents(agreement: Agreement) -> dict:
 def parties(agreement: Agreement) -> dict:
     """Where every party stands, filtered ("not yet signed", "not yet approved"), a page at a time."""
     assert agreement.main_document is not None, "every agreement has its main document"
-    context = state_context(agreement.main_document)
-    shown = request.args.get("show", "")
-    shown = shown if shown in PARTY_FILTERS else ""
-    states = context.pop("parties")
-    if shown == "unsigned":
-        states = [p for p in states if p.signature is None]
-    elif shown == "unapproved":
-        states = [p for p in states if p.approval is None] if agreement.approvals_required else []
-    return context | {
-        "party_page": paged(states, page_arg(), PARTIES_PER_PAGE),
-        "shown": shown,
-        "party_filters": PARTY_FILTERS,
-    }
+    return party_list_context(agreement.main_document)
 
 
 def _matches(query: str) -> Callable[[Any, list], bool]:

@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, Engine, or_, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.audit.services import record
 from portal.auth.domain import SIGN_TOKEN_LIFETIME, TOKEN_USE_RESOLUTION, Scope, token_use_due
@@ -49,7 +49,8 @@ def load_user(session: Session, user_id: str) -> User | None:
     raw_id, _, nonce = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    user = session.get(User, int(raw_id))
+    # the memberships with the person, in one query: every page's permissions read them
+    user = session.get(User, int(raw_id), options=[joinedload(User.memberships)])
     if user is None or not user.session_nonce or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user

@@ -23,7 +23,7 @@ def reading_context(document_id: int) -> dict:
         "back_url": document_url(document),
         "own": own,
         "signed_name": download_name(document, "unicode"),
-        "signed_count": sum(1 for p in context["parties"] if p.signature),
+        "signed_count": context["counts"].signed,
     }
 
 

@@ -4,14 +4,16 @@ region, signing, the parties' approval decisions and the PDF downloads."""
 import json
 from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, redirect, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, stream_with_context, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from htmx_flask import request
 
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
-from portal.agreements.services import get_visible_agreement, party_states
+from portal.agreements.services import PartyState, get_visible_agreement, party_counts, party_states
 from portal.appctx import document_context
 from portal.audit.report import audit_report as build_audit_report
 from portal.auth import stepup
@@ -27,8 +29,10 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.formdata import validated
 from portal.i18n import party_name
+from portal.memberships import domain as member_rules
 from portal.messages import PDFA_REASONS, message
-from portal.permissions import Action, allowed, represented_parties, require
+from portal.paging import page_arg, paged
+from portal.permissions import Action, allowed, represented_parties, require, standing
 from portal.signatories import services as signatories
 from portal.storage import BlobStorage
 from portal.timeutil import utcnow
@@ -46,7 +50,8 @@ def visible_document(user: User, document_id: int) -> Document:
     document = db.session.get(Document, document_id)
     if document is None:
         raise PortalError("not_found", 404)
-    get_visible_agreement(db.session(), user, document.agreement_id)
+    # held for the request: the session keeps only what is referenced, and the page reads it again
+    g.visible_agreement = get_visible_agreement(db.session(), user, document.agreement_id)
     return document
 
 
@@ -59,7 +64,9 @@ def _administered_document(document_id: int) -> Document:
 def state_context(
     document: Document, sign_form: SignForm | None = None, external_form: ExternalSignatureForm | None = None
 ) -> dict:
-    """What documents/_state.html needs, for the main agreement or any other signed document.
+    """What documents/_state.html needs, for the main agreement or any other signed document:
+    where it stands as counts, and the rows of the person's own parties only (every party's row
+    is on the parties list, `party_list_url`), so that it costs the same for 3 parties or 300.
     The sign forms only for a representative: nobody else is shown them."""
     is_representative = bool(represented_parties(current_user, document.agreement_id))
     if is_representative:
@@ -67,13 +74,16 @@ def state_context(
         if document.latest_version is not None:  # the version the form shows is the one signed
             sign_form.version.data = str(document.latest_version.number)
         external_form = external_form or ExternalSignatureForm(formdata=None)
-    parties = party_states(db.session(), document)
+    mine = standing(current_user, document.agreement_id).parties()
+    parties = party_states(db.session(), document, mine) if mine else []
     return {
         "external_form": external_form,
         "external_enabled": bool(document_context().external_trust_roots),
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
         "parties": parties,
+        "counts": party_counts(db.session(), document.id),
+        "parties_url": party_list_url(document),
         "authorities": signatories.authorities_of(
             db.session(),
             document.agreement_id,
@@ -83,11 +93,67 @@ def state_context(
         "sign_form": sign_form,
         "may_administer": allowed(current_user, Action.administer, document),
         "is_representative": is_representative,
-        "own_party_id": _own_party_id(document),
+        "own_party_id": _own_party_id(document, parties),
         "second_factor": stepup.sign_confirmation(current_user),
         "waiting_for_main": services.waiting_for_main(db.session(), document),
         "may_read_audit_report": allowed(current_user, Action.read_audit_report, document),
         "pdfa_reason": _pdfa_reason(document.latest_version),
+    }
+
+
+@bp.app_template_global()
+def party_list_url(document: Document, **args) -> str:
+    """Where every party of the document is listed: the main agreement's parties section, an
+    annex's own list."""
+    if document.kind is DocumentKind.main:
+        return url_for("agreements.show", agreement_id=document.agreement_id, tab="parties", **args)
+    return url_for("documents.parties", document_id=document.id, **args)
+
+
+#: the parties list's filters
+PARTY_FILTERS = {
+    "": _l("All parties"),
+    "unsigned": _l("Not yet signed"),
+    "unapproved": _l("Not yet approved"),
+}
+PARTIES_PER_PAGE = 25
+
+
+def party_rows_context(document: Document, organisation_ids: list[int]) -> dict:
+    """What documents/_party_row.html needs beside the party: the signing authorities of those
+    parties and whether the person records decisions."""
+    return {
+        "document": document,
+        "authorities": signatories.authorities_of(
+            db.session(), document.agreement_id, organisation_ids, services.helsinki_date(utcnow())
+        ),
+        "may_administer": allowed(current_user, Action.administer, document),
+    }
+
+
+def party_list_context(document: Document) -> dict:
+    """documents/_party_list.html: a page of the document's parties and where each stands,
+    filtered (`?show=unsigned|unapproved`), with the address and the region its links load."""
+    shown = request.args.get("show", "")
+    shown = shown if shown in PARTY_FILTERS else ""
+    states = party_states(db.session(), document)
+    if shown == "unsigned":
+        states = [p for p in states if p.signature is None]
+    elif shown == "unapproved":
+        states = [p for p in states if p.approval is None] if document.requires_approval else []
+    page = paged(states, page_arg(), PARTIES_PER_PAGE)
+    main = document.kind is DocumentKind.main
+    return party_rows_context(document, [p.organisation.id for p in page.items]) | {
+        "agreement": db.session.get(Agreement, document.agreement_id),
+        "counts": party_counts(db.session(), document.id),
+        "party_page": page,
+        "shown": shown,
+        "party_filters": PARTY_FILTERS,
+        "list_action": url_for("agreements.show", agreement_id=document.agreement_id)
+        if main
+        else url_for("documents.parties", document_id=document.id),
+        "list_hidden": {"tab": "parties"} if main else {},
+        "list_target": "#agreement-tab" if main else "#party-list",
     }
 
 
@@ -97,13 +163,15 @@ def _pdfa_reason(version: DocumentVersion | None) -> str | None:
     return str(PDFA_REASONS.get(version.pdfa_note or "", version.pdfa_note or ""))
 
 
-def _own_party_id(document: Document) -> int | None:
-    """The party whose signature the user gives or gave on this document."""
-    party = services.signing_party(document, current_user)
-    if party is not None:
-        return party.organisation_id
-    mine = represented_parties(current_user, document.agreement_id)
-    return min(mine & {p.organisation_id for p in document.parties}, default=None)
+def _own_party_id(document: Document, own: list[PartyState]) -> int | None:
+    """The party whose signature the user gives (services.signing_party's rule) or gave on this
+    document, read from `own`, the states of the user's parties."""
+    represented = represented_parties(current_user, document.agreement_id)
+    parties = {p.organisation.id for p in own}
+    signed = {p.organisation.id for p in own if p.signature}
+    return member_rules.signing_party(represented, parties, signed) or min(
+        represented & parties, default=None
+    )
 
 
 def document_url(document: Document) -> str:
@@ -128,6 +196,32 @@ def _state_or_redirect(document: Document, done: str):
 def state(document_id: int):
     document = visible_document(current_user, document_id)
     return render_template("documents/_state.html", **state_context(document))
+
+
+@bp.get("/documents/<int:document_id>/parties")
+@login_required
+def parties(document_id: int):
+    """Every party of the document and where each stands, a page at a time: the main agreement's
+    on its page (the parties section), any other document's on a page of its own."""
+    document = visible_document(current_user, document_id)
+    if document.kind is DocumentKind.main:
+        return redirect(
+            party_list_url(document, **{k: v for k, v in request.args.items() if k in ("show", "page")})
+        )
+    context = party_list_context(document)
+    if request.htmx and request.htmx.target == "party-list":
+        return render_template("documents/_party_list.html", **context)
+    return render_template("documents/parties.html", back_url=document_url(document), **context)
+
+
+@bp.get("/documents/<int:document_id>/party-status")
+@login_required
+def party_status(document_id: int):
+    """The parties list's status line, read again after a decision recorded in a row."""
+    document = visible_document(current_user, document_id)
+    return render_template(
+        "documents/_party_list_status.html", document=document, counts=party_counts(db.session(), document.id)
+    )
 
 
 @bp.post("/documents/<int:document_id>/sign")
@@ -232,10 +326,9 @@ def _sign(document: Document, form: SignForm, password: str | None) -> Signature
     )
 
 
-def _party(document: Document, organisation_id: int):
-    for party in party_states(db.session(), document):
-        if party.organisation.id == organisation_id:
-            return party
+def _party(document: Document, organisation_id: int) -> PartyState:
+    for party in party_states(db.session(), document, [organisation_id]):
+        return party
     raise PortalError("not_a_party", 404)
 
 
@@ -281,16 +374,23 @@ def approval_post(document_id: int, organisation_id: int):
     db.session.commit()
     done = _("The decision of %(party)s was recorded.", party=party_name(party.organisation))
     if request.htmx and request.htmx.target == f"party-{organisation_id}":
-        return _party_row(document, organisation_id, done)  # the parties section: its row alone
+        if document.status is Status.in_force:  # this decision was the last condition
+            when = format_date(document.entered_into_force_on, "long")
+            done = f"{done} {_('The agreement entered into force on %(date)s.', date=when)}"
+        # the parties list: its row alone, and the list's status reads itself again
+        return _party_row(document, organisation_id, done), {"HX-Trigger": "party-decided"}
     return _state_or_redirect(document, done)
 
 
 def _party_row(document: Document, organisation_id: int, done: str):
-    """The party's row with the answer in it, where the parties section (no state region) had
-    the form (documents/_approval_form.html targets the state region, else the row)."""
-    context = state_context(document)
-    party = next(p for p in context["parties"] if p.organisation.id == organisation_id)
-    return render_template("documents/_party_row.html", party=party, row_message=done, **context)
+    """The party's row with the answer in it, where the parties list (no state region) had the
+    form (documents/_approval_form.html targets the state region, else the row)."""
+    return render_template(
+        "documents/_party_row.html",
+        party=_party(document, organisation_id),
+        row_message=done,
+        **party_rows_context(document, [organisation_id]),
+    )
 
 
 def _decision(approval_id: int, user: User) -> ApprovalDecision:

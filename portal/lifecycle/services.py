@@ -123,9 +123,11 @@ class Lifecycle:
 
 
 def lifecycle(session: Session, agreement: Agreement, today: date | None = None) -> Lifecycle:
-    terminations = terminations_of(session, agreement.id)
-    return Lifecycle(
-        today or helsinki_today(),
-        terminations,
-        domain.agreement_ends_on(len(agreement.parties), [t.ends_on for t in terminations]),
+    # recorded only for an agreement in force (record_termination), which it stays
+    terminations = terminations_of(session, agreement.id) if agreement.status is Status.in_force else []
+    ends_on = (  # the parties are counted only when one has terminated
+        domain.agreement_ends_on(len(agreement.parties), [t.ends_on for t in terminations])
+        if terminations
+        else None
     )
+    return Lifecycle(today or helsinki_today(), terminations, ends_on)

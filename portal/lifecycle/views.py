@@ -47,7 +47,9 @@ def termination_context(agreement: Agreement, form: TerminationForm | None = Non
         "consolidated": consolidated(db.session(), document_context(), agreement) if in_force else None,
         "forum_titles": DISPUTE_FORUM_TITLES,
         "pending_annexes": adoption.pending_in(db.session(), agreement.id) if in_force else [],
-        "termination_form": (form or TerminationForm(formdata=None)).with_parties(agreement, recorded),
+        "termination_form": (form or TerminationForm(formdata=None)).with_parties(agreement, recorded)
+        if may_record
+        else None,
     }
 
 

@@ -67,6 +67,8 @@ def authorities_of(
 ) -> dict[int, list[SigningAuthority]]:
     """The authorities valid on `day` for each party, this agreement's own and the general
     ones, in the order recorded."""
+    if not organisation_ids:
+        return {}
     rows = session.scalars(
         select(SigningAuthority)
         .where(

@@ -1,5 +1,5 @@
-"""The secretary records the last council decision in the htmx approval form: the agreement
-enters into force in place, and the signed PDF downloads."""
+"""The secretary records the last council decision in the htmx approval form of the parties
+section: the agreement enters into force in place, and the signed PDF downloads."""
 
 import re
 from datetime import date
@@ -20,9 +20,9 @@ def test_the_last_approval_brings_the_agreement_into_force(site):
     approve_for(site.session, agreement, orgs[:-1], admin)  # every council but the last
     page = site.open("fi")
     page.sign_in(admin)
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=parties")
     p = page.page
-    state = p.locator("#agreement-state")
+    state = p.locator("#party-list-status")
     expect(state.locator(".status-label")).to_have_text("Allekirjoitettavana")
     expect(state).to_contain_text("Allekirjoittaneita osapuolia 3/3, hyväksyneitä 2/3.")
     p.evaluate("() => { window.__sopuMarker = 'unchanged'; }")
@@ -40,9 +40,13 @@ def test_the_last_approval_brings_the_agreement_into_force(site):
     form.get_by_role("button", name="Kirjaa päätös").click()
 
     expect(state.locator(".status-label")).to_have_text("Voimassa")
-    expect(state.locator(".in-force")).to_contain_text("Sopimus tuli voimaan")
+    expect(last).to_contain_text("Sopimus tuli voimaan")  # the row's answer says so
     expect(state).to_contain_text("hyväksyneitä 3/3")
     expect(last).to_contain_text("Kunnanvaltuusto 16.11.2026 § 45")
+    assert p.evaluate("() => window.__sopuMarker") == "unchanged", "the page was reloaded"
+
+    p.get_by_role("link", name="Yleiskatsaus").click()  # the overview, by htmx
+    expect(p.locator("#agreement-state .in-force")).to_contain_text("Sopimus tuli voimaan")
     assert p.evaluate("() => window.__sopuMarker") == "unchanged", "the page was reloaded"
 
     link = p.get_by_role("link", name="Lataa allekirjoitettu sopimus (PDF)")
@@ -71,7 +75,7 @@ def test_the_approval_form_tells_what_is_missing(site):
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
     page = site.open("fi")
     page.sign_in(admin)
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=parties")
     p = page.page
     row = p.locator(f"#party-{orgs[0].id}")
     row.get_by_role("link", name=re.compile("Kirjaa hyväksymispäätös")).click()

@@ -353,8 +353,8 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
         expect(p.locator(f"#party-{org.id}")).to_contain_text(person.name)
 
     # 7. the administrator records the three councils' approvals
-    admin.goto(agreement_path)
-    state = a.locator("#agreement-state")
+    admin.goto(f"{agreement_path}?tab=parties")  # every party's row: the parties section
+    state = a.locator("#party-list-status")
     for org, body, section in (
         (hva, "Aluevaltuusto", "12"),
         (kangasala, "Kunnanvaltuusto", "45"),
@@ -372,6 +372,7 @@ def test_the_first_day_from_an_empty_database(app, site, inbox, mfa_required, tm
         expect(a.locator(f"#party-{org.id}")).to_contain_text(f"{body} 16/11/2026 § {section}")
     expect(state.locator(".status-label")).to_have_text("In force")
 
+    admin.goto(agreement_path)
     with a.expect_download() as info:
         a.get_by_role("link", name="Download the signed agreement (PDF)").click()
     final = tmp_path / "final.pdf"

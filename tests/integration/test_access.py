@@ -43,6 +43,8 @@ EXPECTED = {
     "agreements.update": ("POST", [LOGIN, 409, 403, 404, 403, 403, 403]),
     # documents.*: document_id is the main agreement's
     "documents.state": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
+    "documents.parties": ("GET", [LOGIN, 302, 302, 404, 302, 302, 302]),  # the main's: its parties section
+    "documents.party_status": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.download": ("GET", [LOGIN, 200, 200, 404, 200, 200, 200]),
     "documents.sign": ("POST", [LOGIN, 403, 422, 404, 403, 403, 403]),
     "documents.approval_form": ("GET", [LOGIN, 200, 403, 404, 403, 403, 403]),

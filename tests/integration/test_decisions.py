@@ -56,7 +56,7 @@ def test_a_new_version_voids_the_approvals_of_the_old_one(app, client, factory, 
     party = client.get(f"/api/v1/agreements/{agreement.id}", headers=headers).json["parties"][0]
     assert party["approval"] is None  # no longer counted
     assert [(d["version"], d["state"]) for d in party["decisions"]] == [(1, "voided")]
-    page = login(admin).get(f"/agreements/{agreement.id}")
+    page = login(admin).get(f"/agreements/{agreement.id}?tab=parties")
     assert "decision-history" in page.text and 'class="voided"' in page.text
     # the approval can be recorded again, on the new version, and counts
     again = client.post(
@@ -135,7 +135,7 @@ def test_a_wrong_decision_is_corrected_and_both_are_kept(app, factory, login):
     assert old.superseded_at is not None and old.body == "Kaupunginhallitus"
     assert new.corrects_id == old.id and new.body == "Kaupunginvaltuusto"
     assert new.correction_reason.startswith("Väärä toimielin")
-    page = web.get(f"/agreements/{agreement.id}").text
+    page = web.get(f"/agreements/{agreement.id}?tab=parties").text
     assert 'class="superseded"' in page and "Väärä toimielin" in page
     # a party's representative may not correct
     rep = factory.user(orgs[1], Role.representative)

@@ -17,8 +17,42 @@ def test_the_state_fragment_is_a_fragment(app, factory):
     fragment = client.get(f"/documents/{agreement.main_document_id}/state", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text
     assert fragment.text.lstrip().startswith('<div id="agreement-state"')
+    # the person's own party first; every party's row on the parties section, read when asked for
+    assert f'id="party-{orgs[0].id}"' in page.text and f'id="party-{orgs[1].id}"' not in page.text
+    assert f'href="/agreements/{agreement.id}?tab=parties"' in fragment.text
+    listed = client.get(
+        f"/agreements/{agreement.id}?tab=parties",
+        headers={"HX-Request": "true", "HX-Target": "agreement-tab"},
+    )
     for org in orgs:
-        assert f'id="party-{org.id}"' in page.text
+        assert f'id="party-{org.id}"' in listed.text
+
+
+def test_every_party_of_a_document_is_listed_a_page_at_a_time_when_asked_for(app, factory):
+    """The state region shows counts and the person's own party; an annex agreement's parties
+    are listed on a page of their own (the main agreement's in its parties section), filtered."""
+    agreement, orgs, reps, admin = factory.agreement(parties=30)
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    factory.session.commit()
+    annex = factory.annex(agreement, lawyer, parties=[o.business_id for o in orgs])
+    client = sign_in(app.test_client(), reps[0])
+    page = client.get(f"/documents/{annex.id}").text
+    assert f'id="party-{orgs[0].id}"' in page and f'id="party-{orgs[1].id}"' not in page
+    assert f'href="/documents/{annex.id}/parties"' in page
+    listed = client.get(f"/documents/{annex.id}/parties")
+    assert listed.status_code == 200 and "<html" in listed.text
+    assert listed.text.count('<tr id="party-') == 25 and 'rel="next"' in listed.text
+    second = client.get(
+        f"/documents/{annex.id}/parties?show=unapproved&page=2",
+        headers={"HX-Request": "true", "HX-Target": "party-list"},
+    )
+    assert second.text.lstrip().startswith("<section") and 'id="party-list"' in second.text
+    assert second.text.count('<tr id="party-') == 5 and "<html" not in second.text
+    main = client.get(f"/documents/{agreement.main_document_id}/parties?show=unsigned&tab=x")
+    assert main.status_code == 302
+    assert main.headers["Location"] == f"/agreements/{agreement.id}?tab=parties&show=unsigned"
+    outsider = sign_in(app.test_client(), factory.user(factory.org(), Role.representative))
+    assert outsider.get(f"/documents/{annex.id}/parties").status_code == 404
 
 
 def test_the_approval_form_replaces_its_row(app, factory):

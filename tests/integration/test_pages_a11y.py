@@ -201,7 +201,7 @@ def approval_form_open(site):
     agreement, orgs, reps, admin = site.factory.agreement(parties=3)
     page = site.open("fi")
     page.sign_in(admin)
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=parties")
     page.page.locator(f"#party-{orgs[1].id} a").click()
     page.page.wait_for_selector(f"#party-{orgs[1].id} form.approval-form")
     return page
@@ -280,7 +280,7 @@ def decision_history(site):
     session.commit()
     page = site.open("sv")
     page.sign_in(admin)
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=parties")
     assert page.page.locator(".decision-history .voided").count() == 1
     return page
 
@@ -859,7 +859,7 @@ def admin_signing_authorities(site):
     page.page.locator("#section").fill("45 §")
     page.page.locator("form[action$='/authorities'] button[type=submit]").click()
     page.page.wait_for_selector("[role=status], .hds-notification, #messages *")
-    page.goto(f"/agreements/{agreement.id}")
+    page.goto(f"/agreements/{agreement.id}?tab=parties")
     assert "kaupunginjohtaja" in page.page.content()
     page.goto(f"/agreements/{agreement.id}/authorities")
     return page

@@ -38,7 +38,7 @@ def test_recorded_shown_and_stamped(client, factory, login):
         },
     )
     assert saved.status_code == 302, saved.text
-    shown = client.get(f"/agreements/{agreement.id}").text
+    shown = client.get(f"/agreements/{agreement.id}?tab=parties").text
     assert "kaupunginjohtaja (Kaupunginhallitus 21.8.2023 § 230)" in shown
     sign_for(factory.session, agreement, reps[:1])
     factory.session.expire_all()
