@@ -105,20 +105,37 @@ def create_token(
     return row, token
 
 
+#: when this process last saw each token's use recorded (by digest): within a minute of it a
+#: request needs no query at all (bounded: forgotten wholesale when it grows past the limit)
+_noted: dict[str, datetime] = {}
+_NOTED_LIMIT = 10_000
+
+
 def note_token_use(engine: Engine, token_sha256: str, now: datetime) -> bool:
     """Record that the token with this digest is being used, at most once a minute (see
     record_token_use). Called before the request's own session opens a connection, and done on a
     connection of its own that is returned at once: a request never holds two connections, so
     concurrent requests cannot exhaust the pool waiting for each other."""
+    noted = _noted.get(token_sha256)
+    if noted is not None and not token_use_due(noted, now):
+        return False
     with engine.connect() as conn:
         found = conn.execute(
             select(ApiToken.id, ApiToken.last_used_at).where(
                 ApiToken.token_sha256 == token_sha256, ApiToken.revoked_at.is_(None)
             )
         ).first()
-    if found is None or not token_use_due(found.last_used_at, now):
+    if found is None:
         return False
-    return record_token_use(engine, found.id, now)
+    if len(_noted) >= _NOTED_LIMIT:
+        _noted.clear()
+    if not token_use_due(found.last_used_at, now):
+        _noted[token_sha256] = found.last_used_at
+        return False
+    written = record_token_use(engine, found.id, now)
+    if written:
+        _noted[token_sha256] = now
+    return written
 
 
 def record_token_use(engine: Engine, token_id: int, now: datetime) -> bool:

@@ -77,3 +77,32 @@ def test_a_held_token_row_leaves_the_use_unrecorded_rather_than_waiting(db, fact
         holder.rollback()
         holder.close()
     assert record_token_use(db.engine, token_id, utcnow()) is True
+
+
+def test_a_process_asks_the_database_about_a_tokens_use_once_a_minute(app, db, factory):
+    """Within a minute of a use it recorded or saw recorded, a process sends no statement for
+    the next use of the token (note_token_use's memory); after it, it asks again."""
+    from sqlalchemy import event
+
+    from portal.auth.services import note_token_use, token_digest
+
+    token_id, headers = _token(factory)
+    digest = token_digest(headers["Authorization"].split()[1])
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        now = utcnow()
+        assert note_token_use(db.engine, digest, now)
+        written = len(statements)
+        assert not note_token_use(db.engine, digest, now + timedelta(seconds=59))
+        assert len(statements) == written  # none
+        assert note_token_use(db.engine, digest, now + timedelta(seconds=60))
+        assert len(statements) > written
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    db.session.expire_all()
+    assert db.session.get(ApiToken, token_id).last_used_at == now + timedelta(seconds=60)
