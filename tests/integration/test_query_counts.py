@@ -46,8 +46,30 @@ def counts(web, api, headers, agreement_id: int) -> list[int]:
     found.append(statements(api, f"/api/v1/agreements/{agreement_id}/contacts?limit=2", headers=headers))
     for tab in ("", "?tab=documents", "?tab=parties&show=unsigned", "?tab=contacts&q=a", "?tab=history"):
         found.append(statements(web, f"/agreements/{agreement_id}{tab}"))
+    main, annex = document_ids(agreement_id)
+    fragment = {"headers": {"HX-Request": "true"}}
+    found.append(statements(web, f"/documents/{main}/state", **fragment))
+    found.append(statements(web, f"/documents/{main}/party-status", **fragment))
+    found.append(statements(web, f"/documents/{main}/read"))
+    if annex is not None:  # an annex agreement: its page and its parties list
+        found.append(statements(web, f"/documents/{annex}"))
+        found.append(statements(web, f"/documents/{annex}/parties?show=unapproved"))
     assert min(found) > 0
     return found
+
+
+def document_ids(agreement_id: int) -> tuple[int, int | None]:
+    """The agreement's main document and its first other document (an annex agreement)."""
+    from sqlalchemy import select
+
+    from portal.agreements.models import Agreement
+    from portal.documents.models import Document
+
+    main = db.session.get(Agreement, agreement_id).main_document_id
+    annex = db.session.scalar(
+        select(Document.id).where(Document.agreement_id == agreement_id, Document.id != main).order_by(Document.id)
+    )
+    return main, annex
 
 
 def test_the_home_page_and_the_lists_cost_the_same_for_3_and_100_parties(app, factory, login, token):
