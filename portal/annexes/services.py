@@ -5,7 +5,7 @@ Services flush, never commit."""
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import Status
@@ -189,9 +189,11 @@ def recheck_annexes(session: Session, agreement: Agreement) -> list[Job]:
     ]
 
 
-def annex_documents(session: Session, agreement_id: int) -> list[Document]:
-    """Every document of the agreement but the main one, in upload order, with what the
-    agreement page lists of them loaded up front."""
+def annex_documents(
+    session: Session, agreement_id: int, offset: int = 0, limit: int | None = None
+) -> list[Document]:
+    """Every document of the agreement but the main one (from `offset`, at most `limit` of them),
+    in upload order, with what the agreement page lists of them loaded up front."""
     return list(
         session.scalars(
             select(Document)
@@ -203,7 +205,20 @@ def annex_documents(session: Session, agreement_id: int) -> list[Document]:
                 selectinload(Document.approvals),
             )
             .order_by(Document.id)
+            .offset(offset)
+            .limit(limit)
         )
+    )
+
+
+def annex_count(session: Session, agreement_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count(Document.id)).where(
+                Document.agreement_id == agreement_id, Document.kind != DocumentKind.main
+            )
+        )
+        or 0
     )
 
 

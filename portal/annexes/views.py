@@ -19,19 +19,31 @@ from portal.jobs.inline import start_queued
 from portal.lifecycle.views import adoption_context
 from portal.messages import message
 from portal.notifications import services as notifications
+from portal.paging import Paged, page_arg
 from portal.permissions import Action, allowed, require
 
 bp = Blueprint("annexes", __name__)
 
 
+#: the documents section lists this many a page
+DOCUMENTS_PER_PAGE = 20
+
+
 def annex_list_context(agreement) -> dict:
-    """The agreement page's list of annexes, annex agreements and amendments (one query for the
-    documents, one for their flags), and the upload form for those who may upload."""
-    found = services.annex_documents(db.session(), agreement.id)
+    """The agreement page's list of annexes, annex agreements and amendments, a page at a time
+    (`?page=`: a fixed number of queries for the documents and their flags), and the upload form
+    for those who may upload."""
+    total = services.annex_count(db.session(), agreement.id)
+    pages = max(1, -(-total // DOCUMENTS_PER_PAGE))
+    page = min(page_arg(), pages)
+    found = services.annex_documents(
+        db.session(), agreement.id, (page - 1) * DOCUMENTS_PER_PAGE, DOCUMENTS_PER_PAGE
+    )
     flags = services.current_flags_of(db.session(), [d.latest_version for d in found if d.latest_version])
     may_upload = allowed(current_user, Action.upload_document, agreement)
     return {
         "annex_documents": found,
+        "document_page": Paged(found, page, pages, total),
         "annex_flags": flags,
         "may_upload": may_upload,
         "document_form": DocumentUploadForm(formdata=None).with_choices(agreement),

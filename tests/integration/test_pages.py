@@ -133,3 +133,23 @@ def test_a_contact_person_sees_no_sign_form(app, factory):
     page = sign_in(app.test_client(), contact).get(f"/agreements/{agreement.id}")
     assert "sign-form" not in page.text
     assert sign_in(app.test_client(), reps[0]).get(f"/agreements/{agreement.id}").text.count("sign-form") == 1
+
+
+def test_the_documents_section_lists_a_page_at_a_time(app, factory, monkeypatch):
+    from portal.annexes import views as annex_views
+
+    monkeypatch.setattr(annex_views, "DOCUMENTS_PER_PAGE", 2)
+    agreement, orgs, reps, admin = factory.agreement(parties=2)
+    lawyer = factory.user(orgs[0], Role.lawyer)
+    factory.session.commit()
+    annexes = [factory.annex(agreement, lawyer, title=f"Liite {n}") for n in range(3)]
+    client = sign_in(app.test_client(), lawyer)
+    first = client.get(f"/agreements/{agreement.id}?tab=documents").text
+    assert [f'id="document-{a.id}"' in first for a in annexes] == [True, True, False]
+    assert 'rel="next"' in first and "page=2" in first
+    second = client.get(
+        f"/agreements/{agreement.id}?tab=documents&page=2",
+        headers={"HX-Request": "true", "HX-Target": "agreement-tab"},
+    ).text
+    assert [f'id="document-{a.id}"' in second for a in annexes] == [False, False, True]
+    assert 'rel="prev"' in second and "<html" not in second

@@ -67,7 +67,9 @@ def document_ids(agreement_id: int) -> tuple[int, int | None]:
 
     main = db.session.get(Agreement, agreement_id).main_document_id
     annex = db.session.scalar(
-        select(Document.id).where(Document.agreement_id == agreement_id, Document.id != main).order_by(Document.id)
+        select(Document.id)
+        .where(Document.agreement_id == agreement_id, Document.id != main)
+        .order_by(Document.id)
     )
     return main, annex
 
