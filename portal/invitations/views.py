@@ -36,6 +36,7 @@ from portal.memberships.models import Membership
 from portal.memberships.services import end_membership as end
 from portal.memberships.services import members_of
 from portal.messages import ROLE_TITLES, message
+from portal.paging import page_arg, paged
 from portal.permissions import Action, require
 from portal.timeutil import utcnow
 
@@ -48,11 +49,15 @@ def _administered(agreement_id: int):
     return agreement
 
 
+#: the people page lists this many roles a page
+MEMBERS_PER_PAGE = 50
+
+
 def _people_page(agreement, form: InviteForm | None = None, status: int = 200):
     return render_template(
         "invitations/people.html",
         agreement=agreement,
-        members=members_of(db.session(), agreement.id),
+        member_page=paged(members_of(db.session(), agreement.id), page_arg(), MEMBERS_PER_PAGE),
         invitations=services.open_invitations(db.session(), agreement.id),
         form=form or InviteForm(formdata=None).with_choices(agreement),
         withdraw_form=WithdrawForm(formdata=None),

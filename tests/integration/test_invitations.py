@@ -305,3 +305,20 @@ def test_an_invitation_to_the_portal_is_not_withdrawn_as_an_agreements(app, fact
     assert admin_client.post(f"/invitations/{invitation.id}/withdraw").status_code == 404
     db.session.refresh(invitation)
     assert invitation.withdrawn_at is None
+
+
+def test_the_people_page_lists_the_roles_a_page_at_a_time(app, factory, login, monkeypatch):
+    from portal.invitations import views as invitation_views
+
+    monkeypatch.setattr(invitation_views, "MEMBERS_PER_PAGE", 2)
+    agreement, orgs, reps, admin = factory.agreement(parties=3)
+    client = login(admin)
+    first = client.get(f"/agreements/{agreement.id}/people").text
+    second = client.get(f"/agreements/{agreement.id}/people?page=2").text
+    shown = [first.count('<tr id="membership-'), second.count('<tr id="membership-')]
+    assert shown == [2, 1]
+    assert (
+        'rel="next"' in first
+        and 'rel="prev"' in second
+        and "hx-get" not in second.split('rel="prev"')[0][-300:]
+    )
