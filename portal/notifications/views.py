@@ -21,6 +21,13 @@ def index():
     )
 
 
+@bp.app_template_global()
+def unread_notifications() -> int:
+    """The header's badge, drawn with the page (no request of its own after it, nothing that
+    moves once the page is shown); it reads itself again every 30 s and after a change."""
+    return services.unread_count(db.session, current_user)
+
+
 @bp.get("/notifications/badge")
 def badge():
     return render_template(

@@ -20,7 +20,7 @@ def open_agreement_as(site, user, agreement):
     p.get_by_label("Salasana").fill("pw")
     p.get_by_role("button", name="Kirjaudu sisään").click()
     expect(p.get_by_role("heading", level=1)).to_have_text("Odottaa sinua")
-    # the header's notification badge loads after the page (htmx): click once the page is still
+    # click once the page's scripts have settled
     p.wait_for_load_state("networkidle")
     p.get_by_role("link", name=agreement.title).click()
     expect(p.get_by_role("heading", level=1)).to_have_text(agreement.title)

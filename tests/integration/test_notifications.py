@@ -95,6 +95,9 @@ def test_header_polls_the_badge_without_inline_script(app, db, factory, login):
     first, second, reps = two_users_with_invitations(factory)
     page = login(reps[0]).get("/notifications").text
     assert 'hx-get="/notifications/badge"' in page
-    assert 'hx-trigger="load, every 30s, notifications-changed from:body"' in page
+    assert 'hx-trigger="every 30s, notifications-changed from:body"' in page
     assert 'id="notification-badge-region" aria-live="polite"' in page
+    # drawn with the page: no request after it, nothing that moves under the pointer
+    region = page.split('id="notification-badge-region"', 1)[1].split("</a>", 1)[0]
+    assert '<span id="notification-badge"' in region and "lukematon" in region
     assert "<script>" not in page
