@@ -2,12 +2,28 @@
 each in a fixed number of queries whatever the number of parties or agreements. The rules are
 portal.agreements.domain's (waiting, progress); who may act is portal.permissions'."""
 
-from dataclasses import dataclass
+from collections.abc import Set
+from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Row,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, selectinload
 
-from portal.agreements.domain import DocumentFacts, Progress, Status, Waiting, progress, waiting
+from portal.agreements.domain import DocumentFacts, Progress, Status, Waiting, waiting
 from portal.agreements.models import Agreement
 from portal.annexes.models import DocumentFlag
 from portal.auth.domain import Role
@@ -30,17 +46,19 @@ MISSING_NAMED = 3
 
 @dataclass(frozen=True)
 class WaitingItem:
+    """Something that waits for the person: the document's and its agreement's columns shown."""
+
     kind: Waiting
-    document: Document
-    agreement: Agreement
+    document: Row
+    agreement: Row
 
 
 @dataclass(frozen=True)
 class AgreementRow:
     """One agreement of the list: its progress and the parties still missing (the first
-    MISSING_NAMED of them by name, and how many in all)."""
+    MISSING_NAMED of them by name, and how many in all); `agreement` holds the columns shown."""
 
-    agreement: Agreement
+    agreement: Row
     status: Status
     progress: Progress
     unsigned: list["PartyName"]
@@ -164,67 +182,150 @@ class PartyName:
     name_sv: str | None
 
 
+@dataclass(frozen=True)
+class Named:
+    """One party the home page names or decides on, in the document's party order."""
+
+    org_id: int
+    name: PartyName
+    signed: bool
+    approved: bool
+    #: its place among the parties that have (not) signed, and (not) approved, from 1
+    signed_rank: int
+    approved_rank: int
+
+
 @dataclass
 class Standing:
-    """Where one document stands, read as plain rows: its parties' ids in order, who signed,
-    whose approval counts."""
+    """Where one document stands: how many parties it has, signed and approved (the approvals
+    of its latest version), and the few parties the page needs by name: the first, the first
+    MISSING_NAMED that have not signed and not approved, and those the person represents."""
 
-    parties: list[int]
-    signed: set[int]
-    approved: set[int]
+    parties: int = 0
+    signed: int = 0
+    approved: int = 0
+    named: list[Named] = field(default_factory=list)
+
+    def missing(self, *, approvals: bool) -> list[PartyName]:
+        """The first MISSING_NAMED parties that have not signed (approvals: not approved)."""
+        if approvals:
+            return [n.name for n in self.named if not n.approved and n.approved_rank <= MISSING_NAMED]
+        return [n.name for n in self.named if not n.signed and n.signed_rank <= MISSING_NAMED]
 
 
-def standings(session: Session, document_ids: set[int]) -> dict[int, Standing]:
-    """Where each of these documents stands, in three queries of plain ids whatever the number
-    of parties (no ORM objects per party, no names: party_names reads those a page shows)."""
-    found = {d: Standing([], set(), set()) for d in document_ids}
+def _party_flags(document_ids: BindParameter) -> Subquery:
+    """Each party of these documents with whether it has signed, and approved the latest version."""
+    latest = (
+        select(DocumentVersion.document_id, func.max(DocumentVersion.id).label("version_id"))
+        .where(DocumentVersion.document_id.in_(document_ids))
+        .group_by(DocumentVersion.document_id)
+        .subquery()
+    )
+    signed = exists().where(
+        Signature.document_id == DocumentParty.document_id,
+        Signature.organisation_id == DocumentParty.organisation_id,
+    )
+    approved = exists().where(
+        ApprovalDecision.document_id == DocumentParty.document_id,
+        ApprovalDecision.organisation_id == DocumentParty.organisation_id,
+        ApprovalDecision.decision_type == DecisionType.approve,
+        ApprovalDecision.voided_at.is_(None),
+        ApprovalDecision.superseded_at.is_(None),
+        ApprovalDecision.version_id == latest.c.version_id,
+    )
+    return (
+        select(
+            DocumentParty.document_id,
+            DocumentParty.organisation_id,
+            DocumentParty.position,
+            signed.label("signed"),
+            approved.label("approved"),
+        )
+        .outerjoin(latest, latest.c.document_id == DocumentParty.document_id)
+        .where(DocumentParty.document_id.in_(document_ids))
+        .subquery()
+    )
+
+
+@cache
+def _standings_query() -> Select:
+    """The statement of standings, built once a process: a statement this size costs more to
+    build than to run (its parameters: document_ids, represented)."""
+    flags = _party_flags(bindparam("document_ids", expanding=True))
+    document, order = flags.c.document_id, (flags.c.position, flags.c.organisation_id)
+
+    def rank(*within):
+        return func.row_number().over(partition_by=(document, *within), order_by=order)
+
+    ranked = select(
+        flags,
+        func.count().over(partition_by=document).label("parties"),
+        func.sum(case((flags.c.signed, 1), else_=0)).over(partition_by=document).label("signed_n"),
+        func.sum(case((flags.c.approved, 1), else_=0)).over(partition_by=document).label("approved_n"),
+        rank().label("rank"),
+        rank(flags.c.signed).label("signed_rank"),
+        rank(flags.c.approved).label("approved_rank"),
+    ).subquery()
+    return (
+        select(ranked, Organisation.name, Organisation.name_sv)
+        .join(Organisation, Organisation.id == ranked.c.organisation_id)
+        .where(
+            or_(
+                ranked.c.rank == 1,
+                and_(~ranked.c.signed, ranked.c.signed_rank <= MISSING_NAMED),
+                and_(~ranked.c.approved, ranked.c.approved_rank <= MISSING_NAMED),
+                ranked.c.organisation_id.in_(bindparam("represented", expanding=True)),
+            )
+        )
+        .order_by(ranked.c.document_id, ranked.c.rank)
+    )
+
+
+def standings(
+    session: Session, document_ids: set[int], represented: Set[int] = frozenset()
+) -> dict[int, Standing]:
+    """Where each of these documents stands, in one query whose rows do not grow with the number
+    of parties: the database counts, and names only the parties of Standing.named."""
+    found = {d: Standing() for d in document_ids}
     if not document_ids:
         return found
-    for document_id, org_id in session.execute(
-        select(DocumentParty.document_id, DocumentParty.organisation_id)
-        .where(DocumentParty.document_id.in_(document_ids))
-        .order_by(DocumentParty.document_id, DocumentParty.position)
-    ):
-        found[document_id].parties.append(org_id)
-    for document_id, org_id in session.execute(
-        select(Signature.document_id, Signature.organisation_id).where(
-            Signature.document_id.in_(document_ids)
+    rows = session.execute(
+        _standings_query(), {"document_ids": sorted(document_ids), "represented": sorted(represented)}
+    )
+    for row in rows:
+        standing = found[row.document_id]
+        standing.parties, standing.signed, standing.approved = row.parties, row.signed_n, row.approved_n
+        standing.named.append(
+            Named(
+                row.organisation_id,
+                PartyName(row.name, row.name_sv),
+                bool(row.signed),
+                bool(row.approved),
+                row.signed_rank,
+                row.approved_rank,
+            )
         )
-    ):
-        found[document_id].signed.add(org_id)
-    for document_id, org_id in session.execute(
-        select(ApprovalDecision.document_id, ApprovalDecision.organisation_id).where(
-            ApprovalDecision.document_id.in_(document_ids),
-            ApprovalDecision.decision_type == DecisionType.approve,
-            ApprovalDecision.voided_at.is_(None),
-            ApprovalDecision.superseded_at.is_(None),
-            ApprovalDecision.version_id
-            == select(func.max(DocumentVersion.id))
-            .where(DocumentVersion.document_id == ApprovalDecision.document_id)
-            .correlate(ApprovalDecision)
-            .scalar_subquery(),
-        )
-    ):
-        found[document_id].approved.add(org_id)
     return found
 
 
-def party_names(session: Session, org_ids: set[int]) -> dict[int, PartyName]:
-    """The names of these organisations, in one query."""
-    return {
-        org_id: PartyName(name, name_sv)
-        for org_id, name, name_sv in session.execute(
-            select(Organisation.id, Organisation.name, Organisation.name_sv).where(
-                Organisation.id.in_(org_ids)
-            )
-        )
-    }
-
-
-def _documents(session: Session, ids: set[int]) -> list[Document]:
+def _documents(session: Session, ids: set[int]) -> list[Row]:
+    """The columns the waiting list shows and decides on of these documents."""
     if not ids:
         return []
-    return list(session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)))
+    return list(
+        session.execute(
+            select(
+                Document.id,
+                Document.agreement_id,
+                Document.kind,
+                Document.title,
+                Document.status,
+                Document.requires_approval,
+            )
+            .where(Document.id.in_(ids))
+            .order_by(Document.id)
+        )
+    )
 
 
 def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
@@ -265,18 +366,20 @@ def _may_handle(session: Session, user: User, ids: set[int]) -> set[int]:
 
 
 def facts_of(
-    document: Document,
+    document: Row,
     standing: Standing,
     user: User,
     open_warnings: int = 0,
     may_handle: bool = False,
     unread: bool = False,
 ) -> DocumentFacts:
+    """The facts domain.waiting decides on. The parties are those of Standing.named, enough for
+    it: every party the person represents, and an unapproved one if there is any."""
     return DocumentFacts(
         status=document.status,
-        party_org_ids=frozenset(standing.parties),
-        signed_org_ids=frozenset(standing.signed),
-        approved_org_ids=frozenset(standing.approved),
+        party_org_ids=frozenset(n.org_id for n in standing.named),
+        signed_org_ids=frozenset(n.org_id for n in standing.named if n.signed),
+        approved_org_ids=frozenset(n.org_id for n in standing.named if n.approved),
         approvals_required=document.requires_approval,
         open_warnings=open_warnings,
         represented_org_ids=frozenset(represented_parties(user, document.agreement_id)),
@@ -284,6 +387,12 @@ def facts_of(
         may_decide=allowed(user, Action.record_decision, document),
         new_version_unread=unread,
     )
+
+
+def _agreements(session: Session, ids: set[int]) -> dict[int, Row]:
+    """The columns agreement_label reads of these agreements, by id."""
+    columns = (Agreement.id, Agreement.title, Agreement.title_sv, Agreement.language)
+    return {a.id: a for a in session.execute(select(*columns).where(Agreement.id.in_(ids)))} if ids else {}
 
 
 def waiting_for(session: Session, user: User) -> list[WaitingItem]:
@@ -294,15 +403,12 @@ def waiting_for(session: Session, user: User) -> list[WaitingItem]:
         ids |= set(session.scalars(query.order_by(Document.id).limit(WAITING_LIMIT)))
     unread = _unread_versions(session, user)
     documents = _documents(session, ids | unread)
-    found = standings(session, {d.id for d in documents})
+    in_agreements = {d.agreement_id for d in documents}
+    represented = {org for a in in_agreements for org in represented_parties(user, a)}
+    found = standings(session, {d.id for d in documents}, represented)
     warnings = _open_warnings(session, {d.id for d in documents})
     handled = _may_handle(session, user, set(warnings))
-    agreements = {
-        a.id: a
-        for a in session.scalars(
-            select(Agreement).where(Agreement.id.in_({d.agreement_id for d in documents}))
-        )
-    }
+    agreements = _agreements(session, in_agreements)
     items = [
         WaitingItem(kind, document, agreements[document.agreement_id])
         for document in documents
@@ -337,8 +443,18 @@ def agreement_page(
     page_size: int = PAGE_SIZE,
 ) -> tuple[list[AgreementRow], int]:
     """One page of the agreements the person sees, newest first, filtered by state and by a
-    part of the title; and how many there are in all. A fixed number of queries."""
-    query = select(Agreement).join(Document, Document.id == Agreement.main_document_id)
+    part of the title; and how many there are in all. Two queries (a third when the page is
+    past the last), whatever the number of parties or agreements."""
+    query = select(
+        Agreement.id,
+        Agreement.title,
+        Agreement.title_sv,
+        Agreement.language,
+        Document.id.label("document_id"),
+        Document.status,
+        Document.requires_approval,
+        func.count().over().label("total"),
+    ).join(Document, Document.id == Agreement.main_document_id)
     if not is_portal_admin(user):
         query = query.where(Agreement.id.in_(_visible_ids(user)))
     if state in set(Status):
@@ -351,51 +467,26 @@ def agreement_page(
                 func.lower(func.coalesce(Agreement.title_sv, "")).like(like, escape="\\"),
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    agreements = list(
-        session.scalars(
-            query.order_by(Agreement.id.desc())
-            .offset((max(page, 1) - 1) * page_size)
-            .limit(page_size)
-            .options(selectinload(Agreement.main_document))
-        )
-    )
-    found = standings(session, {a.main_document_id for a in agreements if a.main_document_id})
-    missing = {a.id: _missing(a, found[a.main_document.id], user) for a in agreements if a.main_document}
-    named = {
-        org_id
-        for _facts, unsigned, unapproved in missing.values()
-        for org_id in (*unsigned[:MISSING_NAMED], *unapproved[:MISSING_NAMED])
-    }
-    names = party_names(session, named)
-    return [_row(a, *missing[a.id], names) for a in agreements if a.main_document], total
+    offset = (max(page, 1) - 1) * page_size
+    rows = list(session.execute(query.order_by(Agreement.id.desc()).offset(offset).limit(page_size)))
+    if rows:
+        total = rows[0].total
+    elif offset:  # past the last page: no row carries the count
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    else:
+        total = 0
+    found = standings(session, {r.document_id for r in rows})
+    return [_row(r, found[r.document_id]) for r in rows], total
 
 
-def _missing(
-    agreement: Agreement, standing: Standing, user: User
-) -> tuple[DocumentFacts, list[int], list[int]]:
-    """The document's facts, and the parties that have not signed and not approved, in order."""
-    document = agreement.main_document
-    assert document is not None, "every agreement has its main document"
-    facts = facts_of(document, standing, user)
-    unsigned = [org_id for org_id in standing.parties if org_id not in facts.signed_org_ids]
-    unapproved = (
-        [org_id for org_id in standing.parties if org_id not in facts.approved_org_ids]
-        if document.requires_approval
-        else []
-    )
-    return facts, unsigned, unapproved
-
-
-def _row(
-    agreement: Agreement, facts: DocumentFacts, unsigned: list[int], unapproved: list[int], names: dict
-) -> AgreementRow:
+def _row(agreement: Row, standing: Standing) -> AgreementRow:
+    approvals = agreement.requires_approval
     return AgreementRow(
         agreement,
-        facts.status,
-        progress(facts),
-        [names[org_id] for org_id in unsigned[:MISSING_NAMED] if org_id in names],
-        [names[org_id] for org_id in unapproved[:MISSING_NAMED] if org_id in names],
-        len(unsigned),
-        len(unapproved),
+        agreement.status,
+        Progress(standing.parties, standing.signed, standing.approved, approvals),
+        standing.missing(approvals=False),
+        standing.missing(approvals=True) if approvals else [],
+        standing.parties - standing.signed,
+        standing.parties - standing.approved if approvals else 0,
     )
