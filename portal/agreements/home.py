@@ -9,6 +9,7 @@ from functools import cache
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    CompoundSelect,
     Row,
     Select,
     Subquery,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.orm import Session, selectinload
 
@@ -67,25 +69,35 @@ class AgreementRow:
     unapproved_count: int = 0
 
 
-def _visible_ids(user: User) -> Select:
+# The statements below are built once a process (functools.cache) with bound parameters: a
+# statement of this size costs SQLAlchemy more to build than the database to run.
+#: the person's id, a parameter of the statements that depend on who reads
+_USER = bindparam("user_id")
+
+
+def _ids(name: str = "ids") -> BindParameter:
+    return bindparam(name, expanding=True)
+
+
+def _visible_ids() -> Select:
     """The agreements the person holds an active role in."""
-    return select(Membership.agreement_id).where(Membership.user_id == user.id, Membership.ended_at.is_(None))
+    return select(Membership.agreement_id).where(Membership.user_id == _USER, Membership.ended_at.is_(None))
 
 
-def _administered(user: User) -> ColumnElement[bool]:
-    if is_portal_admin(user):
+def _administered(admin: bool) -> ColumnElement[bool]:
+    if admin:
         return true()
     return Document.agreement_id.in_(
         select(Membership.agreement_id).where(
-            Membership.user_id == user.id,
+            Membership.user_id == _USER,
             Membership.ended_at.is_(None),
             Membership.role == Role.administrator,
         )
     )
 
 
-def _visible(user: User) -> ColumnElement[bool]:
-    return true() if is_portal_admin(user) else Document.agreement_id.in_(_visible_ids(user))
+def _visible(admin: bool) -> ColumnElement[bool]:
+    return true() if admin else Document.agreement_id.in_(_visible_ids())
 
 
 def _latest_version_id():
@@ -97,7 +109,7 @@ def _latest_version_id():
     )
 
 
-def _to_sign(user: User) -> Select:
+def _to_sign() -> Select:
     """Open documents with a party the person represents that has not signed yet."""
     unsigned = ~exists().where(
         Signature.document_id == Document.id, Signature.organisation_id == DocumentParty.organisation_id
@@ -110,7 +122,7 @@ def _to_sign(user: User) -> Select:
             and_(
                 Membership.agreement_id == Document.agreement_id,
                 Membership.organisation_id == DocumentParty.organisation_id,
-                Membership.user_id == user.id,
+                Membership.user_id == _USER,
                 Membership.role == Role.representative,
                 Membership.ended_at.is_(None),
             ),
@@ -119,7 +131,7 @@ def _to_sign(user: User) -> Select:
     )
 
 
-def _to_acknowledge(user: User) -> Select:
+def _to_acknowledge(admin: bool) -> Select:
     """Documents not in force whose latest version has a warning nobody has acknowledged."""
     open_warning = exists().where(
         DocumentFlag.version_id == DocumentVersion.id,
@@ -130,11 +142,11 @@ def _to_acknowledge(user: User) -> Select:
     return (
         select(Document.id)
         .join(DocumentVersion, DocumentVersion.id == _latest_version_id())
-        .where(Document.status != Status.in_force, _visible(user), open_warning)
+        .where(Document.status != Status.in_force, _visible(admin), open_warning)
     )
 
 
-def _to_decide(user: User) -> Select:
+def _to_decide(admin: bool) -> Select:
     """Documents open for signature whose parties' approvals are not all recorded."""
     parties = select(func.count(DocumentParty.id)).where(DocumentParty.document_id == Document.id)
     approved = select(func.count(func.distinct(ApprovalDecision.organisation_id))).where(
@@ -147,31 +159,45 @@ def _to_decide(user: User) -> Select:
     return select(Document.id).where(
         Document.status == Status.signing,
         Document.requires_approval.is_(True),
-        _administered(user),
+        _administered(admin),
         approved.scalar_subquery() < parties.scalar_subquery(),
     )
 
 
-def _unread_versions(session: Session, user: User) -> set[int]:
-    """The documents of which the person has an unread notice of a new version."""
-    keys = session.scalars(
+@cache
+def _candidates(admin: bool) -> CompoundSelect:
+    """The documents that may wait for the person, at most WAITING_LIMIT of each kind, in one
+    statement (parameter: user_id)."""
+    kinds = (_to_sign(), _to_acknowledge(admin), _to_decide(admin))
+    parts = [query.order_by(Document.id).limit(WAITING_LIMIT).subquery() for query in kinds]
+    return union_all(*(select(part.c.id) for part in parts))
+
+
+@cache
+def _unread_queries() -> tuple[Select, Select]:
+    keys = (
         select(Notification.event_key)
         .where(
-            Notification.user_id == user.id,
+            Notification.user_id == _USER,
             Notification.kind == NotificationKind.annex_version,
             Notification.read_at.is_(None),
         )
         .order_by(Notification.id.desc())
         .limit(WAITING_LIMIT)
     )
+    return keys, select(DocumentVersion.document_id).where(DocumentVersion.id.in_(_ids()))
+
+
+def _unread_versions(session: Session, user: User) -> set[int]:
+    """The documents of which the person has an unread notice of a new version."""
+    keys_query, documents_query = _unread_queries()
+    keys = session.scalars(keys_query, {"user_id": user.id})
     # the key is notifications.domain.annex_version_key(version_id, user_id)
     parts = [key.split(":") for key in keys]
     version_ids = {int(p[1]) for p in parts if len(p) == 3 and p[1].isdigit()}
     if not version_ids:
         return set()
-    return set(
-        session.scalars(select(DocumentVersion.document_id).where(DocumentVersion.id.in_(version_ids)))
-    )
+    return set(session.scalars(documents_query, {"ids": sorted(version_ids)}))
 
 
 @dataclass(frozen=True)
@@ -308,32 +334,27 @@ def standings(
     return found
 
 
-def _documents(session: Session, ids: set[int]) -> list[Row]:
-    """The columns the waiting list shows and decides on of these documents."""
-    if not ids:
-        return []
-    return list(
-        session.execute(
-            select(
-                Document.id,
-                Document.agreement_id,
-                Document.kind,
-                Document.title,
-                Document.status,
-                Document.requires_approval,
-            )
-            .where(Document.id.in_(ids))
-            .order_by(Document.id)
-        )
+@cache
+def _documents_query() -> Select:
+    """The columns the waiting list shows and decides on of some documents (parameter: ids)."""
+    columns = (
+        Document.id,
+        Document.agreement_id,
+        Document.kind,
+        Document.title,
+        Document.status,
+        Document.requires_approval,
     )
+    return select(*columns).where(Document.id.in_(_ids())).order_by(Document.id)
 
 
-def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
-    """How many unacknowledged warnings each document's latest version has, in one query."""
-    counts: dict[int, int] = {}
-    if not ids:
-        return counts
-    for document_id, found in session.execute(
+def _documents(session: Session, ids: set[int]) -> list[Row]:
+    return list(session.execute(_documents_query(), {"ids": sorted(ids)})) if ids else []
+
+
+@cache
+def _open_warnings_query() -> Select:
+    return (
         select(Document.id, func.count(DocumentFlag.id))
         .join(DocumentVersion, DocumentVersion.id == _latest_version_id())
         .join(
@@ -343,14 +364,22 @@ def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
             ),
         )
         .where(
-            Document.id.in_(ids),
+            Document.id.in_(_ids()),
             DocumentFlag.severity == Severity.warning,
             DocumentFlag.acknowledged_at.is_(None),
         )
         .group_by(Document.id)
-    ):
-        counts[document_id] = found
-    return counts
+    )
+
+
+def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
+    """How many unacknowledged warnings each document's latest version has, in one query."""
+    if not ids:
+        return {}
+    return {
+        document_id: found
+        for document_id, found in session.execute(_open_warnings_query(), {"ids": sorted(ids)})
+    }
 
 
 def _may_handle(session: Session, user: User, ids: set[int]) -> set[int]:
@@ -389,18 +418,21 @@ def facts_of(
     )
 
 
+@cache
+def _agreements_query() -> Select:
+    columns = (Agreement.id, Agreement.title, Agreement.title_sv, Agreement.language)
+    return select(*columns).where(Agreement.id.in_(_ids()))
+
+
 def _agreements(session: Session, ids: set[int]) -> dict[int, Row]:
     """The columns agreement_label reads of these agreements, by id."""
-    columns = (Agreement.id, Agreement.title, Agreement.title_sv, Agreement.language)
-    return {a.id: a for a in session.execute(select(*columns).where(Agreement.id.in_(ids)))} if ids else {}
+    return {a.id: a for a in session.execute(_agreements_query(), {"ids": sorted(ids)})} if ids else {}
 
 
 def waiting_for(session: Session, user: User) -> list[WaitingItem]:
     """What waits for the person, their signatures first: the database narrows the candidates
     (at most WAITING_LIMIT of each kind), domain.waiting decides."""
-    ids: set[int] = set()
-    for query in (_to_sign(user), _to_acknowledge(user), _to_decide(user)):
-        ids |= set(session.scalars(query.order_by(Document.id).limit(WAITING_LIMIT)))
+    ids = set(session.scalars(_candidates(is_portal_admin(user)), {"user_id": user.id}))
     unread = _unread_versions(session, user)
     documents = _documents(session, ids | unread)
     in_agreements = {d.agreement_id for d in documents}
@@ -433,6 +465,35 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+@cache
+def _page_query(admin: bool, by_state: bool, by_text: bool) -> Select:
+    """One page of the list, each row carrying how many match in all (parameters: user_id,
+    status, like, offset, limit)."""
+    query = select(
+        Agreement.id,
+        Agreement.title,
+        Agreement.title_sv,
+        Agreement.language,
+        Document.id.label("document_id"),
+        Document.status,
+        Document.requires_approval,
+        func.count().over().label("total"),
+    ).join(Document, Document.id == Agreement.main_document_id)
+    if not admin:
+        query = query.where(Agreement.id.in_(_visible_ids()))
+    if by_state:
+        query = query.where(Document.status == bindparam("status"))
+    if by_text:
+        like = bindparam("like")
+        query = query.where(
+            or_(
+                func.lower(Agreement.title).like(like, escape="\\"),
+                func.lower(func.coalesce(Agreement.title_sv, "")).like(like, escape="\\"),
+            )
+        )
+    return query
+
+
 def agreement_page(
     session: Session,
     user: User,
@@ -445,34 +506,22 @@ def agreement_page(
     """One page of the agreements the person sees, newest first, filtered by state and by a
     part of the title; and how many there are in all. Two queries (a third when the page is
     past the last), whatever the number of parties or agreements."""
-    query = select(
-        Agreement.id,
-        Agreement.title,
-        Agreement.title_sv,
-        Agreement.language,
-        Document.id.label("document_id"),
-        Document.status,
-        Document.requires_approval,
-        func.count().over().label("total"),
-    ).join(Document, Document.id == Agreement.main_document_id)
-    if not is_portal_admin(user):
-        query = query.where(Agreement.id.in_(_visible_ids(user)))
-    if state in set(Status):
-        query = query.where(Document.status == Status(state))
-    if text.strip():
-        like = _like(text[:200])
-        query = query.where(
-            or_(
-                func.lower(Agreement.title).like(like, escape="\\"),
-                func.lower(func.coalesce(Agreement.title_sv, "")).like(like, escape="\\"),
-            )
-        )
+    by_state = state in set(Status)
+    query = _page_query(is_portal_admin(user), by_state, bool(text.strip()))
     offset = (max(page, 1) - 1) * page_size
-    rows = list(session.execute(query.order_by(Agreement.id.desc()).offset(offset).limit(page_size)))
+    params = {
+        "user_id": user.id,
+        "status": Status(state) if by_state else None,
+        "like": _like(text[:200]),
+        "offset": offset,
+        "limit": page_size,
+    }
+    paged = query.order_by(Agreement.id.desc()).offset(bindparam("offset")).limit(bindparam("limit"))
+    rows = list(session.execute(paged, params))
     if rows:
         total = rows[0].total
     elif offset:  # past the last page: no row carries the count
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        total = session.scalar(select(func.count()).select_from(query.subquery()), params) or 0
     else:
         total = 0
     found = standings(session, {r.document_id for r in rows})
