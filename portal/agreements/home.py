@@ -72,7 +72,7 @@ class AgreementRow:
 # The statements below are built once a process (functools.cache) with bound parameters: a
 # statement of this size costs SQLAlchemy more to build than the database to run.
 #: the person's id, a parameter of the statements that depend on who reads
-_USER = bindparam("user_id")
+_USER: BindParameter[int] = bindparam("user_id")
 
 
 def _ids(name: str = "ids") -> BindParameter:
@@ -484,7 +484,7 @@ def _page_query(admin: bool, by_state: bool, by_text: bool) -> Select:
     if by_state:
         query = query.where(Document.status == bindparam("status"))
     if by_text:
-        like = bindparam("like")
+        like: BindParameter[str] = bindparam("like")
         query = query.where(
             or_(
                 func.lower(Agreement.title).like(like, escape="\\"),
