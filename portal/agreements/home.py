@@ -1,6 +1,8 @@
 """The home page's reading: what waits for a person, and their agreements one page at a time,
-each in a fixed number of queries whatever the number of parties or agreements. The rules are
-portal.agreements.domain's (waiting, progress); who may act is portal.permissions'."""
+each in a fixed number of queries whatever the number of parties or agreements, whose rows do
+not grow with them either: the database counts a document's parties, signatures and approvals
+(domain.progress's counts) and names only the parties a page shows. What waits is
+portal.agreements.domain's rule (waiting); who may act is portal.permissions'."""
 
 from collections.abc import Set
 from dataclasses import dataclass, field
