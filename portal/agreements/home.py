@@ -54,7 +54,7 @@ class WaitingItem:
 
     kind: Waiting
     document: Row
-    agreement: Row
+    agreement: "Titled"
 
 
 @dataclass(frozen=True)
@@ -338,7 +338,8 @@ def standings(
 
 @cache
 def _documents_query() -> Select:
-    """The columns the waiting list shows and decides on of some documents (parameter: ids)."""
+    """The columns the waiting list shows and decides on of some documents, with their
+    agreements' (parameter: ids)."""
     columns = (
         Document.id,
         Document.agreement_id,
@@ -346,8 +347,16 @@ def _documents_query() -> Select:
         Document.title,
         Document.status,
         Document.requires_approval,
+        Agreement.title.label("agreement_title"),
+        Agreement.title_sv.label("agreement_title_sv"),
+        Agreement.language.label("agreement_language"),
     )
-    return select(*columns).where(Document.id.in_(_ids())).order_by(Document.id)
+    return (
+        select(*columns)
+        .join(Agreement, Agreement.id == Document.agreement_id)
+        .where(Document.id.in_(_ids()))
+        .order_by(Document.id)
+    )
 
 
 def _documents(session: Session, ids: set[int]) -> list[Row]:
@@ -420,15 +429,14 @@ def facts_of(
     )
 
 
-@cache
-def _agreements_query() -> Select:
-    columns = (Agreement.id, Agreement.title, Agreement.title_sv, Agreement.language)
-    return select(*columns).where(Agreement.id.in_(_ids()))
+@dataclass(frozen=True)
+class Titled:
+    """What agreement_label reads of an agreement."""
 
-
-def _agreements(session: Session, ids: set[int]) -> dict[int, Row]:
-    """The columns agreement_label reads of these agreements, by id."""
-    return {a.id: a for a in session.execute(_agreements_query(), {"ids": sorted(ids)})} if ids else {}
+    id: int
+    title: str
+    title_sv: str | None
+    language: str
 
 
 def waiting_for(session: Session, user: User) -> list[WaitingItem]:
@@ -442,11 +450,13 @@ def waiting_for(session: Session, user: User) -> list[WaitingItem]:
     found = standings(session, {d.id for d in documents}, represented)
     warnings = _open_warnings(session, {d.id for d in documents})
     handled = _may_handle(session, user, set(warnings))
-    agreements = _agreements(session, in_agreements)
+    agreements = {
+        d.agreement_id: Titled(d.agreement_id, d.agreement_title, d.agreement_title_sv, d.agreement_language)
+        for d in documents
+    }
     items = [
         WaitingItem(kind, document, agreements[document.agreement_id])
         for document in documents
-        if document.agreement_id in agreements
         for kind in waiting(
             facts_of(
                 document,

@@ -93,6 +93,9 @@ def test_the_list_shows_where_each_agreement_stands(factory, login):
     assert '<progress max="10" value="1"' in listing
     assert "0/5" in listing and "1/5" in listing
     assert "ja 2 muuta" in listing and "ja 1 muuta" in listing  # 5 unsigned, 4 unapproved
+    unsigned, unapproved = re.findall(r'<p class="agreement-list__missing">(.*?)</p>', listing)[:2]
+    assert [o.name in unsigned for o in orgs] == [True, True, True, False, False]  # the first three
+    assert [o.name in unapproved for o in orgs] == [False, True, True, True, False]
 
 
 def test_the_list_is_paginated_and_filtered(factory, login):
