@@ -11,7 +11,8 @@ then gets --requests requests from 8 concurrent clients (http.client, one connec
 - the ratio of its CPU per request to the bare route's.
 
 Routes, as the portal's administrator (who sees every agreement): the home page, the agreement
-list (a filtered page), the agreement page, its state fragment (htmx), GET /api/v1/agreements.
+list (a filtered page), what waits (the fragment a filtered page loads after it), the agreement
+page, its state fragment (htmx), GET /api/v1/agreements.
 
 Run from the repository root of a plain install (no tests, no pytest):
     .venv/bin/python bench/bench_web.py [--database-url postgresql://...] [--sizes 10,100,1000]
@@ -458,6 +459,7 @@ def main() -> None:
                     routes = [
                         ("home", "/", cookie),
                         ("agreement list", "/?state=signing&q=sopimus&page=2", cookie),
+                        ("waiting fragment", "/", cookie | {"HX-Request": "true", "HX-Target": "waiting"}),
                         ("agreement page", f"/agreements/{world.agreement_id}", cookie),
                         (
                             "state fragment",

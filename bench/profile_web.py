@@ -117,6 +117,7 @@ def main() -> None:
         routes = [
             ("home", "/", {}),
             ("agreement list", "/?state=signing&q=sopimus&page=2", {}),
+            ("waiting fragment", "/", {"HX-Request": "true", "HX-Target": "waiting"}),
             ("agreement page", f"/agreements/{agreement_id}", {}),
             ("state fragment", f"/documents/{document_id}/state", {"HX-Request": "true"}),
             ("api agreements", "/api/v1/agreements", {"Authorization": f"Bearer {token}"}),

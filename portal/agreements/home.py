@@ -1,13 +1,33 @@
 """The home page's reading: what waits for a person, and their agreements one page at a time,
-each in a fixed number of queries whatever the number of parties or agreements. The rules are
-portal.agreements.domain's (waiting, progress); who may act is portal.permissions'."""
+each in a fixed number of queries whatever the number of parties or agreements, whose rows do
+not grow with them either: the database counts a document's parties, signatures and approvals
+(domain.progress's counts) and names only the parties a page shows. What waits is
+portal.agreements.domain's rule (waiting); who may act is portal.permissions'."""
 
-from dataclasses import dataclass
+from collections.abc import Set
+from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Row,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, selectinload
 
-from portal.agreements.domain import DocumentFacts, Progress, Status, Waiting, progress, waiting
+from portal.agreements.domain import DocumentFacts, Progress, Status, Waiting, waiting
 from portal.agreements.models import Agreement
 from portal.annexes.models import DocumentFlag
 from portal.auth.domain import Role
@@ -30,17 +50,19 @@ MISSING_NAMED = 3
 
 @dataclass(frozen=True)
 class WaitingItem:
+    """Something that waits for the person: the document's and its agreement's columns shown."""
+
     kind: Waiting
-    document: Document
-    agreement: Agreement
+    document: Row
+    agreement: "Titled"
 
 
 @dataclass(frozen=True)
 class AgreementRow:
     """One agreement of the list: its progress and the parties still missing (the first
-    MISSING_NAMED of them by name, and how many in all)."""
+    MISSING_NAMED of them by name, and how many in all); `agreement` holds the columns shown."""
 
-    agreement: Agreement
+    agreement: Row
     status: Status
     progress: Progress
     unsigned: list["PartyName"]
@@ -49,25 +71,35 @@ class AgreementRow:
     unapproved_count: int = 0
 
 
-def _visible_ids(user: User) -> Select:
+# The statements below are built once a process (functools.cache) with bound parameters: a
+# statement of this size costs SQLAlchemy more to build than the database to run.
+#: the person's id, a parameter of the statements that depend on who reads
+_USER: BindParameter[int] = bindparam("user_id")
+
+
+def _ids(name: str = "ids") -> BindParameter:
+    return bindparam(name, expanding=True)
+
+
+def _visible_ids() -> Select:
     """The agreements the person holds an active role in."""
-    return select(Membership.agreement_id).where(Membership.user_id == user.id, Membership.ended_at.is_(None))
+    return select(Membership.agreement_id).where(Membership.user_id == _USER, Membership.ended_at.is_(None))
 
 
-def _administered(user: User) -> ColumnElement[bool]:
-    if is_portal_admin(user):
+def _administered(admin: bool) -> ColumnElement[bool]:
+    if admin:
         return true()
     return Document.agreement_id.in_(
         select(Membership.agreement_id).where(
-            Membership.user_id == user.id,
+            Membership.user_id == _USER,
             Membership.ended_at.is_(None),
             Membership.role == Role.administrator,
         )
     )
 
 
-def _visible(user: User) -> ColumnElement[bool]:
-    return true() if is_portal_admin(user) else Document.agreement_id.in_(_visible_ids(user))
+def _visible(admin: bool) -> ColumnElement[bool]:
+    return true() if admin else Document.agreement_id.in_(_visible_ids())
 
 
 def _latest_version_id():
@@ -79,7 +111,7 @@ def _latest_version_id():
     )
 
 
-def _to_sign(user: User) -> Select:
+def _to_sign() -> Select:
     """Open documents with a party the person represents that has not signed yet."""
     unsigned = ~exists().where(
         Signature.document_id == Document.id, Signature.organisation_id == DocumentParty.organisation_id
@@ -92,7 +124,7 @@ def _to_sign(user: User) -> Select:
             and_(
                 Membership.agreement_id == Document.agreement_id,
                 Membership.organisation_id == DocumentParty.organisation_id,
-                Membership.user_id == user.id,
+                Membership.user_id == _USER,
                 Membership.role == Role.representative,
                 Membership.ended_at.is_(None),
             ),
@@ -101,7 +133,7 @@ def _to_sign(user: User) -> Select:
     )
 
 
-def _to_acknowledge(user: User) -> Select:
+def _to_acknowledge(admin: bool) -> Select:
     """Documents not in force whose latest version has a warning nobody has acknowledged."""
     open_warning = exists().where(
         DocumentFlag.version_id == DocumentVersion.id,
@@ -112,11 +144,11 @@ def _to_acknowledge(user: User) -> Select:
     return (
         select(Document.id)
         .join(DocumentVersion, DocumentVersion.id == _latest_version_id())
-        .where(Document.status != Status.in_force, _visible(user), open_warning)
+        .where(Document.status != Status.in_force, _visible(admin), open_warning)
     )
 
 
-def _to_decide(user: User) -> Select:
+def _to_decide(admin: bool) -> Select:
     """Documents open for signature whose parties' approvals are not all recorded."""
     parties = select(func.count(DocumentParty.id)).where(DocumentParty.document_id == Document.id)
     approved = select(func.count(func.distinct(ApprovalDecision.organisation_id))).where(
@@ -129,31 +161,45 @@ def _to_decide(user: User) -> Select:
     return select(Document.id).where(
         Document.status == Status.signing,
         Document.requires_approval.is_(True),
-        _administered(user),
+        _administered(admin),
         approved.scalar_subquery() < parties.scalar_subquery(),
     )
 
 
-def _unread_versions(session: Session, user: User) -> set[int]:
-    """The documents of which the person has an unread notice of a new version."""
-    keys = session.scalars(
+@cache
+def _candidates(admin: bool) -> CompoundSelect:
+    """The documents that may wait for the person, at most WAITING_LIMIT of each kind, in one
+    statement (parameter: user_id)."""
+    kinds = (_to_sign(), _to_acknowledge(admin), _to_decide(admin))
+    parts = [query.order_by(Document.id).limit(WAITING_LIMIT).subquery() for query in kinds]
+    return union_all(*(select(part.c.id) for part in parts))
+
+
+@cache
+def _unread_queries() -> tuple[Select, Select]:
+    keys = (
         select(Notification.event_key)
         .where(
-            Notification.user_id == user.id,
+            Notification.user_id == _USER,
             Notification.kind == NotificationKind.annex_version,
             Notification.read_at.is_(None),
         )
         .order_by(Notification.id.desc())
         .limit(WAITING_LIMIT)
     )
+    return keys, select(DocumentVersion.document_id).where(DocumentVersion.id.in_(_ids()))
+
+
+def _unread_versions(session: Session, user: User) -> set[int]:
+    """The documents of which the person has an unread notice of a new version."""
+    keys_query, documents_query = _unread_queries()
+    keys = session.scalars(keys_query, {"user_id": user.id})
     # the key is notifications.domain.annex_version_key(version_id, user_id)
     parts = [key.split(":") for key in keys]
     version_ids = {int(p[1]) for p in parts if len(p) == 3 and p[1].isdigit()}
     if not version_ids:
         return set()
-    return set(
-        session.scalars(select(DocumentVersion.document_id).where(DocumentVersion.id.in_(version_ids)))
-    )
+    return set(session.scalars(documents_query, {"ids": sorted(version_ids)}))
 
 
 @dataclass(frozen=True)
@@ -164,75 +210,162 @@ class PartyName:
     name_sv: str | None
 
 
+@dataclass(frozen=True)
+class Named:
+    """One party the home page names or decides on, in the document's party order."""
+
+    org_id: int
+    name: PartyName
+    signed: bool
+    approved: bool
+    #: its place among the parties that have (not) signed, and (not) approved, from 1
+    signed_rank: int
+    approved_rank: int
+
+
 @dataclass
 class Standing:
-    """Where one document stands, read as plain rows: its parties' ids in order, who signed,
-    whose approval counts."""
+    """Where one document stands: how many parties it has, signed and approved (the approvals
+    of its latest version), and the few parties the page needs by name: the first, the first
+    MISSING_NAMED that have not signed and not approved, and those the person represents."""
 
-    parties: list[int]
-    signed: set[int]
-    approved: set[int]
+    parties: int = 0
+    signed: int = 0
+    approved: int = 0
+    named: list[Named] = field(default_factory=list)
+
+    def missing(self, *, approvals: bool) -> list[PartyName]:
+        """The first MISSING_NAMED parties that have not signed (approvals: not approved)."""
+        if approvals:
+            return [n.name for n in self.named if not n.approved and n.approved_rank <= MISSING_NAMED]
+        return [n.name for n in self.named if not n.signed and n.signed_rank <= MISSING_NAMED]
 
 
-def standings(session: Session, document_ids: set[int]) -> dict[int, Standing]:
-    """Where each of these documents stands, in three queries of plain ids whatever the number
-    of parties (no ORM objects per party, no names: party_names reads those a page shows)."""
-    found = {d: Standing([], set(), set()) for d in document_ids}
+def _party_flags(document_ids: BindParameter) -> Subquery:
+    """Each party of these documents with whether it has signed, and approved the latest version."""
+    latest = (
+        select(DocumentVersion.document_id, func.max(DocumentVersion.id).label("version_id"))
+        .where(DocumentVersion.document_id.in_(document_ids))
+        .group_by(DocumentVersion.document_id)
+        .subquery()
+    )
+    signed = exists().where(
+        Signature.document_id == DocumentParty.document_id,
+        Signature.organisation_id == DocumentParty.organisation_id,
+    )
+    approved = exists().where(
+        ApprovalDecision.document_id == DocumentParty.document_id,
+        ApprovalDecision.organisation_id == DocumentParty.organisation_id,
+        ApprovalDecision.decision_type == DecisionType.approve,
+        ApprovalDecision.voided_at.is_(None),
+        ApprovalDecision.superseded_at.is_(None),
+        ApprovalDecision.version_id == latest.c.version_id,
+    )
+    return (
+        select(
+            DocumentParty.document_id,
+            DocumentParty.organisation_id,
+            DocumentParty.position,
+            signed.label("signed"),
+            approved.label("approved"),
+        )
+        .outerjoin(latest, latest.c.document_id == DocumentParty.document_id)
+        .where(DocumentParty.document_id.in_(document_ids))
+        .subquery()
+    )
+
+
+@cache
+def _standings_query() -> Select:
+    """The statement of standings, built once a process: a statement this size costs more to
+    build than to run (its parameters: document_ids, represented)."""
+    flags = _party_flags(bindparam("document_ids", expanding=True))
+    document, order = flags.c.document_id, (flags.c.position, flags.c.organisation_id)
+
+    def rank(*within):
+        return func.row_number().over(partition_by=(document, *within), order_by=order)
+
+    ranked = select(
+        flags,
+        func.count().over(partition_by=document).label("parties"),
+        func.sum(case((flags.c.signed, 1), else_=0)).over(partition_by=document).label("signed_n"),
+        func.sum(case((flags.c.approved, 1), else_=0)).over(partition_by=document).label("approved_n"),
+        rank().label("rank"),
+        rank(flags.c.signed).label("signed_rank"),
+        rank(flags.c.approved).label("approved_rank"),
+    ).subquery()
+    return (
+        select(ranked, Organisation.name, Organisation.name_sv)
+        .join(Organisation, Organisation.id == ranked.c.organisation_id)
+        .where(
+            or_(
+                ranked.c.rank == 1,
+                and_(~ranked.c.signed, ranked.c.signed_rank <= MISSING_NAMED),
+                and_(~ranked.c.approved, ranked.c.approved_rank <= MISSING_NAMED),
+                ranked.c.organisation_id.in_(bindparam("represented", expanding=True)),
+            )
+        )
+        .order_by(ranked.c.document_id, ranked.c.rank)
+    )
+
+
+def standings(
+    session: Session, document_ids: set[int], represented: Set[int] = frozenset()
+) -> dict[int, Standing]:
+    """Where each of these documents stands, in one query whose rows do not grow with the number
+    of parties: the database counts, and names only the parties of Standing.named."""
+    found = {d: Standing() for d in document_ids}
     if not document_ids:
         return found
-    for document_id, org_id in session.execute(
-        select(DocumentParty.document_id, DocumentParty.organisation_id)
-        .where(DocumentParty.document_id.in_(document_ids))
-        .order_by(DocumentParty.document_id, DocumentParty.position)
-    ):
-        found[document_id].parties.append(org_id)
-    for document_id, org_id in session.execute(
-        select(Signature.document_id, Signature.organisation_id).where(
-            Signature.document_id.in_(document_ids)
+    rows = session.execute(
+        _standings_query(), {"document_ids": sorted(document_ids), "represented": sorted(represented)}
+    )
+    for row in rows:
+        standing = found[row.document_id]
+        standing.parties, standing.signed, standing.approved = row.parties, row.signed_n, row.approved_n
+        standing.named.append(
+            Named(
+                row.organisation_id,
+                PartyName(row.name, row.name_sv),
+                bool(row.signed),
+                bool(row.approved),
+                row.signed_rank,
+                row.approved_rank,
+            )
         )
-    ):
-        found[document_id].signed.add(org_id)
-    for document_id, org_id in session.execute(
-        select(ApprovalDecision.document_id, ApprovalDecision.organisation_id).where(
-            ApprovalDecision.document_id.in_(document_ids),
-            ApprovalDecision.decision_type == DecisionType.approve,
-            ApprovalDecision.voided_at.is_(None),
-            ApprovalDecision.superseded_at.is_(None),
-            ApprovalDecision.version_id
-            == select(func.max(DocumentVersion.id))
-            .where(DocumentVersion.document_id == ApprovalDecision.document_id)
-            .correlate(ApprovalDecision)
-            .scalar_subquery(),
-        )
-    ):
-        found[document_id].approved.add(org_id)
     return found
 
 
-def party_names(session: Session, org_ids: set[int]) -> dict[int, PartyName]:
-    """The names of these organisations, in one query."""
-    return {
-        org_id: PartyName(name, name_sv)
-        for org_id, name, name_sv in session.execute(
-            select(Organisation.id, Organisation.name, Organisation.name_sv).where(
-                Organisation.id.in_(org_ids)
-            )
-        )
-    }
+@cache
+def _documents_query() -> Select:
+    """The columns the waiting list shows and decides on of some documents, with their
+    agreements' (parameter: ids)."""
+    columns = (
+        Document.id,
+        Document.agreement_id,
+        Document.kind,
+        Document.title,
+        Document.status,
+        Document.requires_approval,
+        Agreement.title.label("agreement_title"),
+        Agreement.title_sv.label("agreement_title_sv"),
+        Agreement.language.label("agreement_language"),
+    )
+    return (
+        select(*columns)
+        .join(Agreement, Agreement.id == Document.agreement_id)
+        .where(Document.id.in_(_ids()))
+        .order_by(Document.id)
+    )
 
 
-def _documents(session: Session, ids: set[int]) -> list[Document]:
-    if not ids:
-        return []
-    return list(session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)))
+def _documents(session: Session, ids: set[int]) -> list[Row]:
+    return list(session.execute(_documents_query(), {"ids": sorted(ids)})) if ids else []
 
 
-def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
-    """How many unacknowledged warnings each document's latest version has, in one query."""
-    counts: dict[int, int] = {}
-    if not ids:
-        return counts
-    for document_id, found in session.execute(
+@cache
+def _open_warnings_query() -> Select:
+    return (
         select(Document.id, func.count(DocumentFlag.id))
         .join(DocumentVersion, DocumentVersion.id == _latest_version_id())
         .join(
@@ -242,14 +375,22 @@ def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
             ),
         )
         .where(
-            Document.id.in_(ids),
+            Document.id.in_(_ids()),
             DocumentFlag.severity == Severity.warning,
             DocumentFlag.acknowledged_at.is_(None),
         )
         .group_by(Document.id)
-    ):
-        counts[document_id] = found
-    return counts
+    )
+
+
+def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
+    """How many unacknowledged warnings each document's latest version has, in one query."""
+    if not ids:
+        return {}
+    return {
+        document_id: found
+        for document_id, found in session.execute(_open_warnings_query(), {"ids": sorted(ids)})
+    }
 
 
 def _may_handle(session: Session, user: User, ids: set[int]) -> set[int]:
@@ -265,18 +406,20 @@ def _may_handle(session: Session, user: User, ids: set[int]) -> set[int]:
 
 
 def facts_of(
-    document: Document,
+    document: Row,
     standing: Standing,
     user: User,
     open_warnings: int = 0,
     may_handle: bool = False,
     unread: bool = False,
 ) -> DocumentFacts:
+    """The facts domain.waiting decides on. The parties are those of Standing.named, enough for
+    it: every party the person represents, and an unapproved one if there is any."""
     return DocumentFacts(
         status=document.status,
-        party_org_ids=frozenset(standing.parties),
-        signed_org_ids=frozenset(standing.signed),
-        approved_org_ids=frozenset(standing.approved),
+        party_org_ids=frozenset(n.org_id for n in standing.named),
+        signed_org_ids=frozenset(n.org_id for n in standing.named if n.signed),
+        approved_org_ids=frozenset(n.org_id for n in standing.named if n.approved),
         approvals_required=document.requires_approval,
         open_warnings=open_warnings,
         represented_org_ids=frozenset(represented_parties(user, document.agreement_id)),
@@ -286,27 +429,34 @@ def facts_of(
     )
 
 
+@dataclass(frozen=True)
+class Titled:
+    """What agreement_label reads of an agreement."""
+
+    id: int
+    title: str
+    title_sv: str | None
+    language: str
+
+
 def waiting_for(session: Session, user: User) -> list[WaitingItem]:
     """What waits for the person, their signatures first: the database narrows the candidates
     (at most WAITING_LIMIT of each kind), domain.waiting decides."""
-    ids: set[int] = set()
-    for query in (_to_sign(user), _to_acknowledge(user), _to_decide(user)):
-        ids |= set(session.scalars(query.order_by(Document.id).limit(WAITING_LIMIT)))
+    ids = set(session.scalars(_candidates(is_portal_admin(user)), {"user_id": user.id}))
     unread = _unread_versions(session, user)
     documents = _documents(session, ids | unread)
-    found = standings(session, {d.id for d in documents})
+    in_agreements = {d.agreement_id for d in documents}
+    represented = {org for a in in_agreements for org in represented_parties(user, a)}
+    found = standings(session, {d.id for d in documents}, represented)
     warnings = _open_warnings(session, {d.id for d in documents})
     handled = _may_handle(session, user, set(warnings))
     agreements = {
-        a.id: a
-        for a in session.scalars(
-            select(Agreement).where(Agreement.id.in_({d.agreement_id for d in documents}))
-        )
+        d.agreement_id: Titled(d.agreement_id, d.agreement_title, d.agreement_title_sv, d.agreement_language)
+        for d in documents
     }
     items = [
         WaitingItem(kind, document, agreements[document.agreement_id])
         for document in documents
-        if document.agreement_id in agreements
         for kind in waiting(
             facts_of(
                 document,
@@ -327,6 +477,35 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+@cache
+def _page_query(admin: bool, by_state: bool, by_text: bool) -> Select:
+    """One page of the list, each row carrying how many match in all (parameters: user_id,
+    status, like, offset, limit)."""
+    query = select(
+        Agreement.id,
+        Agreement.title,
+        Agreement.title_sv,
+        Agreement.language,
+        Document.id.label("document_id"),
+        Document.status,
+        Document.requires_approval,
+        func.count().over().label("total"),
+    ).join(Document, Document.id == Agreement.main_document_id)
+    if not admin:
+        query = query.where(Agreement.id.in_(_visible_ids()))
+    if by_state:
+        query = query.where(Document.status == bindparam("status"))
+    if by_text:
+        like: BindParameter[str] = bindparam("like")
+        query = query.where(
+            or_(
+                func.lower(Agreement.title).like(like, escape="\\"),
+                func.lower(func.coalesce(Agreement.title_sv, "")).like(like, escape="\\"),
+            )
+        )
+    return query
+
+
 def agreement_page(
     session: Session,
     user: User,
@@ -337,65 +516,38 @@ def agreement_page(
     page_size: int = PAGE_SIZE,
 ) -> tuple[list[AgreementRow], int]:
     """One page of the agreements the person sees, newest first, filtered by state and by a
-    part of the title; and how many there are in all. A fixed number of queries."""
-    query = select(Agreement).join(Document, Document.id == Agreement.main_document_id)
-    if not is_portal_admin(user):
-        query = query.where(Agreement.id.in_(_visible_ids(user)))
-    if state in set(Status):
-        query = query.where(Document.status == Status(state))
-    if text.strip():
-        like = _like(text[:200])
-        query = query.where(
-            or_(
-                func.lower(Agreement.title).like(like, escape="\\"),
-                func.lower(func.coalesce(Agreement.title_sv, "")).like(like, escape="\\"),
-            )
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    agreements = list(
-        session.scalars(
-            query.order_by(Agreement.id.desc())
-            .offset((max(page, 1) - 1) * page_size)
-            .limit(page_size)
-            .options(selectinload(Agreement.main_document))
-        )
-    )
-    found = standings(session, {a.main_document_id for a in agreements if a.main_document_id})
-    missing = {a.id: _missing(a, found[a.main_document.id], user) for a in agreements if a.main_document}
-    named = {
-        org_id
-        for _facts, unsigned, unapproved in missing.values()
-        for org_id in (*unsigned[:MISSING_NAMED], *unapproved[:MISSING_NAMED])
+    part of the title; and how many there are in all. Two queries (a third when the page is
+    past the last), whatever the number of parties or agreements."""
+    by_state = state in set(Status)
+    query = _page_query(is_portal_admin(user), by_state, bool(text.strip()))
+    offset = (max(page, 1) - 1) * page_size
+    params = {
+        "user_id": user.id,
+        "status": Status(state) if by_state else None,
+        "like": _like(text[:200]),
+        "offset": offset,
+        "limit": page_size,
     }
-    names = party_names(session, named)
-    return [_row(a, *missing[a.id], names) for a in agreements if a.main_document], total
+    paged = query.order_by(Agreement.id.desc()).offset(bindparam("offset")).limit(bindparam("limit"))
+    rows = list(session.execute(paged, params))
+    if rows:
+        total = rows[0].total
+    elif offset:  # past the last page: no row carries the count
+        total = session.scalar(select(func.count()).select_from(query.subquery()), params) or 0
+    else:
+        total = 0
+    found = standings(session, {r.document_id for r in rows})
+    return [_row(r, found[r.document_id]) for r in rows], total
 
 
-def _missing(
-    agreement: Agreement, standing: Standing, user: User
-) -> tuple[DocumentFacts, list[int], list[int]]:
-    """The document's facts, and the parties that have not signed and not approved, in order."""
-    document = agreement.main_document
-    assert document is not None, "every agreement has its main document"
-    facts = facts_of(document, standing, user)
-    unsigned = [org_id for org_id in standing.parties if org_id not in facts.signed_org_ids]
-    unapproved = (
-        [org_id for org_id in standing.parties if org_id not in facts.approved_org_ids]
-        if document.requires_approval
-        else []
-    )
-    return facts, unsigned, unapproved
-
-
-def _row(
-    agreement: Agreement, facts: DocumentFacts, unsigned: list[int], unapproved: list[int], names: dict
-) -> AgreementRow:
+def _row(agreement: Row, standing: Standing) -> AgreementRow:
+    approvals = agreement.requires_approval
     return AgreementRow(
         agreement,
-        facts.status,
-        progress(facts),
-        [names[org_id] for org_id in unsigned[:MISSING_NAMED] if org_id in names],
-        [names[org_id] for org_id in unapproved[:MISSING_NAMED] if org_id in names],
-        len(unsigned),
-        len(unapproved),
+        agreement.status,
+        Progress(standing.parties, standing.signed, standing.approved, approvals),
+        standing.missing(approvals=False),
+        standing.missing(approvals=True) if approvals else [],
+        standing.parties - standing.signed,
+        standing.parties - standing.approved if approvals else 0,
     )

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, distinct, func, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, and_, bindparam, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import AnnexProcedure, Status
@@ -149,10 +149,16 @@ def update_draft(
 
 def visible_agreements(
     session: Session, user: User, *, after: int | None = None, limit: int | None = None
-) -> list[Agreement]:
+) -> list[Row]:
     """Every agreement for the portal's administrators; else those the user holds a role in. By
-    id; from the one after `after`, at most `limit` of them."""
-    query = select(Agreement).options(selectinload(Agreement.main_document)).order_by(Agreement.id)
+    id; from the one after `after`, at most `limit` of them: the columns a list shows (id,
+    title, status), not the agreements and their documents."""
+    status = func.coalesce(Document.status, Status.draft).label("status")
+    query = (
+        select(Agreement.id, Agreement.title, status)
+        .outerjoin(Document, Document.id == Agreement.main_document_id)
+        .order_by(Agreement.id)
+    )
     if not is_portal_admin(user):
         query = query.where(
             Agreement.id.in_(
@@ -165,7 +171,7 @@ def visible_agreements(
         query = query.where(Agreement.id > after)
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+    return list(session.execute(query))
 
 
 def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Agreement:

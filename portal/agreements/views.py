@@ -48,12 +48,18 @@ def _list_context() -> dict:
 @bp.get("/")
 @login_required
 def index():
-    """The person's home: what waits for them, then their agreements with where each stands."""
-    if _htmx_target() == "agreement-list":
+    """The person's home: what waits for them, then their agreements with where each stands. A
+    filtered list or a later page (a reload, a link) loads what waits after it, with htmx."""
+    target = _htmx_target()
+    if target == "agreement-list":
         return render_template("agreements/_agreement_list.html", **_list_context())
-    return render_template(
-        "agreements/index.html", waiting=home.waiting_for(db.session(), current_user), **_list_context()
-    )
+    if target == "waiting":
+        return render_template(
+            "agreements/_waiting.html", waiting=home.waiting_for(db.session(), current_user)
+        )
+    later = any(request.args.get(name) for name in ("state", "q", "page"))
+    waiting = None if later else home.waiting_for(db.session(), current_user)
+    return render_template("agreements/index.html", waiting=waiting, **_list_context())
 
 
 @bp.get("/agreements/<int:agreement_id>")

@@ -104,8 +104,8 @@ def state_context(
 @bp.app_template_global()
 def party_list_url(document: Document, **args) -> str:
     """Where every party of the document is listed: the main agreement's parties section, an
-    annex's own list."""
-    if document.kind is DocumentKind.main:
+    annex's own list (`document`: a Document, or a row of its id, agreement_id and kind)."""
+    if document.kind == DocumentKind.main:
         return url_for("agreements.show", agreement_id=document.agreement_id, tab="parties", **args)
     return url_for("documents.parties", document_id=document.id, **args)
 

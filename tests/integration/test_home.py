@@ -93,6 +93,9 @@ def test_the_list_shows_where_each_agreement_stands(factory, login):
     assert '<progress max="10" value="1"' in listing
     assert "0/5" in listing and "1/5" in listing
     assert "ja 2 muuta" in listing and "ja 1 muuta" in listing  # 5 unsigned, 4 unapproved
+    unsigned, unapproved = re.findall(r'<p class="agreement-list__missing">(.*?)</p>', listing)[:2]
+    assert [o.name in unsigned for o in orgs] == [True, True, True, False, False]  # the first three
+    assert [o.name in unapproved for o in orgs] == [False, True, True, True, False]
 
 
 def test_the_list_is_paginated_and_filtered(factory, login):
@@ -108,6 +111,7 @@ def test_the_list_is_paginated_and_filtered(factory, login):
     assert 'rel="next"' in first
     second = client.get("/?page=2").text
     assert len(re.findall(r'class="agreement-list__item"', second)) == 26 - PAGE_SIZE
+    assert 'rel="prev"' in second and 'rel="next"' not in second  # the total rides on the page's rows
     signing = client.get(f"/?state={Status.signing}").text
     assert len(re.findall(r'class="agreement-list__item"', signing)) == 1 and "Ainoa avattu" in signing
     found = client.get("/?q=AVATTU").text
@@ -121,6 +125,18 @@ def test_the_list_answers_htmx_with_its_fragment(factory, login):
     fragment = login(admin).get("/?q=Yhteis", headers={"HX-Request": "true", "HX-Target": "agreement-list"})
     assert fragment.status_code == 200
     assert "<html" not in fragment.text and fragment.text.lstrip().startswith('<div id="agreement-list"')
+
+
+def test_a_filtered_page_loads_what_waits_after_the_list(factory, login):
+    agreement, _orgs, reps, _admin = factory.agreement(parties=2)
+    client = login(reps[0])
+    page = client.get("/?q=Yhteis&page=1").text
+    waiting = waiting_region(page)
+    assert 'hx-trigger="load"' in waiting and "waiting-list__item" not in waiting
+    assert f"/agreements/{agreement.id}" in page[page.index('id="agreement-list"') :]
+    fragment = client.get("/?q=Yhteis", headers={"HX-Request": "true", "HX-Target": "waiting"}).text
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="waiting"')
+    assert f'href="/documents/{agreement.main_document_id}/read"' in fragment
 
 
 def test_a_person_sees_only_their_agreements(factory, login):

@@ -36,6 +36,8 @@ ROUTES = [
     ("/", {}),
     ("/?state=signing&q=Yhteis", {}),
     ("/", {"headers": {"HX-Request": "true", "HX-Target": "agreement-list"}}),
+    ("/?page=2", {}),
+    ("/", {"headers": {"HX-Request": "true", "HX-Target": "waiting"}}),
 ]
 
 
