@@ -4,7 +4,7 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import ColumnElement, Integer, Row, Select, and_, bindparam, distinct, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from portal.agreements.domain import AnnexProcedure, Status
 from portal.agreements.models import Agreement, AgreementParty, Goal
