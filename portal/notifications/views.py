@@ -25,7 +25,7 @@ def index():
 def unread_notifications() -> int:
     """The header's badge, drawn with the page (no request of its own after it, nothing that
     moves once the page is shown); it reads itself again every 30 s and after a change."""
-    return services.unread_count(db.session, current_user)
+    return services.unread_count(db.session(), current_user)
 
 
 @bp.get("/notifications/badge")
