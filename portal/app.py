@@ -1,9 +1,10 @@
 """The application factory."""
 
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request, url_for
 
 from portal.config import load_config
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -15,6 +16,19 @@ mimetypes.add_type("text/javascript", ".mjs")
 
 #: the package's folder: in an installed wheel, templates, static and migrations are inside it
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _asset_url(app: Flask):
+    """`asset_url(filename)`: url_for("static", ...) built once a process for each script root
+    and file (every page's head names ten of them)."""
+
+    @lru_cache(maxsize=256)
+    def built(_script_root: str, filename: str) -> str:
+        return url_for("static", filename=filename)
+
+    @app.template_global()
+    def asset_url(filename: str) -> str:
+        return built(request.script_root, filename)
 
 
 def resource_dir(name: str) -> Path:
@@ -56,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors_web.init_app(app)
     cli.init_app(app)
     _ensure_authority_on_first_request(app)
+    _asset_url(app)
     return app
 
 

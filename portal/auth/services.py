@@ -15,6 +15,7 @@ from portal.auth.domain import SIGN_TOKEN_LIFETIME, TOKEN_USE_RESOLUTION, Scope,
 from portal.auth.models import ApiToken, User
 from portal.authority.services import revoke_credentials
 from portal.config import SQLITE_BUSY_TIMEOUT_SECONDS
+from portal.memberships.models import Membership
 
 _hasher = PasswordHasher()  # argon2id: memory-hard
 #: compared against when the username is unknown, so timing does not tell which usernames exist
@@ -49,8 +50,9 @@ def load_user(session: Session, user_id: str) -> User | None:
     raw_id, _, nonce = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    # the memberships with the person, in one query: every page's permissions read them
-    user = session.get(User, int(raw_id), options=[joinedload(User.memberships)])
+    # the memberships with the person, in one query: every page's permissions read them (each
+    # membership's user is this one, already loaded: not joined again)
+    user = session.get(User, int(raw_id), options=[joinedload(User.memberships).lazyload(Membership.user)])
     if user is None or not user.session_nonce or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user
