@@ -111,46 +111,47 @@ def format_datetime(value: datetime, form: str = "medium") -> str:
     return format_moment(value, page_language(), form, get_timezone())
 
 
-def in_language(text: str | None, language: str | None) -> Markup:
-    """Text marked with its language (WCAG 3.1.2) when that is not the page's."""
+def in_language(text: str | None, language: str | None, page: str | None = None) -> Markup:
+    """Text marked with its language (WCAG 3.1.2) when that is not the page's (`page`, when the
+    caller has it already: a list asks for hundreds of labels)."""
     if not text:
         return Markup("")
-    if not language or language == page_language():
+    if not language or language == (page or page_language()):
         return escape(text)
     return Markup('<span lang="{}">{}</span>').format(language, text)
 
 
-def _party(organisation) -> tuple[str, str]:  # noqa: ANN001 (an Organisation, or anything with its names)
-    return shown_name(
-        page_language(), {"fi": organisation.name, "sv": getattr(organisation, "name_sv", None)}, "fi"
-    )
+def _party(organisation, page: str) -> tuple[str, str]:  # noqa: ANN001 (an Organisation, or anything with its names)
+    return shown_name(page, {"fi": organisation.name, "sv": getattr(organisation, "name_sv", None)}, "fi")
 
 
 def party_name(organisation) -> str:  # noqa: ANN001
     """An organisation's name in the reader's language: the Swedish one in the Swedish UI where
     one is registered, else the (Finnish) name. Plain text: for <title>, attributes and mail."""
-    return _party(organisation)[0]
+    return _party(organisation, page_language())[0]
 
 
 def party_label(organisation) -> Markup:  # noqa: ANN001
     """The name of party_name, marked lang="fi" where it is not in the page's language."""
-    return in_language(*_party(organisation))
+    page = page_language()
+    return in_language(*_party(organisation, page), page)
 
 
-def _agreement(agreement) -> tuple[str, str]:  # noqa: ANN001 (an Agreement)
+def _agreement(agreement, page: str) -> tuple[str, str]:  # noqa: ANN001 (an Agreement)
     own = agreement.language or "fi"
     variants = {"sv": getattr(agreement, "title_sv", None), own: agreement.title}  # own wins
-    return shown_name(page_language(), variants, own)
+    return shown_name(page, variants, own)
 
 
 def agreement_name(agreement) -> str:  # noqa: ANN001
     """An agreement's title in the reader's language where it has one (Swedish), else its own."""
-    return _agreement(agreement)[0]
+    return _agreement(agreement, page_language())[0]
 
 
 def agreement_label(agreement) -> Markup:  # noqa: ANN001
     """The title of agreement_name, marked with its language where it is not the page's."""
-    return in_language(*_agreement(agreement))
+    page = page_language()
+    return in_language(*_agreement(agreement, page), page)
 
 
 def init_app(app: Flask) -> None:
