@@ -212,7 +212,8 @@ def agreement_invitation(invitation: dict, found, **_path):
 
 def _signable(document_id: int):
     document = visible_document(g.api_user, document_id)
-    documents.check_may_sign(document, g.api_user)  # early and cheap; sign() checks again locked
+    # early and cheap (plain ids); sign() checks again once the document is locked
+    documents.check_may_sign(document, g.api_user, documents.party_and_signed_ids(db.session(), document.id))
     return document
 
 

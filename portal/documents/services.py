@@ -213,14 +213,30 @@ def lock_document(session: Session, document_id: int) -> Document:
     return document
 
 
-def _refusal(document: Document, user: User) -> str | None:
+def _refusal(document: Document, user: User, ids: tuple[set[int], set[int]] | None = None) -> str | None:
+    parties, signed = ids or (
+        {p.organisation_id for p in document.parties},
+        {s.organisation_id for s in document.signatures},
+    )
     refusal = sign_refusal(
         status=document.status,
         represented_org_ids=represented_parties(user, document.agreement_id),
-        party_org_ids={p.organisation_id for p in document.parties},
-        signed_org_ids={s.organisation_id for s in document.signatures},
+        party_org_ids=parties,
+        signed_org_ids=signed,
     )
     return refusal and f"sign_{refusal}"
+
+
+def party_and_signed_ids(session: Session, document_id: int) -> tuple[set[int], set[int]]:
+    """The document's parties and those that have signed, as plain ids: what a check before
+    the document is locked needs, without loading the rows that sign() reads again locked."""
+    parties = set(
+        session.scalars(select(DocumentParty.organisation_id).where(DocumentParty.document_id == document_id))
+    )
+    signed = set(
+        session.scalars(select(Signature.organisation_id).where(Signature.document_id == document_id))
+    )
+    return parties, signed
 
 
 def signing_party(document: Document, user: User) -> DocumentParty | None:
@@ -234,8 +250,10 @@ def signing_party(document: Document, user: User) -> DocumentParty | None:
     return next((p for p in document.parties if p.organisation_id == org_id), None)
 
 
-def check_may_sign(document: Document, user: User) -> None:
-    if code := _refusal(document, user):
+def check_may_sign(document: Document, user: User, ids: tuple[set[int], set[int]] | None = None) -> None:
+    """Refuse a signature the user may not give (`ids`: party_and_signed_ids, for a check before
+    the document is locked)."""
+    if code := _refusal(document, user, ids):
         raise PortalError(code, 409 if code in ("sign_already_signed", "sign_not_open") else 403)
 
 

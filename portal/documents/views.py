@@ -230,7 +230,7 @@ def sign(document_id: int):
     """The sign form of the reading page (#sign-step) ends on the result page; the one in the
     state region of the agreement's page replaces that region in place."""
     document = visible_document(current_user, document_id)
-    services.check_may_sign(document, current_user)
+    services.check_may_sign(document, current_user, services.party_and_signed_ids(db.session(), document.id))
     form = SignForm()
     status, headers = 422, {}
     if form.validate_on_submit() and _read_what_is_signed(document, form):
