@@ -500,6 +500,22 @@ def representative_annex_agreement(site):
     return page
 
 
+def annex_parties_list(site):
+    """An annex agreement's parties on a page of their own (30 parties: two pages), filtered to
+    those not yet signed, in Swedish; its administrator records decisions in the rows."""
+    agreement, orgs, reps, admin = site.factory.agreement(parties=30)
+    lawyer = site.factory.user(orgs[0], Role.lawyer)
+    site.session.commit()
+    document = site.factory.annex(agreement, lawyer, parties=[o.business_id for o in orgs])
+    site.factory.open_annex(document, admin)
+    page = site.open("sv")
+    page.sign_in(admin)
+    page.goto(f"/documents/{document.id}/parties?show=unsigned")
+    assert page.page.locator("#party-list tbody tr").count() == 25
+    assert page.page.locator("#party-list-status").is_visible()
+    return page
+
+
 def lawyer_agreement_with_annexes(site):
     agreement, orgs, reps, admin = site.factory.agreement(parties=2)
     lawyer = site.factory.user(orgs[0], Role.lawyer)
@@ -966,6 +982,7 @@ PAGES = {
     "approval-form-open": approval_form_open,
     "approval-form-errors": approval_form_errors,
     "approval-page": approval_page,
+    "annex-parties-list": annex_parties_list,
     "decision-history": decision_history,
     "correction-page": correction_page,
     "terminations": terminations,
