@@ -94,12 +94,14 @@ def test_sign_in_asks_for_the_app_code_after_the_password(app, factory, db):
     assert step.status_code == 302 and step.headers["Location"].endswith("/login/second-factor")
     assert client.get("/").status_code == 302  # not signed in yet
     assert client.post("/login/second-factor", data={"code": "123456"}).status_code == 422
-    done = client.post("/login/second-factor", data={"code": _code(secret, 1)})
+    code = _code(secret, 1)
+    done = client.post("/login/second-factor", data={"code": code})
     assert done.status_code == 302 and client.get("/").status_code == 200
-    # the same code is accepted once
+    # the same code is accepted once (the very code: asked for again after a 30-second step
+    # boundary, _code would give the next step's, a new one)
     client.post("/logout")
     _login(client, rep)
-    replay = client.post("/login/second-factor", data={"code": _code(secret, 1)})
+    replay = client.post("/login/second-factor", data={"code": code})
     assert replay.status_code == 422
 
 
