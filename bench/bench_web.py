@@ -7,6 +7,8 @@ PDF opened for signature; the others as bulk rows through the models: agreements
 their 25 parties, versions, a few signatures and approvals) and gunicorn serves it. Each route
 then gets --requests requests from 8 concurrent clients (http.client, one connection each):
 - CPU ms per request: the workers' user+system time (/proc) over the run, divided by requests;
+  beside it PostgreSQL's (db_ms: every postgres process's) and the clients' own (client_ms), since
+  all three share the machine's cores and the response times include waiting for them;
 - p50/p95/p99 of the response time at concurrency 8;
 - the ratio of its CPU per request to the bare route's.
 
@@ -305,10 +307,25 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def database_processes() -> list[int]:
+    """PostgreSQL's processes on this machine (its backends serve the workers' queries)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def cpu_seconds(pids: list[int]) -> float:
     total = 0.0
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
@@ -340,8 +357,9 @@ def sign_in(port: int, username: str) -> str:
     return signed_in
 
 
-def run(port: int, path: str, headers: dict, requests: int) -> tuple[list[float], int]:
-    """`requests` GETs of `path` from CONCURRENCY clients: each one's seconds, and the bytes of one."""
+def run(port: int, path: str, headers: dict, requests: int, warmed=lambda: None) -> tuple[list[float], int]:
+    """`requests` GETs of `path` from CONCURRENCY clients (each client's connection opened and
+    the workers warmed first): each one's seconds, and the bytes of one."""
     local = threading.local()
     size = [0]
 
@@ -359,7 +377,7 @@ def run(port: int, path: str, headers: dict, requests: int) -> tuple[list[float]
 
     with ThreadPoolExecutor(CONCURRENCY) as pool:
         list(pool.map(one, range(CONCURRENCY * 2)))  # warm: connections, workers' first requests
-    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        warmed()  # the caller reads the CPU clocks here
         return list(pool.map(one, range(requests))), size[0]
 
 
@@ -374,13 +392,23 @@ def measure(
     workers = children(server.pid)
     results = []
     for name, path, headers in routes:
-        before = cpu_seconds(workers)
-        seconds, size = run(port, path, headers, requests)
+        clocks = {}
+
+        def read_clocks(clocks: dict = clocks) -> None:
+            clocks["database"] = database = database_processes()  # the pool's connections are open now
+            clocks["before"] = cpu_seconds(workers), cpu_seconds(database), time.process_time()
+
+        seconds, size = run(port, path, headers, requests, read_clocks)
+        database, (before, before_db, before_client) = clocks["database"], clocks["before"]
         used = cpu_seconds(workers) - before
+        used_db = cpu_seconds(database) - before_db
+        used_client = time.process_time() - before_client
         results.append(
             {
                 "route": name,
                 "cpu_ms": used / requests * 1000,
+                "db_ms": used_db / requests * 1000,
+                "client_ms": used_client / requests * 1000,
                 "p50": percentile(seconds, 0.50) * 1000,
                 "p95": percentile(seconds, 0.95) * 1000,
                 "p99": percentile(seconds, 0.99) * 1000,
@@ -428,7 +456,7 @@ def main() -> None:
         f"bench_web: gunicorn --workers {WORKERS}, concurrency {CONCURRENCY}, {args.requests} requests "
         f"a route, {PARTIES} parties an agreement, PostgreSQL; CPU = the workers' user+system time",
         f"{'agreements':>10} {'route':<22} {'cpu_ms':>8} {'p50_ms':>8} {'p95_ms':>8} {'p99_ms':>8} "
-        f"{'kb':>7} {'x_bare':>7}",
+        f"{'kb':>7} {'x_bare':>7} {'db_ms':>7} {'client_ms':>9}",
     ]
     print(lines[0], flush=True)
     print(lines[1], flush=True)
@@ -476,7 +504,8 @@ def main() -> None:
                 for r in found:
                     line = (
                         f"{size:>10} {r['route']:<22} {r['cpu_ms']:>8.2f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-                        f"{r['p99']:>8.1f} {r['kb']:>7.1f} {r['cpu_ms'] / baseline['cpu_ms']:>7.1f}"
+                        f"{r['p99']:>8.1f} {r['kb']:>7.1f} {r['cpu_ms'] / baseline['cpu_ms']:>7.1f} "
+                        f"{r['db_ms']:>7.2f} {r['client_ms']:>9.2f}"
                     )
                     lines.append(line)
                     print(line, flush=True)

@@ -1,11 +1,14 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
+from types import SimpleNamespace
 
 from babel import Locale, support
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import get_locale, get_timezone, get_translations, refresh
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from portal.languages import LANGUAGES, format_day, format_moment, shown_name
@@ -45,25 +48,49 @@ def flag_message(flag) -> str:
         return flag.message_id % flag.params
 
 
+def _babel_space() -> SimpleNamespace | None:
+    """Where Flask-Babel keeps this app context's locale (force_locale included), or None."""
+    try:
+        return g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # outside an app context
+        return None
+
+
+def current_locale() -> Locale | None:
+    """Flask-Babel's get_locale, read in one look-up once it is settled for this context: a page
+    asks for it hundreds of times (every string, date and party name), and get_locale walks a
+    chain of context proxies each time."""
+    locale = getattr(_babel_space(), "babel_locale", None)
+    return locale if locale is not None else get_locale()
+
+
 def page_language() -> str:
     """The language the current page (or mail, under force_locale) is written in."""
-    locale = get_locale()
+    locale = current_locale()
     return locale.language if locale is not None else "fi"
 
 
 def _catalogs() -> Callable[[], support.NullTranslations]:
-    """The catalog of the current locale, as Flask-Babel loaded it, kept by locale for one app:
-    a template's `_()` finds it in one look-up instead of Flask-Babel's chain of context
-    look-ups on every string."""
+    """The catalog of the current locale, as Flask-Babel loaded it, kept by locale for one app
+    and remembered beside the context's locale: a template's `_()` finds it in one look-up
+    instead of Flask-Babel's chain of context look-ups on every string."""
     found: dict[Locale, support.NullTranslations] = {}
 
     def catalog() -> support.NullTranslations:
+        space = _babel_space()
+        locale = getattr(space, "babel_locale", None)
+        remembered = getattr(space, "sopu_catalog", None)
+        if remembered is not None and remembered[0] is locale:  # the same locale object: not forced since
+            return remembered[1]
         locale = get_locale()
         if locale is None:
             return get_translations()
         translations = found.get(locale)
         if translations is None:
             translations = found[locale] = get_translations()
+        space = _babel_space()
+        if space is not None:
+            space.sopu_catalog = (locale, translations)
         return translations
 
     return catalog
@@ -82,11 +109,11 @@ class WtformsCatalog:
     takes it from request.wtforms_translations)."""
 
     def ugettext(self, string: str) -> str:
-        locale = get_locale()
+        locale = current_locale()
         return string if locale is None else _wtforms_catalog(locale).ugettext(string)
 
     def ungettext(self, singular: str, plural: str, n: int) -> str:
-        locale = get_locale()
+        locale = current_locale()
         if locale is None:
             return singular if n == 1 else plural
         return _wtforms_catalog(locale).ungettext(singular, plural, n)
@@ -137,6 +164,12 @@ def party_label(organisation) -> Markup:  # noqa: ANN001
     return in_language(*_party(organisation, page), page)
 
 
+def party_labels(organisations) -> Markup:  # noqa: ANN001 (Organisations, or anything with their names)
+    """The labels of party_label joined with commas: a list names several parties a row."""
+    page = page_language()
+    return Markup(", ").join(in_language(*_party(o, page), page) for o in organisations)
+
+
 def _agreement(agreement, page: str) -> tuple[str, str]:  # noqa: ANN001 (an Agreement)
     own = agreement.language or "fi"
     variants = {"sv": getattr(agreement, "title_sv", None), own: agreement.title}  # own wins
@@ -152,6 +185,22 @@ def agreement_label(agreement) -> Markup:  # noqa: ANN001
     """The title of agreement_name, marked with its language where it is not the page's."""
     page = page_language()
     return in_language(*_agreement(agreement, page), page)
+
+
+def _template_gettext(catalog: Callable[[], support.NullTranslations]) -> Callable[..., str]:
+    """A template's `_()`: jinja2.ext.i18n's newstyle gettext (translated, marked safe under
+    autoescape, then %-formatted with escaped variables), without its template context: that
+    one asks for the context, and inside a loop Jinja copies the whole context for each call
+    (a list's rows call `_()` several times each)."""
+
+    @pass_eval_context
+    def gettext(eval_context: EvalContext, string: str, **variables: object) -> str:
+        translated = catalog().ugettext(string)
+        if eval_context.autoescape:
+            translated = Markup(translated)  # noqa: S704 (the catalog is ours, as in jinja2.ext.i18n)
+        return translated % variables
+
+    return gettext
 
 
 def init_app(app: Flask) -> None:
@@ -171,6 +220,7 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _catalog().upgettext(c, s),
         npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals["_"] = _template_gettext(_catalog)
 
     @app.context_processor
     def titles():
@@ -184,6 +234,7 @@ def init_app(app: Flask) -> None:
             "flag_message": flag_message,
             "party_name": party_name,
             "party_label": party_label,
+            "party_labels": party_labels,
             "agreement_name": agreement_name,
             "agreement_label": agreement_label,
             "in_language": in_language,

@@ -242,34 +242,57 @@ class Standing:
 
 
 def _party_flags(document_ids: BindParameter) -> Subquery:
-    """Each party of these documents with whether it has signed, and approved the latest version."""
+    """Each party of these documents with whether it has signed, and approved the latest version.
+    The signatures and approvals are read of these documents only (each table by its index on
+    the document) and joined: a correlated EXISTS here had PostgreSQL hash the whole signature
+    table on every page."""
     latest = (
         select(DocumentVersion.document_id, func.max(DocumentVersion.id).label("version_id"))
         .where(DocumentVersion.document_id.in_(document_ids))
         .group_by(DocumentVersion.document_id)
         .subquery()
     )
-    signed = exists().where(
-        Signature.document_id == DocumentParty.document_id,
-        Signature.organisation_id == DocumentParty.organisation_id,
+    signers = (
+        select(Signature.document_id, Signature.organisation_id)
+        .where(Signature.document_id.in_(document_ids))
+        .distinct()
+        .subquery()
     )
-    approved = exists().where(
-        ApprovalDecision.document_id == DocumentParty.document_id,
-        ApprovalDecision.organisation_id == DocumentParty.organisation_id,
-        ApprovalDecision.decision_type == DecisionType.approve,
-        ApprovalDecision.voided_at.is_(None),
-        ApprovalDecision.superseded_at.is_(None),
-        ApprovalDecision.version_id == latest.c.version_id,
+    approvers = (
+        select(ApprovalDecision.document_id, ApprovalDecision.organisation_id)
+        .join(
+            latest,
+            and_(
+                latest.c.document_id == ApprovalDecision.document_id,
+                latest.c.version_id == ApprovalDecision.version_id,
+            ),
+        )
+        .where(
+            ApprovalDecision.document_id.in_(document_ids),
+            ApprovalDecision.decision_type == DecisionType.approve,
+            ApprovalDecision.voided_at.is_(None),
+            ApprovalDecision.superseded_at.is_(None),
+        )
+        .distinct()
+        .subquery()
     )
+
+    def party_of(found: Subquery) -> ColumnElement[bool]:
+        return and_(
+            found.c.document_id == DocumentParty.document_id,
+            found.c.organisation_id == DocumentParty.organisation_id,
+        )
+
     return (
         select(
             DocumentParty.document_id,
             DocumentParty.organisation_id,
             DocumentParty.position,
-            signed.label("signed"),
-            approved.label("approved"),
+            signers.c.organisation_id.is_not(None).label("signed"),
+            approvers.c.organisation_id.is_not(None).label("approved"),
         )
-        .outerjoin(latest, latest.c.document_id == DocumentParty.document_id)
+        .outerjoin(signers, party_of(signers))
+        .outerjoin(approvers, party_of(approvers))
         .where(DocumentParty.document_id.in_(document_ids))
         .subquery()
     )
@@ -497,11 +520,11 @@ def _page_query(admin: bool, by_state: bool, by_text: bool) -> Select:
         query = query.where(Document.status == bindparam("status"))
     if by_text:
         like: BindParameter[str] = bindparam("like")
+        # ILIKE on the columns themselves (lower() on SQLite), so that PostgreSQL estimates the
+        # matches from the columns' statistics: lower(title) has none, and its guess of one row
+        # had it look up a document for every agreement
         query = query.where(
-            or_(
-                func.lower(Agreement.title).like(like, escape="\\"),
-                func.lower(func.coalesce(Agreement.title_sv, "")).like(like, escape="\\"),
-            )
+            or_(Agreement.title.ilike(like, escape="\\"), Agreement.title_sv.ilike(like, escape="\\"))
         )
     return query
 
