@@ -51,6 +51,9 @@ def load_config() -> dict:
         #: prepare each document from its PDF/A-2b conversion (Ghostscript) where that shows the
         #: same; "0" keeps every upload as it is
         "PORTAL_PDFA": os.environ.get("PORTAL_PDFA", "1") != "0",
+        #: freeze what start-up made out of the garbage collector's sight (portal.app._settle_heap;
+        #: never under tests, which make many apps in one process); "0" leaves the collector as is
+        "PORTAL_SETTLE_HEAP": os.environ.get("PORTAL_SETTLE_HEAP", "1") != "0",
         #: an RFC 3161 time-stamping authority's URL for the signature and document timestamps;
         #: empty: the portal's own TSA (its CA issues the certificate), used in process
         "PORTAL_TSA_URL": os.environ.get("PORTAL_TSA_URL", ""),
