@@ -10,6 +10,12 @@ A signature's time is services.sign() and its commit, wall clock and this proces
 key's unlock before it (which issues the representative's certificate on first use) is not
 counted. --skip-verify leaves the whole-file verification out.
 
+Beside it, every --raw-every signatures, stock pyHanko (benchkit.RawSigner: PdfSigner into the
+same field of the very file the portal signs at that k, with the same timestamper) is timed on
+the same file: what pyHanko's own work grows by with k (each signature's writer reads every
+earlier revision's cross-reference section and looks the field up among those before it), the
+yardstick for the portal's slope.
+
 Run from the repository root (SQLite in a temporary folder by default):
     .venv/bin/python bench/bench_big.py [--parties 309] [--database-url postgresql://...] [--skip-verify]
 Prints figures only; asserts nothing."""
@@ -25,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.benchkit import blocks, cpu_ms, fresh_portal, slope  # noqa: E402
+from bench.benchkit import RawSigner, blocks, cpu_ms, fresh_portal, slope  # noqa: E402
 
 PASSWORD = "bench-password"
 TITLE = "Valtakunnallinen puitesopimus kuntien yhteistyöstä"
@@ -126,12 +132,13 @@ def main() -> None:
     parser.add_argument("--block", type=int, default=25, help="signatures per summarised block")
     parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite in a temporary folder)")
     parser.add_argument("--skip-verify", action="store_true", help="leave out the whole file's verification")
+    parser.add_argument("--raw-every", type=int, default=10, help="stock pyHanko at every Nth k (0: never)")
     args = parser.parse_args()
 
     with fresh_portal(args.database_url) as app:
         import signing
         from portal.appctx import document_context
-        from portal.authority.services import trust_roots, unlock_signer
+        from portal.authority.services import timestamper, trust_roots, unlock_signer
         from portal.documents import services as documents
         from portal.documents.models import Document
         from portal.extensions import db
@@ -147,9 +154,14 @@ def main() -> None:
             f"({prepare_cpu / 1000:.1f} s CPU)"
         )
         wall, cpu, unlock = [], [], []
-        for user in reps:
+        raw, raw_at = (RawSigner(), {}) if args.raw_every else (None, {})
+        tsa = timestamper(session, ctx.key_encryption_key, ctx.tsa_url, ctx.pki_pointers)
+        for k, user in enumerate(reps, start=1):
             document = session.get(Document, document_id)
             party = documents.signing_party(document, user)
+            if raw is not None and (k - 1) % args.raw_every == 0:
+                before = ctx.storage.read(document.current_sha256)
+                raw_at[k] = cpu_ms(raw.sign, before, party.field_name, tsa)[1]
             passphrase, ms = cpu_ms(
                 unlock_signer,
                 session,
@@ -192,6 +204,20 @@ def main() -> None:
             f"CPU {slope(cpu[:-1]):+.3f} ms/k; "
             f"median wall {statistics.median(wall):.1f} ms, CPU {statistics.median(cpu):.1f} ms"
         )
+        if raw_at:
+            ks = sorted(raw_at)
+            print(f"\nstock pyHanko / the portal on the same file (CPU ms), every {args.raw_every}th k:")
+            pairs = [f"k={k}: {raw_at[k]:.0f}/{cpu[k - 1]:.0f}" for k in ks]
+            for start in range(0, len(pairs), 8):
+                print("   " + "  ".join(pairs[start : start + 8]))
+            portal_at = [cpu[k - 1] for k in ks if k < len(cpu)]
+            raw_only = [raw_at[k] for k in ks if k < len(cpu)]
+            step = args.raw_every
+            print(
+                f"slope over those k: stock {slope(raw_only) / step:+.3f} ms/k, portal "
+                f"{slope(portal_at) / step:+.3f} ms/k; median ratio portal/stock "
+                f"{statistics.median(p / r for p, r in zip(portal_at, raw_only, strict=True)):.2f}x"
+            )
         print(
             f"the last signature, which enters it into force (final file checked, audit sealed): "
             f"{wall[-1]:.0f} ms wall, {cpu[-1]:.0f} ms CPU"
