@@ -29,11 +29,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import DocumentFacts, Progress, Status, Waiting, waiting
 from portal.agreements.models import Agreement
+from portal.agreements.services import standing_approval
 from portal.annexes.models import DocumentFlag
 from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.checks import Severity
-from portal.documents.domain import DecisionType
 from portal.documents.models import ApprovalDecision, Document, DocumentParty, DocumentVersion, Signature
 from portal.memberships.models import Membership
 from portal.notifications.models import Notification, NotificationKind
@@ -153,9 +153,7 @@ def _to_decide(admin: bool) -> Select:
     parties = select(func.count(DocumentParty.id)).where(DocumentParty.document_id == Document.id)
     approved = select(func.count(func.distinct(ApprovalDecision.organisation_id))).where(
         ApprovalDecision.document_id == Document.id,
-        ApprovalDecision.decision_type == DecisionType.approve,
-        ApprovalDecision.voided_at.is_(None),
-        ApprovalDecision.superseded_at.is_(None),
+        standing_approval(),
         ApprovalDecision.version_id == _latest_version_id(),
     )
     return select(Document.id).where(
@@ -267,12 +265,7 @@ def _party_flags(document_ids: BindParameter) -> Subquery:
                 latest.c.version_id == ApprovalDecision.version_id,
             ),
         )
-        .where(
-            ApprovalDecision.document_id.in_(document_ids),
-            ApprovalDecision.decision_type == DecisionType.approve,
-            ApprovalDecision.voided_at.is_(None),
-            ApprovalDecision.superseded_at.is_(None),
-        )
+        .where(ApprovalDecision.document_id.in_(document_ids), standing_approval())
         .distinct()
         .subquery()
     )

@@ -239,13 +239,21 @@ class PartyCounts:
     approved: int
 
 
-def counted_approval() -> ColumnElement[bool]:
-    """R3, R12 in SQL (domain.counts_as_approval): an approving decision on the document's current
-    version, neither voided nor corrected."""
+def standing_approval() -> ColumnElement[bool]:
+    """An approving decision neither voided nor corrected: counted_approval without the version
+    (for a query that finds each document's current version itself)."""
     return and_(
         ApprovalDecision.decision_type == DecisionType.approve,
         ApprovalDecision.voided_at.is_(None),
         ApprovalDecision.superseded_at.is_(None),
+    )
+
+
+def counted_approval() -> ColumnElement[bool]:
+    """R3, R12 in SQL (domain.counts_as_approval): an approving decision on the document's current
+    version, neither voided nor corrected."""
+    return and_(
+        standing_approval(),
         ApprovalDecision.version_id
         == select(func.max(DocumentVersion.id))
         .where(DocumentVersion.document_id == ApprovalDecision.document_id)
