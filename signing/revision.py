@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from signing import rules
 from signing.fastparse import fast_hex
+from signing.fastread import open_pdf
 from signing.history import _DSS_ARRAYS, _dss_added_only, _dss_growth
 from signing.model import ExpectedSigner, Problem, SignatureReport
 from signing.pdfobjects import changed_keys, raw_value, reference_of
@@ -89,7 +89,7 @@ def _verify(
     """verify_latest_revision once `pdf` is known to extend `previous`."""
     name = expected.field_name
     try:
-        reader = PdfFileReader(io.BytesIO(pdf))
+        reader = open_pdf(pdf)
         last = reader.xrefs.total_revisions - 1
         if (
             last < 1

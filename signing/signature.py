@@ -4,7 +4,6 @@ accumulate; verify() is the place for that."""
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 from pyhanko.pdf_utils.generic import ArrayObject, DictionaryObject, NameObject
@@ -14,6 +13,7 @@ from pyhanko.sign.timestamps import TimeStamper
 
 from signing.errors import SigningRefused
 from signing.fastparse import fast_hex
+from signing.fastread import open_pdf
 from signing.labels import format_time, labels
 from signing.longterm import ValidationData, write_validation_data
 from signing.model import CERTIFICATION_FIELD, SignerKey, StampText
@@ -52,7 +52,8 @@ def _sign(
     timestamper: TimeStamper | None,
     validation: ValidationData | None,
 ) -> bytes:
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    reader = open_pdf(pdf)
+    writer = IncrementalPdfFileWriter(reader.stream, prev=reader)
     field = _empty_field(writer, field_name)
     if validation is not None:
         write_validation_data(writer, validation)
