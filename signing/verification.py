@@ -32,6 +32,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from signing import rules
 from signing.ca import business_id_of_name
+from signing.fastread import open_pdf
 from signing.history import RevisionPolicy
 from signing.model import (
     CERTIFICATION_FIELD,
@@ -74,7 +75,7 @@ def verify(
     roots = [c for pem in trust_roots_pem for c in load_certs_from_pemder_data(pem)]
     sha256 = hashlib.sha256(pdf).hexdigest()
     try:
-        reader = PdfFileReader(io.BytesIO(pdf))
+        reader = PdfFileReader(io.BytesIO(pdf)) if stock else open_pdf(pdf)
         found = _embedded(reader)
         readable = [s for s in found if isinstance(s, EmbeddedPdfSignature)]
         if not stock:
