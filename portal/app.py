@@ -44,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config or {})
 
-    from portal import annexes, guards, i18n, security, sqlite
+    from portal import annexes, guards, i18n, request_end, security, sqlite
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     with app.app_context():
         sqlite.configure(db.engine)
+    request_end.init_app(app)  # after db.init_app: its teardown must run before the session's removal
     app.extensions["storage"] = storage_from_url(app.config["PORTAL_STORAGE_URL"])
 
     security.init_app(app)
