@@ -40,6 +40,20 @@ class Reader(PdfFileReader):
         self.xrefs = IndexedXRefCache(self, self.xrefs._xref_sections)  # noqa: SLF001 (pyHanko 0.38's sections)
         self._fixed_encrypt_dict: generic.DictionaryObject | None = _stock_encrypt_dict(self)
 
+    def stored_bytes(self, ref: generic.Reference, limit: int = 2048) -> bytes:
+        """The first `limit` bytes of the newest definition of `ref` as the file stores it (from
+        its `N G obj` header on), unparsed; empty when it lies in an object stream or nowhere.
+        For a guess at what to read first, never for a finding: the bytes are not parsed."""
+        where = self.xrefs.get_historical_ref(ref, self.xrefs.total_revisions - 1)
+        if not isinstance(where, int):
+            return b""
+        position = self.stream.tell()
+        try:
+            self.stream.seek(where)
+            return self.stream.read(limit)
+        finally:
+            self.stream.seek(position)
+
     @property
     def encrypt_dict(self) -> generic.DictionaryObject | None:
         try:
