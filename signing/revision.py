@@ -23,7 +23,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
 from signing import rules
-from signing.fastparse import fast_hex
+from signing.fastparse import fast_reading
 from signing.fastread import open_pdf
 from signing.history import _DSS_ARRAYS, _dss_added_only, _dss_growth
 from signing.model import ExpectedSigner, Problem, SignatureReport
@@ -79,7 +79,7 @@ def verify_latest_revision(
         return _refused(
             name, Problem("not_incremental", name, "the new file does not extend the previous one")
         )
-    with fast_hex():
+    with fast_reading():
         return _verify(pdf, previous, expected, _certificates(tuple(trust_roots_pem)))
 
 

@@ -20,7 +20,7 @@ from pyhanko.sign.signers import PdfSigner
 from pyhanko.sign.timestamps import TimeStamper
 
 from signing.errors import SigningRefused
-from signing.fastparse import fast_hex
+from signing.fastparse import fast_reading
 from signing.fastread import Reader, open_pdf
 from signing.labels import format_time, labels
 from signing.longterm import ValidationData, write_validation_data
@@ -48,7 +48,7 @@ def sign(
     open with its passphrase or the stamp time is naive."""
     if stamp.signed_at.tzinfo is None:
         raise ValueError("stamp.signed_at must be timezone-aware")
-    with fast_hex():
+    with fast_reading():
         return _sign(pdf, field_name, signer, stamp, timestamper, validation)
 
 

@@ -1,4 +1,4 @@
-"""signing.fastparse: inside fast_hex() a hex string reads as pyHanko's own reader reads it (the
+"""signing.fastparse: inside fast_reading() a hex string reads as pyHanko's own reader reads it (the
 same object, the stream left at the same place, the same error), and outside it pyHanko's reader
 is the one used."""
 
@@ -45,13 +45,57 @@ def test_same_as_pyhanko(data):
     assert type(fast[0]) is type(stock[0])
 
 
-def test_only_inside_fast_hex():
+ARRAYS = [
+    b"[]",
+    b"[ ]",
+    b"[0]",
+    b"[ 1 2 3 ]",
+    b"[-1 0042 -0 7]",
+    b"[ 250 278\n355\r\n\t556\f1000 ] 12 0 R",  # what follows is left where it was
+    b"[" + b" 612" * 5000 + b" ]",  # longer than one chunk
+    b"[1 0 R 2 0 R]",  # references
+    b"[0.5 1]",  # a real
+    b"[+1 2]",
+    b"[1-2]",
+    b"[1 -]",
+    b"[1 2 [3]]",  # nested
+    b"[/Name 1]",
+    b"[1 %comment ] 2\n3]",
+    b"[1\x002]",  # NUL is PDF whitespace: pyHanko's reader decides
+    b"[(a) 1]",
+    b"[1 2",  # no end
+    b"[12345678901234567890 1]",
+]
+
+
+def _array(reader, data: bytes) -> tuple[object, int]:
+    stream = io.BytesIO(b"xx" + data)
+    stream.seek(2)
+    try:
+        result: object = reader(stream, None)
+    except Exception as error:  # noqa: BLE001 - pyHanko's reader raises ValueError too: the same
+        result = ("error", type(error).__name__)
+    return result, stream.tell()
+
+
+@pytest.mark.parametrize("data", ARRAYS)
+def test_an_array_reads_as_pyhanko_reads_it(data):
+    stock, fast = _array(fastparse._STOCK_ARRAY, data), _array(fastparse.read_array, data)
+    assert fast == stock
+    if isinstance(stock[0], list):
+        assert [type(item) for item in fast[0]] == [type(item) for item in stock[0]]
+        assert type(fast[0]) is type(stock[0])
+
+
+def test_only_inside_fast_reading():
     assert generic.read_hex_string_from_stream is fastparse._read_hex
     assert not fastparse._ACTIVE.get()
-    with fastparse.fast_hex():
+    with fastparse.fast_reading():
         assert fastparse._ACTIVE.get()
         assert generic.read_object(io.BytesIO(b"<0a1b>"), None) == b"\x0a\x1b"
+        assert generic.read_object(io.BytesIO(b"[1 2]"), None) == [1, 2]
     assert not fastparse._ACTIVE.get()
+    assert generic.ArrayObject.read_from_stream is fastparse._read_array
 
 
 def test_a_signed_file_reads_the_same(fully_signed):
@@ -63,6 +107,26 @@ def test_a_signed_file_reads_the_same(fully_signed):
         return [f.get_object()["/V"]["/Contents"] for f in fields if "/V" in f.get_object()]
 
     stock = contents(fully_signed)
-    with fastparse.fast_hex():
+    with fastparse.fast_reading():
         fast = contents(fully_signed)
     assert len(stock) > 1 and fast == stock
+
+
+def test_every_object_of_a_signed_file_reads_the_same(fully_signed):
+    """Every object of every revision of a signed file (the stamp fonts' /W arrays, the
+    /ByteRange and /Rect arrays, the DSS's arrays of references among them), read both ways."""
+
+    def every_object(pdf: bytes) -> list[object]:
+        reader = PdfFileReader(io.BytesIO(pdf))
+        found = []
+        for revision in range(reader.xrefs.total_revisions):
+            for ref in reader.xrefs.explicit_refs_in_revision(revision):
+                value = reader.get_object(ref, revision=revision)
+                found.append((ref, value.data if isinstance(value, generic.StreamObject) else value))
+        return found
+
+    stock = every_object(fully_signed)
+    with fastparse.fast_reading():
+        fast = every_object(fully_signed)
+    assert len(stock) > 100 and fast == stock
+    assert any(isinstance(v, generic.DictionaryObject) and "/W" in v for _, v in fast)
