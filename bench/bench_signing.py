@@ -17,6 +17,9 @@ representative:
   writes no validation data and checks nothing of what it signed: those are the portal's own work,
   counted on the portal's side.
 Each figure is this process's CPU time in ms (time.process_time); the ratio is portal / raw.
+--rounds N signs the agreement N times each way (a fresh portal each time, the ways in turn) and
+prints for each k the median of its N figures: on a machine shared with other work a single
+round's ratio moves by 0.1-0.2 from run to run.
 --profile N prints where the HTTP signature's time goes (cProfile, the N largest cumulative).
 
 Run from the repository root:  .venv/bin/python bench/bench_signing.py [--database-url URL]
@@ -58,6 +61,18 @@ class Run:
     dss: list[float] = field(default_factory=list)
     stamp_sign: list[float] = field(default_factory=list)
     check: list[float] = field(default_factory=list)
+
+
+def merged(rounds: list[Run]) -> Run:
+    """One run whose every figure is the median of that k's figures over `rounds`."""
+    if len(rounds) == 1:
+        return rounds[0]
+
+    def each_k(name: str) -> list:
+        return [statistics.median(values) for values in zip(*(getattr(r, name) for r in rounds), strict=True)]
+
+    names = ("portal", "raw", "dss", "stamp_sign", "check")
+    return Run(rounds[0].label, **{name: each_k(name) for name in names}, sizes=rounds[0].sizes)
 
 
 def sign_all(
@@ -189,10 +204,17 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite in a temporary folder)")
     parser.add_argument("--profile", type=int, default=0, help="print the N largest cumulative HTTP costs")
     parser.add_argument("--profile-file", help="also save the HTTP profile there (pstats format)")
+    parser.add_argument("--rounds", type=int, default=1, help="sign N times each way: each k's median")
     args = parser.parse_args()
     raw = RawSigner()
     profile = cProfile.Profile(time.process_time) if args.profile else None
-    runs = [sign_all(args.database_url, False, raw, None), sign_all(args.database_url, True, raw, profile)]
+    rounds = [
+        (sign_all(args.database_url, False, raw, None), sign_all(args.database_url, True, raw, profile))
+        for _ in range(args.rounds)
+    ]
+    runs = [merged([r[0] for r in rounds]), merged([r[1] for r in rounds])]
+    if args.rounds > 1:
+        print(f"each figure: the median of {args.rounds} rounds")
     report(runs)
     breakdown(runs[0])
     if profile:
