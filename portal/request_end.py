@@ -11,12 +11,17 @@ A transaction counts as read-only while every statement it ran was a SELECT buil
 change. A request that raised, or whose transaction wrote, is rolled back exactly as before: a
 view still commits what it means to keep, and this never commits a write for it."""
 
+import logging
+
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import CompoundSelect, Select
 
 from portal.extensions import db
+
+log = logging.getLogger(__name__)
 
 #: the flag, in the connection's info: set by any statement that is not a plain SELECT
 _WROTE = "sopu_transaction_wrote"
@@ -36,7 +41,11 @@ def init_app(app: Flask) -> None:
     @app.teardown_appcontext
     def end_transaction(exc: BaseException | None) -> None:
         if exc is None and db.session.registry.has():
-            commit_if_only_read(db.session())
+            try:
+                commit_if_only_read(db.session())
+            except SQLAlchemyError as failed:  # the answer has gone out: the session's close rolls back
+                # the class only: SQLAlchemy's message may carry a statement's parameters
+                log.warning("a read-only transaction did not commit: %s", type(failed).__name__)
 
 
 def commit_if_only_read(session) -> bool:
