@@ -50,7 +50,8 @@ class Reader(PdfFileReader):
         position = self.stream.tell()
         try:
             self.stream.seek(where)
-            return self.stream.read(limit)
+            stored: bytes = self.stream.read(limit)
+            return stored
         finally:
             self.stream.seek(position)
 

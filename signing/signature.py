@@ -111,7 +111,7 @@ def _empty_field(writer: IncrementalPdfFileWriter, field_name: str) -> Dictionar
     raise SigningRefused("no_such_field", f"no signature field {field_name!r}")
 
 
-def _named_first(reader: object, listed: list, field_name: str) -> list:
+def _named_first(reader: object, listed: list[PdfObject], field_name: str) -> list[PdfObject]:
     """The /Fields entries in the order to read them: those whose stored bytes spell
     `/T (field_name)` as pyHanko writes it first, the rest after, each group in list order.
     Reading a field costs ~0.2 ms (pyHanko parses it whole), and reading the list in order until
@@ -123,7 +123,7 @@ def _named_first(reader: object, listed: list, field_name: str) -> list:
         return listed
     needle = b"/T " + _serialized(pdf_string(field_name))
 
-    def spelled(entry: object) -> bool:
+    def spelled(entry: PdfObject) -> bool:
         if not isinstance(entry, IndirectObject):
             return False
         stored = reader.stored_bytes(entry.reference)
