@@ -17,6 +17,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import CompoundSelect, Select
 
 from portal.extensions import db
@@ -48,7 +49,7 @@ def init_app(app: Flask) -> None:
                 log.warning("a read-only transaction did not commit: %s", type(failed).__name__)
 
 
-def commit_if_only_read(session) -> bool:
+def commit_if_only_read(session: Session) -> bool:
     """COMMIT the session's transaction when it only read; True when it did. Otherwise leave it
     to the session's close, which rolls it back."""
     if not session.in_transaction() or session.new or session.dirty or session.deleted:

@@ -80,9 +80,10 @@ def read_array(stream: IO[bytes], container_ref: Any) -> Any:
     an array of integers read in one match."""
     start = stream.tell()
     found = _INTEGERS.match(stream.read(_CHUNK))
-    stream.seek(start + found.end() if found else start)
-    if found is None:  # not only integers: pyHanko's reader decides
+    if found is None:  # not only integers: pyHanko's reader decides, from the `[`
+        stream.seek(start)
         return _STOCK_ARRAY(stream, container_ref)
+    stream.seek(start + found.end())
     array = generic.ArrayObject()
     for token in found.group()[1:-1].split():
         number = generic.NumberObject(token.decode("ascii"))
