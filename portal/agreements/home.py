@@ -17,7 +17,6 @@ from sqlalchemy import (
     Subquery,
     and_,
     bindparam,
-    case,
     exists,
     func,
     or_,
@@ -216,9 +215,9 @@ class Named:
     name: PartyName
     signed: bool
     approved: bool
-    #: its place among the parties that have (not) signed, and (not) approved, from 1
-    signed_rank: int
-    approved_rank: int
+    #: where it is not signed (approved): its place among the parties that have not, from 1
+    unsigned_rank: int
+    unapproved_rank: int
 
 
 @dataclass
@@ -235,8 +234,8 @@ class Standing:
     def missing(self, *, approvals: bool) -> list[PartyName]:
         """The first MISSING_NAMED parties that have not signed (approvals: not approved)."""
         if approvals:
-            return [n.name for n in self.named if not n.approved and n.approved_rank <= MISSING_NAMED]
-        return [n.name for n in self.named if not n.signed and n.signed_rank <= MISSING_NAMED]
+            return [n.name for n in self.named if not n.approved and n.unapproved_rank <= MISSING_NAMED]
+        return [n.name for n in self.named if not n.signed and n.unsigned_rank <= MISSING_NAMED]
 
 
 def _party_flags(document_ids: BindParameter) -> Subquery:
@@ -298,17 +297,25 @@ def _standings_query() -> Select:
     flags = _party_flags(bindparam("document_ids", expanding=True))
     document, order = flags.c.document_id, (flags.c.position, flags.c.organisation_id)
 
-    def rank(*within):
-        return func.row_number().over(partition_by=(document, *within), order_by=order)
+    # one window, one sort: each rank is a running count in the parties' order (the order ends
+    # with the organisation's id, so no two rows tie); the totals are the whole partition's
+    def counted(condition: ColumnElement[bool] | None):
+        return func.count() if condition is None else func.count().filter(condition)
+
+    def running(condition: ColumnElement[bool] | None = None):
+        return counted(condition).over(partition_by=document, order_by=order)
+
+    def total(condition: ColumnElement[bool] | None = None):
+        return counted(condition).over(partition_by=document)
 
     ranked = select(
         flags,
-        func.count().over(partition_by=document).label("parties"),
-        func.sum(case((flags.c.signed, 1), else_=0)).over(partition_by=document).label("signed_n"),
-        func.sum(case((flags.c.approved, 1), else_=0)).over(partition_by=document).label("approved_n"),
-        rank().label("rank"),
-        rank(flags.c.signed).label("signed_rank"),
-        rank(flags.c.approved).label("approved_rank"),
+        total().label("parties"),
+        total(flags.c.signed).label("signed_n"),
+        total(flags.c.approved).label("approved_n"),
+        running().label("rank"),
+        running(~flags.c.signed).label("unsigned_rank"),
+        running(~flags.c.approved).label("unapproved_rank"),
     ).subquery()
     return (
         select(ranked, Organisation.name, Organisation.name_sv)
@@ -316,8 +323,8 @@ def _standings_query() -> Select:
         .where(
             or_(
                 ranked.c.rank == 1,
-                and_(~ranked.c.signed, ranked.c.signed_rank <= MISSING_NAMED),
-                and_(~ranked.c.approved, ranked.c.approved_rank <= MISSING_NAMED),
+                and_(~ranked.c.signed, ranked.c.unsigned_rank <= MISSING_NAMED),
+                and_(~ranked.c.approved, ranked.c.unapproved_rank <= MISSING_NAMED),
                 ranked.c.organisation_id.in_(bindparam("represented", expanding=True)),
             )
         )
@@ -345,8 +352,8 @@ def standings(
                 PartyName(row.name, row.name_sv),
                 bool(row.signed),
                 bool(row.approved),
-                row.signed_rank,
-                row.approved_rank,
+                row.unsigned_rank,
+                row.unapproved_rank,
             )
         )
     return found

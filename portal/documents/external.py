@@ -14,9 +14,7 @@ from portal.documents.services import (
     Context,
     _signed_so_far,
     add_signature,
-    check_may_sign,
-    lock_document,
-    signing_party,
+    locked_for_signing,
 )
 from portal.errors import PortalError
 from portal.lifecycle.queries import refuse_if_ended
@@ -31,10 +29,7 @@ def sign_external(session: Session, ctx: Context, document_id: int, user: User, 
     """Accept `upload` as `user`'s party's signature, or raise PortalError("external_<reason>").
     The representative is identified by the e-mail address of their account in the
     certificate (see signing.external.check_external)."""
-    document = lock_document(session, document_id)
-    check_may_sign(document, user)
-    party = signing_party(document, user)
-    assert party is not None  # check_may_sign refused otherwise
+    document, party = locked_for_signing(session, document_id, user)
     refuse_if_ended(session, session.get_one(Agreement, document.agreement_id), user, party.organisation_id)
     current = _signed_so_far(session, ctx, document, user)
     expected = signing.ExpectedSigner(party.field_name, party.organisation.business_id)

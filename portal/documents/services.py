@@ -233,21 +233,36 @@ def party_and_signed_ids(session: Session, document_id: int) -> tuple[set[int], 
     parties = set(
         session.scalars(select(DocumentParty.organisation_id).where(DocumentParty.document_id == document_id))
     )
-    signed = set(
-        session.scalars(select(Signature.organisation_id).where(Signature.document_id == document_id))
-    )
-    return parties, signed
+    return parties, signed_ids(session, document_id)
 
 
-def signing_party(document: Document, user: User) -> DocumentParty | None:
+def signed_ids(session: Session, document_id: int) -> set[int]:
+    """The parties that have signed the document, as plain ids. Signing reads these rather
+    than document.signatures: those rows come with their verdicts and joined signers, and a
+    signature's cost must not grow with the number of signatures before it."""
+    return set(session.scalars(select(Signature.organisation_id).where(Signature.document_id == document_id)))
+
+
+def signing_party(document: Document, user: User, signed: set[int] | None = None) -> DocumentParty | None:
     """The party the user signs for on this document (their representative membership in the
-    agreement), or None."""
+    agreement), or None (`signed`: signed_ids, when the caller has them)."""
     org_id = member_rules.signing_party(
         represented_parties(user, document.agreement_id),
         {p.organisation_id for p in document.parties},
-        {s.organisation_id for s in document.signatures},
+        signed if signed is not None else {s.organisation_id for s in document.signatures},
     )
     return next((p for p in document.parties if p.organisation_id == org_id), None)
+
+
+def locked_for_signing(session: Session, document_id: int, user: User) -> tuple[Document, DocumentParty]:
+    """The document, locked (lock_document), and the party the user signs for on it; refuses
+    (check_may_sign) a signature the user may not give."""
+    document = lock_document(session, document_id)
+    ids = ({p.organisation_id for p in document.parties}, signed_ids(session, document.id))
+    check_may_sign(document, user, ids)
+    party = signing_party(document, user, ids[1])
+    assert party is not None  # check_may_sign refused otherwise
+    return document, party
 
 
 def check_may_sign(document: Document, user: User, ids: tuple[set[int], set[int]] | None = None) -> None:
@@ -265,10 +280,7 @@ def sign(
     The stored file must be the one the database says was signed so far, and the new signature's
     revision must verify (signing.verify_latest_revision) before anything is stored: otherwise
     a RecordedRefusal (409) keeps only its audit event."""
-    document = lock_document(session, document_id)
-    check_may_sign(document, user)
-    party = signing_party(document, user)
-    assert party is not None  # check_may_sign refused otherwise
+    document, party = locked_for_signing(session, document_id, user)
     held = authority.held(session)  # noqa: F841 - kept for the identity map (see authority.held)
     refuse_if_ended(session, session.get_one(Agreement, document.agreement_id), user, party.organisation_id)
     key, credential = authority.signer_key(
@@ -362,9 +374,10 @@ def add_signature(
         verified_at=utcnow(),
         verdict=verdict,
     )
-    document.signatures.append(signature)
+    session.add(signature)  # not document.signatures.append: that would load every earlier one
     document.current_sha256 = result
     session.flush()
+    session.expire(document, ["signatures"])  # read again, with this one, where next needed
     record(
         session,
         "signature",
@@ -428,9 +441,14 @@ def _archive_timestamp(session: Session, ctx: Context, document: Document) -> No
 def _signed_so_far(session: Session, ctx: Context, document: Document, user: User) -> bytes:
     """The current file, re-hashed: it must be what the last signature produced (or the prepared
     file before the first one) and read back from storage with that very SHA-256."""
-    signatures = document.signatures
+    last = session.scalar(
+        select(Signature.result_sha256)
+        .where(Signature.document_id == document.id)
+        .order_by(Signature.signed_at.desc(), Signature.id.desc())
+        .limit(1)
+    )
     version = document.latest_version
-    expected = signatures[-1].result_sha256 if signatures else (version and version.prepared_sha256)
+    expected = last or (version and version.prepared_sha256)
     try:
         if expected is None or document.current_sha256 != expected:
             raise BlobMismatch(expected or "", document.current_sha256 or "")
@@ -644,7 +662,7 @@ def enter_into_force_if_ready(session: Session, ctx: Context, document: Document
     ready = ready_to_enter_into_force(
         {p.organisation_id for p in document.parties},
         {a.organisation_id for a in document.counted_approvals},
-        {s.organisation_id for s in document.signatures},
+        signed_ids(session, document.id),
         document.requires_approval,
     )
     if document.status is not Status.signing or not ready:
