@@ -482,13 +482,13 @@ class VersionDetail(DocumentVersion):
 
 
 class Signature(Output):
-    """Dumps Extended(signature, document_status=…, entered_into_force_on=…)."""
+    """Dumps api.views._signed(signature, document)."""
 
     field = fields.String(attribute="field_name")
     signed_at = UtcDateTime()
-    signer = fields.String(attribute="signer.display_name")
+    signer = fields.String(attribute="signer_name")
     party = fields.String(
-        attribute="organisation.business_id",
+        attribute="business_id",
         metadata={"description": "The business ID of the party signed for"},
     )
     document_status = fields.String(validate=OneOf(STATUSES))

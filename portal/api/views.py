@@ -230,10 +230,9 @@ def document_sign(place: dict, found, **_path):
     signature = documents.sign(
         db.session(), document_context(), found.id, g.api_user, sign_passphrase(found), place["place"]
     )
+    answer = _signed(signature, found)
     db.session.commit()
-    return Extended(
-        signature, document_status=found.status, entered_into_force_on=found.entered_into_force_on
-    )
+    return answer
 
 
 @bp.post("/documents/<int:document_id>/external-signatures")
@@ -250,10 +249,22 @@ def document_sign(place: dict, found, **_path):
 @bp.response(201, schemas.Signature)
 def document_external_signature(upload: dict, found, **_path):
     signature = sign_external(db.session(), document_context(), found.id, g.api_user, upload["file"].read())
+    answer = _signed(signature, found)
     db.session.commit()
-    return Extended(
-        signature, document_status=found.status, entered_into_force_on=found.entered_into_force_on
-    )
+    return answer
+
+
+def _signed(signature, document) -> dict:
+    """The answer to a signature (schemas.Signature), read before the commit: the session holds
+    all of it then, and the commit would have every row read again."""
+    return {
+        "field_name": signature.field_name,
+        "signed_at": signature.signed_at,
+        "signer_name": signature.signer.display_name,
+        "business_id": signature.organisation.business_id,
+        "document_status": document.status,
+        "entered_into_force_on": document.entered_into_force_on,
+    }
 
 
 def _uploadable(agreement_id: int):
