@@ -1,11 +1,14 @@
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import cache
 from types import SimpleNamespace
+from typing import Any
 
+import flask_babel
 from babel import Locale, support
 from flask import Flask, g, request, session
 from flask_babel import get_locale, get_timezone, get_translations, refresh
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -203,6 +206,24 @@ def _template_gettext(catalog: Callable[[], support.NullTranslations]) -> Callab
     return gettext
 
 
+def _table_titles(catalog: Callable[[], support.NullTranslations]) -> Callable[..., Markup]:
+    """A title of one of messages.py's tables (lazy_gettext or lazy_pgettext, no variables) in
+    the page's language, from the page's catalog in one look-up: str() of Flask-Babel's lazy
+    string walks its chain of context look-ups each time, and a list shows a title a row. Marked
+    safe as the lazy string was (its __html__): the catalog is ours."""
+
+    def title(table: Mapping[Any, LazyString], key: object) -> Markup:
+        lazy = table[key]
+        func, args = lazy._func, lazy._args
+        if not lazy._kwargs and func is flask_babel.pgettext:
+            return Markup(catalog().upgettext(*args))  # noqa: S704
+        if not lazy._kwargs and func is flask_babel.gettext:
+            return Markup(catalog().ugettext(*args))  # noqa: S704
+        return Markup(str(lazy))  # noqa: S704
+
+    return title
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(party_name, "party_name")
     app.add_template_filter(party_label, "party_label")
@@ -221,16 +242,17 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
     )
     app.jinja_env.globals["_"] = _template_gettext(_catalog)
+    title = _table_titles(_catalog)
 
     @app.context_processor
     def titles():
         return {
-            "status_title": lambda s: STATUS_TITLES[s],
-            "role_title": lambda r: ROLE_TITLES[r],
-            "kind_title": lambda k: KIND_TITLES[k],
-            "document_kind_title": lambda k: DOCUMENT_KIND_TITLES[k],
-            "severity_title": lambda s: SEVERITY_TITLES[s],
-            "check_status_title": lambda s: CHECK_STATUS_TITLES[s],
+            "status_title": lambda s: title(STATUS_TITLES, s),
+            "role_title": lambda r: title(ROLE_TITLES, r),
+            "kind_title": lambda k: title(KIND_TITLES, k),
+            "document_kind_title": lambda k: title(DOCUMENT_KIND_TITLES, k),
+            "severity_title": lambda s: title(SEVERITY_TITLES, s),
+            "check_status_title": lambda s: title(CHECK_STATUS_TITLES, s),
             "flag_message": flag_message,
             "party_name": party_name,
             "party_label": party_label,
@@ -238,8 +260,8 @@ def init_app(app: Flask) -> None:
             "agreement_name": agreement_name,
             "agreement_label": agreement_label,
             "in_language": in_language,
-            "job_status_title": lambda s: JOB_STATUS_TITLES[s],
-            "decision_type_title": lambda t: DECISION_TYPE_TITLES[t],
+            "job_status_title": lambda s: title(JOB_STATUS_TITLES, s),
+            "decision_type_title": lambda t: title(DECISION_TYPE_TITLES, t),
             "languages": LANGUAGE_NAMES,
             "current_language": str(get_locale()),
         }

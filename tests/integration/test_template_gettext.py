@@ -34,3 +34,31 @@ def test_inside_a_loop_and_under_a_forced_locale(app):
 def test_a_translation_without_variables_is_still_a_format_string(app):
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert _render('{{ _("Previous page") }}') == "Previous page"
+
+
+def test_the_tables_titles_read_as_flask_babels_own_in_every_language(app):
+    """status_title() and its kin (portal.i18n._table_titles) translate in one look-up what
+    str() of the lazy string gives, in every language and under a forced locale."""
+    from portal import messages
+
+    tables = {
+        "status_title": messages.STATUS_TITLES,
+        "role_title": messages.ROLE_TITLES,
+        "kind_title": messages.KIND_TITLES,
+        "document_kind_title": messages.DOCUMENT_KIND_TITLES,
+        "severity_title": messages.SEVERITY_TITLES,
+        "check_status_title": messages.CHECK_STATUS_TITLES,
+        "job_status_title": messages.JOB_STATUS_TITLES,
+        "decision_type_title": messages.DECISION_TYPE_TITLES,
+    }
+    source = "{% for key in keys %}{{ title(key) }}|{% endfor %}"
+    for language in ("fi", "sv", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            for name, table in tables.items():
+                shown = _render("{% set title = " + name + " %}" + source, keys=list(table)).split("|")[:-1]
+                assert shown == [str(table[key]) for key in table], (language, name)
+    with app.test_request_context("/", headers={"Accept-Language": "fi"}):
+        finnish = _render("{{ status_title('signing') }}")
+        with force_locale("sv"):
+            swedish = _render("{{ status_title('signing') }}")
+    assert (finnish, swedish) == ("Allekirjoitettavana", "Öppet för underskrift")
