@@ -1,6 +1,6 @@
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -152,7 +152,13 @@ def in_language(text: str | None, language: str | None, page: str | None = None)
 
 
 def _party(organisation, page: str) -> tuple[str, str]:  # noqa: ANN001 (an Organisation, or anything with its names)
-    return shown_name(page, {"fi": organisation.name, "sv": getattr(organisation, "name_sv", None)}, "fi")
+    return _party_names(organisation.name, getattr(organisation, "name_sv", None), page)
+
+
+def _party_names(name: str, name_sv: str | None, page: str) -> tuple[str, str]:
+    """The organisation's name to show on a page in `page` and its language (the official,
+    Finnish name unless a Swedish one is registered for a Swedish page)."""
+    return shown_name(page, {"fi": name, "sv": name_sv}, "fi")
 
 
 def party_name(organisation) -> str:  # noqa: ANN001
@@ -170,7 +176,14 @@ def party_label(organisation) -> Markup:  # noqa: ANN001
 def party_labels(organisations) -> Markup:  # noqa: ANN001 (Organisations, or anything with their names)
     """The labels of party_label joined with commas: a list names several parties a row."""
     page = page_language()
-    return Markup(", ").join(in_language(*_party(o, page), page) for o in organisations)
+    return Markup(", ").join(_label_of(o.name, getattr(o, "name_sv", None), page) for o in organisations)
+
+
+@lru_cache(maxsize=4096)
+def _label_of(name: str, name_sv: str | None, page: str) -> Markup:
+    """party_label of an organisation with these names on a page in `page`: a list names the
+    same parties row after row, and the label depends on nothing else (Markup is immutable)."""
+    return in_language(*_party_names(name, name_sv, page), page)
 
 
 def _agreement(agreement, page: str) -> tuple[str, str]:  # noqa: ANN001 (an Agreement)
