@@ -32,6 +32,30 @@ def _asset_url(app: Flask):
         return built(request.script_root, filename)
 
 
+def _template_url_for(app: Flask) -> None:
+    """Templates' url_for: a plain address is built once a process for each script root,
+    endpoint and values (every page's header names the same dozen links, and a list one per
+    row: werkzeug's build is the dearest part of each). What depends on more than these (an
+    endpoint relative to the current blueprint, _external, _anchor and the like) or has a value
+    that cannot be a key is Flask's own url_for each time. The values' types are in the key:
+    True and 1 are equal keys but not the same address."""
+
+    @lru_cache(maxsize=4096)
+    def built(_script_root: str, endpoint: str, key: tuple) -> str:
+        return url_for(endpoint, **{name: value for name, _type, value in key})
+
+    def template_url_for(endpoint: str, **values: object) -> str:
+        if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+            return url_for(endpoint, **values)
+        key = tuple((name, type(value), value) for name, value in values.items())  # in their order
+        try:
+            return built(request.script_root, endpoint, key)
+        except TypeError:  # a value that cannot be hashed
+            return url_for(endpoint, **values)
+
+    app.jinja_env.globals["url_for"] = template_url_for
+
+
 def resource_dir(name: str) -> Path:
     """templates, static or migrations: inside the installed package, else beside it (a checkout)."""
     inside = PACKAGE_DIR / name
@@ -73,6 +97,7 @@ def create_app(config: dict | None = None) -> Flask:
     cli.init_app(app)
     _ensure_authority_on_first_request(app)
     _asset_url(app)
+    _template_url_for(app)
     if app.config["PORTAL_SETTLE_HEAP"] and not app.testing:
         _settle_heap()
     return app
