@@ -4,6 +4,7 @@ import gc
 import mimetypes
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, request, url_for
 
@@ -44,7 +45,7 @@ def _template_url_for(app: Flask) -> None:
     def built(_script_root: str, endpoint: str, key: tuple) -> str:
         return url_for(endpoint, **{name: value for name, _type, value in key})
 
-    def template_url_for(endpoint: str, **values: object) -> str:
+    def template_url_for(endpoint: str, **values: Any) -> str:  # noqa: ANN401 (url_for's own values)
         if endpoint.startswith(".") or any(name.startswith("_") for name in values):
             return url_for(endpoint, **values)
         key = tuple((name, type(value), value) for name, value in values.items())  # in their order
