@@ -169,8 +169,7 @@ def party_name(organisation) -> str:  # noqa: ANN001
 
 def party_label(organisation) -> Markup:  # noqa: ANN001
     """The name of party_name, marked lang="fi" where it is not in the page's language."""
-    page = page_language()
-    return in_language(*_party(organisation, page), page)
+    return _label_of(organisation.name, getattr(organisation, "name_sv", None), page_language())
 
 
 def party_labels(organisations) -> Markup:  # noqa: ANN001 (Organisations, or anything with their names)
