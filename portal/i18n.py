@@ -211,9 +211,13 @@ def _template_gettext(catalog: Callable[[], support.NullTranslations]) -> Callab
     @pass_eval_context
     def gettext(eval_context: EvalContext, string: str, **variables: object) -> str:
         translated = catalog().ugettext(string)
-        if eval_context.autoescape:
-            translated = Markup(translated)  # noqa: S704 (the catalog is ours, as in jinja2.ext.i18n)
-        return translated % variables
+        if not eval_context.autoescape:
+            return translated % variables
+        # the catalog is ours, as in jinja2.ext.i18n (S704); numbers need no escaping, and
+        # Markup's % wraps and escapes each variable apart (a list formats a few a row)
+        if all(type(value) is int for value in variables.values()):
+            return Markup(translated % variables)  # noqa: S704
+        return Markup(translated) % variables  # noqa: S704
 
     return gettext
 

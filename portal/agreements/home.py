@@ -33,6 +33,7 @@ from portal.annexes.models import DocumentFlag
 from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.checks import Severity
+from portal.dbtypes import among
 from portal.documents.models import ApprovalDecision, Document, DocumentParty, DocumentVersion, Signature
 from portal.memberships.models import Membership
 from portal.notifications.models import Notification, NotificationKind
@@ -74,10 +75,6 @@ class AgreementRow:
 # statement of this size costs SQLAlchemy more to build than the database to run.
 #: the person's id, a parameter of the statements that depend on who reads
 _USER: BindParameter[int] = bindparam("user_id")
-
-
-def _ids(name: str = "ids") -> BindParameter:
-    return bindparam(name, expanding=True)
 
 
 def _visible_ids() -> Select:
@@ -184,7 +181,7 @@ def _unread_queries() -> tuple[Select, Select]:
         .order_by(Notification.id.desc())
         .limit(WAITING_LIMIT)
     )
-    return keys, select(DocumentVersion.document_id).where(DocumentVersion.id.in_(_ids()))
+    return keys, select(DocumentVersion.document_id).where(among(DocumentVersion.id, "ids"))
 
 
 def _unread_versions(session: Session, user: User) -> set[int]:
@@ -238,20 +235,20 @@ class Standing:
         return [n.name for n in self.named if not n.signed and n.unsigned_rank <= MISSING_NAMED]
 
 
-def _party_flags(document_ids: BindParameter) -> Subquery:
+def _party_flags(document_ids: str) -> Subquery:
     """Each party of these documents with whether it has signed, and approved the latest version.
     The signatures and approvals are read of these documents only (each table by its index on
     the document) and joined: a correlated EXISTS here had PostgreSQL hash the whole signature
     table on every page."""
     latest = (
         select(DocumentVersion.document_id, func.max(DocumentVersion.id).label("version_id"))
-        .where(DocumentVersion.document_id.in_(document_ids))
+        .where(among(DocumentVersion.document_id, document_ids))
         .group_by(DocumentVersion.document_id)
         .subquery()
     )
     signers = (
         select(Signature.document_id, Signature.organisation_id)
-        .where(Signature.document_id.in_(document_ids))
+        .where(among(Signature.document_id, document_ids))
         .distinct()
         .subquery()
     )
@@ -264,7 +261,7 @@ def _party_flags(document_ids: BindParameter) -> Subquery:
                 latest.c.version_id == ApprovalDecision.version_id,
             ),
         )
-        .where(ApprovalDecision.document_id.in_(document_ids), standing_approval())
+        .where(among(ApprovalDecision.document_id, document_ids), standing_approval())
         .distinct()
         .subquery()
     )
@@ -285,7 +282,7 @@ def _party_flags(document_ids: BindParameter) -> Subquery:
         )
         .outerjoin(signers, party_of(signers))
         .outerjoin(approvers, party_of(approvers))
-        .where(DocumentParty.document_id.in_(document_ids))
+        .where(among(DocumentParty.document_id, document_ids))
         .subquery()
     )
 
@@ -294,7 +291,7 @@ def _party_flags(document_ids: BindParameter) -> Subquery:
 def _standings_query() -> Select:
     """The statement of standings, built once a process: a statement this size costs more to
     build than to run (its parameters: document_ids, represented)."""
-    flags = _party_flags(bindparam("document_ids", expanding=True))
+    flags = _party_flags("document_ids")
     document, order = flags.c.document_id, (flags.c.position, flags.c.organisation_id)
 
     # one window, one sort: each rank is a running count in the parties' order (the order ends
@@ -325,7 +322,7 @@ def _standings_query() -> Select:
                 ranked.c.rank == 1,
                 and_(~ranked.c.signed, ranked.c.unsigned_rank <= MISSING_NAMED),
                 and_(~ranked.c.approved, ranked.c.unapproved_rank <= MISSING_NAMED),
-                ranked.c.organisation_id.in_(bindparam("represented", expanding=True)),
+                among(ranked.c.organisation_id, "represented"),
             )
         )
         .order_by(ranked.c.document_id, ranked.c.rank)
@@ -377,7 +374,7 @@ def _documents_query() -> Select:
     return (
         select(*columns)
         .join(Agreement, Agreement.id == Document.agreement_id)
-        .where(Document.id.in_(_ids()))
+        .where(among(Document.id, "ids"))
         .order_by(Document.id)
     )
 
@@ -398,7 +395,7 @@ def _open_warnings_query() -> Select:
             ),
         )
         .where(
-            Document.id.in_(_ids()),
+            among(Document.id, "ids"),
             DocumentFlag.severity == Severity.warning,
             DocumentFlag.acknowledged_at.is_(None),
         )
