@@ -13,7 +13,6 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     CompoundSelect,
-    Row,
     Select,
     Subquery,
     and_,
@@ -36,6 +35,7 @@ from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.checks import Severity
 from portal.dbtypes import among
+from portal.documents.domain import DocumentKind
 from portal.documents.models import ApprovalDecision, Document, DocumentParty, DocumentVersion, Signature
 from portal.memberships.models import Membership
 from portal.notifications.models import Notification, NotificationKind
@@ -55,7 +55,7 @@ class WaitingItem:
     """Something that waits for the person: the document's and its agreement's columns shown."""
 
     kind: Waiting
-    document: Row
+    document: "Waited"
     agreement: "Titled"
 
 
@@ -379,16 +379,34 @@ def _documents_query() -> Select:
         Agreement.title_sv.label("agreement_title_sv"),
         Agreement.language.label("agreement_language"),
     )
-    return (
+    query = (
         select(*columns)
         .join(Agreement, Agreement.id == Document.agreement_id)
         .where(among(Document.id, "ids"))
         .order_by(Document.id)
     )
+    assert tuple(query.selected_columns.keys()) == Waited._fields  # noqa: S101 (read as Waited)
+    return query
 
 
-def _documents(session: Session, ids: set[int]) -> list[Row]:
-    return list(_read(session).execute(_documents_query(), {"ids": sorted(ids)})) if ids else []
+class Waited(NamedTuple):
+    """The columns of _documents_query, in its order (a named tuple, as Listed)."""
+
+    id: int
+    agreement_id: int
+    kind: DocumentKind
+    title: str
+    status: Status
+    requires_approval: bool
+    agreement_title: str
+    agreement_title_sv: str | None
+    agreement_language: str
+
+
+def _documents(session: Session, ids: set[int]) -> list[Waited]:
+    if not ids:
+        return []
+    return list(map(Waited._make, _read(session).execute(_documents_query(), {"ids": sorted(ids)})))
 
 
 @cache
@@ -434,7 +452,7 @@ def _may_handle(session: Session, user: User, ids: set[int]) -> set[int]:
 
 
 def facts_of(
-    document: Row,
+    document: Waited,
     standing: Standing,
     user: User,
     open_warnings: int = 0,
@@ -531,7 +549,7 @@ class Listed(NamedTuple):
     id: int
     title: str
     title_sv: str | None
-    language: str | None
+    language: str
     document_id: int
     status: Status
     requires_approval: bool
