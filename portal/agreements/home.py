@@ -385,7 +385,7 @@ def _documents_query() -> Select:
         .where(among(Document.id, "ids"))
         .order_by(Document.id)
     )
-    assert tuple(query.selected_columns.keys()) == Waited._fields  # noqa: S101 (read as Waited)
+    assert tuple(query.selected_columns.keys()) == Waited._fields  # read as Waited
     return query
 
 
@@ -575,7 +575,7 @@ def _list_queries(admin: bool, by_state: bool, by_text: bool) -> tuple[Select, S
         .offset(bindparam("offset"))
         .limit(bindparam("limit"))
     )
-    assert tuple(page.selected_columns.keys()) == Listed._fields  # noqa: S101 (read as Listed)
+    assert tuple(page.selected_columns.keys()) == Listed._fields  # read as Listed
     return page, _matching(select(func.count()), admin, by_state, by_text)
 
 
