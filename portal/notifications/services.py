@@ -3,7 +3,7 @@ both written in the transaction of the change. Services flush, never commit."""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from portal.agreements.domain import Status
@@ -432,15 +432,14 @@ def notifications_of(session: Session, user: User, limit: int = 200) -> list[Not
     )
 
 
+#: every page's badge asks it: built once (parameter: user_id), not for every page
+_UNREAD_COUNT = select(func.count(Notification.id)).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(session: Session, user: User) -> int:
-    return (
-        session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    return session.scalar(_UNREAD_COUNT, {"user_id": user.id}) or 0
 
 
 def mark_read(session: Session, user: User, notification_id: int) -> Notification:
