@@ -352,9 +352,9 @@ def standings(
     found = {d: Standing() for d in document_ids}
     if not document_ids:
         return found
-    rows = _read(session).execute(
-        _standings_query(), {"document_ids": sorted(document_ids), "represented": sorted(represented)}
-    )
+    params = {"document_ids": sorted(document_ids), "represented": sorted(represented)}
+    # all() fetches the rows at once (iterating a result fetches them one at a time)
+    rows = _read(session).execute(_standings_query(), params).all()
     # unpacked in the statement's order: a Row's attribute is looked up by name each time, and
     # a page reads a hundred rows of eleven columns
     for document_id, org_id, signed, approved, parties, signed_n, approved_n, *ranks, name, name_sv in rows:
@@ -406,7 +406,7 @@ class Waited(NamedTuple):
 def _documents(session: Session, ids: set[int]) -> list[Waited]:
     if not ids:
         return []
-    return list(map(Waited._make, _read(session).execute(_documents_query(), {"ids": sorted(ids)})))
+    return list(map(Waited._make, _read(session).execute(_documents_query(), {"ids": sorted(ids)}).all()))
 
 
 @cache
@@ -600,7 +600,7 @@ def agreement_page(
         "offset": (max(page, 1) - 1) * page_size,
         "limit": page_size,
     }
-    rows = list(map(Listed._make, _read(session).execute(page_query, params)))
+    rows = list(map(Listed._make, _read(session).execute(page_query, params).all()))
     total = _read(session).scalar(count_query, params) or 0
     found = standings(session, {r.document_id for r in rows})
     return [_row(r, found[r.document_id]) for r in rows], total
