@@ -245,10 +245,10 @@ class Standing:
 
 
 def _party_flags(document_ids: str) -> Subquery:
-    """Each party of these documents with whether it has signed, and approved the latest version.
-    The signatures and approvals are read of these documents only (each table by its index on
-    the document) and joined: a correlated EXISTS here had PostgreSQL hash the whole signature
-    table on every page."""
+    """Each party of the documents whose ids the parameter named `document_ids` binds, with
+    whether it has signed, and approved the latest version. The signatures and approvals are
+    read of these documents only (each table by its index on the document) and joined: a
+    correlated EXISTS here had PostgreSQL hash the whole signature table on every page."""
     latest = (
         select(DocumentVersion.document_id, func.max(DocumentVersion.id).label("version_id"))
         .where(among(DocumentVersion.document_id, document_ids))

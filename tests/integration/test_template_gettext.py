@@ -31,16 +31,25 @@ def test_inside_a_loop_and_under_a_forced_locale(app):
     assert again.startswith("Allekirjoittanut a/2")
 
 
+class _MarkedNumber(int):
+    """A number that renders itself as markup (__html__): only the escaping way asks for it."""
+
+    def __html__(self) -> str:
+        return f"<b>{int(self)}</b>"
+
+
 def test_numbers_read_as_their_digits_would_and_anything_else_is_escaped(app):
-    """Numbers take a shorter way (nothing of them to escape): the same text as the digits as
-    strings; a number's subclass or a bool takes the escaping one."""
+    """Plain numbers take a shorter way (nothing of them to escape): the same text as the digits
+    as strings; a subclass of int and a string take the escaping one."""
     source = '{{ _("Page %(page)s of %(pages)s", page=page, pages=pages) }}|{{ _("Previous page") }}'
     with app.test_request_context("/", headers={"Accept-Language": "sv"}):
         as_numbers = _render(source, page=2, pages=10)
         as_strings = _render(source, page="2", pages="10")
-        as_others = _render(source, page=True, pages="<10>")
+        as_subclass = _render(source, page=_MarkedNumber(2), pages=10)
+        as_markup = _render(source, page=2, pages="<10>")
     assert as_numbers == as_strings and "2" in as_numbers and "10" in as_numbers
-    assert "True" in as_others and "&lt;10&gt;" in as_others
+    assert "<b>2</b>" in as_subclass
+    assert "&lt;10&gt;" in as_markup
 
 
 def test_a_translation_without_variables_is_still_a_format_string(app):
