@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import CursorResult, Engine, or_, select, update
+from sqlalchemy import CursorResult, Engine, bindparam, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 
@@ -45,14 +45,23 @@ def renew_session_nonce(user: User) -> None:
     user.session_nonce = secrets.token_hex(16)
 
 
+#: the person of every signed-in request with their memberships, in one query: every page's
+#: permissions read them (each membership's user is this one, already loaded: not joined again).
+#: Built once a process, as SQLAlchemy keeps its compiled form by the statement's key, which it
+#: would otherwise work out again from session.get's fresh options on every request.
+_SIGNED_IN_USER = (
+    select(User)
+    .options(joinedload(User.memberships).lazyload(Membership.user))
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def load_user(session: Session, user_id: str) -> User | None:
     """Flask-Login's loader: the id carries the session nonce, so a renewed nonce ends old sessions."""
     raw_id, _, nonce = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    # the memberships with the person, in one query: every page's permissions read them (each
-    # membership's user is this one, already loaded: not joined again)
-    user = session.get(User, int(raw_id), options=[joinedload(User.memberships).lazyload(Membership.user)])
+    user = session.execute(_SIGNED_IN_USER, {"user_id": int(raw_id)}).unique().scalar_one_or_none()
     if user is None or not user.session_nonce or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user
