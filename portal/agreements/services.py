@@ -4,7 +4,7 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import ColumnElement, Integer, Row, Select, and_, bindparam, distinct, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.agreements.domain import AnnexProcedure, Status
 from portal.agreements.models import Agreement, AgreementParty, Goal
@@ -177,6 +177,42 @@ def visible_agreements(
 def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Agreement:
     # 404, not 403: do not reveal that it exists
     return require_visible(user, session.get(Agreement, agreement_id))
+
+
+#: the agreement of its page with the main document and that document's versions joined: every
+#: section reads the main document and the overview its latest version, which were two more
+#: queries each loaded lazily. The goals (the overview's) stay lazy: joined beside the versions
+#: they would multiply the rows (versions × goals). Built once a process (see auth.load_user).
+_AGREEMENT_PAGE = (
+    select(Agreement)
+    .options(joinedload(Agreement.main_document).joinedload(Document.versions))
+    .where(Agreement.id == bindparam("agreement_id"))
+)
+
+
+def get_visible_agreement_page(session: Session, user: User, agreement_id: int) -> Agreement:
+    """get_visible_agreement for the agreement's page: the same answer and the same refusal."""
+    found = session.execute(_AGREEMENT_PAGE, {"agreement_id": agreement_id}).unique().scalar_one_or_none()
+    return require_visible(user, found)
+
+
+#: a document with its agreement and versions, in one query (see visible_document)
+_DOCUMENT_AND_AGREEMENT = (
+    select(Document, Agreement)
+    .join(Agreement, Agreement.id == Document.agreement_id)
+    .options(joinedload(Document.versions))
+    .where(Document.id == bindparam("document_id"))
+)
+
+
+def get_visible_document(session: Session, user: User, document_id: int) -> tuple[Document, Agreement]:
+    """A document and its agreement, when the user may see the agreement; 404 otherwise, as for
+    a document that does not exist. Its versions come with it: its pages read the latest."""
+    found = session.execute(_DOCUMENT_AND_AGREEMENT, {"document_id": document_id}).unique().one_or_none()
+    if found is None:
+        raise PortalError("not_found", 404)
+    document, agreement = found
+    return document, require_visible(user, agreement)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from portal.agreements.forms import AgreementForm, OpenForm, UploadForm
 from portal.agreements.services import (
     create_agreement,
     get_visible_agreement,
+    get_visible_agreement_page,
     update_draft,
 )
 from portal.annexes import services as annexes
@@ -66,7 +67,7 @@ def index():
 @login_required
 def show(agreement_id: int):
     """The agreement's page, one section at a time (`?tab=`): htmx gets the section alone."""
-    agreement = get_visible_agreement(db.session(), current_user, agreement_id)
+    agreement = get_visible_agreement_page(db.session(), current_user, agreement_id)
     tab = tabs.tab_of(request.args.get("tab"))
     context = {
         "agreement": agreement,

@@ -13,7 +13,7 @@ from htmx_flask import request
 
 from portal.agreements.domain import Status
 from portal.agreements.models import Agreement
-from portal.agreements.services import PartyState, get_visible_agreement, party_counts, party_states
+from portal.agreements.services import PartyState, get_visible_document, party_counts, party_states
 from portal.appctx import document_context
 from portal.audit.report import audit_report as build_audit_report
 from portal.auth import stepup
@@ -47,11 +47,9 @@ def enums() -> dict:
 
 
 def visible_document(user: User, document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None:
-        raise PortalError("not_found", 404)
+    document, agreement = get_visible_document(db.session(), user, document_id)
     # held for the request: the session keeps only what is referenced, and the page reads it again
-    g.visible_agreement = get_visible_agreement(db.session(), user, document.agreement_id)
+    g.visible_agreement = agreement
     return document
 
 
