@@ -153,3 +153,30 @@ def test_the_documents_section_lists_a_page_at_a_time(app, factory, monkeypatch)
     ).text
     assert [f'id="document-{a.id}"' in second for a in annexes] == [False, False, True]
     assert 'rel="prev"' in second and "<html" not in second
+
+
+def test_a_page_loaded_afresh_shows_the_latest_of_several_versions(app, factory):
+    """The agreement's page and a document's routes read the document's versions with it, in
+    the agreement's or document's own query: the one shown is still the newest, in a session
+    that has loaded nothing yet (as a new request's), and the goals (left lazy) are all there."""
+    from portal.appctx import document_context
+    from portal.documents import services as documents
+
+    agreement, orgs, reps, admin = factory.agreement(parties=2, opened=False)
+    document = agreement.main_document
+    ctx = document_context()
+    for n in (2, 3):
+        documents.add_version(factory.session, ctx, document, sample_pdf(repeat=n), "v.pdf", admin)
+    documents.open_for_signature(factory.session, ctx, document, admin, title="T", language="fi")
+    factory.session.commit()
+    agreement_id, document_id = agreement.id, document.id
+    client = sign_in(app.test_client(), reps[0])
+    for path in (f"/agreements/{agreement_id}", f"/documents/{document_id}/state"):
+        factory.session.expunge_all()  # the request loads afresh, as in its own session
+        page = client.get(path, headers={"HX-Request": "true"} if "state" in path else {})
+        assert page.status_code == 200, path
+        assert 'name="version" type="hidden" value="3"' in page.text, path
+    factory.session.expunge_all()
+    assert "Hyvinvoinnin edistäminen" in client.get(f"/agreements/{agreement_id}").text
+    for missing in (f"/documents/{document_id + 1000}/state", f"/agreements/{agreement_id + 1000}"):
+        assert client.get(missing, headers={"HX-Request": "true"}).status_code == 404
