@@ -14,7 +14,9 @@ then gets --requests requests from 8 concurrent clients (http.client, one connec
 
 Routes, as the portal's administrator (who sees every agreement): the home page, the agreement
 list (a filtered page), what waits (the fragment a filtered page loads after it), the agreement
-page, its state fragment (htmx), GET /api/v1/agreements.
+page, its state fragment (htmx), GET /api/v1/agreements. Then the list, the page and the state
+fragment again as a party's representative ("rep: "), who holds a role in every agreement: as
+many memberships as agreements, which a request must not read all of.
 
 Run from the repository root of a plain install (no tests, no pytest):
     .venv/bin/python bench/bench_web.py [--database-url postgresql://...] [--sizes 10,100,1000]
@@ -484,6 +486,7 @@ def main() -> None:
                 server, port = serve("portal:create_app()", env, ROOT)
                 try:
                     cookie = {"Cookie": sign_in(port, world.admin.username)}
+                    rep = {"Cookie": sign_in(port, world.reps[0].username)}
                     routes = [
                         ("home", "/", cookie),
                         ("agreement list", "/?state=signing&q=sopimus&page=2", cookie),
@@ -495,6 +498,13 @@ def main() -> None:
                             cookie | {"HX-Request": "true"},
                         ),
                         ("api agreements", "/api/v1/agreements", {"Authorization": f"Bearer {world.token}"}),
+                        ("rep: agreement list", "/?state=signing&q=sopimus&page=2", rep),
+                        ("rep: agreement page", f"/agreements/{world.agreement_id}", rep),
+                        (
+                            "rep: state fragment",
+                            f"/documents/{world.document_id}/state",
+                            rep | {"HX-Request": "true"},
+                        ),
                     ]
                     found = measure(server, port, routes, args.requests)
                     found.append(baseline)

@@ -4,8 +4,9 @@ button, `require(user, action, obj)` before acting, which refuses with a 403 Por
 
 Roles belong to a person in an agreement and a party (portal.memberships): each policy reads
 the user's Standing in the agreement of `obj` (an agreement, or anything with an
-`agreement_id`: a document, a contact entry). A user's memberships are read once per request
-(`User.memberships`, loaded on first use). The portal's own administrators, who run the
+`agreement_id`: a document, a contact entry). A user's memberships are read as a request asks
+about an agreement, and the roles they hold anywhere once (portal.memberships.held), so the cost
+does not grow with the number of their agreements. The portal's own administrators, who run the
 installation, are `is_portal_admin`.
 
 Whether a user sees an agreement at all is the 404 of `require_visible`: a refusal there does
@@ -23,6 +24,7 @@ from portal.contacts.domain import may_edit_own
 from portal.errors import PortalError
 from portal.lifecycle.domain import Ended
 from portal.memberships import domain as member_rules
+from portal.memberships import held
 from portal.memberships.domain import Standing
 
 
@@ -79,10 +81,10 @@ def agreement_id_of(obj: Any) -> int:
 
 
 def standing(user: Any, agreement_id: int) -> Standing:
-    """What the user is in that agreement, from the memberships loaded once per request."""
+    """What the user is in that agreement, from their memberships there."""
     return member_rules.standing(
         is_portal_admin(user),
-        [(m.organisation_id, m.role) for m in user.memberships if m.agreement_id == agreement_id],
+        [(m.organisation_id, m.role) for m in held.memberships_in(user, agreement_id)],
     )
 
 
@@ -94,14 +96,14 @@ def represented_parties(user: Any, agreement_id: int) -> set[int]:
 def roles_held(user: Any) -> set[Role]:
     """Every role the user holds anywhere (the portal's administrator counts as administrator):
     what PORTAL_MFA=required asks a second factor of."""
-    held = {m.role for m in user.memberships}
-    return held | {Role.administrator} if is_portal_admin(user) else held
+    roles = set(held.roles(user))
+    return roles | {Role.administrator} if is_portal_admin(user) else roles
 
 
 def administers_any(user: Any) -> bool:
     """Whether the user administers the portal or at least one agreement (the API refuses other
     tokens early on an administrator's operation; the service checks the agreement itself)."""
-    return is_portal_admin(user) or any(m.role is Role.administrator for m in user.memberships)
+    return is_portal_admin(user) or Role.administrator in held.roles(user)
 
 
 def bound_organisations(document: Any) -> set[int]:
@@ -146,7 +148,7 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.add_version: _add_version,
     Action.edit_own_contact: lambda user, contact: may_edit_own(user.id, contact.user_id) and contact.active,
     Action.replace_contact: lambda user, contact: _administer(user, contact) and contact.active,
-    Action.create_sign_token: lambda user, _obj: any(m.role is Role.representative for m in user.memberships),
+    Action.create_sign_token: lambda user, _obj: Role.representative in held.roles(user),
     Action.administer_something: lambda user, _obj: administers_any(user),
     # -- issue 12: the agreement's administrators (and the portal's) --
     Action.record_decision: _administer,

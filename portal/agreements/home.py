@@ -37,6 +37,7 @@ from portal.checks import Severity
 from portal.dbtypes import among
 from portal.documents.domain import DocumentKind
 from portal.documents.models import ApprovalDecision, Document, DocumentParty, DocumentVersion, Signature
+from portal.memberships import held
 from portal.memberships.models import Membership
 from portal.notifications.models import Notification, NotificationKind
 from portal.organisations.models import Organisation
@@ -440,14 +441,19 @@ def _open_warnings(session: Session, ids: set[int]) -> dict[int, int]:
 
 
 def _may_handle(session: Session, user: User, ids: set[int]) -> set[int]:
-    """Of these documents, those whose warnings the person may acknowledge (permissions)."""
+    """Of these documents, those whose warnings the person may acknowledge (permissions, which
+    read the person's and each uploader's memberships in the documents' agreements: one query)."""
     if not ids:
         return set()
-    loaded = session.scalars(
-        select(Document)
-        .where(Document.id.in_(ids))
-        .options(selectinload(Document.parties), selectinload(Document.versions))
+    loaded = list(
+        session.scalars(
+            select(Document)
+            .where(Document.id.in_(ids))
+            .options(selectinload(Document.parties), selectinload(Document.versions))
+        )
     )
+    uploaders = [d.versions[0].uploaded_by for d in loaded if d.versions]
+    held.prefetch(session, [user, *uploaders], {d.agreement_id for d in loaded})
     return {d.id for d in loaded if allowed(user, Action.handle_document, d)}
 
 
@@ -492,6 +498,7 @@ def waiting_for(session: Session, user: User) -> list[WaitingItem]:
     unread = _unread_versions(session, user)
     documents = _documents(session, ids | unread)
     in_agreements = {d.agreement_id for d in documents}
+    held.prefetch(session, [user], in_agreements)
     represented = {org for a in in_agreements for org in represented_parties(user, a)}
     found = standings(session, {d.id for d in documents}, represented)
     warnings = _open_warnings(session, {d.id for d in documents})

@@ -8,14 +8,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, Engine, bindparam, or_, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from portal.audit.services import record
 from portal.auth.domain import SIGN_TOKEN_LIFETIME, TOKEN_USE_RESOLUTION, Scope, token_use_due
 from portal.auth.models import ApiToken, User
 from portal.authority.services import revoke_credentials
 from portal.config import SQLITE_BUSY_TIMEOUT_SECONDS
-from portal.memberships.models import Membership
 
 _hasher = PasswordHasher()  # argon2id: memory-hard
 #: compared against when the username is unknown, so timing does not tell which usernames exist
@@ -45,15 +44,10 @@ def renew_session_nonce(user: User) -> None:
     user.session_nonce = secrets.token_hex(16)
 
 
-#: the person of every signed-in request with their memberships, in one query: every page's
-#: permissions read them (each membership's user is this one, already loaded: not joined again).
-#: Built once a process, as SQLAlchemy keeps its compiled form by the statement's key, which it
-#: would otherwise work out again from session.get's fresh options on every request.
-_SIGNED_IN_USER = (
-    select(User)
-    .options(joinedload(User.memberships).lazyload(Membership.user))
-    .where(User.id == bindparam("user_id"))
-)
+#: the person of every signed-in request, alone: their memberships are read as the request asks
+#: about an agreement (portal.memberships.held), so a person with a thousand costs what one with
+#: one does. Built once a process, as SQLAlchemy keeps its compiled form by the statement's key.
+_SIGNED_IN_USER = select(User).where(User.id == bindparam("user_id"))
 
 
 def load_user(session: Session, user_id: str) -> User | None:
@@ -61,7 +55,7 @@ def load_user(session: Session, user_id: str) -> User | None:
     raw_id, _, nonce = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    user = session.execute(_SIGNED_IN_USER, {"user_id": int(raw_id)}).unique().scalar_one_or_none()
+    user = session.execute(_SIGNED_IN_USER, {"user_id": int(raw_id)}).scalar_one_or_none()
     if user is None or not user.session_nonce or not secrets.compare_digest(user.session_nonce, nonce):
         return None
     return user

@@ -16,10 +16,14 @@ class Membership(Model):
     what, when, for the audit trail); only memberships with no `ended_at` decide anything."""
 
     __tablename__ = "membership"
-    __table_args__ = (Index("ix_membership_agreement_party", "agreement_id", "organisation_id"),)
+    __table_args__ = (
+        Index("ix_membership_agreement_party", "agreement_id", "organisation_id"),
+        #: a person's memberships in the agreements a request asks about (portal.memberships.held)
+        Index("ix_membership_user_agreement", "user_id", "agreement_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"))
     #: the party the person acts for: one of the agreement's parties
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))

@@ -5,10 +5,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.auth.domain import Role
 from portal.auth.models import User
 from portal.errors import PortalError
 from portal.extensions import db
-from portal.memberships import services
+from portal.memberships import held, services
 from portal.memberships.forms import DeactivateForm
 from portal.permissions import Action, allowed, is_portal_admin, require
 
@@ -20,9 +21,8 @@ def permission_helpers() -> dict:
     return {
         "is_portal_admin": is_portal_admin,
         "may_create_sign_token": lambda user: allowed(user, Action.create_sign_token),
-        "my_memberships": lambda user, agreement_id: [
-            m for m in user.memberships if m.agreement_id == agreement_id
-        ],
+        "my_memberships": held.memberships_in,
+        "holds_role": lambda user, role: Role(role) in held.roles(user),
     }
 
 

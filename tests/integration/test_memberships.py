@@ -89,30 +89,60 @@ def test_an_ended_membership_decides_nothing(factory, login, db):
     assert login(reps[0]).get(f"/agreements/{agreement.id}").status_code == 404
 
 
-def test_memberships_are_read_once_per_request(app, factory, login, db):
-    """The agreement list and page ask the permissions many times: the memberships are one
-    query, whatever their number."""
+def _membership_reads(db, client, urls: list[str], person_id: int) -> tuple[int, int]:
+    """The statements that read the membership table, and the person's memberships loaded,
+    while the client gets `urls`."""
     from sqlalchemy import event
 
-    agreement, orgs, _reps, admin = factory.agreement(parties=3)
-    person = factory.user(orgs[0], Role.lawyer)
-    for _ in range(5):
-        other, _o, _r, _a = factory.agreement(parties=2, admin=admin, opened=False)
-        factory.member(person, other, other.parties[0].organisation, Role.viewer)
-    db.session.commit()
-    client = login(person)
+    from portal.memberships.models import Membership
+
     statements: list[str] = []
+    loaded: list[int] = []
 
     def note(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
+    def count(target, _context, *_attrs):
+        if target.user_id == person_id:
+            loaded.append(target.id)
+
     event.listen(db.engine, "before_cursor_execute", note)
+    event.listen(Membership, "load", count)  # read into a new object, or into an expired one:
+    event.listen(Membership, "refresh", count)
     try:
-        assert client.get(f"/agreements/{agreement.id}").status_code == 200
+        for url in urls:
+            assert client.get(url).status_code == 200, url
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
-    # read with the person (joined) or on their own when the person was at hand already
-    assert sum(re.search(r"\b(FROM|JOIN) membership\b", s) is not None for s in statements) == 1
+        event.remove(Membership, "load", count)
+        event.remove(Membership, "refresh", count)
+    return sum(re.search(r"\b(FROM|JOIN) membership\b", s) is not None for s in statements), len(loaded)
+
+
+def test_a_person_with_many_memberships_costs_a_request_what_one_with_one_does(app, factory, login, db):
+    """The permissions ask about an agreement many times in a request: the person's roles and
+    their memberships in that agreement are each read once, and never those in their other
+    agreements (a secretary of a hundred agreements would otherwise load them all on every
+    request)."""
+    agreement, orgs, _reps, admin = factory.agreement(parties=3)
+    person = factory.user(orgs[0], Role.representative)
+    document_id = agreement.main_document_id
+    db.session.commit()
+    urls = [f"/agreements/{agreement.id}", f"/documents/{document_id}/state", "/", "/?q=a"]
+    client = login(person)
+    few = _membership_reads(db, client, urls, person.id)
+
+    for _ in range(12):
+        other, _o, _r, _a = factory.agreement(parties=2, admin=admin, opened=True)
+        factory.member(person, other, other.parties[0].organisation, Role.lawyer)
+        factory.member(person, other, other.parties[1].organisation, Role.viewer)
+    db.session.commit()
+    many = _membership_reads(
+        db, client, [f"/agreements/{agreement.id}", f"/documents/{document_id}/state"], person.id
+    )
+    # the page and the state fragment: the roles held, the memberships in this agreement
+    assert many == (4, 2), many
+    assert _membership_reads(db, client, urls, person.id)[0] == few[0]
 
 
 def test_an_administrator_ends_a_role_on_the_people_page(factory, login, db, app):
