@@ -68,7 +68,7 @@ def roles(user: Any) -> frozenset[Role]:
         return frozenset(m.role for m in user.memberships)
     kept = _kept(user)
     if kept.roles is None:
-        kept.roles = frozenset(Role(r) for r in session.scalars(_ROLES, {"user_id": user.id}))
+        kept.roles = frozenset(session.scalars(_ROLES, {"user_id": user.id}))
     return kept.roles
 
 

@@ -11,7 +11,7 @@ from portal.errors import PortalError
 from portal.extensions import db
 from portal.memberships import held, services
 from portal.memberships.forms import DeactivateForm
-from portal.permissions import Action, allowed, is_portal_admin, require
+from portal.permissions import Action, allowed, is_portal_admin, require, roles_held
 
 bp = Blueprint("people", __name__)
 
@@ -22,7 +22,7 @@ def permission_helpers() -> dict:
         "is_portal_admin": is_portal_admin,
         "may_create_sign_token": lambda user: allowed(user, Action.create_sign_token),
         "my_memberships": held.memberships_in,
-        "holds_role": lambda user, role: Role(role) in held.roles(user),
+        "holds_role": lambda user, role: Role(role) in roles_held(user),
     }
 
 
