@@ -7,7 +7,8 @@ Run from the repository root of a plain install:
                                           [--requests 50] [--route "agreement page"] [--top 40]
                                           [--sort tottime] [--sql] [--dump /tmp/web]
 Prints, for each route, the CPU ms per request (in process, no profiler: mean and median), the statements per
-request, then the profile's functions by cumulative CPU time (--sql: each statement of one request;
+request, then the profile's functions by cumulative CPU time. The "rep: " routes are those of bench_web's
+representative (bench-rep-1), who holds a role in every agreement (--sql: each statement of one request;
 --dump: the profiles for pstats). Asserts nothing."""
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def main() -> None:
             add_agreements(db.session, world, 2, args.agreements - 1)
             db.session.execute(text("ANALYZE"))
             db.session.commit()
-            admin, agreement_id, document_id, token = (
+            admin, rep, agreement_id, document_id, token = (
                 world.admin.username,
+                world.reps[0].username,
                 world.agreement_id,
                 world.document_id,
                 world.token,
@@ -112,17 +114,21 @@ def main() -> None:
 
         shown = [False]
 
-        client = app.test_client()
-        sign_in(client, admin)
+        as_admin, as_rep = app.test_client(), app.test_client()
+        sign_in(as_admin, admin)
+        sign_in(as_rep, rep)
         routes = [
-            ("home", "/", {}),
-            ("agreement list", "/?state=signing&q=sopimus&page=2", {}),
-            ("waiting fragment", "/", {"HX-Request": "true", "HX-Target": "waiting"}),
-            ("agreement page", f"/agreements/{agreement_id}", {}),
-            ("state fragment", f"/documents/{document_id}/state", {"HX-Request": "true"}),
-            ("api agreements", "/api/v1/agreements", {"Authorization": f"Bearer {token}"}),
+            ("home", "/", {}, as_admin),
+            ("agreement list", "/?state=signing&q=sopimus&page=2", {}, as_admin),
+            ("waiting fragment", "/", {"HX-Request": "true", "HX-Target": "waiting"}, as_admin),
+            ("agreement page", f"/agreements/{agreement_id}", {}, as_admin),
+            ("state fragment", f"/documents/{document_id}/state", {"HX-Request": "true"}, as_admin),
+            ("api agreements", "/api/v1/agreements", {"Authorization": f"Bearer {token}"}, as_admin),
+            ("rep: agreement list", "/?state=signing&q=sopimus&page=2", {}, as_rep),
+            ("rep: agreement page", f"/agreements/{agreement_id}", {}, as_rep),
+            ("rep: state fragment", f"/documents/{document_id}/state", {"HX-Request": "true"}, as_rep),
         ]
-        for name, path, headers in routes:
+        for name, path, headers, client in routes:
             if args.route and name not in args.route:
                 continue
             for _ in range(5):
@@ -149,7 +155,7 @@ def main() -> None:
             profile.disable()
             pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
             if args.dump:
-                profile.dump_stats(f"{args.dump}-{name.replace(' ', '-')}.prof")
+                profile.dump_stats(f"{args.dump}-{name.replace(':', '').replace(' ', '-')}.prof")
     finally:
         drop_database(database_url)
 

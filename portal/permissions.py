@@ -157,9 +157,7 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.manage_costs: _administer,
     Action.read_audit_report: lambda user, document: (
         _administer(user, document)
-        or bool(
-            standing(user, document.agreement_id).parties() & {p.organisation_id for p in document.parties}
-        )
+        or bool(document.parties_among(standing(user, document.agreement_id).parties()))
     ),
     Action.record_accession: _administer,
     Action.request_accession: lambda user, asked: (

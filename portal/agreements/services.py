@@ -4,7 +4,7 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import ColumnElement, Integer, Row, Select, and_, bindparam, distinct, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from portal.agreements.domain import AnnexProcedure, Status
 from portal.agreements.models import Agreement, AgreementParty, Goal
@@ -185,7 +185,12 @@ def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Ag
 #: they would multiply the rows (versions × goals). Built once a process (see auth.load_user).
 _AGREEMENT_PAGE = (
     select(Agreement)
-    .options(joinedload(Agreement.main_document).joinedload(Document.versions))
+    .options(
+        joinedload(Agreement.main_document)
+        .joinedload(Document.versions)
+        .joinedload(DocumentVersion.uploaded_by)
+        .lazyload(User.organisation)  # the uploader's name is shown, not their organisation
+    )
     .where(Agreement.id == bindparam("agreement_id"))
 )
 
@@ -200,7 +205,9 @@ def get_visible_agreement_page(session: Session, user: User, agreement_id: int) 
 _DOCUMENT_AND_AGREEMENT = (
     select(Document, Agreement)
     .join(Agreement, Agreement.id == Document.agreement_id)
-    .options(joinedload(Document.versions))
+    .options(
+        joinedload(Document.versions).joinedload(DocumentVersion.uploaded_by).lazyload(User.organisation)
+    )
     .where(Document.id == bindparam("document_id"))
 )
 
@@ -232,24 +239,49 @@ class PartyState:
         return tuple(d for d in self.decisions if d is not self.approval)
 
 
+@cache
+def _party_state_queries(some: bool) -> tuple[Select, Select]:
+    """Built once a process (`some`: only the parties of `organisation_ids`): the document's
+    parties, each with its signature if any (one a party: the table's unique key), and their
+    decisions. The organisations come with the parties; the signatures' and decisions' own are
+    found in the session instead of being joined again."""
+    document_id = bindparam("document_id", type_=Integer)
+
+    def of(model, query):
+        query = query.where(model.document_id == document_id)
+        if some:
+            query = query.where(model.organisation_id.in_(bindparam("organisation_ids", expanding=True)))
+        return query
+
+    signed = and_(
+        Signature.document_id == DocumentParty.document_id,
+        Signature.organisation_id == DocumentParty.organisation_id,
+    )
+    return (
+        of(DocumentParty, select(DocumentParty, Signature).outerjoin(Signature, signed))
+        .order_by(DocumentParty.position)
+        .options(lazyload(Signature.organisation), joinedload(Signature.signer).lazyload(User.organisation)),
+        of(ApprovalDecision, select(ApprovalDecision))
+        .order_by(ApprovalDecision.id)
+        .options(lazyload(ApprovalDecision.organisation)),
+    )
+
+
 def party_states(
     session: Session, document: Document, organisation_ids: Collection[int] | None = None
 ) -> list[PartyState]:
     """Where the document's parties stand (only those of `organisation_ids` when given: a page of
-    them, or the person's own), in four queries whatever the number of parties."""
-
-    def of(model):
-        query = select(model).where(model.document_id == document.id)
-        return query if organisation_ids is None else query.where(model.organisation_id.in_(organisation_ids))
-
-    parties = session.scalars(of(DocumentParty).order_by(DocumentParty.position)).all()
-    signatures = {s.organisation_id: s for s in session.scalars(of(Signature))}
-    current = session.scalar(
-        select(func.max(DocumentVersion.id)).where(DocumentVersion.document_id == document.id)
-    )
+    them, or the person's own), in two queries whatever the number of parties."""
+    parties_query, decisions_query = _party_state_queries(organisation_ids is not None)
+    params: dict = {"document_id": document.id}
+    if organisation_ids is not None:
+        params["organisation_ids"] = sorted(organisation_ids)
+    parties = session.execute(parties_query, params).all()
+    latest = document.latest_version  # the current version (R3, R12); the page reads it anyway
+    current = latest.id if latest else None
     decisions: dict[int, list[ApprovalDecision]] = {}
     approvals: dict[int, ApprovalDecision] = {}
-    for decision in session.scalars(of(ApprovalDecision).order_by(ApprovalDecision.id)):
+    for decision in session.scalars(decisions_query, params):
         decisions.setdefault(decision.organisation_id, []).append(decision)
         if decision.counts_for(current):
             approvals[decision.organisation_id] = decision
@@ -258,11 +290,11 @@ def party_states(
             p.position,
             p.organisation,
             approvals.get(p.organisation_id),
-            signatures.get(p.organisation_id),
+            signature,
             tuple(decisions.get(p.organisation_id, ())),
             p.field_name,
         )
-        for p in parties
+        for p, signature in parties
     ]
 
 

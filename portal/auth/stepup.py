@@ -64,9 +64,11 @@ def verified_in_session() -> bool:
 
 def enrolment_due(user: User) -> bool:
     """PORTAL_MFA=required and the person's role asks for a factor this session has not seen."""
+    current = mode()
     return (
-        mfa_required(mode(), roles_held(user))
+        current is MfaMode.required  # first what costs no query: the roles are read from the database
         and not verified_in_session()
+        and mfa_required(current, roles_held(user))
         and not mfa.has_factor(db.session(), user)
     )
 

@@ -1,7 +1,8 @@
+from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, bindparam, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.agreements.domain import Status
 from portal.auth.models import User
@@ -65,6 +66,17 @@ class Document(Model):
         order_by="Signature.signed_at", cascade="all, delete-orphan"
     )
     approvals: Mapped[list["ApprovalDecision"]] = relationship(cascade="all, delete-orphan")
+
+    def parties_among(self, organisation_ids: Collection[int]) -> set[int]:
+        """Which of these organisations are parties of the document: from `parties` when they
+        are loaded, else a query for those alone (a person's one party need not read all 300)."""
+        wanted = set(organisation_ids)
+        session = object_session(self)
+        if not wanted or session is None or "parties" in self.__dict__:
+            return wanted & {p.organisation_id for p in self.parties}
+        return set(
+            session.scalars(_PARTIES_AMONG, {"document_id": self.id, "organisation_ids": sorted(wanted)})
+        )
 
     @property
     def latest_version(self) -> "DocumentVersion | None":
@@ -214,3 +226,10 @@ class ApprovalDecision(Model):
             self.superseded_at is not None,
             self.version_id == version_id,
         )
+
+
+#: Document.parties_among's query, built once a process
+_PARTIES_AMONG = select(DocumentParty.organisation_id).where(
+    DocumentParty.document_id == bindparam("document_id"),
+    DocumentParty.organisation_id.in_(bindparam("organisation_ids", expanding=True)),
+)

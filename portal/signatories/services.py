@@ -4,7 +4,7 @@ put in the signature stamp."""
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from portal.agreements.models import Agreement
 from portal.audit.services import record
@@ -76,6 +76,11 @@ def authorities_of(
             or_(SigningAuthority.agreement_id.is_(None), SigningAuthority.agreement_id == agreement_id),
         )
         .order_by(SigningAuthority.id)
+        # the person's name is shown; the organisations are the parties', in the session already
+        .options(
+            joinedload(SigningAuthority.user).lazyload(User.organisation),
+            lazyload(SigningAuthority.organisation),
+        )
     )
     found: dict[int, list[SigningAuthority]] = {o: [] for o in organisation_ids}
     for row in rows:
