@@ -71,3 +71,22 @@ def test_only_the_documents_parties_get_the_report(app, factory):
     assert sign_in(app, reps[1]).get(url).status_code == 200
     page = sign_in(app, reps[1]).get(f"/agreements/{agreement.id}")
     assert url in page.text
+
+
+def test_an_annexs_report_is_for_the_annexs_own_parties(app, factory, db):
+    """A party of the agreement that is not a party of the annex does not get the annex's report,
+    whether the annex's parties were read already or are asked about alone (Document.parties_among)."""
+    agreement, orgs, reps, admin = factory.agreement(parties=3)
+    annex = factory.annex(agreement, admin, parties=[orgs[0].business_id, orgs[1].business_id])
+    url = f"/documents/{annex.id}/audit-report"
+    assert sign_in(app, reps[2]).get(url).status_code == 403
+    assert sign_in(app, reps[1]).get(url).status_code == 200
+    assert sign_in(app, admin).get(url).status_code == 200
+    db.session.expire_all()
+    fresh = db.session.get(type(annex), annex.id)
+    asked = {orgs[1].id, orgs[2].id}
+    assert fresh.parties_among(asked) == {orgs[1].id}  # a query for those two
+    assert "parties" not in fresh.__dict__
+    assert len(fresh.parties) == 2
+    assert fresh.parties_among(asked) == {orgs[1].id}  # now from the loaded parties
+    assert fresh.parties_among(set()) == set()
