@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from portal.agreements.domain import Status
 from portal.agreements.forms import OpenForm, UploadForm
 from portal.agreements.models import Agreement
 from portal.annexes.views import annex_list_context
@@ -70,13 +71,12 @@ def tab_of(value: str | None) -> str:
 
 
 def overview(agreement: Agreement) -> dict:
-    assert agreement.main_document is not None, "every agreement has its main document"
-    return {
-        "upload_form": UploadForm(),
-        "open_form": OpenForm(),
-        **state_context(agreement.main_document),
-        **termination_context(agreement),
-    }
+    document = agreement.main_document
+    assert document is not None, "every agreement has its main document"
+    context = {**state_context(document), **termination_context(agreement)}
+    if context["may_administer"] and document.status is Status.draft:  # "Prepare for signature"
+        context |= {"upload_form": UploadForm(), "open_form": OpenForm()}
+    return context
 
 
 def documents(agreement: Agreement) -> dict:

@@ -67,16 +67,18 @@ def state_context(
     is on the parties list, `party_list_url`), so that it costs the same for 3 parties or 300.
     The sign forms only for a representative: nobody else is shown them."""
     is_representative = bool(represented_parties(current_user, document.agreement_id))
+    external_enabled = bool(document_context().external_trust_roots)
     if is_representative:
         sign_form = sign_form or SignForm(formdata=None)
         if document.latest_version is not None:  # the version the form shows is the one signed
             sign_form.version.data = str(document.latest_version.number)
-        external_form = external_form or ExternalSignatureForm(formdata=None)
+        if external_enabled:
+            external_form = external_form or ExternalSignatureForm(formdata=None)
     mine = standing(current_user, document.agreement_id).parties()
     parties = party_states(db.session(), document, mine) if mine else []
     return {
         "external_form": external_form,
-        "external_enabled": bool(document_context().external_trust_roots),
+        "external_enabled": external_enabled,
         "agreement": db.session.get(Agreement, document.agreement_id),
         "document": document,
         "parties": parties,

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from portal.agreements.models import Agreement, AgreementParty
@@ -27,13 +27,14 @@ from portal.steering import services as steering
 from portal.steering.models import Meeting, Office, Seat
 from portal.timeutil import helsinki_today
 
+#: built once a process: the agreement's page asks it on every request
+_ACCESSIONS_OF = (
+    select(Accession).where(Accession.agreement_id == bindparam("agreement_id")).order_by(Accession.id)
+)
+
 
 def accessions_of(session: Session, agreement_id: int) -> list[Accession]:
-    return list(
-        session.scalars(
-            select(Accession).where(Accession.agreement_id == agreement_id).order_by(Accession.id)
-        )
-    )
+    return list(session.scalars(_ACCESSIONS_OF, {"agreement_id": agreement_id}))
 
 
 def request_accession(

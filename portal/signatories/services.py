@@ -3,7 +3,7 @@ put in the signature stamp."""
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from portal.agreements.models import Agreement
@@ -62,6 +62,25 @@ def record_authority(
     return authority
 
 
+#: authorities_of's query, built once a process (a statement built anew with its loader options
+#: costs more to prepare than it takes to run). The person's name is shown; the organisations are
+#: the parties', in the session already.
+_AUTHORITIES_OF = (
+    select(SigningAuthority)
+    .where(
+        SigningAuthority.organisation_id.in_(bindparam("organisation_ids", expanding=True)),
+        or_(
+            SigningAuthority.agreement_id.is_(None),
+            SigningAuthority.agreement_id == bindparam("agreement_id"),
+        ),
+    )
+    .order_by(SigningAuthority.id)
+    .options(
+        joinedload(SigningAuthority.user).lazyload(User.organisation), lazyload(SigningAuthority.organisation)
+    )
+)
+
+
 def authorities_of(
     session: Session, agreement_id: int, organisation_ids: list[int], day: date
 ) -> dict[int, list[SigningAuthority]]:
@@ -70,17 +89,7 @@ def authorities_of(
     if not organisation_ids:
         return {}
     rows = session.scalars(
-        select(SigningAuthority)
-        .where(
-            SigningAuthority.organisation_id.in_(organisation_ids),
-            or_(SigningAuthority.agreement_id.is_(None), SigningAuthority.agreement_id == agreement_id),
-        )
-        .order_by(SigningAuthority.id)
-        # the person's name is shown; the organisations are the parties', in the session already
-        .options(
-            joinedload(SigningAuthority.user).lazyload(User.organisation),
-            lazyload(SigningAuthority.organisation),
-        )
+        _AUTHORITIES_OF, {"organisation_ids": list(organisation_ids), "agreement_id": agreement_id}
     )
     found: dict[int, list[SigningAuthority]] = {o: [] for o in organisation_ids}
     for row in rows:
