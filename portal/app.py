@@ -69,8 +69,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config or {})
 
-    from portal import annexes, guards, i18n, request_end, security, sqlite
+    from portal import annexes, formhtml, guards, i18n, request_end, security, sqlite
 
+    formhtml.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
