@@ -68,9 +68,17 @@ class Action(StrEnum):
     adopt_annex = "adopt_annex"
 
 
+def _person(user: Any) -> Any:
+    """The person behind Flask-Login's `current_user`: every attribute read through that proxy
+    looks the request up again, and a page asks the rules many times about many agreements."""
+    unwrap = getattr(user, "_get_current_object", None)
+    return unwrap() if unwrap is not None else user
+
+
 def is_portal_admin(user: Any) -> bool:
     """The one answer to "does this person run the installation?" (organisations, agreements,
     invitations to any agreement, /admin pages)."""
+    user = _person(user)
     return bool(user.role is Role.administrator and user.active)
 
 
@@ -82,6 +90,7 @@ def agreement_id_of(obj: Any) -> int:
 
 def standing(user: Any, agreement_id: int) -> Standing:
     """What the user is in that agreement, from their memberships there."""
+    user = _person(user)
     return member_rules.standing(
         is_portal_admin(user),
         [(m.organisation_id, m.role) for m in held.memberships_in(user, agreement_id)],
@@ -173,7 +182,7 @@ POLICIES: dict[Action, Callable[[Any, Any], bool]] = {
 
 
 def allowed(user: Any, action: Action, obj: Any = None) -> bool:
-    return bool(POLICIES[action](user, obj))
+    return bool(POLICIES[action](_person(user), obj))
 
 
 def require(user: Any, action: Action, obj: Any = None) -> None:

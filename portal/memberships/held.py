@@ -74,6 +74,9 @@ def roles(user: Any) -> frozenset[Role]:
 
 def memberships_in(user: Any, agreement_id: int) -> list[Any]:
     """The person's active memberships in that agreement, oldest first."""
+    kept = user.__dict__.get(_KEPT)  # read already: the rules ask this many times a request
+    if kept is not None and agreement_id in kept.by_agreement:
+        return kept.by_agreement[agreement_id]
     session = _session_of(user)
     if session is None:
         return [m for m in user.memberships if m.agreement_id == agreement_id]
