@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import bindparam, event, exists, inspect, literal, select, union_all
 from sqlalchemy.orm import Session, lazyload
 
 from portal.auth.domain import Role
@@ -31,10 +31,19 @@ class _Held:
 
 
 #: built once a process, with bound parameters (SQLAlchemy then reuses their compiled form)
-_ROLES = (
-    select(Membership.role)
-    .where(Membership.user_id == bindparam("user_id"), Membership.ended_at.is_(None))
-    .distinct()
+#: each role asked apart (EXISTS over the index on user, role of active memberships): a person
+#: with a thousand memberships costs seven index probes, not a walk through the thousand
+_ROLES = union_all(
+    *(
+        select(literal(role.value)).where(
+            exists().where(
+                Membership.user_id == bindparam("user_id"),
+                Membership.role == role,
+                Membership.ended_at.is_(None),
+            )
+        )
+        for role in Role
+    )
 )
 _IN_AGREEMENTS = (
     select(Membership)
@@ -68,7 +77,7 @@ def roles(user: Any) -> frozenset[Role]:
         return frozenset(m.role for m in user.memberships)
     kept = _kept(user)
     if kept.roles is None:
-        kept.roles = frozenset(session.scalars(_ROLES, {"user_id": user.id}))
+        kept.roles = frozenset(Role(value) for value in session.scalars(_ROLES, {"user_id": user.id}))
     return kept.roles
 
 

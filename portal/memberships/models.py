@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.domain import Role
@@ -20,6 +20,15 @@ class Membership(Model):
         Index("ix_membership_agreement_party", "agreement_id", "organisation_id"),
         #: a person's memberships in the agreements a request asks about (portal.memberships.held)
         Index("ix_membership_user_agreement", "user_id", "agreement_id"),
+        #: whether a person holds a role anywhere (held.roles): a probe a role, not a walk through
+        #: every membership of someone who holds a thousand
+        Index(
+            "ix_membership_user_role_active",
+            "user_id",
+            "role",
+            postgresql_where=text("ended_at IS NULL"),
+            sqlite_where=text("ended_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
