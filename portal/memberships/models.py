@@ -18,10 +18,18 @@ class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (
         Index("ix_membership_agreement_party", "agreement_id", "organisation_id"),
-        #: a person's memberships in the agreements a request asks about (portal.memberships.held)
-        Index("ix_membership_user_agreement", "user_id", "agreement_id"),
-        #: whether a person holds a role anywhere (held.roles): a probe a role, not a walk through
-        #: every membership of someone who holds a thousand
+        # Of the active memberships only (every query by person asks for those): a person's
+        # memberships in the agreements a request asks about (portal.memberships.held), and the
+        # agreements of their list, read from the index alone
+        Index(
+            "ix_membership_user_agreement_active",
+            "user_id",
+            "agreement_id",
+            postgresql_where=text("ended_at IS NULL"),
+            sqlite_where=text("ended_at IS NULL"),
+        ),
+        # whether a person holds a role anywhere (held.roles): a probe a role, not a walk through
+        # every membership of someone who holds a thousand
         Index(
             "ix_membership_user_role_active",
             "user_id",
