@@ -1,7 +1,6 @@
 """membership: partial indexes of the active memberships (every query by person asks for those):
-on (user_id, role), whether a person holds a role anywhere without reading each of their
-memberships; on (user_id, agreement_id) in place of the full one, so that the agreements of a
-person's list are read from the index alone
+on (user_id, role), the roles a person holds anywhere, and on (user_id, agreement_id) in place of
+the full one, the agreements of a person's list: both read from the index alone
 
 Revision ID: f2c6a9d4e1b7
 Revises: e4b8a1c6d2f3

@@ -28,8 +28,7 @@ class Membership(Model):
             postgresql_where=text("ended_at IS NULL"),
             sqlite_where=text("ended_at IS NULL"),
         ),
-        # whether a person holds a role anywhere (held.roles): a probe a role, not a walk through
-        # every membership of someone who holds a thousand
+        # the roles a person holds anywhere (held.roles), read from the index alone
         Index(
             "ix_membership_user_role_active",
             "user_id",
