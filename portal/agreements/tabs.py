@@ -74,7 +74,8 @@ def overview(agreement: Agreement) -> dict:
     document = agreement.main_document
     assert document is not None, "every agreement has its main document"
     context = {**state_context(document), **termination_context(agreement)}
-    if context["may_administer"] and document.status is Status.draft:  # "Prepare for signature"
+    if context["may_administer"] and document.status is Status.draft:
+        # "Prepare for signature": the template shows that section where these forms are given
         context |= {"upload_form": UploadForm(), "open_form": OpenForm()}
     return context
 

@@ -248,3 +248,23 @@ def test_the_swedish_title_shows_in_the_swedish_ui(client, factory, login):
     client.post("/language", data={"lang": "sv"})
     assert '<h1 class="agreement-title">Samarbetsavtal</h1>' in client.get(f"/agreements/{agreement.id}").text
     assert "Samarbetsavtal</a>" in client.get("/").text
+
+
+def test_only_a_drafts_administrator_is_shown_how_to_prepare_it(factory, login):
+    """The "Prepare for signature" section (upload, open) is the draft's administrator's; a
+    representative of the draft and the administrator of an opened agreement do not get it."""
+    draft, _orgs, reps, admin = factory.agreement(parties=2, opened=False)
+    opened, _o, _r, _a = factory.agreement(parties=2, admin=admin)
+
+    def page(user, agreement):
+        response = login(user).get(f"/agreements/{agreement.id}")
+        assert response.status_code == 200
+        return response.text
+
+    upload, open_ = f"/agreements/{draft.id}/document", f"/agreements/{draft.id}/open"
+    shown = page(admin, draft)
+    assert 'id="prepare-heading"' in shown and upload in shown and open_ in shown
+    shown = page(reps[0], draft)
+    assert 'id="prepare-heading"' not in shown and upload not in shown
+    shown = page(admin, opened)
+    assert 'id="prepare-heading"' not in shown and f"/agreements/{opened.id}/document" not in shown

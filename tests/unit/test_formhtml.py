@@ -36,6 +36,8 @@ def test_installed_the_widgets_write_what_they_wrote():
 
     form = F(data={"place": 'Pori "keskusta" <x>'})
     formhtml.install()
+    assert formhtml.core.Input.html_params is formhtml.html_params  # installed where widgets look
+    assert formhtml.core.html_params is formhtml.html_params
     ours = form.place(class_="hds-text-input__input", **{"aria-describedby": "place-help"})
     formhtml.core.Input.html_params = staticmethod(formhtml.original)
     try:
