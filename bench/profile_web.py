@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
-from bench.bench_web import PASSWORD, World, add_agreements  # noqa: E402
+from bench.bench_web import PASSWORD, World, add_agreements, settle  # noqa: E402
 from bench.benchkit import drop_database, new_database  # noqa: E402
 
 
@@ -93,8 +93,8 @@ def main() -> None:
             db.session.commit()
             world = World(db.session, app)
             add_agreements(db.session, world, 2, args.agreements - 1)
-            db.session.execute(text("ANALYZE"))
             db.session.commit()
+            settle(db.engine)
             admin, rep, agreement_id, document_id, token = (
                 world.admin.username,
                 world.reps[0].username,
