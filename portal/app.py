@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, request, url_for
 
+from portal import templating
 from portal.config import load_config
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from portal.storage import storage_from_url
@@ -66,6 +67,7 @@ def resource_dir(name: str) -> Path:
 def create_app(config: dict | None = None) -> Flask:
     app = Flask("portal", template_folder=resource_dir("templates"), static_folder=resource_dir("static"))
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.code_generator_class = templating.JoiningCodeGenerator
     app.config.update(load_config())
     app.config.update(config or {})
 

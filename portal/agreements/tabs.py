@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from portal.agreements import services
 from portal.agreements.domain import Status
 from portal.agreements.forms import OpenForm, UploadForm
 from portal.agreements.models import Agreement
@@ -73,7 +74,11 @@ def tab_of(value: str | None) -> str:
 def overview(agreement: Agreement) -> dict:
     document = agreement.main_document
     assert document is not None, "every agreement has its main document"
-    context = {**state_context(document), **termination_context(agreement)}
+    context = {
+        **state_context(document),
+        **termination_context(agreement),
+        "goals": services.goals_of(db.session(), agreement.id),
+    }
     if context["may_administer"] and document.status is Status.draft:
         # "Prepare for signature": the template shows that section where these forms are given
         context |= {"upload_form": UploadForm(), "open_form": OpenForm()}

@@ -158,7 +158,8 @@ def test_the_documents_section_lists_a_page_at_a_time(app, factory, monkeypatch)
 def test_a_page_loaded_afresh_shows_the_latest_of_several_versions(app, factory):
     """The agreement's page and a document's routes read the document's versions with it, in
     the agreement's or document's own query: the one shown is still the newest, in a session
-    that has loaded nothing yet (as a new request's), and the goals (left lazy) are all there."""
+    that has loaded nothing yet (as a new request's), and the goals (read apart) are all there,
+    in their order."""
     from portal.appctx import document_context
     from portal.documents import services as documents
 
@@ -176,7 +177,16 @@ def test_a_page_loaded_afresh_shows_the_latest_of_several_versions(app, factory)
         page = client.get(path, headers={"HX-Request": "true"} if "state" in path else {})
         assert page.status_code == 200, path
         assert 'name="version" type="hidden" value="3"' in page.text, path
+    from portal.agreements.models import Goal
+
+    factory.session.add_all(  # written out of order: the page shows them by number
+        [Goal(agreement_id=agreement_id, number=n, title=f"Tavoite {n}", indicators="A\nB") for n in (3, 2)]
+    )
+    factory.session.commit()
     factory.session.expunge_all()
-    assert "Hyvinvoinnin edistäminen" in client.get(f"/agreements/{agreement_id}").text
+    overview = client.get(f"/agreements/{agreement_id}").text
+    assert "Hyvinvoinnin edistäminen" in overview
+    assert overview.index("Hyvinvointi") < overview.index("Tavoite 2") < overview.index("Tavoite 3")
+    assert overview.count("A; B") == 2
     for missing in (f"/documents/{document_id + 1000}/state", f"/agreements/{agreement_id + 1000}"):
         assert client.get(missing, headers={"HX-Request": "true"}).status_code == 404
