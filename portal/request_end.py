@@ -57,7 +57,13 @@ def commit_if_only_read(session: Session) -> bool:
     connection = session.connection()
     if connection.info.get(_WROTE, True):
         return False
-    session.commit()
+    # nothing it loaded changed, so nothing needs reading again: expiring every object (a page
+    # loads hundreds, and the session closes with the request) would be work for nothing
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
     return True
 
 

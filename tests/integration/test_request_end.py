@@ -82,9 +82,12 @@ def test_only_a_transaction_of_plain_selects_with_nothing_pending_is_committed(a
     org = factory.org()
     factory.session.commit()
     with Session(db.engine) as session:
-        session.scalars(select(Organisation).limit(1)).all()
+        [read] = session.scalars(select(Organisation).limit(1)).all()
         assert commit_if_only_read(session) and not session.in_transaction()
         assert not commit_if_only_read(session)  # nothing to end
+        # nothing changed: what was read is not expired (to be read again), and the session's
+        # own setting is as it was for the commits its code makes
+        assert "name" in read.__dict__ and session.expire_on_commit
 
         session.execute(text("SELECT 1"))  # raw SQL may call anything: a write
         assert not commit_if_only_read(session)
