@@ -71,7 +71,8 @@ def roles(user: Any) -> frozenset[Role]:
         return frozenset(m.role for m in user.memberships)
     kept = _kept(user)
     if kept.roles is None:
-        kept.roles = frozenset(session.scalars(_ROLES, {"user_id": user.id}))
+        # on the session's connection: values, no objects for the ORM's execution to set up
+        kept.roles = frozenset(session.connection().scalars(_ROLES, {"user_id": user.id}))
     return kept.roles
 
 

@@ -439,7 +439,8 @@ _UNREAD_COUNT = select(func.count(Notification.id)).where(
 
 
 def unread_count(session: Session, user: User) -> int:
-    return session.scalar(_UNREAD_COUNT, {"user_id": user.id}) or 0
+    # on the session's connection: a number, no objects for the ORM's execution to set up
+    return session.connection().scalar(_UNREAD_COUNT, {"user_id": user.id}) or 0
 
 
 def mark_read(session: Session, user: User, notification_id: int) -> Notification:
