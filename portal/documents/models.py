@@ -74,9 +74,8 @@ class Document(Model):
         session = object_session(self)
         if not wanted or session is None or "parties" in self.__dict__:
             return wanted & {p.organisation_id for p in self.parties}
-        return set(
-            session.scalars(_PARTIES_AMONG, {"document_id": self.id, "organisation_ids": sorted(wanted)})
-        )
+        params = {"document_id": self.id, "organisation_ids": sorted(wanted)}
+        return set(session.connection().scalars(_PARTIES_AMONG, params))  # ids: no ORM set-up
 
     @property
     def latest_version(self) -> "DocumentVersion | None":
