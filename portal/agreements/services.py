@@ -181,7 +181,7 @@ def get_visible_agreement(session: Session, user: User, agreement_id: int) -> Ag
 
 #: the agreement of its page with the main document and that document's versions joined: every
 #: section reads the main document and the overview its latest version, which were two more
-#: queries each loaded lazily. The goals (the overview's) are goals_of's: joined beside the
+#: queries each loaded lazily. The overview's goals are read by goals_of: joined beside the
 #: versions they would multiply the rows (versions × goals). Built once a process (see
 #: auth.load_user).
 _AGREEMENT_PAGE = (
