@@ -289,6 +289,8 @@ def party_states(
     if organisation_ids is not None:
         params["organisation_ids"] = sorted(organisation_ids)
     parties = session.execute(parties_query, params).all()
+    if organisation_ids is not None:  # which of them are parties: asked again by the rules
+        document.note_parties(organisation_ids, {p.organisation_id for p, _signature in parties})
     latest = document.latest_version  # the current version (R3, R12); the page reads it anyway
     current = latest.id if latest else None
     decisions: dict[int, list[ApprovalDecision]] = {}

@@ -69,13 +69,28 @@ class Document(Model):
 
     def parties_among(self, organisation_ids: Collection[int]) -> set[int]:
         """Which of these organisations are parties of the document: from `parties` when they
-        are loaded, else a query for those alone (a person's one party need not read all 300)."""
+        are loaded, else from what was read of these organisations already (note_parties), else
+        a query for those alone (a person's one party need not read all 300)."""
         wanted = set(organisation_ids)
         session = object_session(self)
         if not wanted or session is None or "parties" in self.__dict__:
             return wanted & {p.organisation_id for p in self.parties}
+        noted = self.__dict__.get(_NOTED_PARTIES, {})
+        if wanted <= noted.keys():
+            return {o for o in wanted if noted[o]}
         params = {"document_id": self.id, "organisation_ids": sorted(wanted)}
-        return set(session.connection().scalars(_PARTIES_AMONG, params))  # ids: no ORM set-up
+        found = set(session.connection().scalars(_PARTIES_AMONG, params))  # ids: no ORM set-up
+        self.note_parties(wanted, found)
+        return found
+
+    def note_parties(self, asked: Collection[int], found: Collection[int]) -> None:
+        """Remember that of the organisations `asked` about, those `found` are parties of the
+        document (a query of those organisations' rows read it): the state region reads the
+        person's own parties' rows, and the rules then ask the same question. Kept on the object
+        beside SQLAlchemy's state, for as long as the object (a request); a change of the
+        parties loads `parties`, which parties_among reads first."""
+        noted = self.__dict__.setdefault(_NOTED_PARTIES, {})
+        noted.update((o, o in found) for o in asked)
 
     @property
     def latest_version(self) -> "DocumentVersion | None":
@@ -226,6 +241,9 @@ class ApprovalDecision(Model):
             self.version_id == version_id,
         )
 
+
+#: where on a Document's object (its __dict__) note_parties keeps what it was told
+_NOTED_PARTIES = "_sopu_noted_parties"
 
 #: Document.parties_among's query, built once a process
 _PARTIES_AMONG = select(DocumentParty.organisation_id).where(

@@ -90,3 +90,27 @@ def test_an_annexs_report_is_for_the_annexs_own_parties(app, factory, db):
     assert len(fresh.parties) == 2
     assert fresh.parties_among(asked) == {orgs[1].id}  # now from the loaded parties
     assert fresh.parties_among(set()) == set()
+
+
+def test_what_the_state_region_read_of_the_persons_parties_answers_the_rule(app, factory, db):
+    """party_states of some organisations notes which of them are parties of the document, and
+    parties_among answers from that note without a query; a question about any other
+    organisation still reads the database, and the answers are those of a query."""
+    from portal.agreements.services import party_states
+    from tests.integration.test_query_counts import counted
+
+    agreement, orgs, reps, admin = factory.agreement(parties=3)
+    annex = factory.annex(agreement, admin, parties=[orgs[0].business_id, orgs[1].business_id])
+    db.session.expire_all()
+    fresh = db.session.get(type(annex), annex.id)
+    states = party_states(db.session, fresh, {orgs[1].id, orgs[2].id})
+    assert [s.organisation.id for s in states] == [orgs[1].id]
+    with counted() as found:
+        assert fresh.parties_among({orgs[1].id}) == {orgs[1].id}
+        assert fresh.parties_among({orgs[2].id}) == set()
+        assert fresh.parties_among({orgs[1].id, orgs[2].id}) == {orgs[1].id}
+    assert found[0] == 0
+    with counted() as found:  # not asked about before: read
+        assert fresh.parties_among({orgs[0].id, orgs[2].id}) == {orgs[0].id}
+        assert fresh.parties_among({orgs[0].id}) == {orgs[0].id}  # now noted as well
+    assert found[0] == 1
