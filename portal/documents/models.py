@@ -1,7 +1,7 @@
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, bindparam, select
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, bindparam, event, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.agreements.domain import Status
@@ -87,7 +87,7 @@ class Document(Model):
         """Remember that of the organisations `asked` about, those `found` are parties of the
         document (a query of those organisations' rows read it): the state region reads the
         person's own parties' rows, and the rules then ask the same question. Kept on the object
-        beside SQLAlchemy's state, for as long as the object (a request); a change of the
+        beside SQLAlchemy's state until the session expires or refreshes it; a change of the
         parties loads `parties`, which parties_among reads first."""
         noted = self.__dict__.setdefault(_NOTED_PARTIES, {})
         noted.update((o, o in found) for o in asked)
@@ -250,3 +250,19 @@ _PARTIES_AMONG = select(DocumentParty.organisation_id).where(
     DocumentParty.document_id == bindparam("document_id"),
     DocumentParty.organisation_id.in_(bindparam("organisation_ids", expanding=True)),
 )
+
+
+def _forget_noted(target: Document | None) -> None:
+    if target is not None:  # None: an object already collected (SQLAlchemy holds it weakly)
+        target.__dict__.pop(_NOTED_PARTIES, None)
+
+
+@event.listens_for(Document, "expire")
+def _expired(target: Document | None, _attrs: object) -> None:
+    """What note_parties was told goes with what the session expires (a commit that wrote)."""
+    _forget_noted(target)
+
+
+@event.listens_for(Document, "refresh")
+def _refreshed(target: Document | None, _context: object, _attrs: object) -> None:
+    _forget_noted(target)

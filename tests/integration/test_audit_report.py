@@ -114,3 +114,7 @@ def test_what_the_state_region_read_of_the_persons_parties_answers_the_rule(app,
         assert fresh.parties_among({orgs[0].id, orgs[2].id}) == {orgs[0].id}
         assert fresh.parties_among({orgs[0].id}) == {orgs[0].id}  # now noted as well
     assert found[0] == 1
+    db.session.expire(fresh)  # as a commit that wrote would: the note goes with the rest
+    with counted() as found:
+        assert fresh.parties_among({orgs[1].id}) == {orgs[1].id}
+    assert found[0] >= 1
