@@ -5,16 +5,35 @@ yields is passed up through each template that includes or extends it (a list ro
 generator, the page's block, the base template's): a representative's agreement list yields about
 a thousand pieces. This generator collects each run of output (an `Output` node: text and
 expressions between two tags) into a list and yields it joined, once. What is written, and in
-which order the expressions are evaluated, stay the same; only the size of the pieces changes."""
+which order the expressions are evaluated, stay the same; only the size of the pieces changes.
+It also writes values with `escape` below, which returns a Markup value as it is."""
 
+from typing import Any
+
+import markupsafe
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Output
+from jinja2.nodes import Output, Template
 
 #: an output node with fewer parts than this is cheaper yielded piece by piece
 _JOINED_FROM = 3
 
 
+def escape(value: Any) -> markupsafe.Markup:  # noqa: ANN401 (any value a template writes)
+    """markupsafe.escape, except that a Markup value is returned as it is: markupsafe copies a
+    value that is safe already (a translated string, a party's label) into a new Markup, looking
+    for its __html__ twice, and a list page writes hundreds of them."""
+    if type(value) is markupsafe.Markup:
+        return value
+    return markupsafe.escape(value)
+
+
 class JoiningCodeGenerator(CodeGenerator):
+    def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
+        super().visit_Template(node, frame)
+        # last in the module, so it replaces the `escape` Jinja imports at its top: the
+        # template's functions look it up when they run
+        self.writeline("from portal.templating import escape")
+
     def visit_Output(self, node: Output, frame: Frame) -> None:
         unbuffered = frame.buffer is None and not frame.require_output_check
         if not unbuffered or self.environment.is_async or len(node.nodes) < _JOINED_FROM:

@@ -1,9 +1,11 @@
 """portal.templating writes what Jinja's own code writes, in fewer and larger pieces."""
 
+import markupsafe
 import pytest
 from jinja2 import DictLoader, Environment, select_autoescape
 from markupsafe import Markup
 
+from portal import templating
 from portal.templating import JoiningCodeGenerator
 
 TEMPLATES = {
@@ -87,9 +89,30 @@ def test_a_row_is_written_in_one_piece_not_one_a_tag_and_value():
     assert (len(stock), len(joined)) == (13, 4)
 
 
+class Html:
+    def __html__(self):
+        return "<b>own</b>"
+
+
+@pytest.mark.parametrize(
+    "value", ["a < b & 'c' \"d\"", "", 7, 2.5, None, Html(), Markup("<i>safe</i> &amp;"), ["<x>"]]
+)
+def test_escape_writes_what_markupsafe_writes(value):
+    ours = templating.escape(value)
+    assert isinstance(ours, Markup) and ours == markupsafe.escape(value)
+
+
+def test_escape_returns_a_safe_value_itself_not_a_copy():
+    safe = Markup("<i>kept</i>")
+    assert templating.escape(safe) is safe
+
+
 def test_the_portal_compiles_its_templates_with_it(tmp_path, monkeypatch):
     from portal import create_app
 
     monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
     assert app.jinja_env.code_generator_class is JoiningCodeGenerator
+    # and its templates write with templating.escape (it replaces the one Jinja imports)
+    template = app.jinja_env.get_template("agreements/_agreement_list.html")
+    assert template.root_render_func.__globals__["escape"] is templating.escape
