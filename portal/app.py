@@ -68,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask("portal", template_folder=resource_dir("templates"), static_folder=resource_dir("static"))
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.code_generator_class = templating.JoiningCodeGenerator
+    app.jinja_env.context_class = templating.CallingContext
     app.config.update(load_config())
     app.config.update(config or {})
 

@@ -8,11 +8,14 @@ expressions between two tags) into a list and yields it joined, once. What is wr
 which order the expressions are evaluated, stay the same; only the size of the pieces changes.
 It also writes values with `escape` below, which returns a Markup value as it is."""
 
+from types import FunctionType
 from typing import Any
 
 import markupsafe
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Output, Template
+from jinja2.runtime import Context
+from jinja2.utils import internalcode
 
 #: an output node with fewer parts than this is cheaper yielded piece by piece
 _JOINED_FROM = 3
@@ -47,3 +50,27 @@ class JoiningCodeGenerator(CodeGenerator):
         finally:
             buffer, frame.buffer = frame.buffer, None
         self.writeline(f"yield concat({buffer})")
+
+
+class CallingContext(Context):
+    """Jinja's template context, calling a plain function that asks for no context directly.
+
+    Jinja's `call` asks every callable twice whether it wants the context, the eval context or
+    the environment passed (a marker set by `pass_context` and its kin, on the callable or on
+    its `__call__`), each time it is called: a list page calls its helpers hundreds of times.
+    A function's own attributes hold that marker, so for a plain function one look-up decides;
+    anything else goes to Jinja's `call`."""
+
+    @internalcode
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 (a template's call)
+        if type(obj) is not FunctionType or "jinja_pass_arg" in obj.__dict__:
+            return super().call(obj, *args, **kwargs)
+        __traceback_hide__ = True  # noqa: F841 (read by Jinja's traceback rewriting)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:  # as Jinja answers it
+            return self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )

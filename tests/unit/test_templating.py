@@ -1,8 +1,17 @@
 """portal.templating writes what Jinja's own code writes, in fewer and larger pieces."""
 
+import functools
+
 import markupsafe
 import pytest
-from jinja2 import DictLoader, Environment, select_autoescape
+from jinja2 import (
+    DictLoader,
+    Environment,
+    pass_context,
+    pass_environment,
+    pass_eval_context,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from portal import templating
@@ -68,7 +77,70 @@ def environment(joined: bool) -> Environment:
     env = Environment(loader=DictLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     if joined:
         env.code_generator_class = JoiningCodeGenerator
+        env.context_class = templating.CallingContext
     return env
+
+
+@pass_context
+def with_context(context, name):
+    return f"{name}={context.get(name)}"
+
+
+@pass_eval_context
+def with_eval_context(eval_context, text):
+    return f"{text}:{eval_context.autoescape}"
+
+
+@pass_environment
+def with_environment(env, text):
+    return f"{text}:{type(env).__name__}"
+
+
+class Callable:
+    @pass_context
+    def __call__(self, context, name):
+        return f"callable {name}={context.get(name)}"
+
+
+def exhausted():
+    raise StopIteration
+
+
+CALLS = (
+    "{% macro m(x) %}[{{ x }}]{% endmacro %}"
+    "{{ plain(1, b='<2>') }} {{ lam('<x>') }} {{ with_context('site') }} {{ with_eval_context('t') }} "
+    "{{ with_environment('e') }} {{ callable('site') }} {{ m('<y>') }} {{ exhausted() is undefined }} "
+    "{% for row in rows %}{% set x = row %}{{ with_context('x') }} {{ plain(loop.index) }} {% endfor %}"
+    "{{ partial_plain(3) }} {{ range(3)|list }} {{ '%s'|format('<z>') }}"
+)
+CALLABLES = {
+    "plain": lambda a, b="": f"{a}{b}",
+    "lam": str.upper,
+    "with_context": with_context,
+    "with_eval_context": with_eval_context,
+    "with_environment": with_environment,
+    "callable": Callable(),
+    "exhausted": exhausted,
+    "partial_plain": functools.partial(lambda a, b: a * b, 2),
+    "site": "Sopu",
+    "rows": [1, 2],
+}
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_functions_are_called_as_jinja_calls_them(autoescape):
+    def render(joined: bool) -> str:
+        env = Environment(autoescape=autoescape)  # noqa: S701 (both ways: the calls are the same)
+        if joined:
+            env.code_generator_class = JoiningCodeGenerator
+            env.context_class = templating.CallingContext
+        return env.from_string(CALLS).render(CALLABLES)
+
+    stock = render(False)
+    # a loop's own variables reach a function that asks for the context (Jinja's _loop_vars)
+    assert "site=Sopu" in stock and "x=1" in stock and "x=2" in stock and "callable site=Sopu" in stock
+    assert "True" in stock  # the StopIteration answered as undefined
+    assert render(True) == stock
 
 
 @pytest.mark.parametrize("name", ["list.html", "plain.txt"])
@@ -113,6 +185,7 @@ def test_the_portal_compiles_its_templates_with_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
     assert app.jinja_env.code_generator_class is JoiningCodeGenerator
+    assert app.jinja_env.context_class is templating.CallingContext
     # and its templates write with templating.escape (it replaces the one Jinja imports)
     template = app.jinja_env.get_template("agreements/_agreement_list.html")
     assert template.root_render_func.__globals__["escape"] is templating.escape
