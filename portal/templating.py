@@ -12,6 +12,7 @@ from types import FunctionType
 from typing import Any
 
 import markupsafe
+from jinja2 import pass_eval_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Output, Template
 from jinja2.runtime import Context
@@ -52,18 +53,28 @@ class JoiningCodeGenerator(CodeGenerator):
         self.writeline(f"yield concat({buffer})")
 
 
+#: the marker pass_eval_context sets (read from a function it marked: Jinja's enum is private)
+_EVAL_CONTEXT = pass_eval_context(lambda: None).jinja_pass_arg  # type: ignore[attr-defined]
+
+
 class CallingContext(Context):
     """Jinja's template context, calling a plain function that asks for no context directly.
 
     Jinja's `call` asks every callable twice whether it wants the context, the eval context or
     the environment passed (a marker set by `pass_context` and its kin, on the callable or on
     its `__call__`), each time it is called: a list page calls its helpers hundreds of times.
-    A function's own attributes hold that marker, so for a plain function one look-up decides;
+    A function's own attributes hold that marker, so for a plain function one look-up decides,
+    and one that asks for the eval context (a template's `_()`) gets it as Jinja gives it;
     anything else goes to Jinja's `call`."""
 
     @internalcode
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 (a template's call)
-        if type(obj) is not FunctionType or "jinja_pass_arg" in obj.__dict__:
+        if type(obj) is not FunctionType:
+            return super().call(obj, *args, **kwargs)
+        wants = obj.__dict__.get("jinja_pass_arg")
+        if wants is _EVAL_CONTEXT:  # a template's `_()`, on every string
+            args = (self.eval_ctx, *args)
+        elif wants is not None:
             return super().call(obj, *args, **kwargs)
         __traceback_hide__ = True  # noqa: F841 (read by Jinja's traceback rewriting)
         kwargs.pop("_block_vars", None)
