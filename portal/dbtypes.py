@@ -1,7 +1,7 @@
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ARRAY, Boolean, ColumnExpressionArgument, Integer, String, any_, bindparam
+from sqlalchemy import ARRAY, Boolean, ColumnExpressionArgument, Integer, String, any_, bindparam, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -52,3 +52,17 @@ def _among_any(element: among, compiler: SQLCompiler, **kw: Any) -> str:
     # the same key: SQLAlchemy's statement cache matches the parameter by its key
     array = bindparam(ids.key, type_=ARRAY(Integer))
     return compiler.process(column == any_(array), **kw)
+
+
+def kept_until_expired(model: type, key: str) -> None:
+    """What a module keeps on a mapped object (its __dict__, under `key`, beside SQLAlchemy's own
+    state) goes when the session expires or refreshes the object: a commit that wrote, a
+    rollback, session.expire, as the object's loaded attributes do. The object may be gone
+    already (None: SQLAlchemy holds it weakly)."""
+
+    def forget(target: Any, *_event_args: Any) -> None:  # noqa: ANN401 (an instance of `model`)
+        if target is not None:
+            target.__dict__.pop(key, None)
+
+    event.listen(model, "expire", forget)
+    event.listen(model, "refresh", forget)

@@ -1,12 +1,12 @@
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, bindparam, event, select
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.agreements.domain import Status
 from portal.auth.models import User
-from portal.dbtypes import EnumString
+from portal.dbtypes import EnumString, kept_until_expired
 from portal.documents.domain import (
     CheckStatus,
     DecisionType,
@@ -251,18 +251,5 @@ _PARTIES_AMONG = select(DocumentParty.organisation_id).where(
     DocumentParty.organisation_id.in_(bindparam("organisation_ids", expanding=True)),
 )
 
-
-def _forget_noted(target: Document | None) -> None:
-    if target is not None:  # None: an object already collected (SQLAlchemy holds it weakly)
-        target.__dict__.pop(_NOTED_PARTIES, None)
-
-
-@event.listens_for(Document, "expire")
-def _expired(target: Document | None, _attrs: object) -> None:
-    """What note_parties was told goes with what the session expires (a commit that wrote)."""
-    _forget_noted(target)
-
-
-@event.listens_for(Document, "refresh")
-def _refreshed(target: Document | None, _context: object, _attrs: object) -> None:
-    _forget_noted(target)
+#: what note_parties was told goes with what the session expires (a commit that wrote)
+kept_until_expired(Document, _NOTED_PARTIES)

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session, lazyload
 
 from portal.auth.domain import Role
 from portal.auth.models import User
+from portal.dbtypes import kept_until_expired
 from portal.memberships.models import Membership
 
 #: where on the person's object (its __dict__, beside SQLAlchemy's own state) the reading is kept
@@ -108,19 +109,5 @@ def prefetch(session: Session, users: Iterable[Any], agreement_ids: Iterable[int
             kept.setdefault(agreement_id, read.get((user_id, agreement_id), []))
 
 
-def forget(user: Any) -> None:
-    """Drop what was read of the person (their memberships changed). The object may be gone
-    already (None) when the session expires its state."""
-    if user is not None:
-        user.__dict__.pop(_KEPT, None)
-
-
 # A commit, a rollback and session.expire end what was read, as they end the loaded attributes.
-@event.listens_for(User, "expire")
-def _expired(target: User | None, _attrs: Any) -> None:
-    forget(target)
-
-
-@event.listens_for(User, "refresh")
-def _refreshed(target: User | None, _context: Any, _attrs: Any) -> None:
-    forget(target)
+kept_until_expired(User, _KEPT)

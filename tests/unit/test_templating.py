@@ -149,7 +149,8 @@ def test_the_same_text_as_jinja_writes(name, rows):
     context = CONTEXT | {"rows": CONTEXT["rows"][:rows]}
     stock = environment(False).get_template(name).render(context)
     assert environment(True).get_template(name).render(context) == stock
-    assert "Sopimus &lt;" in stock or name != "list.html" or not rows  # autoescape is on, and tested
+    if name == "list.html" and rows:
+        assert "Sopimus &lt;0&gt;" in stock  # autoescape is on, and tested
 
 
 def test_a_row_is_written_in_one_piece_not_one_a_tag_and_value():
